@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type AcceptCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeAccepted returns callToBeAccepted, or nil when v is nil.
+func (v *AcceptCallArgument) GetCallToBeAccepted() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeAccepted
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *AcceptCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *AcceptCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AcceptCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AcceptCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AcceptCallArgument) Clone() *AcceptCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AcceptCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *AcceptCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeAccepted.sizeBERChoice())
@@ -45,13 +96,13 @@ func (v *AcceptCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AcceptCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,6 +196,7 @@ func (v *AcceptCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -174,6 +226,7 @@ func (v *AcceptCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -184,7 +237,7 @@ func (v *AcceptCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AcceptCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AcceptCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -193,9 +246,8 @@ func (v *AcceptCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -278,14 +330,61 @@ AcceptCallResult is a CHOICE, ASN.1 CSTA-accept-call.AcceptCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type AcceptCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AcceptCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AcceptCallResult) choose(c AcceptCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AcceptCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *AcceptCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == AcceptCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *AcceptCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(AcceptCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *AcceptCallResult) SetNoData() {
+	v.choose(AcceptCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AcceptCallResult) Clone() *AcceptCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AcceptCallResult) String() string {
+	return value.Format(v)
 }
 
 // AcceptCallResultChoice identifies an alternative of AcceptCallResult.
@@ -313,6 +412,9 @@ func (c AcceptCallResultChoice) String() string {
 func (v *AcceptCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case AcceptCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case AcceptCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -325,6 +427,9 @@ func (v *AcceptCallResult) sizeBERChoice() int {
 func (v *AcceptCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AcceptCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("AcceptCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -367,9 +472,9 @@ func (v *AcceptCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AcceptCallResult", "")
 			}
 		}
-		v.Choice = AcceptCallResultChoiceExtensions
+		v.choose(AcceptCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AcceptCallResult", "extensions")
 			}
 		}
@@ -385,7 +490,7 @@ func (v *AcceptCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AcceptCallResult", "")
 			}
 		}
-		v.Choice = AcceptCallResultChoiceNoData
+		v.choose(AcceptCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -415,14 +520,14 @@ func (v *AcceptCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *AcceptCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = AcceptCallResultChoiceExtensions
+		v.choose(AcceptCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AcceptCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = AcceptCallResultChoiceNoData
+		v.choose(AcceptCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -548,7 +653,7 @@ func (v *AcceptCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -585,7 +690,7 @@ func (v *AcceptCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -603,8 +708,10 @@ func (v *AcceptCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AcceptCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -651,7 +758,7 @@ func (v *AcceptCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasUserData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -659,7 +766,6 @@ func (v *AcceptCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "AcceptCallArgument"); err != nil {
@@ -668,6 +774,7 @@ func (v *AcceptCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeAccepted = ConnectionID{}
 		if err := c.Missing(r, "AcceptCallArgument", "callToBeAccepted"); err != nil {
 			return err
 		}
@@ -729,6 +836,9 @@ func (v *AcceptCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AcceptCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("AcceptCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -767,13 +877,13 @@ func (v *AcceptCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *AcceptCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = AcceptCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(AcceptCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = AcceptCallResultChoiceNoData
+		v.choose(AcceptCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -784,7 +894,7 @@ func (v *AcceptCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *AcceptCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AcceptCallResultChoiceNone
+	v.choose(AcceptCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -797,7 +907,7 @@ func (v *AcceptCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -812,7 +922,7 @@ func (v *AcceptCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == AcceptCallResultChoiceNone {
-		v.Choice = AcceptCallResultChoiceNoData
+		v.choose(AcceptCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,30 +17,248 @@ ACSEAPDU is a CHOICE, ASN.1 ACSE-1.ACSE-apdu:
 	CHOICE { aarq [APPLICATION 0] ACSE-1.AARQ-apdu, aare [APPLICATION 1] ACSE-1.AARE-apdu, rlrq [APPLICATION 2] ACSE-1.RLRQ-apdu, rlre [APPLICATION 3] ACSE-1.RLRE-apdu, abrt [APPLICATION 4] ACSE-1.ABRT-apdu, +adt [APPLICATION 5] ACSE-1.A-DT-apdu, +acrq [APPLICATION 6] ACSE-1.ACRQ-apdu, +acrp [APPLICATION 7] ACSE-1.ACRP-apdu, ... }
 */
 type ACSEAPDU struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ACSEAPDUChoice
 	// aarq [APPLICATION 0] ACSE-1.AARQ-apdu
-	Aarq AARQAPDU
+	Aarq *AARQAPDU
 	// aare [APPLICATION 1] ACSE-1.AARE-apdu
-	Aare AAREAPDU
+	Aare *AAREAPDU
 	// rlrq [APPLICATION 2] ACSE-1.RLRQ-apdu
-	Rlrq RLRQAPDU
+	Rlrq *RLRQAPDU
 	// rlre [APPLICATION 3] ACSE-1.RLRE-apdu
-	Rlre RLREAPDU
+	Rlre *RLREAPDU
 	// abrt [APPLICATION 4] ACSE-1.ABRT-apdu
-	Abrt ABRTAPDU
+	Abrt *ABRTAPDU
 	// adt [APPLICATION 5] ACSE-1.A-DT-apdu (extension addition)
-	Adt ADTAPDU
+	Adt *ADTAPDU
 	// acrq [APPLICATION 6] ACSE-1.ACRQ-apdu (extension addition)
-	Acrq ACRQAPDU
+	Acrq *ACRQAPDU
 	// acrp [APPLICATION 7] ACSE-1.ACRP-apdu (extension addition)
-	Acrp ACRPAPDU
+	Acrp *ACRPAPDU
 	// Unknown holds an alternative added in a later version (Choice is ACSEAPDUChoiceUnknown), as its whole encoding.
 	Unknown []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML      xml.Extra
+	keepAarq *AARQAPDU // kept for reuse by the next decoding
+	keepAare *AAREAPDU // kept for reuse by the next decoding
+	keepRlrq *RLRQAPDU // kept for reuse by the next decoding
+	keepRlre *RLREAPDU // kept for reuse by the next decoding
+	keepAbrt *ABRTAPDU // kept for reuse by the next decoding
+	keepAdt  *ADTAPDU  // kept for reuse by the next decoding
+	keepAcrq *ACRQAPDU // kept for reuse by the next decoding
+	keepAcrp *ACRPAPDU // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ACSEAPDU) choose(c ACSEAPDUChoice) {
+	v.Aarq = nil
+	v.Aare = nil
+	v.Rlrq = nil
+	v.Rlre = nil
+	v.Abrt = nil
+	v.Adt = nil
+	v.Acrq = nil
+	v.Acrp = nil
+	v.Unknown = v.Unknown[:0]
+	v.Choice = c
+}
+
+// useAarq makes Aarq present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAarq() *AARQAPDU {
+	if v.keepAarq == nil {
+		v.keepAarq = new(AARQAPDU)
+	}
+	v.Aarq = v.keepAarq
+	return v.Aarq
+}
+
+// GetAarq returns aarq, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAarq() *AARQAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAarq {
+		return v.Aarq
+	}
+	return nil
+}
+
+// SetAarq selects aarq with the value x.
+func (v *ACSEAPDU) SetAarq(x *AARQAPDU) {
+	v.choose(ACSEAPDUChoiceAarq)
+	v.Aarq = x
+}
+
+// useAare makes Aare present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAare() *AAREAPDU {
+	if v.keepAare == nil {
+		v.keepAare = new(AAREAPDU)
+	}
+	v.Aare = v.keepAare
+	return v.Aare
+}
+
+// GetAare returns aare, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAare() *AAREAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAare {
+		return v.Aare
+	}
+	return nil
+}
+
+// SetAare selects aare with the value x.
+func (v *ACSEAPDU) SetAare(x *AAREAPDU) {
+	v.choose(ACSEAPDUChoiceAare)
+	v.Aare = x
+}
+
+// useRlrq makes Rlrq present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useRlrq() *RLRQAPDU {
+	if v.keepRlrq == nil {
+		v.keepRlrq = new(RLRQAPDU)
+	}
+	v.Rlrq = v.keepRlrq
+	return v.Rlrq
+}
+
+// GetRlrq returns rlrq, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetRlrq() *RLRQAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceRlrq {
+		return v.Rlrq
+	}
+	return nil
+}
+
+// SetRlrq selects rlrq with the value x.
+func (v *ACSEAPDU) SetRlrq(x *RLRQAPDU) {
+	v.choose(ACSEAPDUChoiceRlrq)
+	v.Rlrq = x
+}
+
+// useRlre makes Rlre present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useRlre() *RLREAPDU {
+	if v.keepRlre == nil {
+		v.keepRlre = new(RLREAPDU)
+	}
+	v.Rlre = v.keepRlre
+	return v.Rlre
+}
+
+// GetRlre returns rlre, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetRlre() *RLREAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceRlre {
+		return v.Rlre
+	}
+	return nil
+}
+
+// SetRlre selects rlre with the value x.
+func (v *ACSEAPDU) SetRlre(x *RLREAPDU) {
+	v.choose(ACSEAPDUChoiceRlre)
+	v.Rlre = x
+}
+
+// useAbrt makes Abrt present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAbrt() *ABRTAPDU {
+	if v.keepAbrt == nil {
+		v.keepAbrt = new(ABRTAPDU)
+	}
+	v.Abrt = v.keepAbrt
+	return v.Abrt
+}
+
+// GetAbrt returns abrt, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAbrt() *ABRTAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAbrt {
+		return v.Abrt
+	}
+	return nil
+}
+
+// SetAbrt selects abrt with the value x.
+func (v *ACSEAPDU) SetAbrt(x *ABRTAPDU) {
+	v.choose(ACSEAPDUChoiceAbrt)
+	v.Abrt = x
+}
+
+// useAdt makes Adt present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAdt() *ADTAPDU {
+	if v.keepAdt == nil {
+		v.keepAdt = new(ADTAPDU)
+	}
+	v.Adt = v.keepAdt
+	return v.Adt
+}
+
+// GetAdt returns adt, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAdt() *ADTAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAdt {
+		return v.Adt
+	}
+	return nil
+}
+
+// SetAdt selects adt with the value x.
+func (v *ACSEAPDU) SetAdt(x *ADTAPDU) {
+	v.choose(ACSEAPDUChoiceAdt)
+	v.Adt = x
+}
+
+// useAcrq makes Acrq present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAcrq() *ACRQAPDU {
+	if v.keepAcrq == nil {
+		v.keepAcrq = new(ACRQAPDU)
+	}
+	v.Acrq = v.keepAcrq
+	return v.Acrq
+}
+
+// GetAcrq returns acrq, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAcrq() *ACRQAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAcrq {
+		return v.Acrq
+	}
+	return nil
+}
+
+// SetAcrq selects acrq with the value x.
+func (v *ACSEAPDU) SetAcrq(x *ACRQAPDU) {
+	v.choose(ACSEAPDUChoiceAcrq)
+	v.Acrq = x
+}
+
+// useAcrp makes Acrp present, reusing the value kept from an earlier decoding.
+func (v *ACSEAPDU) useAcrp() *ACRPAPDU {
+	if v.keepAcrp == nil {
+		v.keepAcrp = new(ACRPAPDU)
+	}
+	v.Acrp = v.keepAcrp
+	return v.Acrp
+}
+
+// GetAcrp returns acrp, or nil unless it is the chosen alternative.
+func (v *ACSEAPDU) GetAcrp() *ACRPAPDU {
+	if v != nil && v.Choice == ACSEAPDUChoiceAcrp {
+		return v.Acrp
+	}
+	return nil
+}
+
+// SetAcrp selects acrp with the value x.
+func (v *ACSEAPDU) SetAcrp(x *ACRPAPDU) {
+	v.choose(ACSEAPDUChoiceAcrp)
+	v.Acrp = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ACSEAPDU) Clone() *ACSEAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ACSEAPDU) String() string {
+	return value.Format(v)
 }
 
 // ACSEAPDUChoice identifies an alternative of ACSEAPDU.
@@ -81,20 +300,44 @@ func (c ACSEAPDUChoice) String() string {
 func (v *ACSEAPDU) sizeBERChoice() int {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
+		if v.Aarq == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|0, v.Aarq.sizeBERContent())
 	case ACSEAPDUChoiceAare:
+		if v.Aare == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|1, v.Aare.sizeBERContent())
 	case ACSEAPDUChoiceRlrq:
+		if v.Rlrq == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|2, v.Rlrq.sizeBERContent())
 	case ACSEAPDUChoiceRlre:
+		if v.Rlre == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|3, v.Rlre.sizeBERContent())
 	case ACSEAPDUChoiceAbrt:
+		if v.Abrt == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|4, v.Abrt.sizeBERContent())
 	case ACSEAPDUChoiceAdt:
+		if v.Adt == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|5, v.Adt.sizeBERContent())
 	case ACSEAPDUChoiceAcrq:
+		if v.Acrq == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|6, v.Acrq.sizeBERContent())
 	case ACSEAPDUChoiceAcrp:
+		if v.Acrp == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|7, v.Acrp.sizeBERContent())
 	case ACSEAPDUChoiceUnknown:
 		return len(v.Unknown)
@@ -107,6 +350,9 @@ func (v *ACSEAPDU) sizeBERChoice() int {
 func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
+		if v.Aarq == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Aarq.putBERContent(b, i)
@@ -122,6 +368,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceAare:
+		if v.Aare == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Aare.putBERContent(b, i)
@@ -137,6 +386,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceRlrq:
+		if v.Rlrq == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Rlrq.putBERContent(b, i)
@@ -152,6 +404,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceRlre:
+		if v.Rlre == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Rlre.putBERContent(b, i)
@@ -167,6 +422,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceAbrt:
+		if v.Abrt == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Abrt.putBERContent(b, i)
@@ -182,6 +440,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceAdt:
+		if v.Adt == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Adt.putBERContent(b, i)
@@ -197,6 +458,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceAcrq:
+		if v.Acrq == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Acrq.putBERContent(b, i)
@@ -212,6 +476,9 @@ func (v *ACSEAPDU) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ACSEAPDUChoiceAcrp:
+		if v.Acrp == nil {
+			return i, ber.NoAlternative("ACSEAPDU")
+		}
 		{
 			end := i
 			i, err = v.Acrp.putBERContent(b, i)
@@ -245,9 +512,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAarq
+		v.choose(ACSEAPDUChoiceAarq)
 		{
-			if err := v.Aarq.decodeBERContent(r); err != nil {
+			if err := v.useAarq().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aarq")
 			}
 		}
@@ -263,9 +530,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAare
+		v.choose(ACSEAPDUChoiceAare)
 		{
-			if err := v.Aare.decodeBERContent(r); err != nil {
+			if err := v.useAare().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aare")
 			}
 		}
@@ -281,9 +548,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceRlrq
+		v.choose(ACSEAPDUChoiceRlrq)
 		{
-			if err := v.Rlrq.decodeBERContent(r); err != nil {
+			if err := v.useRlrq().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlrq")
 			}
 		}
@@ -299,9 +566,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceRlre
+		v.choose(ACSEAPDUChoiceRlre)
 		{
-			if err := v.Rlre.decodeBERContent(r); err != nil {
+			if err := v.useRlre().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlre")
 			}
 		}
@@ -317,9 +584,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAbrt
+		v.choose(ACSEAPDUChoiceAbrt)
 		{
-			if err := v.Abrt.decodeBERContent(r); err != nil {
+			if err := v.useAbrt().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "abrt")
 			}
 		}
@@ -335,9 +602,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAdt
+		v.choose(ACSEAPDUChoiceAdt)
 		{
-			if err := v.Adt.decodeBERContent(r); err != nil {
+			if err := v.useAdt().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "adt")
 			}
 		}
@@ -353,9 +620,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAcrq
+		v.choose(ACSEAPDUChoiceAcrq)
 		{
-			if err := v.Acrq.decodeBERContent(r); err != nil {
+			if err := v.useAcrq().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrq")
 			}
 		}
@@ -371,9 +638,9 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEAPDU", "")
 			}
 		}
-		v.Choice = ACSEAPDUChoiceAcrp
+		v.choose(ACSEAPDUChoiceAcrp)
 		{
-			if err := v.Acrp.decodeBERContent(r); err != nil {
+			if err := v.useAcrp().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrp")
 			}
 		}
@@ -400,64 +667,65 @@ func (v *ACSEAPDU) decodeBERChoice(r *ber.Reader) error {
 func (v *ACSEAPDU) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 0:
-		v.Choice = ACSEAPDUChoiceAarq
+		v.choose(ACSEAPDUChoiceAarq)
 		{
-			if err := v.Aarq.decodeBERContent(c); err != nil {
+			if err := v.useAarq().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aarq")
 			}
 		}
 	case ber.Application | ber.Constructed | 1:
-		v.Choice = ACSEAPDUChoiceAare
+		v.choose(ACSEAPDUChoiceAare)
 		{
-			if err := v.Aare.decodeBERContent(c); err != nil {
+			if err := v.useAare().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "aare")
 			}
 		}
 	case ber.Application | ber.Constructed | 2:
-		v.Choice = ACSEAPDUChoiceRlrq
+		v.choose(ACSEAPDUChoiceRlrq)
 		{
-			if err := v.Rlrq.decodeBERContent(c); err != nil {
+			if err := v.useRlrq().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlrq")
 			}
 		}
 	case ber.Application | ber.Constructed | 3:
-		v.Choice = ACSEAPDUChoiceRlre
+		v.choose(ACSEAPDUChoiceRlre)
 		{
-			if err := v.Rlre.decodeBERContent(c); err != nil {
+			if err := v.useRlre().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "rlre")
 			}
 		}
 	case ber.Application | ber.Constructed | 4:
-		v.Choice = ACSEAPDUChoiceAbrt
+		v.choose(ACSEAPDUChoiceAbrt)
 		{
-			if err := v.Abrt.decodeBERContent(c); err != nil {
+			if err := v.useAbrt().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "abrt")
 			}
 		}
 	case ber.Application | ber.Constructed | 5:
-		v.Choice = ACSEAPDUChoiceAdt
+		v.choose(ACSEAPDUChoiceAdt)
 		{
-			if err := v.Adt.decodeBERContent(c); err != nil {
+			if err := v.useAdt().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "adt")
 			}
 		}
 	case ber.Application | ber.Constructed | 6:
-		v.Choice = ACSEAPDUChoiceAcrq
+		v.choose(ACSEAPDUChoiceAcrq)
 		{
-			if err := v.Acrq.decodeBERContent(c); err != nil {
+			if err := v.useAcrq().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrq")
 			}
 		}
 	case ber.Application | ber.Constructed | 7:
-		v.Choice = ACSEAPDUChoiceAcrp
+		v.choose(ACSEAPDUChoiceAcrp)
 		{
-			if err := v.Acrp.decodeBERContent(c); err != nil {
+			if err := v.useAcrp().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEAPDU", "acrp")
 			}
 		}
 	default:
 		// An alternative added in a later version: keep its encoding.
-		v.Choice, v.Unknown = ACSEAPDUChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
+		v.choose(ACSEAPDUChoiceUnknown)
+		v.Unknown = ber.AppendElement(v.Unknown, t, c.Rest())
 	}
 	return nil
 }
@@ -524,13 +792,9 @@ type AARQAPDU struct {
 	// aSO-context-name [1] EXPLICIT [UNIVERSAL 6] ACSE-1.ASO-context-name
 	ASOContextName ASOContextName
 	// called-AP-title [2] EXPLICIT ACSE-1.AP-title OPTIONAL
-	CalledAPTitle APTitle
-	// HasCalledAPTitle reports whether called-AP-title is present.
-	HasCalledAPTitle bool
+	CalledAPTitle *APTitle
 	// called-AE-qualifier [3] EXPLICIT ACSE-1.AE-qualifier OPTIONAL
-	CalledAEQualifier AEQualifier
-	// HasCalledAEQualifier reports whether called-AE-qualifier is present.
-	HasCalledAEQualifier bool
+	CalledAEQualifier *AEQualifier
 	// called-AP-invocation-identifier [4] EXPLICIT [UNIVERSAL 2] ACSE-1.AP-invocation-identifier OPTIONAL
 	CalledAPInvocationIdentifier APInvocationIdentifier
 	// HasCalledAPInvocationIdentifier reports whether called-AP-invocation-identifier is present.
@@ -540,13 +804,9 @@ type AARQAPDU struct {
 	// HasCalledAEInvocationIdentifier reports whether called-AE-invocation-identifier is present.
 	HasCalledAEInvocationIdentifier bool
 	// calling-AP-title [6] EXPLICIT ACSE-1.AP-title OPTIONAL
-	CallingAPTitle APTitle
-	// HasCallingAPTitle reports whether calling-AP-title is present.
-	HasCallingAPTitle bool
+	CallingAPTitle *APTitle
 	// calling-AE-qualifier [7] EXPLICIT ACSE-1.AE-qualifier OPTIONAL
-	CallingAEQualifier AEQualifier
-	// HasCallingAEQualifier reports whether calling-AE-qualifier is present.
-	HasCallingAEQualifier bool
+	CallingAEQualifier *AEQualifier
 	// calling-AP-invocation-identifier [8] EXPLICIT [UNIVERSAL 2] ACSE-1.AP-invocation-identifier OPTIONAL
 	CallingAPInvocationIdentifier APInvocationIdentifier
 	// HasCallingAPInvocationIdentifier reports whether calling-AP-invocation-identifier is present.
@@ -564,9 +824,7 @@ type AARQAPDU struct {
 	// HasMechanismName reports whether mechanism-name is present.
 	HasMechanismName bool
 	// calling-authentication-value [12] EXPLICIT ACSE-1.Authentication-value OPTIONAL
-	CallingAuthenticationValue AuthenticationValue
-	// HasCallingAuthenticationValue reports whether calling-authentication-value is present.
-	HasCallingAuthenticationValue bool
+	CallingAuthenticationValue *AuthenticationValue
 	// aSO-context-name-list [13] ACSE-1.ASO-context-name-list OPTIONAL
 	ASOContextNameList ASOContextNameList
 	// HasASOContextNameList reports whether aSO-context-name-list is present.
@@ -576,9 +834,7 @@ type AARQAPDU struct {
 	// HasImplementationInformation reports whether implementation-information is present.
 	HasImplementationInformation bool
 	// p-context-definition-list [14] EXPLICIT ACSE-1.Syntactic-context-list OPTIONAL (extension addition)
-	PContextDefinitionList SyntacticContextList
-	// HasPContextDefinitionList reports whether p-context-definition-list is present.
-	HasPContextDefinitionList bool
+	PContextDefinitionList *SyntacticContextList
 	// called-asoi-tag [15] ACSE-1.ASOI-tag OPTIONAL (extension addition)
 	CalledAsoiTag ASOITag
 	// HasCalledAsoiTag reports whether called-asoi-tag is present.
@@ -594,19 +850,241 @@ type AARQAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                            xml.Extra
+	keepCalledAPTitle              *APTitle              // kept for reuse by the next decoding
+	keepCalledAEQualifier          *AEQualifier          // kept for reuse by the next decoding
+	keepCallingAPTitle             *APTitle              // kept for reuse by the next decoding
+	keepCallingAEQualifier         *AEQualifier          // kept for reuse by the next decoding
+	keepCallingAuthenticationValue *AuthenticationValue  // kept for reuse by the next decoding
+	keepPContextDefinitionList     *SyntacticContextList // kept for reuse by the next decoding
 }
 
+// GetProtocolVersion returns protocol-version, or its zero value when v is nil.
+func (v *AARQAPDU) GetProtocolVersion() (x AARQAPDUProtocolVersion) {
+	if v != nil {
+		x = v.ProtocolVersion
+	}
+	return x
+}
+
+// GetASOContextName returns aSO-context-name, or its zero value when v is nil.
+func (v *AARQAPDU) GetASOContextName() (x ASOContextName) {
+	if v != nil {
+		x = v.ASOContextName
+	}
+	return x
+}
+
+// useCalledAPTitle makes CalledAPTitle present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) useCalledAPTitle() *APTitle {
+	if v.keepCalledAPTitle == nil {
+		v.keepCalledAPTitle = new(APTitle)
+	}
+	v.CalledAPTitle = v.keepCalledAPTitle
+	return v.CalledAPTitle
+}
+
+// GetCalledAPTitle returns called-AP-title, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetCalledAPTitle() *APTitle {
+	if v != nil {
+		return v.CalledAPTitle
+	}
+	return nil
+}
+
+// useCalledAEQualifier makes CalledAEQualifier present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) useCalledAEQualifier() *AEQualifier {
+	if v.keepCalledAEQualifier == nil {
+		v.keepCalledAEQualifier = new(AEQualifier)
+	}
+	v.CalledAEQualifier = v.keepCalledAEQualifier
+	return v.CalledAEQualifier
+}
+
+// GetCalledAEQualifier returns called-AE-qualifier, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetCalledAEQualifier() *AEQualifier {
+	if v != nil {
+		return v.CalledAEQualifier
+	}
+	return nil
+}
+
+// GetCalledAPInvocationIdentifier returns called-AP-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCalledAPInvocationIdentifier() (x APInvocationIdentifier) {
+	if v != nil && v.HasCalledAPInvocationIdentifier {
+		x = v.CalledAPInvocationIdentifier
+	}
+	return x
+}
+
+// GetCalledAEInvocationIdentifier returns called-AE-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCalledAEInvocationIdentifier() (x AEInvocationIdentifier) {
+	if v != nil && v.HasCalledAEInvocationIdentifier {
+		x = v.CalledAEInvocationIdentifier
+	}
+	return x
+}
+
+// useCallingAPTitle makes CallingAPTitle present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) useCallingAPTitle() *APTitle {
+	if v.keepCallingAPTitle == nil {
+		v.keepCallingAPTitle = new(APTitle)
+	}
+	v.CallingAPTitle = v.keepCallingAPTitle
+	return v.CallingAPTitle
+}
+
+// GetCallingAPTitle returns calling-AP-title, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAPTitle() *APTitle {
+	if v != nil {
+		return v.CallingAPTitle
+	}
+	return nil
+}
+
+// useCallingAEQualifier makes CallingAEQualifier present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) useCallingAEQualifier() *AEQualifier {
+	if v.keepCallingAEQualifier == nil {
+		v.keepCallingAEQualifier = new(AEQualifier)
+	}
+	v.CallingAEQualifier = v.keepCallingAEQualifier
+	return v.CallingAEQualifier
+}
+
+// GetCallingAEQualifier returns calling-AE-qualifier, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAEQualifier() *AEQualifier {
+	if v != nil {
+		return v.CallingAEQualifier
+	}
+	return nil
+}
+
+// GetCallingAPInvocationIdentifier returns calling-AP-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAPInvocationIdentifier() (x APInvocationIdentifier) {
+	if v != nil && v.HasCallingAPInvocationIdentifier {
+		x = v.CallingAPInvocationIdentifier
+	}
+	return x
+}
+
+// GetCallingAEInvocationIdentifier returns calling-AE-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAEInvocationIdentifier() (x AEInvocationIdentifier) {
+	if v != nil && v.HasCallingAEInvocationIdentifier {
+		x = v.CallingAEInvocationIdentifier
+	}
+	return x
+}
+
+// GetSenderACSERequirements returns sender-acse-requirements, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetSenderACSERequirements() (x ACSERequirements) {
+	if v != nil && v.HasSenderACSERequirements {
+		x = v.SenderACSERequirements
+	}
+	return x
+}
+
+// GetMechanismName returns mechanism-name, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetMechanismName() (x MechanismName) {
+	if v != nil && v.HasMechanismName {
+		x = v.MechanismName
+	}
+	return x
+}
+
+// useCallingAuthenticationValue makes CallingAuthenticationValue present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) useCallingAuthenticationValue() *AuthenticationValue {
+	if v.keepCallingAuthenticationValue == nil {
+		v.keepCallingAuthenticationValue = new(AuthenticationValue)
+	}
+	v.CallingAuthenticationValue = v.keepCallingAuthenticationValue
+	return v.CallingAuthenticationValue
+}
+
+// GetCallingAuthenticationValue returns calling-authentication-value, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAuthenticationValue() *AuthenticationValue {
+	if v != nil {
+		return v.CallingAuthenticationValue
+	}
+	return nil
+}
+
+// GetASOContextNameList returns aSO-context-name-list, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetASOContextNameList() (x ASOContextNameList) {
+	if v != nil && v.HasASOContextNameList {
+		x = v.ASOContextNameList
+	}
+	return x
+}
+
+// GetImplementationInformation returns implementation-information, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetImplementationInformation() (x ImplementationData) {
+	if v != nil && v.HasImplementationInformation {
+		x = v.ImplementationInformation
+	}
+	return x
+}
+
+// usePContextDefinitionList makes PContextDefinitionList present, reusing the value kept from an earlier decoding.
+func (v *AARQAPDU) usePContextDefinitionList() *SyntacticContextList {
+	if v.keepPContextDefinitionList == nil {
+		v.keepPContextDefinitionList = new(SyntacticContextList)
+	}
+	v.PContextDefinitionList = v.keepPContextDefinitionList
+	return v.PContextDefinitionList
+}
+
+// GetPContextDefinitionList returns p-context-definition-list, or nil when v is nil or it is absent.
+func (v *AARQAPDU) GetPContextDefinitionList() *SyntacticContextList {
+	if v != nil {
+		return v.PContextDefinitionList
+	}
+	return nil
+}
+
+// GetCalledAsoiTag returns called-asoi-tag, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCalledAsoiTag() (x ASOITag) {
+	if v != nil && v.HasCalledAsoiTag {
+		x = v.CalledAsoiTag
+	}
+	return x
+}
+
+// GetCallingAsoiTag returns calling-asoi-tag, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetCallingAsoiTag() (x ASOITag) {
+	if v != nil && v.HasCallingAsoiTag {
+		x = v.CallingAsoiTag
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *AARQAPDU) GetUserInformation() (x AssociationData) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AARQAPDU) Clone() *AARQAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AARQAPDU) String() string {
+	return value.Format(v)
+}
 func (v *AARQAPDU) sizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
 	}
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
-	if v.HasCalledAPTitle {
+	if v.CalledAPTitle != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CalledAPTitle.sizeBERChoice())
 	}
-	if v.HasCalledAEQualifier {
+	if v.CalledAEQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CalledAEQualifier.sizeBERChoice())
 	}
 	if v.HasCalledAPInvocationIdentifier {
@@ -615,10 +1093,10 @@ func (v *AARQAPDU) sizeBERContent() int {
 	if v.HasCalledAEInvocationIdentifier {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CalledAEInvocationIdentifier))))
 	}
-	if v.HasCallingAPTitle {
+	if v.CallingAPTitle != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallingAPTitle.sizeBERChoice())
 	}
-	if v.HasCallingAEQualifier {
+	if v.CallingAEQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallingAEQualifier.sizeBERChoice())
 	}
 	if v.HasCallingAPInvocationIdentifier {
@@ -633,7 +1111,7 @@ func (v *AARQAPDU) sizeBERContent() int {
 	if v.HasMechanismName {
 		n += ber.SizeTLV(ber.Context|11, ber.SizeOID([]uint32(v.MechanismName)))
 	}
-	if v.HasCallingAuthenticationValue {
+	if v.CallingAuthenticationValue != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.CallingAuthenticationValue.sizeBERChoice())
 	}
 	if v.HasASOContextNameList {
@@ -642,7 +1120,7 @@ func (v *AARQAPDU) sizeBERContent() int {
 	if v.HasImplementationInformation {
 		n += ber.SizeTLV(ber.Context|29, len(v.ImplementationInformation))
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PContextDefinitionList.sizeBERChoice())
 	}
 	if v.HasCalledAsoiTag {
@@ -702,7 +1180,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		{
 			end := i
 			i, err = v.PContextDefinitionList.putBERChoice(b, i)
@@ -744,7 +1222,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingAuthenticationValue {
+	if v.CallingAuthenticationValue != nil {
 		{
 			end := i
 			i, err = v.CallingAuthenticationValue.putBERChoice(b, i)
@@ -819,7 +1297,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingAEQualifier {
+	if v.CallingAEQualifier != nil {
 		{
 			end := i
 			i, err = v.CallingAEQualifier.putBERChoice(b, i)
@@ -834,7 +1312,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingAPTitle {
+	if v.CallingAPTitle != nil {
 		{
 			end := i
 			i, err = v.CallingAPTitle.putBERChoice(b, i)
@@ -885,7 +1363,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCalledAEQualifier {
+	if v.CalledAEQualifier != nil {
 		{
 			end := i
 			i, err = v.CalledAEQualifier.putBERChoice(b, i)
@@ -900,7 +1378,7 @@ func (v *AARQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCalledAPTitle {
+	if v.CalledAPTitle != nil {
 		{
 			end := i
 			i, err = v.CalledAPTitle.putBERChoice(b, i)
@@ -993,7 +1471,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledAPTitle.decodeBERChoice(r); err != nil {
+				if err := v.useCalledAPTitle().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AP-title")
 				}
 			}
@@ -1003,9 +1481,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledAPTitle = true
 	} else {
-		v.HasCalledAPTitle = false
+		v.CalledAPTitle = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -1017,7 +1494,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledAEQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useCalledAEQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
 				}
 			}
@@ -1027,9 +1504,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledAEQualifier = true
 	} else {
-		v.HasCalledAEQualifier = false
+		v.CalledAEQualifier = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -1064,6 +1540,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCalledAPInvocationIdentifier = true
 	} else {
 		v.HasCalledAPInvocationIdentifier = false
+		v.CalledAPInvocationIdentifier = 0
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -1098,6 +1575,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCalledAEInvocationIdentifier = true
 	} else {
 		v.HasCalledAEInvocationIdentifier = false
+		v.CalledAEInvocationIdentifier = 0
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -1109,7 +1587,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingAPTitle.decodeBERChoice(r); err != nil {
+				if err := v.useCallingAPTitle().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AP-title")
 				}
 			}
@@ -1119,9 +1597,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingAPTitle = true
 	} else {
-		v.HasCallingAPTitle = false
+		v.CallingAPTitle = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -1133,7 +1610,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingAEQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useCallingAEQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
 				}
 			}
@@ -1143,9 +1620,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingAEQualifier = true
 	} else {
-		v.HasCallingAEQualifier = false
+		v.CallingAEQualifier = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -1180,6 +1656,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingAPInvocationIdentifier = true
 	} else {
 		v.HasCallingAPInvocationIdentifier = false
+		v.CallingAPInvocationIdentifier = 0
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -1214,6 +1691,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingAEInvocationIdentifier = true
 	} else {
 		v.HasCallingAEInvocationIdentifier = false
+		v.CallingAEInvocationIdentifier = 0
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -1231,6 +1709,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasSenderACSERequirements = true
 	} else {
 		v.HasSenderACSERequirements = false
+		v.SenderACSERequirements = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -1243,6 +1722,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasMechanismName = true
 	} else {
 		v.HasMechanismName = false
+		v.MechanismName = v.MechanismName[:0]
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -1254,7 +1734,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingAuthenticationValue.decodeBERChoice(r); err != nil {
+				if err := v.useCallingAuthenticationValue().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
 				}
 			}
@@ -1264,9 +1744,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingAuthenticationValue = true
 	} else {
-		v.HasCallingAuthenticationValue = false
+		v.CallingAuthenticationValue = nil
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -1289,6 +1768,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasASOContextNameList = true
 	} else {
 		v.HasASOContextNameList = false
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
@@ -1304,6 +1784,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasImplementationInformation = true
 	} else {
 		v.HasImplementationInformation = false
+		v.ImplementationInformation = nil
 	}
 	if r.PeekByte() == 0xae {
 		{
@@ -1315,7 +1796,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+				if err := v.usePContextDefinitionList().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
 				}
 			}
@@ -1325,9 +1806,8 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPContextDefinitionList = true
 	} else {
-		v.HasPContextDefinitionList = false
+		v.PContextDefinitionList = nil
 	}
 	if r.PeekByte() == 0xaf {
 		{
@@ -1350,6 +1830,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCalledAsoiTag = true
 	} else {
 		v.HasCalledAsoiTag = false
+		v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	}
 	if r.PeekByte() == 0xb0 {
 		{
@@ -1372,6 +1853,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingAsoiTag = true
 	} else {
 		v.HasCallingAsoiTag = false
+		v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -1394,6 +1876,7 @@ func (v *AARQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -1491,13 +1974,9 @@ type AAREAPDU struct {
 	// result-source-diagnostic [3] EXPLICIT ACSE-1.Associate-source-diagnostic
 	ResultSourceDiagnostic AssociateSourceDiagnostic
 	// responding-AP-title [4] EXPLICIT ACSE-1.AP-title OPTIONAL
-	RespondingAPTitle APTitle
-	// HasRespondingAPTitle reports whether responding-AP-title is present.
-	HasRespondingAPTitle bool
+	RespondingAPTitle *APTitle
 	// responding-AE-qualifier [5] EXPLICIT ACSE-1.AE-qualifier OPTIONAL
-	RespondingAEQualifier AEQualifier
-	// HasRespondingAEQualifier reports whether responding-AE-qualifier is present.
-	HasRespondingAEQualifier bool
+	RespondingAEQualifier *AEQualifier
 	// responding-AP-invocation-identifier [6] EXPLICIT [UNIVERSAL 2] ACSE-1.AP-invocation-identifier OPTIONAL
 	RespondingAPInvocationIdentifier APInvocationIdentifier
 	// HasRespondingAPInvocationIdentifier reports whether responding-AP-invocation-identifier is present.
@@ -1515,9 +1994,7 @@ type AAREAPDU struct {
 	// HasMechanismName reports whether mechanism-name is present.
 	HasMechanismName bool
 	// responding-authentication-value [10] EXPLICIT ACSE-1.Authentication-value OPTIONAL
-	RespondingAuthenticationValue AuthenticationValue
-	// HasRespondingAuthenticationValue reports whether responding-authentication-value is present.
-	HasRespondingAuthenticationValue bool
+	RespondingAuthenticationValue *AuthenticationValue
 	// aSO-context-name-list [11] ACSE-1.ASO-context-name-list OPTIONAL
 	ASOContextNameList ASOContextNameList
 	// HasASOContextNameList reports whether aSO-context-name-list is present.
@@ -1545,9 +2022,185 @@ type AAREAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                               xml.Extra
+	keepRespondingAPTitle             *APTitle             // kept for reuse by the next decoding
+	keepRespondingAEQualifier         *AEQualifier         // kept for reuse by the next decoding
+	keepRespondingAuthenticationValue *AuthenticationValue // kept for reuse by the next decoding
 }
 
+// GetProtocolVersion returns protocol-version, or its zero value when v is nil.
+func (v *AAREAPDU) GetProtocolVersion() (x AAREAPDUProtocolVersion) {
+	if v != nil {
+		x = v.ProtocolVersion
+	}
+	return x
+}
+
+// GetASOContextName returns aSO-context-name, or its zero value when v is nil.
+func (v *AAREAPDU) GetASOContextName() (x ASOContextName) {
+	if v != nil {
+		x = v.ASOContextName
+	}
+	return x
+}
+
+// GetResult returns result, or its zero value when v is nil.
+func (v *AAREAPDU) GetResult() (x AssociateResult) {
+	if v != nil {
+		x = v.Result
+	}
+	return x
+}
+
+// GetResultSourceDiagnostic returns result-source-diagnostic, or nil when v is nil.
+func (v *AAREAPDU) GetResultSourceDiagnostic() *AssociateSourceDiagnostic {
+	if v == nil {
+		return nil
+	}
+	return &v.ResultSourceDiagnostic
+}
+
+// useRespondingAPTitle makes RespondingAPTitle present, reusing the value kept from an earlier decoding.
+func (v *AAREAPDU) useRespondingAPTitle() *APTitle {
+	if v.keepRespondingAPTitle == nil {
+		v.keepRespondingAPTitle = new(APTitle)
+	}
+	v.RespondingAPTitle = v.keepRespondingAPTitle
+	return v.RespondingAPTitle
+}
+
+// GetRespondingAPTitle returns responding-AP-title, or nil when v is nil or it is absent.
+func (v *AAREAPDU) GetRespondingAPTitle() *APTitle {
+	if v != nil {
+		return v.RespondingAPTitle
+	}
+	return nil
+}
+
+// useRespondingAEQualifier makes RespondingAEQualifier present, reusing the value kept from an earlier decoding.
+func (v *AAREAPDU) useRespondingAEQualifier() *AEQualifier {
+	if v.keepRespondingAEQualifier == nil {
+		v.keepRespondingAEQualifier = new(AEQualifier)
+	}
+	v.RespondingAEQualifier = v.keepRespondingAEQualifier
+	return v.RespondingAEQualifier
+}
+
+// GetRespondingAEQualifier returns responding-AE-qualifier, or nil when v is nil or it is absent.
+func (v *AAREAPDU) GetRespondingAEQualifier() *AEQualifier {
+	if v != nil {
+		return v.RespondingAEQualifier
+	}
+	return nil
+}
+
+// GetRespondingAPInvocationIdentifier returns responding-AP-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetRespondingAPInvocationIdentifier() (x APInvocationIdentifier) {
+	if v != nil && v.HasRespondingAPInvocationIdentifier {
+		x = v.RespondingAPInvocationIdentifier
+	}
+	return x
+}
+
+// GetRespondingAEInvocationIdentifier returns responding-AE-invocation-identifier, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetRespondingAEInvocationIdentifier() (x AEInvocationIdentifier) {
+	if v != nil && v.HasRespondingAEInvocationIdentifier {
+		x = v.RespondingAEInvocationIdentifier
+	}
+	return x
+}
+
+// GetResponderACSERequirements returns responder-acse-requirements, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetResponderACSERequirements() (x ACSERequirements) {
+	if v != nil && v.HasResponderACSERequirements {
+		x = v.ResponderACSERequirements
+	}
+	return x
+}
+
+// GetMechanismName returns mechanism-name, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetMechanismName() (x MechanismName) {
+	if v != nil && v.HasMechanismName {
+		x = v.MechanismName
+	}
+	return x
+}
+
+// useRespondingAuthenticationValue makes RespondingAuthenticationValue present, reusing the value kept from an earlier decoding.
+func (v *AAREAPDU) useRespondingAuthenticationValue() *AuthenticationValue {
+	if v.keepRespondingAuthenticationValue == nil {
+		v.keepRespondingAuthenticationValue = new(AuthenticationValue)
+	}
+	v.RespondingAuthenticationValue = v.keepRespondingAuthenticationValue
+	return v.RespondingAuthenticationValue
+}
+
+// GetRespondingAuthenticationValue returns responding-authentication-value, or nil when v is nil or it is absent.
+func (v *AAREAPDU) GetRespondingAuthenticationValue() *AuthenticationValue {
+	if v != nil {
+		return v.RespondingAuthenticationValue
+	}
+	return nil
+}
+
+// GetASOContextNameList returns aSO-context-name-list, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetASOContextNameList() (x ASOContextNameList) {
+	if v != nil && v.HasASOContextNameList {
+		x = v.ASOContextNameList
+	}
+	return x
+}
+
+// GetImplementationInformation returns implementation-information, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetImplementationInformation() (x ImplementationData) {
+	if v != nil && v.HasImplementationInformation {
+		x = v.ImplementationInformation
+	}
+	return x
+}
+
+// GetPContextResultList returns p-context-result-list, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetPContextResultList() (x PContextResultList) {
+	if v != nil && v.HasPContextResultList {
+		x = v.PContextResultList
+	}
+	return x
+}
+
+// GetCalledAsoiTag returns called-asoi-tag, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetCalledAsoiTag() (x ASOITag) {
+	if v != nil && v.HasCalledAsoiTag {
+		x = v.CalledAsoiTag
+	}
+	return x
+}
+
+// GetCallingAsoiTag returns calling-asoi-tag, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetCallingAsoiTag() (x ASOITag) {
+	if v != nil && v.HasCallingAsoiTag {
+		x = v.CallingAsoiTag
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *AAREAPDU) GetUserInformation() (x AssociationData) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AAREAPDU) Clone() *AAREAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AAREAPDU) String() string {
+	return value.Format(v)
+}
 func (v *AAREAPDU) sizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
@@ -1556,10 +2209,10 @@ func (v *AAREAPDU) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
 	n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Result))))
 	n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ResultSourceDiagnostic.sizeBERChoice())
-	if v.HasRespondingAPTitle {
+	if v.RespondingAPTitle != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.RespondingAPTitle.sizeBERChoice())
 	}
-	if v.HasRespondingAEQualifier {
+	if v.RespondingAEQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.RespondingAEQualifier.sizeBERChoice())
 	}
 	if v.HasRespondingAPInvocationIdentifier {
@@ -1574,7 +2227,7 @@ func (v *AAREAPDU) sizeBERContent() int {
 	if v.HasMechanismName {
 		n += ber.SizeTLV(ber.Context|9, ber.SizeOID([]uint32(v.MechanismName)))
 	}
-	if v.HasRespondingAuthenticationValue {
+	if v.RespondingAuthenticationValue != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RespondingAuthenticationValue.sizeBERChoice())
 	}
 	if v.HasASOContextNameList {
@@ -1685,7 +2338,7 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRespondingAuthenticationValue {
+	if v.RespondingAuthenticationValue != nil {
 		{
 			end := i
 			i, err = v.RespondingAuthenticationValue.putBERChoice(b, i)
@@ -1760,7 +2413,7 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRespondingAEQualifier {
+	if v.RespondingAEQualifier != nil {
 		{
 			end := i
 			i, err = v.RespondingAEQualifier.putBERChoice(b, i)
@@ -1775,7 +2428,7 @@ func (v *AAREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRespondingAPTitle {
+	if v.RespondingAPTitle != nil {
 		{
 			end := i
 			i, err = v.RespondingAPTitle.putBERChoice(b, i)
@@ -1945,7 +2598,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RespondingAPTitle.decodeBERChoice(r); err != nil {
+				if err := v.useRespondingAPTitle().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 				}
 			}
@@ -1955,9 +2608,8 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRespondingAPTitle = true
 	} else {
-		v.HasRespondingAPTitle = false
+		v.RespondingAPTitle = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -1969,7 +2621,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RespondingAEQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useRespondingAEQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
 				}
 			}
@@ -1979,9 +2631,8 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRespondingAEQualifier = true
 	} else {
-		v.HasRespondingAEQualifier = false
+		v.RespondingAEQualifier = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -2016,6 +2667,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasRespondingAPInvocationIdentifier = true
 	} else {
 		v.HasRespondingAPInvocationIdentifier = false
+		v.RespondingAPInvocationIdentifier = 0
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -2050,6 +2702,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasRespondingAEInvocationIdentifier = true
 	} else {
 		v.HasRespondingAEInvocationIdentifier = false
+		v.RespondingAEInvocationIdentifier = 0
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -2067,6 +2720,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasResponderACSERequirements = true
 	} else {
 		v.HasResponderACSERequirements = false
+		v.ResponderACSERequirements = 0
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -2079,6 +2733,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasMechanismName = true
 	} else {
 		v.HasMechanismName = false
+		v.MechanismName = v.MechanismName[:0]
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -2090,7 +2745,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RespondingAuthenticationValue.decodeBERChoice(r); err != nil {
+				if err := v.useRespondingAuthenticationValue().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
 				}
 			}
@@ -2100,9 +2755,8 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRespondingAuthenticationValue = true
 	} else {
-		v.HasRespondingAuthenticationValue = false
+		v.RespondingAuthenticationValue = nil
 	}
 	if r.PeekByte() == 0xab {
 		{
@@ -2125,6 +2779,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasASOContextNameList = true
 	} else {
 		v.HasASOContextNameList = false
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
 		{
@@ -2140,6 +2795,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasImplementationInformation = true
 	} else {
 		v.HasImplementationInformation = false
+		v.ImplementationInformation = nil
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -2162,6 +2818,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasPContextResultList = true
 	} else {
 		v.HasPContextResultList = false
+		v.PContextResultList = v.PContextResultList[:0]
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -2184,6 +2841,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCalledAsoiTag = true
 	} else {
 		v.HasCalledAsoiTag = false
+		v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	}
 	if r.PeekByte() == 0xae {
 		{
@@ -2206,6 +2864,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingAsoiTag = true
 	} else {
 		v.HasCallingAsoiTag = false
+		v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -2228,6 +2887,7 @@ func (v *AAREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -2321,9 +2981,7 @@ type RLRQAPDU struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// aso-qualifier [13] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL (extension addition)
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [14] ACSE-1.ASOI-identifier OPTIONAL (extension addition)
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
@@ -2335,15 +2993,67 @@ type RLRQAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *RLRQAPDU) GetReason() (x ReleaseRequestReason) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *RLRQAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *RLRQAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *RLRQAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *RLRQAPDU) GetUserInformation() (x AssociationData) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RLRQAPDU) Clone() *RLRQAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RLRQAPDU) String() string {
+	return value.Format(v)
+}
 func (v *RLRQAPDU) sizeBERContent() int {
 	n := 0
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -2382,7 +3092,7 @@ func (v *RLRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -2431,6 +3141,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -2442,7 +3153,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
 				}
 			}
@@ -2452,9 +3163,8 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -2475,6 +3185,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -2497,6 +3208,7 @@ func (v *RLRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -2590,9 +3302,7 @@ type RLREAPDU struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// aso-qualifier [13] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL (extension addition)
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [14] ACSE-1.ASOI-identifier OPTIONAL (extension addition)
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
@@ -2604,15 +3314,67 @@ type RLREAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *RLREAPDU) GetReason() (x ReleaseResponseReason) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *RLREAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *RLREAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *RLREAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *RLREAPDU) GetUserInformation() (x AssociationData) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RLREAPDU) Clone() *RLREAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RLREAPDU) String() string {
+	return value.Format(v)
+}
 func (v *RLREAPDU) sizeBERContent() int {
 	n := 0
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -2651,7 +3413,7 @@ func (v *RLREAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -2700,6 +3462,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -2711,7 +3474,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RLREAPDU", "aso-qualifier")
 				}
 			}
@@ -2721,9 +3484,8 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -2744,6 +3506,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -2766,6 +3529,7 @@ func (v *RLREAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -2861,9 +3625,7 @@ type ABRTAPDU struct {
 	// HasAbortDiagnostic reports whether abort-diagnostic is present.
 	HasAbortDiagnostic bool
 	// aso-qualifier [13] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL (extension addition)
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [14] ACSE-1.ASOI-identifier OPTIONAL (extension addition)
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
@@ -2875,16 +3637,76 @@ type ABRTAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// GetAbortSource returns abort-source, or its zero value when v is nil.
+func (v *ABRTAPDU) GetAbortSource() (x ABRTSource) {
+	if v != nil {
+		x = v.AbortSource
+	}
+	return x
+}
+
+// GetAbortDiagnostic returns abort-diagnostic, or its zero value when v is nil or it is absent.
+func (v *ABRTAPDU) GetAbortDiagnostic() (x ABRTDiagnostic) {
+	if v != nil && v.HasAbortDiagnostic {
+		x = v.AbortDiagnostic
+	}
+	return x
+}
+
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *ABRTAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *ABRTAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *ABRTAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *ABRTAPDU) GetUserInformation() (x AssociationData) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ABRTAPDU) Clone() *ABRTAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ABRTAPDU) String() string {
+	return value.Format(v)
+}
 func (v *ABRTAPDU) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.AbortSource)))
 	if v.HasAbortDiagnostic {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AbortDiagnostic)))
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -2923,7 +3745,7 @@ func (v *ABRTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -2997,6 +3819,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAbortDiagnostic = true
 	} else {
 		v.HasAbortDiagnostic = false
+		v.AbortDiagnostic = 0
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -3008,7 +3831,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
 				}
 			}
@@ -3018,9 +3841,8 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -3041,6 +3863,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -3063,6 +3886,7 @@ func (v *ABRTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -3152,24 +3976,66 @@ ADTAPDU is a SEQUENCE, ASN.1 ACSE-1.A-DT-apdu:
 */
 type ADTAPDU struct {
 	// aso-qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [1] ACSE-1.ASOI-identifier OPTIONAL
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
 	HasAsoiIdentifier bool
 	// a-user-data [30] EXPLICIT ACSE-1.User-Data
-	AUserData ACSE1UserData
+	AUserData ACSEUserData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *ADTAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *ADTAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *ADTAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetAUserData returns a-user-data, or nil when v is nil.
+func (v *ADTAPDU) GetAUserData() *ACSEUserData {
+	if v == nil {
+		return nil
+	}
+	return &v.AUserData
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ADTAPDU) Clone() *ADTAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ADTAPDU) String() string {
+	return value.Format(v)
+}
 func (v *ADTAPDU) sizeBERContent() int {
 	n := 0
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -3204,7 +4070,7 @@ func (v *ADTAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -3232,7 +4098,7 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ADTAPDU", "aso-qualifier")
 				}
 			}
@@ -3242,9 +4108,8 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -3265,6 +4130,7 @@ func (v *ADTAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	{
 		rest0, ok := r.TryEnter(0xbe)
@@ -3373,9 +4239,7 @@ ACRQAPDU is a SEQUENCE, ASN.1 ACSE-1.ACRQ-apdu:
 */
 type ACRQAPDU struct {
 	// aso-qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [1] ACSE-1.ASOI-identifier OPTIONAL
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
@@ -3389,9 +4253,7 @@ type ACRQAPDU struct {
 	// HasASOContextNameList reports whether aSO-context-name-list is present.
 	HasASOContextNameList bool
 	// p-context-definition-list [5] EXPLICIT ACSE-1.Syntactic-context-list OPTIONAL
-	PContextDefinitionList SyntacticContextList
-	// HasPContextDefinitionList reports whether p-context-definition-list is present.
-	HasPContextDefinitionList bool
+	PContextDefinitionList *SyntacticContextList
 	// user-information [30] ACSE-1.User-information OPTIONAL
 	UserInformation UserInformation
 	// HasUserInformation reports whether user-information is present.
@@ -3399,12 +4261,90 @@ type ACRQAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepAsoQualifier           *ASOQualifier         // kept for reuse by the next decoding
+	keepPContextDefinitionList *SyntacticContextList // kept for reuse by the next decoding
 }
 
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *ACRQAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *ACRQAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *ACRQAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetASOContextName returns aSO-context-name, or its zero value when v is nil or it is absent.
+func (v *ACRQAPDU) GetASOContextName() (x ASOContextName) {
+	if v != nil && v.HasASOContextName {
+		x = v.ASOContextName
+	}
+	return x
+}
+
+// GetASOContextNameList returns aSO-context-name-list, or its zero value when v is nil or it is absent.
+func (v *ACRQAPDU) GetASOContextNameList() (x ASOContextNameList) {
+	if v != nil && v.HasASOContextNameList {
+		x = v.ASOContextNameList
+	}
+	return x
+}
+
+// usePContextDefinitionList makes PContextDefinitionList present, reusing the value kept from an earlier decoding.
+func (v *ACRQAPDU) usePContextDefinitionList() *SyntacticContextList {
+	if v.keepPContextDefinitionList == nil {
+		v.keepPContextDefinitionList = new(SyntacticContextList)
+	}
+	v.PContextDefinitionList = v.keepPContextDefinitionList
+	return v.PContextDefinitionList
+}
+
+// GetPContextDefinitionList returns p-context-definition-list, or nil when v is nil or it is absent.
+func (v *ACRQAPDU) GetPContextDefinitionList() *SyntacticContextList {
+	if v != nil {
+		return v.PContextDefinitionList
+	}
+	return nil
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *ACRQAPDU) GetUserInformation() (x UserInformation) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ACRQAPDU) Clone() *ACRQAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ACRQAPDU) String() string {
+	return value.Format(v)
+}
 func (v *ACRQAPDU) sizeBERContent() int {
 	n := 0
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -3416,7 +4356,7 @@ func (v *ACRQAPDU) sizeBERContent() int {
 	if v.HasASOContextNameList {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ASOContextNameList.sizeBERContent())
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.PContextDefinitionList.sizeBERChoice())
 	}
 	if v.HasUserInformation {
@@ -3440,7 +4380,7 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		{
 			end := i
 			i, err = v.PContextDefinitionList.putBERChoice(b, i)
@@ -3494,7 +4434,7 @@ func (v *ACRQAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -3522,7 +4462,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
 				}
 			}
@@ -3532,9 +4472,8 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -3555,6 +4494,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -3567,6 +4507,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasASOContextName = true
 	} else {
 		v.HasASOContextName = false
+		v.ASOContextName = v.ASOContextName[:0]
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -3589,6 +4530,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasASOContextNameList = true
 	} else {
 		v.HasASOContextNameList = false
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -3600,7 +4542,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.PContextDefinitionList.decodeBERChoice(r); err != nil {
+				if err := v.usePContextDefinitionList().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
 				}
 			}
@@ -3610,9 +4552,8 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPContextDefinitionList = true
 	} else {
-		v.HasPContextDefinitionList = false
+		v.PContextDefinitionList = nil
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -3635,6 +4576,7 @@ func (v *ACRQAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -3724,9 +4666,7 @@ ACRPAPDU is a SEQUENCE, ASN.1 ACSE-1.ACRP-apdu:
 */
 type ACRPAPDU struct {
 	// aso-qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL
-	AsoQualifier ASOQualifier
-	// HasAsoQualifier reports whether aso-qualifier is present.
-	HasAsoQualifier bool
+	AsoQualifier *ASOQualifier
 	// asoi-identifier [1] ACSE-1.ASOI-identifier OPTIONAL
 	AsoiIdentifier ASOIIdentifier
 	// HasAsoiIdentifier reports whether asoi-identifier is present.
@@ -3746,12 +4686,72 @@ type ACRPAPDU struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
+func (v *ACRPAPDU) useAsoQualifier() *ASOQualifier {
+	if v.keepAsoQualifier == nil {
+		v.keepAsoQualifier = new(ASOQualifier)
+	}
+	v.AsoQualifier = v.keepAsoQualifier
+	return v.AsoQualifier
+}
+
+// GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
+func (v *ACRPAPDU) GetAsoQualifier() *ASOQualifier {
+	if v != nil {
+		return v.AsoQualifier
+	}
+	return nil
+}
+
+// GetAsoiIdentifier returns asoi-identifier, or its zero value when v is nil or it is absent.
+func (v *ACRPAPDU) GetAsoiIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasAsoiIdentifier {
+		x = v.AsoiIdentifier
+	}
+	return x
+}
+
+// GetASOContextName returns aSO-context-name, or its zero value when v is nil or it is absent.
+func (v *ACRPAPDU) GetASOContextName() (x ASOContextNameList) {
+	if v != nil && v.HasASOContextName {
+		x = v.ASOContextName
+	}
+	return x
+}
+
+// GetPContextResultList returns p-context-result-list, or its zero value when v is nil or it is absent.
+func (v *ACRPAPDU) GetPContextResultList() (x PContextResultList) {
+	if v != nil && v.HasPContextResultList {
+		x = v.PContextResultList
+	}
+	return x
+}
+
+// GetUserInformation returns user-information, or its zero value when v is nil or it is absent.
+func (v *ACRPAPDU) GetUserInformation() (x UserInformation) {
+	if v != nil && v.HasUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ACRPAPDU) Clone() *ACRPAPDU {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ACRPAPDU) String() string {
+	return value.Format(v)
+}
 func (v *ACRPAPDU) sizeBERContent() int {
 	n := 0
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.sizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
@@ -3826,7 +4826,7 @@ func (v *ACRPAPDU) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		{
 			end := i
 			i, err = v.AsoQualifier.putBERChoice(b, i)
@@ -3854,7 +4854,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AsoQualifier.decodeBERChoice(r); err != nil {
+				if err := v.useAsoQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
 				}
 			}
@@ -3864,9 +4864,8 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAsoQualifier = true
 	} else {
-		v.HasAsoQualifier = false
+		v.AsoQualifier = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -3887,6 +4886,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier = false
+		v.AsoiIdentifier = 0
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -3909,6 +4909,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasASOContextName = true
 	} else {
 		v.HasASOContextName = false
+		v.ASOContextName = v.ASOContextName[:0]
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -3931,6 +4932,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasPContextResultList = true
 	} else {
 		v.HasPContextResultList = false
+		v.PContextResultList = v.PContextResultList[:0]
 	}
 	if r.PeekByte() == 0xbe {
 		{
@@ -3953,6 +4955,7 @@ func (v *ACRPAPDU) decodeBERContent(r *ber.Reader) error {
 		v.HasUserInformation = true
 	} else {
 		v.HasUserInformation = false
+		v.UserInformation = v.UserInformation[:0]
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -4407,10 +5410,11 @@ APTitle is a CHOICE, ASN.1 ACSE-1.AP-title:
 	CHOICE { ap-title-form1 ACSE-1.AP-title-form1, ap-title-form2 [UNIVERSAL 6] ACSE-1.AP-title-form2, +ap-title-form3 [UNIVERSAL 19] ACSE-1.AP-title-form3, +ap-title-form4 [0] ACSE-1.AP-title-form4, ... }
 */
 type APTitle struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice APTitleChoice
 	// ap-title-form1 ACSE-1.AP-title-form1
-	ApTitleForm1 APTitleForm1
+	ApTitleForm1 *APTitleForm1
 	// ap-title-form2 [UNIVERSAL 6] ACSE-1.AP-title-form2
 	ApTitleForm2 APTitleForm2
 	// ap-title-form3 [UNIVERSAL 19] ACSE-1.AP-title-form3 (extension addition)
@@ -4422,7 +5426,94 @@ type APTitle struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepApTitleForm1 *APTitleForm1 // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *APTitle) choose(c APTitleChoice) {
+	v.ApTitleForm1 = nil
+	v.ApTitleForm2 = v.ApTitleForm2[:0]
+	v.ApTitleForm3 = nil
+	v.ApTitleForm4 = v.ApTitleForm4[:0]
+	v.Unknown = v.Unknown[:0]
+	v.Choice = c
+}
+
+// useApTitleForm1 makes ApTitleForm1 present, reusing the value kept from an earlier decoding.
+func (v *APTitle) useApTitleForm1() *APTitleForm1 {
+	if v.keepApTitleForm1 == nil {
+		v.keepApTitleForm1 = new(APTitleForm1)
+	}
+	v.ApTitleForm1 = v.keepApTitleForm1
+	return v.ApTitleForm1
+}
+
+// GetApTitleForm1 returns ap-title-form1, or nil unless it is the chosen alternative.
+func (v *APTitle) GetApTitleForm1() *APTitleForm1 {
+	if v != nil && v.Choice == APTitleChoiceApTitleForm1 {
+		return v.ApTitleForm1
+	}
+	return nil
+}
+
+// SetApTitleForm1 selects ap-title-form1 with the value x.
+func (v *APTitle) SetApTitleForm1(x *APTitleForm1) {
+	v.choose(APTitleChoiceApTitleForm1)
+	v.ApTitleForm1 = x
+}
+
+// GetApTitleForm2 returns ap-title-form2, or its zero value unless it is the chosen alternative.
+func (v *APTitle) GetApTitleForm2() (x APTitleForm2) {
+	if v != nil && v.Choice == APTitleChoiceApTitleForm2 {
+		x = v.ApTitleForm2
+	}
+	return x
+}
+
+// SetApTitleForm2 selects ap-title-form2 with the value x.
+func (v *APTitle) SetApTitleForm2(x APTitleForm2) {
+	v.choose(APTitleChoiceApTitleForm2)
+	v.ApTitleForm2 = x
+}
+
+// GetApTitleForm3 returns ap-title-form3, or its zero value unless it is the chosen alternative.
+func (v *APTitle) GetApTitleForm3() (x APTitleForm3) {
+	if v != nil && v.Choice == APTitleChoiceApTitleForm3 {
+		x = v.ApTitleForm3
+	}
+	return x
+}
+
+// SetApTitleForm3 selects ap-title-form3 with the value x.
+func (v *APTitle) SetApTitleForm3(x APTitleForm3) {
+	v.choose(APTitleChoiceApTitleForm3)
+	v.ApTitleForm3 = x
+}
+
+// GetApTitleForm4 returns ap-title-form4, or its zero value unless it is the chosen alternative.
+func (v *APTitle) GetApTitleForm4() (x APTitleForm4) {
+	if v != nil && v.Choice == APTitleChoiceApTitleForm4 {
+		x = v.ApTitleForm4
+	}
+	return x
+}
+
+// SetApTitleForm4 selects ap-title-form4 with the value x.
+func (v *APTitle) SetApTitleForm4(x APTitleForm4) {
+	v.choose(APTitleChoiceApTitleForm4)
+	v.ApTitleForm4 = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *APTitle) Clone() *APTitle {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *APTitle) String() string {
+	return value.Format(v)
 }
 
 // APTitleChoice identifies an alternative of APTitle.
@@ -4456,6 +5547,9 @@ func (c APTitleChoice) String() string {
 func (v *APTitle) sizeBERChoice() int {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
+		if v.ApTitleForm1 == nil {
+			return 0
+		}
 		return v.ApTitleForm1.sizeBERChoice()
 	case APTitleChoiceApTitleForm2:
 		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ApTitleForm2)))
@@ -4474,6 +5568,9 @@ func (v *APTitle) sizeBERChoice() int {
 func (v *APTitle) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
+		if v.ApTitleForm1 == nil {
+			return i, ber.NoAlternative("APTitle")
+		}
 		i, err = v.ApTitleForm1.putBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "APTitle", "ap-title-form1")
@@ -4534,7 +5631,7 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "APTitle", "")
 			}
 		}
-		v.Choice = APTitleChoiceApTitleForm2
+		v.choose(APTitleChoiceApTitleForm2)
 		{
 			off := r.Offset()
 			val, err := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
@@ -4555,7 +5652,7 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "APTitle", "")
 			}
 		}
-		v.Choice = APTitleChoiceApTitleForm3
+		v.choose(APTitleChoiceApTitleForm3)
 		v.ApTitleForm3 = APTitleForm3(cs)
 		return nil
 	case 0x80:
@@ -4566,7 +5663,7 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "APTitle", "")
 			}
 		}
-		v.Choice = APTitleChoiceApTitleForm4
+		v.choose(APTitleChoiceApTitleForm4)
 		{
 			off := r.Offset()
 			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
@@ -4598,12 +5695,12 @@ func (v *APTitle) decodeBERChoice(r *ber.Reader) error {
 func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = APTitleChoiceApTitleForm1
-		if err := v.ApTitleForm1.decodeBERChoiceElem(t, c); err != nil {
+		v.choose(APTitleChoiceApTitleForm1)
+		if err := v.useApTitleForm1().decodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "APTitle", "ap-title-form1")
 		}
 	case ber.Universal | 6:
-		v.Choice = APTitleChoiceApTitleForm2
+		v.choose(APTitleChoiceApTitleForm2)
 		{
 			off := c.Offset()
 			val, err := ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0])
@@ -4613,7 +5710,7 @@ func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.ApTitleForm2 = APTitleForm2(val)
 		}
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
-		v.Choice = APTitleChoiceApTitleForm3
+		v.choose(APTitleChoiceApTitleForm3)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4622,7 +5719,7 @@ func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.ApTitleForm3 = APTitleForm3(val)
 		}
 	case ber.Context | 0:
-		v.Choice = APTitleChoiceApTitleForm4
+		v.choose(APTitleChoiceApTitleForm4)
 		{
 			off := c.Offset()
 			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0])
@@ -4633,7 +5730,8 @@ func (v *APTitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 		}
 	default:
 		// An alternative added in a later version: keep its encoding.
-		v.Choice, v.Unknown = APTitleChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
+		v.choose(APTitleChoiceUnknown)
+		v.Unknown = ber.AppendElement(v.Unknown, t, c.Rest())
 	}
 	return nil
 }
@@ -4698,7 +5796,8 @@ ASOQualifier is a CHOICE, ASN.1 ACSE-1.ASO-qualifier:
 	CHOICE { aso-qualifier-form1 [UNIVERSAL 17] ACSE-1.ASO-qualifier-form1, aso-qualifier-form2 [UNIVERSAL 2] ACSE-1.ASO-qualifier-form2, +aso-qualifier-form3 [UNIVERSAL 19] ACSE-1.ASO-qualifier-form3, +aso-qualifier-form4 [0] ACSE-1.ASO-qualifier-form4, ... }
 */
 type ASOQualifier struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ASOQualifierChoice
 	// aso-qualifier-form1 [UNIVERSAL 17] ACSE-1.ASO-qualifier-form1
 	AsoQualifierForm1 ASOQualifierForm1
@@ -4714,6 +5813,83 @@ type ASOQualifier struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ASOQualifier) choose(c ASOQualifierChoice) {
+	v.AsoQualifierForm1 = v.AsoQualifierForm1[:0]
+	v.AsoQualifierForm2 = 0
+	v.AsoQualifierForm3 = nil
+	v.AsoQualifierForm4 = v.AsoQualifierForm4[:0]
+	v.Unknown = v.Unknown[:0]
+	v.Choice = c
+}
+
+// GetAsoQualifierForm1 returns aso-qualifier-form1, or its zero value unless it is the chosen alternative.
+func (v *ASOQualifier) GetAsoQualifierForm1() (x ASOQualifierForm1) {
+	if v != nil && v.Choice == ASOQualifierChoiceAsoQualifierForm1 {
+		x = v.AsoQualifierForm1
+	}
+	return x
+}
+
+// SetAsoQualifierForm1 selects aso-qualifier-form1 with the value x.
+func (v *ASOQualifier) SetAsoQualifierForm1(x ASOQualifierForm1) {
+	v.choose(ASOQualifierChoiceAsoQualifierForm1)
+	v.AsoQualifierForm1 = x
+}
+
+// GetAsoQualifierForm2 returns aso-qualifier-form2, or its zero value unless it is the chosen alternative.
+func (v *ASOQualifier) GetAsoQualifierForm2() (x ASOQualifierForm2) {
+	if v != nil && v.Choice == ASOQualifierChoiceAsoQualifierForm2 {
+		x = v.AsoQualifierForm2
+	}
+	return x
+}
+
+// SetAsoQualifierForm2 selects aso-qualifier-form2 with the value x.
+func (v *ASOQualifier) SetAsoQualifierForm2(x ASOQualifierForm2) {
+	v.choose(ASOQualifierChoiceAsoQualifierForm2)
+	v.AsoQualifierForm2 = x
+}
+
+// GetAsoQualifierForm3 returns aso-qualifier-form3, or its zero value unless it is the chosen alternative.
+func (v *ASOQualifier) GetAsoQualifierForm3() (x ASOQualifierForm3) {
+	if v != nil && v.Choice == ASOQualifierChoiceAsoQualifierForm3 {
+		x = v.AsoQualifierForm3
+	}
+	return x
+}
+
+// SetAsoQualifierForm3 selects aso-qualifier-form3 with the value x.
+func (v *ASOQualifier) SetAsoQualifierForm3(x ASOQualifierForm3) {
+	v.choose(ASOQualifierChoiceAsoQualifierForm3)
+	v.AsoQualifierForm3 = x
+}
+
+// GetAsoQualifierForm4 returns aso-qualifier-form4, or its zero value unless it is the chosen alternative.
+func (v *ASOQualifier) GetAsoQualifierForm4() (x ASOQualifierForm4) {
+	if v != nil && v.Choice == ASOQualifierChoiceAsoQualifierForm4 {
+		x = v.AsoQualifierForm4
+	}
+	return x
+}
+
+// SetAsoQualifierForm4 selects aso-qualifier-form4 with the value x.
+func (v *ASOQualifier) SetAsoQualifierForm4(x ASOQualifierForm4) {
+	v.choose(ASOQualifierChoiceAsoQualifierForm4)
+	v.AsoQualifierForm4 = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ASOQualifier) Clone() *ASOQualifier {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ASOQualifier) String() string {
+	return value.Format(v)
 }
 
 // ASOQualifierChoice identifies an alternative of ASOQualifier.
@@ -4837,7 +6013,7 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
-		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		v.choose(ASOQualifierChoiceAsoQualifierForm1)
 		{
 			if err := v.AsoQualifierForm1.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
@@ -4858,7 +6034,7 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
-		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		v.choose(ASOQualifierChoiceAsoQualifierForm2)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -4879,7 +6055,7 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
-		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		v.choose(ASOQualifierChoiceAsoQualifierForm3)
 		v.AsoQualifierForm3 = ASOQualifierForm3(cs)
 		return nil
 	case 0x80:
@@ -4890,7 +6066,7 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ASOQualifier", "")
 			}
 		}
-		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		v.choose(ASOQualifierChoiceAsoQualifierForm4)
 		{
 			off := r.Offset()
 			val, err := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
@@ -4922,7 +6098,7 @@ func (v *ASOQualifier) decodeBERChoice(r *ber.Reader) error {
 func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 17:
-		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		v.choose(ASOQualifierChoiceAsoQualifierForm1)
 		{
 			if err := v.AsoQualifierForm1.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
@@ -4932,7 +6108,7 @@ func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
 		}
 	case ber.Universal | 2:
-		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		v.choose(ASOQualifierChoiceAsoQualifierForm2)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -4942,7 +6118,7 @@ func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.AsoQualifierForm2 = ASOQualifierForm2(val)
 		}
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
-		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		v.choose(ASOQualifierChoiceAsoQualifierForm3)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4951,7 +6127,7 @@ func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.AsoQualifierForm3 = ASOQualifierForm3(val)
 		}
 	case ber.Context | 0:
-		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		v.choose(ASOQualifierChoiceAsoQualifierForm4)
 		{
 			off := c.Offset()
 			val, err := ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0])
@@ -4962,7 +6138,8 @@ func (v *ASOQualifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 		}
 	default:
 		// An alternative added in a later version: keep its encoding.
-		v.Choice, v.Unknown = ASOQualifierChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
+		v.choose(ASOQualifierChoiceUnknown)
+		v.Unknown = ber.AppendElement(v.Unknown, t, c.Rest())
 	}
 	return nil
 }
@@ -5450,10 +6627,11 @@ AETitle is a CHOICE, ASN.1 ACSE-1.AE-title:
 	CHOICE { ae-title-form1 ACSE-1.AE-title-form1, ae-title-form2 [UNIVERSAL 6] ACSE-1.AE-title-form2, ... }
 */
 type AETitle struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AETitleChoice
 	// ae-title-form1 ACSE-1.AE-title-form1
-	AeTitleForm1 AETitleForm1
+	AeTitleForm1 *AETitleForm1
 	// ae-title-form2 [UNIVERSAL 6] ACSE-1.AE-title-form2
 	AeTitleForm2 AETitleForm2
 	// Unknown holds an alternative added in a later version (Choice is AETitleChoiceUnknown), as its whole encoding.
@@ -5461,7 +6639,64 @@ type AETitle struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepAeTitleForm1 *AETitleForm1 // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AETitle) choose(c AETitleChoice) {
+	v.AeTitleForm1 = nil
+	v.AeTitleForm2 = v.AeTitleForm2[:0]
+	v.Unknown = v.Unknown[:0]
+	v.Choice = c
+}
+
+// useAeTitleForm1 makes AeTitleForm1 present, reusing the value kept from an earlier decoding.
+func (v *AETitle) useAeTitleForm1() *AETitleForm1 {
+	if v.keepAeTitleForm1 == nil {
+		v.keepAeTitleForm1 = new(AETitleForm1)
+	}
+	v.AeTitleForm1 = v.keepAeTitleForm1
+	return v.AeTitleForm1
+}
+
+// GetAeTitleForm1 returns ae-title-form1, or nil unless it is the chosen alternative.
+func (v *AETitle) GetAeTitleForm1() *AETitleForm1 {
+	if v != nil && v.Choice == AETitleChoiceAeTitleForm1 {
+		return v.AeTitleForm1
+	}
+	return nil
+}
+
+// SetAeTitleForm1 selects ae-title-form1 with the value x.
+func (v *AETitle) SetAeTitleForm1(x *AETitleForm1) {
+	v.choose(AETitleChoiceAeTitleForm1)
+	v.AeTitleForm1 = x
+}
+
+// GetAeTitleForm2 returns ae-title-form2, or its zero value unless it is the chosen alternative.
+func (v *AETitle) GetAeTitleForm2() (x AETitleForm2) {
+	if v != nil && v.Choice == AETitleChoiceAeTitleForm2 {
+		x = v.AeTitleForm2
+	}
+	return x
+}
+
+// SetAeTitleForm2 selects ae-title-form2 with the value x.
+func (v *AETitle) SetAeTitleForm2(x AETitleForm2) {
+	v.choose(AETitleChoiceAeTitleForm2)
+	v.AeTitleForm2 = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AETitle) Clone() *AETitle {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AETitle) String() string {
+	return value.Format(v)
 }
 
 // AETitleChoice identifies an alternative of AETitle.
@@ -5491,6 +6726,9 @@ func (c AETitleChoice) String() string {
 func (v *AETitle) sizeBERChoice() int {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
+		if v.AeTitleForm1 == nil {
+			return 0
+		}
 		return v.AeTitleForm1.sizeBERChoice()
 	case AETitleChoiceAeTitleForm2:
 		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.AeTitleForm2)))
@@ -5505,6 +6743,9 @@ func (v *AETitle) sizeBERChoice() int {
 func (v *AETitle) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
+		if v.AeTitleForm1 == nil {
+			return i, ber.NoAlternative("AETitle")
+		}
 		i, err = v.AeTitleForm1.putBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AETitle", "ae-title-form1")
@@ -5541,7 +6782,7 @@ func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AETitle", "")
 			}
 		}
-		v.Choice = AETitleChoiceAeTitleForm2
+		v.choose(AETitleChoiceAeTitleForm2)
 		{
 			off := r.Offset()
 			val, err := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
@@ -5573,12 +6814,12 @@ func (v *AETitle) decodeBERChoice(r *ber.Reader) error {
 func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = AETitleChoiceAeTitleForm1
-		if err := v.AeTitleForm1.decodeBERChoiceElem(t, c); err != nil {
+		v.choose(AETitleChoiceAeTitleForm1)
+		if err := v.useAeTitleForm1().decodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "AETitle", "ae-title-form1")
 		}
 	case ber.Universal | 6:
-		v.Choice = AETitleChoiceAeTitleForm2
+		v.choose(AETitleChoiceAeTitleForm2)
 		{
 			off := c.Offset()
 			val, err := ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0])
@@ -5589,7 +6830,8 @@ func (v *AETitle) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 		}
 	default:
 		// An alternative added in a later version: keep its encoding.
-		v.Choice, v.Unknown = AETitleChoiceUnknown, ber.AppendElement(v.Unknown[:0], t, c.Rest())
+		v.choose(AETitleChoiceUnknown)
+		v.Unknown = ber.AppendElement(v.Unknown, t, c.Rest())
 	}
 	return nil
 }
@@ -6199,7 +7441,8 @@ SyntacticContextList is a CHOICE, ASN.1 ACSE-1.Syntactic-context-list:
 	CHOICE { context-list [0] EXPLICIT [UNIVERSAL 16] ACSE-1.Context-list, default-contact-list [1] EXPLICIT [UNIVERSAL 16] ACSE-1.Default-Context-List }
 */
 type SyntacticContextList struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SyntacticContextListChoice
 	// context-list [0] EXPLICIT [UNIVERSAL 16] ACSE-1.Context-list
 	ContextList ContextList
@@ -6209,6 +7452,52 @@ type SyntacticContextList struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SyntacticContextList) choose(c SyntacticContextListChoice) {
+	v.ContextList = v.ContextList[:0]
+	v.DefaultContactList = v.DefaultContactList[:0]
+	v.Choice = c
+}
+
+// GetContextList returns context-list, or its zero value unless it is the chosen alternative.
+func (v *SyntacticContextList) GetContextList() (x ContextList) {
+	if v != nil && v.Choice == SyntacticContextListChoiceContextList {
+		x = v.ContextList
+	}
+	return x
+}
+
+// SetContextList selects context-list with the value x.
+func (v *SyntacticContextList) SetContextList(x ContextList) {
+	v.choose(SyntacticContextListChoiceContextList)
+	v.ContextList = x
+}
+
+// GetDefaultContactList returns default-contact-list, or its zero value unless it is the chosen alternative.
+func (v *SyntacticContextList) GetDefaultContactList() (x DefaultContextList) {
+	if v != nil && v.Choice == SyntacticContextListChoiceDefaultContactList {
+		x = v.DefaultContactList
+	}
+	return x
+}
+
+// SetDefaultContactList selects default-contact-list with the value x.
+func (v *SyntacticContextList) SetDefaultContactList(x DefaultContextList) {
+	v.choose(SyntacticContextListChoiceDefaultContactList)
+	v.DefaultContactList = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SyntacticContextList) Clone() *SyntacticContextList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SyntacticContextList) String() string {
+	return value.Format(v)
 }
 
 // SyntacticContextListChoice identifies an alternative of SyntacticContextList.
@@ -6306,7 +7595,7 @@ func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SyntacticContextList", "")
 			}
 		}
-		v.Choice = SyntacticContextListChoiceContextList
+		v.choose(SyntacticContextListChoiceContextList)
 		{
 			rest1, ok := r.TryEnter(0x30)
 			if !ok {
@@ -6336,7 +7625,7 @@ func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SyntacticContextList", "")
 			}
 		}
-		v.Choice = SyntacticContextListChoiceDefaultContactList
+		v.choose(SyntacticContextListChoiceDefaultContactList)
 		{
 			rest1, ok := r.TryEnter(0x30)
 			if !ok {
@@ -6377,7 +7666,7 @@ func (v *SyntacticContextList) decodeBERChoice(r *ber.Reader) error {
 func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = SyntacticContextListChoiceContextList
+		v.choose(SyntacticContextListChoiceContextList)
 		{
 			rest1, ok := c.TryEnter(0x30)
 			if !ok {
@@ -6396,7 +7685,7 @@ func (v *SyntacticContextList) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) err
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = SyntacticContextListChoiceDefaultContactList
+		v.choose(SyntacticContextListChoiceDefaultContactList)
 		{
 			rest1, ok := c.TryEnter(0x30)
 			if !ok {
@@ -7211,7 +8500,8 @@ AssociateSourceDiagnostic is a CHOICE, ASN.1 ACSE-1.Associate-source-diagnostic:
 	CHOICE { acse-service-user [1] EXPLICIT [UNIVERSAL 2] INTEGER {null(0), no-reason-given(1), application-context-name-not-supported(2), calling-AP-title-not-recognized(3), calling-AP-invocation-identifier-not-recognized(4), calling-AE-qualifier-not-recognized(5), calling-AE-invocation-identifier-not-recognized(6), called-AP-title-not-recognized(7), called-AP-invocation-identifier-not-recognized(8), called-AE-qualifier-not-recognized(9), called-AE-invocation-identifier-not-recognized(10), authentication-mechanism-name-not-recognized(11), authentication-mechanism-name-required(12), authentication-failure(13), authentication-required(14)} (0..14, ...), acse-service-provider [2] EXPLICIT [UNIVERSAL 2] INTEGER {null(0), no-reason-given(1), no-common-acse-version(2)} (0..2, ...) }
 */
 type AssociateSourceDiagnostic struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AssociateSourceDiagnosticChoice
 	// acse-service-user [1] EXPLICIT [UNIVERSAL 2] INTEGER {null(0), no-reason-given(1), application-context-name-not-supported(2), calling-AP-title-not-recognized(3), calling-AP-invocation-identifier-not-recognized(4), calling-AE-qualifier-not-recognized(5), calling-AE-invocation-identifier-not-recognized(6), called-AP-title-not-recognized(7), called-AP-invocation-identifier-not-recognized(8), called-AE-qualifier-not-recognized(9), called-AE-invocation-identifier-not-recognized(10), authentication-mechanism-name-not-recognized(11), authentication-mechanism-name-required(12), authentication-failure(13), authentication-required(14)} (0..14, ...)
 	ACSEServiceUser AssociateSourceDiagnosticACSEServiceUser
@@ -7221,6 +8511,52 @@ type AssociateSourceDiagnostic struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AssociateSourceDiagnostic) choose(c AssociateSourceDiagnosticChoice) {
+	v.ACSEServiceUser = 0
+	v.ACSEServiceProvider = 0
+	v.Choice = c
+}
+
+// GetACSEServiceUser returns acse-service-user, or its zero value unless it is the chosen alternative.
+func (v *AssociateSourceDiagnostic) GetACSEServiceUser() (x AssociateSourceDiagnosticACSEServiceUser) {
+	if v != nil && v.Choice == AssociateSourceDiagnosticChoiceACSEServiceUser {
+		x = v.ACSEServiceUser
+	}
+	return x
+}
+
+// SetACSEServiceUser selects acse-service-user with the value x.
+func (v *AssociateSourceDiagnostic) SetACSEServiceUser(x AssociateSourceDiagnosticACSEServiceUser) {
+	v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
+	v.ACSEServiceUser = x
+}
+
+// GetACSEServiceProvider returns acse-service-provider, or its zero value unless it is the chosen alternative.
+func (v *AssociateSourceDiagnostic) GetACSEServiceProvider() (x AssociateSourceDiagnosticACSEServiceProvider) {
+	if v != nil && v.Choice == AssociateSourceDiagnosticChoiceACSEServiceProvider {
+		x = v.ACSEServiceProvider
+	}
+	return x
+}
+
+// SetACSEServiceProvider selects acse-service-provider with the value x.
+func (v *AssociateSourceDiagnostic) SetACSEServiceProvider(x AssociateSourceDiagnosticACSEServiceProvider) {
+	v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
+	v.ACSEServiceProvider = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AssociateSourceDiagnostic) Clone() *AssociateSourceDiagnostic {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AssociateSourceDiagnostic) String() string {
+	return value.Format(v)
 }
 
 // AssociateSourceDiagnosticChoice identifies an alternative of AssociateSourceDiagnostic.
@@ -7312,7 +8648,7 @@ func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
 		}
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x02)
@@ -7340,7 +8676,7 @@ func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 			}
 		}
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x02)
@@ -7379,7 +8715,7 @@ func (v *AssociateSourceDiagnostic) decodeBERChoice(r *ber.Reader) error {
 func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x02)
@@ -7396,7 +8732,7 @@ func (v *AssociateSourceDiagnostic) decodeBERChoiceElem(t ber.Tag, c *ber.Reader
 			v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x02)
@@ -7682,41 +9018,113 @@ func (v *SimplyEncodedData) decodeBER(r *ber.Reader) error {
 }
 
 /*
-ACSE1UserData is a CHOICE, ASN.1 ACSE-1.User-Data:
+ACSEUserData is a CHOICE, ASN.1 ACSE-1.User-Data:
 
 	CHOICE { user-information [UNIVERSAL 16] ACSE-1.User-information, simply-encoded-data [UNIVERSAL 4] ACSE-1.Simply-encoded-data, fully-encoded-data [0] EXPLICIT [UNIVERSAL 16] ACSE-1.PDV-list }
 */
-type ACSE1UserData struct {
-	// Choice says which alternative is present.
-	Choice ACSE1UserDataChoice
+type ACSEUserData struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice ACSEUserDataChoice
 	// user-information [UNIVERSAL 16] ACSE-1.User-information
 	UserInformation UserInformation
 	// simply-encoded-data [UNIVERSAL 4] ACSE-1.Simply-encoded-data
 	SimplyEncodedData SimplyEncodedData
 	// fully-encoded-data [0] EXPLICIT [UNIVERSAL 16] ACSE-1.PDV-list
-	FullyEncodedData PDVList
+	FullyEncodedData *PDVList
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepFullyEncodedData *PDVList // kept for reuse by the next decoding
 }
 
-// ACSE1UserDataChoice identifies an alternative of ACSE1UserData.
-type ACSE1UserDataChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *ACSEUserData) choose(c ACSEUserDataChoice) {
+	v.UserInformation = v.UserInformation[:0]
+	v.SimplyEncodedData = nil
+	v.FullyEncodedData = nil
+	v.Choice = c
+}
+
+// GetUserInformation returns user-information, or its zero value unless it is the chosen alternative.
+func (v *ACSEUserData) GetUserInformation() (x UserInformation) {
+	if v != nil && v.Choice == ACSEUserDataChoiceUserInformation {
+		x = v.UserInformation
+	}
+	return x
+}
+
+// SetUserInformation selects user-information with the value x.
+func (v *ACSEUserData) SetUserInformation(x UserInformation) {
+	v.choose(ACSEUserDataChoiceUserInformation)
+	v.UserInformation = x
+}
+
+// GetSimplyEncodedData returns simply-encoded-data, or its zero value unless it is the chosen alternative.
+func (v *ACSEUserData) GetSimplyEncodedData() (x SimplyEncodedData) {
+	if v != nil && v.Choice == ACSEUserDataChoiceSimplyEncodedData {
+		x = v.SimplyEncodedData
+	}
+	return x
+}
+
+// SetSimplyEncodedData selects simply-encoded-data with the value x.
+func (v *ACSEUserData) SetSimplyEncodedData(x SimplyEncodedData) {
+	v.choose(ACSEUserDataChoiceSimplyEncodedData)
+	v.SimplyEncodedData = x
+}
+
+// useFullyEncodedData makes FullyEncodedData present, reusing the value kept from an earlier decoding.
+func (v *ACSEUserData) useFullyEncodedData() *PDVList {
+	if v.keepFullyEncodedData == nil {
+		v.keepFullyEncodedData = new(PDVList)
+	}
+	v.FullyEncodedData = v.keepFullyEncodedData
+	return v.FullyEncodedData
+}
+
+// GetFullyEncodedData returns fully-encoded-data, or nil unless it is the chosen alternative.
+func (v *ACSEUserData) GetFullyEncodedData() *PDVList {
+	if v != nil && v.Choice == ACSEUserDataChoiceFullyEncodedData {
+		return v.FullyEncodedData
+	}
+	return nil
+}
+
+// SetFullyEncodedData selects fully-encoded-data with the value x.
+func (v *ACSEUserData) SetFullyEncodedData(x *PDVList) {
+	v.choose(ACSEUserDataChoiceFullyEncodedData)
+	v.FullyEncodedData = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ACSEUserData) Clone() *ACSEUserData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ACSEUserData) String() string {
+	return value.Format(v)
+}
+
+// ACSEUserDataChoice identifies an alternative of ACSEUserData.
+type ACSEUserDataChoice uint8
 
 const (
-	// ACSE1UserDataChoiceNone means no alternative is set.
-	ACSE1UserDataChoiceNone ACSE1UserDataChoice = iota
-	// ACSE1UserDataChoiceUserInformation selects user-information.
-	ACSE1UserDataChoiceUserInformation
-	// ACSE1UserDataChoiceSimplyEncodedData selects simply-encoded-data.
-	ACSE1UserDataChoiceSimplyEncodedData
-	// ACSE1UserDataChoiceFullyEncodedData selects fully-encoded-data.
-	ACSE1UserDataChoiceFullyEncodedData
+	// ACSEUserDataChoiceNone means no alternative is set.
+	ACSEUserDataChoiceNone ACSEUserDataChoice = iota
+	// ACSEUserDataChoiceUserInformation selects user-information.
+	ACSEUserDataChoiceUserInformation
+	// ACSEUserDataChoiceSimplyEncodedData selects simply-encoded-data.
+	ACSEUserDataChoiceSimplyEncodedData
+	// ACSEUserDataChoiceFullyEncodedData selects fully-encoded-data.
+	ACSEUserDataChoiceFullyEncodedData
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c ACSE1UserDataChoice) String() string {
+func (c ACSEUserDataChoice) String() string {
 	names := [...]string{"", "user-information", "simply-encoded-data", "fully-encoded-data"}
 	if int(c) < len(names) {
 		return names[c]
@@ -7725,13 +9133,16 @@ func (c ACSE1UserDataChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *ACSE1UserData) sizeBERChoice() int {
+func (v *ACSEUserData) sizeBERChoice() int {
 	switch v.Choice {
-	case ACSE1UserDataChoiceUserInformation:
+	case ACSEUserDataChoiceUserInformation:
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.UserInformation.sizeBERContent())
-	case ACSE1UserDataChoiceSimplyEncodedData:
+	case ACSEUserDataChoiceSimplyEncodedData:
 		return ber.SizeTLV(ber.Universal|4, len(v.SimplyEncodedData))
-	case ACSE1UserDataChoiceFullyEncodedData:
+	case ACSEUserDataChoiceFullyEncodedData:
+		if v.FullyEncodedData == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.FullyEncodedData.sizeBERContent()))
 	default:
 		return 0
@@ -7739,14 +9150,14 @@ func (v *ACSE1UserData) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *ACSEUserData) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case ACSE1UserDataChoiceUserInformation:
+	case ACSEUserDataChoiceUserInformation:
 		{
 			end := i
 			i, err = v.UserInformation.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "ACSE1UserData", "user-information")
+				return i, ber.WrapField(err, "ACSEUserData", "user-information")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -7756,7 +9167,7 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case ACSE1UserDataChoiceSimplyEncodedData:
+	case ACSEUserDataChoiceSimplyEncodedData:
 		{
 			end := i
 			i = ber.PutBytes(b, i, v.SimplyEncodedData)
@@ -7768,12 +9179,15 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case ACSE1UserDataChoiceFullyEncodedData:
+	case ACSEUserDataChoiceFullyEncodedData:
+		if v.FullyEncodedData == nil {
+			return i, ber.NoAlternative("ACSEUserData")
+		}
 		{
 			end := i
 			i, err = v.FullyEncodedData.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+				return i, ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -7790,12 +9204,12 @@ func (v *ACSE1UserData) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("ACSE1UserData")
+		return i, ber.NoAlternative("ACSEUserData")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
+func (v *ACSEUserData) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
@@ -7803,13 +9217,13 @@ func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "")
+				return ber.WrapField(err, "ACSEUserData", "")
 			}
 		}
-		v.Choice = ACSE1UserDataChoiceUserInformation
+		v.choose(ACSEUserDataChoiceUserInformation)
 		{
 			if err := v.UserInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "user-information")
+				return ber.WrapField(err, "ACSEUserData", "user-information")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -7821,10 +9235,10 @@ func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "")
+				return ber.WrapField(err, "ACSEUserData", "")
 			}
 		}
-		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		v.choose(ACSEUserDataChoiceSimplyEncodedData)
 		v.SimplyEncodedData = SimplyEncodedData(cs)
 		return nil
 	case 0xa0:
@@ -7832,24 +9246,24 @@ func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "")
+				return ber.WrapField(err, "ACSEUserData", "")
 			}
 		}
-		v.Choice = ACSE1UserDataChoiceFullyEncodedData
+		v.choose(ACSEUserDataChoiceFullyEncodedData)
 		{
 			rest1, ok := r.TryEnter(0x30)
 			if !ok {
 				var err error
 				if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 				}
 			}
-			if err := v.FullyEncodedData.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			if err := v.useFullyEncodedData().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
 			if !r.TryLeave(rest1) {
 				if err := r.Leave(rest1); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 				}
 			}
 		}
@@ -7859,11 +9273,11 @@ func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "ACSE1UserData", "")
+		return ber.Missing(r.Offset(), "ACSEUserData", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "ACSE1UserData", "")
+		return ber.WrapField(err, "ACSEUserData", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -7873,57 +9287,57 @@ func (v *ACSE1UserData) decodeBERChoice(r *ber.Reader) error {
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *ACSE1UserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *ACSEUserData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ACSE1UserDataChoiceUserInformation
+		v.choose(ACSEUserDataChoiceUserInformation)
 		{
 			if err := v.UserInformation.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "user-information")
+				return ber.WrapField(err, "ACSEUserData", "user-information")
 			}
 		}
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		v.choose(ACSEUserDataChoiceSimplyEncodedData)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "simply-encoded-data")
+				return ber.WrapField(err, "ACSEUserData", "simply-encoded-data")
 			}
 			v.SimplyEncodedData = SimplyEncodedData(val)
 		}
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = ACSE1UserDataChoiceFullyEncodedData
+		v.choose(ACSEUserDataChoiceFullyEncodedData)
 		{
 			rest1, ok := c.TryEnter(0x30)
 			if !ok {
 				var err error
 				if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 				}
 			}
-			if err := v.FullyEncodedData.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+			if err := v.useFullyEncodedData().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 			}
 			if !c.TryLeave(rest1) {
 				if err := c.Leave(rest1); err != nil {
-					return ber.WrapField(err, "ACSE1UserData", "fully-encoded-data")
+					return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 				}
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "ACSE1UserData", t)
+		return ber.UnknownAlternative(c.Offset(), "ACSEUserData", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *ACSE1UserData) SizeBER() int {
+func (v *ACSEUserData) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *ACSE1UserData) AppendBER(dst []byte) ([]byte, error) {
+func (v *ACSEUserData) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -7934,7 +9348,7 @@ func (v *ACSE1UserData) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACSE1UserData) putBER(b []byte, i int) (_ int, err error) {
+func (v *ACSEUserData) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -7942,14 +9356,14 @@ func (v *ACSE1UserData) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one ACSE1UserData, into v,
+// DecodeBER decodes src, which must hold exactly one ACSEUserData, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *ACSE1UserData) DecodeBER(src []byte) error {
+func (v *ACSEUserData) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSE1UserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *ACSEUserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -7958,10 +9372,10 @@ func (v *ACSE1UserData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *ACSE1UserData) decodeBER(r *ber.Reader) error {
+func (v *ACSEUserData) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "ACSE1UserData", "")
+			return ber.WrapField(err, "ACSEUserData", "")
 		}
 	}
 	return nil
@@ -7987,6 +9401,40 @@ type PDVList struct {
 	XML xml.Extra
 }
 
+// GetTransferSyntaxName returns transfer-syntax-name, or its zero value when v is nil or it is absent.
+func (v *PDVList) GetTransferSyntaxName() (x TransferSyntaxName) {
+	if v != nil && v.HasTransferSyntaxName {
+		x = v.TransferSyntaxName
+	}
+	return x
+}
+
+// GetPresentationContextIdentifier returns presentation-context-identifier, or its zero value when v is nil.
+func (v *PDVList) GetPresentationContextIdentifier() (x PresentationContextIdentifier) {
+	if v != nil {
+		x = v.PresentationContextIdentifier
+	}
+	return x
+}
+
+// GetPresentationDataValues returns presentation-data-values, or nil when v is nil.
+func (v *PDVList) GetPresentationDataValues() *PDVListPresentationDataValues {
+	if v == nil {
+		return nil
+	}
+	return &v.PresentationDataValues
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PDVList) Clone() *PDVList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PDVList) String() string {
+	return value.Format(v)
+}
 func (v *PDVList) sizeBERContent() int {
 	n := 0
 	if v.HasTransferSyntaxName {
@@ -8037,6 +9485,7 @@ func (v *PDVList) decodeBERContent(r *ber.Reader) error {
 		v.HasTransferSyntaxName = true
 	} else {
 		v.HasTransferSyntaxName = false
+		v.TransferSyntaxName = v.TransferSyntaxName[:0]
 	}
 	{
 		off := r.Offset()
@@ -8213,20 +9662,117 @@ AuthenticationValue is a CHOICE, ASN.1 ACSE-1.Authentication-value:
 	CHOICE { charstring [0] GraphicString, bitstring [1] BIT STRING, external [2] ASN1-External.External, other [3] SEQUENCE { other-mechanism-name [UNIVERSAL 6] OBJECT IDENTIFIER, other-mechanism-value MECHANISM-NAME.&Type({0 objects}{@.other-mechanism-name}) } }
 */
 type AuthenticationValue struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AuthenticationValueChoice
 	// charstring [0] GraphicString
 	Charstring []byte
 	// bitstring [1] BIT STRING
 	Bitstring ber.BitString
 	// external [2] ASN1-External.External
-	External External
+	External *External
 	// other [3] SEQUENCE { other-mechanism-name [UNIVERSAL 6] OBJECT IDENTIFIER, other-mechanism-value MECHANISM-NAME.&Type({0 objects}{@.other-mechanism-name}) }
-	Other AuthenticationValueOther
+	Other *AuthenticationValueOther
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepExternal *External                 // kept for reuse by the next decoding
+	keepOther    *AuthenticationValueOther // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AuthenticationValue) choose(c AuthenticationValueChoice) {
+	v.Charstring = nil
+	v.Bitstring = ber.BitString{}
+	v.External = nil
+	v.Other = nil
+	v.Choice = c
+}
+
+// GetCharstring returns charstring, or its zero value unless it is the chosen alternative.
+func (v *AuthenticationValue) GetCharstring() (x []byte) {
+	if v != nil && v.Choice == AuthenticationValueChoiceCharstring {
+		x = v.Charstring
+	}
+	return x
+}
+
+// SetCharstring selects charstring with the value x.
+func (v *AuthenticationValue) SetCharstring(x []byte) {
+	v.choose(AuthenticationValueChoiceCharstring)
+	v.Charstring = x
+}
+
+// GetBitstring returns bitstring, or its zero value unless it is the chosen alternative.
+func (v *AuthenticationValue) GetBitstring() (x ber.BitString) {
+	if v != nil && v.Choice == AuthenticationValueChoiceBitstring {
+		x = v.Bitstring
+	}
+	return x
+}
+
+// SetBitstring selects bitstring with the value x.
+func (v *AuthenticationValue) SetBitstring(x ber.BitString) {
+	v.choose(AuthenticationValueChoiceBitstring)
+	v.Bitstring = x
+}
+
+// useExternal makes External present, reusing the value kept from an earlier decoding.
+func (v *AuthenticationValue) useExternal() *External {
+	if v.keepExternal == nil {
+		v.keepExternal = new(External)
+	}
+	v.External = v.keepExternal
+	return v.External
+}
+
+// GetExternal returns external, or nil unless it is the chosen alternative.
+func (v *AuthenticationValue) GetExternal() *External {
+	if v != nil && v.Choice == AuthenticationValueChoiceExternal {
+		return v.External
+	}
+	return nil
+}
+
+// SetExternal selects external with the value x.
+func (v *AuthenticationValue) SetExternal(x *External) {
+	v.choose(AuthenticationValueChoiceExternal)
+	v.External = x
+}
+
+// useOther makes Other present, reusing the value kept from an earlier decoding.
+func (v *AuthenticationValue) useOther() *AuthenticationValueOther {
+	if v.keepOther == nil {
+		v.keepOther = new(AuthenticationValueOther)
+	}
+	v.Other = v.keepOther
+	return v.Other
+}
+
+// GetOther returns other, or nil unless it is the chosen alternative.
+func (v *AuthenticationValue) GetOther() *AuthenticationValueOther {
+	if v != nil && v.Choice == AuthenticationValueChoiceOther {
+		return v.Other
+	}
+	return nil
+}
+
+// SetOther selects other with the value x.
+func (v *AuthenticationValue) SetOther(x *AuthenticationValueOther) {
+	v.choose(AuthenticationValueChoiceOther)
+	v.Other = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AuthenticationValue) Clone() *AuthenticationValue {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AuthenticationValue) String() string {
+	return value.Format(v)
 }
 
 // AuthenticationValueChoice identifies an alternative of AuthenticationValue.
@@ -8262,8 +9808,14 @@ func (v *AuthenticationValue) sizeBERChoice() int {
 	case AuthenticationValueChoiceBitstring:
 		return ber.SizeTLV(ber.Context|1, ber.SizeBitString(v.Bitstring.Bytes))
 	case AuthenticationValueChoiceExternal:
+		if v.External == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.External.sizeBERContent())
 	case AuthenticationValueChoiceOther:
+		if v.Other == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Other.sizeBERContent())
 	default:
 		return 0
@@ -8298,6 +9850,9 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case AuthenticationValueChoiceExternal:
+		if v.External == nil {
+			return i, ber.NoAlternative("AuthenticationValue")
+		}
 		{
 			end := i
 			i, err = v.External.putBERContent(b, i)
@@ -8313,6 +9868,9 @@ func (v *AuthenticationValue) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case AuthenticationValueChoiceOther:
+		if v.Other == nil {
+			return i, ber.NoAlternative("AuthenticationValue")
+		}
 		{
 			end := i
 			i, err = v.Other.putBERContent(b, i)
@@ -8344,7 +9902,7 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
 		}
-		v.Choice = AuthenticationValueChoiceCharstring
+		v.choose(AuthenticationValueChoiceCharstring)
 		v.Charstring = cs
 		return nil
 	case 0xa2:
@@ -8355,9 +9913,9 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
 		}
-		v.Choice = AuthenticationValueChoiceExternal
+		v.choose(AuthenticationValueChoiceExternal)
 		{
-			if err := v.External.decodeBERContent(r); err != nil {
+			if err := v.useExternal().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "external")
 			}
 		}
@@ -8373,9 +9931,9 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AuthenticationValue", "")
 			}
 		}
-		v.Choice = AuthenticationValueChoiceOther
+		v.choose(AuthenticationValueChoiceOther)
 		{
-			if err := v.Other.decodeBERContent(r); err != nil {
+			if err := v.useOther().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "other")
 			}
 		}
@@ -8402,7 +9960,7 @@ func (v *AuthenticationValue) decodeBERChoice(r *ber.Reader) error {
 func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = AuthenticationValueChoiceCharstring
+		v.choose(AuthenticationValueChoiceCharstring)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -8411,7 +9969,7 @@ func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			v.Charstring = val
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = AuthenticationValueChoiceBitstring
+		v.choose(AuthenticationValueChoiceBitstring)
 		{
 			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -8423,16 +9981,16 @@ func (v *AuthenticationValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = AuthenticationValueChoiceExternal
+		v.choose(AuthenticationValueChoiceExternal)
 		{
-			if err := v.External.decodeBERContent(c); err != nil {
+			if err := v.useExternal().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "external")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = AuthenticationValueChoiceOther
+		v.choose(AuthenticationValueChoiceOther)
 		{
-			if err := v.Other.decodeBERContent(c); err != nil {
+			if err := v.useOther().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AuthenticationValue", "other")
 			}
 		}
@@ -9012,9 +10570,7 @@ ASOITagItem is a SEQUENCE, ASN.1 ACSE-1.ASOI-tag.item:
 */
 type ASOITagItem struct {
 	// qualifier [0] EXPLICIT ACSE-1.ASO-qualifier OPTIONAL
-	Qualifier ASOQualifier
-	// HasQualifier reports whether qualifier is present.
-	HasQualifier bool
+	Qualifier *ASOQualifier
 	// identifier [1] EXPLICIT [UNIVERSAL 2] ACSE-1.ASOI-identifier OPTIONAL
 	Identifier ASOIIdentifier
 	// HasIdentifier reports whether identifier is present.
@@ -9022,12 +10578,48 @@ type ASOITagItem struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML           xml.Extra
+	keepQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
+// useQualifier makes Qualifier present, reusing the value kept from an earlier decoding.
+func (v *ASOITagItem) useQualifier() *ASOQualifier {
+	if v.keepQualifier == nil {
+		v.keepQualifier = new(ASOQualifier)
+	}
+	v.Qualifier = v.keepQualifier
+	return v.Qualifier
+}
+
+// GetQualifier returns qualifier, or nil when v is nil or it is absent.
+func (v *ASOITagItem) GetQualifier() *ASOQualifier {
+	if v != nil {
+		return v.Qualifier
+	}
+	return nil
+}
+
+// GetIdentifier returns identifier, or its zero value when v is nil or it is absent.
+func (v *ASOITagItem) GetIdentifier() (x ASOIIdentifier) {
+	if v != nil && v.HasIdentifier {
+		x = v.Identifier
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ASOITagItem) Clone() *ASOITagItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ASOITagItem) String() string {
+	return value.Format(v)
+}
 func (v *ASOITagItem) sizeBERContent() int {
 	n := 0
-	if v.HasQualifier {
+	if v.Qualifier != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Qualifier.sizeBERChoice())
 	}
 	if v.HasIdentifier {
@@ -9054,7 +10646,7 @@ func (v *ASOITagItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasQualifier {
+	if v.Qualifier != nil {
 		{
 			end := i
 			i, err = v.Qualifier.putBERChoice(b, i)
@@ -9082,7 +10674,7 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.Qualifier.decodeBERChoice(r); err != nil {
+				if err := v.useQualifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ASOITagItem", "qualifier")
 				}
 			}
@@ -9092,9 +10684,8 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasQualifier = true
 	} else {
-		v.HasQualifier = false
+		v.Qualifier = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -9129,6 +10720,7 @@ func (v *ASOITagItem) decodeBERContent(r *ber.Reader) error {
 		v.HasIdentifier = true
 	} else {
 		v.HasIdentifier = false
+		v.Identifier = 0
 	}
 	return nil
 }
@@ -9223,6 +10815,40 @@ type ContextListItem struct {
 	XML xml.Extra
 }
 
+// GetPci returns pci, or its zero value when v is nil.
+func (v *ContextListItem) GetPci() (x PresentationContextIdentifier) {
+	if v != nil {
+		x = v.Pci
+	}
+	return x
+}
+
+// GetAbstractSyntax returns abstract-syntax, or its zero value when v is nil.
+func (v *ContextListItem) GetAbstractSyntax() (x AbstractSyntaxName) {
+	if v != nil {
+		x = v.AbstractSyntax
+	}
+	return x
+}
+
+// GetTransferSyntaxes returns transfer-syntaxes, or its zero value when v is nil.
+func (v *ContextListItem) GetTransferSyntaxes() (x ContextListItemTransferSyntaxes) {
+	if v != nil {
+		x = v.TransferSyntaxes
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ContextListItem) Clone() *ContextListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ContextListItem) String() string {
+	return value.Format(v)
+}
 func (v *ContextListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Pci)))
@@ -9399,6 +11025,32 @@ type DefaultContextListItem struct {
 	XML xml.Extra
 }
 
+// GetAbstractSyntaxName returns abstract-syntax-name, or its zero value when v is nil or it is absent.
+func (v *DefaultContextListItem) GetAbstractSyntaxName() (x AbstractSyntaxName) {
+	if v != nil && v.HasAbstractSyntaxName {
+		x = v.AbstractSyntaxName
+	}
+	return x
+}
+
+// GetTransferSyntaxName returns transfer-syntax-name, or its zero value when v is nil.
+func (v *DefaultContextListItem) GetTransferSyntaxName() (x TransferSyntaxName) {
+	if v != nil {
+		x = v.TransferSyntaxName
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DefaultContextListItem) Clone() *DefaultContextListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DefaultContextListItem) String() string {
+	return value.Format(v)
+}
 func (v *DefaultContextListItem) sizeBERContent() int {
 	n := 0
 	if v.HasAbstractSyntaxName {
@@ -9444,6 +11096,7 @@ func (v *DefaultContextListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasAbstractSyntaxName = true
 	} else {
 		v.HasAbstractSyntaxName = false
+		v.AbstractSyntaxName = v.AbstractSyntaxName[:0]
 	}
 	{
 		val, err := r.ReadOID(ber.Context|1, []uint32(v.TransferSyntaxName)[:0])
@@ -9549,6 +11202,40 @@ type PContextResultListItem struct {
 	XML xml.Extra
 }
 
+// GetResult returns result, or its zero value when v is nil.
+func (v *PContextResultListItem) GetResult() (x Result) {
+	if v != nil {
+		x = v.Result
+	}
+	return x
+}
+
+// GetConcreteSyntaxName returns concrete-syntax-name, or its zero value when v is nil or it is absent.
+func (v *PContextResultListItem) GetConcreteSyntaxName() (x ConcreteSyntaxName) {
+	if v != nil && v.HasConcreteSyntaxName {
+		x = v.ConcreteSyntaxName
+	}
+	return x
+}
+
+// GetProviderReason returns provider-reason, or its zero value when v is nil or it is absent.
+func (v *PContextResultListItem) GetProviderReason() (x PContextResultListItemProviderReason) {
+	if v != nil && v.HasProviderReason {
+		x = v.ProviderReason
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PContextResultListItem) Clone() *PContextResultListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PContextResultListItem) String() string {
+	return value.Format(v)
+}
 func (v *PContextResultListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Result)))
@@ -9624,6 +11311,7 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasConcreteSyntaxName = true
 	} else {
 		v.HasConcreteSyntaxName = false
+		v.ConcreteSyntaxName = v.ConcreteSyntaxName[:0]
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -9644,6 +11332,7 @@ func (v *PContextResultListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasProviderReason = true
 	} else {
 		v.HasProviderReason = false
+		v.ProviderReason = 0
 	}
 	return nil
 }
@@ -9968,7 +11657,8 @@ PDVListPresentationDataValues is a CHOICE, ASN.1 ACSE-1.PDV-list.presentation-da
 	CHOICE { simple-ASN1-type [0] EXPLICIT ABSTRACT-SYNTAX.&Type, octet-aligned [1] OCTET STRING, arbitrary [2] BIT STRING }
 */
 type PDVListPresentationDataValues struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PDVListPresentationDataValuesChoice
 	// simple-ASN1-type [0] EXPLICIT ABSTRACT-SYNTAX.&Type
 	SimpleASN1Type []byte
@@ -9980,6 +11670,67 @@ type PDVListPresentationDataValues struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *PDVListPresentationDataValues) choose(c PDVListPresentationDataValuesChoice) {
+	v.SimpleASN1Type = nil
+	v.OctetAligned = nil
+	v.Arbitrary = ber.BitString{}
+	v.Choice = c
+}
+
+// GetSimpleASN1Type returns simple-ASN1-type, or its zero value unless it is the chosen alternative.
+func (v *PDVListPresentationDataValues) GetSimpleASN1Type() (x []byte) {
+	if v != nil && v.Choice == PDVListPresentationDataValuesChoiceSimpleASN1Type {
+		x = v.SimpleASN1Type
+	}
+	return x
+}
+
+// SetSimpleASN1Type selects simple-ASN1-type with the value x.
+func (v *PDVListPresentationDataValues) SetSimpleASN1Type(x []byte) {
+	v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
+	v.SimpleASN1Type = x
+}
+
+// GetOctetAligned returns octet-aligned, or its zero value unless it is the chosen alternative.
+func (v *PDVListPresentationDataValues) GetOctetAligned() (x []byte) {
+	if v != nil && v.Choice == PDVListPresentationDataValuesChoiceOctetAligned {
+		x = v.OctetAligned
+	}
+	return x
+}
+
+// SetOctetAligned selects octet-aligned with the value x.
+func (v *PDVListPresentationDataValues) SetOctetAligned(x []byte) {
+	v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
+	v.OctetAligned = x
+}
+
+// GetArbitrary returns arbitrary, or its zero value unless it is the chosen alternative.
+func (v *PDVListPresentationDataValues) GetArbitrary() (x ber.BitString) {
+	if v != nil && v.Choice == PDVListPresentationDataValuesChoiceArbitrary {
+		x = v.Arbitrary
+	}
+	return x
+}
+
+// SetArbitrary selects arbitrary with the value x.
+func (v *PDVListPresentationDataValues) SetArbitrary(x ber.BitString) {
+	v.choose(PDVListPresentationDataValuesChoiceArbitrary)
+	v.Arbitrary = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PDVListPresentationDataValues) Clone() *PDVListPresentationDataValues {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PDVListPresentationDataValues) String() string {
+	return value.Format(v)
 }
 
 // PDVListPresentationDataValuesChoice identifies an alternative of PDVListPresentationDataValues.
@@ -10075,7 +11826,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "")
 			}
 		}
-		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
 		{
 			_, raw, err := r.ReadRaw()
 			if err != nil {
@@ -10095,7 +11846,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PDVListPresentationDataValues", "")
 			}
 		}
-		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
 		v.OctetAligned = cs
 		return nil
 	}
@@ -10117,7 +11868,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoice(r *ber.Reader) error {
 func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
 		{
 			_, raw, err := c.ReadRaw()
 			if err != nil {
@@ -10126,7 +11877,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Re
 			v.SimpleASN1Type = raw
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -10135,7 +11886,7 @@ func (v *PDVListPresentationDataValues) decodeBERChoiceElem(t ber.Tag, c *ber.Re
 			v.OctetAligned = val
 		}
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
-		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
+		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
 		{
 			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -10219,6 +11970,32 @@ type AuthenticationValueOther struct {
 	XML xml.Extra
 }
 
+// GetOtherMechanismName returns other-mechanism-name, or its zero value when v is nil.
+func (v *AuthenticationValueOther) GetOtherMechanismName() (x []uint32) {
+	if v != nil {
+		x = v.OtherMechanismName
+	}
+	return x
+}
+
+// GetOtherMechanismValue returns other-mechanism-value, or its zero value when v is nil.
+func (v *AuthenticationValueOther) GetOtherMechanismValue() (x []byte) {
+	if v != nil {
+		x = v.OtherMechanismValue
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AuthenticationValueOther) Clone() *AuthenticationValueOther {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AuthenticationValueOther) String() string {
+	return value.Format(v)
+}
 func (v *AuthenticationValueOther) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.OtherMechanismName)))
@@ -10606,6 +12383,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAarq:
 		var err error
 		_ = err
+		if v.Aarq == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "aarq")
+		}
 		dst, err = v.Aarq.appendXMLElem(dst, "aarq", "")
 		if err != nil {
 			return dst, err
@@ -10614,6 +12394,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAare:
 		var err error
 		_ = err
+		if v.Aare == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "aare")
+		}
 		dst, err = v.Aare.appendXMLElem(dst, "aare", "")
 		if err != nil {
 			return dst, err
@@ -10622,6 +12405,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceRlrq:
 		var err error
 		_ = err
+		if v.Rlrq == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "rlrq")
+		}
 		dst, err = v.Rlrq.appendXMLElem(dst, "rlrq", "")
 		if err != nil {
 			return dst, err
@@ -10630,6 +12416,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceRlre:
 		var err error
 		_ = err
+		if v.Rlre == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "rlre")
+		}
 		dst, err = v.Rlre.appendXMLElem(dst, "rlre", "")
 		if err != nil {
 			return dst, err
@@ -10638,6 +12427,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAbrt:
 		var err error
 		_ = err
+		if v.Abrt == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "abrt")
+		}
 		dst, err = v.Abrt.appendXMLElem(dst, "abrt", "")
 		if err != nil {
 			return dst, err
@@ -10646,6 +12438,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAdt:
 		var err error
 		_ = err
+		if v.Adt == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "adt")
+		}
 		dst, err = v.Adt.appendXMLElem(dst, "adt", "")
 		if err != nil {
 			return dst, err
@@ -10654,6 +12449,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAcrq:
 		var err error
 		_ = err
+		if v.Acrq == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "acrq")
+		}
 		dst, err = v.Acrq.appendXMLElem(dst, "acrq", "")
 		if err != nil {
 			return dst, err
@@ -10662,6 +12460,9 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ACSEAPDUChoiceAcrp:
 		var err error
 		_ = err
+		if v.Acrp == nil {
+			return dst, xml.Unencodable("ACSEAPDU", "acrp")
+		}
 		dst, err = v.Acrp.appendXMLElem(dst, "acrp", "")
 		if err != nil {
 			return dst, err
@@ -10720,50 +12521,50 @@ func (v *ACSEAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aarq":
-		v.Choice = ACSEAPDUChoiceAarq
-		if err := v.Aarq.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAarq)
+		if err := v.useAarq().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "aare":
-		v.Choice = ACSEAPDUChoiceAare
-		if err := v.Aare.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAare)
+		if err := v.useAare().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "rlrq":
-		v.Choice = ACSEAPDUChoiceRlrq
-		if err := v.Rlrq.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceRlrq)
+		if err := v.useRlrq().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "rlre":
-		v.Choice = ACSEAPDUChoiceRlre
-		if err := v.Rlre.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceRlre)
+		if err := v.useRlre().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "abrt":
-		v.Choice = ACSEAPDUChoiceAbrt
-		if err := v.Abrt.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAbrt)
+		if err := v.useAbrt().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "adt":
-		v.Choice = ACSEAPDUChoiceAdt
-		if err := v.Adt.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAdt)
+		if err := v.useAdt().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "acrq":
-		v.Choice = ACSEAPDUChoiceAcrq
-		if err := v.Acrq.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAcrq)
+		if err := v.useAcrq().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "acrp":
-		v.Choice = ACSEAPDUChoiceAcrp
-		if err := v.Acrp.decodeXMLElem(r); err != nil {
+		v.choose(ACSEAPDUChoiceAcrp)
+		if err := v.useAcrp().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -10773,7 +12574,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ACSEAPDU) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ACSEAPDUChoiceNone
+	v.choose(ACSEAPDUChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -10786,7 +12587,7 @@ func (v *ACSEAPDU) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -10864,13 +12665,13 @@ func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCalledAPTitle {
+	if v.CalledAPTitle != nil {
 		dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCalledAEQualifier {
+	if v.CalledAEQualifier != nil {
 		dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -10888,13 +12689,13 @@ func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallingAPTitle {
+	if v.CallingAPTitle != nil {
 		dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallingAEQualifier {
+	if v.CallingAEQualifier != nil {
 		dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -10924,7 +12725,7 @@ func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallingAuthenticationValue {
+	if v.CallingAuthenticationValue != nil {
 		dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
 		if err != nil {
 			return dst, err
@@ -10942,7 +12743,7 @@ func (v *AARQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
 		if err != nil {
 			return dst, err
@@ -10990,14 +12791,14 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 2:
-		if v.HasCalledAPTitle {
+		if v.CalledAPTitle != nil {
 			dst, err = v.CalledAPTitle.appendXMLElem(dst, "called-AP-title", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCalledAEQualifier {
+		if v.CalledAEQualifier != nil {
 			dst, err = v.CalledAEQualifier.appendXMLElem(dst, "called-AE-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -11018,14 +12819,14 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 6:
-		if v.HasCallingAPTitle {
+		if v.CallingAPTitle != nil {
 			dst, err = v.CallingAPTitle.appendXMLElem(dst, "calling-AP-title", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasCallingAEQualifier {
+		if v.CallingAEQualifier != nil {
 			dst, err = v.CallingAEQualifier.appendXMLElem(dst, "calling-AE-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -11060,7 +12861,7 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 12:
-		if v.HasCallingAuthenticationValue {
+		if v.CallingAuthenticationValue != nil {
 			dst, err = v.CallingAuthenticationValue.appendXMLElem(dst, "calling-authentication-value", "")
 			if err != nil {
 				return dst, err
@@ -11081,7 +12882,7 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 15:
-		if v.HasPContextDefinitionList {
+		if v.PContextDefinitionList != nil {
 			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
 			if err != nil {
 				return dst, err
@@ -11120,23 +12921,34 @@ func (v *AARQAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
-	v.HasCalledAPTitle = false
-	v.HasCalledAEQualifier = false
+	v.CalledAPTitle = nil
+	v.CalledAEQualifier = nil
 	v.HasCalledAPInvocationIdentifier = false
+	v.CalledAPInvocationIdentifier = 0
 	v.HasCalledAEInvocationIdentifier = false
-	v.HasCallingAPTitle = false
-	v.HasCallingAEQualifier = false
+	v.CalledAEInvocationIdentifier = 0
+	v.CallingAPTitle = nil
+	v.CallingAEQualifier = nil
 	v.HasCallingAPInvocationIdentifier = false
+	v.CallingAPInvocationIdentifier = 0
 	v.HasCallingAEInvocationIdentifier = false
+	v.CallingAEInvocationIdentifier = 0
 	v.HasSenderACSERequirements = false
+	v.SenderACSERequirements = 0
 	v.HasMechanismName = false
-	v.HasCallingAuthenticationValue = false
+	v.MechanismName = v.MechanismName[:0]
+	v.CallingAuthenticationValue = nil
 	v.HasASOContextNameList = false
+	v.ASOContextNameList = v.ASOContextNameList[:0]
 	v.HasImplementationInformation = false
-	v.HasPContextDefinitionList = false
+	v.ImplementationInformation = nil
+	v.PContextDefinitionList = nil
 	v.HasCalledAsoiTag = false
+	v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	v.HasCallingAsoiTag = false
+	v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -11175,7 +12987,7 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(1)
 		case "called-AP-title":
-			if err := v.CalledAPTitle.decodeXMLElem(r); err != nil {
+			if err := v.useCalledAPTitle().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11183,10 +12995,9 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCalledAPTitle = true
 			c.Field(2)
 		case "called-AE-qualifier":
-			if err := v.CalledAEQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useCalledAEQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11194,7 +13005,6 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCalledAEQualifier = true
 			c.Field(3)
 		case "called-AP-invocation-identifier":
 			if err := v.CalledAPInvocationIdentifier.decodeXMLElem(r); err != nil {
@@ -11219,7 +13029,7 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCalledAEInvocationIdentifier = true
 			c.Field(5)
 		case "calling-AP-title":
-			if err := v.CallingAPTitle.decodeXMLElem(r); err != nil {
+			if err := v.useCallingAPTitle().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11227,10 +13037,9 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallingAPTitle = true
 			c.Field(6)
 		case "calling-AE-qualifier":
-			if err := v.CallingAEQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useCallingAEQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11238,7 +13047,6 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallingAEQualifier = true
 			c.Field(7)
 		case "calling-AP-invocation-identifier":
 			if err := v.CallingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
@@ -11285,7 +13093,7 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasMechanismName = true
 			c.Field(11)
 		case "calling-authentication-value":
-			if err := v.CallingAuthenticationValue.decodeXMLElem(r); err != nil {
+			if err := v.useCallingAuthenticationValue().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11293,7 +13101,6 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallingAuthenticationValue = true
 			c.Field(12)
 		case "aSO-context-name-list":
 			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
@@ -11318,7 +13125,7 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasImplementationInformation = true
 			c.Field(14)
 		case "p-context-definition-list":
-			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
+			if err := v.usePContextDefinitionList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11326,7 +13133,6 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasPContextDefinitionList = true
 			c.Field(15)
 		case "called-asoi-tag":
 			if err := v.CalledAsoiTag.decodeXMLElem(r); err != nil {
@@ -11368,6 +13174,7 @@ func (v *AARQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.ASOContextName = nil
 		if err := c.Missing(r, "AARQAPDU", "aSO-context-name"); err != nil {
 			return err
 		}
@@ -11439,13 +13246,13 @@ func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasRespondingAPTitle {
+	if v.RespondingAPTitle != nil {
 		dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRespondingAEQualifier {
+	if v.RespondingAEQualifier != nil {
 		dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -11475,7 +13282,7 @@ func (v *AAREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasRespondingAuthenticationValue {
+	if v.RespondingAuthenticationValue != nil {
 		dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
 		if err != nil {
 			return dst, err
@@ -11555,14 +13362,14 @@ func (v *AAREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 4:
-		if v.HasRespondingAPTitle {
+		if v.RespondingAPTitle != nil {
 			dst, err = v.RespondingAPTitle.appendXMLElem(dst, "responding-AP-title", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasRespondingAEQualifier {
+		if v.RespondingAEQualifier != nil {
 			dst, err = v.RespondingAEQualifier.appendXMLElem(dst, "responding-AE-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -11597,7 +13404,7 @@ func (v *AAREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 10:
-		if v.HasRespondingAuthenticationValue {
+		if v.RespondingAuthenticationValue != nil {
 			dst, err = v.RespondingAuthenticationValue.appendXMLElem(dst, "responding-authentication-value", "")
 			if err != nil {
 				return dst, err
@@ -11657,19 +13464,29 @@ func (v *AAREAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
-	v.HasRespondingAPTitle = false
-	v.HasRespondingAEQualifier = false
+	v.RespondingAPTitle = nil
+	v.RespondingAEQualifier = nil
 	v.HasRespondingAPInvocationIdentifier = false
+	v.RespondingAPInvocationIdentifier = 0
 	v.HasRespondingAEInvocationIdentifier = false
+	v.RespondingAEInvocationIdentifier = 0
 	v.HasResponderACSERequirements = false
+	v.ResponderACSERequirements = 0
 	v.HasMechanismName = false
-	v.HasRespondingAuthenticationValue = false
+	v.MechanismName = v.MechanismName[:0]
+	v.RespondingAuthenticationValue = nil
 	v.HasASOContextNameList = false
+	v.ASOContextNameList = v.ASOContextNameList[:0]
 	v.HasImplementationInformation = false
+	v.ImplementationInformation = nil
 	v.HasPContextResultList = false
+	v.PContextResultList = v.PContextResultList[:0]
 	v.HasCalledAsoiTag = false
+	v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	v.HasCallingAsoiTag = false
+	v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -11728,7 +13545,7 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(3)
 		case "responding-AP-title":
-			if err := v.RespondingAPTitle.decodeXMLElem(r); err != nil {
+			if err := v.useRespondingAPTitle().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11736,10 +13553,9 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasRespondingAPTitle = true
 			c.Field(4)
 		case "responding-AE-qualifier":
-			if err := v.RespondingAEQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useRespondingAEQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11747,7 +13563,6 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasRespondingAEQualifier = true
 			c.Field(5)
 		case "responding-AP-invocation-identifier":
 			if err := v.RespondingAPInvocationIdentifier.decodeXMLElem(r); err != nil {
@@ -11794,7 +13609,7 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasMechanismName = true
 			c.Field(9)
 		case "responding-authentication-value":
-			if err := v.RespondingAuthenticationValue.decodeXMLElem(r); err != nil {
+			if err := v.useRespondingAuthenticationValue().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -11802,7 +13617,6 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasRespondingAuthenticationValue = true
 			c.Field(10)
 		case "aSO-context-name-list":
 			if err := v.ASOContextNameList.decodeXMLElem(r); err != nil {
@@ -11877,16 +13691,19 @@ func (v *AAREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.ASOContextName = nil
 		if err := c.Missing(r, "AAREAPDU", "aSO-context-name"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.Result = 0
 		if err := c.Missing(r, "AAREAPDU", "result"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.ResultSourceDiagnostic = AssociateSourceDiagnostic{}
 		if err := c.Missing(r, "AAREAPDU", "result-source-diagnostic"); err != nil {
 			return err
 		}
@@ -11946,7 +13763,7 @@ func (v *RLRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -11981,7 +13798,7 @@ func (v *RLRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 1:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -12013,9 +13830,12 @@ func (v *RLRQAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasReason = false
-	v.HasAsoQualifier = false
+	v.Reason = 0
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -12041,7 +13861,7 @@ func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasReason = true
 			c.Field(0)
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12049,7 +13869,6 @@ func (v *RLRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(1)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -12134,7 +13953,7 @@ func (v *RLREAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -12169,7 +13988,7 @@ func (v *RLREAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 1:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -12201,9 +14020,12 @@ func (v *RLREAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasReason = false
-	v.HasAsoQualifier = false
+	v.Reason = 0
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -12229,7 +14051,7 @@ func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasReason = true
 			c.Field(0)
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12237,7 +14059,6 @@ func (v *RLREAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(1)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -12326,7 +14147,7 @@ func (v *ABRTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -12368,7 +14189,7 @@ func (v *ABRTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 2:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -12400,9 +14221,12 @@ func (v *ABRTAPDU) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAbortDiagnostic = false
-	v.HasAsoQualifier = false
+	v.AbortDiagnostic = 0
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -12438,7 +14262,7 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasAbortDiagnostic = true
 			c.Field(1)
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12446,7 +14270,6 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(2)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -12477,6 +14300,7 @@ func (v *ABRTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.AbortSource = 0
 		if err := c.Missing(r, "ABRTAPDU", "abort-source"); err != nil {
 			return err
 		}
@@ -12530,7 +14354,7 @@ func (v *ADTAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -12556,7 +14380,7 @@ func (v *ADTAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 	_ = err
 	switch k {
 	case 0:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -12587,8 +14411,9 @@ func (v *ADTAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAsoQualifier = false
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -12603,7 +14428,7 @@ func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12611,7 +14436,6 @@ func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -12641,6 +14465,7 @@ func (v *ADTAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(2) {
+		v.AUserData = ACSEUserData{}
 		if err := c.Missing(r, "ADTAPDU", "a-user-data"); err != nil {
 			return err
 		}
@@ -12694,7 +14519,7 @@ func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -12718,7 +14543,7 @@ func (v *ACRQAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasPContextDefinitionList {
+	if v.PContextDefinitionList != nil {
 		dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
 		if err != nil {
 			return dst, err
@@ -12740,7 +14565,7 @@ func (v *ACRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 	_ = err
 	switch k {
 	case 0:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -12768,7 +14593,7 @@ func (v *ACRQAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 			}
 		}
 	case 4:
-		if v.HasPContextDefinitionList {
+		if v.PContextDefinitionList != nil {
 			dst, err = v.PContextDefinitionList.appendXMLElem(dst, "p-context-definition-list", "")
 			if err != nil {
 				return dst, err
@@ -12792,12 +14617,16 @@ func (v *ACRQAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAsoQualifier = false
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	v.HasASOContextName = false
+	v.ASOContextName = v.ASOContextName[:0]
 	v.HasASOContextNameList = false
-	v.HasPContextDefinitionList = false
+	v.ASOContextNameList = v.ASOContextNameList[:0]
+	v.PContextDefinitionList = nil
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -12812,7 +14641,7 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12820,7 +14649,6 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -12856,7 +14684,7 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasASOContextNameList = true
 			c.Field(3)
 		case "p-context-definition-list":
-			if err := v.PContextDefinitionList.decodeXMLElem(r); err != nil {
+			if err := v.usePContextDefinitionList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -12864,7 +14692,6 @@ func (v *ACRQAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasPContextDefinitionList = true
 			c.Field(4)
 		case "user-information":
 			if err := v.UserInformation.decodeXMLElem(r); err != nil {
@@ -12932,7 +14759,7 @@ func (v *ACRPAPDU) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	if v.HasAsoQualifier {
+	if v.AsoQualifier != nil {
 		dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 		if err != nil {
 			return dst, err
@@ -12972,7 +14799,7 @@ func (v *ACRPAPDU) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 	_ = err
 	switch k {
 	case 0:
-		if v.HasAsoQualifier {
+		if v.AsoQualifier != nil {
 			dst, err = v.AsoQualifier.appendXMLElem(dst, "aso-qualifier", "")
 			if err != nil {
 				return dst, err
@@ -13017,11 +14844,15 @@ func (v *ACRPAPDU) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAsoQualifier = false
+	v.AsoQualifier = nil
 	v.HasAsoiIdentifier = false
+	v.AsoiIdentifier = 0
 	v.HasASOContextName = false
+	v.ASOContextName = v.ASOContextName[:0]
 	v.HasPContextResultList = false
+	v.PContextResultList = v.PContextResultList[:0]
 	v.HasUserInformation = false
+	v.UserInformation = v.UserInformation[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -13036,7 +14867,7 @@ func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "aso-qualifier":
-			if err := v.AsoQualifier.decodeXMLElem(r); err != nil {
+			if err := v.useAsoQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -13044,7 +14875,6 @@ func (v *ACRPAPDU) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAsoQualifier = true
 			c.Field(0)
 		case "asoi-identifier":
 			if err := v.AsoiIdentifier.decodeXMLElem(r); err != nil {
@@ -13529,6 +15359,9 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case APTitleChoiceApTitleForm1:
 		var err error
 		_ = err
+		if v.ApTitleForm1 == nil {
+			return dst, xml.Unencodable("APTitle", "ap-title-form1")
+		}
 		dst, err = v.ApTitleForm1.appendXMLElem(dst, "ap-title-form1", "")
 		if err != nil {
 			return dst, err
@@ -13595,25 +15428,25 @@ func (v *APTitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ap-title-form1":
-		v.Choice = APTitleChoiceApTitleForm1
-		if err := v.ApTitleForm1.decodeXMLElem(r); err != nil {
+		v.choose(APTitleChoiceApTitleForm1)
+		if err := v.useApTitleForm1().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "ap-title-form2":
-		v.Choice = APTitleChoiceApTitleForm2
+		v.choose(APTitleChoiceApTitleForm2)
 		if err := v.ApTitleForm2.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "ap-title-form3":
-		v.Choice = APTitleChoiceApTitleForm3
+		v.choose(APTitleChoiceApTitleForm3)
 		if err := v.ApTitleForm3.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "ap-title-form4":
-		v.Choice = APTitleChoiceApTitleForm4
+		v.choose(APTitleChoiceApTitleForm4)
 		if err := v.ApTitleForm4.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -13624,7 +15457,7 @@ func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *APTitle) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = APTitleChoiceNone
+	v.choose(APTitleChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -13637,7 +15470,7 @@ func (v *APTitle) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -13779,25 +15612,25 @@ func (v *ASOQualifier) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "aso-qualifier-form1":
-		v.Choice = ASOQualifierChoiceAsoQualifierForm1
+		v.choose(ASOQualifierChoiceAsoQualifierForm1)
 		if err := v.AsoQualifierForm1.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "aso-qualifier-form2":
-		v.Choice = ASOQualifierChoiceAsoQualifierForm2
+		v.choose(ASOQualifierChoiceAsoQualifierForm2)
 		if err := v.AsoQualifierForm2.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "aso-qualifier-form3":
-		v.Choice = ASOQualifierChoiceAsoQualifierForm3
+		v.choose(ASOQualifierChoiceAsoQualifierForm3)
 		if err := v.AsoQualifierForm3.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "aso-qualifier-form4":
-		v.Choice = ASOQualifierChoiceAsoQualifierForm4
+		v.choose(ASOQualifierChoiceAsoQualifierForm4)
 		if err := v.AsoQualifierForm4.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -13808,7 +15641,7 @@ func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ASOQualifier) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ASOQualifierChoiceNone
+	v.choose(ASOQualifierChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -13821,7 +15654,7 @@ func (v *ASOQualifier) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -14165,6 +15998,9 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AETitleChoiceAeTitleForm1:
 		var err error
 		_ = err
+		if v.AeTitleForm1 == nil {
+			return dst, xml.Unencodable("AETitle", "ae-title-form1")
+		}
 		dst, err = v.AeTitleForm1.appendXMLElem(dst, "ae-title-form1", "")
 		if err != nil {
 			return dst, err
@@ -14207,13 +16043,13 @@ func (v *AETitle) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "ae-title-form1":
-		v.Choice = AETitleChoiceAeTitleForm1
-		if err := v.AeTitleForm1.decodeXMLElem(r); err != nil {
+		v.choose(AETitleChoiceAeTitleForm1)
+		if err := v.useAeTitleForm1().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "ae-title-form2":
-		v.Choice = AETitleChoiceAeTitleForm2
+		v.choose(AETitleChoiceAeTitleForm2)
 		if err := v.AeTitleForm2.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -14224,7 +16060,7 @@ func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *AETitle) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AETitleChoiceNone
+	v.choose(AETitleChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -14237,7 +16073,7 @@ func (v *AETitle) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -14673,13 +16509,13 @@ func (v *SyntacticContextList) appendXMLField(dst []byte, k int, listed bool) ([
 func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "context-list":
-		v.Choice = SyntacticContextListChoiceContextList
+		v.choose(SyntacticContextListChoiceContextList)
 		if err := v.ContextList.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "default-contact-list":
-		v.Choice = SyntacticContextListChoiceDefaultContactList
+		v.choose(SyntacticContextListChoiceDefaultContactList)
 		if err := v.DefaultContactList.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -14690,7 +16526,7 @@ func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 func (v *SyntacticContextList) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SyntacticContextListChoiceNone
+	v.choose(SyntacticContextListChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -14703,7 +16539,7 @@ func (v *SyntacticContextList) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -15248,13 +17084,13 @@ func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, listed boo
 func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "acse-service-user":
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceUser
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
 		if err := v.ACSEServiceUser.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "acse-service-provider":
-		v.Choice = AssociateSourceDiagnosticChoiceACSEServiceProvider
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
 		if err := v.ACSEServiceProvider.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -15265,7 +17101,7 @@ func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (i
 func (v *AssociateSourceDiagnostic) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AssociateSourceDiagnosticChoiceNone
+	v.choose(AssociateSourceDiagnosticChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -15278,7 +17114,7 @@ func (v *AssociateSourceDiagnostic) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -15409,23 +17245,23 @@ func (v *SimplyEncodedData) decodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <ACSE1UserData>
+// AppendXML appends v to dst as a CSTA-XML document with root element <ACSEUserData>
 // in the namespace XMLNamespace.
-func (v *ACSE1UserData) AppendXML(dst []byte) ([]byte, error) {
+func (v *ACSEUserData) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *ACSE1UserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *ACSEUserData) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "ACSE1UserData", ns)
+	return v.appendXMLElem(dst, "ACSEUserData", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *ACSE1UserData) DecodeXML(src []byte) error {
+func (v *ACSEUserData) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -15434,10 +17270,10 @@ func (v *ACSE1UserData) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *ACSE1UserData) DecodeXMLFrom(r *xml.Reader) error {
+func (v *ACSEUserData) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *ACSE1UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ACSEUserData) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -15450,7 +17286,7 @@ func (v *ACSE1UserData) appendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ACSE1UserData) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ACSEUserData) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
@@ -15458,9 +17294,9 @@ func (v *ACSE1UserData) appendXMLAlt(dst []byte) ([]byte, error) {
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *ACSE1UserData) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case ACSE1UserDataChoiceUserInformation:
+	case ACSEUserDataChoiceUserInformation:
 		var err error
 		_ = err
 		dst, err = v.UserInformation.appendXMLElem(dst, "user-information", "")
@@ -15468,7 +17304,7 @@ func (v *ACSE1UserData) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case ACSE1UserDataChoiceSimplyEncodedData:
+	case ACSEUserDataChoiceSimplyEncodedData:
 		var err error
 		_ = err
 		dst, err = v.SimplyEncodedData.appendXMLElem(dst, "simply-encoded-data", "")
@@ -15476,35 +17312,38 @@ func (v *ACSE1UserData) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case ACSE1UserDataChoiceFullyEncodedData:
+	case ACSEUserDataChoiceFullyEncodedData:
 		var err error
 		_ = err
+		if v.FullyEncodedData == nil {
+			return dst, xml.Unencodable("ACSEUserData", "fully-encoded-data")
+		}
 		dst, err = v.FullyEncodedData.appendXMLElem(dst, "fully-encoded-data", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("ACSE1UserData", v.Choice.String())
+		return dst, xml.Unencodable("ACSEUserData", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *ACSE1UserData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *ACSEUserData) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == ACSE1UserDataChoiceUserInformation {
+		if v.Choice == ACSEUserDataChoiceUserInformation {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == ACSE1UserDataChoiceSimplyEncodedData {
+		if v.Choice == ACSEUserDataChoiceSimplyEncodedData {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == ACSE1UserDataChoiceFullyEncodedData {
+		if v.Choice == ACSEUserDataChoiceFullyEncodedData {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -15514,33 +17353,33 @@ func (v *ACSE1UserData) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *ACSE1UserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *ACSEUserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "user-information":
-		v.Choice = ACSE1UserDataChoiceUserInformation
+		v.choose(ACSEUserDataChoiceUserInformation)
 		if err := v.UserInformation.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "simply-encoded-data":
-		v.Choice = ACSE1UserDataChoiceSimplyEncodedData
+		v.choose(ACSEUserDataChoiceSimplyEncodedData)
 		if err := v.SimplyEncodedData.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "fully-encoded-data":
-		v.Choice = ACSE1UserDataChoiceFullyEncodedData
-		if err := v.FullyEncodedData.decodeXMLElem(r); err != nil {
+		v.choose(ACSEUserDataChoiceFullyEncodedData)
+		if err := v.useFullyEncodedData().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	}
 	return -1, nil
 }
-func (v *ACSE1UserData) decodeXMLElem(r *xml.Reader) error {
+func (v *ACSEUserData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ACSE1UserDataChoiceNone
+	v.choose(ACSEUserDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -15553,23 +17392,23 @@ func (v *ACSE1UserData) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "ACSE1UserData"); err != nil {
+			if err := c.Unknown(r, "ACSEUserData"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == ACSE1UserDataChoiceNone {
+	if v.Choice == ACSEUserDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "ACSE1UserData", "")
+			return xml.Missing(r, "ACSEUserData", "")
 		}
 	}
 	return nil
@@ -15677,6 +17516,7 @@ func (v *PDVList) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasTransferSyntaxName = false
+	v.TransferSyntaxName = v.TransferSyntaxName[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -15728,11 +17568,13 @@ func (v *PDVList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.PresentationContextIdentifier = 0
 		if err := c.Missing(r, "PDVList", "presentation-context-identifier"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.PresentationDataValues = PDVListPresentationDataValues{}
 		if err := c.Missing(r, "PDVList", "presentation-data-values"); err != nil {
 			return err
 		}
@@ -15850,6 +17692,9 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AuthenticationValueChoiceExternal:
 		var err error
 		_ = err
+		if v.External == nil {
+			return dst, xml.Unencodable("AuthenticationValue", "external")
+		}
 		dst, err = v.External.appendXMLElem(dst, "external", "")
 		if err != nil {
 			return dst, err
@@ -15858,6 +17703,9 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AuthenticationValueChoiceOther:
 		var err error
 		_ = err
+		if v.Other == nil {
+			return dst, xml.Unencodable("AuthenticationValue", "other")
+		}
 		dst, err = v.Other.appendXMLElem(dst, "other", "")
 		if err != nil {
 			return dst, err
@@ -15900,7 +17748,7 @@ func (v *AuthenticationValue) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "charstring":
-		v.Choice = AuthenticationValueChoiceCharstring
+		v.choose(AuthenticationValueChoiceCharstring)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -15910,7 +17758,7 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 		}
 		return 0, nil
 	case "bitstring":
-		v.Choice = AuthenticationValueChoiceBitstring
+		v.choose(AuthenticationValueChoiceBitstring)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -15924,14 +17772,14 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 		}
 		return 1, nil
 	case "external":
-		v.Choice = AuthenticationValueChoiceExternal
-		if err := v.External.decodeXMLElem(r); err != nil {
+		v.choose(AuthenticationValueChoiceExternal)
+		if err := v.useExternal().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "other":
-		v.Choice = AuthenticationValueChoiceOther
-		if err := v.Other.decodeXMLElem(r); err != nil {
+		v.choose(AuthenticationValueChoiceOther)
+		if err := v.useOther().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -15941,7 +17789,7 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *AuthenticationValue) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AuthenticationValueChoiceNone
+	v.choose(AuthenticationValueChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -15954,7 +17802,7 @@ func (v *AuthenticationValue) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -16446,7 +18294,7 @@ func (v *ASOITagItem) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasQualifier {
+	if v.Qualifier != nil {
 		dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
 		if err != nil {
 			return dst, err
@@ -16468,7 +18316,7 @@ func (v *ASOITagItem) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 	_ = err
 	switch k {
 	case 0:
-		if v.HasQualifier {
+		if v.Qualifier != nil {
 			dst, err = v.Qualifier.appendXMLElem(dst, "qualifier", "")
 			if err != nil {
 				return dst, err
@@ -16492,8 +18340,9 @@ func (v *ASOITagItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasQualifier = false
+	v.Qualifier = nil
 	v.HasIdentifier = false
+	v.Identifier = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -16508,7 +18357,7 @@ func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "qualifier":
-			if err := v.Qualifier.decodeXMLElem(r); err != nil {
+			if err := v.useQualifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -16516,7 +18365,6 @@ func (v *ASOITagItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasQualifier = true
 			c.Field(0)
 		case "identifier":
 			if err := v.Identifier.decodeXMLElem(r); err != nil {
@@ -16687,16 +18535,19 @@ func (v *ContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Pci = 0
 		if err := c.Missing(r, "ContextListItem", "pci"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AbstractSyntax = nil
 		if err := c.Missing(r, "ContextListItem", "abstract-syntax"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.TransferSyntaxes = nil
 		if err := c.Missing(r, "ContextListItem", "transfer-syntaxes"); err != nil {
 			return err
 		}
@@ -16795,6 +18646,7 @@ func (v *DefaultContextListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAbstractSyntaxName = false
+	v.AbstractSyntaxName = v.AbstractSyntaxName[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -16836,6 +18688,7 @@ func (v *DefaultContextListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(1) {
+		v.TransferSyntaxName = nil
 		if err := c.Missing(r, "DefaultContextListItem", "transfer-syntax-name"); err != nil {
 			return err
 		}
@@ -16947,7 +18800,9 @@ func (v *PContextResultListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConcreteSyntaxName = false
+	v.ConcreteSyntaxName = v.ConcreteSyntaxName[:0]
 	v.HasProviderReason = false
+	v.ProviderReason = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -17000,6 +18855,7 @@ func (v *PContextResultListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.Result = 0
 		if err := c.Missing(r, "PContextResultListItem", "result"); err != nil {
 			return err
 		}
@@ -17276,7 +19132,7 @@ func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, listed
 func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "simple-ASN1-type":
-		v.Choice = PDVListPresentationDataValuesChoiceSimpleASN1Type
+		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -17291,7 +19147,7 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 		}
 		return 0, nil
 	case "octet-aligned":
-		v.Choice = PDVListPresentationDataValuesChoiceOctetAligned
+		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -17301,7 +19157,7 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 		}
 		return 1, nil
 	case "arbitrary":
-		v.Choice = PDVListPresentationDataValuesChoiceArbitrary
+		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -17320,7 +19176,7 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 func (v *PDVListPresentationDataValues) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PDVListPresentationDataValuesChoiceNone
+	v.choose(PDVListPresentationDataValuesChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -17333,7 +19189,7 @@ func (v *PDVListPresentationDataValues) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -17498,11 +19354,13 @@ func (v *AuthenticationValueOther) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.OtherMechanismName = nil
 		if err := c.Missing(r, "AuthenticationValueOther", "other-mechanism-name"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.OtherMechanismValue = nil
 		if err := c.Missing(r, "AuthenticationValueOther", "other-mechanism-value"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,15 +29,73 @@ type ActivateArgument struct {
 	// HasGrammarName reports whether grammarName is present.
 	HasGrammarName bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOverConnection returns overConnection, or nil when v is nil.
+func (v *ActivateArgument) GetOverConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OverConnection
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *ActivateArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetRuleName returns ruleName, or its zero value when v is nil.
+func (v *ActivateArgument) GetRuleName() (x []byte) {
+	if v != nil {
+		x = v.RuleName
+	}
+	return x
+}
+
+// GetGrammarName returns grammarName, or its zero value when v is nil or it is absent.
+func (v *ActivateArgument) GetGrammarName() (x []byte) {
+	if v != nil && v.HasGrammarName {
+		x = v.GrammarName
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ActivateArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ActivateArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ActivateArgument) Clone() *ActivateArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ActivateArgument) String() string {
+	return value.Format(v)
+}
 func (v *ActivateArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.sizeBERChoice())
@@ -47,13 +106,13 @@ func (v *ActivateArgument) sizeBERContent() int {
 	if v.HasGrammarName {
 		n += ber.SizeTLV(ber.Context|2, len(v.GrammarName))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ActivateArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,6 +210,7 @@ func (v *ActivateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	{
 		val, ok := r.TryContents(0x81)
@@ -176,6 +236,7 @@ func (v *ActivateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasGrammarName = true
 	} else {
 		v.HasGrammarName = false
+		v.GrammarName = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -186,7 +247,7 @@ func (v *ActivateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ActivateArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ActivateArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -195,9 +256,8 @@ func (v *ActivateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -281,24 +341,50 @@ ActivateResult is a SEQUENCE, ASN.1 CSTA-activate.ActivateResult:
 */
 type ActivateResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ActivateResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ActivateResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ActivateResult) Clone() *ActivateResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ActivateResult) String() string {
+	return value.Format(v)
+}
 func (v *ActivateResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ActivateResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -325,7 +411,7 @@ func (v *ActivateResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ActivateResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ActivateResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -334,9 +420,8 @@ func (v *ActivateResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -473,7 +558,7 @@ func (v *ActivateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasGrammarName {
 		dst = xmlAppendString(dst, "grammarName", "", []byte(v.GrammarName))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +596,7 @@ func (v *ActivateArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			dst = xmlAppendString(dst, "grammarName", "", []byte(v.GrammarName))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -529,8 +614,10 @@ func (v *ActivateArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ActivateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
+	v.Resource = nil
 	v.HasGrammarName = false
-	v.HasExtensions = false
+	v.GrammarName = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -595,7 +682,7 @@ func (v *ActivateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasGrammarName = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -603,7 +690,6 @@ func (v *ActivateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ActivateArgument"); err != nil {
@@ -612,11 +698,13 @@ func (v *ActivateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OverConnection = ConnectionID{}
 		if err := c.Missing(r, "ActivateArgument", "overConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.RuleName = nil
 		if err := c.Missing(r, "ActivateArgument", "ruleName"); err != nil {
 			return err
 		}
@@ -670,7 +758,7 @@ func (v *ActivateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -686,7 +774,7 @@ func (v *ActivateResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -703,7 +791,7 @@ func (v *ActivateResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ActivateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -718,7 +806,7 @@ func (v *ActivateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -726,7 +814,6 @@ func (v *ActivateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "ActivateResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,9 +23,7 @@ type AgentBusyEvent struct {
 	// HasAgentID reports whether agentID is present.
 	HasAgentID bool
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// pendingAgentState [2] CSTA-device-feature-types.PendingAgentState OPTIONAL
 	PendingAgentState PendingAgentState
 	// HasPendingAgentState reports whether pendingAgentState is present.
@@ -34,22 +33,98 @@ type AgentBusyEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepAcdGroup   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAgentDevice returns agentDevice, or nil when v is nil.
+func (v *AgentBusyEvent) GetAgentDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AgentDevice
+}
+
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *AgentBusyEvent) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *AgentBusyEvent) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *AgentBusyEvent) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// GetPendingAgentState returns pendingAgentState, or its zero value when v is nil or it is absent.
+func (v *AgentBusyEvent) GetPendingAgentState() (x PendingAgentState) {
+	if v != nil && v.HasPendingAgentState {
+		x = v.PendingAgentState
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *AgentBusyEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AgentBusyEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AgentBusyEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentBusyEvent) Clone() *AgentBusyEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentBusyEvent) String() string {
+	return value.Format(v)
+}
 func (v *AgentBusyEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.sizeBERChoice())
 	if v.HasAgentID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AgentID))
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
 	if v.HasPendingAgentState {
@@ -58,13 +133,13 @@ func (v *AgentBusyEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -103,7 +178,7 @@ func (v *AgentBusyEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -179,6 +254,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -189,7 +265,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentBusyEvent", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -198,9 +274,8 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -221,6 +296,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState = false
+		v.PendingAgentState = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -241,6 +317,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -251,7 +328,7 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentBusyEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentBusyEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -260,9 +337,8 @@ func (v *AgentBusyEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -395,7 +471,7 @@ func (v *AgentBusyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
@@ -413,7 +489,7 @@ func (v *AgentBusyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -443,7 +519,7 @@ func (v *AgentBusyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 2:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
@@ -464,7 +540,7 @@ func (v *AgentBusyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -482,10 +558,13 @@ func (v *AgentBusyEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
-	v.HasAcdGroup = false
+	v.AgentID = nil
+	v.AcdGroup = nil
 	v.HasPendingAgentState = false
+	v.PendingAgentState = 0
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -521,7 +600,7 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasAgentID = true
 			c.Field(1)
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -529,7 +608,6 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(2)
 		case "pendingAgentState":
 			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
@@ -554,7 +632,7 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCause = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -562,7 +640,6 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -583,6 +660,7 @@ func (v *AgentBusyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.AgentDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AgentBusyEvent", "agentDevice"); err != nil {
 			return err
 		}

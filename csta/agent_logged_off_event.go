@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,9 +23,7 @@ type AgentLoggedOffEvent struct {
 	// HasAgentID reports whether agentID is present.
 	HasAgentID bool
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// agentPassword [3] CSTA-device-feature-types.AgentPassword OPTIONAL
 	AgentPassword AgentPassword
 	// HasAgentPassword reports whether agentPassword is present.
@@ -34,22 +33,98 @@ type AgentLoggedOffEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepAcdGroup   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAgentDevice returns agentDevice, or nil when v is nil.
+func (v *AgentLoggedOffEvent) GetAgentDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AgentDevice
+}
+
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *AgentLoggedOffEvent) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *AgentLoggedOffEvent) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *AgentLoggedOffEvent) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// GetAgentPassword returns agentPassword, or its zero value when v is nil or it is absent.
+func (v *AgentLoggedOffEvent) GetAgentPassword() (x AgentPassword) {
+	if v != nil && v.HasAgentPassword {
+		x = v.AgentPassword
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *AgentLoggedOffEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AgentLoggedOffEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AgentLoggedOffEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentLoggedOffEvent) Clone() *AgentLoggedOffEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentLoggedOffEvent) String() string {
+	return value.Format(v)
+}
 func (v *AgentLoggedOffEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.sizeBERChoice())
 	if v.HasAgentID {
 		n += ber.SizeTLV(ber.Context|2, len(v.AgentID))
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
 	if v.HasAgentPassword {
@@ -58,13 +133,13 @@ func (v *AgentLoggedOffEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AgentLoggedOffEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -103,7 +178,7 @@ func (v *AgentLoggedOffEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -179,6 +254,7 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -189,7 +265,7 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentLoggedOffEvent", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -198,9 +274,8 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -216,6 +291,7 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentPassword = true
 	} else {
 		v.HasAgentPassword = false
+		v.AgentPassword = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -236,6 +312,7 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -246,7 +323,7 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentLoggedOffEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -255,9 +332,8 @@ func (v *AgentLoggedOffEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -390,7 +466,7 @@ func (v *AgentLoggedOffEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
@@ -408,7 +484,7 @@ func (v *AgentLoggedOffEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -438,7 +514,7 @@ func (v *AgentLoggedOffEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 2:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
@@ -459,7 +535,7 @@ func (v *AgentLoggedOffEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -477,10 +553,13 @@ func (v *AgentLoggedOffEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
-	v.HasAcdGroup = false
+	v.AgentID = nil
+	v.AcdGroup = nil
 	v.HasAgentPassword = false
+	v.AgentPassword = nil
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -516,7 +595,7 @@ func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasAgentID = true
 			c.Field(1)
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -524,7 +603,6 @@ func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(2)
 		case "agentPassword":
 			if err := v.AgentPassword.decodeXMLElem(r); err != nil {
@@ -549,7 +627,7 @@ func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasCause = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -557,7 +635,6 @@ func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -578,6 +655,7 @@ func (v *AgentLoggedOffEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.AgentDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AgentLoggedOffEvent", "agentDevice"); err != nil {
 			return err
 		}

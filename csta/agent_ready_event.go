@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,42 +23,108 @@ type AgentReadyEvent struct {
 	// HasAgentID reports whether agentID is present.
 	HasAgentID bool
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause OPTIONAL
 	Cause EventCause
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepAcdGroup   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAgentDevice returns agentDevice, or nil when v is nil.
+func (v *AgentReadyEvent) GetAgentDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AgentDevice
+}
+
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *AgentReadyEvent) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *AgentReadyEvent) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *AgentReadyEvent) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *AgentReadyEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AgentReadyEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AgentReadyEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentReadyEvent) Clone() *AgentReadyEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentReadyEvent) String() string {
+	return value.Format(v)
+}
 func (v *AgentReadyEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.sizeBERChoice())
 	if v.HasAgentID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AgentID))
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AgentReadyEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,7 +151,7 @@ func (v *AgentReadyEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -160,6 +227,7 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -170,7 +238,7 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentReadyEvent", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentReadyEvent", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -179,9 +247,8 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -202,6 +269,7 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -212,7 +280,7 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentReadyEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentReadyEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -221,9 +289,8 @@ func (v *AgentReadyEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -356,7 +423,7 @@ func (v *AgentReadyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
@@ -368,7 +435,7 @@ func (v *AgentReadyEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -398,7 +465,7 @@ func (v *AgentReadyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 2:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
@@ -412,7 +479,7 @@ func (v *AgentReadyEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -430,9 +497,11 @@ func (v *AgentReadyEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
-	v.HasAcdGroup = false
+	v.AgentID = nil
+	v.AcdGroup = nil
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -468,7 +537,7 @@ func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasAgentID = true
 			c.Field(1)
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -476,7 +545,6 @@ func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(2)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -490,7 +558,7 @@ func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCause = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -498,7 +566,6 @@ func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -519,6 +586,7 @@ func (v *AgentReadyEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.AgentDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AgentReadyEvent", "agentDevice"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,9 +24,7 @@ type AgentWorkingAfterCallEvent struct {
 	// HasAgentID reports whether agentID is present.
 	HasAgentID bool
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// pendingAgentState [2] ENUMERATED {notReady(0), ready(1), null(2)} OPTIONAL
 	PendingAgentState AgentWorkingAfterCallEventPendingAgentState
 	// HasPendingAgentState reports whether pendingAgentState is present.
@@ -35,22 +34,98 @@ type AgentWorkingAfterCallEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepAcdGroup   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAgentDevice returns agentDevice, or nil when v is nil.
+func (v *AgentWorkingAfterCallEvent) GetAgentDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AgentDevice
+}
+
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *AgentWorkingAfterCallEvent) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *AgentWorkingAfterCallEvent) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *AgentWorkingAfterCallEvent) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// GetPendingAgentState returns pendingAgentState, or its zero value when v is nil or it is absent.
+func (v *AgentWorkingAfterCallEvent) GetPendingAgentState() (x AgentWorkingAfterCallEventPendingAgentState) {
+	if v != nil && v.HasPendingAgentState {
+		x = v.PendingAgentState
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *AgentWorkingAfterCallEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AgentWorkingAfterCallEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AgentWorkingAfterCallEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentWorkingAfterCallEvent) Clone() *AgentWorkingAfterCallEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentWorkingAfterCallEvent) String() string {
+	return value.Format(v)
+}
 func (v *AgentWorkingAfterCallEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.AgentDevice.sizeBERChoice())
 	if v.HasAgentID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AgentID))
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
 	if v.HasPendingAgentState {
@@ -59,13 +134,13 @@ func (v *AgentWorkingAfterCallEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AgentWorkingAfterCallEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -104,7 +179,7 @@ func (v *AgentWorkingAfterCallEvent) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -180,6 +255,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -190,7 +266,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -199,9 +275,8 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -222,6 +297,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState = false
+		v.PendingAgentState = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -242,6 +318,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -252,7 +329,7 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentWorkingAfterCallEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -261,9 +338,8 @@ func (v *AgentWorkingAfterCallEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -493,7 +569,7 @@ func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +587,7 @@ func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -541,7 +617,7 @@ func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 2:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
@@ -562,7 +638,7 @@ func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -580,10 +656,13 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
-	v.HasAcdGroup = false
+	v.AgentID = nil
+	v.AcdGroup = nil
 	v.HasPendingAgentState = false
+	v.PendingAgentState = 0
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -619,7 +698,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasAgentID = true
 			c.Field(1)
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -627,7 +706,6 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(2)
 		case "pendingAgentState":
 			if err := v.PendingAgentState.decodeXMLElem(r); err != nil {
@@ -652,7 +730,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasCause = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -660,7 +738,6 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -681,6 +758,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.AgentDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AgentWorkingAfterCallEvent", "agentDevice"); err != nil {
 			return err
 		}

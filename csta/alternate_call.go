@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,73 @@ type AlternateCallArgument struct {
 	// consultOptions [UNIVERSAL 10] CSTA-call-control.ConsultOptions DEFAULT unrestricted(0)
 	ConsultOptions ConsultOptions
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetHeldCall returns heldCall, or nil when v is nil.
+func (v *AlternateCallArgument) GetHeldCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.HeldCall
+}
+
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *AlternateCallArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// GetConnectionReservation returns connectionReservation, or its zero value when v is nil or it is absent.
+func (v *AlternateCallArgument) GetConnectionReservation() (x bool) {
+	if v != nil && v.HasConnectionReservation {
+		x = v.ConnectionReservation
+	}
+	return x
+}
+
+// GetConsultOptions returns consultOptions, or its zero value when v is nil.
+func (v *AlternateCallArgument) GetConsultOptions() (x ConsultOptions) {
+	if v != nil {
+		x = v.ConsultOptions
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AlternateCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AlternateCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AlternateCallArgument) Clone() *AlternateCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AlternateCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *AlternateCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.sizeBERChoice())
@@ -46,13 +105,13 @@ func (v *AlternateCallArgument) sizeBERContent() int {
 	if v.ConsultOptions != ConsultOptions(0) {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ConsultOptions)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AlternateCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -177,6 +236,7 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionReservation = true
 	} else {
 		v.HasConnectionReservation = false
+		v.ConnectionReservation = false
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -206,7 +266,7 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AlternateCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AlternateCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -215,9 +275,8 @@ func (v *AlternateCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -300,14 +359,61 @@ AlternateCallResult is a CHOICE, ASN.1 CSTA-alternate-call.AlternateCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type AlternateCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AlternateCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AlternateCallResult) choose(c AlternateCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AlternateCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *AlternateCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == AlternateCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *AlternateCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(AlternateCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *AlternateCallResult) SetNoData() {
+	v.choose(AlternateCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AlternateCallResult) Clone() *AlternateCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AlternateCallResult) String() string {
+	return value.Format(v)
 }
 
 // AlternateCallResultChoice identifies an alternative of AlternateCallResult.
@@ -335,6 +441,9 @@ func (c AlternateCallResultChoice) String() string {
 func (v *AlternateCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case AlternateCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -347,6 +456,9 @@ func (v *AlternateCallResult) sizeBERChoice() int {
 func (v *AlternateCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("AlternateCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -389,9 +501,9 @@ func (v *AlternateCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AlternateCallResult", "")
 			}
 		}
-		v.Choice = AlternateCallResultChoiceExtensions
+		v.choose(AlternateCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AlternateCallResult", "extensions")
 			}
 		}
@@ -407,7 +519,7 @@ func (v *AlternateCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AlternateCallResult", "")
 			}
 		}
-		v.Choice = AlternateCallResultChoiceNoData
+		v.choose(AlternateCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -437,14 +549,14 @@ func (v *AlternateCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *AlternateCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = AlternateCallResultChoiceExtensions
+		v.choose(AlternateCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AlternateCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = AlternateCallResultChoiceNoData
+		v.choose(AlternateCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -571,7 +683,7 @@ func (v *AlternateCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -612,7 +724,7 @@ func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -630,8 +742,9 @@ func (v *AlternateCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionReservation = false
+	v.ConnectionReservation = false
 	v.ConsultOptions = ConsultOptions(0)
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -704,7 +817,7 @@ func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 				c.Field(3)
 			}
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -712,7 +825,6 @@ func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "AlternateCallArgument"); err != nil {
@@ -721,11 +833,13 @@ func (v *AlternateCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.HeldCall = ConnectionID{}
 		if err := c.Missing(r, "AlternateCallArgument", "heldCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "AlternateCallArgument", "activeCall"); err != nil {
 			return err
 		}
@@ -787,6 +901,9 @@ func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AlternateCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("AlternateCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -825,13 +942,13 @@ func (v *AlternateCallResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *AlternateCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = AlternateCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(AlternateCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = AlternateCallResultChoiceNoData
+		v.choose(AlternateCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -842,7 +959,7 @@ func (v *AlternateCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *AlternateCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AlternateCallResultChoiceNone
+	v.choose(AlternateCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -855,7 +972,7 @@ func (v *AlternateCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -870,7 +987,7 @@ func (v *AlternateCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == AlternateCallResultChoiceNone {
-		v.Choice = AlternateCallResultChoiceNoData
+		v.choose(AlternateCallResultChoiceNoData)
 	}
 	return nil
 }

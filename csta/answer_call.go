@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type AnswerCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeAnswered returns callToBeAnswered, or nil when v is nil.
+func (v *AnswerCallArgument) GetCallToBeAnswered() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeAnswered
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *AnswerCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *AnswerCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AnswerCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AnswerCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AnswerCallArgument) Clone() *AnswerCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AnswerCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *AnswerCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeAnswered.sizeBERChoice())
@@ -45,13 +96,13 @@ func (v *AnswerCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AnswerCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,6 +196,7 @@ func (v *AnswerCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -174,6 +226,7 @@ func (v *AnswerCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -184,7 +237,7 @@ func (v *AnswerCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AnswerCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AnswerCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -193,9 +246,8 @@ func (v *AnswerCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -278,14 +330,61 @@ AnswerCallResult is a CHOICE, ASN.1 CSTA-answer-call.AnswerCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type AnswerCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AnswerCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AnswerCallResult) choose(c AnswerCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AnswerCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *AnswerCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == AnswerCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *AnswerCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(AnswerCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *AnswerCallResult) SetNoData() {
+	v.choose(AnswerCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AnswerCallResult) Clone() *AnswerCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AnswerCallResult) String() string {
+	return value.Format(v)
 }
 
 // AnswerCallResultChoice identifies an alternative of AnswerCallResult.
@@ -313,6 +412,9 @@ func (c AnswerCallResultChoice) String() string {
 func (v *AnswerCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case AnswerCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case AnswerCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -325,6 +427,9 @@ func (v *AnswerCallResult) sizeBERChoice() int {
 func (v *AnswerCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AnswerCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("AnswerCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -367,9 +472,9 @@ func (v *AnswerCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AnswerCallResult", "")
 			}
 		}
-		v.Choice = AnswerCallResultChoiceExtensions
+		v.choose(AnswerCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AnswerCallResult", "extensions")
 			}
 		}
@@ -385,7 +490,7 @@ func (v *AnswerCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AnswerCallResult", "")
 			}
 		}
-		v.Choice = AnswerCallResultChoiceNoData
+		v.choose(AnswerCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -415,14 +520,14 @@ func (v *AnswerCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *AnswerCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = AnswerCallResultChoiceExtensions
+		v.choose(AnswerCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AnswerCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = AnswerCallResultChoiceNoData
+		v.choose(AnswerCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -548,7 +653,7 @@ func (v *AnswerCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -585,7 +690,7 @@ func (v *AnswerCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -603,8 +708,10 @@ func (v *AnswerCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AnswerCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -651,7 +758,7 @@ func (v *AnswerCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasUserData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -659,7 +766,6 @@ func (v *AnswerCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "AnswerCallArgument"); err != nil {
@@ -668,6 +774,7 @@ func (v *AnswerCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeAnswered = ConnectionID{}
 		if err := c.Missing(r, "AnswerCallArgument", "callToBeAnswered"); err != nil {
 			return err
 		}
@@ -729,6 +836,9 @@ func (v *AnswerCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AnswerCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("AnswerCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -767,13 +877,13 @@ func (v *AnswerCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *AnswerCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = AnswerCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(AnswerCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = AnswerCallResultChoiceNoData
+		v.choose(AnswerCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -784,7 +894,7 @@ func (v *AnswerCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *AnswerCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AnswerCallResultChoiceNone
+	v.choose(AnswerCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -797,7 +907,7 @@ func (v *AnswerCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -812,7 +922,7 @@ func (v *AnswerCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == AnswerCallResultChoiceNone {
-		v.Choice = AnswerCallResultChoiceNoData
+		v.choose(AnswerCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -36,6 +37,72 @@ type CSTAFunctionality struct {
 	XML xml.Extra
 }
 
+// GetSwitchingFunctionServices returns switchingFunctionServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetSwitchingFunctionServices() (x SwitchingFunctionServicesC2) {
+	if v != nil {
+		x = v.SwitchingFunctionServices
+	}
+	return x
+}
+
+// GetEventReportServices returns eventReportServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetEventReportServices() (x EventReportServicesC2) {
+	if v != nil {
+		x = v.EventReportServices
+	}
+	return x
+}
+
+// GetComputingFunctionServices returns computingFunctionServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetComputingFunctionServices() (x ComputingFunctionServicesC2) {
+	if v != nil {
+		x = v.ComputingFunctionServices
+	}
+	return x
+}
+
+// GetBidirectionalServices returns bidirectionalServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetBidirectionalServices() (x BidirectionalServicesC2) {
+	if v != nil {
+		x = v.BidirectionalServices
+	}
+	return x
+}
+
+// GetStatusReportingServices returns statusReportingServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetStatusReportingServices() (x StatusReportingServicesC2) {
+	if v != nil {
+		x = v.StatusReportingServices
+	}
+	return x
+}
+
+// GetInputOutputServices returns inputOutputServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetInputOutputServices() (x InputOutputServicesC2) {
+	if v != nil {
+		x = v.InputOutputServices
+	}
+	return x
+}
+
+// GetVoiceUnitServices returns voiceUnitServices, or its zero value when v is nil.
+func (v *CSTAFunctionality) GetVoiceUnitServices() (x VoiceUnitServicesC2) {
+	if v != nil {
+		x = v.VoiceUnitServices
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTAFunctionality) Clone() *CSTAFunctionality {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTAFunctionality) String() string {
+	return value.Format(v)
+}
 func (v *CSTAFunctionality) sizeBERContent() int {
 	n := 0
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
@@ -1137,16 +1204,83 @@ ACSEUserInformationForCSTA is a CHOICE, ASN.1 CSTA-application-context-informati
 	CHOICE { oldDefinition [UNIVERSAL 16] CSTA-application-context-information-csta3.OldACSEUserInformationForCSTA, newDefinition [0] CSTA-application-context-information-csta3.NewACSEUserInformationForCSTA }
 */
 type ACSEUserInformationForCSTA struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ACSEUserInformationForCSTAChoice
 	// oldDefinition [UNIVERSAL 16] CSTA-application-context-information-csta3.OldACSEUserInformationForCSTA
-	OldDefinition OldACSEUserInformationForCSTA
+	OldDefinition *OldACSEUserInformationForCSTA
 	// newDefinition [0] CSTA-application-context-information-csta3.NewACSEUserInformationForCSTA
-	NewDefinition NewACSEUserInformationForCSTA
+	NewDefinition *NewACSEUserInformationForCSTA
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML               xml.Extra
+	keepOldDefinition *OldACSEUserInformationForCSTA // kept for reuse by the next decoding
+	keepNewDefinition *NewACSEUserInformationForCSTA // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ACSEUserInformationForCSTA) choose(c ACSEUserInformationForCSTAChoice) {
+	v.OldDefinition = nil
+	v.NewDefinition = nil
+	v.Choice = c
+}
+
+// useOldDefinition makes OldDefinition present, reusing the value kept from an earlier decoding.
+func (v *ACSEUserInformationForCSTA) useOldDefinition() *OldACSEUserInformationForCSTA {
+	if v.keepOldDefinition == nil {
+		v.keepOldDefinition = new(OldACSEUserInformationForCSTA)
+	}
+	v.OldDefinition = v.keepOldDefinition
+	return v.OldDefinition
+}
+
+// GetOldDefinition returns oldDefinition, or nil unless it is the chosen alternative.
+func (v *ACSEUserInformationForCSTA) GetOldDefinition() *OldACSEUserInformationForCSTA {
+	if v != nil && v.Choice == ACSEUserInformationForCSTAChoiceOldDefinition {
+		return v.OldDefinition
+	}
+	return nil
+}
+
+// SetOldDefinition selects oldDefinition with the value x.
+func (v *ACSEUserInformationForCSTA) SetOldDefinition(x *OldACSEUserInformationForCSTA) {
+	v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
+	v.OldDefinition = x
+}
+
+// useNewDefinition makes NewDefinition present, reusing the value kept from an earlier decoding.
+func (v *ACSEUserInformationForCSTA) useNewDefinition() *NewACSEUserInformationForCSTA {
+	if v.keepNewDefinition == nil {
+		v.keepNewDefinition = new(NewACSEUserInformationForCSTA)
+	}
+	v.NewDefinition = v.keepNewDefinition
+	return v.NewDefinition
+}
+
+// GetNewDefinition returns newDefinition, or nil unless it is the chosen alternative.
+func (v *ACSEUserInformationForCSTA) GetNewDefinition() *NewACSEUserInformationForCSTA {
+	if v != nil && v.Choice == ACSEUserInformationForCSTAChoiceNewDefinition {
+		return v.NewDefinition
+	}
+	return nil
+}
+
+// SetNewDefinition selects newDefinition with the value x.
+func (v *ACSEUserInformationForCSTA) SetNewDefinition(x *NewACSEUserInformationForCSTA) {
+	v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
+	v.NewDefinition = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ACSEUserInformationForCSTA) Clone() *ACSEUserInformationForCSTA {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ACSEUserInformationForCSTA) String() string {
+	return value.Format(v)
 }
 
 // ACSEUserInformationForCSTAChoice identifies an alternative of ACSEUserInformationForCSTA.
@@ -1174,8 +1308,14 @@ func (c ACSEUserInformationForCSTAChoice) String() string {
 func (v *ACSEUserInformationForCSTA) sizeBERChoice() int {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
+		if v.OldDefinition == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDefinition.sizeBERContent())
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
+		if v.NewDefinition == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NewDefinition.sizeBERContent())
 	default:
 		return 0
@@ -1186,6 +1326,9 @@ func (v *ACSEUserInformationForCSTA) sizeBERChoice() int {
 func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
+		if v.OldDefinition == nil {
+			return i, ber.NoAlternative("ACSEUserInformationForCSTA")
+		}
 		{
 			end := i
 			i, err = v.OldDefinition.putBERContent(b, i)
@@ -1201,6 +1344,9 @@ func (v *ACSEUserInformationForCSTA) putBERChoice(b []byte, i int) (_ int, err e
 		}
 		return i, nil
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
+		if v.NewDefinition == nil {
+			return i, ber.NoAlternative("ACSEUserInformationForCSTA")
+		}
 		{
 			end := i
 			i, err = v.NewDefinition.putBERContent(b, i)
@@ -1232,9 +1378,9 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
 		}
-		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
 		{
-			if err := v.OldDefinition.decodeBERContent(r); err != nil {
+			if err := v.useOldDefinition().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 			}
 		}
@@ -1250,9 +1396,9 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
 			}
 		}
-		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
 		{
-			if err := v.NewDefinition.decodeBERContent(r); err != nil {
+			if err := v.useNewDefinition().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 			}
 		}
@@ -1279,16 +1425,16 @@ func (v *ACSEUserInformationForCSTA) decodeBERChoice(r *ber.Reader) error {
 func (v *ACSEUserInformationForCSTA) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
+		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
 		{
-			if err := v.OldDefinition.decodeBERContent(c); err != nil {
+			if err := v.useOldDefinition().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 			}
 		}
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
+		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
 		{
-			if err := v.NewDefinition.decodeBERContent(c); err != nil {
+			if err := v.useNewDefinition().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 			}
 		}
@@ -1367,6 +1513,40 @@ type OldACSEUserInformationForCSTA struct {
 	XML xml.Extra
 }
 
+// GetCSTAVersion returns cSTAVersion, or its zero value when v is nil.
+func (v *OldACSEUserInformationForCSTA) GetCSTAVersion() (x CSTAVersion) {
+	if v != nil {
+		x = v.CSTAVersion
+	}
+	return x
+}
+
+// GetCSTAFunctionsRequiredByApplication returns cSTAFunctionsRequiredByApplication, or nil when v is nil.
+func (v *OldACSEUserInformationForCSTA) GetCSTAFunctionsRequiredByApplication() *CSTAFunctionality {
+	if v == nil {
+		return nil
+	}
+	return &v.CSTAFunctionsRequiredByApplication
+}
+
+// GetCSTAFunctionsThatCanBeSupplied returns cSTAFunctionsThatCanBeSupplied, or nil when v is nil.
+func (v *OldACSEUserInformationForCSTA) GetCSTAFunctionsThatCanBeSupplied() *CSTAFunctionality {
+	if v == nil {
+		return nil
+	}
+	return &v.CSTAFunctionsThatCanBeSupplied
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *OldACSEUserInformationForCSTA) Clone() *OldACSEUserInformationForCSTA {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *OldACSEUserInformationForCSTA) String() string {
+	return value.Format(v)
+}
 func (v *OldACSEUserInformationForCSTA) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
@@ -1544,13 +1724,9 @@ type NewACSEUserInformationForCSTA struct {
 	// cSTAVersion [UNIVERSAL 3] CSTA-application-context-information-csta3.CSTAVersion
 	CSTAVersion CSTAVersion
 	// cSTAFunctionsRequiredByApplication [0] CSTA-application-context-information-csta3.CSTAFunctionality OPTIONAL
-	CSTAFunctionsRequiredByApplication CSTAFunctionality
-	// HasCSTAFunctionsRequiredByApplication reports whether cSTAFunctionsRequiredByApplication is present.
-	HasCSTAFunctionsRequiredByApplication bool
+	CSTAFunctionsRequiredByApplication *CSTAFunctionality
 	// cSTAFunctionsThatCanBeSupplied [1] CSTA-application-context-information-csta3.CSTAFunctionality OPTIONAL
-	CSTAFunctionsThatCanBeSupplied CSTAFunctionality
-	// HasCSTAFunctionsThatCanBeSupplied reports whether cSTAFunctionsThatCanBeSupplied is present.
-	HasCSTAFunctionsThatCanBeSupplied bool
+	CSTAFunctionsThatCanBeSupplied *CSTAFunctionality
 	// cSTAPrivateDataVersionList [2] CSTA-application-context-information-csta3.CSTAPrivateDataVersionList OPTIONAL
 	CSTAPrivateDataVersionList CSTAPrivateDataVersionList
 	// HasCSTAPrivateDataVersionList reports whether cSTAPrivateDataVersionList is present.
@@ -1558,16 +1734,78 @@ type NewACSEUserInformationForCSTA struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                                    xml.Extra
+	keepCSTAFunctionsRequiredByApplication *CSTAFunctionality // kept for reuse by the next decoding
+	keepCSTAFunctionsThatCanBeSupplied     *CSTAFunctionality // kept for reuse by the next decoding
 }
 
+// GetCSTAVersion returns cSTAVersion, or its zero value when v is nil.
+func (v *NewACSEUserInformationForCSTA) GetCSTAVersion() (x CSTAVersion) {
+	if v != nil {
+		x = v.CSTAVersion
+	}
+	return x
+}
+
+// useCSTAFunctionsRequiredByApplication makes CSTAFunctionsRequiredByApplication present, reusing the value kept from an earlier decoding.
+func (v *NewACSEUserInformationForCSTA) useCSTAFunctionsRequiredByApplication() *CSTAFunctionality {
+	if v.keepCSTAFunctionsRequiredByApplication == nil {
+		v.keepCSTAFunctionsRequiredByApplication = new(CSTAFunctionality)
+	}
+	v.CSTAFunctionsRequiredByApplication = v.keepCSTAFunctionsRequiredByApplication
+	return v.CSTAFunctionsRequiredByApplication
+}
+
+// GetCSTAFunctionsRequiredByApplication returns cSTAFunctionsRequiredByApplication, or nil when v is nil or it is absent.
+func (v *NewACSEUserInformationForCSTA) GetCSTAFunctionsRequiredByApplication() *CSTAFunctionality {
+	if v != nil {
+		return v.CSTAFunctionsRequiredByApplication
+	}
+	return nil
+}
+
+// useCSTAFunctionsThatCanBeSupplied makes CSTAFunctionsThatCanBeSupplied present, reusing the value kept from an earlier decoding.
+func (v *NewACSEUserInformationForCSTA) useCSTAFunctionsThatCanBeSupplied() *CSTAFunctionality {
+	if v.keepCSTAFunctionsThatCanBeSupplied == nil {
+		v.keepCSTAFunctionsThatCanBeSupplied = new(CSTAFunctionality)
+	}
+	v.CSTAFunctionsThatCanBeSupplied = v.keepCSTAFunctionsThatCanBeSupplied
+	return v.CSTAFunctionsThatCanBeSupplied
+}
+
+// GetCSTAFunctionsThatCanBeSupplied returns cSTAFunctionsThatCanBeSupplied, or nil when v is nil or it is absent.
+func (v *NewACSEUserInformationForCSTA) GetCSTAFunctionsThatCanBeSupplied() *CSTAFunctionality {
+	if v != nil {
+		return v.CSTAFunctionsThatCanBeSupplied
+	}
+	return nil
+}
+
+// GetCSTAPrivateDataVersionList returns cSTAPrivateDataVersionList, or its zero value when v is nil or it is absent.
+func (v *NewACSEUserInformationForCSTA) GetCSTAPrivateDataVersionList() (x CSTAPrivateDataVersionList) {
+	if v != nil && v.HasCSTAPrivateDataVersionList {
+		x = v.CSTAPrivateDataVersionList
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NewACSEUserInformationForCSTA) Clone() *NewACSEUserInformationForCSTA {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NewACSEUserInformationForCSTA) String() string {
+	return value.Format(v)
+}
 func (v *NewACSEUserInformationForCSTA) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
-	if v.HasCSTAFunctionsRequiredByApplication {
+	if v.CSTAFunctionsRequiredByApplication != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CSTAFunctionsRequiredByApplication.sizeBERContent())
 	}
-	if v.HasCSTAFunctionsThatCanBeSupplied {
+	if v.CSTAFunctionsThatCanBeSupplied != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CSTAFunctionsThatCanBeSupplied.sizeBERContent())
 	}
 	if v.HasCSTAPrivateDataVersionList {
@@ -1591,7 +1829,7 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 			}
 		}
 	}
-	if v.HasCSTAFunctionsThatCanBeSupplied {
+	if v.CSTAFunctionsThatCanBeSupplied != nil {
 		{
 			end := i
 			i, err = v.CSTAFunctionsThatCanBeSupplied.putBERContent(b, i)
@@ -1606,7 +1844,7 @@ func (v *NewACSEUserInformationForCSTA) putBERContent(b []byte, i int) (_ int, e
 			}
 		}
 	}
-	if v.HasCSTAFunctionsRequiredByApplication {
+	if v.CSTAFunctionsRequiredByApplication != nil {
 		{
 			end := i
 			i, err = v.CSTAFunctionsRequiredByApplication.putBERContent(b, i)
@@ -1655,7 +1893,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 				}
 			}
-			if err := v.CSTAFunctionsRequiredByApplication.decodeBERContent(r); err != nil {
+			if err := v.useCSTAFunctionsRequiredByApplication().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 			}
 			if !r.TryLeave(rest0) {
@@ -1664,9 +1902,8 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCSTAFunctionsRequiredByApplication = true
 	} else {
-		v.HasCSTAFunctionsRequiredByApplication = false
+		v.CSTAFunctionsRequiredByApplication = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -1677,7 +1914,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 				}
 			}
-			if err := v.CSTAFunctionsThatCanBeSupplied.decodeBERContent(r); err != nil {
+			if err := v.useCSTAFunctionsThatCanBeSupplied().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 			}
 			if !r.TryLeave(rest0) {
@@ -1686,9 +1923,8 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCSTAFunctionsThatCanBeSupplied = true
 	} else {
-		v.HasCSTAFunctionsThatCanBeSupplied = false
+		v.CSTAFunctionsThatCanBeSupplied = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -1711,6 +1947,7 @@ func (v *NewACSEUserInformationForCSTA) decodeBERContent(r *ber.Reader) error {
 		v.HasCSTAPrivateDataVersionList = true
 	} else {
 		v.HasCSTAPrivateDataVersionList = false
+		v.CSTAPrivateDataVersionList = v.CSTAPrivateDataVersionList[:0]
 	}
 	return nil
 }
@@ -2713,72 +2950,72 @@ func (v *LocationServices) decodeBER(r *ber.Reader) error {
 }
 
 /*
-CallControlEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallControlEvents:
+CallControlEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallControlEvents:
 
 	[UNIVERSAL 3] BIT STRING {bridged(15), callCleared(0), conferenced(1), connectionCleared(2), delivered(3), digitsDialed(14), diverted(4), established(5), failed(6), held(7), networkCapabilitiesChanged(16), networkReached(8), offered(17), originated(9), queued(10), retrieved(11), serviceInitiated(12), transferred(13)}
 */
-type CallControlEvents uint64
+type CallControlEventsFilter uint64
 
 const (
-	// CallControlEventsBridged is bit bridged(15).
-	CallControlEventsBridged CallControlEvents = 0x1000000000000
-	// CallControlEventsCallCleared is bit callCleared(0).
-	CallControlEventsCallCleared CallControlEvents = 0x8000000000000000
-	// CallControlEventsConferenced is bit conferenced(1).
-	CallControlEventsConferenced CallControlEvents = 0x4000000000000000
-	// CallControlEventsConnectionCleared is bit connectionCleared(2).
-	CallControlEventsConnectionCleared CallControlEvents = 0x2000000000000000
-	// CallControlEventsDelivered is bit delivered(3).
-	CallControlEventsDelivered CallControlEvents = 0x1000000000000000
-	// CallControlEventsDigitsDialed is bit digitsDialed(14).
-	CallControlEventsDigitsDialed CallControlEvents = 0x2000000000000
-	// CallControlEventsDiverted is bit diverted(4).
-	CallControlEventsDiverted CallControlEvents = 0x800000000000000
-	// CallControlEventsEstablished is bit established(5).
-	CallControlEventsEstablished CallControlEvents = 0x400000000000000
-	// CallControlEventsFailed is bit failed(6).
-	CallControlEventsFailed CallControlEvents = 0x200000000000000
-	// CallControlEventsHeld is bit held(7).
-	CallControlEventsHeld CallControlEvents = 0x100000000000000
-	// CallControlEventsNetworkCapabilitiesChanged is bit networkCapabilitiesChanged(16).
-	CallControlEventsNetworkCapabilitiesChanged CallControlEvents = 0x800000000000
-	// CallControlEventsNetworkReached is bit networkReached(8).
-	CallControlEventsNetworkReached CallControlEvents = 0x80000000000000
-	// CallControlEventsOffered is bit offered(17).
-	CallControlEventsOffered CallControlEvents = 0x400000000000
-	// CallControlEventsOriginated is bit originated(9).
-	CallControlEventsOriginated CallControlEvents = 0x40000000000000
-	// CallControlEventsQueued is bit queued(10).
-	CallControlEventsQueued CallControlEvents = 0x20000000000000
-	// CallControlEventsRetrieved is bit retrieved(11).
-	CallControlEventsRetrieved CallControlEvents = 0x10000000000000
-	// CallControlEventsServiceInitiated is bit serviceInitiated(12).
-	CallControlEventsServiceInitiated CallControlEvents = 0x8000000000000
-	// CallControlEventsTransferred is bit transferred(13).
-	CallControlEventsTransferred CallControlEvents = 0x4000000000000
+	// CallControlEventsFilterBridged is bit bridged(15).
+	CallControlEventsFilterBridged CallControlEventsFilter = 0x1000000000000
+	// CallControlEventsFilterCallCleared is bit callCleared(0).
+	CallControlEventsFilterCallCleared CallControlEventsFilter = 0x8000000000000000
+	// CallControlEventsFilterConferenced is bit conferenced(1).
+	CallControlEventsFilterConferenced CallControlEventsFilter = 0x4000000000000000
+	// CallControlEventsFilterConnectionCleared is bit connectionCleared(2).
+	CallControlEventsFilterConnectionCleared CallControlEventsFilter = 0x2000000000000000
+	// CallControlEventsFilterDelivered is bit delivered(3).
+	CallControlEventsFilterDelivered CallControlEventsFilter = 0x1000000000000000
+	// CallControlEventsFilterDigitsDialed is bit digitsDialed(14).
+	CallControlEventsFilterDigitsDialed CallControlEventsFilter = 0x2000000000000
+	// CallControlEventsFilterDiverted is bit diverted(4).
+	CallControlEventsFilterDiverted CallControlEventsFilter = 0x800000000000000
+	// CallControlEventsFilterEstablished is bit established(5).
+	CallControlEventsFilterEstablished CallControlEventsFilter = 0x400000000000000
+	// CallControlEventsFilterFailed is bit failed(6).
+	CallControlEventsFilterFailed CallControlEventsFilter = 0x200000000000000
+	// CallControlEventsFilterHeld is bit held(7).
+	CallControlEventsFilterHeld CallControlEventsFilter = 0x100000000000000
+	// CallControlEventsFilterNetworkCapabilitiesChanged is bit networkCapabilitiesChanged(16).
+	CallControlEventsFilterNetworkCapabilitiesChanged CallControlEventsFilter = 0x800000000000
+	// CallControlEventsFilterNetworkReached is bit networkReached(8).
+	CallControlEventsFilterNetworkReached CallControlEventsFilter = 0x80000000000000
+	// CallControlEventsFilterOffered is bit offered(17).
+	CallControlEventsFilterOffered CallControlEventsFilter = 0x400000000000
+	// CallControlEventsFilterOriginated is bit originated(9).
+	CallControlEventsFilterOriginated CallControlEventsFilter = 0x40000000000000
+	// CallControlEventsFilterQueued is bit queued(10).
+	CallControlEventsFilterQueued CallControlEventsFilter = 0x20000000000000
+	// CallControlEventsFilterRetrieved is bit retrieved(11).
+	CallControlEventsFilterRetrieved CallControlEventsFilter = 0x10000000000000
+	// CallControlEventsFilterServiceInitiated is bit serviceInitiated(12).
+	CallControlEventsFilterServiceInitiated CallControlEventsFilter = 0x8000000000000
+	// CallControlEventsFilterTransferred is bit transferred(13).
+	CallControlEventsFilterTransferred CallControlEventsFilter = 0x4000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v CallControlEvents) Has(bits CallControlEvents) bool {
+func (v CallControlEventsFilter) Has(bits CallControlEventsFilter) bool {
 	return v&bits == bits
 }
 
-// callControlEventsNames maps bit numbers to the ASN.1 names of the bits.
-var callControlEventsNames = map[int]string{15: "bridged", 0: "callCleared", 1: "conferenced", 2: "connectionCleared", 3: "delivered", 14: "digitsDialed", 4: "diverted", 5: "established", 6: "failed", 7: "held", 16: "networkCapabilitiesChanged", 8: "networkReached", 17: "offered", 9: "originated", 10: "queued", 11: "retrieved", 12: "serviceInitiated", 13: "transferred"}
+// callControlEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var callControlEventsFilterNames = map[int]string{15: "bridged", 0: "callCleared", 1: "conferenced", 2: "connectionCleared", 3: "delivered", 14: "digitsDialed", 4: "diverted", 5: "established", 6: "failed", 7: "held", 16: "networkCapabilitiesChanged", 8: "networkReached", 17: "offered", 9: "originated", 10: "queued", 11: "retrieved", 12: "serviceInitiated", 13: "transferred"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v CallControlEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), callControlEventsNames)
+func (v CallControlEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), callControlEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallControlEvents) SizeBER() int {
+func (v *CallControlEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *CallControlEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *CallControlEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2789,7 +3026,7 @@ func (v *CallControlEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *CallControlEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -2803,14 +3040,14 @@ func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one CallControlEvents, into v,
+// DecodeBER decodes src, which must hold exactly one CallControlEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *CallControlEvents) DecodeBER(src []byte) error {
+func (v *CallControlEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *CallControlEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2819,63 +3056,63 @@ func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *CallControlEvents) decodeBER(r *ber.Reader) error {
+func (v *CallControlEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "CallControlEvents", "")
+			return ber.WrapField(err, "CallControlEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallControlEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CallControlEventsFilter", "")
 		}
-		(*v) = CallControlEvents(val)
+		(*v) = CallControlEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-CallAssociatedEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallAssociatedEvents:
+CallAssociatedEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.CallAssociatedEvents:
 
 	[UNIVERSAL 3] BIT STRING {callInformation(0), charging(1), dTMFDigitsDetected(2), telephonyTonesDetected(3), serviceCompletionFailure(4)}
 */
-type CallAssociatedEvents uint64
+type CallAssociatedEventsFilter uint64
 
 const (
-	// CallAssociatedEventsCallInformation is bit callInformation(0).
-	CallAssociatedEventsCallInformation CallAssociatedEvents = 0x8000000000000000
-	// CallAssociatedEventsCharging is bit charging(1).
-	CallAssociatedEventsCharging CallAssociatedEvents = 0x4000000000000000
-	// CallAssociatedEventsDTMFDigitsDetected is bit dTMFDigitsDetected(2).
-	CallAssociatedEventsDTMFDigitsDetected CallAssociatedEvents = 0x2000000000000000
-	// CallAssociatedEventsTelephonyTonesDetected is bit telephonyTonesDetected(3).
-	CallAssociatedEventsTelephonyTonesDetected CallAssociatedEvents = 0x1000000000000000
-	// CallAssociatedEventsServiceCompletionFailure is bit serviceCompletionFailure(4).
-	CallAssociatedEventsServiceCompletionFailure CallAssociatedEvents = 0x800000000000000
+	// CallAssociatedEventsFilterCallInformation is bit callInformation(0).
+	CallAssociatedEventsFilterCallInformation CallAssociatedEventsFilter = 0x8000000000000000
+	// CallAssociatedEventsFilterCharging is bit charging(1).
+	CallAssociatedEventsFilterCharging CallAssociatedEventsFilter = 0x4000000000000000
+	// CallAssociatedEventsFilterDTMFDigitsDetected is bit dTMFDigitsDetected(2).
+	CallAssociatedEventsFilterDTMFDigitsDetected CallAssociatedEventsFilter = 0x2000000000000000
+	// CallAssociatedEventsFilterTelephonyTonesDetected is bit telephonyTonesDetected(3).
+	CallAssociatedEventsFilterTelephonyTonesDetected CallAssociatedEventsFilter = 0x1000000000000000
+	// CallAssociatedEventsFilterServiceCompletionFailure is bit serviceCompletionFailure(4).
+	CallAssociatedEventsFilterServiceCompletionFailure CallAssociatedEventsFilter = 0x800000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v CallAssociatedEvents) Has(bits CallAssociatedEvents) bool {
+func (v CallAssociatedEventsFilter) Has(bits CallAssociatedEventsFilter) bool {
 	return v&bits == bits
 }
 
-// callAssociatedEventsNames maps bit numbers to the ASN.1 names of the bits.
-var callAssociatedEventsNames = map[int]string{0: "callInformation", 1: "charging", 2: "dTMFDigitsDetected", 3: "telephonyTonesDetected", 4: "serviceCompletionFailure"}
+// callAssociatedEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var callAssociatedEventsFilterNames = map[int]string{0: "callInformation", 1: "charging", 2: "dTMFDigitsDetected", 3: "telephonyTonesDetected", 4: "serviceCompletionFailure"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v CallAssociatedEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), callAssociatedEventsNames)
+func (v CallAssociatedEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), callAssociatedEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *CallAssociatedEvents) SizeBER() int {
+func (v *CallAssociatedEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *CallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2886,7 +3123,7 @@ func (v *CallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *CallAssociatedEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -2900,14 +3137,14 @@ func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one CallAssociatedEvents, into v,
+// DecodeBER decodes src, which must hold exactly one CallAssociatedEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *CallAssociatedEvents) DecodeBER(src []byte) error {
+func (v *CallAssociatedEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *CallAssociatedEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2916,57 +3153,57 @@ func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *CallAssociatedEvents) decodeBER(r *ber.Reader) error {
+func (v *CallAssociatedEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "CallAssociatedEvents", "")
+			return ber.WrapField(err, "CallAssociatedEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "CallAssociatedEventsFilter", "")
 		}
-		(*v) = CallAssociatedEvents(val)
+		(*v) = CallAssociatedEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-MediaAttachmentEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.MediaAttachmentEvents:
+MediaAttachmentEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.MediaAttachmentEvents:
 
 	[UNIVERSAL 3] BIT STRING {mediaAttached(0), mediaDetached(1)}
 */
-type MediaAttachmentEvents uint64
+type MediaAttachmentEventsFilter uint64
 
 const (
-	// MediaAttachmentEventsMediaAttached is bit mediaAttached(0).
-	MediaAttachmentEventsMediaAttached MediaAttachmentEvents = 0x8000000000000000
-	// MediaAttachmentEventsMediaDetached is bit mediaDetached(1).
-	MediaAttachmentEventsMediaDetached MediaAttachmentEvents = 0x4000000000000000
+	// MediaAttachmentEventsFilterMediaAttached is bit mediaAttached(0).
+	MediaAttachmentEventsFilterMediaAttached MediaAttachmentEventsFilter = 0x8000000000000000
+	// MediaAttachmentEventsFilterMediaDetached is bit mediaDetached(1).
+	MediaAttachmentEventsFilterMediaDetached MediaAttachmentEventsFilter = 0x4000000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v MediaAttachmentEvents) Has(bits MediaAttachmentEvents) bool {
+func (v MediaAttachmentEventsFilter) Has(bits MediaAttachmentEventsFilter) bool {
 	return v&bits == bits
 }
 
-// mediaAttachmentEventsNames maps bit numbers to the ASN.1 names of the bits.
-var mediaAttachmentEventsNames = map[int]string{0: "mediaAttached", 1: "mediaDetached"}
+// mediaAttachmentEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var mediaAttachmentEventsFilterNames = map[int]string{0: "mediaAttached", 1: "mediaDetached"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v MediaAttachmentEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), mediaAttachmentEventsNames)
+func (v MediaAttachmentEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), mediaAttachmentEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *MediaAttachmentEvents) SizeBER() int {
+func (v *MediaAttachmentEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *MediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2977,7 +3214,7 @@ func (v *MediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *MediaAttachmentEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -2991,14 +3228,14 @@ func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one MediaAttachmentEvents, into v,
+// DecodeBER decodes src, which must hold exactly one MediaAttachmentEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *MediaAttachmentEvents) DecodeBER(src []byte) error {
+func (v *MediaAttachmentEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *MediaAttachmentEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3007,75 +3244,75 @@ func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) err
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *MediaAttachmentEvents) decodeBER(r *ber.Reader) error {
+func (v *MediaAttachmentEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "MediaAttachmentEvents", "")
+			return ber.WrapField(err, "MediaAttachmentEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "MediaAttachmentEventsFilter", "")
 		}
-		(*v) = MediaAttachmentEvents(val)
+		(*v) = MediaAttachmentEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-PhysicalDeviceFeatureEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.PhysicalDeviceFeatureEvents:
+PhysicalDeviceFeatureEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.PhysicalDeviceFeatureEvents:
 
 	[UNIVERSAL 3] BIT STRING {buttonInformation(0), buttonPress(1), displayUpdated(2), hookswitch(3), lampMode(4), messageWaiting(5), microphoneGain(6), microphoneMute(7), ringerStatus(8), speakerMute(9), speakerVolume(10)}
 */
-type PhysicalDeviceFeatureEvents uint64
+type PhysicalDeviceFeatureEventsFilter uint64
 
 const (
-	// PhysicalDeviceFeatureEventsButtonInformation is bit buttonInformation(0).
-	PhysicalDeviceFeatureEventsButtonInformation PhysicalDeviceFeatureEvents = 0x8000000000000000
-	// PhysicalDeviceFeatureEventsButtonPress is bit buttonPress(1).
-	PhysicalDeviceFeatureEventsButtonPress PhysicalDeviceFeatureEvents = 0x4000000000000000
-	// PhysicalDeviceFeatureEventsDisplayUpdated is bit displayUpdated(2).
-	PhysicalDeviceFeatureEventsDisplayUpdated PhysicalDeviceFeatureEvents = 0x2000000000000000
-	// PhysicalDeviceFeatureEventsHookswitch is bit hookswitch(3).
-	PhysicalDeviceFeatureEventsHookswitch PhysicalDeviceFeatureEvents = 0x1000000000000000
-	// PhysicalDeviceFeatureEventsLampMode is bit lampMode(4).
-	PhysicalDeviceFeatureEventsLampMode PhysicalDeviceFeatureEvents = 0x800000000000000
-	// PhysicalDeviceFeatureEventsMessageWaiting is bit messageWaiting(5).
-	PhysicalDeviceFeatureEventsMessageWaiting PhysicalDeviceFeatureEvents = 0x400000000000000
-	// PhysicalDeviceFeatureEventsMicrophoneGain is bit microphoneGain(6).
-	PhysicalDeviceFeatureEventsMicrophoneGain PhysicalDeviceFeatureEvents = 0x200000000000000
-	// PhysicalDeviceFeatureEventsMicrophoneMute is bit microphoneMute(7).
-	PhysicalDeviceFeatureEventsMicrophoneMute PhysicalDeviceFeatureEvents = 0x100000000000000
-	// PhysicalDeviceFeatureEventsRingerStatus is bit ringerStatus(8).
-	PhysicalDeviceFeatureEventsRingerStatus PhysicalDeviceFeatureEvents = 0x80000000000000
-	// PhysicalDeviceFeatureEventsSpeakerMute is bit speakerMute(9).
-	PhysicalDeviceFeatureEventsSpeakerMute PhysicalDeviceFeatureEvents = 0x40000000000000
-	// PhysicalDeviceFeatureEventsSpeakerVolume is bit speakerVolume(10).
-	PhysicalDeviceFeatureEventsSpeakerVolume PhysicalDeviceFeatureEvents = 0x20000000000000
+	// PhysicalDeviceFeatureEventsFilterButtonInformation is bit buttonInformation(0).
+	PhysicalDeviceFeatureEventsFilterButtonInformation PhysicalDeviceFeatureEventsFilter = 0x8000000000000000
+	// PhysicalDeviceFeatureEventsFilterButtonPress is bit buttonPress(1).
+	PhysicalDeviceFeatureEventsFilterButtonPress PhysicalDeviceFeatureEventsFilter = 0x4000000000000000
+	// PhysicalDeviceFeatureEventsFilterDisplayUpdated is bit displayUpdated(2).
+	PhysicalDeviceFeatureEventsFilterDisplayUpdated PhysicalDeviceFeatureEventsFilter = 0x2000000000000000
+	// PhysicalDeviceFeatureEventsFilterHookswitch is bit hookswitch(3).
+	PhysicalDeviceFeatureEventsFilterHookswitch PhysicalDeviceFeatureEventsFilter = 0x1000000000000000
+	// PhysicalDeviceFeatureEventsFilterLampMode is bit lampMode(4).
+	PhysicalDeviceFeatureEventsFilterLampMode PhysicalDeviceFeatureEventsFilter = 0x800000000000000
+	// PhysicalDeviceFeatureEventsFilterMessageWaiting is bit messageWaiting(5).
+	PhysicalDeviceFeatureEventsFilterMessageWaiting PhysicalDeviceFeatureEventsFilter = 0x400000000000000
+	// PhysicalDeviceFeatureEventsFilterMicrophoneGain is bit microphoneGain(6).
+	PhysicalDeviceFeatureEventsFilterMicrophoneGain PhysicalDeviceFeatureEventsFilter = 0x200000000000000
+	// PhysicalDeviceFeatureEventsFilterMicrophoneMute is bit microphoneMute(7).
+	PhysicalDeviceFeatureEventsFilterMicrophoneMute PhysicalDeviceFeatureEventsFilter = 0x100000000000000
+	// PhysicalDeviceFeatureEventsFilterRingerStatus is bit ringerStatus(8).
+	PhysicalDeviceFeatureEventsFilterRingerStatus PhysicalDeviceFeatureEventsFilter = 0x80000000000000
+	// PhysicalDeviceFeatureEventsFilterSpeakerMute is bit speakerMute(9).
+	PhysicalDeviceFeatureEventsFilterSpeakerMute PhysicalDeviceFeatureEventsFilter = 0x40000000000000
+	// PhysicalDeviceFeatureEventsFilterSpeakerVolume is bit speakerVolume(10).
+	PhysicalDeviceFeatureEventsFilterSpeakerVolume PhysicalDeviceFeatureEventsFilter = 0x20000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v PhysicalDeviceFeatureEvents) Has(bits PhysicalDeviceFeatureEvents) bool {
+func (v PhysicalDeviceFeatureEventsFilter) Has(bits PhysicalDeviceFeatureEventsFilter) bool {
 	return v&bits == bits
 }
 
-// physicalDeviceFeatureEventsNames maps bit numbers to the ASN.1 names of the bits.
-var physicalDeviceFeatureEventsNames = map[int]string{0: "buttonInformation", 1: "buttonPress", 2: "displayUpdated", 3: "hookswitch", 4: "lampMode", 5: "messageWaiting", 6: "microphoneGain", 7: "microphoneMute", 8: "ringerStatus", 9: "speakerMute", 10: "speakerVolume"}
+// physicalDeviceFeatureEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var physicalDeviceFeatureEventsFilterNames = map[int]string{0: "buttonInformation", 1: "buttonPress", 2: "displayUpdated", 3: "hookswitch", 4: "lampMode", 5: "messageWaiting", 6: "microphoneGain", 7: "microphoneMute", 8: "ringerStatus", 9: "speakerMute", 10: "speakerVolume"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v PhysicalDeviceFeatureEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), physicalDeviceFeatureEventsNames)
+func (v PhysicalDeviceFeatureEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), physicalDeviceFeatureEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *PhysicalDeviceFeatureEvents) SizeBER() int {
+func (v *PhysicalDeviceFeatureEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *PhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3086,7 +3323,7 @@ func (v *PhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *PhysicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -3100,14 +3337,14 @@ func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error)
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one PhysicalDeviceFeatureEvents, into v,
+// DecodeBER decodes src, which must hold exactly one PhysicalDeviceFeatureEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *PhysicalDeviceFeatureEvents) DecodeBER(src []byte) error {
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3116,83 +3353,83 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limit
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *PhysicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
+func (v *PhysicalDeviceFeatureEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
+			return ber.WrapField(err, "PhysicalDeviceFeatureEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PhysicalDeviceFeatureEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "PhysicalDeviceFeatureEventsFilter", "")
 		}
-		(*v) = PhysicalDeviceFeatureEvents(val)
+		(*v) = PhysicalDeviceFeatureEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-LogicalDeviceFeatureEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.LogicalDeviceFeatureEvents:
+LogicalDeviceFeatureEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.LogicalDeviceFeatureEvents:
 
 	[UNIVERSAL 3] BIT STRING {agentBusy(0), agentLoggedOn(1), agentLoggedOff(2), agentNotReady(3), agentReady(4), agentWorkingAfterCall(5), autoAnswer(6), autoWorkMode(7), callBack(8), callBackMessage(9), callerIDStatus(10), doNotDisturb(11), forwarding(12), presenceState(14), routeingMode(13)}
 */
-type LogicalDeviceFeatureEvents uint64
+type LogicalDeviceFeatureEventsFilter uint64
 
 const (
-	// LogicalDeviceFeatureEventsAgentBusy is bit agentBusy(0).
-	LogicalDeviceFeatureEventsAgentBusy LogicalDeviceFeatureEvents = 0x8000000000000000
-	// LogicalDeviceFeatureEventsAgentLoggedOn is bit agentLoggedOn(1).
-	LogicalDeviceFeatureEventsAgentLoggedOn LogicalDeviceFeatureEvents = 0x4000000000000000
-	// LogicalDeviceFeatureEventsAgentLoggedOff is bit agentLoggedOff(2).
-	LogicalDeviceFeatureEventsAgentLoggedOff LogicalDeviceFeatureEvents = 0x2000000000000000
-	// LogicalDeviceFeatureEventsAgentNotReady is bit agentNotReady(3).
-	LogicalDeviceFeatureEventsAgentNotReady LogicalDeviceFeatureEvents = 0x1000000000000000
-	// LogicalDeviceFeatureEventsAgentReady is bit agentReady(4).
-	LogicalDeviceFeatureEventsAgentReady LogicalDeviceFeatureEvents = 0x800000000000000
-	// LogicalDeviceFeatureEventsAgentWorkingAfterCall is bit agentWorkingAfterCall(5).
-	LogicalDeviceFeatureEventsAgentWorkingAfterCall LogicalDeviceFeatureEvents = 0x400000000000000
-	// LogicalDeviceFeatureEventsAutoAnswer is bit autoAnswer(6).
-	LogicalDeviceFeatureEventsAutoAnswer LogicalDeviceFeatureEvents = 0x200000000000000
-	// LogicalDeviceFeatureEventsAutoWorkMode is bit autoWorkMode(7).
-	LogicalDeviceFeatureEventsAutoWorkMode LogicalDeviceFeatureEvents = 0x100000000000000
-	// LogicalDeviceFeatureEventsCallBack is bit callBack(8).
-	LogicalDeviceFeatureEventsCallBack LogicalDeviceFeatureEvents = 0x80000000000000
-	// LogicalDeviceFeatureEventsCallBackMessage is bit callBackMessage(9).
-	LogicalDeviceFeatureEventsCallBackMessage LogicalDeviceFeatureEvents = 0x40000000000000
-	// LogicalDeviceFeatureEventsCallerIDStatus is bit callerIDStatus(10).
-	LogicalDeviceFeatureEventsCallerIDStatus LogicalDeviceFeatureEvents = 0x20000000000000
-	// LogicalDeviceFeatureEventsDoNotDisturb is bit doNotDisturb(11).
-	LogicalDeviceFeatureEventsDoNotDisturb LogicalDeviceFeatureEvents = 0x10000000000000
-	// LogicalDeviceFeatureEventsForwarding is bit forwarding(12).
-	LogicalDeviceFeatureEventsForwarding LogicalDeviceFeatureEvents = 0x8000000000000
-	// LogicalDeviceFeatureEventsPresenceState is bit presenceState(14).
-	LogicalDeviceFeatureEventsPresenceState LogicalDeviceFeatureEvents = 0x2000000000000
-	// LogicalDeviceFeatureEventsRouteingMode is bit routeingMode(13).
-	LogicalDeviceFeatureEventsRouteingMode LogicalDeviceFeatureEvents = 0x4000000000000
+	// LogicalDeviceFeatureEventsFilterAgentBusy is bit agentBusy(0).
+	LogicalDeviceFeatureEventsFilterAgentBusy LogicalDeviceFeatureEventsFilter = 0x8000000000000000
+	// LogicalDeviceFeatureEventsFilterAgentLoggedOn is bit agentLoggedOn(1).
+	LogicalDeviceFeatureEventsFilterAgentLoggedOn LogicalDeviceFeatureEventsFilter = 0x4000000000000000
+	// LogicalDeviceFeatureEventsFilterAgentLoggedOff is bit agentLoggedOff(2).
+	LogicalDeviceFeatureEventsFilterAgentLoggedOff LogicalDeviceFeatureEventsFilter = 0x2000000000000000
+	// LogicalDeviceFeatureEventsFilterAgentNotReady is bit agentNotReady(3).
+	LogicalDeviceFeatureEventsFilterAgentNotReady LogicalDeviceFeatureEventsFilter = 0x1000000000000000
+	// LogicalDeviceFeatureEventsFilterAgentReady is bit agentReady(4).
+	LogicalDeviceFeatureEventsFilterAgentReady LogicalDeviceFeatureEventsFilter = 0x800000000000000
+	// LogicalDeviceFeatureEventsFilterAgentWorkingAfterCall is bit agentWorkingAfterCall(5).
+	LogicalDeviceFeatureEventsFilterAgentWorkingAfterCall LogicalDeviceFeatureEventsFilter = 0x400000000000000
+	// LogicalDeviceFeatureEventsFilterAutoAnswer is bit autoAnswer(6).
+	LogicalDeviceFeatureEventsFilterAutoAnswer LogicalDeviceFeatureEventsFilter = 0x200000000000000
+	// LogicalDeviceFeatureEventsFilterAutoWorkMode is bit autoWorkMode(7).
+	LogicalDeviceFeatureEventsFilterAutoWorkMode LogicalDeviceFeatureEventsFilter = 0x100000000000000
+	// LogicalDeviceFeatureEventsFilterCallBack is bit callBack(8).
+	LogicalDeviceFeatureEventsFilterCallBack LogicalDeviceFeatureEventsFilter = 0x80000000000000
+	// LogicalDeviceFeatureEventsFilterCallBackMessage is bit callBackMessage(9).
+	LogicalDeviceFeatureEventsFilterCallBackMessage LogicalDeviceFeatureEventsFilter = 0x40000000000000
+	// LogicalDeviceFeatureEventsFilterCallerIDStatus is bit callerIDStatus(10).
+	LogicalDeviceFeatureEventsFilterCallerIDStatus LogicalDeviceFeatureEventsFilter = 0x20000000000000
+	// LogicalDeviceFeatureEventsFilterDoNotDisturb is bit doNotDisturb(11).
+	LogicalDeviceFeatureEventsFilterDoNotDisturb LogicalDeviceFeatureEventsFilter = 0x10000000000000
+	// LogicalDeviceFeatureEventsFilterForwarding is bit forwarding(12).
+	LogicalDeviceFeatureEventsFilterForwarding LogicalDeviceFeatureEventsFilter = 0x8000000000000
+	// LogicalDeviceFeatureEventsFilterPresenceState is bit presenceState(14).
+	LogicalDeviceFeatureEventsFilterPresenceState LogicalDeviceFeatureEventsFilter = 0x2000000000000
+	// LogicalDeviceFeatureEventsFilterRouteingMode is bit routeingMode(13).
+	LogicalDeviceFeatureEventsFilterRouteingMode LogicalDeviceFeatureEventsFilter = 0x4000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v LogicalDeviceFeatureEvents) Has(bits LogicalDeviceFeatureEvents) bool {
+func (v LogicalDeviceFeatureEventsFilter) Has(bits LogicalDeviceFeatureEventsFilter) bool {
 	return v&bits == bits
 }
 
-// logicalDeviceFeatureEventsNames maps bit numbers to the ASN.1 names of the bits.
-var logicalDeviceFeatureEventsNames = map[int]string{0: "agentBusy", 1: "agentLoggedOn", 2: "agentLoggedOff", 3: "agentNotReady", 4: "agentReady", 5: "agentWorkingAfterCall", 6: "autoAnswer", 7: "autoWorkMode", 8: "callBack", 9: "callBackMessage", 10: "callerIDStatus", 11: "doNotDisturb", 12: "forwarding", 14: "presenceState", 13: "routeingMode"}
+// logicalDeviceFeatureEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var logicalDeviceFeatureEventsFilterNames = map[int]string{0: "agentBusy", 1: "agentLoggedOn", 2: "agentLoggedOff", 3: "agentNotReady", 4: "agentReady", 5: "agentWorkingAfterCall", 6: "autoAnswer", 7: "autoWorkMode", 8: "callBack", 9: "callBackMessage", 10: "callerIDStatus", 11: "doNotDisturb", 12: "forwarding", 14: "presenceState", 13: "routeingMode"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v LogicalDeviceFeatureEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), logicalDeviceFeatureEventsNames)
+func (v LogicalDeviceFeatureEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), logicalDeviceFeatureEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *LogicalDeviceFeatureEvents) SizeBER() int {
+func (v *LogicalDeviceFeatureEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *LogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3203,7 +3440,7 @@ func (v *LogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *LogicalDeviceFeatureEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -3217,14 +3454,14 @@ func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) 
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one LogicalDeviceFeatureEvents, into v,
+// DecodeBER decodes src, which must hold exactly one LogicalDeviceFeatureEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *LogicalDeviceFeatureEvents) DecodeBER(src []byte) error {
+func (v *LogicalDeviceFeatureEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *LogicalDeviceFeatureEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3233,61 +3470,61 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *LogicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
+func (v *LogicalDeviceFeatureEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
+			return ber.WrapField(err, "LogicalDeviceFeatureEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "LogicalDeviceFeatureEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "LogicalDeviceFeatureEventsFilter", "")
 		}
-		(*v) = LogicalDeviceFeatureEvents(val)
+		(*v) = LogicalDeviceFeatureEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-DeviceMaintenanceEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.DeviceMaintenanceEvents:
+DeviceMaintenanceEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.DeviceMaintenanceEvents:
 
 	[UNIVERSAL 3] BIT STRING {backInService(0), deviceCapabilityChanged(2), outOfService(1), partiallyInService(3)}
 */
-type DeviceMaintenanceEvents uint64
+type DeviceMaintenanceEventsFilter uint64
 
 const (
-	// DeviceMaintenanceEventsBackInService is bit backInService(0).
-	DeviceMaintenanceEventsBackInService DeviceMaintenanceEvents = 0x8000000000000000
-	// DeviceMaintenanceEventsDeviceCapabilityChanged is bit deviceCapabilityChanged(2).
-	DeviceMaintenanceEventsDeviceCapabilityChanged DeviceMaintenanceEvents = 0x2000000000000000
-	// DeviceMaintenanceEventsOutOfService is bit outOfService(1).
-	DeviceMaintenanceEventsOutOfService DeviceMaintenanceEvents = 0x4000000000000000
-	// DeviceMaintenanceEventsPartiallyInService is bit partiallyInService(3).
-	DeviceMaintenanceEventsPartiallyInService DeviceMaintenanceEvents = 0x1000000000000000
+	// DeviceMaintenanceEventsFilterBackInService is bit backInService(0).
+	DeviceMaintenanceEventsFilterBackInService DeviceMaintenanceEventsFilter = 0x8000000000000000
+	// DeviceMaintenanceEventsFilterDeviceCapabilityChanged is bit deviceCapabilityChanged(2).
+	DeviceMaintenanceEventsFilterDeviceCapabilityChanged DeviceMaintenanceEventsFilter = 0x2000000000000000
+	// DeviceMaintenanceEventsFilterOutOfService is bit outOfService(1).
+	DeviceMaintenanceEventsFilterOutOfService DeviceMaintenanceEventsFilter = 0x4000000000000000
+	// DeviceMaintenanceEventsFilterPartiallyInService is bit partiallyInService(3).
+	DeviceMaintenanceEventsFilterPartiallyInService DeviceMaintenanceEventsFilter = 0x1000000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v DeviceMaintenanceEvents) Has(bits DeviceMaintenanceEvents) bool {
+func (v DeviceMaintenanceEventsFilter) Has(bits DeviceMaintenanceEventsFilter) bool {
 	return v&bits == bits
 }
 
-// deviceMaintenanceEventsNames maps bit numbers to the ASN.1 names of the bits.
-var deviceMaintenanceEventsNames = map[int]string{0: "backInService", 2: "deviceCapabilityChanged", 1: "outOfService", 3: "partiallyInService"}
+// deviceMaintenanceEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var deviceMaintenanceEventsFilterNames = map[int]string{0: "backInService", 2: "deviceCapabilityChanged", 1: "outOfService", 3: "partiallyInService"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v DeviceMaintenanceEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), deviceMaintenanceEventsNames)
+func (v DeviceMaintenanceEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), deviceMaintenanceEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *DeviceMaintenanceEvents) SizeBER() int {
+func (v *DeviceMaintenanceEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *DeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3298,7 +3535,7 @@ func (v *DeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *DeviceMaintenanceEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -3312,14 +3549,14 @@ func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one DeviceMaintenanceEvents, into v,
+// DecodeBER decodes src, which must hold exactly one DeviceMaintenanceEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *DeviceMaintenanceEvents) DecodeBER(src []byte) error {
+func (v *DeviceMaintenanceEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *DeviceMaintenanceEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3328,89 +3565,89 @@ func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) e
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *DeviceMaintenanceEvents) decodeBER(r *ber.Reader) error {
+func (v *DeviceMaintenanceEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "DeviceMaintenanceEvents", "")
+			return ber.WrapField(err, "DeviceMaintenanceEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintenanceEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceMaintenanceEventsFilter", "")
 		}
-		(*v) = DeviceMaintenanceEvents(val)
+		(*v) = DeviceMaintenanceEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-VoiceUnitEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.VoiceUnitEvents:
+VoiceUnitEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.VoiceUnitEvents:
 
 	[UNIVERSAL 3] BIT STRING {bookmarkReached(7), completed(8), dtmfDetected(9), emptied(10), interruptionDetected(11), notRecognized(12), play(1), recognized(13), record(3), review(5), started(14), silenceTimeoutExpired(15), speechDetected(16), stop(0), suspendPlay(2), suspendRecord(4), voiceAttributesChange(6), voiceErrorOccured(17)}
 */
-type VoiceUnitEvents uint64
+type VoiceUnitEventsFilter uint64
 
 const (
-	// VoiceUnitEventsBookmarkReached is bit bookmarkReached(7).
-	VoiceUnitEventsBookmarkReached VoiceUnitEvents = 0x100000000000000
-	// VoiceUnitEventsCompleted is bit completed(8).
-	VoiceUnitEventsCompleted VoiceUnitEvents = 0x80000000000000
-	// VoiceUnitEventsDtmfDetected is bit dtmfDetected(9).
-	VoiceUnitEventsDtmfDetected VoiceUnitEvents = 0x40000000000000
-	// VoiceUnitEventsEmptied is bit emptied(10).
-	VoiceUnitEventsEmptied VoiceUnitEvents = 0x20000000000000
-	// VoiceUnitEventsInterruptionDetected is bit interruptionDetected(11).
-	VoiceUnitEventsInterruptionDetected VoiceUnitEvents = 0x10000000000000
-	// VoiceUnitEventsNotRecognized is bit notRecognized(12).
-	VoiceUnitEventsNotRecognized VoiceUnitEvents = 0x8000000000000
-	// VoiceUnitEventsPlay is bit play(1).
-	VoiceUnitEventsPlay VoiceUnitEvents = 0x4000000000000000
-	// VoiceUnitEventsRecognized is bit recognized(13).
-	VoiceUnitEventsRecognized VoiceUnitEvents = 0x4000000000000
-	// VoiceUnitEventsRecord is bit record(3).
-	VoiceUnitEventsRecord VoiceUnitEvents = 0x1000000000000000
-	// VoiceUnitEventsReview is bit review(5).
-	VoiceUnitEventsReview VoiceUnitEvents = 0x400000000000000
-	// VoiceUnitEventsStarted is bit started(14).
-	VoiceUnitEventsStarted VoiceUnitEvents = 0x2000000000000
-	// VoiceUnitEventsSilenceTimeoutExpired is bit silenceTimeoutExpired(15).
-	VoiceUnitEventsSilenceTimeoutExpired VoiceUnitEvents = 0x1000000000000
-	// VoiceUnitEventsSpeechDetected is bit speechDetected(16).
-	VoiceUnitEventsSpeechDetected VoiceUnitEvents = 0x800000000000
-	// VoiceUnitEventsStop is bit stop(0).
-	VoiceUnitEventsStop VoiceUnitEvents = 0x8000000000000000
-	// VoiceUnitEventsSuspendPlay is bit suspendPlay(2).
-	VoiceUnitEventsSuspendPlay VoiceUnitEvents = 0x2000000000000000
-	// VoiceUnitEventsSuspendRecord is bit suspendRecord(4).
-	VoiceUnitEventsSuspendRecord VoiceUnitEvents = 0x800000000000000
-	// VoiceUnitEventsVoiceAttributesChange is bit voiceAttributesChange(6).
-	VoiceUnitEventsVoiceAttributesChange VoiceUnitEvents = 0x200000000000000
-	// VoiceUnitEventsVoiceErrorOccured is bit voiceErrorOccured(17).
-	VoiceUnitEventsVoiceErrorOccured VoiceUnitEvents = 0x400000000000
+	// VoiceUnitEventsFilterBookmarkReached is bit bookmarkReached(7).
+	VoiceUnitEventsFilterBookmarkReached VoiceUnitEventsFilter = 0x100000000000000
+	// VoiceUnitEventsFilterCompleted is bit completed(8).
+	VoiceUnitEventsFilterCompleted VoiceUnitEventsFilter = 0x80000000000000
+	// VoiceUnitEventsFilterDtmfDetected is bit dtmfDetected(9).
+	VoiceUnitEventsFilterDtmfDetected VoiceUnitEventsFilter = 0x40000000000000
+	// VoiceUnitEventsFilterEmptied is bit emptied(10).
+	VoiceUnitEventsFilterEmptied VoiceUnitEventsFilter = 0x20000000000000
+	// VoiceUnitEventsFilterInterruptionDetected is bit interruptionDetected(11).
+	VoiceUnitEventsFilterInterruptionDetected VoiceUnitEventsFilter = 0x10000000000000
+	// VoiceUnitEventsFilterNotRecognized is bit notRecognized(12).
+	VoiceUnitEventsFilterNotRecognized VoiceUnitEventsFilter = 0x8000000000000
+	// VoiceUnitEventsFilterPlay is bit play(1).
+	VoiceUnitEventsFilterPlay VoiceUnitEventsFilter = 0x4000000000000000
+	// VoiceUnitEventsFilterRecognized is bit recognized(13).
+	VoiceUnitEventsFilterRecognized VoiceUnitEventsFilter = 0x4000000000000
+	// VoiceUnitEventsFilterRecord is bit record(3).
+	VoiceUnitEventsFilterRecord VoiceUnitEventsFilter = 0x1000000000000000
+	// VoiceUnitEventsFilterReview is bit review(5).
+	VoiceUnitEventsFilterReview VoiceUnitEventsFilter = 0x400000000000000
+	// VoiceUnitEventsFilterStarted is bit started(14).
+	VoiceUnitEventsFilterStarted VoiceUnitEventsFilter = 0x2000000000000
+	// VoiceUnitEventsFilterSilenceTimeoutExpired is bit silenceTimeoutExpired(15).
+	VoiceUnitEventsFilterSilenceTimeoutExpired VoiceUnitEventsFilter = 0x1000000000000
+	// VoiceUnitEventsFilterSpeechDetected is bit speechDetected(16).
+	VoiceUnitEventsFilterSpeechDetected VoiceUnitEventsFilter = 0x800000000000
+	// VoiceUnitEventsFilterStop is bit stop(0).
+	VoiceUnitEventsFilterStop VoiceUnitEventsFilter = 0x8000000000000000
+	// VoiceUnitEventsFilterSuspendPlay is bit suspendPlay(2).
+	VoiceUnitEventsFilterSuspendPlay VoiceUnitEventsFilter = 0x2000000000000000
+	// VoiceUnitEventsFilterSuspendRecord is bit suspendRecord(4).
+	VoiceUnitEventsFilterSuspendRecord VoiceUnitEventsFilter = 0x800000000000000
+	// VoiceUnitEventsFilterVoiceAttributesChange is bit voiceAttributesChange(6).
+	VoiceUnitEventsFilterVoiceAttributesChange VoiceUnitEventsFilter = 0x200000000000000
+	// VoiceUnitEventsFilterVoiceErrorOccured is bit voiceErrorOccured(17).
+	VoiceUnitEventsFilterVoiceErrorOccured VoiceUnitEventsFilter = 0x400000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v VoiceUnitEvents) Has(bits VoiceUnitEvents) bool {
+func (v VoiceUnitEventsFilter) Has(bits VoiceUnitEventsFilter) bool {
 	return v&bits == bits
 }
 
-// voiceUnitEventsNames maps bit numbers to the ASN.1 names of the bits.
-var voiceUnitEventsNames = map[int]string{7: "bookmarkReached", 8: "completed", 9: "dtmfDetected", 10: "emptied", 11: "interruptionDetected", 12: "notRecognized", 1: "play", 13: "recognized", 3: "record", 5: "review", 14: "started", 15: "silenceTimeoutExpired", 16: "speechDetected", 0: "stop", 2: "suspendPlay", 4: "suspendRecord", 6: "voiceAttributesChange", 17: "voiceErrorOccured"}
+// voiceUnitEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var voiceUnitEventsFilterNames = map[int]string{7: "bookmarkReached", 8: "completed", 9: "dtmfDetected", 10: "emptied", 11: "interruptionDetected", 12: "notRecognized", 1: "play", 13: "recognized", 3: "record", 5: "review", 14: "started", 15: "silenceTimeoutExpired", 16: "speechDetected", 0: "stop", 2: "suspendPlay", 4: "suspendRecord", 6: "voiceAttributesChange", 17: "voiceErrorOccured"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v VoiceUnitEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), voiceUnitEventsNames)
+func (v VoiceUnitEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), voiceUnitEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VoiceUnitEvents) SizeBER() int {
+func (v *VoiceUnitEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *VoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3421,7 +3658,7 @@ func (v *VoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *VoiceUnitEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -3435,14 +3672,14 @@ func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one VoiceUnitEvents, into v,
+// DecodeBER decodes src, which must hold exactly one VoiceUnitEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *VoiceUnitEvents) DecodeBER(src []byte) error {
+func (v *VoiceUnitEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *VoiceUnitEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3451,55 +3688,55 @@ func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *VoiceUnitEvents) decodeBER(r *ber.Reader) error {
+func (v *VoiceUnitEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "VoiceUnitEvents", "")
+			return ber.WrapField(err, "VoiceUnitEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VoiceUnitEventsFilter", "")
 		}
-		(*v) = VoiceUnitEvents(val)
+		(*v) = VoiceUnitEventsFilter(val)
 	}
 	return nil
 }
 
 /*
-VendorSpecEvents is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.VendorSpecEvents:
+VendorSpecEventsFilter is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-application-context-information-csta3.VendorSpecEvents:
 
 	[UNIVERSAL 3] BIT STRING {privateEvent(0)}
 */
-type VendorSpecEvents uint64
+type VendorSpecEventsFilter uint64
 
 const (
-	// VendorSpecEventsPrivateEvent is bit privateEvent(0).
-	VendorSpecEventsPrivateEvent VendorSpecEvents = 0x8000000000000000
+	// VendorSpecEventsFilterPrivateEvent is bit privateEvent(0).
+	VendorSpecEventsFilterPrivateEvent VendorSpecEventsFilter = 0x8000000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v VendorSpecEvents) Has(bits VendorSpecEvents) bool {
+func (v VendorSpecEventsFilter) Has(bits VendorSpecEventsFilter) bool {
 	return v&bits == bits
 }
 
-// vendorSpecEventsNames maps bit numbers to the ASN.1 names of the bits.
-var vendorSpecEventsNames = map[int]string{0: "privateEvent"}
+// vendorSpecEventsFilterNames maps bit numbers to the ASN.1 names of the bits.
+var vendorSpecEventsFilterNames = map[int]string{0: "privateEvent"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v VendorSpecEvents) String() string {
-	return ber.FormatNamedBits(uint64(v), vendorSpecEventsNames)
+func (v VendorSpecEventsFilter) String() string {
+	return ber.FormatNamedBits(uint64(v), vendorSpecEventsFilterNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *VendorSpecEvents) SizeBER() int {
+func (v *VendorSpecEventsFilter) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *VendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *VendorSpecEventsFilter) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3510,7 +3747,7 @@ func (v *VendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *VendorSpecEventsFilter) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -3524,14 +3761,14 @@ func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one VendorSpecEvents, into v,
+// DecodeBER decodes src, which must hold exactly one VendorSpecEventsFilter, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *VendorSpecEvents) DecodeBER(src []byte) error {
+func (v *VendorSpecEventsFilter) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *VendorSpecEventsFilter) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3540,18 +3777,18 @@ func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *VendorSpecEvents) decodeBER(r *ber.Reader) error {
+func (v *VendorSpecEventsFilter) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "VendorSpecEvents", "")
+			return ber.WrapField(err, "VendorSpecEventsFilter", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "VendorSpecEvents", "")
+			return ber.WrapField(ber.AtOffset(err, off), "VendorSpecEventsFilter", "")
 		}
-		(*v) = VendorSpecEvents(val)
+		(*v) = VendorSpecEventsFilter(val)
 	}
 	return nil
 }
@@ -6751,6 +6988,9 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		var err error
 		_ = err
+		if v.OldDefinition == nil {
+			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "oldDefinition")
+		}
 		dst, err = v.OldDefinition.appendXMLElem(dst, "oldDefinition", "")
 		if err != nil {
 			return dst, err
@@ -6759,6 +6999,9 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		var err error
 		_ = err
+		if v.NewDefinition == nil {
+			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "newDefinition")
+		}
 		dst, err = v.NewDefinition.appendXMLElem(dst, "newDefinition", "")
 		if err != nil {
 			return dst, err
@@ -6793,14 +7036,14 @@ func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed bo
 func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "oldDefinition":
-		v.Choice = ACSEUserInformationForCSTAChoiceOldDefinition
-		if err := v.OldDefinition.decodeXMLElem(r); err != nil {
+		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
+		if err := v.useOldDefinition().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "newDefinition":
-		v.Choice = ACSEUserInformationForCSTAChoiceNewDefinition
-		if err := v.NewDefinition.decodeXMLElem(r); err != nil {
+		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
+		if err := v.useNewDefinition().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -6810,7 +7053,7 @@ func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *ACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ACSEUserInformationForCSTAChoiceNone
+	v.choose(ACSEUserInformationForCSTAChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6823,7 +7066,7 @@ func (v *ACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6994,16 +7237,19 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 		}
 	}
 	if !c.Seen(0) {
+		v.CSTAVersion = 0
 		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAVersion"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CSTAFunctionsRequiredByApplication = CSTAFunctionality{}
 		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CSTAFunctionsThatCanBeSupplied = CSTAFunctionality{}
 		if err := c.Missing(r, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied"); err != nil {
 			return err
 		}
@@ -7061,13 +7307,13 @@ func (v *NewACSEUserInformationForCSTA) appendXMLContent(dst []byte) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCSTAFunctionsRequiredByApplication {
+	if v.CSTAFunctionsRequiredByApplication != nil {
 		dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCSTAFunctionsThatCanBeSupplied {
+	if v.CSTAFunctionsThatCanBeSupplied != nil {
 		dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
 		if err != nil {
 			return dst, err
@@ -7096,14 +7342,14 @@ func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 1:
-		if v.HasCSTAFunctionsRequiredByApplication {
+		if v.CSTAFunctionsRequiredByApplication != nil {
 			dst, err = v.CSTAFunctionsRequiredByApplication.appendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCSTAFunctionsThatCanBeSupplied {
+		if v.CSTAFunctionsThatCanBeSupplied != nil {
 			dst, err = v.CSTAFunctionsThatCanBeSupplied.appendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
 			if err != nil {
 				return dst, err
@@ -7127,9 +7373,10 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCSTAFunctionsRequiredByApplication = false
-	v.HasCSTAFunctionsThatCanBeSupplied = false
+	v.CSTAFunctionsRequiredByApplication = nil
+	v.CSTAFunctionsThatCanBeSupplied = nil
 	v.HasCSTAPrivateDataVersionList = false
+	v.CSTAPrivateDataVersionList = v.CSTAPrivateDataVersionList[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -7154,7 +7401,7 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			c.Field(0)
 		case "cSTAFunctionsRequiredByApplication":
-			if err := v.CSTAFunctionsRequiredByApplication.decodeXMLElem(r); err != nil {
+			if err := v.useCSTAFunctionsRequiredByApplication().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -7162,10 +7409,9 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasCSTAFunctionsRequiredByApplication = true
 			c.Field(1)
 		case "cSTAFunctionsThatCanBeSupplied":
-			if err := v.CSTAFunctionsThatCanBeSupplied.decodeXMLElem(r); err != nil {
+			if err := v.useCSTAFunctionsThatCanBeSupplied().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -7173,7 +7419,6 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasCSTAFunctionsThatCanBeSupplied = true
 			c.Field(2)
 		case "cSTAPrivateDataVersionList":
 			if err := v.CSTAPrivateDataVersionList.decodeXMLElem(r); err != nil {
@@ -7193,6 +7438,7 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLFields(r *xml.Reader, xref *[]b
 		}
 	}
 	if !c.Seen(0) {
+		v.CSTAVersion = 0
 		if err := c.Missing(r, "NewACSEUserInformationForCSTA", "cSTAVersion"); err != nil {
 			return err
 		}
@@ -10129,23 +10375,23 @@ func (v *LocationServices) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEventsFilter>
 // in the namespace XMLNamespace.
-func (v *CallControlEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *CallControlEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *CallControlEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallControlEvents", ns)
+	return v.appendXMLElem(dst, "CallControlEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *CallControlEvents) DecodeXML(src []byte) error {
+func (v *CallControlEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -10154,10 +10400,10 @@ func (v *CallControlEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *CallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *CallControlEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallControlEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10217,7 +10463,7 @@ func (v *CallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, 
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *CallControlEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -10235,7 +10481,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "bridged", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "bridged", t)
 			}
 			if on {
 				*v |= 0x1000000000000
@@ -10249,7 +10495,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "callCleared", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "callCleared", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -10263,7 +10509,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "conferenced", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "conferenced", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -10277,7 +10523,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "connectionCleared", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "connectionCleared", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -10291,7 +10537,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "delivered", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "delivered", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -10305,7 +10551,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "digitsDialed", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "digitsDialed", t)
 			}
 			if on {
 				*v |= 0x2000000000000
@@ -10319,7 +10565,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "diverted", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "diverted", t)
 			}
 			if on {
 				*v |= 0x800000000000000
@@ -10333,7 +10579,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "established", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "established", t)
 			}
 			if on {
 				*v |= 0x400000000000000
@@ -10347,7 +10593,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "failed", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "failed", t)
 			}
 			if on {
 				*v |= 0x200000000000000
@@ -10361,7 +10607,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "held", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "held", t)
 			}
 			if on {
 				*v |= 0x100000000000000
@@ -10375,7 +10621,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "networkCapabilitiesChanged", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "networkCapabilitiesChanged", t)
 			}
 			if on {
 				*v |= 0x800000000000
@@ -10389,7 +10635,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "networkReached", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "networkReached", t)
 			}
 			if on {
 				*v |= 0x80000000000000
@@ -10403,7 +10649,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "offered", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "offered", t)
 			}
 			if on {
 				*v |= 0x400000000000
@@ -10417,7 +10663,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "originated", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "originated", t)
 			}
 			if on {
 				*v |= 0x40000000000000
@@ -10431,7 +10677,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "queued", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "queued", t)
 			}
 			if on {
 				*v |= 0x20000000000000
@@ -10445,7 +10691,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "retrieved", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "retrieved", t)
 			}
 			if on {
 				*v |= 0x10000000000000
@@ -10459,7 +10705,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "serviceInitiated", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "serviceInitiated", t)
 			}
 			if on {
 				*v |= 0x8000000000000
@@ -10473,7 +10719,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallControlEvents", "transferred", t)
+				return xml.Invalid(r, "CallControlEventsFilter", "transferred", t)
 			}
 			if on {
 				*v |= 0x4000000000000
@@ -10489,7 +10735,7 @@ func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallControlEvents) appendXMLNames(dst []byte) []byte {
+func (v *CallControlEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x1000000000000 != 0 {
 		if len(dst) > n {
@@ -10603,7 +10849,7 @@ func (v *CallControlEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *CallControlEvents) setXMLNames(b []byte) bool {
+func (v *CallControlEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -10655,23 +10901,23 @@ func (v *CallControlEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEventsFilter>
 // in the namespace XMLNamespace.
-func (v *CallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *CallAssociatedEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "CallAssociatedEvents", ns)
+	return v.appendXMLElem(dst, "CallAssociatedEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
+func (v *CallAssociatedEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -10680,10 +10926,10 @@ func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *CallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *CallAssociatedEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *CallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallAssociatedEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10704,7 +10950,7 @@ func (v *CallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byt
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *CallAssociatedEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -10722,7 +10968,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallAssociatedEvents", "callInformation", t)
+				return xml.Invalid(r, "CallAssociatedEventsFilter", "callInformation", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -10736,7 +10982,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallAssociatedEvents", "charging", t)
+				return xml.Invalid(r, "CallAssociatedEventsFilter", "charging", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -10750,7 +10996,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallAssociatedEvents", "dTMFDigitsDetected", t)
+				return xml.Invalid(r, "CallAssociatedEventsFilter", "dTMFDigitsDetected", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -10764,7 +11010,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallAssociatedEvents", "telephonyTonesDetected", t)
+				return xml.Invalid(r, "CallAssociatedEventsFilter", "telephonyTonesDetected", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -10778,7 +11024,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "CallAssociatedEvents", "serviceCompletionFailure", t)
+				return xml.Invalid(r, "CallAssociatedEventsFilter", "serviceCompletionFailure", t)
 			}
 			if on {
 				*v |= 0x800000000000000
@@ -10794,7 +11040,7 @@ func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallAssociatedEvents) appendXMLNames(dst []byte) []byte {
+func (v *CallAssociatedEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -10830,7 +11076,7 @@ func (v *CallAssociatedEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *CallAssociatedEvents) setXMLNames(b []byte) bool {
+func (v *CallAssociatedEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -10856,23 +11102,23 @@ func (v *CallAssociatedEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEventsFilter>
 // in the namespace XMLNamespace.
-func (v *MediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *MediaAttachmentEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "MediaAttachmentEvents", ns)
+	return v.appendXMLElem(dst, "MediaAttachmentEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
+func (v *MediaAttachmentEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -10881,10 +11127,10 @@ func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *MediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *MediaAttachmentEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *MediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaAttachmentEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10896,7 +11142,7 @@ func (v *MediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]by
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *MediaAttachmentEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -10914,7 +11160,7 @@ func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "MediaAttachmentEvents", "mediaAttached", t)
+				return xml.Invalid(r, "MediaAttachmentEventsFilter", "mediaAttached", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -10928,7 +11174,7 @@ func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "MediaAttachmentEvents", "mediaDetached", t)
+				return xml.Invalid(r, "MediaAttachmentEventsFilter", "mediaDetached", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -10944,7 +11190,7 @@ func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaAttachmentEvents) appendXMLNames(dst []byte) []byte {
+func (v *MediaAttachmentEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -10962,7 +11208,7 @@ func (v *MediaAttachmentEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *MediaAttachmentEvents) setXMLNames(b []byte) bool {
+func (v *MediaAttachmentEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -10982,23 +11228,23 @@ func (v *MediaAttachmentEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEventsFilter>
 // in the namespace XMLNamespace.
-func (v *PhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEvents", ns)
+	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -11007,10 +11253,10 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *PhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *PhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -11049,7 +11295,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string)
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *PhysicalDeviceFeatureEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -11067,7 +11313,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "buttonInformation", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "buttonInformation", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -11081,7 +11327,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "buttonPress", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "buttonPress", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -11095,7 +11341,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "displayUpdated", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "displayUpdated", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -11109,7 +11355,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "hookswitch", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "hookswitch", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -11123,7 +11369,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "lampMode", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "lampMode", t)
 			}
 			if on {
 				*v |= 0x800000000000000
@@ -11137,7 +11383,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "messageWaiting", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "messageWaiting", t)
 			}
 			if on {
 				*v |= 0x400000000000000
@@ -11151,7 +11397,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "microphoneGain", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "microphoneGain", t)
 			}
 			if on {
 				*v |= 0x200000000000000
@@ -11165,7 +11411,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "microphoneMute", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "microphoneMute", t)
 			}
 			if on {
 				*v |= 0x100000000000000
@@ -11179,7 +11425,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "ringerStatus", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "ringerStatus", t)
 			}
 			if on {
 				*v |= 0x80000000000000
@@ -11193,7 +11439,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "speakerMute", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "speakerMute", t)
 			}
 			if on {
 				*v |= 0x40000000000000
@@ -11207,7 +11453,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "PhysicalDeviceFeatureEvents", "speakerVolume", t)
+				return xml.Invalid(r, "PhysicalDeviceFeatureEventsFilter", "speakerVolume", t)
 			}
 			if on {
 				*v |= 0x20000000000000
@@ -11223,7 +11469,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PhysicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
+func (v *PhysicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -11295,7 +11541,7 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *PhysicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
+func (v *PhysicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -11333,23 +11579,23 @@ func (v *PhysicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEventsFilter>
 // in the namespace XMLNamespace.
-func (v *LogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *LogicalDeviceFeatureEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "LogicalDeviceFeatureEvents", ns)
+	return v.appendXMLElem(dst, "LogicalDeviceFeatureEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+func (v *LogicalDeviceFeatureEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -11358,10 +11604,10 @@ func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *LogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *LogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LogicalDeviceFeatureEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -11412,7 +11658,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) 
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *LogicalDeviceFeatureEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -11430,7 +11676,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentBusy", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentBusy", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -11444,7 +11690,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentLoggedOn", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentLoggedOn", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -11458,7 +11704,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentLoggedOff", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentLoggedOff", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -11472,7 +11718,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentNotReady", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentNotReady", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -11486,7 +11732,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentReady", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentReady", t)
 			}
 			if on {
 				*v |= 0x800000000000000
@@ -11500,7 +11746,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "agentWorkingAfterCall", t)
 			}
 			if on {
 				*v |= 0x400000000000000
@@ -11514,7 +11760,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "autoAnswer", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "autoAnswer", t)
 			}
 			if on {
 				*v |= 0x200000000000000
@@ -11528,7 +11774,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "autoWorkMode", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "autoWorkMode", t)
 			}
 			if on {
 				*v |= 0x100000000000000
@@ -11542,7 +11788,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callBack", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callBack", t)
 			}
 			if on {
 				*v |= 0x80000000000000
@@ -11556,7 +11802,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callBackMessage", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callBackMessage", t)
 			}
 			if on {
 				*v |= 0x40000000000000
@@ -11570,7 +11816,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "callerIDStatus", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "callerIDStatus", t)
 			}
 			if on {
 				*v |= 0x20000000000000
@@ -11584,7 +11830,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "doNotDisturb", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "doNotDisturb", t)
 			}
 			if on {
 				*v |= 0x10000000000000
@@ -11598,7 +11844,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "forwarding", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "forwarding", t)
 			}
 			if on {
 				*v |= 0x8000000000000
@@ -11612,7 +11858,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "presenceState", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "presenceState", t)
 			}
 			if on {
 				*v |= 0x2000000000000
@@ -11626,7 +11872,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "LogicalDeviceFeatureEvents", "routeingMode", t)
+				return xml.Invalid(r, "LogicalDeviceFeatureEventsFilter", "routeingMode", t)
 			}
 			if on {
 				*v |= 0x4000000000000
@@ -11642,7 +11888,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *LogicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
+func (v *LogicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -11738,7 +11984,7 @@ func (v *LogicalDeviceFeatureEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *LogicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
+func (v *LogicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -11784,23 +12030,23 @@ func (v *LogicalDeviceFeatureEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEventsFilter>
 // in the namespace XMLNamespace.
-func (v *DeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *DeviceMaintenanceEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "DeviceMaintenanceEvents", ns)
+	return v.appendXMLElem(dst, "DeviceMaintenanceEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
+func (v *DeviceMaintenanceEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -11809,10 +12055,10 @@ func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *DeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *DeviceMaintenanceEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *DeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceMaintenanceEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -11830,7 +12076,7 @@ func (v *DeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *DeviceMaintenanceEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -11848,7 +12094,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEvents", "backInService", t)
+				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "backInService", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -11862,7 +12108,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEvents", "deviceCapabilityChanged", t)
+				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "deviceCapabilityChanged", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -11876,7 +12122,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEvents", "outOfService", t)
+				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "outOfService", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -11890,7 +12136,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "DeviceMaintenanceEvents", "partiallyInService", t)
+				return xml.Invalid(r, "DeviceMaintenanceEventsFilter", "partiallyInService", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -11906,7 +12152,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeviceMaintenanceEvents) appendXMLNames(dst []byte) []byte {
+func (v *DeviceMaintenanceEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -11936,7 +12182,7 @@ func (v *DeviceMaintenanceEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *DeviceMaintenanceEvents) setXMLNames(b []byte) bool {
+func (v *DeviceMaintenanceEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -11960,23 +12206,23 @@ func (v *DeviceMaintenanceEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEventsFilter>
 // in the namespace XMLNamespace.
-func (v *VoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *VoiceUnitEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VoiceUnitEvents", ns)
+	return v.appendXMLElem(dst, "VoiceUnitEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
+func (v *VoiceUnitEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -11985,10 +12231,10 @@ func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *VoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *VoiceUnitEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceUnitEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -12048,7 +12294,7 @@ func (v *VoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, er
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *VoiceUnitEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -12066,7 +12312,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "bookmarkReached", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "bookmarkReached", t)
 			}
 			if on {
 				*v |= 0x100000000000000
@@ -12080,7 +12326,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "completed", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "completed", t)
 			}
 			if on {
 				*v |= 0x80000000000000
@@ -12094,7 +12340,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "dtmfDetected", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "dtmfDetected", t)
 			}
 			if on {
 				*v |= 0x40000000000000
@@ -12108,7 +12354,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "emptied", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "emptied", t)
 			}
 			if on {
 				*v |= 0x20000000000000
@@ -12122,7 +12368,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "interruptionDetected", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "interruptionDetected", t)
 			}
 			if on {
 				*v |= 0x10000000000000
@@ -12136,7 +12382,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "notRecognized", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "notRecognized", t)
 			}
 			if on {
 				*v |= 0x8000000000000
@@ -12150,7 +12396,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "play", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "play", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -12164,7 +12410,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "recognized", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "recognized", t)
 			}
 			if on {
 				*v |= 0x4000000000000
@@ -12178,7 +12424,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "record", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "record", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -12192,7 +12438,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "review", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "review", t)
 			}
 			if on {
 				*v |= 0x400000000000000
@@ -12206,7 +12452,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "started", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "started", t)
 			}
 			if on {
 				*v |= 0x2000000000000
@@ -12220,7 +12466,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "silenceTimeoutExpired", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "silenceTimeoutExpired", t)
 			}
 			if on {
 				*v |= 0x1000000000000
@@ -12234,7 +12480,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "speechDetected", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "speechDetected", t)
 			}
 			if on {
 				*v |= 0x800000000000
@@ -12248,7 +12494,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "stop", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "stop", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -12262,7 +12508,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "suspendPlay", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "suspendPlay", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -12276,7 +12522,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "suspendRecord", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "suspendRecord", t)
 			}
 			if on {
 				*v |= 0x800000000000000
@@ -12290,7 +12536,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "voiceAttributesChange", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "voiceAttributesChange", t)
 			}
 			if on {
 				*v |= 0x200000000000000
@@ -12304,7 +12550,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VoiceUnitEvents", "voiceErrorOccured", t)
+				return xml.Invalid(r, "VoiceUnitEventsFilter", "voiceErrorOccured", t)
 			}
 			if on {
 				*v |= 0x400000000000
@@ -12320,7 +12566,7 @@ func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceUnitEvents) appendXMLNames(dst []byte) []byte {
+func (v *VoiceUnitEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x100000000000000 != 0 {
 		if len(dst) > n {
@@ -12434,7 +12680,7 @@ func (v *VoiceUnitEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *VoiceUnitEvents) setXMLNames(b []byte) bool {
+func (v *VoiceUnitEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -12486,23 +12732,23 @@ func (v *VoiceUnitEvents) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEventsFilter>
 // in the namespace XMLNamespace.
-func (v *VendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *VendorSpecEventsFilter) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *VendorSpecEventsFilter) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "VendorSpecEvents", ns)
+	return v.appendXMLElem(dst, "VendorSpecEventsFilter", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *VendorSpecEvents) DecodeXML(src []byte) error {
+func (v *VendorSpecEventsFilter) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -12511,10 +12757,10 @@ func (v *VendorSpecEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *VendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *VendorSpecEventsFilter) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *VendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VendorSpecEventsFilter) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -12523,7 +12769,7 @@ func (v *VendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, e
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *VendorSpecEventsFilter) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -12541,7 +12787,7 @@ func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "VendorSpecEvents", "privateEvent", t)
+				return xml.Invalid(r, "VendorSpecEventsFilter", "privateEvent", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -12557,7 +12803,7 @@ func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VendorSpecEvents) appendXMLNames(dst []byte) []byte {
+func (v *VendorSpecEventsFilter) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -12569,7 +12815,7 @@ func (v *VendorSpecEvents) appendXMLNames(dst []byte) []byte {
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *VendorSpecEvents) setXMLNames(b []byte) bool {
+func (v *VendorSpecEventsFilter) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)

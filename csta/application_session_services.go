@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,65 @@ type StartApplicationSession struct {
 	// HasRequestedSessionDuration reports whether requestedSessionDuration is present.
 	HasRequestedSessionDuration bool
 	// extensions [3] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetApplicationInfo returns applicationInfo, or nil when v is nil.
+func (v *StartApplicationSession) GetApplicationInfo() *ApplicationInfo {
+	if v == nil {
+		return nil
+	}
+	return &v.ApplicationInfo
+}
+
+// GetRequestedProtocolVersions returns requestedProtocolVersions, or its zero value when v is nil.
+func (v *StartApplicationSession) GetRequestedProtocolVersions() (x ProtocolVersions) {
+	if v != nil {
+		x = v.RequestedProtocolVersions
+	}
+	return x
+}
+
+// GetRequestedSessionDuration returns requestedSessionDuration, or its zero value when v is nil or it is absent.
+func (v *StartApplicationSession) GetRequestedSessionDuration() (x SessionDuration) {
+	if v != nil && v.HasRequestedSessionDuration {
+		x = v.RequestedSessionDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartApplicationSession) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartApplicationSession) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartApplicationSession) Clone() *StartApplicationSession {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartApplicationSession) String() string {
+	return value.Format(v)
+}
 func (v *StartApplicationSession) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ApplicationInfo.sizeBERContent())
@@ -41,13 +92,13 @@ func (v *StartApplicationSession) sizeBERContent() int {
 	if v.HasRequestedSessionDuration {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartApplicationSession) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -156,6 +207,7 @@ func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedSessionDuration = true
 	} else {
 		v.HasRequestedSessionDuration = false
+		v.RequestedSessionDuration = 0
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -166,7 +218,7 @@ func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartApplicationSession", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSession", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -175,9 +227,8 @@ func (v *StartApplicationSession) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -263,25 +314,59 @@ type ApplicationInfo struct {
 	// applicationID [0] UTF8String
 	ApplicationID []byte
 	// applicationSpecificInfo [1] Application-Session-Services.ApplicationSpecificInfo OPTIONAL
-	ApplicationSpecificInfo ApplicationSpecificInfo
-	// HasApplicationSpecificInfo reports whether applicationSpecificInfo is present.
-	HasApplicationSpecificInfo bool
+	ApplicationSpecificInfo *ApplicationSpecificInfo
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                         xml.Extra
+	keepApplicationSpecificInfo *ApplicationSpecificInfo // kept for reuse by the next decoding
 }
 
+// GetApplicationID returns applicationID, or its zero value when v is nil.
+func (v *ApplicationInfo) GetApplicationID() (x []byte) {
+	if v != nil {
+		x = v.ApplicationID
+	}
+	return x
+}
+
+// useApplicationSpecificInfo makes ApplicationSpecificInfo present, reusing the value kept from an earlier decoding.
+func (v *ApplicationInfo) useApplicationSpecificInfo() *ApplicationSpecificInfo {
+	if v.keepApplicationSpecificInfo == nil {
+		v.keepApplicationSpecificInfo = new(ApplicationSpecificInfo)
+	}
+	v.ApplicationSpecificInfo = v.keepApplicationSpecificInfo
+	return v.ApplicationSpecificInfo
+}
+
+// GetApplicationSpecificInfo returns applicationSpecificInfo, or nil when v is nil or it is absent.
+func (v *ApplicationInfo) GetApplicationSpecificInfo() *ApplicationSpecificInfo {
+	if v != nil {
+		return v.ApplicationSpecificInfo
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ApplicationInfo) Clone() *ApplicationInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ApplicationInfo) String() string {
+	return value.Format(v)
+}
 func (v *ApplicationInfo) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.ApplicationID))
-	if v.HasApplicationSpecificInfo {
+	if v.ApplicationSpecificInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ApplicationSpecificInfo.sizeBERContent())
 	}
 	return n
 }
 func (v *ApplicationInfo) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasApplicationSpecificInfo {
+	if v.ApplicationSpecificInfo != nil {
 		{
 			end := i
 			i, err = v.ApplicationSpecificInfo.putBERContent(b, i)
@@ -328,7 +413,7 @@ func (v *ApplicationInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
 				}
 			}
-			if err := v.ApplicationSpecificInfo.decodeBERContent(r); err != nil {
+			if err := v.useApplicationSpecificInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -337,9 +422,8 @@ func (v *ApplicationInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasApplicationSpecificInfo = true
 	} else {
-		v.HasApplicationSpecificInfo = false
+		v.ApplicationSpecificInfo = nil
 	}
 	return nil
 }
@@ -428,6 +512,16 @@ type ApplicationSpecificInfo struct {
 	XML xml.Extra
 }
 
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ApplicationSpecificInfo) Clone() *ApplicationSpecificInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ApplicationSpecificInfo) String() string {
+	return value.Format(v)
+}
 func (v *ApplicationSpecificInfo) sizeBERContent() int {
 	n := 0
 	return n
@@ -876,6 +970,16 @@ type SessionExtensions struct {
 	XML xml.Extra
 }
 
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SessionExtensions) Clone() *SessionExtensions {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SessionExtensions) String() string {
+	return value.Format(v)
+}
 func (v *SessionExtensions) sizeBERContent() int {
 	n := 0
 	return n
@@ -978,27 +1082,77 @@ type StartApplicationSessionPosResponse struct {
 	// actualSessionDuration [2] Application-Session-Services.SessionDuration
 	ActualSessionDuration SessionDuration
 	// extensions [3] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetSessionID returns sessionID, or its zero value when v is nil.
+func (v *StartApplicationSessionPosResponse) GetSessionID() (x SessionID) {
+	if v != nil {
+		x = v.SessionID
+	}
+	return x
+}
+
+// GetActualProtocolVersion returns actualProtocolVersion, or its zero value when v is nil.
+func (v *StartApplicationSessionPosResponse) GetActualProtocolVersion() (x ProtocolVersion) {
+	if v != nil {
+		x = v.ActualProtocolVersion
+	}
+	return x
+}
+
+// GetActualSessionDuration returns actualSessionDuration, or its zero value when v is nil.
+func (v *StartApplicationSessionPosResponse) GetActualSessionDuration() (x SessionDuration) {
+	if v != nil {
+		x = v.ActualSessionDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartApplicationSessionPosResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartApplicationSessionPosResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartApplicationSessionPosResponse) Clone() *StartApplicationSessionPosResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartApplicationSessionPosResponse) String() string {
+	return value.Format(v)
+}
 func (v *StartApplicationSessionPosResponse) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	n += ber.SizeTLV(ber.Context|1, len(v.ActualProtocolVersion))
 	n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.ActualSessionDuration)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -1090,7 +1244,7 @@ func (v *StartApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1099,9 +1253,8 @@ func (v *StartApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1187,25 +1340,59 @@ type StartApplicationSessionNegResponse struct {
 	// errorCode [0] EXPLICIT Application-Session-Services.StartApplicationSessionError
 	ErrorCode StartApplicationSessionError
 	// extensions [1] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetErrorCode returns errorCode, or nil when v is nil.
+func (v *StartApplicationSessionNegResponse) GetErrorCode() *StartApplicationSessionError {
+	if v == nil {
+		return nil
+	}
+	return &v.ErrorCode
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartApplicationSessionNegResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartApplicationSessionNegResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartApplicationSessionNegResponse) Clone() *StartApplicationSessionNegResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartApplicationSessionNegResponse) String() string {
+	return value.Format(v)
+}
 func (v *StartApplicationSessionNegResponse) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -1264,7 +1451,7 @@ func (v *StartApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1273,9 +1460,8 @@ func (v *StartApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1358,7 +1544,8 @@ StartApplicationSessionError is a CHOICE, ASN.1 Application-Session-Services.Sta
 	CHOICE { definedError [0] ENUMERATED {invalidApplicationInfo(0), requestedProtocolVersionNotSupported(1), serverResourcesBusy(2), maxNumberSessions(3)}, applError [1] UTF8String }
 */
 type StartApplicationSessionError struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice StartApplicationSessionErrorChoice
 	// definedError [0] ENUMERATED {invalidApplicationInfo(0), requestedProtocolVersionNotSupported(1), serverResourcesBusy(2), maxNumberSessions(3)}
 	DefinedError StartApplicationSessionErrorDefinedError
@@ -1368,6 +1555,52 @@ type StartApplicationSessionError struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *StartApplicationSessionError) choose(c StartApplicationSessionErrorChoice) {
+	v.DefinedError = 0
+	v.ApplError = nil
+	v.Choice = c
+}
+
+// GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
+func (v *StartApplicationSessionError) GetDefinedError() (x StartApplicationSessionErrorDefinedError) {
+	if v != nil && v.Choice == StartApplicationSessionErrorChoiceDefinedError {
+		x = v.DefinedError
+	}
+	return x
+}
+
+// SetDefinedError selects definedError with the value x.
+func (v *StartApplicationSessionError) SetDefinedError(x StartApplicationSessionErrorDefinedError) {
+	v.choose(StartApplicationSessionErrorChoiceDefinedError)
+	v.DefinedError = x
+}
+
+// GetApplError returns applError, or its zero value unless it is the chosen alternative.
+func (v *StartApplicationSessionError) GetApplError() (x []byte) {
+	if v != nil && v.Choice == StartApplicationSessionErrorChoiceApplError {
+		x = v.ApplError
+	}
+	return x
+}
+
+// SetApplError selects applError with the value x.
+func (v *StartApplicationSessionError) SetApplError(x []byte) {
+	v.choose(StartApplicationSessionErrorChoiceApplError)
+	v.ApplError = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartApplicationSessionError) Clone() *StartApplicationSessionError {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartApplicationSessionError) String() string {
+	return value.Format(v)
 }
 
 // StartApplicationSessionErrorChoice identifies an alternative of StartApplicationSessionError.
@@ -1447,7 +1680,7 @@ func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StartApplicationSessionError", "")
 			}
 		}
-		v.Choice = StartApplicationSessionErrorChoiceDefinedError
+		v.choose(StartApplicationSessionErrorChoiceDefinedError)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1468,7 +1701,7 @@ func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StartApplicationSessionError", "")
 			}
 		}
-		v.Choice = StartApplicationSessionErrorChoiceApplError
+		v.choose(StartApplicationSessionErrorChoiceApplError)
 		v.ApplError = cs
 		return nil
 	}
@@ -1490,7 +1723,7 @@ func (v *StartApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 func (v *StartApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = StartApplicationSessionErrorChoiceDefinedError
+		v.choose(StartApplicationSessionErrorChoiceDefinedError)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1500,7 +1733,7 @@ func (v *StartApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Rea
 			v.DefinedError = StartApplicationSessionErrorDefinedError(val)
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = StartApplicationSessionErrorChoiceApplError
+		v.choose(StartApplicationSessionErrorChoiceApplError)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1576,26 +1809,68 @@ type StopApplicationSession struct {
 	// sessionEndReason [1] EXPLICIT Application-Session-Services.SessionEndReason
 	SessionEndReason SessionEndReason
 	// extensions [2] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetSessionID returns sessionID, or its zero value when v is nil.
+func (v *StopApplicationSession) GetSessionID() (x SessionID) {
+	if v != nil {
+		x = v.SessionID
+	}
+	return x
+}
+
+// GetSessionEndReason returns sessionEndReason, or nil when v is nil.
+func (v *StopApplicationSession) GetSessionEndReason() *SessionEndReason {
+	if v == nil {
+		return nil
+	}
+	return &v.SessionEndReason
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopApplicationSession) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopApplicationSession) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopApplicationSession) Clone() *StopApplicationSession {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopApplicationSession) String() string {
+	return value.Format(v)
+}
 func (v *StopApplicationSession) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionEndReason.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopApplicationSession) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -1674,7 +1949,7 @@ func (v *StopApplicationSession) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StopApplicationSession", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSession", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1683,9 +1958,8 @@ func (v *StopApplicationSession) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1768,7 +2042,8 @@ SessionEndReason is a CHOICE, ASN.1 Application-Session-Services.SessionEndReaso
 	CHOICE { definedEndReason [0] ENUMERATED {normal(0)}, appEndReason [1] UTF8String }
 */
 type SessionEndReason struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SessionEndReasonChoice
 	// definedEndReason [0] ENUMERATED {normal(0)}
 	DefinedEndReason SessionEndReasonDefinedEndReason
@@ -1778,6 +2053,52 @@ type SessionEndReason struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SessionEndReason) choose(c SessionEndReasonChoice) {
+	v.DefinedEndReason = 0
+	v.AppEndReason = nil
+	v.Choice = c
+}
+
+// GetDefinedEndReason returns definedEndReason, or its zero value unless it is the chosen alternative.
+func (v *SessionEndReason) GetDefinedEndReason() (x SessionEndReasonDefinedEndReason) {
+	if v != nil && v.Choice == SessionEndReasonChoiceDefinedEndReason {
+		x = v.DefinedEndReason
+	}
+	return x
+}
+
+// SetDefinedEndReason selects definedEndReason with the value x.
+func (v *SessionEndReason) SetDefinedEndReason(x SessionEndReasonDefinedEndReason) {
+	v.choose(SessionEndReasonChoiceDefinedEndReason)
+	v.DefinedEndReason = x
+}
+
+// GetAppEndReason returns appEndReason, or its zero value unless it is the chosen alternative.
+func (v *SessionEndReason) GetAppEndReason() (x []byte) {
+	if v != nil && v.Choice == SessionEndReasonChoiceAppEndReason {
+		x = v.AppEndReason
+	}
+	return x
+}
+
+// SetAppEndReason selects appEndReason with the value x.
+func (v *SessionEndReason) SetAppEndReason(x []byte) {
+	v.choose(SessionEndReasonChoiceAppEndReason)
+	v.AppEndReason = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SessionEndReason) Clone() *SessionEndReason {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SessionEndReason) String() string {
+	return value.Format(v)
 }
 
 // SessionEndReasonChoice identifies an alternative of SessionEndReason.
@@ -1857,7 +2178,7 @@ func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SessionEndReason", "")
 			}
 		}
-		v.Choice = SessionEndReasonChoiceDefinedEndReason
+		v.choose(SessionEndReasonChoiceDefinedEndReason)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1878,7 +2199,7 @@ func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SessionEndReason", "")
 			}
 		}
-		v.Choice = SessionEndReasonChoiceAppEndReason
+		v.choose(SessionEndReasonChoiceAppEndReason)
 		v.AppEndReason = cs
 		return nil
 	}
@@ -1900,7 +2221,7 @@ func (v *SessionEndReason) decodeBERChoice(r *ber.Reader) error {
 func (v *SessionEndReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = SessionEndReasonChoiceDefinedEndReason
+		v.choose(SessionEndReasonChoiceDefinedEndReason)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1910,7 +2231,7 @@ func (v *SessionEndReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = SessionEndReasonChoiceAppEndReason
+		v.choose(SessionEndReasonChoiceAppEndReason)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1982,24 +2303,50 @@ StopApplicationSessionPosResponse is a SEQUENCE, ASN.1 Application-Session-Servi
 */
 type StopApplicationSessionPosResponse struct {
 	// extensions [0] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopApplicationSessionPosResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopApplicationSessionPosResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopApplicationSessionPosResponse) Clone() *StopApplicationSessionPosResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopApplicationSessionPosResponse) String() string {
+	return value.Format(v)
+}
 func (v *StopApplicationSessionPosResponse) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopApplicationSessionPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -2026,7 +2373,7 @@ func (v *StopApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -2035,9 +2382,8 @@ func (v *StopApplicationSessionPosResponse) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -2123,25 +2469,59 @@ type StopApplicationSessionNegResponse struct {
 	// errorCode [0] EXPLICIT Application-Session-Services.StopApplicationSessionError
 	ErrorCode StopApplicationSessionError
 	// extensions [1] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetErrorCode returns errorCode, or nil when v is nil.
+func (v *StopApplicationSessionNegResponse) GetErrorCode() *StopApplicationSessionError {
+	if v == nil {
+		return nil
+	}
+	return &v.ErrorCode
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopApplicationSessionNegResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopApplicationSessionNegResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopApplicationSessionNegResponse) Clone() *StopApplicationSessionNegResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopApplicationSessionNegResponse) String() string {
+	return value.Format(v)
+}
 func (v *StopApplicationSessionNegResponse) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopApplicationSessionNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -2200,7 +2580,7 @@ func (v *StopApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -2209,9 +2589,8 @@ func (v *StopApplicationSessionNegResponse) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -2294,7 +2673,8 @@ StopApplicationSessionError is a CHOICE, ASN.1 Application-Session-Services.Stop
 	CHOICE { definedError [0] ENUMERATED {invalidSessionID(0)}, applError [1] UTF8String }
 */
 type StopApplicationSessionError struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice StopApplicationSessionErrorChoice
 	// definedError [0] ENUMERATED {invalidSessionID(0)}
 	DefinedError StopApplicationSessionErrorDefinedError
@@ -2304,6 +2684,52 @@ type StopApplicationSessionError struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *StopApplicationSessionError) choose(c StopApplicationSessionErrorChoice) {
+	v.DefinedError = 0
+	v.ApplError = nil
+	v.Choice = c
+}
+
+// GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
+func (v *StopApplicationSessionError) GetDefinedError() (x StopApplicationSessionErrorDefinedError) {
+	if v != nil && v.Choice == StopApplicationSessionErrorChoiceDefinedError {
+		x = v.DefinedError
+	}
+	return x
+}
+
+// SetDefinedError selects definedError with the value x.
+func (v *StopApplicationSessionError) SetDefinedError(x StopApplicationSessionErrorDefinedError) {
+	v.choose(StopApplicationSessionErrorChoiceDefinedError)
+	v.DefinedError = x
+}
+
+// GetApplError returns applError, or its zero value unless it is the chosen alternative.
+func (v *StopApplicationSessionError) GetApplError() (x []byte) {
+	if v != nil && v.Choice == StopApplicationSessionErrorChoiceApplError {
+		x = v.ApplError
+	}
+	return x
+}
+
+// SetApplError selects applError with the value x.
+func (v *StopApplicationSessionError) SetApplError(x []byte) {
+	v.choose(StopApplicationSessionErrorChoiceApplError)
+	v.ApplError = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopApplicationSessionError) Clone() *StopApplicationSessionError {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopApplicationSessionError) String() string {
+	return value.Format(v)
 }
 
 // StopApplicationSessionErrorChoice identifies an alternative of StopApplicationSessionError.
@@ -2383,7 +2809,7 @@ func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopApplicationSessionError", "")
 			}
 		}
-		v.Choice = StopApplicationSessionErrorChoiceDefinedError
+		v.choose(StopApplicationSessionErrorChoiceDefinedError)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2404,7 +2830,7 @@ func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopApplicationSessionError", "")
 			}
 		}
-		v.Choice = StopApplicationSessionErrorChoiceApplError
+		v.choose(StopApplicationSessionErrorChoiceApplError)
 		v.ApplError = cs
 		return nil
 	}
@@ -2426,7 +2852,7 @@ func (v *StopApplicationSessionError) decodeBERChoice(r *ber.Reader) error {
 func (v *StopApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = StopApplicationSessionErrorChoiceDefinedError
+		v.choose(StopApplicationSessionErrorChoiceDefinedError)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -2436,7 +2862,7 @@ func (v *StopApplicationSessionError) decodeBERChoiceElem(t ber.Tag, c *ber.Read
 			v.DefinedError = StopApplicationSessionErrorDefinedError(val)
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = StopApplicationSessionErrorChoiceApplError
+		v.choose(StopApplicationSessionErrorChoiceApplError)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -2514,28 +2940,70 @@ type ResetApplicationSessionTimer struct {
 	// HasRequestedSessionDuration reports whether requestedSessionDuration is present.
 	HasRequestedSessionDuration bool
 	// extensions [2] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetSessionID returns sessionID, or its zero value when v is nil.
+func (v *ResetApplicationSessionTimer) GetSessionID() (x SessionID) {
+	if v != nil {
+		x = v.SessionID
+	}
+	return x
+}
+
+// GetRequestedSessionDuration returns requestedSessionDuration, or its zero value when v is nil or it is absent.
+func (v *ResetApplicationSessionTimer) GetRequestedSessionDuration() (x SessionDuration) {
+	if v != nil && v.HasRequestedSessionDuration {
+		x = v.RequestedSessionDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResetApplicationSessionTimer) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResetApplicationSessionTimer) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResetApplicationSessionTimer) Clone() *ResetApplicationSessionTimer {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResetApplicationSessionTimer) String() string {
+	return value.Format(v)
+}
 func (v *ResetApplicationSessionTimer) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	if v.HasRequestedSessionDuration {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResetApplicationSessionTimer) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -2604,6 +3072,7 @@ func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedSessionDuration = true
 	} else {
 		v.HasRequestedSessionDuration = false
+		v.RequestedSessionDuration = 0
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -2614,7 +3083,7 @@ func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -2623,9 +3092,8 @@ func (v *ResetApplicationSessionTimer) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -2713,27 +3181,61 @@ type ResetApplicationSessionTimerPosResponse struct {
 	// HasActualSessionDuration reports whether actualSessionDuration is present.
 	HasActualSessionDuration bool
 	// extensions [1] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetActualSessionDuration returns actualSessionDuration, or its zero value when v is nil or it is absent.
+func (v *ResetApplicationSessionTimerPosResponse) GetActualSessionDuration() (x SessionDuration) {
+	if v != nil && v.HasActualSessionDuration {
+		x = v.ActualSessionDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResetApplicationSessionTimerPosResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResetApplicationSessionTimerPosResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResetApplicationSessionTimerPosResponse) Clone() *ResetApplicationSessionTimerPosResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResetApplicationSessionTimerPosResponse) String() string {
+	return value.Format(v)
+}
 func (v *ResetApplicationSessionTimerPosResponse) sizeBERContent() int {
 	n := 0
 	if v.HasActualSessionDuration {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.ActualSessionDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResetApplicationSessionTimerPosResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -2782,6 +3284,7 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader
 		v.HasActualSessionDuration = true
 	} else {
 		v.HasActualSessionDuration = false
+		v.ActualSessionDuration = 0
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -2792,7 +3295,7 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader
 					return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -2801,9 +3304,8 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeBERContent(r *ber.Reader
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -2889,25 +3391,59 @@ type ResetApplicationSessionTimerNegResponse struct {
 	// errorCode [0] EXPLICIT Application-Session-Services.ResetApplicationSessionTimerError
 	ErrorCode ResetApplicationSessionTimerError
 	// extensions [1] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetErrorCode returns errorCode, or nil when v is nil.
+func (v *ResetApplicationSessionTimerNegResponse) GetErrorCode() *ResetApplicationSessionTimerError {
+	if v == nil {
+		return nil
+	}
+	return &v.ErrorCode
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResetApplicationSessionTimerNegResponse) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResetApplicationSessionTimerNegResponse) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResetApplicationSessionTimerNegResponse) Clone() *ResetApplicationSessionTimerNegResponse {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResetApplicationSessionTimerNegResponse) String() string {
+	return value.Format(v)
+}
 func (v *ResetApplicationSessionTimerNegResponse) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResetApplicationSessionTimerNegResponse) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -2966,7 +3502,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeBERContent(r *ber.Reader
 					return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -2975,9 +3511,8 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeBERContent(r *ber.Reader
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -3060,7 +3595,8 @@ ResetApplicationSessionTimerError is a CHOICE, ASN.1 Application-Session-Service
 	CHOICE { definedError [0] ENUMERATED {invalidSessionID(0), serverCannotResetSessionTimer(1)}, applError [1] UTF8String }
 */
 type ResetApplicationSessionTimerError struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ResetApplicationSessionTimerErrorChoice
 	// definedError [0] ENUMERATED {invalidSessionID(0), serverCannotResetSessionTimer(1)}
 	DefinedError ResetApplicationSessionTimerErrorDefinedError
@@ -3070,6 +3606,52 @@ type ResetApplicationSessionTimerError struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ResetApplicationSessionTimerError) choose(c ResetApplicationSessionTimerErrorChoice) {
+	v.DefinedError = 0
+	v.ApplError = nil
+	v.Choice = c
+}
+
+// GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
+func (v *ResetApplicationSessionTimerError) GetDefinedError() (x ResetApplicationSessionTimerErrorDefinedError) {
+	if v != nil && v.Choice == ResetApplicationSessionTimerErrorChoiceDefinedError {
+		x = v.DefinedError
+	}
+	return x
+}
+
+// SetDefinedError selects definedError with the value x.
+func (v *ResetApplicationSessionTimerError) SetDefinedError(x ResetApplicationSessionTimerErrorDefinedError) {
+	v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
+	v.DefinedError = x
+}
+
+// GetApplError returns applError, or its zero value unless it is the chosen alternative.
+func (v *ResetApplicationSessionTimerError) GetApplError() (x []byte) {
+	if v != nil && v.Choice == ResetApplicationSessionTimerErrorChoiceApplError {
+		x = v.ApplError
+	}
+	return x
+}
+
+// SetApplError selects applError with the value x.
+func (v *ResetApplicationSessionTimerError) SetApplError(x []byte) {
+	v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
+	v.ApplError = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResetApplicationSessionTimerError) Clone() *ResetApplicationSessionTimerError {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResetApplicationSessionTimerError) String() string {
+	return value.Format(v)
 }
 
 // ResetApplicationSessionTimerErrorChoice identifies an alternative of ResetApplicationSessionTimerError.
@@ -3149,7 +3731,7 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error
 				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 			}
 		}
-		v.Choice = ResetApplicationSessionTimerErrorChoiceDefinedError
+		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3170,7 +3752,7 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error
 				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 			}
 		}
-		v.Choice = ResetApplicationSessionTimerErrorChoiceApplError
+		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
 		v.ApplError = cs
 		return nil
 	}
@@ -3192,7 +3774,7 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoice(r *ber.Reader) error
 func (v *ResetApplicationSessionTimerError) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = ResetApplicationSessionTimerErrorChoiceDefinedError
+		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3202,7 +3784,7 @@ func (v *ResetApplicationSessionTimerError) decodeBERChoiceElem(t ber.Tag, c *be
 			v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = ResetApplicationSessionTimerErrorChoiceApplError
+		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3278,26 +3860,68 @@ type ApplicationSessionTerminated struct {
 	// sessionTermReason [1] EXPLICIT Application-Session-Services.SessionTermReason
 	SessionTermReason SessionTermReason
 	// extensions [2] Application-Session-Services.SessionExtensions OPTIONAL
-	Extensions SessionExtensions
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *SessionExtensions
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
+// GetSessionID returns sessionID, or its zero value when v is nil.
+func (v *ApplicationSessionTerminated) GetSessionID() (x SessionID) {
+	if v != nil {
+		x = v.SessionID
+	}
+	return x
+}
+
+// GetSessionTermReason returns sessionTermReason, or nil when v is nil.
+func (v *ApplicationSessionTerminated) GetSessionTermReason() *SessionTermReason {
+	if v == nil {
+		return nil
+	}
+	return &v.SessionTermReason
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ApplicationSessionTerminated) useExtensions() *SessionExtensions {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(SessionExtensions)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ApplicationSessionTerminated) GetExtensions() *SessionExtensions {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ApplicationSessionTerminated) Clone() *ApplicationSessionTerminated {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ApplicationSessionTerminated) String() string {
+	return value.Format(v)
+}
 func (v *ApplicationSessionTerminated) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
 	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionTermReason.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ApplicationSessionTerminated) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -3376,7 +4000,7 @@ func (v *ApplicationSessionTerminated) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -3385,9 +4009,8 @@ func (v *ApplicationSessionTerminated) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -3470,7 +4093,8 @@ SessionTermReason is a CHOICE, ASN.1 Application-Session-Services.SessionTermRea
 	CHOICE { definedTermReason [0] ENUMERATED {resourceLimitation(0), sessionTimerExpired(1)}, serverTermReason [1] UTF8String }
 */
 type SessionTermReason struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SessionTermReasonChoice
 	// definedTermReason [0] ENUMERATED {resourceLimitation(0), sessionTimerExpired(1)}
 	DefinedTermReason SessionTermReasonDefinedTermReason
@@ -3480,6 +4104,52 @@ type SessionTermReason struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SessionTermReason) choose(c SessionTermReasonChoice) {
+	v.DefinedTermReason = 0
+	v.ServerTermReason = nil
+	v.Choice = c
+}
+
+// GetDefinedTermReason returns definedTermReason, or its zero value unless it is the chosen alternative.
+func (v *SessionTermReason) GetDefinedTermReason() (x SessionTermReasonDefinedTermReason) {
+	if v != nil && v.Choice == SessionTermReasonChoiceDefinedTermReason {
+		x = v.DefinedTermReason
+	}
+	return x
+}
+
+// SetDefinedTermReason selects definedTermReason with the value x.
+func (v *SessionTermReason) SetDefinedTermReason(x SessionTermReasonDefinedTermReason) {
+	v.choose(SessionTermReasonChoiceDefinedTermReason)
+	v.DefinedTermReason = x
+}
+
+// GetServerTermReason returns serverTermReason, or its zero value unless it is the chosen alternative.
+func (v *SessionTermReason) GetServerTermReason() (x []byte) {
+	if v != nil && v.Choice == SessionTermReasonChoiceServerTermReason {
+		x = v.ServerTermReason
+	}
+	return x
+}
+
+// SetServerTermReason selects serverTermReason with the value x.
+func (v *SessionTermReason) SetServerTermReason(x []byte) {
+	v.choose(SessionTermReasonChoiceServerTermReason)
+	v.ServerTermReason = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SessionTermReason) Clone() *SessionTermReason {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SessionTermReason) String() string {
+	return value.Format(v)
 }
 
 // SessionTermReasonChoice identifies an alternative of SessionTermReason.
@@ -3559,7 +4229,7 @@ func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SessionTermReason", "")
 			}
 		}
-		v.Choice = SessionTermReasonChoiceDefinedTermReason
+		v.choose(SessionTermReasonChoiceDefinedTermReason)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3580,7 +4250,7 @@ func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SessionTermReason", "")
 			}
 		}
-		v.Choice = SessionTermReasonChoiceServerTermReason
+		v.choose(SessionTermReasonChoiceServerTermReason)
 		v.ServerTermReason = cs
 		return nil
 	}
@@ -3602,7 +4272,7 @@ func (v *SessionTermReason) decodeBERChoice(r *ber.Reader) error {
 func (v *SessionTermReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = SessionTermReasonChoiceDefinedTermReason
+		v.choose(SessionTermReasonChoiceDefinedTermReason)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3612,7 +4282,7 @@ func (v *SessionTermReason) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error 
 			v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = SessionTermReasonChoiceServerTermReason
+		v.choose(SessionTermReasonChoiceServerTermReason)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4202,7 +4872,7 @@ func (v *StartApplicationSession) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -4239,7 +4909,7 @@ func (v *StartApplicationSession) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -4257,7 +4927,8 @@ func (v *StartApplicationSession) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedSessionDuration = false
-	v.HasExtensions = false
+	v.RequestedSessionDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4303,7 +4974,7 @@ func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasRequestedSessionDuration = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -4311,7 +4982,6 @@ func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "StartApplicationSession"); err != nil {
@@ -4320,11 +4990,13 @@ func (v *StartApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.ApplicationInfo = ApplicationInfo{}
 		if err := c.Missing(r, "StartApplicationSession", "applicationInfo"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedProtocolVersions = nil
 		if err := c.Missing(r, "StartApplicationSession", "requestedProtocolVersions"); err != nil {
 			return err
 		}
@@ -4379,7 +5051,7 @@ func (v *ApplicationInfo) appendXMLContent(dst []byte) ([]byte, error) {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
 	dst = xmlAppendString(dst, "applicationID", "", []byte(v.ApplicationID))
-	if v.HasApplicationSpecificInfo {
+	if v.ApplicationSpecificInfo != nil {
 		dst, err = v.ApplicationSpecificInfo.appendXMLElem(dst, "applicationSpecificInfo", "")
 		if err != nil {
 			return dst, err
@@ -4399,7 +5071,7 @@ func (v *ApplicationInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendString(dst, "applicationID", "", []byte(v.ApplicationID))
 		}
 	case 1:
-		if v.HasApplicationSpecificInfo {
+		if v.ApplicationSpecificInfo != nil {
 			dst, err = v.ApplicationSpecificInfo.appendXMLElem(dst, "applicationSpecificInfo", "")
 			if err != nil {
 				return dst, err
@@ -4416,7 +5088,7 @@ func (v *ApplicationInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasApplicationSpecificInfo = false
+	v.ApplicationSpecificInfo = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4445,7 +5117,7 @@ func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "applicationSpecificInfo":
-			if err := v.ApplicationSpecificInfo.decodeXMLElem(r); err != nil {
+			if err := v.useApplicationSpecificInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -4453,7 +5125,6 @@ func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasApplicationSpecificInfo = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ApplicationInfo"); err != nil {
@@ -4462,6 +5133,7 @@ func (v *ApplicationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ApplicationID = nil
 		if err := c.Missing(r, "ApplicationInfo", "applicationID"); err != nil {
 			return err
 		}
@@ -4898,7 +5570,7 @@ func (v *StartApplicationSessionPosResponse) appendXMLContent(dst []byte) ([]byt
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -4935,7 +5607,7 @@ func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, l
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -4952,7 +5624,7 @@ func (v *StartApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error 
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4997,7 +5669,7 @@ func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5005,7 +5677,6 @@ func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "StartApplicationSessionPosResponse"); err != nil {
@@ -5014,16 +5685,19 @@ func (v *StartApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(0) {
+		v.SessionID = nil
 		if err := c.Missing(r, "StartApplicationSessionPosResponse", "sessionID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ActualProtocolVersion = nil
 		if err := c.Missing(r, "StartApplicationSessionPosResponse", "actualProtocolVersion"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.ActualSessionDuration = 0
 		if err := c.Missing(r, "StartApplicationSessionPosResponse", "actualSessionDuration"); err != nil {
 			return err
 		}
@@ -5081,7 +5755,7 @@ func (v *StartApplicationSessionNegResponse) appendXMLContent(dst []byte) ([]byt
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -5104,7 +5778,7 @@ func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, l
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -5121,7 +5795,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error 
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5146,7 +5820,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5154,7 +5828,6 @@ func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "StartApplicationSessionNegResponse"); err != nil {
@@ -5163,6 +5836,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(0) {
+		v.ErrorCode = StartApplicationSessionError{}
 		if err := c.Missing(r, "StartApplicationSessionNegResponse", "errorCode"); err != nil {
 			return err
 		}
@@ -5263,13 +5937,13 @@ func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, listed 
 func (v *StartApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "definedError":
-		v.Choice = StartApplicationSessionErrorChoiceDefinedError
+		v.choose(StartApplicationSessionErrorChoiceDefinedError)
 		if err := v.DefinedError.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
-		v.Choice = StartApplicationSessionErrorChoiceApplError
+		v.choose(StartApplicationSessionErrorChoiceApplError)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -5284,7 +5958,7 @@ func (v *StartApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte)
 func (v *StartApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = StartApplicationSessionErrorChoiceNone
+	v.choose(StartApplicationSessionErrorChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5297,7 +5971,7 @@ func (v *StartApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5373,7 +6047,7 @@ func (v *StopApplicationSession) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -5403,7 +6077,7 @@ func (v *StopApplicationSession) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -5420,7 +6094,7 @@ func (v *StopApplicationSession) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5455,7 +6129,7 @@ func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5463,7 +6137,6 @@ func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "StopApplicationSession"); err != nil {
@@ -5472,11 +6145,13 @@ func (v *StopApplicationSession) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.SessionID = nil
 		if err := c.Missing(r, "StopApplicationSession", "sessionID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.SessionEndReason = SessionEndReason{}
 		if err := c.Missing(r, "StopApplicationSession", "sessionEndReason"); err != nil {
 			return err
 		}
@@ -5577,13 +6252,13 @@ func (v *SessionEndReason) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *SessionEndReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "definedEndReason":
-		v.Choice = SessionEndReasonChoiceDefinedEndReason
+		v.choose(SessionEndReasonChoiceDefinedEndReason)
 		if err := v.DefinedEndReason.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "appEndReason":
-		v.Choice = SessionEndReasonChoiceAppEndReason
+		v.choose(SessionEndReasonChoiceAppEndReason)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -5598,7 +6273,7 @@ func (v *SessionEndReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *SessionEndReason) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SessionEndReasonChoiceNone
+	v.choose(SessionEndReasonChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5611,7 +6286,7 @@ func (v *SessionEndReason) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5679,7 +6354,7 @@ func (v *StopApplicationSessionPosResponse) appendXMLContent(dst []byte) ([]byte
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -5695,7 +6370,7 @@ func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, li
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -5712,7 +6387,7 @@ func (v *StopApplicationSessionPosResponse) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StopApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5727,7 +6402,7 @@ func (v *StopApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref 
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5735,7 +6410,6 @@ func (v *StopApplicationSessionPosResponse) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "StopApplicationSessionPosResponse"); err != nil {
@@ -5796,7 +6470,7 @@ func (v *StopApplicationSessionNegResponse) appendXMLContent(dst []byte) ([]byte
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -5819,7 +6493,7 @@ func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -5836,7 +6510,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5861,7 +6535,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5869,7 +6543,6 @@ func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "StopApplicationSessionNegResponse"); err != nil {
@@ -5878,6 +6551,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.ErrorCode = StopApplicationSessionError{}
 		if err := c.Missing(r, "StopApplicationSessionNegResponse", "errorCode"); err != nil {
 			return err
 		}
@@ -5978,13 +6652,13 @@ func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, listed b
 func (v *StopApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "definedError":
-		v.Choice = StopApplicationSessionErrorChoiceDefinedError
+		v.choose(StopApplicationSessionErrorChoiceDefinedError)
 		if err := v.DefinedError.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
-		v.Choice = StopApplicationSessionErrorChoiceApplError
+		v.choose(StopApplicationSessionErrorChoiceApplError)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -5999,7 +6673,7 @@ func (v *StopApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) 
 func (v *StopApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = StopApplicationSessionErrorChoiceNone
+	v.choose(StopApplicationSessionErrorChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6012,7 +6686,7 @@ func (v *StopApplicationSessionError) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6090,7 +6764,7 @@ func (v *ResetApplicationSessionTimer) appendXMLContent(dst []byte) ([]byte, err
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -6120,7 +6794,7 @@ func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -6138,7 +6812,8 @@ func (v *ResetApplicationSessionTimer) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedSessionDuration = false
-	v.HasExtensions = false
+	v.RequestedSessionDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6174,7 +6849,7 @@ func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]by
 			v.HasRequestedSessionDuration = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6182,7 +6857,6 @@ func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ResetApplicationSessionTimer"); err != nil {
@@ -6191,6 +6865,7 @@ func (v *ResetApplicationSessionTimer) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.SessionID = nil
 		if err := c.Missing(r, "ResetApplicationSessionTimer", "sessionID"); err != nil {
 			return err
 		}
@@ -6250,7 +6925,7 @@ func (v *ResetApplicationSessionTimerPosResponse) appendXMLContent(dst []byte) (
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -6273,7 +6948,7 @@ func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k i
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -6291,7 +6966,8 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLElem(r *xml.Reader) e
 // monitorCrossRefID child (events).
 func (v *ResetApplicationSessionTimerPosResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualSessionDuration = false
-	v.HasExtensions = false
+	v.ActualSessionDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6317,7 +6993,7 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLFields(r *xml.Reader,
 			v.HasActualSessionDuration = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6325,7 +7001,6 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLFields(r *xml.Reader,
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ResetApplicationSessionTimerPosResponse"); err != nil {
@@ -6386,7 +7061,7 @@ func (v *ResetApplicationSessionTimerNegResponse) appendXMLContent(dst []byte) (
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -6409,7 +7084,7 @@ func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k i
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -6426,7 +7101,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLElem(r *xml.Reader) e
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6451,7 +7126,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader,
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6459,7 +7134,6 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader,
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ResetApplicationSessionTimerNegResponse"); err != nil {
@@ -6468,6 +7142,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLFields(r *xml.Reader,
 		}
 	}
 	if !c.Seen(0) {
+		v.ErrorCode = ResetApplicationSessionTimerError{}
 		if err := c.Missing(r, "ResetApplicationSessionTimerNegResponse", "errorCode"); err != nil {
 			return err
 		}
@@ -6568,13 +7243,13 @@ func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, li
 func (v *ResetApplicationSessionTimerError) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "definedError":
-		v.Choice = ResetApplicationSessionTimerErrorChoiceDefinedError
+		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
 		if err := v.DefinedError.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "applError":
-		v.Choice = ResetApplicationSessionTimerErrorChoiceApplError
+		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6589,7 +7264,7 @@ func (v *ResetApplicationSessionTimerError) decodeXMLAlt(r *xml.Reader, local []
 func (v *ResetApplicationSessionTimerError) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ResetApplicationSessionTimerErrorChoiceNone
+	v.choose(ResetApplicationSessionTimerErrorChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6602,7 +7277,7 @@ func (v *ResetApplicationSessionTimerError) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6678,7 +7353,7 @@ func (v *ApplicationSessionTerminated) appendXMLContent(dst []byte) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -6708,7 +7383,7 @@ func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -6725,7 +7400,7 @@ func (v *ApplicationSessionTerminated) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6760,7 +7435,7 @@ func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6768,7 +7443,6 @@ func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ApplicationSessionTerminated"); err != nil {
@@ -6777,11 +7451,13 @@ func (v *ApplicationSessionTerminated) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.SessionID = nil
 		if err := c.Missing(r, "ApplicationSessionTerminated", "sessionID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.SessionTermReason = SessionTermReason{}
 		if err := c.Missing(r, "ApplicationSessionTerminated", "sessionTermReason"); err != nil {
 			return err
 		}
@@ -6882,13 +7558,13 @@ func (v *SessionTermReason) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *SessionTermReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "definedTermReason":
-		v.Choice = SessionTermReasonChoiceDefinedTermReason
+		v.choose(SessionTermReasonChoiceDefinedTermReason)
 		if err := v.DefinedTermReason.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "serverTermReason":
-		v.Choice = SessionTermReasonChoiceServerTermReason
+		v.choose(SessionTermReasonChoiceServerTermReason)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6903,7 +7579,7 @@ func (v *SessionTermReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *SessionTermReason) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SessionTermReasonChoiceNone
+	v.choose(SessionTermReasonChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6916,7 +7592,7 @@ func (v *SessionTermReason) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -36,6 +37,48 @@ type External struct {
 	XML xml.Extra
 }
 
+// GetDirectReference returns direct-reference, or its zero value when v is nil or it is absent.
+func (v *External) GetDirectReference() (x []uint32) {
+	if v != nil && v.HasDirectReference {
+		x = v.DirectReference
+	}
+	return x
+}
+
+// GetIndirectReference returns indirect-reference, or its zero value when v is nil or it is absent.
+func (v *External) GetIndirectReference() (x int64) {
+	if v != nil && v.HasIndirectReference {
+		x = v.IndirectReference
+	}
+	return x
+}
+
+// GetDataValueDescriptor returns data-value-descriptor, or its zero value when v is nil or it is absent.
+func (v *External) GetDataValueDescriptor() (x []byte) {
+	if v != nil && v.HasDataValueDescriptor {
+		x = v.DataValueDescriptor
+	}
+	return x
+}
+
+// GetEncoding returns encoding, or nil when v is nil.
+func (v *External) GetEncoding() *ExternalEncoding {
+	if v == nil {
+		return nil
+	}
+	return &v.Encoding
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *External) Clone() *External {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *External) String() string {
+	return value.Format(v)
+}
 func (v *External) sizeBERContent() int {
 	n := 0
 	if v.HasDirectReference {
@@ -105,6 +148,7 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 		v.HasDirectReference = true
 	} else {
 		v.HasDirectReference = false
+		v.DirectReference = v.DirectReference[:0]
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -125,6 +169,7 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 		v.HasIndirectReference = true
 	} else {
 		v.HasIndirectReference = false
+		v.IndirectReference = 0
 	}
 	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
 		{
@@ -140,6 +185,7 @@ func (v *External) decodeBERContent(r *ber.Reader) error {
 		v.HasDataValueDescriptor = true
 	} else {
 		v.HasDataValueDescriptor = false
+		v.DataValueDescriptor = nil
 	}
 	{
 		if err := v.Encoding.decodeBERChoice(r); err != nil {
@@ -227,7 +273,8 @@ ExternalEncoding is a CHOICE, ASN.1 ASN1-External.External.encoding:
 	CHOICE { single-ASN1-type [0] EXPLICIT ANY., octet-aligned [1] OCTET STRING, arbitrary [2] BIT STRING }
 */
 type ExternalEncoding struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ExternalEncodingChoice
 	// single-ASN1-type [0] EXPLICIT ANY.
 	SingleASN1Type []byte
@@ -239,6 +286,67 @@ type ExternalEncoding struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ExternalEncoding) choose(c ExternalEncodingChoice) {
+	v.SingleASN1Type = nil
+	v.OctetAligned = nil
+	v.Arbitrary = ber.BitString{}
+	v.Choice = c
+}
+
+// GetSingleASN1Type returns single-ASN1-type, or its zero value unless it is the chosen alternative.
+func (v *ExternalEncoding) GetSingleASN1Type() (x []byte) {
+	if v != nil && v.Choice == ExternalEncodingChoiceSingleASN1Type {
+		x = v.SingleASN1Type
+	}
+	return x
+}
+
+// SetSingleASN1Type selects single-ASN1-type with the value x.
+func (v *ExternalEncoding) SetSingleASN1Type(x []byte) {
+	v.choose(ExternalEncodingChoiceSingleASN1Type)
+	v.SingleASN1Type = x
+}
+
+// GetOctetAligned returns octet-aligned, or its zero value unless it is the chosen alternative.
+func (v *ExternalEncoding) GetOctetAligned() (x []byte) {
+	if v != nil && v.Choice == ExternalEncodingChoiceOctetAligned {
+		x = v.OctetAligned
+	}
+	return x
+}
+
+// SetOctetAligned selects octet-aligned with the value x.
+func (v *ExternalEncoding) SetOctetAligned(x []byte) {
+	v.choose(ExternalEncodingChoiceOctetAligned)
+	v.OctetAligned = x
+}
+
+// GetArbitrary returns arbitrary, or its zero value unless it is the chosen alternative.
+func (v *ExternalEncoding) GetArbitrary() (x ber.BitString) {
+	if v != nil && v.Choice == ExternalEncodingChoiceArbitrary {
+		x = v.Arbitrary
+	}
+	return x
+}
+
+// SetArbitrary selects arbitrary with the value x.
+func (v *ExternalEncoding) SetArbitrary(x ber.BitString) {
+	v.choose(ExternalEncodingChoiceArbitrary)
+	v.Arbitrary = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ExternalEncoding) Clone() *ExternalEncoding {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ExternalEncoding) String() string {
+	return value.Format(v)
 }
 
 // ExternalEncodingChoice identifies an alternative of ExternalEncoding.
@@ -334,7 +442,7 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ExternalEncoding", "")
 			}
 		}
-		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		v.choose(ExternalEncodingChoiceSingleASN1Type)
 		{
 			_, raw, err := r.ReadRaw()
 			if err != nil {
@@ -354,7 +462,7 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ExternalEncoding", "")
 			}
 		}
-		v.Choice = ExternalEncodingChoiceOctetAligned
+		v.choose(ExternalEncodingChoiceOctetAligned)
 		v.OctetAligned = cs
 		return nil
 	}
@@ -376,7 +484,7 @@ func (v *ExternalEncoding) decodeBERChoice(r *ber.Reader) error {
 func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		v.choose(ExternalEncodingChoiceSingleASN1Type)
 		{
 			_, raw, err := c.ReadRaw()
 			if err != nil {
@@ -385,7 +493,7 @@ func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SingleASN1Type = raw
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = ExternalEncodingChoiceOctetAligned
+		v.choose(ExternalEncodingChoiceOctetAligned)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -394,7 +502,7 @@ func (v *ExternalEncoding) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.OctetAligned = val
 		}
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
-		v.Choice = ExternalEncodingChoiceArbitrary
+		v.choose(ExternalEncodingChoiceArbitrary)
 		{
 			unused, bits, err := c.BitStringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -561,8 +669,11 @@ func (v *External) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDirectReference = false
+	v.DirectReference = v.DirectReference[:0]
 	v.HasIndirectReference = false
+	v.IndirectReference = 0
 	v.HasDataValueDescriptor = false
+	v.DataValueDescriptor = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -656,6 +767,7 @@ func (v *External) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(3) {
+		v.Encoding = ExternalEncoding{}
 		if err := c.Missing(r, "External", "encoding"); err != nil {
 			return err
 		}
@@ -762,7 +874,7 @@ func (v *ExternalEncoding) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "single-ASN1-type":
-		v.Choice = ExternalEncodingChoiceSingleASN1Type
+		v.choose(ExternalEncodingChoiceSingleASN1Type)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -777,7 +889,7 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 		}
 		return 0, nil
 	case "octet-aligned":
-		v.Choice = ExternalEncodingChoiceOctetAligned
+		v.choose(ExternalEncodingChoiceOctetAligned)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -787,7 +899,7 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 		}
 		return 1, nil
 	case "arbitrary":
-		v.Choice = ExternalEncodingChoiceArbitrary
+		v.choose(ExternalEncodingChoiceArbitrary)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -806,7 +918,7 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *ExternalEncoding) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ExternalEncodingChoiceNone
+	v.choose(ExternalEncodingChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -819,7 +931,7 @@ func (v *ExternalEncoding) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -47,19 +48,125 @@ type AssociateDataArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceInfo [7] CSTA-device-identifiers.DeviceID OPTIONAL
-	DeviceInfo DeviceID
-	// HasDeviceInfo reports whether deviceInfo is present.
-	HasDeviceInfo bool
+	DeviceInfo *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepDeviceInfo *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetExistingCall returns existingCall, or nil when v is nil.
+func (v *AssociateDataArgument) GetExistingCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ExistingCall
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCallQualifyingData returns callQualifyingData, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetCallQualifyingData() (x CallQualifyingData) {
+	if v != nil && v.HasCallQualifyingData {
+		x = v.CallQualifyingData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *AssociateDataArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceInfo makes DeviceInfo present, reusing the value kept from an earlier decoding.
+func (v *AssociateDataArgument) useDeviceInfo() *DeviceID {
+	if v.keepDeviceInfo == nil {
+		v.keepDeviceInfo = new(DeviceID)
+	}
+	v.DeviceInfo = v.keepDeviceInfo
+	return v.DeviceInfo
+}
+
+// GetDeviceInfo returns deviceInfo, or nil when v is nil or it is absent.
+func (v *AssociateDataArgument) GetDeviceInfo() *DeviceID {
+	if v != nil {
+		return v.DeviceInfo
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AssociateDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AssociateDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AssociateDataArgument) Clone() *AssociateDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AssociateDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *AssociateDataArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ExistingCall.sizeBERChoice())
@@ -84,16 +191,16 @@ func (v *AssociateDataArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|6, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.DeviceInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -108,7 +215,7 @@ func (v *AssociateDataArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		{
 			end := i
 			i, err = v.DeviceInfo.putBERContent(b, i)
@@ -256,6 +363,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -271,6 +379,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -286,6 +395,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -301,6 +411,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallQualifyingData = true
 	} else {
 		v.HasCallQualifyingData = false
+		v.CallQualifyingData = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -318,6 +429,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -333,6 +445,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -348,6 +461,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -358,7 +472,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 				}
 			}
-			if err := v.DeviceInfo.decodeBERContent(r); err != nil {
+			if err := v.useDeviceInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -367,9 +481,8 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceInfo = true
 	} else {
-		v.HasDeviceInfo = false
+		v.DeviceInfo = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -380,7 +493,7 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AssociateDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -389,9 +502,8 @@ func (v *AssociateDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -474,14 +586,61 @@ AssociateDataResult is a CHOICE, ASN.1 CSTA-associate-data.AssociateDataResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type AssociateDataResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AssociateDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AssociateDataResult) choose(c AssociateDataResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AssociateDataResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *AssociateDataResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == AssociateDataResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *AssociateDataResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(AssociateDataResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *AssociateDataResult) SetNoData() {
+	v.choose(AssociateDataResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AssociateDataResult) Clone() *AssociateDataResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AssociateDataResult) String() string {
+	return value.Format(v)
 }
 
 // AssociateDataResultChoice identifies an alternative of AssociateDataResult.
@@ -509,6 +668,9 @@ func (c AssociateDataResultChoice) String() string {
 func (v *AssociateDataResult) sizeBERChoice() int {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case AssociateDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -521,6 +683,9 @@ func (v *AssociateDataResult) sizeBERChoice() int {
 func (v *AssociateDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("AssociateDataResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -563,9 +728,9 @@ func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociateDataResult", "")
 			}
 		}
-		v.Choice = AssociateDataResultChoiceExtensions
+		v.choose(AssociateDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociateDataResult", "extensions")
 			}
 		}
@@ -581,7 +746,7 @@ func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociateDataResult", "")
 			}
 		}
-		v.Choice = AssociateDataResultChoiceNoData
+		v.choose(AssociateDataResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -611,14 +776,14 @@ func (v *AssociateDataResult) decodeBERChoice(r *ber.Reader) error {
 func (v *AssociateDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = AssociateDataResultChoiceExtensions
+		v.choose(AssociateDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AssociateDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = AssociateDataResultChoiceNoData
+		v.choose(AssociateDataResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -774,13 +939,13 @@ func (v *AssociateDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -852,14 +1017,14 @@ func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 8:
-		if v.HasDeviceInfo {
+		if v.DeviceInfo != nil {
 			dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -877,14 +1042,21 @@ func (v *AssociateDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasCallQualifyingData = false
+	v.CallQualifyingData = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceInfo = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.DeviceInfo = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -986,7 +1158,7 @@ func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasLanguagePreferences = true
 			c.Field(7)
 		case "deviceInfo":
-			if err := v.DeviceInfo.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -994,10 +1166,9 @@ func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasDeviceInfo = true
 			c.Field(8)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1005,7 +1176,6 @@ func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(9)
 		default:
 			if err := c.Unknown(r, "AssociateDataArgument"); err != nil {
@@ -1014,6 +1184,7 @@ func (v *AssociateDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.ExistingCall = ConnectionID{}
 		if err := c.Missing(r, "AssociateDataArgument", "existingCall"); err != nil {
 			return err
 		}
@@ -1075,6 +1246,9 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AssociateDataResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("AssociateDataResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1113,13 +1287,13 @@ func (v *AssociateDataResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = AssociateDataResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(AssociateDataResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = AssociateDataResultChoiceNoData
+		v.choose(AssociateDataResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1130,7 +1304,7 @@ func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *AssociateDataResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AssociateDataResultChoiceNone
+	v.choose(AssociateDataResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1143,7 +1317,7 @@ func (v *AssociateDataResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1158,7 +1332,7 @@ func (v *AssociateDataResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == AssociateDataResultChoiceNone {
-		v.Choice = AssociateDataResultChoiceNoData
+		v.choose(AssociateDataResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -34,15 +35,89 @@ type AttachMediaServiceArgument struct {
 	// HasRequestedConnectionState reports whether requestedConnectionState is present.
 	HasRequestedConnectionState bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *AttachMediaServiceArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMediaServiceType returns mediaServiceType, or its zero value when v is nil.
+func (v *AttachMediaServiceArgument) GetMediaServiceType() (x MediaServiceType) {
+	if v != nil {
+		x = v.MediaServiceType
+	}
+	return x
+}
+
+// GetMediaServiceVersion returns mediaServiceVersion, or its zero value when v is nil or it is absent.
+func (v *AttachMediaServiceArgument) GetMediaServiceVersion() (x int64) {
+	if v != nil && v.HasMediaServiceVersion {
+		x = v.MediaServiceVersion
+	}
+	return x
+}
+
+// GetMediaServiceInstanceID returns mediaServiceInstanceID, or its zero value when v is nil or it is absent.
+func (v *AttachMediaServiceArgument) GetMediaServiceInstanceID() (x MediaServiceInstanceID) {
+	if v != nil && v.HasMediaServiceInstanceID {
+		x = v.MediaServiceInstanceID
+	}
+	return x
+}
+
+// GetConnectionMode returns connectionMode, or its zero value when v is nil.
+func (v *AttachMediaServiceArgument) GetConnectionMode() (x ConnectionMode) {
+	if v != nil {
+		x = v.ConnectionMode
+	}
+	return x
+}
+
+// GetRequestedConnectionState returns requestedConnectionState, or its zero value when v is nil or it is absent.
+func (v *AttachMediaServiceArgument) GetRequestedConnectionState() (x LocalConnectionState) {
+	if v != nil && v.HasRequestedConnectionState {
+		x = v.RequestedConnectionState
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AttachMediaServiceArgument) Clone() *AttachMediaServiceArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AttachMediaServiceArgument) String() string {
+	return value.Format(v)
+}
 func (v *AttachMediaServiceArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -57,13 +132,13 @@ func (v *AttachMediaServiceArgument) sizeBERContent() int {
 	if v.HasRequestedConnectionState {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.RequestedConnectionState)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AttachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -203,6 +278,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion = false
+		v.MediaServiceVersion = 0
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -218,6 +294,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID = false
+		v.MediaServiceInstanceID = nil
 	}
 	{
 		off := r.Offset()
@@ -253,6 +330,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedConnectionState = true
 	} else {
 		v.HasRequestedConnectionState = false
+		v.RequestedConnectionState = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -263,7 +341,7 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -272,9 +350,8 @@ func (v *AttachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -358,59 +435,157 @@ AttachMediaServiceResult is a SEQUENCE, ASN.1 CSTA-attach-media-service.AttachMe
 */
 type AttachMediaServiceResult struct {
 	// mediaConnection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	MediaConnection ConnectionID
-	// HasMediaConnection reports whether mediaConnection is present.
-	HasMediaConnection bool
+	MediaConnection *ConnectionID
 	// mediaDevice [0] CSTA-device-identifiers.DeviceID OPTIONAL
-	MediaDevice DeviceID
-	// HasMediaDevice reports whether mediaDevice is present.
-	HasMediaDevice bool
+	MediaDevice *DeviceID
 	// mediaServiceInstanceID [UNIVERSAL 4] CSTA-media-services.MediaServiceInstanceID OPTIONAL
 	MediaServiceInstanceID MediaServiceInstanceID
 	// HasMediaServiceInstanceID reports whether mediaServiceInstanceID is present.
 	HasMediaServiceInstanceID bool
 	// mediaConnectionInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	MediaConnectionInfo ConnectionInformation
-	// HasMediaConnectionInfo reports whether mediaConnectionInfo is present.
-	HasMediaConnectionInfo bool
+	MediaConnectionInfo *ConnectionInformation
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepMediaConnection     *ConnectionID          // kept for reuse by the next decoding
+	keepMediaDevice         *DeviceID              // kept for reuse by the next decoding
+	keepMediaConnectionInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageData     *CallLinkageData       // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// useMediaConnection makes MediaConnection present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceResult) useMediaConnection() *ConnectionID {
+	if v.keepMediaConnection == nil {
+		v.keepMediaConnection = new(ConnectionID)
+	}
+	v.MediaConnection = v.keepMediaConnection
+	return v.MediaConnection
+}
+
+// GetMediaConnection returns mediaConnection, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetMediaConnection() *ConnectionID {
+	if v != nil {
+		return v.MediaConnection
+	}
+	return nil
+}
+
+// useMediaDevice makes MediaDevice present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceResult) useMediaDevice() *DeviceID {
+	if v.keepMediaDevice == nil {
+		v.keepMediaDevice = new(DeviceID)
+	}
+	v.MediaDevice = v.keepMediaDevice
+	return v.MediaDevice
+}
+
+// GetMediaDevice returns mediaDevice, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetMediaDevice() *DeviceID {
+	if v != nil {
+		return v.MediaDevice
+	}
+	return nil
+}
+
+// GetMediaServiceInstanceID returns mediaServiceInstanceID, or its zero value when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetMediaServiceInstanceID() (x MediaServiceInstanceID) {
+	if v != nil && v.HasMediaServiceInstanceID {
+		x = v.MediaServiceInstanceID
+	}
+	return x
+}
+
+// useMediaConnectionInfo makes MediaConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceResult) useMediaConnectionInfo() *ConnectionInformation {
+	if v.keepMediaConnectionInfo == nil {
+		v.keepMediaConnectionInfo = new(ConnectionInformation)
+	}
+	v.MediaConnectionInfo = v.keepMediaConnectionInfo
+	return v.MediaConnectionInfo
+}
+
+// GetMediaConnectionInfo returns mediaConnectionInfo, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetMediaConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.MediaConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AttachMediaServiceResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AttachMediaServiceResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AttachMediaServiceResult) Clone() *AttachMediaServiceResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AttachMediaServiceResult) String() string {
+	return value.Format(v)
+}
 func (v *AttachMediaServiceResult) sizeBERContent() int {
 	n := 0
-	if v.HasMediaConnection {
+	if v.MediaConnection != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.sizeBERChoice())
 	}
-	if v.HasMediaDevice {
+	if v.MediaDevice != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaDevice.sizeBERContent())
 	}
 	if v.HasMediaServiceInstanceID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.MediaServiceInstanceID))
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -425,7 +600,7 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -440,7 +615,7 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.MediaConnectionInfo.putBERContent(b, i)
@@ -467,7 +642,7 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasMediaDevice {
+	if v.MediaDevice != nil {
 		{
 			end := i
 			i, err = v.MediaDevice.putBERContent(b, i)
@@ -482,7 +657,7 @@ func (v *AttachMediaServiceResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasMediaConnection {
+	if v.MediaConnection != nil {
 		{
 			end := i
 			i, err = v.MediaConnection.putBERChoice(b, i)
@@ -510,7 +685,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.MediaConnection.decodeBERChoice(r); err != nil {
+				if err := v.useMediaConnection().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")
 				}
 			}
@@ -520,9 +695,8 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaConnection = true
 	} else {
-		v.HasMediaConnection = false
+		v.MediaConnection = nil
 	}
 	if r.PeekByte() == 0xa0 {
 		{
@@ -533,7 +707,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 				}
 			}
-			if err := v.MediaDevice.decodeBERContent(r); err != nil {
+			if err := v.useMediaDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -542,9 +716,8 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaDevice = true
 	} else {
-		v.HasMediaDevice = false
+		v.MediaDevice = nil
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -560,6 +733,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID = false
+		v.MediaServiceInstanceID = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -570,7 +744,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 				}
 			}
-			if err := v.MediaConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useMediaConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -579,9 +753,8 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaConnectionInfo = true
 	} else {
-		v.HasMediaConnectionInfo = false
+		v.MediaConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -592,7 +765,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -601,9 +774,8 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -614,7 +786,7 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AttachMediaServiceResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -623,9 +795,8 @@ func (v *AttachMediaServiceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -775,7 +946,7 @@ func (v *AttachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -830,7 +1001,7 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -848,9 +1019,12 @@ func (v *AttachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaServiceVersion = false
+	v.MediaServiceVersion = 0
 	v.HasMediaServiceInstanceID = false
+	v.MediaServiceInstanceID = nil
 	v.HasRequestedConnectionState = false
-	v.HasExtensions = false
+	v.RequestedConnectionState = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -941,7 +1115,7 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasRequestedConnectionState = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -949,7 +1123,6 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "AttachMediaServiceArgument"); err != nil {
@@ -958,16 +1131,19 @@ func (v *AttachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "AttachMediaServiceArgument", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.MediaServiceType = 0
 		if err := c.Missing(r, "AttachMediaServiceArgument", "mediaServiceType"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.ConnectionMode = 0
 		if err := c.Missing(r, "AttachMediaServiceArgument", "connectionMode"); err != nil {
 			return err
 		}
@@ -1021,13 +1197,13 @@ func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) 
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 6)
 	}
-	if v.HasMediaConnection {
+	if v.MediaConnection != nil {
 		dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaDevice {
+	if v.MediaDevice != nil {
 		dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
 		if err != nil {
 			return dst, err
@@ -1039,19 +1215,19 @@ func (v *AttachMediaServiceResult) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1067,14 +1243,14 @@ func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, listed bool
 	_ = err
 	switch k {
 	case 0:
-		if v.HasMediaConnection {
+		if v.MediaConnection != nil {
 			dst, err = v.MediaConnection.appendXMLElem(dst, "mediaConnection", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasMediaDevice {
+		if v.MediaDevice != nil {
 			dst, err = v.MediaDevice.appendXMLElem(dst, "mediaDevice", "")
 			if err != nil {
 				return dst, err
@@ -1088,21 +1264,21 @@ func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 3:
-		if v.HasMediaConnectionInfo {
+		if v.MediaConnectionInfo != nil {
 			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1119,12 +1295,13 @@ func (v *AttachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaConnection = false
-	v.HasMediaDevice = false
+	v.MediaConnection = nil
+	v.MediaDevice = nil
 	v.HasMediaServiceInstanceID = false
-	v.HasMediaConnectionInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.MediaServiceInstanceID = nil
+	v.MediaConnectionInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1139,7 +1316,7 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		_ = m
 		switch string(name.Local) {
 		case "mediaConnection":
-			if err := v.MediaConnection.decodeXMLElem(r); err != nil {
+			if err := v.useMediaConnection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1147,10 +1324,9 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasMediaConnection = true
 			c.Field(0)
 		case "mediaDevice":
-			if err := v.MediaDevice.decodeXMLElem(r); err != nil {
+			if err := v.useMediaDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1158,7 +1334,6 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasMediaDevice = true
 			c.Field(1)
 		case "mediaServiceInstanceID":
 			if err := v.MediaServiceInstanceID.decodeXMLElem(r); err != nil {
@@ -1172,7 +1347,7 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasMediaServiceInstanceID = true
 			c.Field(2)
 		case "mediaConnectionInfo":
-			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMediaConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1180,10 +1355,9 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasMediaConnectionInfo = true
 			c.Field(3)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1191,10 +1365,9 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1202,7 +1375,6 @@ func (v *AttachMediaServiceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "AttachMediaServiceResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,15 +25,65 @@ type AutoAnswerEvent struct {
 	// HasNumberOfRings reports whether numberOfRings is present.
 	HasNumberOfRings bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetInvokingDevice returns invokingDevice, or nil when v is nil.
+func (v *AutoAnswerEvent) GetInvokingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokingDevice
+}
+
+// GetAutoAnswerOn returns autoAnswerOn, or its zero value when v is nil.
+func (v *AutoAnswerEvent) GetAutoAnswerOn() (x bool) {
+	if v != nil {
+		x = v.AutoAnswerOn
+	}
+	return x
+}
+
+// GetNumberOfRings returns numberOfRings, or its zero value when v is nil or it is absent.
+func (v *AutoAnswerEvent) GetNumberOfRings() (x int64) {
+	if v != nil && v.HasNumberOfRings {
+		x = v.NumberOfRings
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AutoAnswerEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AutoAnswerEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AutoAnswerEvent) Clone() *AutoAnswerEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AutoAnswerEvent) String() string {
+	return value.Format(v)
+}
 func (v *AutoAnswerEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.sizeBERChoice())
@@ -40,13 +91,13 @@ func (v *AutoAnswerEvent) sizeBERContent() int {
 	if v.HasNumberOfRings {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.NumberOfRings)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AutoAnswerEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -152,6 +203,7 @@ func (v *AutoAnswerEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberOfRings = true
 	} else {
 		v.HasNumberOfRings = false
+		v.NumberOfRings = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -162,7 +214,7 @@ func (v *AutoAnswerEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AutoAnswerEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AutoAnswerEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -171,9 +223,8 @@ func (v *AutoAnswerEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -304,7 +355,7 @@ func (v *AutoAnswerEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasNumberOfRings {
 		dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -335,7 +386,7 @@ func (v *AutoAnswerEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -353,7 +404,8 @@ func (v *AutoAnswerEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfRings = false
-	v.HasExtensions = false
+	v.NumberOfRings = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -425,7 +477,7 @@ func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasNumberOfRings = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -433,7 +485,6 @@ func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -454,11 +505,13 @@ func (v *AutoAnswerEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AutoAnswerEvent", "invokingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AutoAnswerOn = false
 		if err := c.Missing(r, "AutoAnswerEvent", "autoAnswerOn"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,27 +23,77 @@ type AutoWorkModeEvent struct {
 	// autoWorkInterval [UNIVERSAL 2] INTEGER
 	AutoWorkInterval int64
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetInvokingDevice returns invokingDevice, or nil when v is nil.
+func (v *AutoWorkModeEvent) GetInvokingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokingDevice
+}
+
+// GetAutoWorkOn returns autoWorkOn, or its zero value when v is nil.
+func (v *AutoWorkModeEvent) GetAutoWorkOn() (x bool) {
+	if v != nil {
+		x = v.AutoWorkOn
+	}
+	return x
+}
+
+// GetAutoWorkInterval returns autoWorkInterval, or its zero value when v is nil.
+func (v *AutoWorkModeEvent) GetAutoWorkInterval() (x int64) {
+	if v != nil {
+		x = v.AutoWorkInterval
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *AutoWorkModeEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *AutoWorkModeEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AutoWorkModeEvent) Clone() *AutoWorkModeEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AutoWorkModeEvent) String() string {
+	return value.Format(v)
+}
 func (v *AutoWorkModeEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AutoWorkInterval)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *AutoWorkModeEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,7 +202,7 @@ func (v *AutoWorkModeEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AutoWorkModeEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AutoWorkModeEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -160,9 +211,8 @@ func (v *AutoWorkModeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -291,7 +341,7 @@ func (v *AutoWorkModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	}
 	dst = xmlAppendBool(dst, "autoWorkOn", "", bool(v.AutoWorkOn))
 	dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -322,7 +372,7 @@ func (v *AutoWorkModeEvent) appendXMLField(dst []byte, k int, listed bool) ([]by
 			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -339,7 +389,7 @@ func (v *AutoWorkModeEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -410,7 +460,7 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -418,7 +468,6 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -439,16 +488,19 @@ func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AutoWorkModeEvent", "invokingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AutoWorkOn = false
 		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkOn"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.AutoWorkInterval = 0
 		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkInterval"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type BackInServiceEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *BackInServiceEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *BackInServiceEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *BackInServiceEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *BackInServiceEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *BackInServiceEvent) Clone() *BackInServiceEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *BackInServiceEvent) String() string {
+	return value.Format(v)
+}
 func (v *BackInServiceEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *BackInServiceEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -124,6 +167,7 @@ func (v *BackInServiceEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -134,7 +178,7 @@ func (v *BackInServiceEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BackInServiceEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BackInServiceEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -143,9 +187,8 @@ func (v *BackInServiceEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -278,7 +321,7 @@ func (v *BackInServiceEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -308,7 +351,7 @@ func (v *BackInServiceEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -326,7 +369,8 @@ func (v *BackInServiceEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *BackInServiceEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -362,7 +406,7 @@ func (v *BackInServiceEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCause = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -370,7 +414,6 @@ func (v *BackInServiceEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -391,6 +434,7 @@ func (v *BackInServiceEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "BackInServiceEvent", "device"); err != nil {
 			return err
 		}

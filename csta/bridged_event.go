@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -34,25 +35,17 @@ type BridgedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [1] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// bridgedConnectionInfo [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	BridgedConnectionInfo ConnectionInformation
-	// HasBridgedConnectionInfo reports whether bridgedConnectionInfo is present.
-	HasBridgedConnectionInfo bool
+	BridgedConnectionInfo *ConnectionInformation
 	// callLinkageData [5] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// languagePreferences [6] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
@@ -62,15 +55,185 @@ type BridgedEvent struct {
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepBridgedConnectionInfo    *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetBridgedConnection returns bridgedConnection, or nil when v is nil.
+func (v *BridgedEvent) GetBridgedConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.BridgedConnection
+}
+
+// GetBridgedAppearance returns bridgedAppearance, or nil when v is nil.
+func (v *BridgedEvent) GetBridgedAppearance() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.BridgedAppearance
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *BridgedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *BridgedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *BridgedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *BridgedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *BridgedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useBridgedConnectionInfo makes BridgedConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *BridgedEvent) useBridgedConnectionInfo() *ConnectionInformation {
+	if v.keepBridgedConnectionInfo == nil {
+		v.keepBridgedConnectionInfo = new(ConnectionInformation)
+	}
+	v.BridgedConnectionInfo = v.keepBridgedConnectionInfo
+	return v.BridgedConnectionInfo
+}
+
+// GetBridgedConnectionInfo returns bridgedConnectionInfo, or nil when v is nil or it is absent.
+func (v *BridgedEvent) GetBridgedConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.BridgedConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *BridgedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *BridgedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *BridgedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *BridgedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *BridgedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *BridgedEvent) Clone() *BridgedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *BridgedEvent) String() string {
+	return value.Format(v)
+}
 func (v *BridgedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.BridgedConnection.sizeBERChoice())
@@ -85,19 +248,19 @@ func (v *BridgedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasBridgedConnectionInfo {
+	if v.BridgedConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.BridgedConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
@@ -106,13 +269,13 @@ func (v *BridgedEvent) sizeBERContent() int {
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *BridgedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -154,7 +317,7 @@ func (v *BridgedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -169,7 +332,7 @@ func (v *BridgedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasBridgedConnectionInfo {
+	if v.BridgedConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.BridgedConnectionInfo.putBERContent(b, i)
@@ -196,7 +359,7 @@ func (v *BridgedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -211,7 +374,7 @@ func (v *BridgedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -364,6 +527,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -379,6 +543,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -408,6 +573,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	{
 		off := r.Offset()
@@ -433,7 +599,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BridgedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BridgedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -442,9 +608,8 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -455,7 +620,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BridgedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BridgedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -464,9 +629,8 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -484,6 +648,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -494,7 +659,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BridgedEvent", "bridgedConnectionInfo")
 				}
 			}
-			if err := v.BridgedConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useBridgedConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BridgedEvent", "bridgedConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -503,9 +668,8 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasBridgedConnectionInfo = true
 	} else {
-		v.HasBridgedConnectionInfo = false
+		v.BridgedConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -516,7 +680,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BridgedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BridgedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -525,9 +689,8 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -543,6 +706,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -565,6 +729,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -575,7 +740,7 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "BridgedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "BridgedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -584,9 +749,8 @@ func (v *BridgedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -739,13 +903,13 @@ func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -757,13 +921,13 @@ func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasBridgedConnectionInfo {
+	if v.BridgedConnectionInfo != nil {
 		dst, err = v.BridgedConnectionInfo.appendXMLElem(dst, "bridgedConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -781,7 +945,7 @@ func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -839,14 +1003,14 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			}
 		}
 	case 6:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -860,14 +1024,14 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			}
 		}
 	case 9:
-		if v.HasBridgedConnectionInfo {
+		if v.BridgedConnectionInfo != nil {
 			dst, err = v.BridgedConnectionInfo.appendXMLElem(dst, "bridgedConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -888,7 +1052,7 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			}
 		}
 	case 13:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -906,16 +1070,22 @@ func (v *BridgedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasBridgedConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.BridgedConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -993,7 +1163,7 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(5)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1001,10 +1171,9 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(6)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1012,7 +1181,6 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(7)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1026,7 +1194,7 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(8)
 		case "bridgedConnectionInfo":
-			if err := v.BridgedConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useBridgedConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1034,10 +1202,9 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasBridgedConnectionInfo = true
 			c.Field(9)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1045,7 +1212,6 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(10)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1070,7 +1236,7 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(12)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1078,7 +1244,6 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(13)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1099,16 +1264,19 @@ func (v *BridgedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.BridgedConnection = ConnectionID{}
 		if err := c.Missing(r, "BridgedEvent", "bridgedConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.BridgedAppearance = SubjectDeviceID{}
 		if err := c.Missing(r, "BridgedEvent", "bridgedAppearance"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.Cause = 0
 		if err := c.Missing(r, "BridgedEvent", "cause"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,23 +25,97 @@ type ButtonInformationEvent struct {
 	// HasButtonLabel reports whether buttonLabel is present.
 	HasButtonLabel bool
 	// buttonAssociatedNumber [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ButtonAssociatedNumber DeviceID
-	// HasButtonAssociatedNumber reports whether buttonAssociatedNumber is present.
-	HasButtonAssociatedNumber bool
+	ButtonAssociatedNumber *DeviceID
 	// buttonPressIndicator [UNIVERSAL 1] BOOLEAN OPTIONAL
 	ButtonPressIndicator bool
 	// HasButtonPressIndicator reports whether buttonPressIndicator is present.
 	HasButtonPressIndicator bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepButtonAssociatedNumber *DeviceID            // kept for reuse by the next decoding
+	keepExtensions             *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *ButtonInformationEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetButton returns button, or its zero value when v is nil.
+func (v *ButtonInformationEvent) GetButton() (x ButtonID) {
+	if v != nil {
+		x = v.Button
+	}
+	return x
+}
+
+// GetButtonLabel returns buttonLabel, or its zero value when v is nil or it is absent.
+func (v *ButtonInformationEvent) GetButtonLabel() (x []byte) {
+	if v != nil && v.HasButtonLabel {
+		x = v.ButtonLabel
+	}
+	return x
+}
+
+// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
+func (v *ButtonInformationEvent) useButtonAssociatedNumber() *DeviceID {
+	if v.keepButtonAssociatedNumber == nil {
+		v.keepButtonAssociatedNumber = new(DeviceID)
+	}
+	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
+	return v.ButtonAssociatedNumber
+}
+
+// GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
+func (v *ButtonInformationEvent) GetButtonAssociatedNumber() *DeviceID {
+	if v != nil {
+		return v.ButtonAssociatedNumber
+	}
+	return nil
+}
+
+// GetButtonPressIndicator returns buttonPressIndicator, or its zero value when v is nil or it is absent.
+func (v *ButtonInformationEvent) GetButtonPressIndicator() (x bool) {
+	if v != nil && v.HasButtonPressIndicator {
+		x = v.ButtonPressIndicator
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ButtonInformationEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ButtonInformationEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ButtonInformationEvent) Clone() *ButtonInformationEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ButtonInformationEvent) String() string {
+	return value.Format(v)
+}
 func (v *ButtonInformationEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -48,19 +123,19 @@ func (v *ButtonInformationEvent) sizeBERContent() int {
 	if v.HasButtonLabel {
 		n += ber.SizeTLV(ber.Universal|22, len(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.sizeBERContent())
 	}
 	if v.HasButtonPressIndicator {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -87,7 +162,7 @@ func (v *ButtonInformationEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		{
 			end := i
 			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
@@ -189,6 +264,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasButtonLabel = false
+		v.ButtonLabel = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -199,7 +275,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
 				}
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
 			}
 			if !r.TryLeave(rest0) {
@@ -208,9 +284,8 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasButtonAssociatedNumber = true
 	} else {
-		v.HasButtonAssociatedNumber = false
+		v.ButtonAssociatedNumber = nil
 	}
 	if r.PeekByte() == 0x01 {
 		{
@@ -231,6 +306,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonPressIndicator = true
 	} else {
 		v.HasButtonPressIndicator = false
+		v.ButtonPressIndicator = false
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -241,7 +317,7 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonInformationEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonInformationEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -250,9 +326,8 @@ func (v *ButtonInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -386,7 +461,7 @@ func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasButtonLabel {
 		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 		if err != nil {
 			return dst, err
@@ -395,7 +470,7 @@ func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasButtonPressIndicator {
 		dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -429,7 +504,7 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 		}
 	case 3:
-		if v.HasButtonAssociatedNumber {
+		if v.ButtonAssociatedNumber != nil {
 			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 			if err != nil {
 				return dst, err
@@ -440,7 +515,7 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendBool(dst, "buttonPressIndicator", "", bool(v.ButtonPressIndicator))
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -458,9 +533,11 @@ func (v *ButtonInformationEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonLabel = false
-	v.HasButtonAssociatedNumber = false
+	v.ButtonLabel = nil
+	v.ButtonAssociatedNumber = nil
 	v.HasButtonPressIndicator = false
-	v.HasExtensions = false
+	v.ButtonPressIndicator = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -510,7 +587,7 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasButtonLabel = true
 			c.Field(2)
 		case "buttonAssociatedNumber":
-			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -518,7 +595,6 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasButtonAssociatedNumber = true
 			c.Field(3)
 		case "buttonPressIndicator":
 			{
@@ -545,7 +621,7 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasButtonPressIndicator = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -553,7 +629,6 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -574,11 +649,13 @@ func (v *ButtonInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "ButtonInformationEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Button = nil
 		if err := c.Missing(r, "ButtonInformationEvent", "button"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type ButtonPressArgument struct {
 	// button [UNIVERSAL 4] CSTA-physical-device-feature.ButtonID
 	Button ButtonID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *ButtonPressArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetButton returns button, or its zero value when v is nil.
+func (v *ButtonPressArgument) GetButton() (x ButtonID) {
+	if v != nil {
+		x = v.Button
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ButtonPressArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ButtonPressArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ButtonPressArgument) Clone() *ButtonPressArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ButtonPressArgument) String() string {
+	return value.Format(v)
+}
 func (v *ButtonPressArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ButtonPressArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,7 +160,7 @@ func (v *ButtonPressArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonPressArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonPressArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -126,9 +169,8 @@ func (v *ButtonPressArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -211,14 +253,61 @@ ButtonPressResult is a CHOICE, ASN.1 CSTA-button-press.ButtonPressResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ButtonPressResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ButtonPressResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ButtonPressResult) choose(c ButtonPressResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ButtonPressResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ButtonPressResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ButtonPressResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ButtonPressResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ButtonPressResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ButtonPressResult) SetNoData() {
+	v.choose(ButtonPressResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ButtonPressResult) Clone() *ButtonPressResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ButtonPressResult) String() string {
+	return value.Format(v)
 }
 
 // ButtonPressResultChoice identifies an alternative of ButtonPressResult.
@@ -246,6 +335,9 @@ func (c ButtonPressResultChoice) String() string {
 func (v *ButtonPressResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ButtonPressResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ButtonPressResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -258,6 +350,9 @@ func (v *ButtonPressResult) sizeBERChoice() int {
 func (v *ButtonPressResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ButtonPressResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ButtonPressResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -300,9 +395,9 @@ func (v *ButtonPressResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ButtonPressResult", "")
 			}
 		}
-		v.Choice = ButtonPressResultChoiceExtensions
+		v.choose(ButtonPressResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonPressResult", "extensions")
 			}
 		}
@@ -318,7 +413,7 @@ func (v *ButtonPressResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ButtonPressResult", "")
 			}
 		}
-		v.Choice = ButtonPressResultChoiceNoData
+		v.choose(ButtonPressResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -348,14 +443,14 @@ func (v *ButtonPressResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ButtonPressResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ButtonPressResultChoiceExtensions
+		v.choose(ButtonPressResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ButtonPressResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ButtonPressResultChoiceNoData
+		v.choose(ButtonPressResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -473,7 +568,7 @@ func (v *ButtonPressArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -503,7 +598,7 @@ func (v *ButtonPressArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -520,7 +615,7 @@ func (v *ButtonPressArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ButtonPressArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -555,7 +650,7 @@ func (v *ButtonPressArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -563,7 +658,6 @@ func (v *ButtonPressArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ButtonPressArgument"); err != nil {
@@ -572,11 +666,13 @@ func (v *ButtonPressArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "ButtonPressArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Button = nil
 		if err := c.Missing(r, "ButtonPressArgument", "button"); err != nil {
 			return err
 		}
@@ -638,6 +734,9 @@ func (v *ButtonPressResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ButtonPressResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ButtonPressResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -676,13 +775,13 @@ func (v *ButtonPressResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *ButtonPressResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ButtonPressResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ButtonPressResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ButtonPressResultChoiceNoData
+		v.choose(ButtonPressResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -693,7 +792,7 @@ func (v *ButtonPressResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *ButtonPressResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ButtonPressResultChoiceNone
+	v.choose(ButtonPressResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -706,7 +805,7 @@ func (v *ButtonPressResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -721,7 +820,7 @@ func (v *ButtonPressResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ButtonPressResultChoiceNone {
-		v.Choice = ButtonPressResultChoiceNoData
+		v.choose(ButtonPressResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,19 +25,85 @@ type ButtonPressEvent struct {
 	// HasButtonLabel reports whether buttonLabel is present.
 	HasButtonLabel bool
 	// buttonAssociatedNumber [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ButtonAssociatedNumber DeviceID
-	// HasButtonAssociatedNumber reports whether buttonAssociatedNumber is present.
-	HasButtonAssociatedNumber bool
+	ButtonAssociatedNumber *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepButtonAssociatedNumber *DeviceID            // kept for reuse by the next decoding
+	keepExtensions             *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *ButtonPressEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetButton returns button, or its zero value when v is nil.
+func (v *ButtonPressEvent) GetButton() (x ButtonID) {
+	if v != nil {
+		x = v.Button
+	}
+	return x
+}
+
+// GetButtonLabel returns buttonLabel, or its zero value when v is nil or it is absent.
+func (v *ButtonPressEvent) GetButtonLabel() (x []byte) {
+	if v != nil && v.HasButtonLabel {
+		x = v.ButtonLabel
+	}
+	return x
+}
+
+// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
+func (v *ButtonPressEvent) useButtonAssociatedNumber() *DeviceID {
+	if v.keepButtonAssociatedNumber == nil {
+		v.keepButtonAssociatedNumber = new(DeviceID)
+	}
+	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
+	return v.ButtonAssociatedNumber
+}
+
+// GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
+func (v *ButtonPressEvent) GetButtonAssociatedNumber() *DeviceID {
+	if v != nil {
+		return v.ButtonAssociatedNumber
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ButtonPressEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ButtonPressEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ButtonPressEvent) Clone() *ButtonPressEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ButtonPressEvent) String() string {
+	return value.Format(v)
+}
 func (v *ButtonPressEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -44,16 +111,16 @@ func (v *ButtonPressEvent) sizeBERContent() int {
 	if v.HasButtonLabel {
 		n += ber.SizeTLV(ber.Universal|22, len(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ButtonPressEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -68,7 +135,7 @@ func (v *ButtonPressEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		{
 			end := i
 			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
@@ -170,6 +237,7 @@ func (v *ButtonPressEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasButtonLabel = false
+		v.ButtonLabel = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -180,7 +248,7 @@ func (v *ButtonPressEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonPressEvent", "buttonAssociatedNumber")
 				}
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonPressEvent", "buttonAssociatedNumber")
 			}
 			if !r.TryLeave(rest0) {
@@ -189,9 +257,8 @@ func (v *ButtonPressEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasButtonAssociatedNumber = true
 	} else {
-		v.HasButtonAssociatedNumber = false
+		v.ButtonAssociatedNumber = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -202,7 +269,7 @@ func (v *ButtonPressEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonPressEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonPressEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -211,9 +278,8 @@ func (v *ButtonPressEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -347,13 +413,13 @@ func (v *ButtonPressEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasButtonLabel {
 		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -387,14 +453,14 @@ func (v *ButtonPressEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 		}
 	case 3:
-		if v.HasButtonAssociatedNumber {
+		if v.ButtonAssociatedNumber != nil {
 			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -412,8 +478,9 @@ func (v *ButtonPressEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ButtonPressEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonLabel = false
-	v.HasButtonAssociatedNumber = false
-	v.HasExtensions = false
+	v.ButtonLabel = nil
+	v.ButtonAssociatedNumber = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -463,7 +530,7 @@ func (v *ButtonPressEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasButtonLabel = true
 			c.Field(2)
 		case "buttonAssociatedNumber":
-			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -471,10 +538,9 @@ func (v *ButtonPressEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasButtonAssociatedNumber = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -482,7 +548,6 @@ func (v *ButtonPressEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -503,11 +568,13 @@ func (v *ButtonPressEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "ButtonPressEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Button = nil
 		if err := c.Missing(r, "ButtonPressEvent", "button"); err != nil {
 			return err
 		}

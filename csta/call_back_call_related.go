@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -30,15 +31,73 @@ type CallBackArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallbackConnection returns callbackConnection, or nil when v is nil.
+func (v *CallBackArgument) GetCallbackConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallbackConnection
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *CallBackArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *CallBackArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *CallBackArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackArgument) Clone() *CallBackArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackArgument) String() string {
+	return value.Format(v)
+}
 func (v *CallBackArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackConnection.sizeBERChoice())
@@ -51,13 +110,13 @@ func (v *CallBackArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -159,6 +218,7 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -174,6 +234,7 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -189,6 +250,7 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -199,7 +261,7 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -208,9 +270,8 @@ func (v *CallBackArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -294,31 +355,73 @@ CallBackResult is a SEQUENCE, ASN.1 CSTA-call-back-call-related.CallBackResult:
 */
 type CallBackResult struct {
 	// targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	TargetDevice DeviceID
-	// HasTargetDevice reports whether targetDevice is present.
-	HasTargetDevice bool
+	TargetDevice *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepTargetDevice *DeviceID            // kept for reuse by the next decoding
+	keepExtensions   *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useTargetDevice makes TargetDevice present, reusing the value kept from an earlier decoding.
+func (v *CallBackResult) useTargetDevice() *DeviceID {
+	if v.keepTargetDevice == nil {
+		v.keepTargetDevice = new(DeviceID)
+	}
+	v.TargetDevice = v.keepTargetDevice
+	return v.TargetDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil or it is absent.
+func (v *CallBackResult) GetTargetDevice() *DeviceID {
+	if v != nil {
+		return v.TargetDevice
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackResult) Clone() *CallBackResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackResult) String() string {
+	return value.Format(v)
+}
 func (v *CallBackResult) sizeBERContent() int {
 	n := 0
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -333,7 +436,7 @@ func (v *CallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		{
 			end := i
 			i, err = v.TargetDevice.putBERContent(b, i)
@@ -360,7 +463,7 @@ func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackResult", "targetDevice")
 				}
 			}
-			if err := v.TargetDevice.decodeBERContent(r); err != nil {
+			if err := v.useTargetDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackResult", "targetDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -369,9 +472,8 @@ func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasTargetDevice = true
 	} else {
-		v.HasTargetDevice = false
+		v.TargetDevice = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -382,7 +484,7 @@ func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -391,9 +493,8 @@ func (v *CallBackResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -538,7 +639,7 @@ func (v *CallBackArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -582,7 +683,7 @@ func (v *CallBackArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -600,9 +701,12 @@ func (v *CallBackArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -660,7 +764,7 @@ func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -668,7 +772,6 @@ func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "CallBackArgument"); err != nil {
@@ -677,6 +780,7 @@ func (v *CallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallbackConnection = ConnectionID{}
 		if err := c.Missing(r, "CallBackArgument", "callbackConnection"); err != nil {
 			return err
 		}
@@ -730,13 +834,13 @@ func (v *CallBackResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -752,14 +856,14 @@ func (v *CallBackResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if v.HasTargetDevice {
+		if v.TargetDevice != nil {
 			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -776,8 +880,8 @@ func (v *CallBackResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasTargetDevice = false
-	v.HasExtensions = false
+	v.TargetDevice = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -792,7 +896,7 @@ func (v *CallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "targetDevice":
-			if err := v.TargetDevice.decodeXMLElem(r); err != nil {
+			if err := v.useTargetDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -800,10 +904,9 @@ func (v *CallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasTargetDevice = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -811,7 +914,6 @@ func (v *CallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CallBackResult"); err != nil {

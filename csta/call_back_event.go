@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,27 +23,77 @@ type CallBackEvent struct {
 	// callBackSetCanceled [UNIVERSAL 1] BOOLEAN
 	CallBackSetCanceled bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil.
+func (v *CallBackEvent) GetOriginatingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatingDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *CallBackEvent) GetTargetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// GetCallBackSetCanceled returns callBackSetCanceled, or its zero value when v is nil.
+func (v *CallBackEvent) GetCallBackSetCanceled() (x bool) {
+	if v != nil {
+		x = v.CallBackSetCanceled
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackEvent) Clone() *CallBackEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackEvent) String() string {
+	return value.Format(v)
+}
 func (v *CallBackEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.OriginatingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.TargetDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -158,7 +209,7 @@ func (v *CallBackEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -167,9 +218,8 @@ func (v *CallBackEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -301,7 +351,7 @@ func (v *CallBackEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "callBackSetCanceled", "", bool(v.CallBackSetCanceled))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -335,7 +385,7 @@ func (v *CallBackEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			dst = xmlAppendBool(dst, "callBackSetCanceled", "", bool(v.CallBackSetCanceled))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -352,7 +402,7 @@ func (v *CallBackEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -410,7 +460,7 @@ func (v *CallBackEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -418,7 +468,6 @@ func (v *CallBackEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -439,16 +488,19 @@ func (v *CallBackEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "CallBackEvent", "originatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TargetDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "CallBackEvent", "targetDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CallBackSetCanceled = false
 		if err := c.Missing(r, "CallBackEvent", "callBackSetCanceled"); err != nil {
 			return err
 		}

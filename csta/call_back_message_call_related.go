@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type CallBackMessageArgument struct {
 	// callbackMessageConnection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	CallbackMessageConnection ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallbackMessageConnection returns callbackMessageConnection, or nil when v is nil.
+func (v *CallBackMessageArgument) GetCallbackMessageConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallbackMessageConnection
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackMessageArgument) Clone() *CallBackMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *CallBackMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackMessageConnection.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -95,7 +130,7 @@ func (v *CallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -104,9 +139,8 @@ func (v *CallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,31 +224,73 @@ CallBackMessageResult is a SEQUENCE, ASN.1 CSTA-call-back-message-call-related.C
 */
 type CallBackMessageResult struct {
 	// targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	TargetDevice DeviceID
-	// HasTargetDevice reports whether targetDevice is present.
-	HasTargetDevice bool
+	TargetDevice *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepTargetDevice *DeviceID            // kept for reuse by the next decoding
+	keepExtensions   *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useTargetDevice makes TargetDevice present, reusing the value kept from an earlier decoding.
+func (v *CallBackMessageResult) useTargetDevice() *DeviceID {
+	if v.keepTargetDevice == nil {
+		v.keepTargetDevice = new(DeviceID)
+	}
+	v.TargetDevice = v.keepTargetDevice
+	return v.TargetDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil or it is absent.
+func (v *CallBackMessageResult) GetTargetDevice() *DeviceID {
+	if v != nil {
+		return v.TargetDevice
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackMessageResult) Clone() *CallBackMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackMessageResult) String() string {
+	return value.Format(v)
+}
 func (v *CallBackMessageResult) sizeBERContent() int {
 	n := 0
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -229,7 +305,7 @@ func (v *CallBackMessageResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		{
 			end := i
 			i, err = v.TargetDevice.putBERContent(b, i)
@@ -256,7 +332,7 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
 				}
 			}
-			if err := v.TargetDevice.decodeBERContent(r); err != nil {
+			if err := v.useTargetDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageResult", "targetDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -265,9 +341,8 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasTargetDevice = true
 	} else {
-		v.HasTargetDevice = false
+		v.TargetDevice = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -278,7 +353,7 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackMessageResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -287,9 +362,8 @@ func (v *CallBackMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -416,7 +490,7 @@ func (v *CallBackMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -439,7 +513,7 @@ func (v *CallBackMessageArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -456,7 +530,7 @@ func (v *CallBackMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -481,7 +555,7 @@ func (v *CallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -489,7 +563,6 @@ func (v *CallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CallBackMessageArgument"); err != nil {
@@ -498,6 +571,7 @@ func (v *CallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.CallbackMessageConnection = ConnectionID{}
 		if err := c.Missing(r, "CallBackMessageArgument", "callbackMessageConnection"); err != nil {
 			return err
 		}
@@ -551,13 +625,13 @@ func (v *CallBackMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasTargetDevice {
+	if v.TargetDevice != nil {
 		dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -573,14 +647,14 @@ func (v *CallBackMessageResult) appendXMLField(dst []byte, k int, listed bool) (
 	_ = err
 	switch k {
 	case 0:
-		if v.HasTargetDevice {
+		if v.TargetDevice != nil {
 			dst, err = v.TargetDevice.appendXMLElem(dst, "targetDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -597,8 +671,8 @@ func (v *CallBackMessageResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasTargetDevice = false
-	v.HasExtensions = false
+	v.TargetDevice = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -613,7 +687,7 @@ func (v *CallBackMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		_ = m
 		switch string(name.Local) {
 		case "targetDevice":
-			if err := v.TargetDevice.decodeXMLElem(r); err != nil {
+			if err := v.useTargetDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -621,10 +695,9 @@ func (v *CallBackMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasTargetDevice = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -632,7 +705,6 @@ func (v *CallBackMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CallBackMessageResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type CallBackMessageNonCallRelatedArgument struct {
 	// targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	TargetDevice DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil.
+func (v *CallBackMessageNonCallRelatedArgument) GetOriginatingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatingDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *CallBackMessageNonCallRelatedArgument) GetTargetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackMessageNonCallRelatedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackMessageNonCallRelatedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackMessageNonCallRelatedArgument) Clone() *CallBackMessageNonCallRelatedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackMessageNonCallRelatedArgument) String() string {
+	return value.Format(v)
+}
 func (v *CallBackMessageNonCallRelatedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackMessageNonCallRelatedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -127,7 +170,7 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeBERContent(r *ber.Reader) 
 					return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +179,8 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -221,14 +263,61 @@ CallBackMessageNonCallRelatedResult is a CHOICE, ASN.1 CSTA-call-back-message-no
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CallBackMessageNonCallRelatedResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CallBackMessageNonCallRelatedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CallBackMessageNonCallRelatedResult) choose(c CallBackMessageNonCallRelatedResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackMessageNonCallRelatedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CallBackMessageNonCallRelatedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CallBackMessageNonCallRelatedResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CallBackMessageNonCallRelatedResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CallBackMessageNonCallRelatedResult) SetNoData() {
+	v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackMessageNonCallRelatedResult) Clone() *CallBackMessageNonCallRelatedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackMessageNonCallRelatedResult) String() string {
+	return value.Format(v)
 }
 
 // CallBackMessageNonCallRelatedResultChoice identifies an alternative of CallBackMessageNonCallRelatedResult.
@@ -256,6 +345,9 @@ func (c CallBackMessageNonCallRelatedResultChoice) String() string {
 func (v *CallBackMessageNonCallRelatedResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CallBackMessageNonCallRelatedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -268,6 +360,9 @@ func (v *CallBackMessageNonCallRelatedResult) sizeBERChoice() int {
 func (v *CallBackMessageNonCallRelatedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CallBackMessageNonCallRelatedResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -310,9 +405,9 @@ func (v *CallBackMessageNonCallRelatedResult) decodeBERChoice(r *ber.Reader) err
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
 			}
 		}
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
+		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
 			}
 		}
@@ -328,7 +423,7 @@ func (v *CallBackMessageNonCallRelatedResult) decodeBERChoice(r *ber.Reader) err
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
 			}
 		}
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -358,14 +453,14 @@ func (v *CallBackMessageNonCallRelatedResult) decodeBERChoice(r *ber.Reader) err
 func (v *CallBackMessageNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
+		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -483,7 +578,7 @@ func (v *CallBackMessageNonCallRelatedArgument) appendXMLContent(dst []byte) ([]
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -513,7 +608,7 @@ func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -530,7 +625,7 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLElem(r *xml.Reader) err
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +660,7 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, x
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +668,6 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "CallBackMessageNonCallRelatedArgument"); err != nil {
@@ -582,11 +676,13 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, x
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatingDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackMessageNonCallRelatedArgument", "originatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TargetDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackMessageNonCallRelatedArgument", "targetDevice"); err != nil {
 			return err
 		}
@@ -648,6 +744,9 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byt
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CallBackMessageNonCallRelatedResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -686,13 +785,13 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLField(dst []byte, k int, 
 func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -703,7 +802,7 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local 
 func (v *CallBackMessageNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CallBackMessageNonCallRelatedResultChoiceNone
+	v.choose(CallBackMessageNonCallRelatedResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -716,7 +815,7 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -731,7 +830,7 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error
 		c.Field(k)
 	}
 	if v.Choice == CallBackMessageNonCallRelatedResultChoiceNone {
-		v.Choice = CallBackMessageNonCallRelatedResultChoiceNoData
+		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type CallBackNonCallRelatedArgument struct {
 	// targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	TargetDevice DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil.
+func (v *CallBackNonCallRelatedArgument) GetOriginatingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatingDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *CallBackNonCallRelatedArgument) GetTargetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackNonCallRelatedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallBackNonCallRelatedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackNonCallRelatedArgument) Clone() *CallBackNonCallRelatedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackNonCallRelatedArgument) String() string {
+	return value.Format(v)
+}
 func (v *CallBackNonCallRelatedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallBackNonCallRelatedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -127,7 +170,7 @@ func (v *CallBackNonCallRelatedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackNonCallRelatedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +179,8 @@ func (v *CallBackNonCallRelatedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -221,14 +263,61 @@ CallBackNonCallRelatedResult is a CHOICE, ASN.1 CSTA-call-back-non-call-related.
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CallBackNonCallRelatedResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CallBackNonCallRelatedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CallBackNonCallRelatedResult) choose(c CallBackNonCallRelatedResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallBackNonCallRelatedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CallBackNonCallRelatedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CallBackNonCallRelatedResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CallBackNonCallRelatedResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CallBackNonCallRelatedResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CallBackNonCallRelatedResult) SetNoData() {
+	v.choose(CallBackNonCallRelatedResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackNonCallRelatedResult) Clone() *CallBackNonCallRelatedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackNonCallRelatedResult) String() string {
+	return value.Format(v)
 }
 
 // CallBackNonCallRelatedResultChoice identifies an alternative of CallBackNonCallRelatedResult.
@@ -256,6 +345,9 @@ func (c CallBackNonCallRelatedResultChoice) String() string {
 func (v *CallBackNonCallRelatedResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CallBackNonCallRelatedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CallBackNonCallRelatedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -268,6 +360,9 @@ func (v *CallBackNonCallRelatedResult) sizeBERChoice() int {
 func (v *CallBackNonCallRelatedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallBackNonCallRelatedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CallBackNonCallRelatedResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -310,9 +405,9 @@ func (v *CallBackNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallBackNonCallRelatedResult", "")
 			}
 		}
-		v.Choice = CallBackNonCallRelatedResultChoiceExtensions
+		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
 			}
 		}
@@ -328,7 +423,7 @@ func (v *CallBackNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallBackNonCallRelatedResult", "")
 			}
 		}
-		v.Choice = CallBackNonCallRelatedResultChoiceNoData
+		v.choose(CallBackNonCallRelatedResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -358,14 +453,14 @@ func (v *CallBackNonCallRelatedResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CallBackNonCallRelatedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CallBackNonCallRelatedResultChoiceExtensions
+		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CallBackNonCallRelatedResultChoiceNoData
+		v.choose(CallBackNonCallRelatedResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -483,7 +578,7 @@ func (v *CallBackNonCallRelatedArgument) appendXMLContent(dst []byte) ([]byte, e
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -513,7 +608,7 @@ func (v *CallBackNonCallRelatedArgument) appendXMLField(dst []byte, k int, liste
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -530,7 +625,7 @@ func (v *CallBackNonCallRelatedArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallBackNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +660,7 @@ func (v *CallBackNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +668,6 @@ func (v *CallBackNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "CallBackNonCallRelatedArgument"); err != nil {
@@ -582,11 +676,13 @@ func (v *CallBackNonCallRelatedArgument) decodeXMLFields(r *xml.Reader, xref *[]
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatingDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackNonCallRelatedArgument", "originatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TargetDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackNonCallRelatedArgument", "targetDevice"); err != nil {
 			return err
 		}
@@ -648,6 +744,9 @@ func (v *CallBackNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, erro
 	case CallBackNonCallRelatedResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CallBackNonCallRelatedResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -686,13 +785,13 @@ func (v *CallBackNonCallRelatedResult) appendXMLField(dst []byte, k int, listed 
 func (v *CallBackNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CallBackNonCallRelatedResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CallBackNonCallRelatedResultChoiceNoData
+		v.choose(CallBackNonCallRelatedResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -703,7 +802,7 @@ func (v *CallBackNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte)
 func (v *CallBackNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CallBackNonCallRelatedResultChoiceNone
+	v.choose(CallBackNonCallRelatedResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -716,7 +815,7 @@ func (v *CallBackNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -731,7 +830,7 @@ func (v *CallBackNonCallRelatedResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CallBackNonCallRelatedResultChoiceNone {
-		v.Choice = CallBackNonCallRelatedResultChoiceNoData
+		v.choose(CallBackNonCallRelatedResultChoiceNoData)
 	}
 	return nil
 }

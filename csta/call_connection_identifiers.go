@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,18 +17,100 @@ ConnectionID is a CHOICE, ASN.1 CSTA-call-connection-identifiers.ConnectionID:
 	[APPLICATION 11] EXPLICIT CHOICE { callID [0] CSTA-call-connection-identifiers.CallID, deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID, both [UNIVERSAL 16] SEQUENCE { callID [0] CSTA-call-connection-identifiers.CallID, deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID } }
 */
 type ConnectionID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ConnectionIDChoice
 	// callID [0] CSTA-call-connection-identifiers.CallID
 	CallID CallID
 	// deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID
-	DeviceID LocalDeviceID
+	DeviceID *LocalDeviceID
 	// both [UNIVERSAL 16] SEQUENCE { callID [0] CSTA-call-connection-identifiers.CallID, deviceID [1] EXPLICIT CSTA-call-connection-identifiers.LocalDeviceID }
-	Both ConnectionIDBoth
+	Both *ConnectionIDBoth
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepDeviceID *LocalDeviceID    // kept for reuse by the next decoding
+	keepBoth     *ConnectionIDBoth // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ConnectionID) choose(c ConnectionIDChoice) {
+	v.CallID = nil
+	v.DeviceID = nil
+	v.Both = nil
+	v.Choice = c
+}
+
+// GetCallID returns callID, or its zero value unless it is the chosen alternative.
+func (v *ConnectionID) GetCallID() (x CallID) {
+	if v != nil && v.Choice == ConnectionIDChoiceCallID {
+		x = v.CallID
+	}
+	return x
+}
+
+// SetCallID selects callID with the value x.
+func (v *ConnectionID) SetCallID(x CallID) {
+	v.choose(ConnectionIDChoiceCallID)
+	v.CallID = x
+}
+
+// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
+func (v *ConnectionID) useDeviceID() *LocalDeviceID {
+	if v.keepDeviceID == nil {
+		v.keepDeviceID = new(LocalDeviceID)
+	}
+	v.DeviceID = v.keepDeviceID
+	return v.DeviceID
+}
+
+// GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
+func (v *ConnectionID) GetDeviceID() *LocalDeviceID {
+	if v != nil && v.Choice == ConnectionIDChoiceDeviceID {
+		return v.DeviceID
+	}
+	return nil
+}
+
+// SetDeviceID selects deviceID with the value x.
+func (v *ConnectionID) SetDeviceID(x *LocalDeviceID) {
+	v.choose(ConnectionIDChoiceDeviceID)
+	v.DeviceID = x
+}
+
+// useBoth makes Both present, reusing the value kept from an earlier decoding.
+func (v *ConnectionID) useBoth() *ConnectionIDBoth {
+	if v.keepBoth == nil {
+		v.keepBoth = new(ConnectionIDBoth)
+	}
+	v.Both = v.keepBoth
+	return v.Both
+}
+
+// GetBoth returns both, or nil unless it is the chosen alternative.
+func (v *ConnectionID) GetBoth() *ConnectionIDBoth {
+	if v != nil && v.Choice == ConnectionIDChoiceBoth {
+		return v.Both
+	}
+	return nil
+}
+
+// SetBoth selects both with the value x.
+func (v *ConnectionID) SetBoth(x *ConnectionIDBoth) {
+	v.choose(ConnectionIDChoiceBoth)
+	v.Both = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionID) Clone() *ConnectionID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionID) String() string {
+	return value.Format(v)
 }
 
 // ConnectionIDChoice identifies an alternative of ConnectionID.
@@ -59,8 +142,14 @@ func (v *ConnectionID) sizeBERChoice() int {
 	case ConnectionIDChoiceCallID:
 		return ber.SizeTLV(ber.Context|0, len(v.CallID))
 	case ConnectionIDChoiceDeviceID:
+		if v.DeviceID == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceID.sizeBERChoice())
 	case ConnectionIDChoiceBoth:
+		if v.Both == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Both.sizeBERContent())
 	default:
 		return 0
@@ -83,6 +172,9 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ConnectionIDChoiceDeviceID:
+		if v.DeviceID == nil {
+			return i, ber.NoAlternative("ConnectionID")
+		}
 		{
 			end := i
 			i, err = v.DeviceID.putBERChoice(b, i)
@@ -98,6 +190,9 @@ func (v *ConnectionID) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ConnectionIDChoiceBoth:
+		if v.Both == nil {
+			return i, ber.NoAlternative("ConnectionID")
+		}
 		{
 			end := i
 			i, err = v.Both.putBERContent(b, i)
@@ -129,7 +224,7 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
-		v.Choice = ConnectionIDChoiceCallID
+		v.choose(ConnectionIDChoiceCallID)
 		v.CallID = CallID(cs)
 		return nil
 	case 0xa1:
@@ -140,9 +235,9 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
-		v.Choice = ConnectionIDChoiceDeviceID
+		v.choose(ConnectionIDChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERChoice(r); err != nil {
+			if err := v.useDeviceID().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "ConnectionID", "deviceID")
 			}
 		}
@@ -158,9 +253,9 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
-		v.Choice = ConnectionIDChoiceBoth
+		v.choose(ConnectionIDChoiceBoth)
 		{
-			if err := v.Both.decodeBERContent(r); err != nil {
+			if err := v.useBoth().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionID", "both")
 			}
 		}
@@ -187,7 +282,7 @@ func (v *ConnectionID) decodeBERChoice(r *ber.Reader) error {
 func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = ConnectionIDChoiceCallID
+		v.choose(ConnectionIDChoiceCallID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -196,16 +291,16 @@ func (v *ConnectionID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.CallID = CallID(val)
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = ConnectionIDChoiceDeviceID
+		v.choose(ConnectionIDChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERChoice(c); err != nil {
+			if err := v.useDeviceID().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "ConnectionID", "deviceID")
 			}
 		}
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ConnectionIDChoiceBoth
+		v.choose(ConnectionIDChoiceBoth)
 		{
-			if err := v.Both.decodeBERContent(c); err != nil {
+			if err := v.useBoth().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionID", "both")
 			}
 		}
@@ -369,16 +464,73 @@ LocalDeviceID is a CHOICE, ASN.1 CSTA-call-connection-identifiers.LocalDeviceID:
 	CHOICE { staticID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, dynamicID [3] OCTET STRING }
 */
 type LocalDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice LocalDeviceIDChoice
 	// staticID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	StaticID DeviceID
+	StaticID *DeviceID
 	// dynamicID [3] OCTET STRING
 	DynamicID []byte
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepStaticID *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *LocalDeviceID) choose(c LocalDeviceIDChoice) {
+	v.StaticID = nil
+	v.DynamicID = nil
+	v.Choice = c
+}
+
+// useStaticID makes StaticID present, reusing the value kept from an earlier decoding.
+func (v *LocalDeviceID) useStaticID() *DeviceID {
+	if v.keepStaticID == nil {
+		v.keepStaticID = new(DeviceID)
+	}
+	v.StaticID = v.keepStaticID
+	return v.StaticID
+}
+
+// GetStaticID returns staticID, or nil unless it is the chosen alternative.
+func (v *LocalDeviceID) GetStaticID() *DeviceID {
+	if v != nil && v.Choice == LocalDeviceIDChoiceStaticID {
+		return v.StaticID
+	}
+	return nil
+}
+
+// SetStaticID selects staticID with the value x.
+func (v *LocalDeviceID) SetStaticID(x *DeviceID) {
+	v.choose(LocalDeviceIDChoiceStaticID)
+	v.StaticID = x
+}
+
+// GetDynamicID returns dynamicID, or its zero value unless it is the chosen alternative.
+func (v *LocalDeviceID) GetDynamicID() (x []byte) {
+	if v != nil && v.Choice == LocalDeviceIDChoiceDynamicID {
+		x = v.DynamicID
+	}
+	return x
+}
+
+// SetDynamicID selects dynamicID with the value x.
+func (v *LocalDeviceID) SetDynamicID(x []byte) {
+	v.choose(LocalDeviceIDChoiceDynamicID)
+	v.DynamicID = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocalDeviceID) Clone() *LocalDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocalDeviceID) String() string {
+	return value.Format(v)
 }
 
 // LocalDeviceIDChoice identifies an alternative of LocalDeviceID.
@@ -406,6 +558,9 @@ func (c LocalDeviceIDChoice) String() string {
 func (v *LocalDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
+		if v.StaticID == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.StaticID.sizeBERContent())
 	case LocalDeviceIDChoiceDynamicID:
 		return ber.SizeTLV(ber.Context|3, len(v.DynamicID))
@@ -418,6 +573,9 @@ func (v *LocalDeviceID) sizeBERChoice() int {
 func (v *LocalDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
+		if v.StaticID == nil {
+			return i, ber.NoAlternative("LocalDeviceID")
+		}
 		{
 			end := i
 			i, err = v.StaticID.putBERContent(b, i)
@@ -461,9 +619,9 @@ func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
 		}
-		v.Choice = LocalDeviceIDChoiceStaticID
+		v.choose(LocalDeviceIDChoiceStaticID)
 		{
-			if err := v.StaticID.decodeBERContent(r); err != nil {
+			if err := v.useStaticID().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "staticID")
 			}
 		}
@@ -479,7 +637,7 @@ func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
 		}
-		v.Choice = LocalDeviceIDChoiceDynamicID
+		v.choose(LocalDeviceIDChoiceDynamicID)
 		v.DynamicID = cs
 		return nil
 	}
@@ -501,14 +659,14 @@ func (v *LocalDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *LocalDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = LocalDeviceIDChoiceStaticID
+		v.choose(LocalDeviceIDChoiceStaticID)
 		{
-			if err := v.StaticID.decodeBERContent(c); err != nil {
+			if err := v.useStaticID().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "staticID")
 			}
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
-		v.Choice = LocalDeviceIDChoiceDynamicID
+		v.choose(LocalDeviceIDChoiceDynamicID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -589,6 +747,32 @@ type ConnectionIDBoth struct {
 	XML xml.Extra
 }
 
+// GetCallID returns callID, or its zero value when v is nil.
+func (v *ConnectionIDBoth) GetCallID() (x CallID) {
+	if v != nil {
+		x = v.CallID
+	}
+	return x
+}
+
+// GetDeviceID returns deviceID, or nil when v is nil.
+func (v *ConnectionIDBoth) GetDeviceID() *LocalDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceID
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionIDBoth) Clone() *ConnectionIDBoth {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionIDBoth) String() string {
+	return value.Format(v)
+}
 func (v *ConnectionIDBoth) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.CallID))
@@ -773,8 +957,14 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 			return dst, err
 		}
 	case ConnectionIDChoiceDeviceID:
+		if v.DeviceID == nil {
+			return dst, xml.Unencodable("ConnectionID", "deviceID")
+		}
 		switch v.DeviceID.Choice {
 		case LocalDeviceIDChoiceStaticID:
+			if v.DeviceID.StaticID == nil {
+				return dst, xml.Unencodable("ConnectionID", "deviceID")
+			}
 			dst, err = v.DeviceID.StaticID.appendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
@@ -785,20 +975,29 @@ func (v *ConnectionID) appendXMLElem(dst []byte, name, ns string) ([]byte, error
 			return dst, xml.Unencodable("LocalDeviceID", v.DeviceID.Choice.String())
 		}
 	case ConnectionIDChoiceBoth:
+		if v.Both == nil {
+			return dst, xml.Unencodable("ConnectionID", "both")
+		}
 		dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
 		if err != nil {
 			return dst, err
 		}
-		switch v.Both.DeviceID.Choice {
+		if (&v.Both.DeviceID) == nil {
+			return dst, xml.Unencodable("ConnectionID", "deviceID")
+		}
+		switch (&v.Both.DeviceID).Choice {
 		case LocalDeviceIDChoiceStaticID:
-			dst, err = v.Both.DeviceID.StaticID.appendXMLElem(dst, "deviceID", "")
+			if (&v.Both.DeviceID).StaticID == nil {
+				return dst, xml.Unencodable("ConnectionID", "deviceID")
+			}
+			dst, err = (&v.Both.DeviceID).StaticID.appendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
 			}
 		case LocalDeviceIDChoiceDynamicID:
-			dst = xmlAppendString(dst, "dynamicID", "", []byte(v.Both.DeviceID.DynamicID))
+			dst = xmlAppendString(dst, "dynamicID", "", []byte((&v.Both.DeviceID).DynamicID))
 		default:
-			return dst, xml.Unencodable("LocalDeviceID", v.Both.DeviceID.Choice.String())
+			return dst, xml.Unencodable("LocalDeviceID", (&v.Both.DeviceID).Choice.String())
 		}
 	default:
 		return dst, xml.Unencodable("ConnectionID", v.Choice.String())
@@ -820,22 +1019,27 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 				return dst, err
 			}
 		case ConnectionIDChoiceBoth:
-			dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
-			if err != nil {
-				return dst, err
+			if v.Both != nil {
+				dst, err = v.Both.CallID.appendXMLElem(dst, "callID", "")
+				if err != nil {
+					return dst, err
+				}
 			}
 		}
 	case 1:
 		var local *LocalDeviceID
 		switch v.Choice {
 		case ConnectionIDChoiceDeviceID:
-			local = &v.DeviceID
+			local = v.DeviceID
 		case ConnectionIDChoiceBoth:
-			local = &v.Both.DeviceID
-		default:
+			if v.Both != nil {
+				local = &v.Both.DeviceID
+			}
+		}
+		if local == nil {
 			return dst, nil
 		}
-		if local.Choice == LocalDeviceIDChoiceStaticID {
+		if local.Choice == LocalDeviceIDChoiceStaticID && local.StaticID != nil {
 			dst, err = local.StaticID.appendXMLElem(dst, "deviceID", "")
 			if err != nil {
 				return dst, err
@@ -845,10 +1049,13 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 		var local *LocalDeviceID
 		switch v.Choice {
 		case ConnectionIDChoiceDeviceID:
-			local = &v.DeviceID
+			local = v.DeviceID
 		case ConnectionIDChoiceBoth:
-			local = &v.Both.DeviceID
-		default:
+			if v.Both != nil {
+				local = &v.Both.DeviceID
+			}
+		}
+		if local == nil {
 			return dst, nil
 		}
 		if local.Choice == LocalDeviceIDChoiceDynamicID {
@@ -860,6 +1067,10 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
+	if v.keepBoth == nil {
+		v.keepBoth = new(ConnectionIDBoth)
+	}
+	b := v.keepBoth
 	hasCall, hasDevice := false, false
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -872,7 +1083,7 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 		m := r.Mark()
 		switch string(name.Local) {
 		case "callID":
-			if err := v.Both.CallID.decodeXMLElem(r); err != nil {
+			if err := b.CallID.decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -883,8 +1094,8 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 			hasCall = true
 			c.Field(0)
 		case "deviceID":
-			v.Both.DeviceID.Choice = LocalDeviceIDChoiceStaticID
-			if err := v.Both.DeviceID.StaticID.decodeXMLElem(r); err != nil {
+			b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
+			if err := b.DeviceID.useStaticID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -895,7 +1106,7 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 			hasDevice = true
 			c.Field(1)
 		case "dynamicID":
-			v.Both.DeviceID.Choice = LocalDeviceIDChoiceDynamicID
+			b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
 			{
 				t, err := r.Text()
 				if err != nil {
@@ -906,7 +1117,7 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 						continue
 					}
 				}
-				v.Both.DeviceID.DynamicID = t
+				b.DeviceID.DynamicID = t
 			}
 			hasDevice = true
 			c.Field(2)
@@ -918,17 +1129,17 @@ func (v *ConnectionID) decodeXMLElem(r *xml.Reader) error {
 	}
 	switch {
 	case hasCall && hasDevice:
-		v.Choice = ConnectionIDChoiceBoth
+		v.choose(ConnectionIDChoiceBoth)
+		v.Both = b
 	case hasCall:
-		v.Choice = ConnectionIDChoiceCallID
-		v.CallID = v.Both.CallID
-		v.Both = ConnectionIDBoth{}
+		v.choose(ConnectionIDChoiceCallID)
+		v.CallID = b.CallID
 	case hasDevice:
-		v.Choice = ConnectionIDChoiceDeviceID
-		v.DeviceID = v.Both.DeviceID
-		v.Both = ConnectionIDBoth{}
+		v.choose(ConnectionIDChoiceDeviceID)
+		d := v.useDeviceID()
+		*d, b.DeviceID = b.DeviceID, *d
 	case len(v.XML.Unknown) > 0:
-		v.Choice = ConnectionIDChoiceNone
+		v.choose(ConnectionIDChoiceNone)
 	default:
 		return xml.Missing(r, "ConnectionID", "callID")
 	}
@@ -1031,6 +1242,9 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case LocalDeviceIDChoiceStaticID:
 		var err error
 		_ = err
+		if v.StaticID == nil {
+			return dst, xml.Unencodable("LocalDeviceID", "staticID")
+		}
 		dst, err = v.StaticID.appendXMLElem(dst, "staticID", "")
 		if err != nil {
 			return dst, err
@@ -1070,13 +1284,13 @@ func (v *LocalDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "staticID":
-		v.Choice = LocalDeviceIDChoiceStaticID
-		if err := v.StaticID.decodeXMLElem(r); err != nil {
+		v.choose(LocalDeviceIDChoiceStaticID)
+		if err := v.useStaticID().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "dynamicID":
-		v.Choice = LocalDeviceIDChoiceDynamicID
+		v.choose(LocalDeviceIDChoiceDynamicID)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1091,7 +1305,7 @@ func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *LocalDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = LocalDeviceIDChoiceNone
+	v.choose(LocalDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1104,7 +1318,7 @@ func (v *LocalDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1254,11 +1468,13 @@ func (v *ConnectionIDBoth) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallID = nil
 		if err := c.Missing(r, "ConnectionIDBoth", "callID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DeviceID = LocalDeviceID{}
 		if err := c.Missing(r, "ConnectionIDBoth", "deviceID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -409,6 +410,32 @@ type NetworkCapability struct {
 	XML xml.Extra
 }
 
+// GetNetworkType returns networkType, or its zero value when v is nil.
+func (v *NetworkCapability) GetNetworkType() (x NetworkCapabilityNetworkType) {
+	if v != nil {
+		x = v.NetworkType
+	}
+	return x
+}
+
+// GetEventsProvided returns eventsProvided, or its zero value when v is nil or it is absent.
+func (v *NetworkCapability) GetEventsProvided() (x NetworkCapabilityEventsProvided) {
+	if v != nil && v.HasEventsProvided {
+		x = v.EventsProvided
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NetworkCapability) Clone() *NetworkCapability {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NetworkCapability) String() string {
+	return value.Format(v)
+}
 func (v *NetworkCapability) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.NetworkType)))
@@ -474,6 +501,7 @@ func (v *NetworkCapability) decodeBERContent(r *ber.Reader) error {
 		v.HasEventsProvided = true
 	} else {
 		v.HasEventsProvided = false
+		v.EventsProvided = 0
 	}
 	return nil
 }
@@ -566,6 +594,32 @@ type ProgressIndicator struct {
 	XML xml.Extra
 }
 
+// GetProgressLocation returns progressLocation, or its zero value when v is nil.
+func (v *ProgressIndicator) GetProgressLocation() (x ProgressIndicatorProgressLocation) {
+	if v != nil {
+		x = v.ProgressLocation
+	}
+	return x
+}
+
+// GetProgressDescription returns progressDescription, or its zero value when v is nil.
+func (v *ProgressIndicator) GetProgressDescription() (x ProgressIndicatorProgressDescription) {
+	if v != nil {
+		x = v.ProgressDescription
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ProgressIndicator) Clone() *ProgressIndicator {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ProgressIndicator) String() string {
+	return value.Format(v)
+}
 func (v *ProgressIndicator) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ProgressLocation)))
@@ -723,6 +777,56 @@ type ServicesPermitted struct {
 	XML xml.Extra
 }
 
+// GetCallControlServices returns callControlServices, or its zero value when v is nil.
+func (v *ServicesPermitted) GetCallControlServices() (x CallControlServices) {
+	if v != nil {
+		x = v.CallControlServices
+	}
+	return x
+}
+
+// GetCallAssociatedServices returns callAssociatedServices, or its zero value when v is nil.
+func (v *ServicesPermitted) GetCallAssociatedServices() (x CallAssociatedServices) {
+	if v != nil {
+		x = v.CallAssociatedServices
+	}
+	return x
+}
+
+// GetMediaAttachmentServices returns mediaAttachmentServices, or its zero value when v is nil.
+func (v *ServicesPermitted) GetMediaAttachmentServices() (x MediaAttachmentServices) {
+	if v != nil {
+		x = v.MediaAttachmentServices
+	}
+	return x
+}
+
+// GetRouteingServices returns routeingServices, or its zero value when v is nil.
+func (v *ServicesPermitted) GetRouteingServices() (x RouteingServices) {
+	if v != nil {
+		x = v.RouteingServices
+	}
+	return x
+}
+
+// GetVoiceUnitServices returns voiceUnitServices, or its zero value when v is nil.
+func (v *ServicesPermitted) GetVoiceUnitServices() (x VoiceUnitServices) {
+	if v != nil {
+		x = v.VoiceUnitServices
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ServicesPermitted) Clone() *ServicesPermitted {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ServicesPermitted) String() string {
+	return value.Format(v)
+}
 func (v *ServicesPermitted) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallControlServices)))
@@ -937,6 +1041,32 @@ type CallLinkageDataList struct {
 	XML xml.Extra
 }
 
+// GetNewCallLinkageData returns newCallLinkageData, or nil when v is nil.
+func (v *CallLinkageDataList) GetNewCallLinkageData() *CallLinkageData {
+	if v == nil {
+		return nil
+	}
+	return &v.NewCallLinkageData
+}
+
+// GetOldCallLinkageData returns oldCallLinkageData, or nil when v is nil.
+func (v *CallLinkageDataList) GetOldCallLinkageData() *CallLinkageData {
+	if v == nil {
+		return nil
+	}
+	return &v.OldCallLinkageData
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallLinkageDataList) Clone() *CallLinkageDataList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallLinkageDataList) String() string {
+	return value.Format(v)
+}
 func (v *CallLinkageDataList) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NewCallLinkageData.sizeBERContent())
@@ -1091,25 +1221,59 @@ type CallLinkageData struct {
 	// globalCallData [UNIVERSAL 16] CSTA-call-control.GlobalCallData
 	GlobalCallData GlobalCallData
 	// threadData [UNIVERSAL 16] CSTA-call-control.ThreadData OPTIONAL
-	ThreadData ThreadData
-	// HasThreadData reports whether threadData is present.
-	HasThreadData bool
+	ThreadData *ThreadData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepThreadData *ThreadData // kept for reuse by the next decoding
 }
 
+// GetGlobalCallData returns globalCallData, or nil when v is nil.
+func (v *CallLinkageData) GetGlobalCallData() *GlobalCallData {
+	if v == nil {
+		return nil
+	}
+	return &v.GlobalCallData
+}
+
+// useThreadData makes ThreadData present, reusing the value kept from an earlier decoding.
+func (v *CallLinkageData) useThreadData() *ThreadData {
+	if v.keepThreadData == nil {
+		v.keepThreadData = new(ThreadData)
+	}
+	v.ThreadData = v.keepThreadData
+	return v.ThreadData
+}
+
+// GetThreadData returns threadData, or nil when v is nil or it is absent.
+func (v *CallLinkageData) GetThreadData() *ThreadData {
+	if v != nil {
+		return v.ThreadData
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallLinkageData) Clone() *CallLinkageData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallLinkageData) String() string {
+	return value.Format(v)
+}
 func (v *CallLinkageData) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GlobalCallData.sizeBERContent())
-	if v.HasThreadData {
+	if v.ThreadData != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ThreadData.sizeBERContent())
 	}
 	return n
 }
 func (v *CallLinkageData) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasThreadData {
+	if v.ThreadData != nil {
 		{
 			end := i
 			i, err = v.ThreadData.putBERContent(b, i)
@@ -1166,7 +1330,7 @@ func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallLinkageData", "threadData")
 				}
 			}
-			if err := v.ThreadData.decodeBERContent(r); err != nil {
+			if err := v.useThreadData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallLinkageData", "threadData")
 			}
 			if !r.TryLeave(rest0) {
@@ -1175,9 +1339,8 @@ func (v *CallLinkageData) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasThreadData = true
 	} else {
-		v.HasThreadData = false
+		v.ThreadData = nil
 	}
 	return nil
 }
@@ -1276,6 +1439,40 @@ type GlobalCallData struct {
 	XML xml.Extra
 }
 
+// GetGlobalCallSwitchingSubDomainName returns globalCallSwitchingSubDomainName, or its zero value when v is nil or it is absent.
+func (v *GlobalCallData) GetGlobalCallSwitchingSubDomainName() (x []byte) {
+	if v != nil && v.HasGlobalCallSwitchingSubDomainName {
+		x = v.GlobalCallSwitchingSubDomainName
+	}
+	return x
+}
+
+// GetGlobalCallLinkageID returns globalCallLinkageID, or nil when v is nil.
+func (v *GlobalCallData) GetGlobalCallLinkageID() *GlobalCallLinkageID {
+	if v == nil {
+		return nil
+	}
+	return &v.GlobalCallLinkageID
+}
+
+// GetCallLinkageIDTimestamp returns callLinkageIDTimestamp, or its zero value when v is nil or it is absent.
+func (v *GlobalCallData) GetCallLinkageIDTimestamp() (x TimeInfo) {
+	if v != nil && v.HasCallLinkageIDTimestamp {
+		x = v.CallLinkageIDTimestamp
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GlobalCallData) Clone() *GlobalCallData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GlobalCallData) String() string {
+	return value.Format(v)
+}
 func (v *GlobalCallData) sizeBERContent() int {
 	n := 0
 	if v.HasGlobalCallSwitchingSubDomainName {
@@ -1339,6 +1536,7 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasGlobalCallSwitchingSubDomainName = false
+		v.GlobalCallSwitchingSubDomainName = nil
 	}
 	{
 		if err := v.GlobalCallLinkageID.decodeBERChoice(r); err != nil {
@@ -1359,6 +1557,7 @@ func (v *GlobalCallData) decodeBERContent(r *ber.Reader) error {
 		v.HasCallLinkageIDTimestamp = true
 	} else {
 		v.HasCallLinkageIDTimestamp = false
+		v.CallLinkageIDTimestamp = nil
 	}
 	return nil
 }
@@ -1441,7 +1640,8 @@ GlobalCallLinkageID is a CHOICE, ASN.1 CSTA-call-control.GlobalCallLinkageID:
 	CHOICE { subDomainCallLinkageID [0] OCTET STRING (SIZE 1..8), globallyUniqueCallLinkageID [1] OCTET STRING (SIZE 1..16) }
 */
 type GlobalCallLinkageID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GlobalCallLinkageIDChoice
 	// subDomainCallLinkageID [0] OCTET STRING (SIZE 1..8)
 	SubDomainCallLinkageID []byte
@@ -1451,6 +1651,52 @@ type GlobalCallLinkageID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GlobalCallLinkageID) choose(c GlobalCallLinkageIDChoice) {
+	v.SubDomainCallLinkageID = nil
+	v.GloballyUniqueCallLinkageID = nil
+	v.Choice = c
+}
+
+// GetSubDomainCallLinkageID returns subDomainCallLinkageID, or its zero value unless it is the chosen alternative.
+func (v *GlobalCallLinkageID) GetSubDomainCallLinkageID() (x []byte) {
+	if v != nil && v.Choice == GlobalCallLinkageIDChoiceSubDomainCallLinkageID {
+		x = v.SubDomainCallLinkageID
+	}
+	return x
+}
+
+// SetSubDomainCallLinkageID selects subDomainCallLinkageID with the value x.
+func (v *GlobalCallLinkageID) SetSubDomainCallLinkageID(x []byte) {
+	v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
+	v.SubDomainCallLinkageID = x
+}
+
+// GetGloballyUniqueCallLinkageID returns globallyUniqueCallLinkageID, or its zero value unless it is the chosen alternative.
+func (v *GlobalCallLinkageID) GetGloballyUniqueCallLinkageID() (x []byte) {
+	if v != nil && v.Choice == GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID {
+		x = v.GloballyUniqueCallLinkageID
+	}
+	return x
+}
+
+// SetGloballyUniqueCallLinkageID selects globallyUniqueCallLinkageID with the value x.
+func (v *GlobalCallLinkageID) SetGloballyUniqueCallLinkageID(x []byte) {
+	v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
+	v.GloballyUniqueCallLinkageID = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GlobalCallLinkageID) Clone() *GlobalCallLinkageID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GlobalCallLinkageID) String() string {
+	return value.Format(v)
 }
 
 // GlobalCallLinkageIDChoice identifies an alternative of GlobalCallLinkageID.
@@ -1536,7 +1782,7 @@ func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
 		}
-		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
 		v.SubDomainCallLinkageID = cs
 		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
 			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
@@ -1550,7 +1796,7 @@ func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
 		}
-		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
 		v.GloballyUniqueCallLinkageID = cs
 		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
 			return ber.Constraint(r.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
@@ -1575,7 +1821,7 @@ func (v *GlobalCallLinkageID) decodeBERChoice(r *ber.Reader) error {
 func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1587,7 +1833,7 @@ func (v *GlobalCallLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1677,6 +1923,40 @@ type ThreadData struct {
 	XML xml.Extra
 }
 
+// GetThreadSwitchingSubDomainName returns threadSwitchingSubDomainName, or its zero value when v is nil or it is absent.
+func (v *ThreadData) GetThreadSwitchingSubDomainName() (x []byte) {
+	if v != nil && v.HasThreadSwitchingSubDomainName {
+		x = v.ThreadSwitchingSubDomainName
+	}
+	return x
+}
+
+// GetThreadLinkageID returns threadLinkageID, or nil when v is nil.
+func (v *ThreadData) GetThreadLinkageID() *ThreadLinkageID {
+	if v == nil {
+		return nil
+	}
+	return &v.ThreadLinkageID
+}
+
+// GetThreadIDTimeStamp returns threadIDTimeStamp, or its zero value when v is nil or it is absent.
+func (v *ThreadData) GetThreadIDTimeStamp() (x TimeInfo) {
+	if v != nil && v.HasThreadIDTimeStamp {
+		x = v.ThreadIDTimeStamp
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ThreadData) Clone() *ThreadData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ThreadData) String() string {
+	return value.Format(v)
+}
 func (v *ThreadData) sizeBERContent() int {
 	n := 0
 	if v.HasThreadSwitchingSubDomainName {
@@ -1740,6 +2020,7 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasThreadSwitchingSubDomainName = false
+		v.ThreadSwitchingSubDomainName = nil
 	}
 	{
 		if err := v.ThreadLinkageID.decodeBERChoice(r); err != nil {
@@ -1760,6 +2041,7 @@ func (v *ThreadData) decodeBERContent(r *ber.Reader) error {
 		v.HasThreadIDTimeStamp = true
 	} else {
 		v.HasThreadIDTimeStamp = false
+		v.ThreadIDTimeStamp = nil
 	}
 	return nil
 }
@@ -1842,7 +2124,8 @@ ThreadLinkageID is a CHOICE, ASN.1 CSTA-call-control.ThreadLinkageID:
 	CHOICE { subDomainThreadID [0] OCTET STRING (SIZE 1..8), globallyUniqueThreadID [1] OCTET STRING (SIZE 1..16) }
 */
 type ThreadLinkageID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ThreadLinkageIDChoice
 	// subDomainThreadID [0] OCTET STRING (SIZE 1..8)
 	SubDomainThreadID []byte
@@ -1852,6 +2135,52 @@ type ThreadLinkageID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ThreadLinkageID) choose(c ThreadLinkageIDChoice) {
+	v.SubDomainThreadID = nil
+	v.GloballyUniqueThreadID = nil
+	v.Choice = c
+}
+
+// GetSubDomainThreadID returns subDomainThreadID, or its zero value unless it is the chosen alternative.
+func (v *ThreadLinkageID) GetSubDomainThreadID() (x []byte) {
+	if v != nil && v.Choice == ThreadLinkageIDChoiceSubDomainThreadID {
+		x = v.SubDomainThreadID
+	}
+	return x
+}
+
+// SetSubDomainThreadID selects subDomainThreadID with the value x.
+func (v *ThreadLinkageID) SetSubDomainThreadID(x []byte) {
+	v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
+	v.SubDomainThreadID = x
+}
+
+// GetGloballyUniqueThreadID returns globallyUniqueThreadID, or its zero value unless it is the chosen alternative.
+func (v *ThreadLinkageID) GetGloballyUniqueThreadID() (x []byte) {
+	if v != nil && v.Choice == ThreadLinkageIDChoiceGloballyUniqueThreadID {
+		x = v.GloballyUniqueThreadID
+	}
+	return x
+}
+
+// SetGloballyUniqueThreadID selects globallyUniqueThreadID with the value x.
+func (v *ThreadLinkageID) SetGloballyUniqueThreadID(x []byte) {
+	v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
+	v.GloballyUniqueThreadID = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ThreadLinkageID) Clone() *ThreadLinkageID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ThreadLinkageID) String() string {
+	return value.Format(v)
 }
 
 // ThreadLinkageIDChoice identifies an alternative of ThreadLinkageID.
@@ -1937,7 +2266,7 @@ func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
 		}
-		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
 		v.SubDomainThreadID = cs
 		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
 			return ber.Constraint(r.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
@@ -1951,7 +2280,7 @@ func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
 		}
-		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
 		v.GloballyUniqueThreadID = cs
 		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
 			return ber.Constraint(r.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
@@ -1976,7 +2305,7 @@ func (v *ThreadLinkageID) decodeBERChoice(r *ber.Reader) error {
 func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1988,7 +2317,7 @@ func (v *ThreadLinkageID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -2415,6 +2744,40 @@ type ProvidedBy struct {
 	XML xml.Extra
 }
 
+// GetDataproviderID returns dataproviderID, or its zero value when v is nil.
+func (v *ProvidedBy) GetDataproviderID() (x NenaCompanyIDType) {
+	if v != nil {
+		x = v.DataproviderID
+	}
+	return x
+}
+
+// GetTelUri returns telUri, or its zero value when v is nil.
+func (v *ProvidedBy) GetTelUri() (x TelUri247Type) {
+	if v != nil {
+		x = v.TelUri
+	}
+	return x
+}
+
+// GetURL returns uRL, or its zero value when v is nil.
+func (v *ProvidedBy) GetURL() (x []byte) {
+	if v != nil {
+		x = v.URL
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ProvidedBy) Clone() *ProvidedBy {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ProvidedBy) String() string {
+	return value.Format(v)
+}
 func (v *ProvidedBy) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.DataproviderID))
@@ -2583,6 +2946,48 @@ type UsageRules struct {
 	XML xml.Extra
 }
 
+// GetRetransmissionAllowed returns retransmissionAllowed, or its zero value when v is nil.
+func (v *UsageRules) GetRetransmissionAllowed() (x bool) {
+	if v != nil {
+		x = v.RetransmissionAllowed
+	}
+	return x
+}
+
+// GetRetentionExpires returns retentionExpires, or its zero value when v is nil.
+func (v *UsageRules) GetRetentionExpires() (x TimeInfo) {
+	if v != nil {
+		x = v.RetentionExpires
+	}
+	return x
+}
+
+// GetRulesetReference returns rulesetReference, or its zero value when v is nil.
+func (v *UsageRules) GetRulesetReference() (x []byte) {
+	if v != nil {
+		x = v.RulesetReference
+	}
+	return x
+}
+
+// GetNoteWell returns noteWell, or its zero value when v is nil or it is absent.
+func (v *UsageRules) GetNoteWell() (x []byte) {
+	if v != nil && v.HasNoteWell {
+		x = v.NoteWell
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *UsageRules) Clone() *UsageRules {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *UsageRules) String() string {
+	return value.Format(v)
+}
 func (v *UsageRules) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|1, 1)
@@ -2688,6 +3093,7 @@ func (v *UsageRules) decodeBERContent(r *ber.Reader) error {
 		v.HasNoteWell = true
 	} else {
 		v.HasNoteWell = false
+		v.NoteWell = nil
 	}
 	return nil
 }
@@ -2778,6 +3184,24 @@ type GpLocationInfo struct {
 	XML xml.Extra
 }
 
+// GetCivicLocGml returns civicLocGml, or nil when v is nil.
+func (v *GpLocationInfo) GetCivicLocGml() *GpLocationInfoCivicLocGml {
+	if v == nil {
+		return nil
+	}
+	return &v.CivicLocGml
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GpLocationInfo) Clone() *GpLocationInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GpLocationInfo) String() string {
+	return value.Format(v)
+}
 func (v *GpLocationInfo) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLocGml.sizeBERContent())
@@ -3036,39 +3460,97 @@ type GeoPriv struct {
 	// gpLocationInfo [UNIVERSAL 16] CSTA-call-control.GpLocationInfoList
 	GpLocationInfo GpLocationInfoList
 	// usageRules [0] CSTA-call-control.UsageRules OPTIONAL
-	UsageRules UsageRules
-	// HasUsageRules reports whether usageRules is present.
-	HasUsageRules bool
+	UsageRules *UsageRules
 	// method [1] CSTA-call-control.Method OPTIONAL
 	Method Method
 	// HasMethod reports whether method is present.
 	HasMethod bool
 	// providedBy [2] CSTA-call-control.ProvidedBy OPTIONAL
-	ProvidedBy ProvidedBy
-	// HasProvidedBy reports whether providedBy is present.
-	HasProvidedBy bool
+	ProvidedBy *ProvidedBy
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepUsageRules *UsageRules // kept for reuse by the next decoding
+	keepProvidedBy *ProvidedBy // kept for reuse by the next decoding
 }
 
+// GetGpLocationInfo returns gpLocationInfo, or its zero value when v is nil.
+func (v *GeoPriv) GetGpLocationInfo() (x GpLocationInfoList) {
+	if v != nil {
+		x = v.GpLocationInfo
+	}
+	return x
+}
+
+// useUsageRules makes UsageRules present, reusing the value kept from an earlier decoding.
+func (v *GeoPriv) useUsageRules() *UsageRules {
+	if v.keepUsageRules == nil {
+		v.keepUsageRules = new(UsageRules)
+	}
+	v.UsageRules = v.keepUsageRules
+	return v.UsageRules
+}
+
+// GetUsageRules returns usageRules, or nil when v is nil or it is absent.
+func (v *GeoPriv) GetUsageRules() *UsageRules {
+	if v != nil {
+		return v.UsageRules
+	}
+	return nil
+}
+
+// GetMethod returns method, or its zero value when v is nil or it is absent.
+func (v *GeoPriv) GetMethod() (x Method) {
+	if v != nil && v.HasMethod {
+		x = v.Method
+	}
+	return x
+}
+
+// useProvidedBy makes ProvidedBy present, reusing the value kept from an earlier decoding.
+func (v *GeoPriv) useProvidedBy() *ProvidedBy {
+	if v.keepProvidedBy == nil {
+		v.keepProvidedBy = new(ProvidedBy)
+	}
+	v.ProvidedBy = v.keepProvidedBy
+	return v.ProvidedBy
+}
+
+// GetProvidedBy returns providedBy, or nil when v is nil or it is absent.
+func (v *GeoPriv) GetProvidedBy() *ProvidedBy {
+	if v != nil {
+		return v.ProvidedBy
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GeoPriv) Clone() *GeoPriv {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GeoPriv) String() string {
+	return value.Format(v)
+}
 func (v *GeoPriv) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.GpLocationInfo.sizeBERContent())
-	if v.HasUsageRules {
+	if v.UsageRules != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.UsageRules.sizeBERContent())
 	}
 	if v.HasMethod {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Method)))
 	}
-	if v.HasProvidedBy {
+	if v.ProvidedBy != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ProvidedBy.sizeBERContent())
 	}
 	return n
 }
 func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasProvidedBy {
+	if v.ProvidedBy != nil {
 		{
 			end := i
 			i, err = v.ProvidedBy.putBERContent(b, i)
@@ -3095,7 +3577,7 @@ func (v *GeoPriv) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasUsageRules {
+	if v.UsageRules != nil {
 		{
 			end := i
 			i, err = v.UsageRules.putBERContent(b, i)
@@ -3152,7 +3634,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GeoPriv", "usageRules")
 				}
 			}
-			if err := v.UsageRules.decodeBERContent(r); err != nil {
+			if err := v.useUsageRules().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "usageRules")
 			}
 			if !r.TryLeave(rest0) {
@@ -3161,9 +3643,8 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasUsageRules = true
 	} else {
-		v.HasUsageRules = false
+		v.UsageRules = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -3184,6 +3665,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 		v.HasMethod = true
 	} else {
 		v.HasMethod = false
+		v.Method = 0
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -3194,7 +3676,7 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GeoPriv", "providedBy")
 				}
 			}
-			if err := v.ProvidedBy.decodeBERContent(r); err != nil {
+			if err := v.useProvidedBy().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GeoPriv", "providedBy")
 			}
 			if !r.TryLeave(rest0) {
@@ -3203,9 +3685,8 @@ func (v *GeoPriv) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasProvidedBy = true
 	} else {
-		v.HasProvidedBy = false
+		v.ProvidedBy = nil
 	}
 	return nil
 }
@@ -4011,25 +4492,59 @@ type GpLocationInfoCivicLocGml struct {
 	// gmlFormat [UNIVERSAL 4] OCTET STRING
 	GmlFormat []byte
 	// civicLoc [UNIVERSAL 16] SEQUENCE { country [UNIVERSAL 22] IA5String (SIZE 0..2), a1 [0] IA5String OPTIONAL, a2 [1] IA5String OPTIONAL, a3 [2] IA5String OPTIONAL, a4 [3] IA5String OPTIONAL, a5 [4] IA5String OPTIONAL, a6 [5] IA5String OPTIONAL, prd [6] IA5String OPTIONAL, pod [7] IA5String OPTIONAL, sts [8] IA5String OPTIONAL, hno [9] IA5String OPTIONAL, hns [10] IA5String OPTIONAL, lmk [11] IA5String OPTIONAL, loc [12] IA5String OPTIONAL, flr [13] IA5String OPTIONAL, nam [14] IA5String OPTIONAL, pc [15] IA5String OPTIONAL } OPTIONAL
-	CivicLoc GpLocationInfoCivicLocGmlCivicLoc
-	// HasCivicLoc reports whether civicLoc is present.
-	HasCivicLoc bool
+	CivicLoc *GpLocationInfoCivicLocGmlCivicLoc
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepCivicLoc *GpLocationInfoCivicLocGmlCivicLoc // kept for reuse by the next decoding
 }
 
+// GetGmlFormat returns gmlFormat, or its zero value when v is nil.
+func (v *GpLocationInfoCivicLocGml) GetGmlFormat() (x []byte) {
+	if v != nil {
+		x = v.GmlFormat
+	}
+	return x
+}
+
+// useCivicLoc makes CivicLoc present, reusing the value kept from an earlier decoding.
+func (v *GpLocationInfoCivicLocGml) useCivicLoc() *GpLocationInfoCivicLocGmlCivicLoc {
+	if v.keepCivicLoc == nil {
+		v.keepCivicLoc = new(GpLocationInfoCivicLocGmlCivicLoc)
+	}
+	v.CivicLoc = v.keepCivicLoc
+	return v.CivicLoc
+}
+
+// GetCivicLoc returns civicLoc, or nil when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGml) GetCivicLoc() *GpLocationInfoCivicLocGmlCivicLoc {
+	if v != nil {
+		return v.CivicLoc
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GpLocationInfoCivicLocGml) Clone() *GpLocationInfoCivicLocGml {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GpLocationInfoCivicLocGml) String() string {
+	return value.Format(v)
+}
 func (v *GpLocationInfoCivicLocGml) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.GmlFormat))
-	if v.HasCivicLoc {
+	if v.CivicLoc != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CivicLoc.sizeBERContent())
 	}
 	return n
 }
 func (v *GpLocationInfoCivicLocGml) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasCivicLoc {
+	if v.CivicLoc != nil {
 		{
 			end := i
 			i, err = v.CivicLoc.putBERContent(b, i)
@@ -4076,7 +4591,7 @@ func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 				}
 			}
-			if err := v.CivicLoc.decodeBERContent(r); err != nil {
+			if err := v.useCivicLoc().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 			}
 			if !r.TryLeave(rest0) {
@@ -4085,9 +4600,8 @@ func (v *GpLocationInfoCivicLocGml) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCivicLoc = true
 	} else {
-		v.HasCivicLoc = false
+		v.CivicLoc = nil
 	}
 	return nil
 }
@@ -4242,6 +4756,152 @@ type GpLocationInfoCivicLocGmlCivicLoc struct {
 	XML xml.Extra
 }
 
+// GetCountry returns country, or its zero value when v is nil.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetCountry() (x []byte) {
+	if v != nil {
+		x = v.Country
+	}
+	return x
+}
+
+// GetA1 returns a1, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA1() (x []byte) {
+	if v != nil && v.HasA1 {
+		x = v.A1
+	}
+	return x
+}
+
+// GetA2 returns a2, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA2() (x []byte) {
+	if v != nil && v.HasA2 {
+		x = v.A2
+	}
+	return x
+}
+
+// GetA3 returns a3, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA3() (x []byte) {
+	if v != nil && v.HasA3 {
+		x = v.A3
+	}
+	return x
+}
+
+// GetA4 returns a4, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA4() (x []byte) {
+	if v != nil && v.HasA4 {
+		x = v.A4
+	}
+	return x
+}
+
+// GetA5 returns a5, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA5() (x []byte) {
+	if v != nil && v.HasA5 {
+		x = v.A5
+	}
+	return x
+}
+
+// GetA6 returns a6, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetA6() (x []byte) {
+	if v != nil && v.HasA6 {
+		x = v.A6
+	}
+	return x
+}
+
+// GetPrd returns prd, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetPrd() (x []byte) {
+	if v != nil && v.HasPrd {
+		x = v.Prd
+	}
+	return x
+}
+
+// GetPod returns pod, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetPod() (x []byte) {
+	if v != nil && v.HasPod {
+		x = v.Pod
+	}
+	return x
+}
+
+// GetSts returns sts, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetSts() (x []byte) {
+	if v != nil && v.HasSts {
+		x = v.Sts
+	}
+	return x
+}
+
+// GetHno returns hno, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetHno() (x []byte) {
+	if v != nil && v.HasHno {
+		x = v.Hno
+	}
+	return x
+}
+
+// GetHns returns hns, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetHns() (x []byte) {
+	if v != nil && v.HasHns {
+		x = v.Hns
+	}
+	return x
+}
+
+// GetLmk returns lmk, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetLmk() (x []byte) {
+	if v != nil && v.HasLmk {
+		x = v.Lmk
+	}
+	return x
+}
+
+// GetLoc returns loc, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetLoc() (x []byte) {
+	if v != nil && v.HasLoc {
+		x = v.Loc
+	}
+	return x
+}
+
+// GetFlr returns flr, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetFlr() (x []byte) {
+	if v != nil && v.HasFlr {
+		x = v.Flr
+	}
+	return x
+}
+
+// GetNam returns nam, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetNam() (x []byte) {
+	if v != nil && v.HasNam {
+		x = v.Nam
+	}
+	return x
+}
+
+// GetPc returns pc, or its zero value when v is nil or it is absent.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) GetPc() (x []byte) {
+	if v != nil && v.HasPc {
+		x = v.Pc
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) Clone() *GpLocationInfoCivicLocGmlCivicLoc {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GpLocationInfoCivicLocGmlCivicLoc) String() string {
+	return value.Format(v)
+}
 func (v *GpLocationInfoCivicLocGmlCivicLoc) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.Country))
@@ -4531,6 +5191,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA1 = true
 	} else {
 		v.HasA1 = false
+		v.A1 = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -4546,6 +5207,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA2 = true
 	} else {
 		v.HasA2 = false
+		v.A2 = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -4561,6 +5223,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA3 = true
 	} else {
 		v.HasA3 = false
+		v.A3 = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -4576,6 +5239,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA4 = true
 	} else {
 		v.HasA4 = false
+		v.A4 = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -4591,6 +5255,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA5 = true
 	} else {
 		v.HasA5 = false
+		v.A5 = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -4606,6 +5271,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasA6 = true
 	} else {
 		v.HasA6 = false
+		v.A6 = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -4621,6 +5287,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasPrd = true
 	} else {
 		v.HasPrd = false
+		v.Prd = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -4636,6 +5303,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasPod = true
 	} else {
 		v.HasPod = false
+		v.Pod = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -4651,6 +5319,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasSts = true
 	} else {
 		v.HasSts = false
+		v.Sts = nil
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -4666,6 +5335,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasHno = true
 	} else {
 		v.HasHno = false
+		v.Hno = nil
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -4681,6 +5351,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasHns = true
 	} else {
 		v.HasHns = false
+		v.Hns = nil
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
@@ -4696,6 +5367,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasLmk = true
 	} else {
 		v.HasLmk = false
+		v.Lmk = nil
 	}
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
@@ -4711,6 +5383,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasLoc = true
 	} else {
 		v.HasLoc = false
+		v.Loc = nil
 	}
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
@@ -4726,6 +5399,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasFlr = true
 	} else {
 		v.HasFlr = false
+		v.Flr = nil
 	}
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
@@ -4741,6 +5415,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasNam = true
 	} else {
 		v.HasNam = false
+		v.Nam = nil
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
@@ -4756,6 +5431,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeBERContent(r *ber.Reader) erro
 		v.HasPc = true
 	} else {
 		v.HasPc = false
+		v.Pc = nil
 	}
 	return nil
 }
@@ -5516,6 +6192,7 @@ func (v *NetworkCapability) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventsProvided = false
+	v.EventsProvided = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5557,6 +6234,7 @@ func (v *NetworkCapability) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.NetworkType = 0
 		if err := c.Missing(r, "NetworkCapability", "networkType"); err != nil {
 			return err
 		}
@@ -5692,11 +6370,13 @@ func (v *ProgressIndicator) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ProgressLocation = 0
 		if err := c.Missing(r, "ProgressIndicator", "progressLocation"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ProgressDescription = 0
 		if err := c.Missing(r, "ProgressIndicator", "progressDescription"); err != nil {
 			return err
 		}
@@ -5895,26 +6575,31 @@ func (v *ServicesPermitted) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallControlServices = 0
 		if err := c.Missing(r, "ServicesPermitted", "callControlServices"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CallAssociatedServices = 0
 		if err := c.Missing(r, "ServicesPermitted", "callAssociatedServices"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MediaAttachmentServices = 0
 		if err := c.Missing(r, "ServicesPermitted", "mediaAttachementServices"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.RouteingServices = 0
 		if err := c.Missing(r, "ServicesPermitted", "routeingServices"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.VoiceUnitServices = 0
 		if err := c.Missing(r, "ServicesPermitted", "voiceServices"); err != nil {
 			return err
 		}
@@ -6050,11 +6735,13 @@ func (v *CallLinkageDataList) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.NewCallLinkageData = CallLinkageData{}
 		if err := c.Missing(r, "CallLinkageDataList", "newCallLinkageData"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.OldCallLinkageData = CallLinkageData{}
 		if err := c.Missing(r, "CallLinkageDataList", "oldCallLinkageData"); err != nil {
 			return err
 		}
@@ -6112,7 +6799,7 @@ func (v *CallLinkageData) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasThreadData {
+	if v.ThreadData != nil {
 		dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
 		if err != nil {
 			return dst, err
@@ -6135,7 +6822,7 @@ func (v *CallLinkageData) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 1:
-		if v.HasThreadData {
+		if v.ThreadData != nil {
 			dst, err = v.ThreadData.appendXMLElem(dst, "threadData", "")
 			if err != nil {
 				return dst, err
@@ -6152,7 +6839,7 @@ func (v *CallLinkageData) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasThreadData = false
+	v.ThreadData = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6177,7 +6864,7 @@ func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "threadData":
-			if err := v.ThreadData.decodeXMLElem(r); err != nil {
+			if err := v.useThreadData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6185,7 +6872,6 @@ func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasThreadData = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CallLinkageData"); err != nil {
@@ -6194,6 +6880,7 @@ func (v *CallLinkageData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.GlobalCallData = GlobalCallData{}
 		if err := c.Missing(r, "CallLinkageData", "globalCallData"); err != nil {
 			return err
 		}
@@ -6299,7 +6986,9 @@ func (v *GlobalCallData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasGlobalCallSwitchingSubDomainName = false
+	v.GlobalCallSwitchingSubDomainName = nil
 	v.HasCallLinkageIDTimestamp = false
+	v.CallLinkageIDTimestamp = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6356,6 +7045,7 @@ func (v *GlobalCallData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.GlobalCallLinkageID = GlobalCallLinkageID{}
 		if err := c.Missing(r, "GlobalCallData", "globalCallLinkageID"); err != nil {
 			return err
 		}
@@ -6453,7 +7143,7 @@ func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "subDomainCallLinkageID":
-		v.Choice = GlobalCallLinkageIDChoiceSubDomainCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6463,7 +7153,7 @@ func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 		}
 		return 0, nil
 	case "globallyUniqueCallLinkageID":
-		v.Choice = GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID
+		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6478,7 +7168,7 @@ func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *GlobalCallLinkageID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GlobalCallLinkageIDChoiceNone
+	v.choose(GlobalCallLinkageIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6491,7 +7181,7 @@ func (v *GlobalCallLinkageID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6611,7 +7301,9 @@ func (v *ThreadData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasThreadSwitchingSubDomainName = false
+	v.ThreadSwitchingSubDomainName = nil
 	v.HasThreadIDTimeStamp = false
+	v.ThreadIDTimeStamp = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6668,6 +7360,7 @@ func (v *ThreadData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.ThreadLinkageID = ThreadLinkageID{}
 		if err := c.Missing(r, "ThreadData", "threadLinkageID"); err != nil {
 			return err
 		}
@@ -6765,7 +7458,7 @@ func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "subDomainThreadID":
-		v.Choice = ThreadLinkageIDChoiceSubDomainThreadID
+		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6775,7 +7468,7 @@ func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 		}
 		return 0, nil
 	case "globallyUniqueThreadID":
-		v.Choice = ThreadLinkageIDChoiceGloballyUniqueThreadID
+		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6790,7 +7483,7 @@ func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *ThreadLinkageID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ThreadLinkageIDChoiceNone
+	v.choose(ThreadLinkageIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6803,7 +7496,7 @@ func (v *ThreadLinkageID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -7251,16 +7944,19 @@ func (v *ProvidedBy) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DataproviderID = nil
 		if err := c.Missing(r, "ProvidedBy", "dataproviderID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TelUri = nil
 		if err := c.Missing(r, "ProvidedBy", "telUri"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.URL = nil
 		if err := c.Missing(r, "ProvidedBy", "uRL"); err != nil {
 			return err
 		}
@@ -7363,6 +8059,7 @@ func (v *UsageRules) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNoteWell = false
+	v.NoteWell = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -7445,16 +8142,19 @@ func (v *UsageRules) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.RetransmissionAllowed = false
 		if err := c.Missing(r, "UsageRules", "retransmissionAllowed"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RetentionExpires = nil
 		if err := c.Missing(r, "UsageRules", "retentionExpires"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.RulesetReference = nil
 		if err := c.Missing(r, "UsageRules", "rulesetReference"); err != nil {
 			return err
 		}
@@ -7569,6 +8269,7 @@ func (v *GpLocationInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CivicLocGml = GpLocationInfoCivicLocGml{}
 		if err := c.Missing(r, "GpLocationInfo", "civicLocGml"); err != nil {
 			return err
 		}
@@ -7693,7 +8394,7 @@ func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasUsageRules {
+	if v.UsageRules != nil {
 		dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
 		if err != nil {
 			return dst, err
@@ -7705,7 +8406,7 @@ func (v *GeoPriv) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasProvidedBy {
+	if v.ProvidedBy != nil {
 		dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
 		if err != nil {
 			return dst, err
@@ -7728,7 +8429,7 @@ func (v *GeoPriv) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 			}
 		}
 	case 1:
-		if v.HasUsageRules {
+		if v.UsageRules != nil {
 			dst, err = v.UsageRules.appendXMLElem(dst, "usageRules", "")
 			if err != nil {
 				return dst, err
@@ -7742,7 +8443,7 @@ func (v *GeoPriv) appendXMLField(dst []byte, k int, listed bool) ([]byte, error)
 			}
 		}
 	case 3:
-		if v.HasProvidedBy {
+		if v.ProvidedBy != nil {
 			dst, err = v.ProvidedBy.appendXMLElem(dst, "providedBy", "")
 			if err != nil {
 				return dst, err
@@ -7759,9 +8460,10 @@ func (v *GeoPriv) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasUsageRules = false
+	v.UsageRules = nil
 	v.HasMethod = false
-	v.HasProvidedBy = false
+	v.Method = 0
+	v.ProvidedBy = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -7786,7 +8488,7 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "usageRules":
-			if err := v.UsageRules.decodeXMLElem(r); err != nil {
+			if err := v.useUsageRules().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -7794,7 +8496,6 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasUsageRules = true
 			c.Field(1)
 		case "method":
 			if err := v.Method.decodeXMLElem(r); err != nil {
@@ -7808,7 +8509,7 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasMethod = true
 			c.Field(2)
 		case "providedBy":
-			if err := v.ProvidedBy.decodeXMLElem(r); err != nil {
+			if err := v.useProvidedBy().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -7816,7 +8517,6 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasProvidedBy = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "GeoPriv"); err != nil {
@@ -7825,6 +8525,7 @@ func (v *GeoPriv) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.GpLocationInfo = nil
 		if err := c.Missing(r, "GeoPriv", "gpLocationInfo"); err != nil {
 			return err
 		}
@@ -8809,7 +9510,7 @@ func (v *GpLocationInfoCivicLocGml) appendXMLContent(dst []byte) ([]byte, error)
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
 	dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
-	if v.HasCivicLoc {
+	if v.CivicLoc != nil {
 		dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
 		if err != nil {
 			return dst, err
@@ -8829,7 +9530,7 @@ func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, listed boo
 			dst = xmlAppendString(dst, "gmlFormat", "", []byte(v.GmlFormat))
 		}
 	case 1:
-		if v.HasCivicLoc {
+		if v.CivicLoc != nil {
 			dst, err = v.CivicLoc.appendXMLElem(dst, "civicLoc", "")
 			if err != nil {
 				return dst, err
@@ -8846,7 +9547,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCivicLoc = false
+	v.CivicLoc = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -8875,7 +9576,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(0)
 		case "civicLoc":
-			if err := v.CivicLoc.decodeXMLElem(r); err != nil {
+			if err := v.useCivicLoc().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8883,7 +9584,6 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasCivicLoc = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GpLocationInfoCivicLocGml"); err != nil {
@@ -8892,6 +9592,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.GmlFormat = nil
 		if err := c.Missing(r, "GpLocationInfoCivicLocGml", "gmlFormat"); err != nil {
 			return err
 		}
@@ -9083,21 +9784,37 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasA1 = false
+	v.A1 = nil
 	v.HasA2 = false
+	v.A2 = nil
 	v.HasA3 = false
+	v.A3 = nil
 	v.HasA4 = false
+	v.A4 = nil
 	v.HasA5 = false
+	v.A5 = nil
 	v.HasA6 = false
+	v.A6 = nil
 	v.HasPrd = false
+	v.Prd = nil
 	v.HasPod = false
+	v.Pod = nil
 	v.HasSts = false
+	v.Sts = nil
 	v.HasHno = false
+	v.Hno = nil
 	v.HasHns = false
+	v.Hns = nil
 	v.HasLmk = false
+	v.Lmk = nil
 	v.HasLoc = false
+	v.Loc = nil
 	v.HasFlr = false
+	v.Flr = nil
 	v.HasNam = false
+	v.Nam = nil
 	v.HasPc = false
+	v.Pc = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -9372,6 +10089,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.Country = nil
 		if err := c.Missing(r, "GpLocationInfoCivicLocGmlCivicLoc", "country"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -329,49 +330,29 @@ type CDRInformationItem struct {
 	// recordCreationTime [UNIVERSAL 24] CSTA-security.TimeInfo
 	RecordCreationTime TimeInfo
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// calledDevice [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID OPTIONAL
-	CalledDevice CalledDeviceID
-	// HasCalledDevice reports whether calledDevice is present.
-	HasCalledDevice bool
+	CalledDevice *CalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// callCharacteristics [0] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// mediaCallCharacteristics [1] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// chargedDevice [2] EXPLICIT CSTA-call-detail-record.ChargedDevice OPTIONAL
-	ChargedDevice ChargedDevice
-	// HasChargedDevice reports whether chargedDevice is present.
-	HasChargedDevice bool
+	ChargedDevice *ChargedDevice
 	// recordedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	RecordedCall ConnectionID
-	// HasRecordedCall reports whether recordedCall is present.
-	HasRecordedCall bool
+	RecordedCall *ConnectionID
 	// nodeNumber [3] CSTA-call-detail-record.NodeNumber OPTIONAL
-	NodeNumber NodeNumber
-	// HasNodeNumber reports whether nodeNumber is present.
-	HasNodeNumber bool
+	NodeNumber *NodeNumber
 	// tariffTable [4] INTEGER OPTIONAL
 	TariffTable int64
 	// HasTariffTable reports whether tariffTable is present.
@@ -405,9 +386,7 @@ type CDRInformationItem struct {
 	// HasBillingID reports whether billingID is present.
 	HasBillingID bool
 	// chargingInfo [12] CSTA-charge-info.ChargingInfo OPTIONAL
-	ChargingInfo ChargingInfo
-	// HasChargingInfo reports whether chargingInfo is present.
-	HasChargingInfo bool
+	ChargingInfo *ChargingInfo
 	// supplServiceInfo [13] CSTA-call-detail-record.SupplServiceInfo OPTIONAL
 	SupplServiceInfo SupplServiceInfo
 	// HasSupplServiceInfo reports whether supplServiceInfo is present.
@@ -433,52 +412,412 @@ type CDRInformationItem struct {
 	// HasNamedDeviceTypes reports whether namedDeviceTypes is present.
 	HasNamedDeviceTypes bool
 	// operatorDevice [19] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	OperatorDevice DeviceID
-	// HasOperatorDevice reports whether operatorDevice is present.
-	HasOperatorDevice bool
+	OperatorDevice *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepCallingDevice            *CallingDeviceID           // kept for reuse by the next decoding
+	keepCalledDevice             *CalledDeviceID            // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepChargedDevice            *ChargedDevice             // kept for reuse by the next decoding
+	keepRecordedCall             *ConnectionID              // kept for reuse by the next decoding
+	keepNodeNumber               *NodeNumber                // kept for reuse by the next decoding
+	keepChargingInfo             *ChargingInfo              // kept for reuse by the next decoding
+	keepOperatorDevice           *DeviceID                  // kept for reuse by the next decoding
 }
 
+// GetRecordNumber returns recordNumber, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetRecordNumber() (x int64) {
+	if v != nil && v.HasRecordNumber {
+		x = v.RecordNumber
+	}
+	return x
+}
+
+// GetRecordCreationTime returns recordCreationTime, or its zero value when v is nil.
+func (v *CDRInformationItem) GetRecordCreationTime() (x TimeInfo) {
+	if v != nil {
+		x = v.RecordCreationTime
+	}
+	return x
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useCalledDevice() *CalledDeviceID {
+	if v.keepCalledDevice == nil {
+		v.keepCalledDevice = new(CalledDeviceID)
+	}
+	v.CalledDevice = v.keepCalledDevice
+	return v.CalledDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetCalledDevice() *CalledDeviceID {
+	if v != nil {
+		return v.CalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useChargedDevice makes ChargedDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useChargedDevice() *ChargedDevice {
+	if v.keepChargedDevice == nil {
+		v.keepChargedDevice = new(ChargedDevice)
+	}
+	v.ChargedDevice = v.keepChargedDevice
+	return v.ChargedDevice
+}
+
+// GetChargedDevice returns chargedDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetChargedDevice() *ChargedDevice {
+	if v != nil {
+		return v.ChargedDevice
+	}
+	return nil
+}
+
+// useRecordedCall makes RecordedCall present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useRecordedCall() *ConnectionID {
+	if v.keepRecordedCall == nil {
+		v.keepRecordedCall = new(ConnectionID)
+	}
+	v.RecordedCall = v.keepRecordedCall
+	return v.RecordedCall
+}
+
+// GetRecordedCall returns recordedCall, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetRecordedCall() *ConnectionID {
+	if v != nil {
+		return v.RecordedCall
+	}
+	return nil
+}
+
+// useNodeNumber makes NodeNumber present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useNodeNumber() *NodeNumber {
+	if v.keepNodeNumber == nil {
+		v.keepNodeNumber = new(NodeNumber)
+	}
+	v.NodeNumber = v.keepNodeNumber
+	return v.NodeNumber
+}
+
+// GetNodeNumber returns nodeNumber, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetNodeNumber() *NodeNumber {
+	if v != nil {
+		return v.NodeNumber
+	}
+	return nil
+}
+
+// GetTariffTable returns tariffTable, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetTariffTable() (x int64) {
+	if v != nil && v.HasTariffTable {
+		x = v.TariffTable
+	}
+	return x
+}
+
+// GetConnectionStart returns connectionStart, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetConnectionStart() (x TimeInfo) {
+	if v != nil && v.HasConnectionStart {
+		x = v.ConnectionStart
+	}
+	return x
+}
+
+// GetConnectionEnd returns connectionEnd, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetConnectionEnd() (x TimeInfo) {
+	if v != nil && v.HasConnectionEnd {
+		x = v.ConnectionEnd
+	}
+	return x
+}
+
+// GetConnectionDuration returns connectionDuration, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetConnectionDuration() (x int64) {
+	if v != nil && v.HasConnectionDuration {
+		x = v.ConnectionDuration
+	}
+	return x
+}
+
+// GetAccessCode returns accessCode, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetAccessCode() (x []byte) {
+	if v != nil && v.HasAccessCode {
+		x = v.AccessCode
+	}
+	return x
+}
+
+// GetCarrier returns carrier, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetCarrier() (x int64) {
+	if v != nil && v.HasCarrier {
+		x = v.Carrier
+	}
+	return x
+}
+
+// GetSelectedRoute returns selectedRoute, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetSelectedRoute() (x int64) {
+	if v != nil && v.HasSelectedRoute {
+		x = v.SelectedRoute
+	}
+	return x
+}
+
+// GetBillingID returns billingID, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetBillingID() (x BillingID) {
+	if v != nil && v.HasBillingID {
+		x = v.BillingID
+	}
+	return x
+}
+
+// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useChargingInfo() *ChargingInfo {
+	if v.keepChargingInfo == nil {
+		v.keepChargingInfo = new(ChargingInfo)
+	}
+	v.ChargingInfo = v.keepChargingInfo
+	return v.ChargingInfo
+}
+
+// GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetChargingInfo() *ChargingInfo {
+	if v != nil {
+		return v.ChargingInfo
+	}
+	return nil
+}
+
+// GetSupplServiceInfo returns supplServiceInfo, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetSupplServiceInfo() (x SupplServiceInfo) {
+	if v != nil && v.HasSupplServiceInfo {
+		x = v.SupplServiceInfo
+	}
+	return x
+}
+
+// GetReasonForTerm returns reasonForTerm, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetReasonForTerm() (x ReasonForTerm) {
+	if v != nil && v.HasReasonForTerm {
+		x = v.ReasonForTerm
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetAccountInfo returns accountInfo, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetAccountInfo() (x AccountInfo) {
+	if v != nil && v.HasAccountInfo {
+		x = v.AccountInfo
+	}
+	return x
+}
+
+// GetDeviceCategory returns deviceCategory, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetDeviceCategory() (x DeviceCategory) {
+	if v != nil && v.HasDeviceCategory {
+		x = v.DeviceCategory
+	}
+	return x
+}
+
+// GetNamedDeviceTypes returns namedDeviceTypes, or its zero value when v is nil or it is absent.
+func (v *CDRInformationItem) GetNamedDeviceTypes() (x NamedDeviceTypes) {
+	if v != nil && v.HasNamedDeviceTypes {
+		x = v.NamedDeviceTypes
+	}
+	return x
+}
+
+// useOperatorDevice makes OperatorDevice present, reusing the value kept from an earlier decoding.
+func (v *CDRInformationItem) useOperatorDevice() *DeviceID {
+	if v.keepOperatorDevice == nil {
+		v.keepOperatorDevice = new(DeviceID)
+	}
+	v.OperatorDevice = v.keepOperatorDevice
+	return v.OperatorDevice
+}
+
+// GetOperatorDevice returns operatorDevice, or nil when v is nil or it is absent.
+func (v *CDRInformationItem) GetOperatorDevice() *DeviceID {
+	if v != nil {
+		return v.OperatorDevice
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRInformationItem) Clone() *CDRInformationItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRInformationItem) String() string {
+	return value.Format(v)
+}
 func (v *CDRInformationItem) sizeBERContent() int {
 	n := 0
 	if v.HasRecordNumber {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RecordNumber)))
 	}
 	n += ber.SizeTLV(ber.Universal|24, len(v.RecordCreationTime))
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasChargedDevice {
+	if v.ChargedDevice != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ChargedDevice.sizeBERChoice())
 	}
-	if v.HasRecordedCall {
+	if v.RecordedCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RecordedCall.sizeBERChoice())
 	}
-	if v.HasNodeNumber {
+	if v.NodeNumber != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.NodeNumber.sizeBERContent())
 	}
 	if v.HasTariffTable {
@@ -505,7 +844,7 @@ func (v *CDRInformationItem) sizeBERContent() int {
 	if v.HasBillingID {
 		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.BillingID)))
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.ChargingInfo.sizeBERContent())
 	}
 	if v.HasSupplServiceInfo {
@@ -526,13 +865,13 @@ func (v *CDRInformationItem) sizeBERContent() int {
 	if v.HasNamedDeviceTypes {
 		n += ber.SizeTLV(ber.Context|18, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
-	if v.HasOperatorDevice {
+	if v.OperatorDevice != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|19, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OperatorDevice.sizeBERContent()))
 	}
 	return n
 }
 func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasOperatorDevice {
+	if v.OperatorDevice != nil {
 		{
 			end := i
 			i, err = v.OperatorDevice.putBERContent(b, i)
@@ -625,7 +964,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		{
 			end := i
 			i, err = v.ChargingInfo.putBERContent(b, i)
@@ -736,7 +1075,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNodeNumber {
+	if v.NodeNumber != nil {
 		{
 			end := i
 			i, err = v.NodeNumber.putBERContent(b, i)
@@ -751,7 +1090,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRecordedCall {
+	if v.RecordedCall != nil {
 		{
 			end := i
 			i, err = v.RecordedCall.putBERChoice(b, i)
@@ -766,7 +1105,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasChargedDevice {
+	if v.ChargedDevice != nil {
 		{
 			end := i
 			i, err = v.ChargedDevice.putBERChoice(b, i)
@@ -781,7 +1120,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -808,7 +1147,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -823,7 +1162,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -838,7 +1177,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -853,7 +1192,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -868,7 +1207,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		{
 			end := i
 			i, err = v.CalledDevice.putBERChoice(b, i)
@@ -883,7 +1222,7 @@ func (v *CDRInformationItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -948,6 +1287,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRecordNumber = false
+		v.RecordNumber = 0
 	}
 	{
 		val, ok := r.TryContents(0x18)
@@ -969,7 +1309,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "callingDevice")
 				}
 			}
@@ -979,9 +1319,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if r.PeekByte() == 0x62 {
 		{
@@ -993,7 +1332,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "calledDevice")
 				}
 			}
@@ -1003,9 +1342,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledDevice = true
 	} else {
-		v.HasCalledDevice = false
+		v.CalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -1017,7 +1355,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
 				}
 			}
@@ -1027,9 +1365,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -1041,7 +1378,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
 				}
 			}
@@ -1051,9 +1388,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -1065,7 +1401,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
 				}
 			}
@@ -1075,9 +1411,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -1089,7 +1424,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
 				}
 			}
@@ -1099,9 +1434,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -1119,6 +1453,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -1129,7 +1464,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -1138,9 +1473,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -1152,7 +1486,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.ChargedDevice.decodeBERChoice(r); err != nil {
+				if err := v.useChargedDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "chargedDevice")
 				}
 			}
@@ -1162,9 +1496,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasChargedDevice = true
 	} else {
-		v.HasChargedDevice = false
+		v.ChargedDevice = nil
 	}
 	if r.PeekByte() == 0x6b {
 		{
@@ -1176,7 +1509,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RecordedCall.decodeBERChoice(r); err != nil {
+				if err := v.useRecordedCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "recordedCall")
 				}
 			}
@@ -1186,9 +1519,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRecordedCall = true
 	} else {
-		v.HasRecordedCall = false
+		v.RecordedCall = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -1199,7 +1531,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 				}
 			}
-			if err := v.NodeNumber.decodeBERContent(r); err != nil {
+			if err := v.useNodeNumber().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "nodeNumber")
 			}
 			if !r.TryLeave(rest0) {
@@ -1208,9 +1540,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNodeNumber = true
 	} else {
-		v.HasNodeNumber = false
+		v.NodeNumber = nil
 	}
 	if r.PeekByte() == 0x84 {
 		{
@@ -1231,6 +1562,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasTariffTable = true
 	} else {
 		v.HasTariffTable = false
+		v.TariffTable = 0
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -1246,6 +1578,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionStart = true
 	} else {
 		v.HasConnectionStart = false
+		v.ConnectionStart = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -1261,6 +1594,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionEnd = true
 	} else {
 		v.HasConnectionEnd = false
+		v.ConnectionEnd = nil
 	}
 	if r.PeekByte() == 0x87 {
 		{
@@ -1281,6 +1615,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionDuration = true
 	} else {
 		v.HasConnectionDuration = false
+		v.ConnectionDuration = 0
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -1296,6 +1631,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasAccessCode = true
 	} else {
 		v.HasAccessCode = false
+		v.AccessCode = nil
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -1316,6 +1652,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasCarrier = true
 	} else {
 		v.HasCarrier = false
+		v.Carrier = 0
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -1336,6 +1673,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasSelectedRoute = true
 	} else {
 		v.HasSelectedRoute = false
+		v.SelectedRoute = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -1356,6 +1694,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasBillingID = true
 	} else {
 		v.HasBillingID = false
+		v.BillingID = 0
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -1366,7 +1705,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 				}
 			}
-			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
+			if err := v.useChargingInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRInformationItem", "chargingInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -1375,9 +1714,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasChargingInfo = true
 	} else {
-		v.HasChargingInfo = false
+		v.ChargingInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
@@ -1395,6 +1733,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasSupplServiceInfo = true
 	} else {
 		v.HasSupplServiceInfo = false
+		v.SupplServiceInfo = 0
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -1415,6 +1754,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasReasonForTerm = true
 	} else {
 		v.HasReasonForTerm = false
+		v.ReasonForTerm = 0
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
@@ -1430,6 +1770,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
@@ -1445,6 +1786,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountInfo = true
 	} else {
 		v.HasAccountInfo = false
+		v.AccountInfo = nil
 	}
 	if r.PeekByte() == 0x91 {
 		{
@@ -1465,6 +1807,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasDeviceCategory = true
 	} else {
 		v.HasDeviceCategory = false
+		v.DeviceCategory = 0
 	}
 	if r.PeekByte() == 0x92 {
 		{
@@ -1485,6 +1828,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes = false
+		v.NamedDeviceTypes = 0
 	}
 	if r.PeekByte() == 0xb3 {
 		{
@@ -1503,7 +1847,7 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 						return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 					}
 				}
-				if err := v.OperatorDevice.decodeBERContent(r); err != nil {
+				if err := v.useOperatorDevice().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "CDRInformationItem", "operatorDevice")
 				}
 				if !r.TryLeave(rest1) {
@@ -1518,9 +1862,8 @@ func (v *CDRInformationItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOperatorDevice = true
 	} else {
-		v.HasOperatorDevice = false
+		v.OperatorDevice = nil
 	}
 	return nil
 }
@@ -1603,16 +1946,83 @@ ChargedDevice is a CHOICE, ASN.1 CSTA-call-detail-record.ChargedDevice:
 	CHOICE { operator [0] CSTA-device-identifiers.DeviceID, nonOperator [1] CSTA-device-identifiers.DeviceID }
 */
 type ChargedDevice struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ChargedDeviceChoice
 	// operator [0] CSTA-device-identifiers.DeviceID
-	Operator DeviceID
+	Operator *DeviceID
 	// nonOperator [1] CSTA-device-identifiers.DeviceID
-	NonOperator DeviceID
+	NonOperator *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML             xml.Extra
+	keepOperator    *DeviceID // kept for reuse by the next decoding
+	keepNonOperator *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ChargedDevice) choose(c ChargedDeviceChoice) {
+	v.Operator = nil
+	v.NonOperator = nil
+	v.Choice = c
+}
+
+// useOperator makes Operator present, reusing the value kept from an earlier decoding.
+func (v *ChargedDevice) useOperator() *DeviceID {
+	if v.keepOperator == nil {
+		v.keepOperator = new(DeviceID)
+	}
+	v.Operator = v.keepOperator
+	return v.Operator
+}
+
+// GetOperator returns operator, or nil unless it is the chosen alternative.
+func (v *ChargedDevice) GetOperator() *DeviceID {
+	if v != nil && v.Choice == ChargedDeviceChoiceOperator {
+		return v.Operator
+	}
+	return nil
+}
+
+// SetOperator selects operator with the value x.
+func (v *ChargedDevice) SetOperator(x *DeviceID) {
+	v.choose(ChargedDeviceChoiceOperator)
+	v.Operator = x
+}
+
+// useNonOperator makes NonOperator present, reusing the value kept from an earlier decoding.
+func (v *ChargedDevice) useNonOperator() *DeviceID {
+	if v.keepNonOperator == nil {
+		v.keepNonOperator = new(DeviceID)
+	}
+	v.NonOperator = v.keepNonOperator
+	return v.NonOperator
+}
+
+// GetNonOperator returns nonOperator, or nil unless it is the chosen alternative.
+func (v *ChargedDevice) GetNonOperator() *DeviceID {
+	if v != nil && v.Choice == ChargedDeviceChoiceNonOperator {
+		return v.NonOperator
+	}
+	return nil
+}
+
+// SetNonOperator selects nonOperator with the value x.
+func (v *ChargedDevice) SetNonOperator(x *DeviceID) {
+	v.choose(ChargedDeviceChoiceNonOperator)
+	v.NonOperator = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChargedDevice) Clone() *ChargedDevice {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChargedDevice) String() string {
+	return value.Format(v)
 }
 
 // ChargedDeviceChoice identifies an alternative of ChargedDevice.
@@ -1640,8 +2050,14 @@ func (c ChargedDeviceChoice) String() string {
 func (v *ChargedDevice) sizeBERChoice() int {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
+		if v.Operator == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Operator.sizeBERContent())
 	case ChargedDeviceChoiceNonOperator:
+		if v.NonOperator == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NonOperator.sizeBERContent())
 	default:
 		return 0
@@ -1652,6 +2068,9 @@ func (v *ChargedDevice) sizeBERChoice() int {
 func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
+		if v.Operator == nil {
+			return i, ber.NoAlternative("ChargedDevice")
+		}
 		{
 			end := i
 			i, err = v.Operator.putBERContent(b, i)
@@ -1667,6 +2086,9 @@ func (v *ChargedDevice) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ChargedDeviceChoiceNonOperator:
+		if v.NonOperator == nil {
+			return i, ber.NoAlternative("ChargedDevice")
+		}
 		{
 			end := i
 			i, err = v.NonOperator.putBERContent(b, i)
@@ -1698,9 +2120,9 @@ func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ChargedDevice", "")
 			}
 		}
-		v.Choice = ChargedDeviceChoiceOperator
+		v.choose(ChargedDeviceChoiceOperator)
 		{
-			if err := v.Operator.decodeBERContent(r); err != nil {
+			if err := v.useOperator().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "operator")
 			}
 		}
@@ -1716,9 +2138,9 @@ func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ChargedDevice", "")
 			}
 		}
-		v.Choice = ChargedDeviceChoiceNonOperator
+		v.choose(ChargedDeviceChoiceNonOperator)
 		{
-			if err := v.NonOperator.decodeBERContent(r); err != nil {
+			if err := v.useNonOperator().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "nonOperator")
 			}
 		}
@@ -1745,16 +2167,16 @@ func (v *ChargedDevice) decodeBERChoice(r *ber.Reader) error {
 func (v *ChargedDevice) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = ChargedDeviceChoiceOperator
+		v.choose(ChargedDeviceChoiceOperator)
 		{
-			if err := v.Operator.decodeBERContent(c); err != nil {
+			if err := v.useOperator().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "operator")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = ChargedDeviceChoiceNonOperator
+		v.choose(ChargedDeviceChoiceNonOperator)
 		{
-			if err := v.NonOperator.decodeBERContent(c); err != nil {
+			if err := v.useNonOperator().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ChargedDevice", "nonOperator")
 			}
 		}
@@ -1839,6 +2261,40 @@ type NodeNumber struct {
 	XML xml.Extra
 }
 
+// GetArea0 returns area0, or its zero value when v is nil or it is absent.
+func (v *NodeNumber) GetArea0() (x int64) {
+	if v != nil && v.HasArea0 {
+		x = v.Area0
+	}
+	return x
+}
+
+// GetArea1 returns area1, or its zero value when v is nil or it is absent.
+func (v *NodeNumber) GetArea1() (x int64) {
+	if v != nil && v.HasArea1 {
+		x = v.Area1
+	}
+	return x
+}
+
+// GetArea2 returns area2, or its zero value when v is nil or it is absent.
+func (v *NodeNumber) GetArea2() (x int64) {
+	if v != nil && v.HasArea2 {
+		x = v.Area2
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NodeNumber) Clone() *NodeNumber {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NodeNumber) String() string {
+	return value.Format(v)
+}
 func (v *NodeNumber) sizeBERContent() int {
 	n := 0
 	if v.HasArea0 {
@@ -1911,6 +2367,7 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 		v.HasArea0 = true
 	} else {
 		v.HasArea0 = false
+		v.Area0 = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -1931,6 +2388,7 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 		v.HasArea1 = true
 	} else {
 		v.HasArea1 = false
+		v.Area1 = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -1951,6 +2409,7 @@ func (v *NodeNumber) decodeBERContent(r *ber.Reader) error {
 		v.HasArea2 = true
 	} else {
 		v.HasArea2 = false
+		v.Area2 = 0
 	}
 	return nil
 }
@@ -2368,6 +2827,32 @@ type CDRTimePeriod struct {
 	XML xml.Extra
 }
 
+// GetBeginningOfCDR returns beginningOfCDR, or its zero value when v is nil.
+func (v *CDRTimePeriod) GetBeginningOfCDR() (x TimeInfo) {
+	if v != nil {
+		x = v.BeginningOfCDR
+	}
+	return x
+}
+
+// GetEndOfCDR returns endOfCDR, or its zero value when v is nil.
+func (v *CDRTimePeriod) GetEndOfCDR() (x TimeInfo) {
+	if v != nil {
+		x = v.EndOfCDR
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRTimePeriod) Clone() *CDRTimePeriod {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRTimePeriod) String() string {
+	return value.Format(v)
+}
 func (v *CDRTimePeriod) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|24, len(v.BeginningOfCDR))
@@ -2928,37 +3413,37 @@ func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
@@ -2970,25 +3455,25 @@ func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasChargedDevice {
+	if v.ChargedDevice != nil {
 		dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRecordedCall {
+	if v.RecordedCall != nil {
 		dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNodeNumber {
+	if v.NodeNumber != nil {
 		dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
 		if err != nil {
 			return dst, err
@@ -3027,7 +3512,7 @@ func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 		if err != nil {
 			return dst, err
@@ -3069,7 +3554,7 @@ func (v *CDRInformationItem) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasOperatorDevice {
+	if v.OperatorDevice != nil {
 		dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
 		if err != nil {
 			return dst, err
@@ -3096,42 +3581,42 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 2:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCalledDevice {
+		if v.CalledDevice != nil {
 			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
@@ -3145,28 +3630,28 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 9:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasChargedDevice {
+		if v.ChargedDevice != nil {
 			dst, err = v.ChargedDevice.appendXMLElem(dst, "chargedDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasRecordedCall {
+		if v.RecordedCall != nil {
 			dst, err = v.RecordedCall.appendXMLElem(dst, "recordedCall", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasNodeNumber {
+		if v.NodeNumber != nil {
 			dst, err = v.NodeNumber.appendXMLElem(dst, "nodeNumber", "")
 			if err != nil {
 				return dst, err
@@ -3214,7 +3699,7 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 21:
-		if v.HasChargingInfo {
+		if v.ChargingInfo != nil {
 			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 			if err != nil {
 				return dst, err
@@ -3263,7 +3748,7 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 28:
-		if v.HasOperatorDevice {
+		if v.OperatorDevice != nil {
 			dst, err = v.OperatorDevice.appendXMLElem(dst, "operatorDevice", "")
 			if err != nil {
 				return dst, err
@@ -3281,33 +3766,49 @@ func (v *CDRInformationItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRecordNumber = false
-	v.HasCallingDevice = false
-	v.HasCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
+	v.RecordNumber = 0
+	v.CallingDevice = nil
+	v.CalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
 	v.HasCallCharacteristics = false
-	v.HasMediaCallCharacteristics = false
-	v.HasChargedDevice = false
-	v.HasRecordedCall = false
-	v.HasNodeNumber = false
+	v.CallCharacteristics = 0
+	v.MediaCallCharacteristics = nil
+	v.ChargedDevice = nil
+	v.RecordedCall = nil
+	v.NodeNumber = nil
 	v.HasTariffTable = false
+	v.TariffTable = 0
 	v.HasConnectionStart = false
+	v.ConnectionStart = nil
 	v.HasConnectionEnd = false
+	v.ConnectionEnd = nil
 	v.HasConnectionDuration = false
+	v.ConnectionDuration = 0
 	v.HasAccessCode = false
+	v.AccessCode = nil
 	v.HasCarrier = false
+	v.Carrier = 0
 	v.HasSelectedRoute = false
+	v.SelectedRoute = 0
 	v.HasBillingID = false
-	v.HasChargingInfo = false
+	v.BillingID = 0
+	v.ChargingInfo = nil
 	v.HasSupplServiceInfo = false
+	v.SupplServiceInfo = 0
 	v.HasReasonForTerm = false
+	v.ReasonForTerm = 0
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasAccountInfo = false
+	v.AccountInfo = nil
 	v.HasDeviceCategory = false
+	v.DeviceCategory = 0
 	v.HasNamedDeviceTypes = false
-	v.HasOperatorDevice = false
+	v.NamedDeviceTypes = 0
+	v.OperatorDevice = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -3356,7 +3857,7 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			c.Field(1)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3364,10 +3865,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(2)
 		case "calledDevice":
-			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3375,10 +3875,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCalledDevice = true
 			c.Field(3)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3386,10 +3885,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(4)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3397,10 +3895,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(5)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3408,10 +3905,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(6)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3419,7 +3915,6 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(7)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -3433,7 +3928,7 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCallCharacteristics = true
 			c.Field(8)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3441,10 +3936,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(9)
 		case "chargedDevice":
-			if err := v.ChargedDevice.decodeXMLElem(r); err != nil {
+			if err := v.useChargedDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3452,10 +3946,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasChargedDevice = true
 			c.Field(10)
 		case "recordedCall":
-			if err := v.RecordedCall.decodeXMLElem(r); err != nil {
+			if err := v.useRecordedCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3463,10 +3956,9 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasRecordedCall = true
 			c.Field(11)
 		case "nodeNumber":
-			if err := v.NodeNumber.decodeXMLElem(r); err != nil {
+			if err := v.useNodeNumber().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3474,7 +3966,6 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasNodeNumber = true
 			c.Field(12)
 		case "tariffTable":
 			{
@@ -3621,7 +4112,7 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasBillingID = true
 			c.Field(20)
 		case "chargingInfo":
-			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
+			if err := v.useChargingInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3629,7 +4120,6 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasChargingInfo = true
 			c.Field(21)
 		case "supplServiceInfo":
 			if err := v.SupplServiceInfo.decodeXMLElem(r); err != nil {
@@ -3698,7 +4188,7 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasNamedDeviceTypes = true
 			c.Field(27)
 		case "operatorDevice":
-			if err := v.OperatorDevice.decodeXMLElem(r); err != nil {
+			if err := v.useOperatorDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3706,7 +4196,6 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasOperatorDevice = true
 			c.Field(28)
 		default:
 			if err := c.Unknown(r, "CDRInformationItem"); err != nil {
@@ -3715,6 +4204,7 @@ func (v *CDRInformationItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(1) {
+		v.RecordCreationTime = nil
 		if err := c.Missing(r, "CDRInformationItem", "recordCreationTime"); err != nil {
 			return err
 		}
@@ -3776,6 +4266,9 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ChargedDeviceChoiceOperator:
 		var err error
 		_ = err
+		if v.Operator == nil {
+			return dst, xml.Unencodable("ChargedDevice", "operator")
+		}
 		dst, err = v.Operator.appendXMLElem(dst, "operator", "")
 		if err != nil {
 			return dst, err
@@ -3784,6 +4277,9 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ChargedDeviceChoiceNonOperator:
 		var err error
 		_ = err
+		if v.NonOperator == nil {
+			return dst, xml.Unencodable("ChargedDevice", "nonOperator")
+		}
 		dst, err = v.NonOperator.appendXMLElem(dst, "nonOperator", "")
 		if err != nil {
 			return dst, err
@@ -3818,14 +4314,14 @@ func (v *ChargedDevice) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "operator":
-		v.Choice = ChargedDeviceChoiceOperator
-		if err := v.Operator.decodeXMLElem(r); err != nil {
+		v.choose(ChargedDeviceChoiceOperator)
+		if err := v.useOperator().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "nonOperator":
-		v.Choice = ChargedDeviceChoiceNonOperator
-		if err := v.NonOperator.decodeXMLElem(r); err != nil {
+		v.choose(ChargedDeviceChoiceNonOperator)
+		if err := v.useNonOperator().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -3835,7 +4331,7 @@ func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ChargedDevice) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ChargedDeviceChoiceNone
+	v.choose(ChargedDeviceChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3848,7 +4344,7 @@ func (v *ChargedDevice) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -3958,8 +4454,11 @@ func (v *NodeNumber) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NodeNumber) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasArea0 = false
+	v.Area0 = 0
 	v.HasArea1 = false
+	v.Area1 = 0
 	v.HasArea2 = false
+	v.Area2 = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4688,11 +5187,13 @@ func (v *CDRTimePeriod) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.BeginningOfCDR = nil
 		if err := c.Missing(r, "CDRTimePeriod", "beginningOfCDR"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.EndOfCDR = nil
 		if err := c.Missing(r, "CDRTimePeriod", "endOfCDR"); err != nil {
 			return err
 		}

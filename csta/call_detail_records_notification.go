@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type CDRNotificationArgument struct {
 	// HasCdrReason reports whether cdrReason is present.
 	HasCdrReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCdrCrossRefID returns cdrCrossRefID, or its zero value when v is nil.
+func (v *CDRNotificationArgument) GetCdrCrossRefID() (x CDRCrossRefID) {
+	if v != nil {
+		x = v.CdrCrossRefID
+	}
+	return x
+}
+
+// GetCdrReason returns cdrReason, or its zero value when v is nil or it is absent.
+func (v *CDRNotificationArgument) GetCdrReason() (x CDRReason) {
+	if v != nil && v.HasCdrReason {
+		x = v.CdrReason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CDRNotificationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CDRNotificationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRNotificationArgument) Clone() *CDRNotificationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRNotificationArgument) String() string {
+	return value.Format(v)
+}
 func (v *CDRNotificationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
 	if v.HasCdrReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CdrReason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CDRNotificationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -113,6 +156,7 @@ func (v *CDRNotificationArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCdrReason = true
 	} else {
 		v.HasCdrReason = false
+		v.CdrReason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -123,7 +167,7 @@ func (v *CDRNotificationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CDRNotificationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRNotificationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -132,9 +176,8 @@ func (v *CDRNotificationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -217,14 +260,61 @@ CDRNotificationResult is a CHOICE, ASN.1 CSTA-call-detail-records-notification.C
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CDRNotificationResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CDRNotificationResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CDRNotificationResult) choose(c CDRNotificationResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CDRNotificationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CDRNotificationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CDRNotificationResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CDRNotificationResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CDRNotificationResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CDRNotificationResult) SetNoData() {
+	v.choose(CDRNotificationResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRNotificationResult) Clone() *CDRNotificationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRNotificationResult) String() string {
+	return value.Format(v)
 }
 
 // CDRNotificationResultChoice identifies an alternative of CDRNotificationResult.
@@ -252,6 +342,9 @@ func (c CDRNotificationResultChoice) String() string {
 func (v *CDRNotificationResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CDRNotificationResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CDRNotificationResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -264,6 +357,9 @@ func (v *CDRNotificationResult) sizeBERChoice() int {
 func (v *CDRNotificationResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CDRNotificationResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CDRNotificationResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -306,9 +402,9 @@ func (v *CDRNotificationResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CDRNotificationResult", "")
 			}
 		}
-		v.Choice = CDRNotificationResultChoiceExtensions
+		v.choose(CDRNotificationResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRNotificationResult", "extensions")
 			}
 		}
@@ -324,7 +420,7 @@ func (v *CDRNotificationResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CDRNotificationResult", "")
 			}
 		}
-		v.Choice = CDRNotificationResultChoiceNoData
+		v.choose(CDRNotificationResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -354,14 +450,14 @@ func (v *CDRNotificationResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CDRNotificationResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CDRNotificationResultChoiceExtensions
+		v.choose(CDRNotificationResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CDRNotificationResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CDRNotificationResultChoiceNoData
+		v.choose(CDRNotificationResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -481,7 +577,7 @@ func (v *CDRNotificationArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +607,7 @@ func (v *CDRNotificationArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -529,7 +625,8 @@ func (v *CDRNotificationArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CDRNotificationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCdrReason = false
-	v.HasExtensions = false
+	v.CdrReason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +662,7 @@ func (v *CDRNotificationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasCdrReason = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +670,6 @@ func (v *CDRNotificationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "CDRNotificationArgument"); err != nil {
@@ -582,6 +678,7 @@ func (v *CDRNotificationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.CdrCrossRefID = nil
 		if err := c.Missing(r, "CDRNotificationArgument", "cdrCrossRefID"); err != nil {
 			return err
 		}
@@ -643,6 +740,9 @@ func (v *CDRNotificationResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CDRNotificationResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CDRNotificationResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -681,13 +781,13 @@ func (v *CDRNotificationResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *CDRNotificationResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CDRNotificationResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CDRNotificationResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CDRNotificationResultChoiceNoData
+		v.choose(CDRNotificationResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -698,7 +798,7 @@ func (v *CDRNotificationResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *CDRNotificationResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CDRNotificationResultChoiceNone
+	v.choose(CDRNotificationResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -711,7 +811,7 @@ func (v *CDRNotificationResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -726,7 +826,7 @@ func (v *CDRNotificationResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CDRNotificationResultChoiceNone {
-		v.Choice = CDRNotificationResultChoiceNoData
+		v.choose(CDRNotificationResultChoiceNoData)
 	}
 	return nil
 }

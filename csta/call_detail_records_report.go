@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,73 @@ type CDRReportArgument struct {
 	// HasLastStoredCDRReportSent reports whether lastStoredCDRReportSent is present.
 	HasLastStoredCDRReportSent bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCdrCrossRefID returns cdrCrossRefID, or its zero value when v is nil.
+func (v *CDRReportArgument) GetCdrCrossRefID() (x CDRCrossRefID) {
+	if v != nil {
+		x = v.CdrCrossRefID
+	}
+	return x
+}
+
+// GetNumberOfRecordsSent returns numberOfRecordsSent, or its zero value when v is nil.
+func (v *CDRReportArgument) GetNumberOfRecordsSent() (x int64) {
+	if v != nil {
+		x = v.NumberOfRecordsSent
+	}
+	return x
+}
+
+// GetCdrInfo returns cdrInfo, or its zero value when v is nil.
+func (v *CDRReportArgument) GetCdrInfo() (x CDRInfo) {
+	if v != nil {
+		x = v.CdrInfo
+	}
+	return x
+}
+
+// GetLastStoredCDRReportSent returns lastStoredCDRReportSent, or its zero value when v is nil or it is absent.
+func (v *CDRReportArgument) GetLastStoredCDRReportSent() (x bool) {
+	if v != nil && v.HasLastStoredCDRReportSent {
+		x = v.LastStoredCDRReportSent
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CDRReportArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CDRReportArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRReportArgument) Clone() *CDRReportArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRReportArgument) String() string {
+	return value.Format(v)
+}
 func (v *CDRReportArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
@@ -44,13 +103,13 @@ func (v *CDRReportArgument) sizeBERContent() int {
 	if v.HasLastStoredCDRReportSent {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CDRReportArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -180,6 +239,7 @@ func (v *CDRReportArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLastStoredCDRReportSent = true
 	} else {
 		v.HasLastStoredCDRReportSent = false
+		v.LastStoredCDRReportSent = false
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -190,7 +250,7 @@ func (v *CDRReportArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CDRReportArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRReportArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -199,9 +259,8 @@ func (v *CDRReportArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -284,14 +343,61 @@ CDRReportResult is a CHOICE, ASN.1 CSTA-call-detail-records-report.CDRReportResu
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CDRReportResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CDRReportResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CDRReportResult) choose(c CDRReportResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CDRReportResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CDRReportResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CDRReportResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CDRReportResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CDRReportResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CDRReportResult) SetNoData() {
+	v.choose(CDRReportResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CDRReportResult) Clone() *CDRReportResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CDRReportResult) String() string {
+	return value.Format(v)
 }
 
 // CDRReportResultChoice identifies an alternative of CDRReportResult.
@@ -319,6 +425,9 @@ func (c CDRReportResultChoice) String() string {
 func (v *CDRReportResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CDRReportResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CDRReportResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -331,6 +440,9 @@ func (v *CDRReportResult) sizeBERChoice() int {
 func (v *CDRReportResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CDRReportResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CDRReportResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -373,9 +485,9 @@ func (v *CDRReportResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CDRReportResult", "")
 			}
 		}
-		v.Choice = CDRReportResultChoiceExtensions
+		v.choose(CDRReportResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CDRReportResult", "extensions")
 			}
 		}
@@ -391,7 +503,7 @@ func (v *CDRReportResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CDRReportResult", "")
 			}
 		}
-		v.Choice = CDRReportResultChoiceNoData
+		v.choose(CDRReportResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -421,14 +533,14 @@ func (v *CDRReportResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CDRReportResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CDRReportResultChoiceExtensions
+		v.choose(CDRReportResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CDRReportResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CDRReportResultChoiceNoData
+		v.choose(CDRReportResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -550,7 +662,7 @@ func (v *CDRReportArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasLastStoredCDRReportSent {
 		dst = xmlAppendBool(dst, "lastStoredCDRReportSent", "", bool(v.LastStoredCDRReportSent))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -588,7 +700,7 @@ func (v *CDRReportArgument) appendXMLField(dst []byte, k int, listed bool) ([]by
 			dst = xmlAppendBool(dst, "lastStoredCDRReportSent", "", bool(v.LastStoredCDRReportSent))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -606,7 +718,8 @@ func (v *CDRReportArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLastStoredCDRReportSent = false
-	v.HasExtensions = false
+	v.LastStoredCDRReportSent = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -688,7 +801,7 @@ func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLastStoredCDRReportSent = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -696,7 +809,6 @@ func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "CDRReportArgument"); err != nil {
@@ -705,16 +817,19 @@ func (v *CDRReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CdrCrossRefID = nil
 		if err := c.Missing(r, "CDRReportArgument", "cdrCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.NumberOfRecordsSent = 0
 		if err := c.Missing(r, "CDRReportArgument", "numberOfRecordsSent"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CdrInfo = nil
 		if err := c.Missing(r, "CDRReportArgument", "cdrInfo"); err != nil {
 			return err
 		}
@@ -776,6 +891,9 @@ func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CDRReportResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CDRReportResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -814,13 +932,13 @@ func (v *CDRReportResult) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CDRReportResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CDRReportResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CDRReportResultChoiceNoData
+		v.choose(CDRReportResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -831,7 +949,7 @@ func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *CDRReportResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CDRReportResultChoiceNone
+	v.choose(CDRReportResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -844,7 +962,7 @@ func (v *CDRReportResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -859,7 +977,7 @@ func (v *CDRReportResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CDRReportResultChoiceNone {
-		v.Choice = CDRReportResultChoiceNoData
+		v.choose(CDRReportResultChoiceNoData)
 	}
 	return nil
 }

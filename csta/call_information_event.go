@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,9 +21,7 @@ type CallInformationEvent struct {
 	// device [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	Device SubjectDeviceID
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// accountInfo [0] CSTA-device-feature-types.AccountInfo OPTIONAL
 	AccountInfo AccountInfo
 	// HasAccountInfo reports whether accountInfo is present.
@@ -36,9 +35,7 @@ type CallInformationEvent struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// servicesPermitted [3] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// userData [APPLICATION 29] EXPLICIT [UNIVERSAL 4] CSTA-device-feature-types.UserData OPTIONAL
 	UserData UserData
 	// HasUserData reports whether userData is present.
@@ -48,13 +45,9 @@ type CallInformationEvent struct {
 	// HasCallQualifyingData reports whether callQualifyingData is present.
 	HasCallQualifyingData bool
 	// connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// callLinkageDataList [5] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// callCharacteristics [6] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
@@ -68,24 +61,218 @@ type CallInformationEvent struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceInfo [9] CSTA-device-identifiers.DeviceID OPTIONAL
-	DeviceInfo DeviceID
-	// HasDeviceInfo reports whether deviceInfo is present.
-	HasDeviceInfo bool
+	DeviceInfo *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepCallingDevice       *CallingDeviceID       // kept for reuse by the next decoding
+	keepServicesPermitted   *ServicesPermitted     // kept for reuse by the next decoding
+	keepConnectionInfo      *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepDeviceInfo          *DeviceID              // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *CallInformationEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetDevice returns device, or nil when v is nil.
+func (v *CallInformationEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// GetAccountInfo returns accountInfo, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetAccountInfo() (x AccountInfo) {
+	if v != nil && v.HasAccountInfo {
+		x = v.AccountInfo
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCallQualifyingData returns callQualifyingData, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetCallQualifyingData() (x CallQualifyingData) {
+	if v != nil && v.HasCallQualifyingData {
+		x = v.CallQualifyingData
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *CallInformationEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceInfo makes DeviceInfo present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useDeviceInfo() *DeviceID {
+	if v.keepDeviceInfo == nil {
+		v.keepDeviceInfo = new(DeviceID)
+	}
+	v.DeviceInfo = v.keepDeviceInfo
+	return v.DeviceInfo
+}
+
+// GetDeviceInfo returns deviceInfo, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetDeviceInfo() *DeviceID {
+	if v != nil {
+		return v.DeviceInfo
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallInformationEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallInformationEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallInformationEvent) Clone() *CallInformationEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallInformationEvent) String() string {
+	return value.Format(v)
+}
 func (v *CallInformationEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
 	if v.HasAccountInfo {
@@ -97,7 +284,7 @@ func (v *CallInformationEvent) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ServicesPermitted.sizeBERContent())
 	}
 	if v.HasUserData {
@@ -106,10 +293,10 @@ func (v *CallInformationEvent) sizeBERContent() int {
 	if v.HasCallQualifyingData {
 		n += ber.SizeTLV(ber.Context|4, len(v.CallQualifyingData))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageDataList.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
@@ -121,16 +308,16 @@ func (v *CallInformationEvent) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,7 +332,7 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		{
 			end := i
 			i, err = v.DeviceInfo.putBERContent(b, i)
@@ -196,7 +383,7 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -211,7 +398,7 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -256,7 +443,7 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -307,7 +494,7 @@ func (v *CallInformationEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -399,7 +586,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "CallInformationEvent", "callingDevice")
 				}
 			}
@@ -409,9 +596,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -427,6 +613,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountInfo = true
 	} else {
 		v.HasAccountInfo = false
+		v.AccountInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -442,6 +629,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -457,6 +645,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -467,7 +656,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -476,9 +665,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -508,6 +696,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -523,6 +712,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallQualifyingData = true
 	} else {
 		v.HasCallQualifyingData = false
+		v.CallQualifyingData = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -533,7 +723,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -542,9 +732,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -555,7 +744,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -564,9 +753,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -584,6 +772,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -599,6 +788,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -614,6 +804,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -624,7 +815,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
 				}
 			}
-			if err := v.DeviceInfo.decodeBERContent(r); err != nil {
+			if err := v.useDeviceInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "deviceInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -633,9 +824,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceInfo = true
 	} else {
-		v.HasDeviceInfo = false
+		v.DeviceInfo = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -646,7 +836,7 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallInformationEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallInformationEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -655,9 +845,8 @@ func (v *CallInformationEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -788,7 +977,7 @@ func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
@@ -812,7 +1001,7 @@ func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
@@ -830,13 +1019,13 @@ func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
@@ -860,13 +1049,13 @@ func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceInfo {
+	if v.DeviceInfo != nil {
 		dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -896,7 +1085,7 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 2:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
@@ -924,7 +1113,7 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 6:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
@@ -945,14 +1134,14 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 9:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
@@ -980,14 +1169,14 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 14:
-		if v.HasDeviceInfo {
+		if v.DeviceInfo != nil {
 			dst, err = v.DeviceInfo.appendXMLElem(dst, "deviceInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1004,20 +1193,28 @@ func (v *CallInformationEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallingDevice = false
+	v.CallingDevice = nil
 	v.HasAccountInfo = false
+	v.AccountInfo = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
-	v.HasServicesPermitted = false
+	v.CorrelatorData = nil
+	v.ServicesPermitted = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasCallQualifyingData = false
-	v.HasConnectionInfo = false
-	v.HasCallLinkageDataList = false
+	v.CallQualifyingData = nil
+	v.ConnectionInfo = nil
+	v.CallLinkageDataList = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceInfo = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.DeviceInfo = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1052,7 +1249,7 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(1)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1060,7 +1257,6 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(2)
 		case "accountInfo":
 			if err := v.AccountInfo.decodeXMLElem(r); err != nil {
@@ -1096,7 +1292,7 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasCorrelatorData = true
 			c.Field(5)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1104,7 +1300,6 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(6)
 		case "userData":
 			if err := v.UserData.decodeXMLElem(r); err != nil {
@@ -1129,7 +1324,7 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasCallQualifyingData = true
 			c.Field(8)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1137,10 +1332,9 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(9)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1148,7 +1342,6 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(10)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1184,7 +1377,7 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasLanguagePreferences = true
 			c.Field(13)
 		case "deviceInfo":
-			if err := v.DeviceInfo.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1192,10 +1385,9 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasDeviceInfo = true
 			c.Field(14)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1203,7 +1395,6 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(15)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1224,11 +1415,13 @@ func (v *CallInformationEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "CallInformationEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "CallInformationEvent", "device"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,26 +21,68 @@ type CallerIDStatusEvent struct {
 	// callerIDProvided [UNIVERSAL 1] BOOLEAN
 	CallerIDProvided bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *CallerIDStatusEvent) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetCallerIDProvided returns callerIDProvided, or its zero value when v is nil.
+func (v *CallerIDStatusEvent) GetCallerIDProvided() (x bool) {
+	if v != nil {
+		x = v.CallerIDProvided
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CallerIDStatusEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CallerIDStatusEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallerIDStatusEvent) Clone() *CallerIDStatusEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallerIDStatusEvent) String() string {
+	return value.Format(v)
+}
 func (v *CallerIDStatusEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CallerIDStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -121,7 +164,7 @@ func (v *CallerIDStatusEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallerIDStatusEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallerIDStatusEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -130,9 +173,8 @@ func (v *CallerIDStatusEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -260,7 +302,7 @@ func (v *CallerIDStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "callerIDProvided", "", bool(v.CallerIDProvided))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -287,7 +329,7 @@ func (v *CallerIDStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			dst = xmlAppendBool(dst, "callerIDProvided", "", bool(v.CallerIDProvided))
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -304,7 +346,7 @@ func (v *CallerIDStatusEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -352,7 +394,7 @@ func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -360,7 +402,6 @@ func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -381,11 +422,13 @@ func (v *CallerIDStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "CallerIDStatusEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CallerIDProvided = false
 		if err := c.Missing(r, "CallerIDStatusEvent", "callerIDProvided"); err != nil {
 			return err
 		}

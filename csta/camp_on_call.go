@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type CamponCallArgument struct {
 	// camponConnection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	CamponConnection ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCamponConnection returns camponConnection, or nil when v is nil.
+func (v *CamponCallArgument) GetCamponConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CamponConnection
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CamponCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CamponCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CamponCallArgument) Clone() *CamponCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CamponCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *CamponCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CamponConnection.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CamponCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -96,7 +131,7 @@ func (v *CamponCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CamponCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CamponCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -105,9 +140,8 @@ func (v *CamponCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,14 +224,61 @@ CamponCallResult is a CHOICE, ASN.1 CSTA-camp-on-call.CamponCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CamponCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CamponCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CamponCallResult) choose(c CamponCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CamponCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CamponCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CamponCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CamponCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CamponCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CamponCallResult) SetNoData() {
+	v.choose(CamponCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CamponCallResult) Clone() *CamponCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CamponCallResult) String() string {
+	return value.Format(v)
 }
 
 // CamponCallResultChoice identifies an alternative of CamponCallResult.
@@ -225,6 +306,9 @@ func (c CamponCallResultChoice) String() string {
 func (v *CamponCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CamponCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CamponCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -237,6 +321,9 @@ func (v *CamponCallResult) sizeBERChoice() int {
 func (v *CamponCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CamponCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CamponCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -279,9 +366,9 @@ func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CamponCallResult", "")
 			}
 		}
-		v.Choice = CamponCallResultChoiceExtensions
+		v.choose(CamponCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CamponCallResult", "extensions")
 			}
 		}
@@ -297,7 +384,7 @@ func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CamponCallResult", "")
 			}
 		}
-		v.Choice = CamponCallResultChoiceNoData
+		v.choose(CamponCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -327,14 +414,14 @@ func (v *CamponCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CamponCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CamponCallResultChoiceExtensions
+		v.choose(CamponCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CamponCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CamponCallResultChoiceNoData
+		v.choose(CamponCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -448,7 +535,7 @@ func (v *CamponCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -471,7 +558,7 @@ func (v *CamponCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -488,7 +575,7 @@ func (v *CamponCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -513,7 +600,7 @@ func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -521,7 +608,6 @@ func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CamponCallArgument"); err != nil {
@@ -530,6 +616,7 @@ func (v *CamponCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.CamponConnection = ConnectionID{}
 		if err := c.Missing(r, "CamponCallArgument", "camponConnection"); err != nil {
 			return err
 		}
@@ -591,6 +678,9 @@ func (v *CamponCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CamponCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CamponCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -629,13 +719,13 @@ func (v *CamponCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *CamponCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CamponCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CamponCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CamponCallResultChoiceNoData
+		v.choose(CamponCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -646,7 +736,7 @@ func (v *CamponCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *CamponCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CamponCallResultChoiceNone
+	v.choose(CamponCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -659,7 +749,7 @@ func (v *CamponCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -674,7 +764,7 @@ func (v *CamponCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CamponCallResultChoiceNone {
-		v.Choice = CamponCallResultChoiceNoData
+		v.choose(CamponCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type CancelCallBackMessageArgument struct {
 	// targetDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	TargetDevice DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil.
+func (v *CancelCallBackMessageArgument) GetOriginatingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatingDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *CancelCallBackMessageArgument) GetTargetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CancelCallBackMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CancelCallBackMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CancelCallBackMessageArgument) Clone() *CancelCallBackMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CancelCallBackMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *CancelCallBackMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CancelCallBackMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -127,7 +170,7 @@ func (v *CancelCallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +179,8 @@ func (v *CancelCallBackMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -221,14 +263,61 @@ CancelCallBackMessageResult is a CHOICE, ASN.1 CSTA-cancel-call-back-message.Can
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CancelCallBackMessageResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CancelCallBackMessageResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CancelCallBackMessageResult) choose(c CancelCallBackMessageResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CancelCallBackMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CancelCallBackMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CancelCallBackMessageResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CancelCallBackMessageResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CancelCallBackMessageResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CancelCallBackMessageResult) SetNoData() {
+	v.choose(CancelCallBackMessageResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CancelCallBackMessageResult) Clone() *CancelCallBackMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CancelCallBackMessageResult) String() string {
+	return value.Format(v)
 }
 
 // CancelCallBackMessageResultChoice identifies an alternative of CancelCallBackMessageResult.
@@ -256,6 +345,9 @@ func (c CancelCallBackMessageResultChoice) String() string {
 func (v *CancelCallBackMessageResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CancelCallBackMessageResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CancelCallBackMessageResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -268,6 +360,9 @@ func (v *CancelCallBackMessageResult) sizeBERChoice() int {
 func (v *CancelCallBackMessageResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CancelCallBackMessageResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CancelCallBackMessageResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -310,9 +405,9 @@ func (v *CancelCallBackMessageResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CancelCallBackMessageResult", "")
 			}
 		}
-		v.Choice = CancelCallBackMessageResultChoiceExtensions
+		v.choose(CancelCallBackMessageResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CancelCallBackMessageResult", "extensions")
 			}
 		}
@@ -328,7 +423,7 @@ func (v *CancelCallBackMessageResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CancelCallBackMessageResult", "")
 			}
 		}
-		v.Choice = CancelCallBackMessageResultChoiceNoData
+		v.choose(CancelCallBackMessageResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -358,14 +453,14 @@ func (v *CancelCallBackMessageResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CancelCallBackMessageResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CancelCallBackMessageResultChoiceExtensions
+		v.choose(CancelCallBackMessageResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CancelCallBackMessageResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CancelCallBackMessageResultChoiceNoData
+		v.choose(CancelCallBackMessageResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -483,7 +578,7 @@ func (v *CancelCallBackMessageArgument) appendXMLContent(dst []byte) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -513,7 +608,7 @@ func (v *CancelCallBackMessageArgument) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -530,7 +625,7 @@ func (v *CancelCallBackMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CancelCallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +660,7 @@ func (v *CancelCallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +668,6 @@ func (v *CancelCallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "CancelCallBackMessageArgument"); err != nil {
@@ -582,11 +676,13 @@ func (v *CancelCallBackMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatingDevice = DeviceID{}
 		if err := c.Missing(r, "CancelCallBackMessageArgument", "originatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TargetDevice = DeviceID{}
 		if err := c.Missing(r, "CancelCallBackMessageArgument", "targetDevice"); err != nil {
 			return err
 		}
@@ -648,6 +744,9 @@ func (v *CancelCallBackMessageResult) appendXMLChosen(dst []byte) ([]byte, error
 	case CancelCallBackMessageResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CancelCallBackMessageResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -686,13 +785,13 @@ func (v *CancelCallBackMessageResult) appendXMLField(dst []byte, k int, listed b
 func (v *CancelCallBackMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CancelCallBackMessageResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CancelCallBackMessageResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CancelCallBackMessageResultChoiceNoData
+		v.choose(CancelCallBackMessageResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -703,7 +802,7 @@ func (v *CancelCallBackMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) 
 func (v *CancelCallBackMessageResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CancelCallBackMessageResultChoiceNone
+	v.choose(CancelCallBackMessageResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -716,7 +815,7 @@ func (v *CancelCallBackMessageResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -731,7 +830,7 @@ func (v *CancelCallBackMessageResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CancelCallBackMessageResultChoiceNone {
-		v.Choice = CancelCallBackMessageResultChoiceNoData
+		v.choose(CancelCallBackMessageResultChoiceNoData)
 	}
 	return nil
 }

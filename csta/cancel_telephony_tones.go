@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type CancelTelephonyTonesArgument struct {
 	// connectionToStopTone [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	ConnectionToStopTone ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnectionToStopTone returns connectionToStopTone, or nil when v is nil.
+func (v *CancelTelephonyTonesArgument) GetConnectionToStopTone() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionToStopTone
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CancelTelephonyTonesArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *CancelTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CancelTelephonyTonesArgument) Clone() *CancelTelephonyTonesArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CancelTelephonyTonesArgument) String() string {
+	return value.Format(v)
+}
 func (v *CancelTelephonyTonesArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToStopTone.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *CancelTelephonyTonesArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -96,7 +131,7 @@ func (v *CancelTelephonyTonesArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CancelTelephonyTonesArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CancelTelephonyTonesArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -105,9 +140,8 @@ func (v *CancelTelephonyTonesArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,14 +224,61 @@ CancelTelephonyTonesResult is a CHOICE, ASN.1 CSTA-cancel-telephony-tones.Cancel
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type CancelTelephonyTonesResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CancelTelephonyTonesResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CancelTelephonyTonesResult) choose(c CancelTelephonyTonesResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *CancelTelephonyTonesResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *CancelTelephonyTonesResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == CancelTelephonyTonesResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *CancelTelephonyTonesResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(CancelTelephonyTonesResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *CancelTelephonyTonesResult) SetNoData() {
+	v.choose(CancelTelephonyTonesResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CancelTelephonyTonesResult) Clone() *CancelTelephonyTonesResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CancelTelephonyTonesResult) String() string {
+	return value.Format(v)
 }
 
 // CancelTelephonyTonesResultChoice identifies an alternative of CancelTelephonyTonesResult.
@@ -225,6 +306,9 @@ func (c CancelTelephonyTonesResultChoice) String() string {
 func (v *CancelTelephonyTonesResult) sizeBERChoice() int {
 	switch v.Choice {
 	case CancelTelephonyTonesResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case CancelTelephonyTonesResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -237,6 +321,9 @@ func (v *CancelTelephonyTonesResult) sizeBERChoice() int {
 func (v *CancelTelephonyTonesResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CancelTelephonyTonesResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("CancelTelephonyTonesResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -279,9 +366,9 @@ func (v *CancelTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CancelTelephonyTonesResult", "")
 			}
 		}
-		v.Choice = CancelTelephonyTonesResultChoiceExtensions
+		v.choose(CancelTelephonyTonesResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CancelTelephonyTonesResult", "extensions")
 			}
 		}
@@ -297,7 +384,7 @@ func (v *CancelTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CancelTelephonyTonesResult", "")
 			}
 		}
-		v.Choice = CancelTelephonyTonesResultChoiceNoData
+		v.choose(CancelTelephonyTonesResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -327,14 +414,14 @@ func (v *CancelTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 func (v *CancelTelephonyTonesResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = CancelTelephonyTonesResultChoiceExtensions
+		v.choose(CancelTelephonyTonesResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CancelTelephonyTonesResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = CancelTelephonyTonesResultChoiceNoData
+		v.choose(CancelTelephonyTonesResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -448,7 +535,7 @@ func (v *CancelTelephonyTonesArgument) appendXMLContent(dst []byte) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -471,7 +558,7 @@ func (v *CancelTelephonyTonesArgument) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -488,7 +575,7 @@ func (v *CancelTelephonyTonesArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CancelTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -513,7 +600,7 @@ func (v *CancelTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -521,7 +608,6 @@ func (v *CancelTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "CancelTelephonyTonesArgument"); err != nil {
@@ -530,6 +616,7 @@ func (v *CancelTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionToStopTone = ConnectionID{}
 		if err := c.Missing(r, "CancelTelephonyTonesArgument", "connectionToStopTone"); err != nil {
 			return err
 		}
@@ -591,6 +678,9 @@ func (v *CancelTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error)
 	case CancelTelephonyTonesResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("CancelTelephonyTonesResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -629,13 +719,13 @@ func (v *CancelTelephonyTonesResult) appendXMLField(dst []byte, k int, listed bo
 func (v *CancelTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = CancelTelephonyTonesResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(CancelTelephonyTonesResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = CancelTelephonyTonesResultChoiceNoData
+		v.choose(CancelTelephonyTonesResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -646,7 +736,7 @@ func (v *CancelTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *CancelTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CancelTelephonyTonesResultChoiceNone
+	v.choose(CancelTelephonyTonesResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -659,7 +749,7 @@ func (v *CancelTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -674,7 +764,7 @@ func (v *CancelTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == CancelTelephonyTonesResultChoiceNone {
-		v.Choice = CancelTelephonyTonesResultChoiceNoData
+		v.choose(CancelTelephonyTonesResultChoiceNoData)
 	}
 	return nil
 }

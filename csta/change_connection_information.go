@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,26 +21,68 @@ type ChangeConnectionInformationArgument struct {
 	// requestedConnectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation
 	RequestedConnectionInfo ConnectionInformation
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnectionToBeChanged returns connectionToBeChanged, or nil when v is nil.
+func (v *ChangeConnectionInformationArgument) GetConnectionToBeChanged() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionToBeChanged
+}
+
+// GetRequestedConnectionInfo returns requestedConnectionInfo, or nil when v is nil.
+func (v *ChangeConnectionInformationArgument) GetRequestedConnectionInfo() *ConnectionInformation {
+	if v == nil {
+		return nil
+	}
+	return &v.RequestedConnectionInfo
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeConnectionInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeConnectionInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeConnectionInformationArgument) Clone() *ChangeConnectionInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeConnectionInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *ChangeConnectionInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToBeChanged.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedConnectionInfo.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeConnectionInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -128,7 +171,7 @@ func (v *ChangeConnectionInformationArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -137,9 +180,8 @@ func (v *ChangeConnectionInformationArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -225,25 +267,59 @@ type ChangeConnectionInformationResult struct {
 	// actualConnectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation
 	ActualConnectionInfo ConnectionInformation
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActualConnectionInfo returns actualConnectionInfo, or nil when v is nil.
+func (v *ChangeConnectionInformationResult) GetActualConnectionInfo() *ConnectionInformation {
+	if v == nil {
+		return nil
+	}
+	return &v.ActualConnectionInfo
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeConnectionInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeConnectionInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeConnectionInformationResult) Clone() *ChangeConnectionInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeConnectionInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *ChangeConnectionInformationResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ActualConnectionInfo.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeConnectionInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -300,7 +376,7 @@ func (v *ChangeConnectionInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -309,9 +385,8 @@ func (v *ChangeConnectionInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -442,7 +517,7 @@ func (v *ChangeConnectionInformationArgument) appendXMLContent(dst []byte) ([]by
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -472,7 +547,7 @@ func (v *ChangeConnectionInformationArgument) appendXMLField(dst []byte, k int, 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -489,7 +564,7 @@ func (v *ChangeConnectionInformationArgument) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -524,7 +599,7 @@ func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xre
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -532,7 +607,6 @@ func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ChangeConnectionInformationArgument"); err != nil {
@@ -541,11 +615,13 @@ func (v *ChangeConnectionInformationArgument) decodeXMLFields(r *xml.Reader, xre
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionToBeChanged = ConnectionID{}
 		if err := c.Missing(r, "ChangeConnectionInformationArgument", "connectionToBeChanged"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedConnectionInfo = ConnectionInformation{}
 		if err := c.Missing(r, "ChangeConnectionInformationArgument", "requestedConnectionInfo"); err != nil {
 			return err
 		}
@@ -603,7 +679,7 @@ func (v *ChangeConnectionInformationResult) appendXMLContent(dst []byte) ([]byte
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -626,7 +702,7 @@ func (v *ChangeConnectionInformationResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -643,7 +719,7 @@ func (v *ChangeConnectionInformationResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -668,7 +744,7 @@ func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -676,7 +752,6 @@ func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ChangeConnectionInformationResult"); err != nil {
@@ -685,6 +760,7 @@ func (v *ChangeConnectionInformationResult) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.ActualConnectionInfo = ConnectionInformation{}
 		if err := c.Missing(r, "ChangeConnectionInformationResult", "actualConnectionInfo"); err != nil {
 			return err
 		}

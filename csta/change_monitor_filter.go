@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,26 +21,68 @@ type ChangeMonitorFilterArgument struct {
 	// requestedFilterList [UNIVERSAL 16] CSTA-status-reporting.MonitorFilter
 	RequestedFilterList MonitorFilter
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *ChangeMonitorFilterArgument) GetCrossRefIdentifier() (x MonitorCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRequestedFilterList returns requestedFilterList, or nil when v is nil.
+func (v *ChangeMonitorFilterArgument) GetRequestedFilterList() *MonitorFilter {
+	if v == nil {
+		return nil
+	}
+	return &v.RequestedFilterList
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeMonitorFilterArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeMonitorFilterArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeMonitorFilterArgument) Clone() *ChangeMonitorFilterArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeMonitorFilterArgument) String() string {
+	return value.Format(v)
+}
 func (v *ChangeMonitorFilterArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedFilterList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeMonitorFilterArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -116,7 +159,7 @@ func (v *ChangeMonitorFilterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -125,9 +168,8 @@ func (v *ChangeMonitorFilterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -211,31 +253,73 @@ ChangeMonitorFilterResult is a SEQUENCE, ASN.1 CSTA-change-monitor-filter.Change
 */
 type ChangeMonitorFilterResult struct {
 	// actualFilterList [UNIVERSAL 16] CSTA-status-reporting.MonitorFilter OPTIONAL
-	ActualFilterList MonitorFilter
-	// HasActualFilterList reports whether actualFilterList is present.
-	HasActualFilterList bool
+	ActualFilterList *MonitorFilter
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepActualFilterList *MonitorFilter       // kept for reuse by the next decoding
+	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useActualFilterList makes ActualFilterList present, reusing the value kept from an earlier decoding.
+func (v *ChangeMonitorFilterResult) useActualFilterList() *MonitorFilter {
+	if v.keepActualFilterList == nil {
+		v.keepActualFilterList = new(MonitorFilter)
+	}
+	v.ActualFilterList = v.keepActualFilterList
+	return v.ActualFilterList
+}
+
+// GetActualFilterList returns actualFilterList, or nil when v is nil or it is absent.
+func (v *ChangeMonitorFilterResult) GetActualFilterList() *MonitorFilter {
+	if v != nil {
+		return v.ActualFilterList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeMonitorFilterResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeMonitorFilterResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeMonitorFilterResult) Clone() *ChangeMonitorFilterResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeMonitorFilterResult) String() string {
+	return value.Format(v)
+}
 func (v *ChangeMonitorFilterResult) sizeBERContent() int {
 	n := 0
-	if v.HasActualFilterList {
+	if v.ActualFilterList != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ActualFilterList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -250,7 +334,7 @@ func (v *ChangeMonitorFilterResult) putBERContent(b []byte, i int) (_ int, err e
 			}
 		}
 	}
-	if v.HasActualFilterList {
+	if v.ActualFilterList != nil {
 		{
 			end := i
 			i, err = v.ActualFilterList.putBERContent(b, i)
@@ -277,7 +361,7 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
 				}
 			}
-			if err := v.ActualFilterList.decodeBERContent(r); err != nil {
+			if err := v.useActualFilterList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")
 			}
 			if !r.TryLeave(rest0) {
@@ -286,9 +370,8 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasActualFilterList = true
 	} else {
-		v.HasActualFilterList = false
+		v.ActualFilterList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -299,7 +382,7 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +391,8 @@ func (v *ChangeMonitorFilterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -441,7 +523,7 @@ func (v *ChangeMonitorFilterArgument) appendXMLContent(dst []byte) ([]byte, erro
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -471,7 +553,7 @@ func (v *ChangeMonitorFilterArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -488,7 +570,7 @@ func (v *ChangeMonitorFilterArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -523,7 +605,7 @@ func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -531,7 +613,6 @@ func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ChangeMonitorFilterArgument"); err != nil {
@@ -540,11 +621,13 @@ func (v *ChangeMonitorFilterArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "ChangeMonitorFilterArgument", "monitorCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedFilterList = MonitorFilter{}
 		if err := c.Missing(r, "ChangeMonitorFilterArgument", "requestedFilterList"); err != nil {
 			return err
 		}
@@ -598,13 +681,13 @@ func (v *ChangeMonitorFilterResult) appendXMLContent(dst []byte) ([]byte, error)
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasActualFilterList {
+	if v.ActualFilterList != nil {
 		dst, err = v.ActualFilterList.appendXMLElem(dst, "actualFilterList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -620,14 +703,14 @@ func (v *ChangeMonitorFilterResult) appendXMLField(dst []byte, k int, listed boo
 	_ = err
 	switch k {
 	case 0:
-		if v.HasActualFilterList {
+		if v.ActualFilterList != nil {
 			dst, err = v.ActualFilterList.appendXMLElem(dst, "actualFilterList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -644,8 +727,8 @@ func (v *ChangeMonitorFilterResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasActualFilterList = false
-	v.HasExtensions = false
+	v.ActualFilterList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -660,7 +743,7 @@ func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		_ = m
 		switch string(name.Local) {
 		case "actualFilterList":
-			if err := v.ActualFilterList.decodeXMLElem(r); err != nil {
+			if err := v.useActualFilterList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -668,10 +751,9 @@ func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasActualFilterList = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -679,7 +761,6 @@ func (v *ChangeMonitorFilterResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ChangeMonitorFilterResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,26 +21,68 @@ type ChangeSysStatFilterArg struct {
 	// requestedStatusFilter [UNIVERSAL 10] CSTA-device-feature-types.SystemStatus
 	RequestedStatusFilter SystemStatus
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil.
+func (v *ChangeSysStatFilterArg) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// GetRequestedStatusFilter returns requestedStatusFilter, or its zero value when v is nil.
+func (v *ChangeSysStatFilterArg) GetRequestedStatusFilter() (x SystemStatus) {
+	if v != nil {
+		x = v.RequestedStatusFilter
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeSysStatFilterArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeSysStatFilterArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeSysStatFilterArg) Clone() *ChangeSysStatFilterArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeSysStatFilterArg) String() string {
+	return value.Format(v)
+}
 func (v *ChangeSysStatFilterArg) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RequestedStatusFilter)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeSysStatFilterArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -111,7 +154,7 @@ func (v *ChangeSysStatFilterArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -120,9 +163,8 @@ func (v *ChangeSysStatFilterArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -208,25 +250,59 @@ type ChangeSysStatFilterRes struct {
 	// actualStatusFilter [UNIVERSAL 10] CSTA-device-feature-types.SystemStatus
 	ActualStatusFilter SystemStatus
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActualStatusFilter returns actualStatusFilter, or its zero value when v is nil.
+func (v *ChangeSysStatFilterRes) GetActualStatusFilter() (x SystemStatus) {
+	if v != nil {
+		x = v.ActualStatusFilter
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChangeSysStatFilterRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChangeSysStatFilterRes) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChangeSysStatFilterRes) Clone() *ChangeSysStatFilterRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChangeSysStatFilterRes) String() string {
+	return value.Format(v)
+}
 func (v *ChangeSysStatFilterRes) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ActualStatusFilter)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChangeSysStatFilterRes) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -278,7 +354,7 @@ func (v *ChangeSysStatFilterRes) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -287,9 +363,8 @@ func (v *ChangeSysStatFilterRes) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -420,7 +495,7 @@ func (v *ChangeSysStatFilterArg) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -450,7 +525,7 @@ func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -467,7 +542,7 @@ func (v *ChangeSysStatFilterArg) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -502,7 +577,7 @@ func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -510,7 +585,6 @@ func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ChangeSysStatFilterArg"); err != nil {
@@ -519,11 +593,13 @@ func (v *ChangeSysStatFilterArg) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.SysStatRegisterID = nil
 		if err := c.Missing(r, "ChangeSysStatFilterArg", "sysStatRegisterID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedStatusFilter = 0
 		if err := c.Missing(r, "ChangeSysStatFilterArg", "requestedStatusFilter"); err != nil {
 			return err
 		}
@@ -581,7 +657,7 @@ func (v *ChangeSysStatFilterRes) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -604,7 +680,7 @@ func (v *ChangeSysStatFilterRes) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -621,7 +697,7 @@ func (v *ChangeSysStatFilterRes) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -646,7 +722,7 @@ func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -654,7 +730,6 @@ func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ChangeSysStatFilterRes"); err != nil {
@@ -663,6 +738,7 @@ func (v *ChangeSysStatFilterRes) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.ActualStatusFilter = 0
 		if err := c.Missing(r, "ChangeSysStatFilterRes", "actualStatusFilter"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -26,6 +27,32 @@ type ChargingInfo struct {
 	XML xml.Extra
 }
 
+// GetNumberUnits returns numberUnits, or nil when v is nil.
+func (v *ChargingInfo) GetNumberUnits() *NumberUnits {
+	if v == nil {
+		return nil
+	}
+	return &v.NumberUnits
+}
+
+// GetTypeOfChargingInfo returns typeOfChargingInfo, or its zero value when v is nil.
+func (v *ChargingInfo) GetTypeOfChargingInfo() (x ChargingInfoTypeOfChargingInfo) {
+	if v != nil {
+		x = v.TypeOfChargingInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChargingInfo) Clone() *ChargingInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChargingInfo) String() string {
+	return value.Format(v)
+}
 func (v *ChargingInfo) sizeBERContent() int {
 	n := 0
 	n += v.NumberUnits.sizeBERChoice()
@@ -151,16 +178,73 @@ NumberUnits is a CHOICE, ASN.1 CSTA-charge-info.NumberUnits:
 	CHOICE { numberOfChargeUnits [0] CSTA-charge-info.NumberOfChargingUnits, numberOfCurrencyUnits [1] CSTA-charge-info.NumberOfCurrencyUnits }
 */
 type NumberUnits struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice NumberUnitsChoice
 	// numberOfChargeUnits [0] CSTA-charge-info.NumberOfChargingUnits
 	NumberOfChargeUnits NumberOfChargingUnits
 	// numberOfCurrencyUnits [1] CSTA-charge-info.NumberOfCurrencyUnits
-	NumberOfCurrencyUnits NumberOfCurrencyUnits
+	NumberOfCurrencyUnits *NumberOfCurrencyUnits
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepNumberOfCurrencyUnits *NumberOfCurrencyUnits // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *NumberUnits) choose(c NumberUnitsChoice) {
+	v.NumberOfChargeUnits = v.NumberOfChargeUnits[:0]
+	v.NumberOfCurrencyUnits = nil
+	v.Choice = c
+}
+
+// GetNumberOfChargeUnits returns numberOfChargeUnits, or its zero value unless it is the chosen alternative.
+func (v *NumberUnits) GetNumberOfChargeUnits() (x NumberOfChargingUnits) {
+	if v != nil && v.Choice == NumberUnitsChoiceNumberOfChargeUnits {
+		x = v.NumberOfChargeUnits
+	}
+	return x
+}
+
+// SetNumberOfChargeUnits selects numberOfChargeUnits with the value x.
+func (v *NumberUnits) SetNumberOfChargeUnits(x NumberOfChargingUnits) {
+	v.choose(NumberUnitsChoiceNumberOfChargeUnits)
+	v.NumberOfChargeUnits = x
+}
+
+// useNumberOfCurrencyUnits makes NumberOfCurrencyUnits present, reusing the value kept from an earlier decoding.
+func (v *NumberUnits) useNumberOfCurrencyUnits() *NumberOfCurrencyUnits {
+	if v.keepNumberOfCurrencyUnits == nil {
+		v.keepNumberOfCurrencyUnits = new(NumberOfCurrencyUnits)
+	}
+	v.NumberOfCurrencyUnits = v.keepNumberOfCurrencyUnits
+	return v.NumberOfCurrencyUnits
+}
+
+// GetNumberOfCurrencyUnits returns numberOfCurrencyUnits, or nil unless it is the chosen alternative.
+func (v *NumberUnits) GetNumberOfCurrencyUnits() *NumberOfCurrencyUnits {
+	if v != nil && v.Choice == NumberUnitsChoiceNumberOfCurrencyUnits {
+		return v.NumberOfCurrencyUnits
+	}
+	return nil
+}
+
+// SetNumberOfCurrencyUnits selects numberOfCurrencyUnits with the value x.
+func (v *NumberUnits) SetNumberOfCurrencyUnits(x *NumberOfCurrencyUnits) {
+	v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
+	v.NumberOfCurrencyUnits = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NumberUnits) Clone() *NumberUnits {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NumberUnits) String() string {
+	return value.Format(v)
 }
 
 // NumberUnitsChoice identifies an alternative of NumberUnits.
@@ -190,6 +274,9 @@ func (v *NumberUnits) sizeBERChoice() int {
 	case NumberUnitsChoiceNumberOfChargeUnits:
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NumberOfChargeUnits.sizeBERContent())
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
+		if v.NumberOfCurrencyUnits == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NumberOfCurrencyUnits.sizeBERContent())
 	default:
 		return 0
@@ -215,6 +302,9 @@ func (v *NumberUnits) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
+		if v.NumberOfCurrencyUnits == nil {
+			return i, ber.NoAlternative("NumberUnits")
+		}
 		{
 			end := i
 			i, err = v.NumberOfCurrencyUnits.putBERContent(b, i)
@@ -246,7 +336,7 @@ func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
-		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
 		{
 			if err := v.NumberOfChargeUnits.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
@@ -264,9 +354,9 @@ func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
-		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
+		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
 		{
-			if err := v.NumberOfCurrencyUnits.decodeBERContent(r); err != nil {
+			if err := v.useNumberOfCurrencyUnits().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 			}
 		}
@@ -293,16 +383,16 @@ func (v *NumberUnits) decodeBERChoice(r *ber.Reader) error {
 func (v *NumberUnits) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
 		{
 			if err := v.NumberOfChargeUnits.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
+		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
 		{
-			if err := v.NumberOfCurrencyUnits.decodeBERContent(c); err != nil {
+			if err := v.useNumberOfCurrencyUnits().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 			}
 		}
@@ -516,6 +606,40 @@ type NumberOfCurrencyUnits struct {
 	XML xml.Extra
 }
 
+// GetCurrencyType returns currencyType, or its zero value when v is nil.
+func (v *NumberOfCurrencyUnits) GetCurrencyType() (x []byte) {
+	if v != nil {
+		x = v.CurrencyType
+	}
+	return x
+}
+
+// GetCurrencyAmount returns currencyAmount, or its zero value when v is nil.
+func (v *NumberOfCurrencyUnits) GetCurrencyAmount() (x int64) {
+	if v != nil {
+		x = v.CurrencyAmount
+	}
+	return x
+}
+
+// GetCurrencyMultiplier returns currencyMultiplier, or its zero value when v is nil.
+func (v *NumberOfCurrencyUnits) GetCurrencyMultiplier() (x NumberOfCurrencyUnitsCurrencyMultiplier) {
+	if v != nil {
+		x = v.CurrencyMultiplier
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NumberOfCurrencyUnits) Clone() *NumberOfCurrencyUnits {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NumberOfCurrencyUnits) String() string {
+	return value.Format(v)
+}
 func (v *NumberOfCurrencyUnits) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CurrencyType))
@@ -783,6 +907,32 @@ type NumberOfChargingUnitsItem struct {
 	XML xml.Extra
 }
 
+// GetChargingUnits returns chargingUnits, or its zero value when v is nil.
+func (v *NumberOfChargingUnitsItem) GetChargingUnits() (x int64) {
+	if v != nil {
+		x = v.ChargingUnits
+	}
+	return x
+}
+
+// GetTypeOfUnits returns typeOfUnits, or its zero value when v is nil or it is absent.
+func (v *NumberOfChargingUnitsItem) GetTypeOfUnits() (x []byte) {
+	if v != nil && v.HasTypeOfUnits {
+		x = v.TypeOfUnits
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NumberOfChargingUnitsItem) Clone() *NumberOfChargingUnitsItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NumberOfChargingUnitsItem) String() string {
+	return value.Format(v)
+}
 func (v *NumberOfChargingUnitsItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ChargingUnits)))
@@ -846,6 +996,7 @@ func (v *NumberOfChargingUnitsItem) decodeBERContent(r *ber.Reader) error {
 		v.HasTypeOfUnits = true
 	} else {
 		v.HasTypeOfUnits = false
+		v.TypeOfUnits = nil
 	}
 	return nil
 }
@@ -1163,11 +1314,13 @@ func (v *ChargingInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.NumberUnits = NumberUnits{}
 		if err := c.Missing(r, "ChargingInfo", "numberUnits"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TypeOfChargingInfo = 0
 		if err := c.Missing(r, "ChargingInfo", "typeOfChargingInfo"); err != nil {
 			return err
 		}
@@ -1237,6 +1390,9 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
 		var err error
 		_ = err
+		if v.NumberOfCurrencyUnits == nil {
+			return dst, xml.Unencodable("NumberUnits", "numberOfCurrencyUnits")
+		}
 		dst, err = v.NumberOfCurrencyUnits.appendXMLElem(dst, "numberOfCurrencyUnits", "")
 		if err != nil {
 			return dst, err
@@ -1271,14 +1427,14 @@ func (v *NumberUnits) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "numberOfChargeUnits":
-		v.Choice = NumberUnitsChoiceNumberOfChargeUnits
+		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
 		if err := v.NumberOfChargeUnits.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "numberOfCurrencyUnits":
-		v.Choice = NumberUnitsChoiceNumberOfCurrencyUnits
-		if err := v.NumberOfCurrencyUnits.decodeXMLElem(r); err != nil {
+		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
+		if err := v.useNumberOfCurrencyUnits().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -1288,7 +1444,7 @@ func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *NumberUnits) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = NumberUnitsChoiceNone
+	v.choose(NumberUnitsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1301,7 +1457,7 @@ func (v *NumberUnits) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1544,16 +1700,19 @@ func (v *NumberOfCurrencyUnits) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.CurrencyType = nil
 		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyType"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CurrencyAmount = 0
 		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyAmount"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CurrencyMultiplier = 0
 		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyMultiplier"); err != nil {
 			return err
 		}
@@ -1710,6 +1869,7 @@ func (v *NumberOfChargingUnitsItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasTypeOfUnits = false
+	v.TypeOfUnits = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1768,6 +1928,7 @@ func (v *NumberOfChargingUnitsItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.ChargingUnits = 0
 		if err := c.Missing(r, "NumberOfChargingUnitsItem", "chargingUnits"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,15 +27,73 @@ type ChargingEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *ChargingEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetChargedDevice returns chargedDevice, or nil when v is nil.
+func (v *ChargingEvent) GetChargedDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.ChargedDevice
+}
+
+// GetChargingInfo returns chargingInfo, or nil when v is nil.
+func (v *ChargingEvent) GetChargingInfo() *ChargingInfo {
+	if v == nil {
+		return nil
+	}
+	return &v.ChargingInfo
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *ChargingEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ChargingEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ChargingEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ChargingEvent) Clone() *ChargingEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ChargingEvent) String() string {
+	return value.Format(v)
+}
 func (v *ChargingEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -43,13 +102,13 @@ func (v *ChargingEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ChargingEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -190,6 +249,7 @@ func (v *ChargingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -200,7 +260,7 @@ func (v *ChargingEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ChargingEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ChargingEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -209,9 +269,8 @@ func (v *ChargingEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -352,7 +411,7 @@ func (v *ChargingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -396,7 +455,7 @@ func (v *ChargingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -414,7 +473,8 @@ func (v *ChargingEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ChargingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCause = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -470,7 +530,7 @@ func (v *ChargingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCause = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -478,7 +538,6 @@ func (v *ChargingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -499,16 +558,19 @@ func (v *ChargingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "ChargingEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ChargedDevice = DeviceID{}
 		if err := c.Missing(r, "ChargingEvent", "chargedDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.ChargingInfo = ChargingInfo{}
 		if err := c.Missing(r, "ChargingEvent", "chargingInfo"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type ClearCallArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeCleared returns callToBeCleared, or nil when v is nil.
+func (v *ClearCallArgument) GetCallToBeCleared() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeCleared
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *ClearCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *ClearCallArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ClearCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ClearCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ClearCallArgument) Clone() *ClearCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ClearCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *ClearCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeCleared.sizeBERChoice())
@@ -45,13 +96,13 @@ func (v *ClearCallArgument) sizeBERContent() int {
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ClearCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -159,6 +210,7 @@ func (v *ClearCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -179,6 +231,7 @@ func (v *ClearCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -189,7 +242,7 @@ func (v *ClearCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ClearCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ClearCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -198,9 +251,8 @@ func (v *ClearCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -283,14 +335,61 @@ ClearCallResult is a CHOICE, ASN.1 CSTA-clear-call.ClearCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ClearCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ClearCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ClearCallResult) choose(c ClearCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ClearCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ClearCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ClearCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ClearCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ClearCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ClearCallResult) SetNoData() {
+	v.choose(ClearCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ClearCallResult) Clone() *ClearCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ClearCallResult) String() string {
+	return value.Format(v)
 }
 
 // ClearCallResultChoice identifies an alternative of ClearCallResult.
@@ -318,6 +417,9 @@ func (c ClearCallResultChoice) String() string {
 func (v *ClearCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ClearCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ClearCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -330,6 +432,9 @@ func (v *ClearCallResult) sizeBERChoice() int {
 func (v *ClearCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ClearCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ClearCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -372,9 +477,9 @@ func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ClearCallResult", "")
 			}
 		}
-		v.Choice = ClearCallResultChoiceExtensions
+		v.choose(ClearCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ClearCallResult", "extensions")
 			}
 		}
@@ -390,7 +495,7 @@ func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ClearCallResult", "")
 			}
 		}
-		v.Choice = ClearCallResultChoiceNoData
+		v.choose(ClearCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -420,14 +525,14 @@ func (v *ClearCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ClearCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ClearCallResultChoiceExtensions
+		v.choose(ClearCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ClearCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ClearCallResultChoiceNoData
+		v.choose(ClearCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -553,7 +658,7 @@ func (v *ClearCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -590,7 +695,7 @@ func (v *ClearCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -608,8 +713,10 @@ func (v *ClearCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -656,7 +763,7 @@ func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasReason = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -664,7 +771,6 @@ func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "ClearCallArgument"); err != nil {
@@ -673,6 +779,7 @@ func (v *ClearCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeCleared = ConnectionID{}
 		if err := c.Missing(r, "ClearCallArgument", "callToBeCleared"); err != nil {
 			return err
 		}
@@ -734,6 +841,9 @@ func (v *ClearCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ClearCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ClearCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -772,13 +882,13 @@ func (v *ClearCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *ClearCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ClearCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ClearCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ClearCallResultChoiceNoData
+		v.choose(ClearCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -789,7 +899,7 @@ func (v *ClearCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *ClearCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ClearCallResultChoiceNone
+	v.choose(ClearCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -802,7 +912,7 @@ func (v *ClearCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -817,7 +927,7 @@ func (v *ClearCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ClearCallResultChoiceNone {
-		v.Choice = ClearCallResultChoiceNoData
+		v.choose(ClearCallResultChoiceNoData)
 	}
 	return nil
 }

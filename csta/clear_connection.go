@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -31,15 +32,73 @@ type ClearConnectionArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnectionToBeCleared returns connectionToBeCleared, or nil when v is nil.
+func (v *ClearConnectionArgument) GetConnectionToBeCleared() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionToBeCleared
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ClearConnectionArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *ClearConnectionArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *ClearConnectionArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ClearConnectionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ClearConnectionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ClearConnectionArgument) Clone() *ClearConnectionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ClearConnectionArgument) String() string {
+	return value.Format(v)
+}
 func (v *ClearConnectionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToBeCleared.sizeBERChoice())
@@ -52,13 +111,13 @@ func (v *ClearConnectionArgument) sizeBERContent() int {
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ClearConnectionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -164,6 +223,7 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -193,6 +253,7 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -213,6 +274,7 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -223,7 +285,7 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ClearConnectionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ClearConnectionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -232,9 +294,8 @@ func (v *ClearConnectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -317,14 +378,61 @@ ClearConnectionResult is a CHOICE, ASN.1 CSTA-clear-connection.ClearConnectionRe
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ClearConnectionResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ClearConnectionResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ClearConnectionResult) choose(c ClearConnectionResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ClearConnectionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ClearConnectionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ClearConnectionResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ClearConnectionResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ClearConnectionResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ClearConnectionResult) SetNoData() {
+	v.choose(ClearConnectionResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ClearConnectionResult) Clone() *ClearConnectionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ClearConnectionResult) String() string {
+	return value.Format(v)
 }
 
 // ClearConnectionResultChoice identifies an alternative of ClearConnectionResult.
@@ -352,6 +460,9 @@ func (c ClearConnectionResultChoice) String() string {
 func (v *ClearConnectionResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ClearConnectionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ClearConnectionResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -364,6 +475,9 @@ func (v *ClearConnectionResult) sizeBERChoice() int {
 func (v *ClearConnectionResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ClearConnectionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ClearConnectionResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -406,9 +520,9 @@ func (v *ClearConnectionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ClearConnectionResult", "")
 			}
 		}
-		v.Choice = ClearConnectionResultChoiceExtensions
+		v.choose(ClearConnectionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ClearConnectionResult", "extensions")
 			}
 		}
@@ -424,7 +538,7 @@ func (v *ClearConnectionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ClearConnectionResult", "")
 			}
 		}
-		v.Choice = ClearConnectionResultChoiceNoData
+		v.choose(ClearConnectionResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -454,14 +568,14 @@ func (v *ClearConnectionResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ClearConnectionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ClearConnectionResultChoiceExtensions
+		v.choose(ClearConnectionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ClearConnectionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ClearConnectionResultChoiceNoData
+		v.choose(ClearConnectionResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -593,7 +707,7 @@ func (v *ClearConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -637,7 +751,7 @@ func (v *ClearConnectionArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -655,9 +769,12 @@ func (v *ClearConnectionArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ClearConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -715,7 +832,7 @@ func (v *ClearConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasReason = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -723,7 +840,6 @@ func (v *ClearConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ClearConnectionArgument"); err != nil {
@@ -732,6 +848,7 @@ func (v *ClearConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionToBeCleared = ConnectionID{}
 		if err := c.Missing(r, "ClearConnectionArgument", "connectionToBeCleared"); err != nil {
 			return err
 		}
@@ -793,6 +910,9 @@ func (v *ClearConnectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ClearConnectionResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ClearConnectionResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -831,13 +951,13 @@ func (v *ClearConnectionResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *ClearConnectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ClearConnectionResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ClearConnectionResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ClearConnectionResultChoiceNoData
+		v.choose(ClearConnectionResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -848,7 +968,7 @@ func (v *ClearConnectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *ClearConnectionResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ClearConnectionResultChoiceNone
+	v.choose(ClearConnectionResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -861,7 +981,7 @@ func (v *ClearConnectionResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -876,7 +996,7 @@ func (v *ClearConnectionResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ClearConnectionResultChoiceNone {
-		v.Choice = ClearConnectionResultChoiceNoData
+		v.choose(ClearConnectionResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,26 +21,68 @@ type ConferenceCallArgument struct {
 	// activeCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	ActiveCall ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetHeldCall returns heldCall, or nil when v is nil.
+func (v *ConferenceCallArgument) GetHeldCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.HeldCall
+}
+
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *ConferenceCallArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConferenceCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConferenceCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConferenceCallArgument) Clone() *ConferenceCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConferenceCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *ConferenceCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConferenceCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -130,7 +173,7 @@ func (v *ConferenceCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferenceCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -139,9 +182,8 @@ func (v *ConferenceCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -231,42 +273,116 @@ type ConferenceCallResult struct {
 	// HasConnections reports whether connections is present.
 	HasConnections bool
 	// conferenceCallInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConferenceCallInfo ConnectionInformation
-	// HasConferenceCallInfo reports whether conferenceCallInfo is present.
-	HasConferenceCallInfo bool
+	ConferenceCallInfo *ConnectionInformation
 	// callLinkageDataList [2] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepConferenceCallInfo  *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConferenceCall returns conferenceCall, or nil when v is nil.
+func (v *ConferenceCallResult) GetConferenceCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConferenceCall
+}
+
+// GetConnections returns connections, or its zero value when v is nil or it is absent.
+func (v *ConferenceCallResult) GetConnections() (x ConnectionList) {
+	if v != nil && v.HasConnections {
+		x = v.Connections
+	}
+	return x
+}
+
+// useConferenceCallInfo makes ConferenceCallInfo present, reusing the value kept from an earlier decoding.
+func (v *ConferenceCallResult) useConferenceCallInfo() *ConnectionInformation {
+	if v.keepConferenceCallInfo == nil {
+		v.keepConferenceCallInfo = new(ConnectionInformation)
+	}
+	v.ConferenceCallInfo = v.keepConferenceCallInfo
+	return v.ConferenceCallInfo
+}
+
+// GetConferenceCallInfo returns conferenceCallInfo, or nil when v is nil or it is absent.
+func (v *ConferenceCallResult) GetConferenceCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConferenceCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *ConferenceCallResult) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *ConferenceCallResult) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConferenceCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConferenceCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConferenceCallResult) Clone() *ConferenceCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConferenceCallResult) String() string {
+	return value.Format(v)
+}
 func (v *ConferenceCallResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferenceCall.sizeBERChoice())
 	if v.HasConnections {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.sizeBERContent())
 	}
-	if v.HasConferenceCallInfo {
+	if v.ConferenceCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ConferenceCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -281,7 +397,7 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -296,7 +412,7 @@ func (v *ConferenceCallResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasConferenceCallInfo {
+	if v.ConferenceCallInfo != nil {
 		{
 			end := i
 			i, err = v.ConferenceCallInfo.putBERContent(b, i)
@@ -382,6 +498,7 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 		v.HasConnections = true
 	} else {
 		v.HasConnections = false
+		v.Connections = v.Connections[:0]
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -392,7 +509,7 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
 				}
 			}
-			if err := v.ConferenceCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useConferenceCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -401,9 +518,8 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConferenceCallInfo = true
 	} else {
-		v.HasConferenceCallInfo = false
+		v.ConferenceCallInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -414,7 +530,7 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -423,9 +539,8 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -436,7 +551,7 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferenceCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferenceCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -445,9 +560,8 @@ func (v *ConferenceCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -578,7 +692,7 @@ func (v *ConferenceCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -608,7 +722,7 @@ func (v *ConferenceCallArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -625,7 +739,7 @@ func (v *ConferenceCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -660,7 +774,7 @@ func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -668,7 +782,6 @@ func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ConferenceCallArgument"); err != nil {
@@ -677,11 +790,13 @@ func (v *ConferenceCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.HeldCall = ConnectionID{}
 		if err := c.Missing(r, "ConferenceCallArgument", "heldCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "ConferenceCallArgument", "activeCall"); err != nil {
 			return err
 		}
@@ -745,19 +860,19 @@ func (v *ConferenceCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConferenceCallInfo {
+	if v.ConferenceCallInfo != nil {
 		dst, err = v.ConferenceCallInfo.appendXMLElem(dst, "conferenceCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -787,21 +902,21 @@ func (v *ConferenceCallResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 2:
-		if v.HasConferenceCallInfo {
+		if v.ConferenceCallInfo != nil {
 			dst, err = v.ConferenceCallInfo.appendXMLElem(dst, "conferenceCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -819,9 +934,10 @@ func (v *ConferenceCallResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnections = false
-	v.HasConferenceCallInfo = false
-	v.HasCallLinkageDataList = false
-	v.HasExtensions = false
+	v.Connections = v.Connections[:0]
+	v.ConferenceCallInfo = nil
+	v.CallLinkageDataList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -857,7 +973,7 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasConnections = true
 			c.Field(1)
 		case "conferenceCallInfo":
-			if err := v.ConferenceCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConferenceCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -865,10 +981,9 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasConferenceCallInfo = true
 			c.Field(2)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -876,10 +991,9 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -887,7 +1001,6 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ConferenceCallResult"); err != nil {
@@ -896,6 +1009,7 @@ func (v *ConferenceCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.ConferenceCall = ConnectionID{}
 		if err := c.Missing(r, "ConferenceCallResult", "conferenceCall"); err != nil {
 			return err
 		}

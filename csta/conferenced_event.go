@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,9 +19,7 @@ type ConferencedEvent struct {
 	// primaryOldCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	PrimaryOldCall ConnectionID
 	// secondaryOldCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	SecondaryOldCall ConnectionID
-	// HasSecondaryOldCall reports whether secondaryOldCall is present.
-	HasSecondaryOldCall bool
+	SecondaryOldCall *ConnectionID
 	// conferencingDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	ConferencingDevice SubjectDeviceID
 	// addedParty [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
@@ -42,47 +41,243 @@ type ConferencedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [2] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [4] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// callLinkageDataList [6] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// languagePreferences [7] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [8] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [9] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [5] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepSecondaryOldCall         *ConnectionID             // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepCallLinkageDataList      *CallLinkageDataList      // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory            // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetPrimaryOldCall returns primaryOldCall, or nil when v is nil.
+func (v *ConferencedEvent) GetPrimaryOldCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.PrimaryOldCall
+}
+
+// useSecondaryOldCall makes SecondaryOldCall present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useSecondaryOldCall() *ConnectionID {
+	if v.keepSecondaryOldCall == nil {
+		v.keepSecondaryOldCall = new(ConnectionID)
+	}
+	v.SecondaryOldCall = v.keepSecondaryOldCall
+	return v.SecondaryOldCall
+}
+
+// GetSecondaryOldCall returns secondaryOldCall, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetSecondaryOldCall() *ConnectionID {
+	if v != nil {
+		return v.SecondaryOldCall
+	}
+	return nil
+}
+
+// GetConferencingDevice returns conferencingDevice, or nil when v is nil.
+func (v *ConferencedEvent) GetConferencingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConferencingDevice
+}
+
+// GetAddedParty returns addedParty, or nil when v is nil.
+func (v *ConferencedEvent) GetAddedParty() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AddedParty
+}
+
+// GetConferenceConnections returns conferenceConnections, or its zero value when v is nil.
+func (v *ConferencedEvent) GetConferenceConnections() (x ConnectionList) {
+	if v != nil {
+		x = v.ConferenceConnections
+	}
+	return x
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *ConferencedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *ConferencedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConferencedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConferencedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConferencedEvent) Clone() *ConferencedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConferencedEvent) String() string {
+	return value.Format(v)
+}
 func (v *ConferencedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PrimaryOldCall.sizeBERChoice())
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SecondaryOldCall.sizeBERChoice())
 	}
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.ConferencingDevice.sizeBERChoice())
@@ -98,34 +293,34 @@ func (v *ConferencedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageDataList.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -155,7 +350,7 @@ func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -182,7 +377,7 @@ func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -209,7 +404,7 @@ func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -224,7 +419,7 @@ func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -330,7 +525,7 @@ func (v *ConferencedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
 		}
 	}
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		{
 			end := i
 			i, err = v.SecondaryOldCall.putBERChoice(b, i)
@@ -390,7 +585,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.SecondaryOldCall.decodeBERChoice(r); err != nil {
+				if err := v.useSecondaryOldCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
 				}
 			}
@@ -400,9 +595,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecondaryOldCall = true
 	} else {
-		v.HasSecondaryOldCall = false
+		v.SecondaryOldCall = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0x63)
@@ -478,6 +672,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -493,6 +688,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -522,6 +718,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	{
 		off := r.Offset()
@@ -547,7 +744,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -556,9 +753,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -569,7 +765,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -578,9 +774,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -598,6 +793,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -608,7 +804,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -617,9 +813,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -635,6 +830,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -645,7 +841,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferencedEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferencedEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -654,9 +850,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -679,6 +874,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -689,7 +885,7 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConferencedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConferencedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -698,9 +894,8 @@ func (v *ConferencedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -827,7 +1022,7 @@ func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
 		if err != nil {
 			return dst, err
@@ -867,13 +1062,13 @@ func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -885,7 +1080,7 @@ func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
@@ -897,7 +1092,7 @@ func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -909,7 +1104,7 @@ func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -932,7 +1127,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 1:
-		if v.HasSecondaryOldCall {
+		if v.SecondaryOldCall != nil {
 			dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
 			if err != nil {
 				return dst, err
@@ -988,14 +1183,14 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 9:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1009,7 +1204,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 12:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
@@ -1023,7 +1218,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 14:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1037,7 +1232,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 16:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1054,18 +1249,24 @@ func (v *ConferencedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSecondaryOldCall = false
+	v.SecondaryOldCall = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasCallLinkageDataList = false
+	v.CallCharacteristics = 0
+	v.CallLinkageDataList = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1090,7 +1291,7 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "secondaryOldCall":
-			if err := v.SecondaryOldCall.decodeXMLElem(r); err != nil {
+			if err := v.useSecondaryOldCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1098,7 +1299,6 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSecondaryOldCall = true
 			c.Field(1)
 		case "conferencingDevice":
 			if err := v.ConferencingDevice.decodeXMLElem(r); err != nil {
@@ -1174,7 +1374,7 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(8)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1182,10 +1382,9 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(9)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1193,7 +1392,6 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(10)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1207,7 +1405,7 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(11)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1215,7 +1413,6 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(12)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1229,7 +1426,7 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(13)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1237,7 +1434,6 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(14)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1251,7 +1447,7 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(15)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1259,7 +1455,6 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(16)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1280,26 +1475,31 @@ func (v *ConferencedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.PrimaryOldCall = ConnectionID{}
 		if err := c.Missing(r, "ConferencedEvent", "primaryOldCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.ConferencingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "ConferencedEvent", "conferencingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.AddedParty = SubjectDeviceID{}
 		if err := c.Missing(r, "ConferencedEvent", "addedParty"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.ConferenceConnections = nil
 		if err := c.Missing(r, "ConferencedEvent", "conferenceConnections"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(8) {
+		v.Cause = 0
 		if err := c.Missing(r, "ConferencedEvent", "cause"); err != nil {
 			return err
 		}

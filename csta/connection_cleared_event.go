@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -32,53 +33,247 @@ type ConnectionClearedEvent struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// chargingInfo [1] CSTA-charge-info.ChargingInfo OPTIONAL
-	ChargingInfo ChargingInfo
-	// HasChargingInfo reports whether chargingInfo is present.
-	HasChargingInfo bool
+	ChargingInfo *ChargingInfo
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [2] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [4] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// droppedConnectionInfo [5] CSTA-media-services.ConnectionInformation OPTIONAL
-	DroppedConnectionInfo ConnectionInformation
-	// HasDroppedConnectionInfo reports whether droppedConnectionInfo is present.
-	HasDroppedConnectionInfo bool
+	DroppedConnectionInfo *ConnectionInformation
 	// callLinkageData [6] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// languagePreferences [7] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [8] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [9] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepChargingInfo             *ChargingInfo             // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepDroppedConnectionInfo    *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory            // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetDroppedConnection returns droppedConnection, or nil when v is nil.
+func (v *ConnectionClearedEvent) GetDroppedConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.DroppedConnection
+}
+
+// GetReleasingDevice returns releasingDevice, or nil when v is nil.
+func (v *ConnectionClearedEvent) GetReleasingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.ReleasingDevice
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useChargingInfo() *ChargingInfo {
+	if v.keepChargingInfo == nil {
+		v.keepChargingInfo = new(ChargingInfo)
+	}
+	v.ChargingInfo = v.keepChargingInfo
+	return v.ChargingInfo
+}
+
+// GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetChargingInfo() *ChargingInfo {
+	if v != nil {
+		return v.ChargingInfo
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *ConnectionClearedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useDroppedConnectionInfo makes DroppedConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useDroppedConnectionInfo() *ConnectionInformation {
+	if v.keepDroppedConnectionInfo == nil {
+		v.keepDroppedConnectionInfo = new(ConnectionInformation)
+	}
+	v.DroppedConnectionInfo = v.keepDroppedConnectionInfo
+	return v.DroppedConnectionInfo
+}
+
+// GetDroppedConnectionInfo returns droppedConnectionInfo, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetDroppedConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.DroppedConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConnectionClearedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConnectionClearedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionClearedEvent) Clone() *ConnectionClearedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionClearedEvent) String() string {
+	return value.Format(v)
+}
 func (v *ConnectionClearedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.DroppedConnection.sizeBERChoice())
@@ -92,41 +287,41 @@ func (v *ConnectionClearedEvent) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ChargingInfo.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasDroppedConnectionInfo {
+	if v.DroppedConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.DroppedConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -156,7 +351,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -183,7 +378,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -198,7 +393,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasDroppedConnectionInfo {
+	if v.DroppedConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.DroppedConnectionInfo.putBERContent(b, i)
@@ -225,7 +420,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -240,7 +435,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -265,7 +460,7 @@ func (v *ConnectionClearedEvent) putBERContent(b []byte, i int) (_ int, err erro
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		{
 			end := i
 			i, err = v.ChargingInfo.putBERContent(b, i)
@@ -408,6 +603,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -423,6 +619,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -452,6 +649,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -462,7 +660,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "chargingInfo")
 				}
 			}
-			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
+			if err := v.useChargingInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "chargingInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -471,9 +669,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasChargingInfo = true
 	} else {
-		v.HasChargingInfo = false
+		v.ChargingInfo = nil
 	}
 	{
 		off := r.Offset()
@@ -499,7 +696,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -508,9 +705,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -521,7 +717,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -530,9 +726,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -550,6 +745,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -560,7 +756,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "droppedConnectionInfo")
 				}
 			}
-			if err := v.DroppedConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useDroppedConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "droppedConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -569,9 +765,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDroppedConnectionInfo = true
 	} else {
-		v.HasDroppedConnectionInfo = false
+		v.DroppedConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -582,7 +777,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -591,9 +786,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -609,6 +803,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -619,7 +814,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -628,9 +823,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -653,6 +847,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -663,7 +858,7 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionClearedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionClearedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -672,9 +867,8 @@ func (v *ConnectionClearedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -823,7 +1017,7 @@ func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 		if err != nil {
 			return dst, err
@@ -833,13 +1027,13 @@ func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -851,13 +1045,13 @@ func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDroppedConnectionInfo {
+	if v.DroppedConnectionInfo != nil {
 		dst, err = v.DroppedConnectionInfo.appendXMLElem(dst, "droppedConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -869,7 +1063,7 @@ func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -881,7 +1075,7 @@ func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -932,7 +1126,7 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 5:
-		if v.HasChargingInfo {
+		if v.ChargingInfo != nil {
 			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 			if err != nil {
 				return dst, err
@@ -946,14 +1140,14 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 7:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -967,14 +1161,14 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 10:
-		if v.HasDroppedConnectionInfo {
+		if v.DroppedConnectionInfo != nil {
 			dst, err = v.DroppedConnectionInfo.appendXMLElem(dst, "droppedConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -988,7 +1182,7 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 13:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1002,7 +1196,7 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 15:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1020,18 +1214,24 @@ func (v *ConnectionClearedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasChargingInfo = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ChargingInfo = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasDroppedConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.DroppedConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1099,7 +1299,7 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasUserData = true
 			c.Field(4)
 		case "chargingInfo":
-			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
+			if err := v.useChargingInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1107,7 +1307,6 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasChargingInfo = true
 			c.Field(5)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -1120,7 +1319,7 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(6)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1128,10 +1327,9 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(7)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1139,7 +1337,6 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(8)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1153,7 +1350,7 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasCallCharacteristics = true
 			c.Field(9)
 		case "droppedConnectionInfo":
-			if err := v.DroppedConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useDroppedConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1161,10 +1358,9 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasDroppedConnectionInfo = true
 			c.Field(10)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1172,7 +1368,6 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(11)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1186,7 +1381,7 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasLanguagePreferences = true
 			c.Field(12)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1194,7 +1389,6 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(13)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1208,7 +1402,7 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasLocationInfo = true
 			c.Field(14)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1216,7 +1410,6 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(15)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1237,16 +1430,19 @@ func (v *ConnectionClearedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.DroppedConnection = ConnectionID{}
 		if err := c.Missing(r, "ConnectionClearedEvent", "droppedConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ReleasingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "ConnectionClearedEvent", "releasingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(6) {
+		v.Cause = 0
 		if err := c.Missing(r, "ConnectionClearedEvent", "cause"); err != nil {
 			return err
 		}

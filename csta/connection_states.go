@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -265,52 +266,142 @@ ConnectionListItem is a SEQUENCE, ASN.1 CSTA-connection-states.ConnectionList.it
 */
 type ConnectionListItem struct {
 	// newConnection [0] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	NewConnection ConnectionID
-	// HasNewConnection reports whether newConnection is present.
-	HasNewConnection bool
+	NewConnection *ConnectionID
 	// oldConnection [1] EXPLICIT [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	OldConnection ConnectionID
-	// HasOldConnection reports whether oldConnection is present.
-	HasOldConnection bool
+	OldConnection *ConnectionID
 	// endpoint [2] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL, restricted [1] EXPLICIT [UNIVERSAL 5] NULL } OPTIONAL
-	Endpoint ConnectionListItemEndpoint
-	// HasEndpoint reports whether endpoint is present.
-	HasEndpoint bool
+	Endpoint *ConnectionListItemEndpoint
 	// associatedNID [3] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL } OPTIONAL
-	AssociatedNID ConnectionListItemAssociatedNID
-	// HasAssociatedNID reports whether associatedNID is present.
-	HasAssociatedNID bool
+	AssociatedNID *ConnectionListItemAssociatedNID
 	// resultingConnectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ResultingConnectionInfo ConnectionInformation
-	// HasResultingConnectionInfo reports whether resultingConnectionInfo is present.
-	HasResultingConnectionInfo bool
+	ResultingConnectionInfo *ConnectionInformation
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                         xml.Extra
+	keepNewConnection           *ConnectionID                    // kept for reuse by the next decoding
+	keepOldConnection           *ConnectionID                    // kept for reuse by the next decoding
+	keepEndpoint                *ConnectionListItemEndpoint      // kept for reuse by the next decoding
+	keepAssociatedNID           *ConnectionListItemAssociatedNID // kept for reuse by the next decoding
+	keepResultingConnectionInfo *ConnectionInformation           // kept for reuse by the next decoding
 }
 
+// useNewConnection makes NewConnection present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItem) useNewConnection() *ConnectionID {
+	if v.keepNewConnection == nil {
+		v.keepNewConnection = new(ConnectionID)
+	}
+	v.NewConnection = v.keepNewConnection
+	return v.NewConnection
+}
+
+// GetNewConnection returns newConnection, or nil when v is nil or it is absent.
+func (v *ConnectionListItem) GetNewConnection() *ConnectionID {
+	if v != nil {
+		return v.NewConnection
+	}
+	return nil
+}
+
+// useOldConnection makes OldConnection present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItem) useOldConnection() *ConnectionID {
+	if v.keepOldConnection == nil {
+		v.keepOldConnection = new(ConnectionID)
+	}
+	v.OldConnection = v.keepOldConnection
+	return v.OldConnection
+}
+
+// GetOldConnection returns oldConnection, or nil when v is nil or it is absent.
+func (v *ConnectionListItem) GetOldConnection() *ConnectionID {
+	if v != nil {
+		return v.OldConnection
+	}
+	return nil
+}
+
+// useEndpoint makes Endpoint present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItem) useEndpoint() *ConnectionListItemEndpoint {
+	if v.keepEndpoint == nil {
+		v.keepEndpoint = new(ConnectionListItemEndpoint)
+	}
+	v.Endpoint = v.keepEndpoint
+	return v.Endpoint
+}
+
+// GetEndpoint returns endpoint, or nil when v is nil or it is absent.
+func (v *ConnectionListItem) GetEndpoint() *ConnectionListItemEndpoint {
+	if v != nil {
+		return v.Endpoint
+	}
+	return nil
+}
+
+// useAssociatedNID makes AssociatedNID present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItem) useAssociatedNID() *ConnectionListItemAssociatedNID {
+	if v.keepAssociatedNID == nil {
+		v.keepAssociatedNID = new(ConnectionListItemAssociatedNID)
+	}
+	v.AssociatedNID = v.keepAssociatedNID
+	return v.AssociatedNID
+}
+
+// GetAssociatedNID returns associatedNID, or nil when v is nil or it is absent.
+func (v *ConnectionListItem) GetAssociatedNID() *ConnectionListItemAssociatedNID {
+	if v != nil {
+		return v.AssociatedNID
+	}
+	return nil
+}
+
+// useResultingConnectionInfo makes ResultingConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItem) useResultingConnectionInfo() *ConnectionInformation {
+	if v.keepResultingConnectionInfo == nil {
+		v.keepResultingConnectionInfo = new(ConnectionInformation)
+	}
+	v.ResultingConnectionInfo = v.keepResultingConnectionInfo
+	return v.ResultingConnectionInfo
+}
+
+// GetResultingConnectionInfo returns resultingConnectionInfo, or nil when v is nil or it is absent.
+func (v *ConnectionListItem) GetResultingConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ResultingConnectionInfo
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionListItem) Clone() *ConnectionListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionListItem) String() string {
+	return value.Format(v)
+}
 func (v *ConnectionListItem) sizeBERContent() int {
 	n := 0
-	if v.HasNewConnection {
+	if v.NewConnection != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Application|ber.Constructed|11, v.NewConnection.sizeBERChoice()))
 	}
-	if v.HasOldConnection {
+	if v.OldConnection != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Application|ber.Constructed|11, v.OldConnection.sizeBERChoice()))
 	}
-	if v.HasEndpoint {
+	if v.Endpoint != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Endpoint.sizeBERChoice())
 	}
-	if v.HasAssociatedNID {
+	if v.AssociatedNID != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.AssociatedNID.sizeBERChoice())
 	}
-	if v.HasResultingConnectionInfo {
+	if v.ResultingConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ResultingConnectionInfo.sizeBERContent())
 	}
 	return n
 }
 func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasResultingConnectionInfo {
+	if v.ResultingConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ResultingConnectionInfo.putBERContent(b, i)
@@ -325,7 +416,7 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedNID {
+	if v.AssociatedNID != nil {
 		{
 			end := i
 			i, err = v.AssociatedNID.putBERChoice(b, i)
@@ -340,7 +431,7 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasEndpoint {
+	if v.Endpoint != nil {
 		{
 			end := i
 			i, err = v.Endpoint.putBERChoice(b, i)
@@ -355,7 +446,7 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasOldConnection {
+	if v.OldConnection != nil {
 		{
 			end := i
 			i, err = v.OldConnection.putBERChoice(b, i)
@@ -376,7 +467,7 @@ func (v *ConnectionListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNewConnection {
+	if v.NewConnection != nil {
 		{
 			end := i
 			i, err = v.NewConnection.putBERChoice(b, i)
@@ -418,7 +509,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 					}
 				}
 				{
-					if err := v.NewConnection.decodeBERChoice(r); err != nil {
+					if err := v.useNewConnection().decodeBERChoice(r); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "newConnection")
 					}
 				}
@@ -434,9 +525,8 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNewConnection = true
 	} else {
-		v.HasNewConnection = false
+		v.NewConnection = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -456,7 +546,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 					}
 				}
 				{
-					if err := v.OldConnection.decodeBERChoice(r); err != nil {
+					if err := v.useOldConnection().decodeBERChoice(r); err != nil {
 						return ber.WrapField(err, "ConnectionListItem", "oldConnection")
 					}
 				}
@@ -472,9 +562,8 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOldConnection = true
 	} else {
-		v.HasOldConnection = false
+		v.OldConnection = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -486,7 +575,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.Endpoint.decodeBERChoice(r); err != nil {
+				if err := v.useEndpoint().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "endpoint")
 				}
 			}
@@ -496,9 +585,8 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasEndpoint = true
 	} else {
-		v.HasEndpoint = false
+		v.Endpoint = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -510,7 +598,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedNID.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedNID().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ConnectionListItem", "associatedNID")
 				}
 			}
@@ -520,9 +608,8 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedNID = true
 	} else {
-		v.HasAssociatedNID = false
+		v.AssociatedNID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -533,7 +620,7 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 				}
 			}
-			if err := v.ResultingConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useResultingConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -542,9 +629,8 @@ func (v *ConnectionListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasResultingConnectionInfo = true
 	} else {
-		v.HasResultingConnectionInfo = false
+		v.ResultingConnectionInfo = nil
 	}
 	return nil
 }
@@ -627,14 +713,66 @@ ConnectionListItemEndpoint is a CHOICE, ASN.1 CSTA-connection-states.ConnectionL
 	[2] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL, restricted [1] EXPLICIT [UNIVERSAL 5] NULL }
 */
 type ConnectionListItemEndpoint struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ConnectionListItemEndpointChoice
 	// deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceID DeviceID
+	DeviceID *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepDeviceID *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ConnectionListItemEndpoint) choose(c ConnectionListItemEndpointChoice) {
+	v.DeviceID = nil
+	v.Choice = c
+}
+
+// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItemEndpoint) useDeviceID() *DeviceID {
+	if v.keepDeviceID == nil {
+		v.keepDeviceID = new(DeviceID)
+	}
+	v.DeviceID = v.keepDeviceID
+	return v.DeviceID
+}
+
+// GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
+func (v *ConnectionListItemEndpoint) GetDeviceID() *DeviceID {
+	if v != nil && v.Choice == ConnectionListItemEndpointChoiceDeviceID {
+		return v.DeviceID
+	}
+	return nil
+}
+
+// SetDeviceID selects deviceID with the value x.
+func (v *ConnectionListItemEndpoint) SetDeviceID(x *DeviceID) {
+	v.choose(ConnectionListItemEndpointChoiceDeviceID)
+	v.DeviceID = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *ConnectionListItemEndpoint) SetNotKnown() {
+	v.choose(ConnectionListItemEndpointChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *ConnectionListItemEndpoint) SetRestricted() {
+	v.choose(ConnectionListItemEndpointChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionListItemEndpoint) Clone() *ConnectionListItemEndpoint {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionListItemEndpoint) String() string {
+	return value.Format(v)
 }
 
 // ConnectionListItemEndpointChoice identifies an alternative of ConnectionListItemEndpoint.
@@ -664,6 +802,9 @@ func (c ConnectionListItemEndpointChoice) String() string {
 func (v *ConnectionListItemEndpoint) sizeBERChoice() int {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
+		if v.DeviceID == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
 	case ConnectionListItemEndpointChoiceNotKnown:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -678,6 +819,9 @@ func (v *ConnectionListItemEndpoint) sizeBERChoice() int {
 func (v *ConnectionListItemEndpoint) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
+		if v.DeviceID == nil {
+			return i, ber.NoAlternative("ConnectionListItemEndpoint")
+		}
 		{
 			end := i
 			i, err = v.DeviceID.putBERContent(b, i)
@@ -737,9 +881,9 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
-		v.Choice = ConnectionListItemEndpointChoiceDeviceID
+		v.choose(ConnectionListItemEndpointChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERContent(r); err != nil {
+			if err := v.useDeviceID().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 			}
 		}
@@ -755,7 +899,7 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
-		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		v.choose(ConnectionListItemEndpointChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -774,7 +918,7 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
-		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		v.choose(ConnectionListItemEndpointChoiceRestricted)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x05)
@@ -811,14 +955,14 @@ func (v *ConnectionListItemEndpoint) decodeBERChoice(r *ber.Reader) error {
 func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ConnectionListItemEndpointChoiceDeviceID
+		v.choose(ConnectionListItemEndpointChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERContent(c); err != nil {
+			if err := v.useDeviceID().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		v.choose(ConnectionListItemEndpointChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -826,7 +970,7 @@ func (v *ConnectionListItemEndpoint) decodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		v.choose(ConnectionListItemEndpointChoiceRestricted)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x05)
@@ -903,14 +1047,61 @@ ConnectionListItemAssociatedNID is a CHOICE, ASN.1 CSTA-connection-states.Connec
 	[3] EXPLICIT CHOICE { deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [UNIVERSAL 5] NULL }
 */
 type ConnectionListItemAssociatedNID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ConnectionListItemAssociatedNIDChoice
 	// deviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceID DeviceID
+	DeviceID *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepDeviceID *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ConnectionListItemAssociatedNID) choose(c ConnectionListItemAssociatedNIDChoice) {
+	v.DeviceID = nil
+	v.Choice = c
+}
+
+// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
+func (v *ConnectionListItemAssociatedNID) useDeviceID() *DeviceID {
+	if v.keepDeviceID == nil {
+		v.keepDeviceID = new(DeviceID)
+	}
+	v.DeviceID = v.keepDeviceID
+	return v.DeviceID
+}
+
+// GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
+func (v *ConnectionListItemAssociatedNID) GetDeviceID() *DeviceID {
+	if v != nil && v.Choice == ConnectionListItemAssociatedNIDChoiceDeviceID {
+		return v.DeviceID
+	}
+	return nil
+}
+
+// SetDeviceID selects deviceID with the value x.
+func (v *ConnectionListItemAssociatedNID) SetDeviceID(x *DeviceID) {
+	v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
+	v.DeviceID = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *ConnectionListItemAssociatedNID) SetNotKnown() {
+	v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionListItemAssociatedNID) Clone() *ConnectionListItemAssociatedNID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionListItemAssociatedNID) String() string {
+	return value.Format(v)
 }
 
 // ConnectionListItemAssociatedNIDChoice identifies an alternative of ConnectionListItemAssociatedNID.
@@ -938,6 +1129,9 @@ func (c ConnectionListItemAssociatedNIDChoice) String() string {
 func (v *ConnectionListItemAssociatedNID) sizeBERChoice() int {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
+		if v.DeviceID == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -950,6 +1144,9 @@ func (v *ConnectionListItemAssociatedNID) sizeBERChoice() int {
 func (v *ConnectionListItemAssociatedNID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
+		if v.DeviceID == nil {
+			return i, ber.NoAlternative("ConnectionListItemAssociatedNID")
+		}
 		{
 			end := i
 			i, err = v.DeviceID.putBERContent(b, i)
@@ -992,9 +1189,9 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
-		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERContent(r); err != nil {
+			if err := v.useDeviceID().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 			}
 		}
@@ -1010,7 +1207,7 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
-		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1040,14 +1237,14 @@ func (v *ConnectionListItemAssociatedNID) decodeBERChoice(r *ber.Reader) error {
 func (v *ConnectionListItemAssociatedNID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
+		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
 		{
-			if err := v.DeviceID.decodeBERContent(c); err != nil {
+			if err := v.useDeviceID().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1319,31 +1516,31 @@ func (v *ConnectionListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
-	if v.HasNewConnection {
+	if v.NewConnection != nil {
 		dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasOldConnection {
+	if v.OldConnection != nil {
 		dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasEndpoint {
+	if v.Endpoint != nil {
 		dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedNID {
+	if v.AssociatedNID != nil {
 		dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasResultingConnectionInfo {
+	if v.ResultingConnectionInfo != nil {
 		dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1359,35 +1556,35 @@ func (v *ConnectionListItem) appendXMLField(dst []byte, k int, listed bool) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if v.HasNewConnection {
+		if v.NewConnection != nil {
 			dst, err = v.NewConnection.appendXMLElem(dst, "newConnection", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasOldConnection {
+		if v.OldConnection != nil {
 			dst, err = v.OldConnection.appendXMLElem(dst, "oldConnection", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasEndpoint {
+		if v.Endpoint != nil {
 			dst, err = v.Endpoint.appendXMLElem(dst, "endpoint", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasAssociatedNID {
+		if v.AssociatedNID != nil {
 			dst, err = v.AssociatedNID.appendXMLElem(dst, "associatedNID", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasResultingConnectionInfo {
+		if v.ResultingConnectionInfo != nil {
 			dst, err = v.ResultingConnectionInfo.appendXMLElem(dst, "resultingConnectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1404,11 +1601,11 @@ func (v *ConnectionListItem) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasNewConnection = false
-	v.HasOldConnection = false
-	v.HasEndpoint = false
-	v.HasAssociatedNID = false
-	v.HasResultingConnectionInfo = false
+	v.NewConnection = nil
+	v.OldConnection = nil
+	v.Endpoint = nil
+	v.AssociatedNID = nil
+	v.ResultingConnectionInfo = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1423,7 +1620,7 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		_ = m
 		switch string(name.Local) {
 		case "newConnection":
-			if err := v.NewConnection.decodeXMLElem(r); err != nil {
+			if err := v.useNewConnection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1431,10 +1628,9 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasNewConnection = true
 			c.Field(0)
 		case "oldConnection":
-			if err := v.OldConnection.decodeXMLElem(r); err != nil {
+			if err := v.useOldConnection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1442,10 +1638,9 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasOldConnection = true
 			c.Field(1)
 		case "endpoint":
-			if err := v.Endpoint.decodeXMLElem(r); err != nil {
+			if err := v.useEndpoint().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1453,10 +1648,9 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasEndpoint = true
 			c.Field(2)
 		case "associatedNID":
-			if err := v.AssociatedNID.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedNID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1464,10 +1658,9 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasAssociatedNID = true
 			c.Field(3)
 		case "resultingConnectionInfo":
-			if err := v.ResultingConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useResultingConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1475,7 +1668,6 @@ func (v *ConnectionListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasResultingConnectionInfo = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ConnectionListItem"); err != nil {
@@ -1540,6 +1732,9 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 	case ConnectionListItemEndpointChoiceDeviceID:
 		var err error
 		_ = err
+		if v.DeviceID == nil {
+			return dst, xml.Unencodable("ConnectionListItemEndpoint", "deviceID")
+		}
 		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
@@ -1586,19 +1781,19 @@ func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, listed bo
 func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
-		v.Choice = ConnectionListItemEndpointChoiceDeviceID
-		if err := v.DeviceID.decodeXMLElem(r); err != nil {
+		v.choose(ConnectionListItemEndpointChoiceDeviceID)
+		if err := v.useDeviceID().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = ConnectionListItemEndpointChoiceNotKnown
+		v.choose(ConnectionListItemEndpointChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = ConnectionListItemEndpointChoiceRestricted
+		v.choose(ConnectionListItemEndpointChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1609,7 +1804,7 @@ func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *ConnectionListItemEndpoint) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ConnectionListItemEndpointChoiceNone
+	v.choose(ConnectionListItemEndpointChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1622,7 +1817,7 @@ func (v *ConnectionListItemEndpoint) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1698,6 +1893,9 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		var err error
 		_ = err
+		if v.DeviceID == nil {
+			return dst, xml.Unencodable("ConnectionListItemAssociatedNID", "deviceID")
+		}
 		dst, err = v.DeviceID.appendXMLElem(dst, "deviceID", "")
 		if err != nil {
 			return dst, err
@@ -1736,13 +1934,13 @@ func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, list
 func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceID":
-		v.Choice = ConnectionListItemAssociatedNIDChoiceDeviceID
-		if err := v.DeviceID.decodeXMLElem(r); err != nil {
+		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
+		if err := v.useDeviceID().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = ConnectionListItemAssociatedNIDChoiceNotKnown
+		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1753,7 +1951,7 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []by
 func (v *ConnectionListItemAssociatedNID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ConnectionListItemAssociatedNIDChoiceNone
+	v.choose(ConnectionListItemAssociatedNIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1766,7 +1964,7 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -44,13 +45,9 @@ type ConsultationCallArgument struct {
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// mediaCallCharacteristics [8] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callingConnectionInfo [9] CSTA-media-services.ConnectionInformation OPTIONAL
-	CallingConnectionInfo ConnectionInformation
-	// HasCallingConnectionInfo reports whether callingConnectionInfo is present.
-	HasCallingConnectionInfo bool
+	CallingConnectionInfo *ConnectionInformation
 	// consultOptions [10] CSTA-call-control.ConsultOptions DEFAULT unrestricted(0)
 	ConsultOptions ConsultOptions
 	// subjectOfCall [11] CSTA-device-feature-types.SubjectOfCall OPTIONAL
@@ -62,15 +59,165 @@ type ConsultationCallArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepCallingConnectionInfo    *ConnectionInformation    // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetExistingCall returns existingCall, or nil when v is nil.
+func (v *ConsultationCallArgument) GetExistingCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ExistingCall
+}
+
+// GetConsultedDevice returns consultedDevice, or nil when v is nil.
+func (v *ConsultationCallArgument) GetConsultedDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConsultedDevice
+}
+
+// GetConnectionReservation returns connectionReservation, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetConnectionReservation() (x bool) {
+	if v != nil && v.HasConnectionReservation {
+		x = v.ConnectionReservation
+	}
+	return x
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useCallingConnectionInfo makes CallingConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallArgument) useCallingConnectionInfo() *ConnectionInformation {
+	if v.keepCallingConnectionInfo == nil {
+		v.keepCallingConnectionInfo = new(ConnectionInformation)
+	}
+	v.CallingConnectionInfo = v.keepCallingConnectionInfo
+	return v.CallingConnectionInfo
+}
+
+// GetCallingConnectionInfo returns callingConnectionInfo, or nil when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetCallingConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.CallingConnectionInfo
+	}
+	return nil
+}
+
+// GetConsultOptions returns consultOptions, or its zero value when v is nil.
+func (v *ConsultationCallArgument) GetConsultOptions() (x ConsultOptions) {
+	if v != nil {
+		x = v.ConsultOptions
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConsultationCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConsultationCallArgument) Clone() *ConsultationCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConsultationCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *ConsultationCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ExistingCall.sizeBERChoice())
@@ -93,10 +240,10 @@ func (v *ConsultationCallArgument) sizeBERContent() int {
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.CallingConnectionInfo.sizeBERContent())
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
@@ -108,13 +255,13 @@ func (v *ConsultationCallArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|12, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConsultationCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -165,7 +312,7 @@ func (v *ConsultationCallArgument) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.CallingConnectionInfo.putBERContent(b, i)
@@ -180,7 +327,7 @@ func (v *ConsultationCallArgument) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -377,6 +524,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionReservation = true
 	} else {
 		v.HasConnectionReservation = false
+		v.ConnectionReservation = false
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -392,6 +540,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -407,6 +556,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -422,6 +572,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -451,6 +602,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -468,6 +620,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -478,7 +631,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallArgument", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallArgument", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -487,9 +640,8 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -500,7 +652,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallArgument", "callingConnectionInfo")
 				}
 			}
-			if err := v.CallingConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useCallingConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallArgument", "callingConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -509,9 +661,8 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingConnectionInfo = true
 	} else {
-		v.HasCallingConnectionInfo = false
+		v.CallingConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -546,6 +697,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
@@ -561,6 +713,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -571,7 +724,7 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -580,9 +733,8 @@ func (v *ConsultationCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -668,46 +820,128 @@ type ConsultationCallResult struct {
 	// initiatedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	InitiatedCall ConnectionID
 	// mediaCallCharacteristics [0] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// initiatedCallInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	InitiatedCallInfo ConnectionInformation
-	// HasInitiatedCallInfo reports whether initiatedCallInfo is present.
-	HasInitiatedCallInfo bool
+	InitiatedCallInfo *ConnectionInformation
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepInitiatedCallInfo        *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetInitiatedCall returns initiatedCall, or nil when v is nil.
+func (v *ConsultationCallResult) GetInitiatedCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatedCall
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ConsultationCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallResult) useInitiatedCallInfo() *ConnectionInformation {
+	if v.keepInitiatedCallInfo == nil {
+		v.keepInitiatedCallInfo = new(ConnectionInformation)
+	}
+	v.InitiatedCallInfo = v.keepInitiatedCallInfo
+	return v.InitiatedCallInfo
+}
+
+// GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
+func (v *ConsultationCallResult) GetInitiatedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.InitiatedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *ConsultationCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ConsultationCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ConsultationCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConsultationCallResult) Clone() *ConsultationCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConsultationCallResult) String() string {
+	return value.Format(v)
+}
 func (v *ConsultationCallResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedCall.sizeBERChoice())
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ConsultationCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -722,7 +956,7 @@ func (v *ConsultationCallResult) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -737,7 +971,7 @@ func (v *ConsultationCallResult) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		{
 			end := i
 			i, err = v.InitiatedCallInfo.putBERContent(b, i)
@@ -752,7 +986,7 @@ func (v *ConsultationCallResult) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -811,7 +1045,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallResult", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallResult", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -820,9 +1054,8 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -833,7 +1066,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallResult", "initiatedCallInfo")
 				}
 			}
-			if err := v.InitiatedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallResult", "initiatedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -842,9 +1075,8 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasInitiatedCallInfo = true
 	} else {
-		v.HasInitiatedCallInfo = false
+		v.InitiatedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -855,7 +1087,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -864,9 +1096,8 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -877,7 +1108,7 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ConsultationCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ConsultationCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -886,9 +1117,8 @@ func (v *ConsultationCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1052,13 +1282,13 @@ func (v *ConsultationCallArgument) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		dst, err = v.CallingConnectionInfo.appendXMLElem(dst, "callingConnectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1082,7 +1312,7 @@ func (v *ConsultationCallArgument) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1151,14 +1381,14 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 8:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasCallingConnectionInfo {
+		if v.CallingConnectionInfo != nil {
 			dst, err = v.CallingConnectionInfo.appendXMLElem(dst, "callingConnectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1186,7 +1416,7 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 13:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1204,17 +1434,25 @@ func (v *ConsultationCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionReservation = false
+	v.ConnectionReservation = false
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasCallCharacteristics = false
-	v.HasMediaCallCharacteristics = false
-	v.HasCallingConnectionInfo = false
+	v.CallCharacteristics = 0
+	v.MediaCallCharacteristics = nil
+	v.CallingConnectionInfo = nil
 	v.ConsultOptions = ConsultOptions(0)
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1328,7 +1566,7 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasCallCharacteristics = true
 			c.Field(7)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1336,10 +1574,9 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(8)
 		case "callingConnectionInfo":
-			if err := v.CallingConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useCallingConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1347,7 +1584,6 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallingConnectionInfo = true
 			c.Field(9)
 		case "consultOptions":
 			if err := v.ConsultOptions.decodeXMLElem(r); err != nil {
@@ -1386,7 +1622,7 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasLanguagePreferences = true
 			c.Field(12)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1394,7 +1630,6 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(13)
 		default:
 			if err := c.Unknown(r, "ConsultationCallArgument"); err != nil {
@@ -1403,11 +1638,13 @@ func (v *ConsultationCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.ExistingCall = ConnectionID{}
 		if err := c.Missing(r, "ConsultationCallArgument", "existingCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ConsultedDevice = DeviceID{}
 		if err := c.Missing(r, "ConsultationCallArgument", "consultedDevice"); err != nil {
 			return err
 		}
@@ -1465,25 +1702,25 @@ func (v *ConsultationCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1506,28 +1743,28 @@ func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 1:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasInitiatedCallInfo {
+		if v.InitiatedCallInfo != nil {
 			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1544,10 +1781,10 @@ func (v *ConsultationCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaCallCharacteristics = false
-	v.HasInitiatedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.MediaCallCharacteristics = nil
+	v.InitiatedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1572,7 +1809,7 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(0)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1580,10 +1817,9 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(1)
 		case "initiatedCallInfo":
-			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1591,10 +1827,9 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasInitiatedCallInfo = true
 			c.Field(2)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1602,10 +1837,9 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1613,7 +1847,6 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ConsultationCallResult"); err != nil {
@@ -1622,6 +1855,7 @@ func (v *ConsultationCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.InitiatedCall = ConnectionID{}
 		if err := c.Missing(r, "ConsultationCallResult", "initiatedCall"); err != nil {
 			return err
 		}

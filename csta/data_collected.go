@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,53 +20,143 @@ type DataCollectedArgument struct {
 	// dcollCrossRefID [UNIVERSAL 4] CSTA-data-collection.DcollCrossRefID
 	DcollCrossRefID DcollCrossRefID
 	// digitsData [0] CSTA-data-collected.DigitsData OPTIONAL
-	DigitsData DigitsData
-	// HasDigitsData reports whether digitsData is present.
-	HasDigitsData bool
+	DigitsData *DigitsData
 	// telTonesData [1] CSTA-data-collected.TelTonesData OPTIONAL
-	TelTonesData TelTonesData
-	// HasTelTonesData reports whether telTonesData is present.
-	HasTelTonesData bool
+	TelTonesData *TelTonesData
 	// connectionInformation [2] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInformation ConnectionInformation
-	// HasConnectionInformation reports whether connectionInformation is present.
-	HasConnectionInformation bool
+	ConnectionInformation *ConnectionInformation
 	// dcollCause [UNIVERSAL 10] CSTA-data-collected.DcollCause OPTIONAL
 	DcollCause DcollCause
 	// HasDcollCause reports whether dcollCause is present.
 	HasDcollCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepDigitsData            *DigitsData            // kept for reuse by the next decoding
+	keepTelTonesData          *TelTonesData          // kept for reuse by the next decoding
+	keepConnectionInformation *ConnectionInformation // kept for reuse by the next decoding
+	keepExtensions            *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetDcollCrossRefID returns dcollCrossRefID, or its zero value when v is nil.
+func (v *DataCollectedArgument) GetDcollCrossRefID() (x DcollCrossRefID) {
+	if v != nil {
+		x = v.DcollCrossRefID
+	}
+	return x
+}
+
+// useDigitsData makes DigitsData present, reusing the value kept from an earlier decoding.
+func (v *DataCollectedArgument) useDigitsData() *DigitsData {
+	if v.keepDigitsData == nil {
+		v.keepDigitsData = new(DigitsData)
+	}
+	v.DigitsData = v.keepDigitsData
+	return v.DigitsData
+}
+
+// GetDigitsData returns digitsData, or nil when v is nil or it is absent.
+func (v *DataCollectedArgument) GetDigitsData() *DigitsData {
+	if v != nil {
+		return v.DigitsData
+	}
+	return nil
+}
+
+// useTelTonesData makes TelTonesData present, reusing the value kept from an earlier decoding.
+func (v *DataCollectedArgument) useTelTonesData() *TelTonesData {
+	if v.keepTelTonesData == nil {
+		v.keepTelTonesData = new(TelTonesData)
+	}
+	v.TelTonesData = v.keepTelTonesData
+	return v.TelTonesData
+}
+
+// GetTelTonesData returns telTonesData, or nil when v is nil or it is absent.
+func (v *DataCollectedArgument) GetTelTonesData() *TelTonesData {
+	if v != nil {
+		return v.TelTonesData
+	}
+	return nil
+}
+
+// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
+func (v *DataCollectedArgument) useConnectionInformation() *ConnectionInformation {
+	if v.keepConnectionInformation == nil {
+		v.keepConnectionInformation = new(ConnectionInformation)
+	}
+	v.ConnectionInformation = v.keepConnectionInformation
+	return v.ConnectionInformation
+}
+
+// GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
+func (v *DataCollectedArgument) GetConnectionInformation() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInformation
+	}
+	return nil
+}
+
+// GetDcollCause returns dcollCause, or its zero value when v is nil or it is absent.
+func (v *DataCollectedArgument) GetDcollCause() (x DcollCause) {
+	if v != nil && v.HasDcollCause {
+		x = v.DcollCause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataCollectedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DataCollectedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataCollectedArgument) Clone() *DataCollectedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataCollectedArgument) String() string {
+	return value.Format(v)
+}
 func (v *DataCollectedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
-	if v.HasDigitsData {
+	if v.DigitsData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsData.sizeBERContent())
 	}
-	if v.HasTelTonesData {
+	if v.TelTonesData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TelTonesData.sizeBERContent())
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ConnectionInformation.sizeBERContent())
 	}
 	if v.HasDcollCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DcollCause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -92,7 +183,7 @@ func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		{
 			end := i
 			i, err = v.ConnectionInformation.putBERContent(b, i)
@@ -107,7 +198,7 @@ func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasTelTonesData {
+	if v.TelTonesData != nil {
 		{
 			end := i
 			i, err = v.TelTonesData.putBERContent(b, i)
@@ -122,7 +213,7 @@ func (v *DataCollectedArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasDigitsData {
+	if v.DigitsData != nil {
 		{
 			end := i
 			i, err = v.DigitsData.putBERContent(b, i)
@@ -169,7 +260,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataCollectedArgument", "digitsData")
 				}
 			}
-			if err := v.DigitsData.decodeBERContent(r); err != nil {
+			if err := v.useDigitsData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "digitsData")
 			}
 			if !r.TryLeave(rest0) {
@@ -178,9 +269,8 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDigitsData = true
 	} else {
-		v.HasDigitsData = false
+		v.DigitsData = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -191,7 +281,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
 				}
 			}
-			if err := v.TelTonesData.decodeBERContent(r); err != nil {
+			if err := v.useTelTonesData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "telTonesData")
 			}
 			if !r.TryLeave(rest0) {
@@ -200,9 +290,8 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasTelTonesData = true
 	} else {
-		v.HasTelTonesData = false
+		v.TelTonesData = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -213,7 +302,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
 				}
 			}
-			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
 			}
 			if !r.TryLeave(rest0) {
@@ -222,9 +311,8 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInformation = true
 	} else {
-		v.HasConnectionInformation = false
+		v.ConnectionInformation = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -245,6 +333,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDcollCause = true
 	} else {
 		v.HasDcollCause = false
+		v.DcollCause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -255,7 +344,7 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataCollectedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -264,9 +353,8 @@ func (v *DataCollectedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -349,14 +437,61 @@ DataCollectedResult is a CHOICE, ASN.1 CSTA-data-collected.DataCollectedResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DataCollectedResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DataCollectedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DataCollectedResult) choose(c DataCollectedResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataCollectedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DataCollectedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DataCollectedResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DataCollectedResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DataCollectedResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DataCollectedResult) SetNoData() {
+	v.choose(DataCollectedResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataCollectedResult) Clone() *DataCollectedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataCollectedResult) String() string {
+	return value.Format(v)
 }
 
 // DataCollectedResultChoice identifies an alternative of DataCollectedResult.
@@ -384,6 +519,9 @@ func (c DataCollectedResultChoice) String() string {
 func (v *DataCollectedResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DataCollectedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -396,6 +534,9 @@ func (v *DataCollectedResult) sizeBERChoice() int {
 func (v *DataCollectedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DataCollectedResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -438,9 +579,9 @@ func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataCollectedResult", "")
 			}
 		}
-		v.Choice = DataCollectedResultChoiceExtensions
+		v.choose(DataCollectedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectedResult", "extensions")
 			}
 		}
@@ -456,7 +597,7 @@ func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataCollectedResult", "")
 			}
 		}
-		v.Choice = DataCollectedResultChoiceNoData
+		v.choose(DataCollectedResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -486,14 +627,14 @@ func (v *DataCollectedResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DataCollectedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DataCollectedResultChoiceExtensions
+		v.choose(DataCollectedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DataCollectedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DataCollectedResultChoiceNoData
+		v.choose(DataCollectedResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -579,6 +720,40 @@ type DigitsData struct {
 	XML xml.Extra
 }
 
+// GetDigitsDetected returns digitsDetected, or its zero value when v is nil.
+func (v *DigitsData) GetDigitsDetected() (x []byte) {
+	if v != nil {
+		x = v.DigitsDetected
+	}
+	return x
+}
+
+// GetDigitsDuration returns digitsDuration, or its zero value when v is nil or it is absent.
+func (v *DigitsData) GetDigitsDuration() (x DigitsDataDigitsDuration) {
+	if v != nil && v.HasDigitsDuration {
+		x = v.DigitsDuration
+	}
+	return x
+}
+
+// GetDigitsPauseDuration returns digitsPauseDuration, or its zero value when v is nil or it is absent.
+func (v *DigitsData) GetDigitsPauseDuration() (x DigitsDataDigitsPauseDuration) {
+	if v != nil && v.HasDigitsPauseDuration {
+		x = v.DigitsPauseDuration
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DigitsData) Clone() *DigitsData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DigitsData) String() string {
+	return value.Format(v)
+}
 func (v *DigitsData) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.DigitsDetected))
@@ -671,6 +846,7 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 		v.HasDigitsDuration = true
 	} else {
 		v.HasDigitsDuration = false
+		v.DigitsDuration = v.DigitsDuration[:0]
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -693,6 +869,7 @@ func (v *DigitsData) decodeBERContent(r *ber.Reader) error {
 		v.HasDigitsPauseDuration = true
 	} else {
 		v.HasDigitsPauseDuration = false
+		v.DigitsPauseDuration = v.DigitsPauseDuration[:0]
 	}
 	return nil
 }
@@ -795,6 +972,48 @@ type TelTonesData struct {
 	XML xml.Extra
 }
 
+// GetToneDetected returns toneDetected, or its zero value when v is nil.
+func (v *TelTonesData) GetToneDetected() (x ToneDetected) {
+	if v != nil {
+		x = v.ToneDetected
+	}
+	return x
+}
+
+// GetToneFrequency returns toneFrequency, or its zero value when v is nil or it is absent.
+func (v *TelTonesData) GetToneFrequency() (x int64) {
+	if v != nil && v.HasToneFrequency {
+		x = v.ToneFrequency
+	}
+	return x
+}
+
+// GetToneDuration returns toneDuration, or its zero value when v is nil or it is absent.
+func (v *TelTonesData) GetToneDuration() (x int64) {
+	if v != nil && v.HasToneDuration {
+		x = v.ToneDuration
+	}
+	return x
+}
+
+// GetTonePauseDuration returns tonePauseDuration, or its zero value when v is nil or it is absent.
+func (v *TelTonesData) GetTonePauseDuration() (x int64) {
+	if v != nil && v.HasTonePauseDuration {
+		x = v.TonePauseDuration
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *TelTonesData) Clone() *TelTonesData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *TelTonesData) String() string {
+	return value.Format(v)
+}
 func (v *TelTonesData) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ToneDetected)))
@@ -893,6 +1112,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 		v.HasToneFrequency = true
 	} else {
 		v.HasToneFrequency = false
+		v.ToneFrequency = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -913,6 +1133,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration = false
+		v.ToneDuration = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -933,6 +1154,7 @@ func (v *TelTonesData) decodeBERContent(r *ber.Reader) error {
 		v.HasTonePauseDuration = true
 	} else {
 		v.HasTonePauseDuration = false
+		v.TonePauseDuration = 0
 	}
 	return nil
 }
@@ -1589,19 +1811,19 @@ func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasDigitsData {
+	if v.DigitsData != nil {
 		dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasTelTonesData {
+	if v.TelTonesData != nil {
 		dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 		if err != nil {
 			return dst, err
@@ -1613,7 +1835,7 @@ func (v *DataCollectedArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1636,21 +1858,21 @@ func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 1:
-		if v.HasDigitsData {
+		if v.DigitsData != nil {
 			dst, err = v.DigitsData.appendXMLElem(dst, "digitsData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasTelTonesData {
+		if v.TelTonesData != nil {
 			dst, err = v.TelTonesData.appendXMLElem(dst, "telTonesData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasConnectionInformation {
+		if v.ConnectionInformation != nil {
 			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 			if err != nil {
 				return dst, err
@@ -1664,7 +1886,7 @@ func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1681,11 +1903,12 @@ func (v *DataCollectedArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDigitsData = false
-	v.HasTelTonesData = false
-	v.HasConnectionInformation = false
+	v.DigitsData = nil
+	v.TelTonesData = nil
+	v.ConnectionInformation = nil
 	v.HasDcollCause = false
-	v.HasExtensions = false
+	v.DcollCause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1710,7 +1933,7 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(0)
 		case "digitsData":
-			if err := v.DigitsData.decodeXMLElem(r); err != nil {
+			if err := v.useDigitsData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1718,10 +1941,9 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasDigitsData = true
 			c.Field(1)
 		case "telTonesData":
-			if err := v.TelTonesData.decodeXMLElem(r); err != nil {
+			if err := v.useTelTonesData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1729,10 +1951,9 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasTelTonesData = true
 			c.Field(2)
 		case "connectionInformation":
-			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1740,7 +1961,6 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasConnectionInformation = true
 			c.Field(3)
 		case "dcollCause":
 			if err := v.DcollCause.decodeXMLElem(r); err != nil {
@@ -1754,7 +1974,7 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasDcollCause = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1762,7 +1982,6 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "DataCollectedArgument"); err != nil {
@@ -1771,6 +1990,7 @@ func (v *DataCollectedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.DcollCrossRefID = nil
 		if err := c.Missing(r, "DataCollectedArgument", "dcollCrossRefID"); err != nil {
 			return err
 		}
@@ -1832,6 +2052,9 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DataCollectedResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DataCollectedResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1870,13 +2093,13 @@ func (v *DataCollectedResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DataCollectedResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DataCollectedResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DataCollectedResultChoiceNoData
+		v.choose(DataCollectedResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1887,7 +2110,7 @@ func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DataCollectedResultChoiceNone
+	v.choose(DataCollectedResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1900,7 +2123,7 @@ func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1915,7 +2138,7 @@ func (v *DataCollectedResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DataCollectedResultChoiceNone {
-		v.Choice = DataCollectedResultChoiceNoData
+		v.choose(DataCollectedResultChoiceNoData)
 	}
 	return nil
 }
@@ -2018,7 +2241,9 @@ func (v *DigitsData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDigitsDuration = false
+	v.DigitsDuration = v.DigitsDuration[:0]
 	v.HasDigitsPauseDuration = false
+	v.DigitsPauseDuration = v.DigitsPauseDuration[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2075,6 +2300,7 @@ func (v *DigitsData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DigitsDetected = nil
 		if err := c.Missing(r, "DigitsData", "digitsDetected"); err != nil {
 			return err
 		}
@@ -2181,8 +2407,11 @@ func (v *TelTonesData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasToneFrequency = false
+	v.ToneFrequency = 0
 	v.HasToneDuration = false
+	v.ToneDuration = 0
 	v.HasTonePauseDuration = false
+	v.TonePauseDuration = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2285,6 +2514,7 @@ func (v *TelTonesData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ToneDetected = 0
 		if err := c.Missing(r, "TelTonesData", "toneDetected"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type DataCollectionResumedArgument struct {
 	// dcollCrossRefID [UNIVERSAL 4] CSTA-data-collection.DcollCrossRefID
 	DcollCrossRefID DcollCrossRefID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDcollCrossRefID returns dcollCrossRefID, or its zero value when v is nil.
+func (v *DataCollectionResumedArgument) GetDcollCrossRefID() (x DcollCrossRefID) {
+	if v != nil {
+		x = v.DcollCrossRefID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataCollectionResumedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DataCollectionResumedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataCollectionResumedArgument) Clone() *DataCollectionResumedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataCollectionResumedArgument) String() string {
+	return value.Format(v)
+}
 func (v *DataCollectionResumedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DataCollectionResumedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,7 +119,7 @@ func (v *DataCollectionResumedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataCollectionResumedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectionResumedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -93,9 +128,8 @@ func (v *DataCollectionResumedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -178,14 +212,61 @@ DataCollectionResumedResult is a CHOICE, ASN.1 CSTA-data-collection-resumed.Data
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DataCollectionResumedResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DataCollectionResumedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DataCollectionResumedResult) choose(c DataCollectionResumedResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataCollectionResumedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DataCollectionResumedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DataCollectionResumedResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DataCollectionResumedResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DataCollectionResumedResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DataCollectionResumedResult) SetNoData() {
+	v.choose(DataCollectionResumedResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataCollectionResumedResult) Clone() *DataCollectionResumedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataCollectionResumedResult) String() string {
+	return value.Format(v)
 }
 
 // DataCollectionResumedResultChoice identifies an alternative of DataCollectionResumedResult.
@@ -213,6 +294,9 @@ func (c DataCollectionResumedResultChoice) String() string {
 func (v *DataCollectionResumedResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DataCollectionResumedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DataCollectionResumedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -225,6 +309,9 @@ func (v *DataCollectionResumedResult) sizeBERChoice() int {
 func (v *DataCollectionResumedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DataCollectionResumedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DataCollectionResumedResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -267,9 +354,9 @@ func (v *DataCollectionResumedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataCollectionResumedResult", "")
 			}
 		}
-		v.Choice = DataCollectionResumedResultChoiceExtensions
+		v.choose(DataCollectionResumedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataCollectionResumedResult", "extensions")
 			}
 		}
@@ -285,7 +372,7 @@ func (v *DataCollectionResumedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataCollectionResumedResult", "")
 			}
 		}
-		v.Choice = DataCollectionResumedResultChoiceNoData
+		v.choose(DataCollectionResumedResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -315,14 +402,14 @@ func (v *DataCollectionResumedResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DataCollectionResumedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DataCollectionResumedResultChoiceExtensions
+		v.choose(DataCollectionResumedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DataCollectionResumedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DataCollectionResumedResultChoiceNoData
+		v.choose(DataCollectionResumedResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -436,7 +523,7 @@ func (v *DataCollectionResumedArgument) appendXMLContent(dst []byte) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -459,7 +546,7 @@ func (v *DataCollectionResumedArgument) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -476,7 +563,7 @@ func (v *DataCollectionResumedArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DataCollectionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -501,7 +588,7 @@ func (v *DataCollectionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -509,7 +596,6 @@ func (v *DataCollectionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "DataCollectionResumedArgument"); err != nil {
@@ -518,6 +604,7 @@ func (v *DataCollectionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]b
 		}
 	}
 	if !c.Seen(0) {
+		v.DcollCrossRefID = nil
 		if err := c.Missing(r, "DataCollectionResumedArgument", "dcollCrossRefID"); err != nil {
 			return err
 		}
@@ -579,6 +666,9 @@ func (v *DataCollectionResumedResult) appendXMLChosen(dst []byte) ([]byte, error
 	case DataCollectionResumedResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DataCollectionResumedResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -617,13 +707,13 @@ func (v *DataCollectionResumedResult) appendXMLField(dst []byte, k int, listed b
 func (v *DataCollectionResumedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DataCollectionResumedResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DataCollectionResumedResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DataCollectionResumedResultChoiceNoData
+		v.choose(DataCollectionResumedResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -634,7 +724,7 @@ func (v *DataCollectionResumedResult) decodeXMLAlt(r *xml.Reader, local []byte) 
 func (v *DataCollectionResumedResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DataCollectionResumedResultChoiceNone
+	v.choose(DataCollectionResumedResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -647,7 +737,7 @@ func (v *DataCollectionResumedResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -662,7 +752,7 @@ func (v *DataCollectionResumedResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DataCollectionResumedResultChoiceNone {
-		v.Choice = DataCollectionResumedResultChoiceNoData
+		v.choose(DataCollectionResumedResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type DataPathSuspendedArgument struct {
 	// HasIoReqRegisterID reports whether ioReqRegisterID is present.
 	HasIoReqRegisterID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefID returns ioCrossRefID, or nil when v is nil.
+func (v *DataPathSuspendedArgument) GetIoCrossRefID() *IOCrossRefID {
+	if v == nil {
+		return nil
+	}
+	return &v.IoCrossRefID
+}
+
+// GetIoReqRegisterID returns ioReqRegisterID, or its zero value when v is nil or it is absent.
+func (v *DataPathSuspendedArgument) GetIoReqRegisterID() (x IORegisterReqID) {
+	if v != nil && v.HasIoReqRegisterID {
+		x = v.IoReqRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataPathSuspendedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DataPathSuspendedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataPathSuspendedArgument) Clone() *DataPathSuspendedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataPathSuspendedArgument) String() string {
+	return value.Format(v)
+}
 func (v *DataPathSuspendedArgument) sizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.sizeBERChoice()
 	if v.HasIoReqRegisterID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoReqRegisterID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DataPathSuspendedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -97,6 +140,7 @@ func (v *DataPathSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoReqRegisterID = true
 	} else {
 		v.HasIoReqRegisterID = false
+		v.IoReqRegisterID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -107,7 +151,7 @@ func (v *DataPathSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DataPathSuspendedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataPathSuspendedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -116,9 +160,8 @@ func (v *DataPathSuspendedArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -201,14 +244,61 @@ DataPathSuspendedResult is a CHOICE, ASN.1 CSTA-data-path-suspended.DataPathSusp
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DataPathSuspendedResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DataPathSuspendedResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DataPathSuspendedResult) choose(c DataPathSuspendedResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DataPathSuspendedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DataPathSuspendedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DataPathSuspendedResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DataPathSuspendedResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DataPathSuspendedResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DataPathSuspendedResult) SetNoData() {
+	v.choose(DataPathSuspendedResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DataPathSuspendedResult) Clone() *DataPathSuspendedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DataPathSuspendedResult) String() string {
+	return value.Format(v)
 }
 
 // DataPathSuspendedResultChoice identifies an alternative of DataPathSuspendedResult.
@@ -236,6 +326,9 @@ func (c DataPathSuspendedResultChoice) String() string {
 func (v *DataPathSuspendedResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DataPathSuspendedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DataPathSuspendedResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -248,6 +341,9 @@ func (v *DataPathSuspendedResult) sizeBERChoice() int {
 func (v *DataPathSuspendedResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DataPathSuspendedResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DataPathSuspendedResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -290,9 +386,9 @@ func (v *DataPathSuspendedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataPathSuspendedResult", "")
 			}
 		}
-		v.Choice = DataPathSuspendedResultChoiceExtensions
+		v.choose(DataPathSuspendedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DataPathSuspendedResult", "extensions")
 			}
 		}
@@ -308,7 +404,7 @@ func (v *DataPathSuspendedResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DataPathSuspendedResult", "")
 			}
 		}
-		v.Choice = DataPathSuspendedResultChoiceNoData
+		v.choose(DataPathSuspendedResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -338,14 +434,14 @@ func (v *DataPathSuspendedResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DataPathSuspendedResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DataPathSuspendedResultChoiceExtensions
+		v.choose(DataPathSuspendedResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DataPathSuspendedResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DataPathSuspendedResultChoiceNoData
+		v.choose(DataPathSuspendedResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -465,7 +561,7 @@ func (v *DataPathSuspendedArgument) appendXMLContent(dst []byte) ([]byte, error)
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -495,7 +591,7 @@ func (v *DataPathSuspendedArgument) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -513,7 +609,8 @@ func (v *DataPathSuspendedArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DataPathSuspendedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoReqRegisterID = false
-	v.HasExtensions = false
+	v.IoReqRegisterID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -549,7 +646,7 @@ func (v *DataPathSuspendedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasIoReqRegisterID = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -557,7 +654,6 @@ func (v *DataPathSuspendedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "DataPathSuspendedArgument"); err != nil {
@@ -566,6 +662,7 @@ func (v *DataPathSuspendedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefID = IOCrossRefID{}
 		if err := c.Missing(r, "DataPathSuspendedArgument", "ioCrossRefID"); err != nil {
 			return err
 		}
@@ -627,6 +724,9 @@ func (v *DataPathSuspendedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DataPathSuspendedResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DataPathSuspendedResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -665,13 +765,13 @@ func (v *DataPathSuspendedResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *DataPathSuspendedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DataPathSuspendedResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DataPathSuspendedResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DataPathSuspendedResultChoiceNoData
+		v.choose(DataPathSuspendedResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -682,7 +782,7 @@ func (v *DataPathSuspendedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *DataPathSuspendedResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DataPathSuspendedResultChoiceNone
+	v.choose(DataPathSuspendedResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -695,7 +795,7 @@ func (v *DataPathSuspendedResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -710,7 +810,7 @@ func (v *DataPathSuspendedResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DataPathSuspendedResultChoiceNone {
-		v.Choice = DataPathSuspendedResultChoiceNoData
+		v.choose(DataPathSuspendedResultChoiceNoData)
 	}
 	return nil
 }

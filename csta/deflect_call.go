@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -49,15 +50,113 @@ type DeflectCallArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeDiverted returns callToBeDiverted, or nil when v is nil.
+func (v *DeflectCallArgument) GetCallToBeDiverted() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeDiverted
+}
+
+// GetNewDestination returns newDestination, or nil when v is nil.
+func (v *DeflectCallArgument) GetNewDestination() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.NewDestination
+}
+
+// GetAddNewDestinationsList returns addNewDestinationsList, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetAddNewDestinationsList() (x DeviceIDList) {
+	if v != nil && v.HasAddNewDestinationsList {
+		x = v.AddNewDestinationsList
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *DeflectCallArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DeflectCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DeflectCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeflectCallArgument) Clone() *DeflectCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeflectCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *DeflectCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeDiverted.sizeBERChoice())
@@ -83,13 +182,13 @@ func (v *DeflectCallArgument) sizeBERContent() int {
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DeflectCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -283,6 +382,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAddNewDestinationsList = true
 	} else {
 		v.HasAddNewDestinationsList = false
+		v.AddNewDestinationsList = v.AddNewDestinationsList[:0]
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -298,6 +398,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -327,6 +428,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -344,6 +446,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -359,6 +462,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -374,6 +478,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -394,6 +499,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -404,7 +510,7 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeflectCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeflectCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -413,9 +519,8 @@ func (v *DeflectCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -498,14 +603,61 @@ DeflectCallResult is a CHOICE, ASN.1 CSTA-deflect-call.DeflectCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DeflectCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DeflectCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DeflectCallResult) choose(c DeflectCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DeflectCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DeflectCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DeflectCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DeflectCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DeflectCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DeflectCallResult) SetNoData() {
+	v.choose(DeflectCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeflectCallResult) Clone() *DeflectCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeflectCallResult) String() string {
+	return value.Format(v)
 }
 
 // DeflectCallResultChoice identifies an alternative of DeflectCallResult.
@@ -533,6 +685,9 @@ func (c DeflectCallResultChoice) String() string {
 func (v *DeflectCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DeflectCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DeflectCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -545,6 +700,9 @@ func (v *DeflectCallResult) sizeBERChoice() int {
 func (v *DeflectCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DeflectCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DeflectCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -587,9 +745,9 @@ func (v *DeflectCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeflectCallResult", "")
 			}
 		}
-		v.Choice = DeflectCallResultChoiceExtensions
+		v.choose(DeflectCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeflectCallResult", "extensions")
 			}
 		}
@@ -605,7 +763,7 @@ func (v *DeflectCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeflectCallResult", "")
 			}
 		}
-		v.Choice = DeflectCallResultChoiceNoData
+		v.choose(DeflectCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -635,14 +793,14 @@ func (v *DeflectCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DeflectCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DeflectCallResultChoiceExtensions
+		v.choose(DeflectCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DeflectCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DeflectCallResultChoiceNoData
+		v.choose(DeflectCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -937,7 +1095,7 @@ func (v *DeflectCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1016,7 +1174,7 @@ func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 9:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1034,13 +1192,20 @@ func (v *DeflectCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DeflectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAddNewDestinationsList = false
+	v.AddNewDestinationsList = v.AddNewDestinationsList[:0]
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1152,7 +1317,7 @@ func (v *DeflectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasReason = true
 			c.Field(8)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1160,7 +1325,6 @@ func (v *DeflectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(9)
 		default:
 			if err := c.Unknown(r, "DeflectCallArgument"); err != nil {
@@ -1169,11 +1333,13 @@ func (v *DeflectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeDiverted = ConnectionID{}
 		if err := c.Missing(r, "DeflectCallArgument", "callToBeDiverted"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.NewDestination = DeviceID{}
 		if err := c.Missing(r, "DeflectCallArgument", "newDestination"); err != nil {
 			return err
 		}
@@ -1235,6 +1401,9 @@ func (v *DeflectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeflectCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DeflectCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1273,13 +1442,13 @@ func (v *DeflectCallResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *DeflectCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DeflectCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DeflectCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DeflectCallResultChoiceNoData
+		v.choose(DeflectCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1290,7 +1459,7 @@ func (v *DeflectCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *DeflectCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DeflectCallResultChoiceNone
+	v.choose(DeflectCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1303,7 +1472,7 @@ func (v *DeflectCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1318,7 +1487,7 @@ func (v *DeflectCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DeflectCallResultChoiceNone {
-		v.Choice = DeflectCallResultChoiceNoData
+		v.choose(DeflectCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,9 +27,7 @@ type DeliveredEvent struct {
 	// lastRedirectionDevice [APPLICATION 4] EXPLICIT CSTA-device-identifiers.RedirectionDeviceID
 	LastRedirectionDevice RedirectionDeviceID
 	// originatingNIDConnection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	OriginatingNIDConnection ConnectionID
-	// HasOriginatingNIDConnection reports whether originatingNIDConnection is present.
-	HasOriginatingNIDConnection bool
+	OriginatingNIDConnection *ConnectionID
 	// localConnectionInfo [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
 	LocalConnectionInfo LocalConnectionState
 	// HasLocalConnectionInfo reports whether localConnectionInfo is present.
@@ -44,71 +43,379 @@ type DeliveredEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [1] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// connectionInfo [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// callLinkageData [5] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [6] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [7] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [8] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [9] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [10] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepOriginatingNIDConnection *ConnectionID              // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepConnectionInfo           *ConnectionInformation     // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *DeliveredEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetAlertingDevice returns alertingDevice, or nil when v is nil.
+func (v *DeliveredEvent) GetAlertingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.AlertingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *DeliveredEvent) GetCallingDevice() *CallingDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil.
+func (v *DeliveredEvent) GetCalledDevice() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDevice
+}
+
+// GetLastRedirectionDevice returns lastRedirectionDevice, or nil when v is nil.
+func (v *DeliveredEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LastRedirectionDevice
+}
+
+// useOriginatingNIDConnection makes OriginatingNIDConnection present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useOriginatingNIDConnection() *ConnectionID {
+	if v.keepOriginatingNIDConnection == nil {
+		v.keepOriginatingNIDConnection = new(ConnectionID)
+	}
+	v.OriginatingNIDConnection = v.keepOriginatingNIDConnection
+	return v.OriginatingNIDConnection
+}
+
+// GetOriginatingNIDConnection returns originatingNIDConnection, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetOriginatingNIDConnection() *ConnectionID {
+	if v != nil {
+		return v.OriginatingNIDConnection
+	}
+	return nil
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *DeliveredEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *DeliveredEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DeliveredEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DeliveredEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeliveredEvent) Clone() *DeliveredEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeliveredEvent) String() string {
+	return value.Format(v)
+}
 func (v *DeliveredEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -116,7 +423,7 @@ func (v *DeliveredEvent) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|4, v.LastRedirectionDevice.sizeBERChoice())
-	if v.HasOriginatingNIDConnection {
+	if v.OriginatingNIDConnection != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OriginatingNIDConnection.sizeBERChoice())
 	}
 	if v.HasLocalConnectionInfo {
@@ -129,55 +436,55 @@ func (v *DeliveredEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|6, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -207,7 +514,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -234,7 +541,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -261,7 +568,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -276,7 +583,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -303,7 +610,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -318,7 +625,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -333,7 +640,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -348,7 +655,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -363,7 +670,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -378,7 +685,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -445,7 +752,7 @@ func (v *DeliveredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasOriginatingNIDConnection {
+	if v.OriginatingNIDConnection != nil {
 		{
 			end := i
 			i, err = v.OriginatingNIDConnection.putBERChoice(b, i)
@@ -633,7 +940,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.OriginatingNIDConnection.decodeBERChoice(r); err != nil {
+				if err := v.useOriginatingNIDConnection().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeliveredEvent", "originatingNIDConnection")
 				}
 			}
@@ -643,9 +950,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOriginatingNIDConnection = true
 	} else {
-		v.HasOriginatingNIDConnection = false
+		v.OriginatingNIDConnection = nil
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -666,6 +972,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -681,6 +988,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -710,6 +1018,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	{
 		off := r.Offset()
@@ -735,7 +1044,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -744,9 +1053,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -758,7 +1066,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeliveredEvent", "networkCallingDevice")
 				}
 			}
@@ -768,9 +1076,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -782,7 +1089,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeliveredEvent", "networkCalledDevice")
 				}
 			}
@@ -792,9 +1099,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -806,7 +1112,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeliveredEvent", "associatedCallingDevice")
 				}
 			}
@@ -816,9 +1122,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -830,7 +1135,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeliveredEvent", "associatedCalledDevice")
 				}
 			}
@@ -840,9 +1145,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -853,7 +1157,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -862,9 +1166,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -882,6 +1185,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -892,7 +1196,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -901,9 +1205,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -914,7 +1217,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -923,9 +1226,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -941,6 +1243,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -951,7 +1254,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -960,9 +1263,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -978,6 +1280,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -988,7 +1291,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -997,9 +1300,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -1022,6 +1324,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -1032,7 +1335,7 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeliveredEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeliveredEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1041,9 +1344,8 @@ func (v *DeliveredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1186,7 +1488,7 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasOriginatingNIDConnection {
+	if v.OriginatingNIDConnection != nil {
 		dst, err = v.OriginatingNIDConnection.appendXMLElem(dst, "originatingNIDConnection", "")
 		if err != nil {
 			return dst, err
@@ -1214,37 +1516,37 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1256,13 +1558,13 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1274,7 +1576,7 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1286,7 +1588,7 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -1298,7 +1600,7 @@ func (v *DeliveredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1349,7 +1651,7 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 5:
-		if v.HasOriginatingNIDConnection {
+		if v.OriginatingNIDConnection != nil {
 			dst, err = v.OriginatingNIDConnection.appendXMLElem(dst, "originatingNIDConnection", "")
 			if err != nil {
 				return dst, err
@@ -1384,42 +1686,42 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 10:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 14:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1433,14 +1735,14 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 17:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 18:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1454,7 +1756,7 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 20:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1468,7 +1770,7 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 22:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1482,7 +1784,7 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 24:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1499,25 +1801,32 @@ func (v *DeliveredEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasOriginatingNIDConnection = false
+	v.OriginatingNIDConnection = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasServicesPermitted = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ServicesPermitted = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.ConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1582,7 +1891,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(4)
 		case "originatingNIDConnection":
-			if err := v.OriginatingNIDConnection.decodeXMLElem(r); err != nil {
+			if err := v.useOriginatingNIDConnection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1590,7 +1899,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasOriginatingNIDConnection = true
 			c.Field(5)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
@@ -1636,7 +1944,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(9)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1644,10 +1952,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(10)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1655,10 +1962,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(11)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1666,10 +1972,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(12)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1677,10 +1982,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(13)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1688,10 +1992,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(14)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1699,7 +2002,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(15)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1713,7 +2015,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(16)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1721,10 +2023,9 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(17)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1732,7 +2033,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(18)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1746,7 +2046,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasSubjectOfCall = true
 			c.Field(19)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1754,7 +2054,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(20)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1768,7 +2067,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(21)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1776,7 +2075,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(22)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1790,7 +2088,7 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(23)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1798,7 +2096,6 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(24)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1819,31 +2116,37 @@ func (v *DeliveredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "DeliveredEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AlertingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "DeliveredEvent", "alertingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CallingDevice = CallingDeviceID{}
 		if err := c.Missing(r, "DeliveredEvent", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.CalledDevice = CalledDeviceID{}
 		if err := c.Missing(r, "DeliveredEvent", "calledDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.LastRedirectionDevice = RedirectionDeviceID{}
 		if err := c.Missing(r, "DeliveredEvent", "lastRedirectionDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(9) {
+		v.Cause = 0
 		if err := c.Missing(r, "DeliveredEvent", "cause"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type DetachMediaServiceArgument struct {
 	// mediaServiceType [UNIVERSAL 10] CSTA-media-services.MediaServiceType
 	MediaServiceType MediaServiceType
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *DetachMediaServiceArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMediaServiceType returns mediaServiceType, or its zero value when v is nil.
+func (v *DetachMediaServiceArgument) GetMediaServiceType() (x MediaServiceType) {
+	if v != nil {
+		x = v.MediaServiceType
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DetachMediaServiceArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DetachMediaServiceArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DetachMediaServiceArgument) Clone() *DetachMediaServiceArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DetachMediaServiceArgument) String() string {
+	return value.Format(v)
+}
 func (v *DetachMediaServiceArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DetachMediaServiceArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -124,7 +167,7 @@ func (v *DetachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -133,9 +176,8 @@ func (v *DetachMediaServiceArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -218,14 +260,61 @@ DetachMediaServiceResult is a CHOICE, ASN.1 CSTA-detach-media-service.DetachMedi
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DetachMediaServiceResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DetachMediaServiceResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DetachMediaServiceResult) choose(c DetachMediaServiceResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DetachMediaServiceResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DetachMediaServiceResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DetachMediaServiceResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DetachMediaServiceResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DetachMediaServiceResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DetachMediaServiceResult) SetNoData() {
+	v.choose(DetachMediaServiceResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DetachMediaServiceResult) Clone() *DetachMediaServiceResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DetachMediaServiceResult) String() string {
+	return value.Format(v)
 }
 
 // DetachMediaServiceResultChoice identifies an alternative of DetachMediaServiceResult.
@@ -253,6 +342,9 @@ func (c DetachMediaServiceResultChoice) String() string {
 func (v *DetachMediaServiceResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DetachMediaServiceResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DetachMediaServiceResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -265,6 +357,9 @@ func (v *DetachMediaServiceResult) sizeBERChoice() int {
 func (v *DetachMediaServiceResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DetachMediaServiceResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DetachMediaServiceResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -307,9 +402,9 @@ func (v *DetachMediaServiceResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DetachMediaServiceResult", "")
 			}
 		}
-		v.Choice = DetachMediaServiceResultChoiceExtensions
+		v.choose(DetachMediaServiceResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
 			}
 		}
@@ -325,7 +420,7 @@ func (v *DetachMediaServiceResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DetachMediaServiceResult", "")
 			}
 		}
-		v.Choice = DetachMediaServiceResultChoiceNoData
+		v.choose(DetachMediaServiceResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -355,14 +450,14 @@ func (v *DetachMediaServiceResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DetachMediaServiceResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DetachMediaServiceResultChoiceExtensions
+		v.choose(DetachMediaServiceResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DetachMediaServiceResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DetachMediaServiceResultChoiceNoData
+		v.choose(DetachMediaServiceResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -480,7 +575,7 @@ func (v *DetachMediaServiceArgument) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -510,7 +605,7 @@ func (v *DetachMediaServiceArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -527,7 +622,7 @@ func (v *DetachMediaServiceArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DetachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -562,7 +657,7 @@ func (v *DetachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -570,7 +665,6 @@ func (v *DetachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "DetachMediaServiceArgument"); err != nil {
@@ -579,11 +673,13 @@ func (v *DetachMediaServiceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "DetachMediaServiceArgument", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.MediaServiceType = 0
 		if err := c.Missing(r, "DetachMediaServiceArgument", "mediaServiceType"); err != nil {
 			return err
 		}
@@ -645,6 +741,9 @@ func (v *DetachMediaServiceResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DetachMediaServiceResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DetachMediaServiceResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -683,13 +782,13 @@ func (v *DetachMediaServiceResult) appendXMLField(dst []byte, k int, listed bool
 func (v *DetachMediaServiceResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DetachMediaServiceResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DetachMediaServiceResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DetachMediaServiceResultChoiceNoData
+		v.choose(DetachMediaServiceResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -700,7 +799,7 @@ func (v *DetachMediaServiceResult) decodeXMLAlt(r *xml.Reader, local []byte) (in
 func (v *DetachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DetachMediaServiceResultChoiceNone
+	v.choose(DetachMediaServiceResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -713,7 +812,7 @@ func (v *DetachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -728,7 +827,7 @@ func (v *DetachMediaServiceResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DetachMediaServiceResultChoiceNone {
-		v.Choice = DetachMediaServiceResultChoiceNoData
+		v.choose(DetachMediaServiceResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -491,7 +492,8 @@ IOCrossRefID is a CHOICE, ASN.1 CSTA-device-feature-types.IOCrossRefID:
 	CHOICE { switchProvided [0] EXPLICIT [UNIVERSAL 4] OCTET STRING, computerProvided [1] EXPLICIT [UNIVERSAL 4] OCTET STRING }
 */
 type IOCrossRefID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice IOCrossRefIDChoice
 	// switchProvided [0] EXPLICIT [UNIVERSAL 4] OCTET STRING
 	SwitchProvided []byte
@@ -501,6 +503,52 @@ type IOCrossRefID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *IOCrossRefID) choose(c IOCrossRefIDChoice) {
+	v.SwitchProvided = nil
+	v.ComputerProvided = nil
+	v.Choice = c
+}
+
+// GetSwitchProvided returns switchProvided, or its zero value unless it is the chosen alternative.
+func (v *IOCrossRefID) GetSwitchProvided() (x []byte) {
+	if v != nil && v.Choice == IOCrossRefIDChoiceSwitchProvided {
+		x = v.SwitchProvided
+	}
+	return x
+}
+
+// SetSwitchProvided selects switchProvided with the value x.
+func (v *IOCrossRefID) SetSwitchProvided(x []byte) {
+	v.choose(IOCrossRefIDChoiceSwitchProvided)
+	v.SwitchProvided = x
+}
+
+// GetComputerProvided returns computerProvided, or its zero value unless it is the chosen alternative.
+func (v *IOCrossRefID) GetComputerProvided() (x []byte) {
+	if v != nil && v.Choice == IOCrossRefIDChoiceComputerProvided {
+		x = v.ComputerProvided
+	}
+	return x
+}
+
+// SetComputerProvided selects computerProvided with the value x.
+func (v *IOCrossRefID) SetComputerProvided(x []byte) {
+	v.choose(IOCrossRefIDChoiceComputerProvided)
+	v.ComputerProvided = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IOCrossRefID) Clone() *IOCrossRefID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IOCrossRefID) String() string {
+	return value.Format(v)
 }
 
 // IOCrossRefIDChoice identifies an alternative of IOCrossRefID.
@@ -592,7 +640,7 @@ func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "IOCrossRefID", "")
 			}
 		}
-		v.Choice = IOCrossRefIDChoiceSwitchProvided
+		v.choose(IOCrossRefIDChoiceSwitchProvided)
 		{
 			val, ok := r.TryContents(0x04)
 			if !ok {
@@ -615,7 +663,7 @@ func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "IOCrossRefID", "")
 			}
 		}
-		v.Choice = IOCrossRefIDChoiceComputerProvided
+		v.choose(IOCrossRefIDChoiceComputerProvided)
 		{
 			val, ok := r.TryContents(0x04)
 			if !ok {
@@ -649,7 +697,7 @@ func (v *IOCrossRefID) decodeBERChoice(r *ber.Reader) error {
 func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = IOCrossRefIDChoiceSwitchProvided
+		v.choose(IOCrossRefIDChoiceSwitchProvided)
 		{
 			val, ok := c.TryContents(0x04)
 			if !ok {
@@ -661,7 +709,7 @@ func (v *IOCrossRefID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SwitchProvided = val
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = IOCrossRefIDChoiceComputerProvided
+		v.choose(IOCrossRefIDChoiceComputerProvided)
 		{
 			val, ok := c.TryContents(0x04)
 			if !ok {
@@ -1233,7 +1281,8 @@ RetryValue is a CHOICE, ASN.1 CSTA-device-feature-types.RetryValue:
 	CHOICE { noListAvailable [0] BOOLEAN, noCountAvailable [1] BOOLEAN, retryCount [2] INTEGER }
 */
 type RetryValue struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice RetryValueChoice
 	// noListAvailable [0] BOOLEAN
 	NoListAvailable bool
@@ -1245,6 +1294,67 @@ type RetryValue struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *RetryValue) choose(c RetryValueChoice) {
+	v.NoListAvailable = false
+	v.NoCountAvailable = false
+	v.RetryCount = 0
+	v.Choice = c
+}
+
+// GetNoListAvailable returns noListAvailable, or its zero value unless it is the chosen alternative.
+func (v *RetryValue) GetNoListAvailable() (x bool) {
+	if v != nil && v.Choice == RetryValueChoiceNoListAvailable {
+		x = v.NoListAvailable
+	}
+	return x
+}
+
+// SetNoListAvailable selects noListAvailable with the value x.
+func (v *RetryValue) SetNoListAvailable(x bool) {
+	v.choose(RetryValueChoiceNoListAvailable)
+	v.NoListAvailable = x
+}
+
+// GetNoCountAvailable returns noCountAvailable, or its zero value unless it is the chosen alternative.
+func (v *RetryValue) GetNoCountAvailable() (x bool) {
+	if v != nil && v.Choice == RetryValueChoiceNoCountAvailable {
+		x = v.NoCountAvailable
+	}
+	return x
+}
+
+// SetNoCountAvailable selects noCountAvailable with the value x.
+func (v *RetryValue) SetNoCountAvailable(x bool) {
+	v.choose(RetryValueChoiceNoCountAvailable)
+	v.NoCountAvailable = x
+}
+
+// GetRetryCount returns retryCount, or its zero value unless it is the chosen alternative.
+func (v *RetryValue) GetRetryCount() (x int64) {
+	if v != nil && v.Choice == RetryValueChoiceRetryCount {
+		x = v.RetryCount
+	}
+	return x
+}
+
+// SetRetryCount selects retryCount with the value x.
+func (v *RetryValue) SetRetryCount(x int64) {
+	v.choose(RetryValueChoiceRetryCount)
+	v.RetryCount = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RetryValue) Clone() *RetryValue {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RetryValue) String() string {
+	return value.Format(v)
 }
 
 // RetryValueChoice identifies an alternative of RetryValue.
@@ -1340,7 +1450,7 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
-		v.Choice = RetryValueChoiceNoListAvailable
+		v.choose(RetryValueChoiceNoListAvailable)
 		{
 			off := r.Offset()
 			val, err := ber.ParseBool(r.Rest())
@@ -1361,7 +1471,7 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
-		v.Choice = RetryValueChoiceNoCountAvailable
+		v.choose(RetryValueChoiceNoCountAvailable)
 		{
 			off := r.Offset()
 			val, err := ber.ParseBool(r.Rest())
@@ -1382,7 +1492,7 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RetryValue", "")
 			}
 		}
-		v.Choice = RetryValueChoiceRetryCount
+		v.choose(RetryValueChoiceRetryCount)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1414,7 +1524,7 @@ func (v *RetryValue) decodeBERChoice(r *ber.Reader) error {
 func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = RetryValueChoiceNoListAvailable
+		v.choose(RetryValueChoiceNoListAvailable)
 		{
 			off := c.Offset()
 			val, err := ber.ParseBool(c.Rest())
@@ -1424,7 +1534,7 @@ func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.NoListAvailable = val
 		}
 	case ber.Context | 1:
-		v.Choice = RetryValueChoiceNoCountAvailable
+		v.choose(RetryValueChoiceNoCountAvailable)
 		{
 			off := c.Offset()
 			val, err := ber.ParseBool(c.Rest())
@@ -1434,7 +1544,7 @@ func (v *RetryValue) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.NoCountAvailable = val
 		}
 	case ber.Context | 2:
-		v.Choice = RetryValueChoiceRetryCount
+		v.choose(RetryValueChoiceRetryCount)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -2369,6 +2479,40 @@ type DisplayAttributeList struct {
 	XML xml.Extra
 }
 
+// GetPhysicalBaseRowNumber returns physicalBaseRowNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayAttributeList) GetPhysicalBaseRowNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseRowNumber {
+		x = v.PhysicalBaseRowNumber
+	}
+	return x
+}
+
+// GetPhysicalBaseColumnNumber returns physicalBaseColumnNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayAttributeList) GetPhysicalBaseColumnNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseColumnNumber {
+		x = v.PhysicalBaseColumnNumber
+	}
+	return x
+}
+
+// GetOffset returns offset, or its zero value when v is nil or it is absent.
+func (v *DisplayAttributeList) GetOffset() (x int64) {
+	if v != nil && v.HasOffset {
+		x = v.Offset
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DisplayAttributeList) Clone() *DisplayAttributeList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DisplayAttributeList) String() string {
+	return value.Format(v)
+}
 func (v *DisplayAttributeList) sizeBERContent() int {
 	n := 0
 	if v.HasPhysicalBaseRowNumber {
@@ -2441,6 +2585,7 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber = false
+		v.PhysicalBaseRowNumber = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -2461,6 +2606,7 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
+		v.PhysicalBaseColumnNumber = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -2481,6 +2627,7 @@ func (v *DisplayAttributeList) decodeBERContent(r *ber.Reader) error {
 		v.HasOffset = true
 	} else {
 		v.HasOffset = false
+		v.Offset = 0
 	}
 	return nil
 }
@@ -2658,7 +2805,8 @@ AttributeInfo is a CHOICE, ASN.1 CSTA-device-feature-types.AttributeInfo:
 	CHOICE { encodingAlgorithm [0] CSTA-device-feature-types.EncodingAlgorithm, samplingRate [1] INTEGER, duration [2] INTEGER, filename [3] IA5String, currentPosition [4] INTEGER, currentSpeed [5] INTEGER, currentVolume [6] INTEGER (0..100), currentGain [7] INTEGER (0..100), currentState [8] CSTA-device-feature-types.CurrentState }
 */
 type AttributeInfo struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AttributeInfoChoice
 	// encodingAlgorithm [0] CSTA-device-feature-types.EncodingAlgorithm
 	EncodingAlgorithm EncodingAlgorithm
@@ -2682,6 +2830,157 @@ type AttributeInfo struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AttributeInfo) choose(c AttributeInfoChoice) {
+	v.EncodingAlgorithm = 0
+	v.SamplingRate = 0
+	v.Duration = 0
+	v.Filename = nil
+	v.CurrentPosition = 0
+	v.CurrentSpeed = 0
+	v.CurrentVolume = 0
+	v.CurrentGain = 0
+	v.CurrentState = 0
+	v.Choice = c
+}
+
+// GetEncodingAlgorithm returns encodingAlgorithm, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetEncodingAlgorithm() (x EncodingAlgorithm) {
+	if v != nil && v.Choice == AttributeInfoChoiceEncodingAlgorithm {
+		x = v.EncodingAlgorithm
+	}
+	return x
+}
+
+// SetEncodingAlgorithm selects encodingAlgorithm with the value x.
+func (v *AttributeInfo) SetEncodingAlgorithm(x EncodingAlgorithm) {
+	v.choose(AttributeInfoChoiceEncodingAlgorithm)
+	v.EncodingAlgorithm = x
+}
+
+// GetSamplingRate returns samplingRate, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetSamplingRate() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceSamplingRate {
+		x = v.SamplingRate
+	}
+	return x
+}
+
+// SetSamplingRate selects samplingRate with the value x.
+func (v *AttributeInfo) SetSamplingRate(x int64) {
+	v.choose(AttributeInfoChoiceSamplingRate)
+	v.SamplingRate = x
+}
+
+// GetDuration returns duration, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetDuration() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceDuration {
+		x = v.Duration
+	}
+	return x
+}
+
+// SetDuration selects duration with the value x.
+func (v *AttributeInfo) SetDuration(x int64) {
+	v.choose(AttributeInfoChoiceDuration)
+	v.Duration = x
+}
+
+// GetFilename returns filename, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetFilename() (x []byte) {
+	if v != nil && v.Choice == AttributeInfoChoiceFilename {
+		x = v.Filename
+	}
+	return x
+}
+
+// SetFilename selects filename with the value x.
+func (v *AttributeInfo) SetFilename(x []byte) {
+	v.choose(AttributeInfoChoiceFilename)
+	v.Filename = x
+}
+
+// GetCurrentPosition returns currentPosition, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetCurrentPosition() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceCurrentPosition {
+		x = v.CurrentPosition
+	}
+	return x
+}
+
+// SetCurrentPosition selects currentPosition with the value x.
+func (v *AttributeInfo) SetCurrentPosition(x int64) {
+	v.choose(AttributeInfoChoiceCurrentPosition)
+	v.CurrentPosition = x
+}
+
+// GetCurrentSpeed returns currentSpeed, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetCurrentSpeed() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceCurrentSpeed {
+		x = v.CurrentSpeed
+	}
+	return x
+}
+
+// SetCurrentSpeed selects currentSpeed with the value x.
+func (v *AttributeInfo) SetCurrentSpeed(x int64) {
+	v.choose(AttributeInfoChoiceCurrentSpeed)
+	v.CurrentSpeed = x
+}
+
+// GetCurrentVolume returns currentVolume, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetCurrentVolume() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceCurrentVolume {
+		x = v.CurrentVolume
+	}
+	return x
+}
+
+// SetCurrentVolume selects currentVolume with the value x.
+func (v *AttributeInfo) SetCurrentVolume(x int64) {
+	v.choose(AttributeInfoChoiceCurrentVolume)
+	v.CurrentVolume = x
+}
+
+// GetCurrentGain returns currentGain, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetCurrentGain() (x int64) {
+	if v != nil && v.Choice == AttributeInfoChoiceCurrentGain {
+		x = v.CurrentGain
+	}
+	return x
+}
+
+// SetCurrentGain selects currentGain with the value x.
+func (v *AttributeInfo) SetCurrentGain(x int64) {
+	v.choose(AttributeInfoChoiceCurrentGain)
+	v.CurrentGain = x
+}
+
+// GetCurrentState returns currentState, or its zero value unless it is the chosen alternative.
+func (v *AttributeInfo) GetCurrentState() (x CurrentState) {
+	if v != nil && v.Choice == AttributeInfoChoiceCurrentState {
+		x = v.CurrentState
+	}
+	return x
+}
+
+// SetCurrentState selects currentState with the value x.
+func (v *AttributeInfo) SetCurrentState(x CurrentState) {
+	v.choose(AttributeInfoChoiceCurrentState)
+	v.CurrentState = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AttributeInfo) Clone() *AttributeInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AttributeInfo) String() string {
+	return value.Format(v)
 }
 
 // AttributeInfoChoice identifies an alternative of AttributeInfo.
@@ -2879,7 +3178,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceEncodingAlgorithm
+		v.choose(AttributeInfoChoiceEncodingAlgorithm)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2900,7 +3199,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceSamplingRate
+		v.choose(AttributeInfoChoiceSamplingRate)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2921,7 +3220,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceDuration
+		v.choose(AttributeInfoChoiceDuration)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2942,7 +3241,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceFilename
+		v.choose(AttributeInfoChoiceFilename)
 		v.Filename = cs
 		return nil
 	case 0x84:
@@ -2953,7 +3252,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceCurrentPosition
+		v.choose(AttributeInfoChoiceCurrentPosition)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2974,7 +3273,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceCurrentSpeed
+		v.choose(AttributeInfoChoiceCurrentSpeed)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -2995,7 +3294,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceCurrentVolume
+		v.choose(AttributeInfoChoiceCurrentVolume)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3019,7 +3318,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceCurrentGain
+		v.choose(AttributeInfoChoiceCurrentGain)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3043,7 +3342,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeInfo", "")
 			}
 		}
-		v.Choice = AttributeInfoChoiceCurrentState
+		v.choose(AttributeInfoChoiceCurrentState)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3075,7 +3374,7 @@ func (v *AttributeInfo) decodeBERChoice(r *ber.Reader) error {
 func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = AttributeInfoChoiceEncodingAlgorithm
+		v.choose(AttributeInfoChoiceEncodingAlgorithm)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3085,7 +3384,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.EncodingAlgorithm = EncodingAlgorithm(val)
 		}
 	case ber.Context | 1:
-		v.Choice = AttributeInfoChoiceSamplingRate
+		v.choose(AttributeInfoChoiceSamplingRate)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3095,7 +3394,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SamplingRate = val
 		}
 	case ber.Context | 2:
-		v.Choice = AttributeInfoChoiceDuration
+		v.choose(AttributeInfoChoiceDuration)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3105,7 +3404,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Duration = val
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
-		v.Choice = AttributeInfoChoiceFilename
+		v.choose(AttributeInfoChoiceFilename)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3114,7 +3413,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Filename = val
 		}
 	case ber.Context | 4:
-		v.Choice = AttributeInfoChoiceCurrentPosition
+		v.choose(AttributeInfoChoiceCurrentPosition)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3124,7 +3423,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.CurrentPosition = val
 		}
 	case ber.Context | 5:
-		v.Choice = AttributeInfoChoiceCurrentSpeed
+		v.choose(AttributeInfoChoiceCurrentSpeed)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3134,7 +3433,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.CurrentSpeed = val
 		}
 	case ber.Context | 6:
-		v.Choice = AttributeInfoChoiceCurrentVolume
+		v.choose(AttributeInfoChoiceCurrentVolume)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3147,7 +3446,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentVolume", "0..100")
 		}
 	case ber.Context | 7:
-		v.Choice = AttributeInfoChoiceCurrentGain
+		v.choose(AttributeInfoChoiceCurrentGain)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3160,7 +3459,7 @@ func (v *AttributeInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentGain", "0..100")
 		}
 	case ber.Context | 8:
-		v.Choice = AttributeInfoChoiceCurrentState
+		v.choose(AttributeInfoChoiceCurrentState)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3723,6 +4022,40 @@ type MessageInfo struct {
 	XML xml.Extra
 }
 
+// GetContents returns contents, or its zero value when v is nil.
+func (v *MessageInfo) GetContents() (x []byte) {
+	if v != nil {
+		x = v.Contents
+	}
+	return x
+}
+
+// GetContentTypeAndSubtype returns contentTypeAndSubtype, or its zero value when v is nil or it is absent.
+func (v *MessageInfo) GetContentTypeAndSubtype() (x []byte) {
+	if v != nil && v.HasContentTypeAndSubtype {
+		x = v.ContentTypeAndSubtype
+	}
+	return x
+}
+
+// GetContentsLength returns contentsLength, or its zero value when v is nil or it is absent.
+func (v *MessageInfo) GetContentsLength() (x int64) {
+	if v != nil && v.HasContentsLength {
+		x = v.ContentsLength
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MessageInfo) Clone() *MessageInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MessageInfo) String() string {
+	return value.Format(v)
+}
 func (v *MessageInfo) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.Contents))
@@ -3796,6 +4129,7 @@ func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasContentTypeAndSubtype = true
 	} else {
 		v.HasContentTypeAndSubtype = false
+		v.ContentTypeAndSubtype = nil
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -3816,6 +4150,7 @@ func (v *MessageInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasContentsLength = true
 	} else {
 		v.HasContentsLength = false
+		v.ContentsLength = 0
 	}
 	return nil
 }
@@ -3905,28 +4240,70 @@ type DeviceHistory struct {
 	// HasEventCause reports whether eventCause is present.
 	HasEventCause bool
 	// oldConnectionID [2] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	OldConnectionID ConnectionID
-	// HasOldConnectionID reports whether oldConnectionID is present.
-	HasOldConnectionID bool
+	OldConnectionID *ConnectionID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepOldConnectionID *ConnectionID // kept for reuse by the next decoding
 }
 
+// GetOldDeviceID returns oldDeviceID, or nil when v is nil.
+func (v *DeviceHistory) GetOldDeviceID() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OldDeviceID
+}
+
+// GetEventCause returns eventCause, or its zero value when v is nil or it is absent.
+func (v *DeviceHistory) GetEventCause() (x EventCause) {
+	if v != nil && v.HasEventCause {
+		x = v.EventCause
+	}
+	return x
+}
+
+// useOldConnectionID makes OldConnectionID present, reusing the value kept from an earlier decoding.
+func (v *DeviceHistory) useOldConnectionID() *ConnectionID {
+	if v.keepOldConnectionID == nil {
+		v.keepOldConnectionID = new(ConnectionID)
+	}
+	v.OldConnectionID = v.keepOldConnectionID
+	return v.OldConnectionID
+}
+
+// GetOldConnectionID returns oldConnectionID, or nil when v is nil or it is absent.
+func (v *DeviceHistory) GetOldConnectionID() *ConnectionID {
+	if v != nil {
+		return v.OldConnectionID
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceHistory) Clone() *DeviceHistory {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceHistory) String() string {
+	return value.Format(v)
+}
 func (v *DeviceHistory) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDeviceID.sizeBERContent())
 	if v.HasEventCause {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.EventCause)))
 	}
-	if v.HasOldConnectionID {
+	if v.OldConnectionID != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OldConnectionID.sizeBERChoice())
 	}
 	return n
 }
 func (v *DeviceHistory) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasOldConnectionID {
+	if v.OldConnectionID != nil {
 		{
 			end := i
 			i, err = v.OldConnectionID.putBERChoice(b, i)
@@ -4005,6 +4382,7 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 		v.HasEventCause = true
 	} else {
 		v.HasEventCause = false
+		v.EventCause = 0
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -4016,7 +4394,7 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.OldConnectionID.decodeBERChoice(r); err != nil {
+				if err := v.useOldConnectionID().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DeviceHistory", "oldConnectionID")
 				}
 			}
@@ -4026,9 +4404,8 @@ func (v *DeviceHistory) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOldConnectionID = true
 	} else {
-		v.HasOldConnectionID = false
+		v.OldConnectionID = nil
 	}
 	return nil
 }
@@ -4269,6 +4646,32 @@ type ControlData struct {
 	XML xml.Extra
 }
 
+// GetGender returns gender, or its zero value when v is nil.
+func (v *ControlData) GetGender() (x ControlDataGender) {
+	if v != nil {
+		x = v.Gender
+	}
+	return x
+}
+
+// GetLanguage returns language, or its zero value when v is nil.
+func (v *ControlData) GetLanguage() (x []byte) {
+	if v != nil {
+		x = v.Language
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ControlData) Clone() *ControlData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ControlData) String() string {
+	return value.Format(v)
+}
 func (v *ControlData) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Gender)))
@@ -5202,9 +5605,7 @@ type ForwardListItem struct {
 	// forwardStatus [UNIVERSAL 1] BOOLEAN
 	ForwardStatus bool
 	// forwardDN [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ForwardDN DeviceID
-	// HasForwardDN reports whether forwardDN is present.
-	HasForwardDN bool
+	ForwardDN *DeviceID
 	// forwardDefault [UNIVERSAL 10] CSTA-device-feature-types.ForwardDefault OPTIONAL
 	ForwardDefault ForwardDefault
 	// HasForwardDefault reports whether forwardDefault is present.
@@ -5220,16 +5621,84 @@ type ForwardListItem struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML           xml.Extra
+	keepForwardDN *DeviceID // kept for reuse by the next decoding
 }
 
+// GetForwardingType returns forwardingType, or its zero value when v is nil or it is absent.
+func (v *ForwardListItem) GetForwardingType() (x ForwardingType) {
+	if v != nil && v.HasForwardingType {
+		x = v.ForwardingType
+	}
+	return x
+}
+
+// GetForwardStatus returns forwardStatus, or its zero value when v is nil.
+func (v *ForwardListItem) GetForwardStatus() (x bool) {
+	if v != nil {
+		x = v.ForwardStatus
+	}
+	return x
+}
+
+// useForwardDN makes ForwardDN present, reusing the value kept from an earlier decoding.
+func (v *ForwardListItem) useForwardDN() *DeviceID {
+	if v.keepForwardDN == nil {
+		v.keepForwardDN = new(DeviceID)
+	}
+	v.ForwardDN = v.keepForwardDN
+	return v.ForwardDN
+}
+
+// GetForwardDN returns forwardDN, or nil when v is nil or it is absent.
+func (v *ForwardListItem) GetForwardDN() *DeviceID {
+	if v != nil {
+		return v.ForwardDN
+	}
+	return nil
+}
+
+// GetForwardDefault returns forwardDefault, or its zero value when v is nil or it is absent.
+func (v *ForwardListItem) GetForwardDefault() (x ForwardDefault) {
+	if v != nil && v.HasForwardDefault {
+		x = v.ForwardDefault
+	}
+	return x
+}
+
+// GetRingDuration returns ringDuration, or its zero value when v is nil or it is absent.
+func (v *ForwardListItem) GetRingDuration() (x int64) {
+	if v != nil && v.HasRingDuration {
+		x = v.RingDuration
+	}
+	return x
+}
+
+// GetRingCount returns ringCount, or its zero value when v is nil or it is absent.
+func (v *ForwardListItem) GetRingCount() (x int64) {
+	if v != nil && v.HasRingCount {
+		x = v.RingCount
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ForwardListItem) Clone() *ForwardListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ForwardListItem) String() string {
+	return value.Format(v)
+}
 func (v *ForwardListItem) sizeBERContent() int {
 	n := 0
 	if v.HasForwardingType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardDN.sizeBERContent())
 	}
 	if v.HasForwardDefault {
@@ -5283,7 +5752,7 @@ func (v *ForwardListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		{
 			end := i
 			i, err = v.ForwardDN.putBERContent(b, i)
@@ -5342,6 +5811,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType = false
+		v.ForwardingType = 0
 	}
 	{
 		off := r.Offset()
@@ -5367,7 +5837,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ForwardListItem", "forwardDN")
 				}
 			}
-			if err := v.ForwardDN.decodeBERContent(r); err != nil {
+			if err := v.useForwardDN().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardListItem", "forwardDN")
 			}
 			if !r.TryLeave(rest0) {
@@ -5376,9 +5846,8 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasForwardDN = true
 	} else {
-		v.HasForwardDN = false
+		v.ForwardDN = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -5399,6 +5868,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardDefault = true
 	} else {
 		v.HasForwardDefault = false
+		v.ForwardDefault = 0
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -5419,6 +5889,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration = false
+		v.RingDuration = 0
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -5442,6 +5913,7 @@ func (v *ForwardListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingCount = false
+		v.RingCount = 0
 	}
 	return nil
 }
@@ -6005,7 +6477,7 @@ func (v *IOCrossRefID) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "switchProvided":
-		v.Choice = IOCrossRefIDChoiceSwitchProvided
+		v.choose(IOCrossRefIDChoiceSwitchProvided)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6015,7 +6487,7 @@ func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 0, nil
 	case "computerProvided":
-		v.Choice = IOCrossRefIDChoiceComputerProvided
+		v.choose(IOCrossRefIDChoiceComputerProvided)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6030,7 +6502,7 @@ func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *IOCrossRefID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = IOCrossRefIDChoiceNone
+	v.choose(IOCrossRefIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6043,7 +6515,7 @@ func (v *IOCrossRefID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6492,7 +6964,7 @@ func (v *RetryValue) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "noListAvailable":
-		v.Choice = RetryValueChoiceNoListAvailable
+		v.choose(RetryValueChoiceNoListAvailable)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6506,7 +6978,7 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 0, nil
 	case "noCountAvailable":
-		v.Choice = RetryValueChoiceNoCountAvailable
+		v.choose(RetryValueChoiceNoCountAvailable)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6520,7 +6992,7 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 1, nil
 	case "retryCount":
-		v.Choice = RetryValueChoiceRetryCount
+		v.choose(RetryValueChoiceRetryCount)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6539,7 +7011,7 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *RetryValue) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = RetryValueChoiceNone
+	v.choose(RetryValueChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6552,7 +7024,7 @@ func (v *RetryValue) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -7347,8 +7819,11 @@ func (v *DisplayAttributeList) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DisplayAttributeList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPhysicalBaseRowNumber = false
+	v.PhysicalBaseRowNumber = 0
 	v.HasPhysicalBaseColumnNumber = false
+	v.PhysicalBaseColumnNumber = 0
 	v.HasOffset = false
+	v.Offset = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -7778,13 +8253,13 @@ func (v *AttributeInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "encodingAlgorithm":
-		v.Choice = AttributeInfoChoiceEncodingAlgorithm
+		v.choose(AttributeInfoChoiceEncodingAlgorithm)
 		if err := v.EncodingAlgorithm.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "samplingRate":
-		v.Choice = AttributeInfoChoiceSamplingRate
+		v.choose(AttributeInfoChoiceSamplingRate)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7798,7 +8273,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 1, nil
 	case "duration":
-		v.Choice = AttributeInfoChoiceDuration
+		v.choose(AttributeInfoChoiceDuration)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7812,7 +8287,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 2, nil
 	case "filename":
-		v.Choice = AttributeInfoChoiceFilename
+		v.choose(AttributeInfoChoiceFilename)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7822,7 +8297,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 3, nil
 	case "currentPosition":
-		v.Choice = AttributeInfoChoiceCurrentPosition
+		v.choose(AttributeInfoChoiceCurrentPosition)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7836,7 +8311,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 4, nil
 	case "currentSpeed":
-		v.Choice = AttributeInfoChoiceCurrentSpeed
+		v.choose(AttributeInfoChoiceCurrentSpeed)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7850,7 +8325,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 5, nil
 	case "currentVolume":
-		v.Choice = AttributeInfoChoiceCurrentVolume
+		v.choose(AttributeInfoChoiceCurrentVolume)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7864,7 +8339,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 6, nil
 	case "currentGain":
-		v.Choice = AttributeInfoChoiceCurrentGain
+		v.choose(AttributeInfoChoiceCurrentGain)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -7878,7 +8353,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 7, nil
 	case "currentState":
-		v.Choice = AttributeInfoChoiceCurrentState
+		v.choose(AttributeInfoChoiceCurrentState)
 		if err := v.CurrentState.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -7889,7 +8364,7 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *AttributeInfo) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AttributeInfoChoiceNone
+	v.choose(AttributeInfoChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7902,7 +8377,7 @@ func (v *AttributeInfo) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -8364,7 +8839,9 @@ func (v *MessageInfo) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasContentTypeAndSubtype = false
+	v.ContentTypeAndSubtype = nil
 	v.HasContentsLength = false
+	v.ContentsLength = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -8438,6 +8915,7 @@ func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Contents = nil
 		if err := c.Missing(r, "MessageInfo", "contents"); err != nil {
 			return err
 		}
@@ -8501,7 +8979,7 @@ func (v *DeviceHistory) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasOldConnectionID {
+	if v.OldConnectionID != nil {
 		dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
 		if err != nil {
 			return dst, err
@@ -8531,7 +9009,7 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 2:
-		if v.HasOldConnectionID {
+		if v.OldConnectionID != nil {
 			dst, err = v.OldConnectionID.appendXMLElem(dst, "oldConnectionID", "")
 			if err != nil {
 				return dst, err
@@ -8549,7 +9027,8 @@ func (v *DeviceHistory) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventCause = false
-	v.HasOldConnectionID = false
+	v.EventCause = 0
+	v.OldConnectionID = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -8585,7 +9064,7 @@ func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasEventCause = true
 			c.Field(1)
 		case "oldConnectionID":
-			if err := v.OldConnectionID.decodeXMLElem(r); err != nil {
+			if err := v.useOldConnectionID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8593,7 +9072,6 @@ func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasOldConnectionID = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "DeviceHistory"); err != nil {
@@ -8602,6 +9080,7 @@ func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OldDeviceID = DeviceID{}
 		if err := c.Missing(r, "DeviceHistory", "oldDeviceID"); err != nil {
 			return err
 		}
@@ -8819,11 +9298,13 @@ func (v *ControlData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Gender = 0
 		if err := c.Missing(r, "ControlData", "gender"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Language = nil
 		if err := c.Missing(r, "ControlData", "language"); err != nil {
 			return err
 		}
@@ -10176,7 +10657,7 @@ func (v *ForwardListItem) appendXMLContent(dst []byte) ([]byte, error) {
 		}
 	}
 	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
 		if err != nil {
 			return dst, err
@@ -10215,7 +10696,7 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 2:
-		if v.HasForwardDN {
+		if v.ForwardDN != nil {
 			dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
 			if err != nil {
 				return dst, err
@@ -10248,10 +10729,14 @@ func (v *ForwardListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwardingType = false
-	v.HasForwardDN = false
+	v.ForwardingType = 0
+	v.ForwardDN = nil
 	v.HasForwardDefault = false
+	v.ForwardDefault = 0
 	v.HasRingDuration = false
+	v.RingDuration = 0
 	v.HasRingCount = false
+	v.RingCount = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -10300,7 +10785,7 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(1)
 		case "forwardDN":
-			if err := v.ForwardDN.decodeXMLElem(r); err != nil {
+			if err := v.useForwardDN().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -10308,7 +10793,6 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasForwardDN = true
 			c.Field(2)
 		case "forwardDefault":
 			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
@@ -10376,6 +10860,7 @@ func (v *ForwardListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.ForwardStatus = false
 		if err := c.Missing(r, "ForwardListItem", "forwardStatus"); err != nil {
 			return err
 		}

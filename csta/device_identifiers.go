@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,14 +17,66 @@ ExtendedDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.ExtendedDeviceID:
 	[APPLICATION 9] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type ExtendedDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ExtendedDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ExtendedDeviceID) choose(c ExtendedDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *ExtendedDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *ExtendedDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == ExtendedDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *ExtendedDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *ExtendedDeviceID) SetNotKnown() {
+	v.choose(ExtendedDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *ExtendedDeviceID) SetRestricted() {
+	v.choose(ExtendedDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ExtendedDeviceID) Clone() *ExtendedDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ExtendedDeviceID) String() string {
+	return value.Format(v)
 }
 
 // ExtendedDeviceIDChoice identifies an alternative of ExtendedDeviceID.
@@ -53,6 +106,9 @@ func (c ExtendedDeviceIDChoice) String() string {
 func (v *ExtendedDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case ExtendedDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -67,6 +123,9 @@ func (v *ExtendedDeviceID) sizeBERChoice() int {
 func (v *ExtendedDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("ExtendedDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -120,9 +179,9 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
-		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 			}
 		}
@@ -138,7 +197,7 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
-		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		v.choose(ExtendedDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -157,7 +216,7 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ExtendedDeviceID", "")
 			}
 		}
-		v.Choice = ExtendedDeviceIDChoiceRestricted
+		v.choose(ExtendedDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -187,14 +246,14 @@ func (v *ExtendedDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
+		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		v.choose(ExtendedDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -202,7 +261,7 @@ func (v *ExtendedDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = ExtendedDeviceIDChoiceRestricted
+		v.choose(ExtendedDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -295,14 +354,66 @@ CallingDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.CallingDeviceID:
 	[APPLICATION 1] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type CallingDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CallingDeviceID) choose(c CallingDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *CallingDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *CallingDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == CallingDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *CallingDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(CallingDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *CallingDeviceID) SetNotKnown() {
+	v.choose(CallingDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *CallingDeviceID) SetRestricted() {
+	v.choose(CallingDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallingDeviceID) Clone() *CallingDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallingDeviceID) String() string {
+	return value.Format(v)
 }
 
 // CallingDeviceIDChoice identifies an alternative of CallingDeviceID.
@@ -332,6 +443,9 @@ func (c CallingDeviceIDChoice) String() string {
 func (v *CallingDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case CallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -346,6 +460,9 @@ func (v *CallingDeviceID) sizeBERChoice() int {
 func (v *CallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("CallingDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -399,9 +516,9 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
-		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 			}
 		}
@@ -417,7 +534,7 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
-		v.Choice = CallingDeviceIDChoiceNotKnown
+		v.choose(CallingDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -436,7 +553,7 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
-		v.Choice = CallingDeviceIDChoiceRestricted
+		v.choose(CallingDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -466,14 +583,14 @@ func (v *CallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
+		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = CallingDeviceIDChoiceNotKnown
+		v.choose(CallingDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -481,7 +598,7 @@ func (v *CallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = CallingDeviceIDChoiceRestricted
+		v.choose(CallingDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -577,14 +694,66 @@ CalledDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.CalledDeviceID:
 	[APPLICATION 2] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type CalledDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CalledDeviceID) choose(c CalledDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *CalledDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *CalledDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == CalledDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *CalledDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(CalledDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *CalledDeviceID) SetNotKnown() {
+	v.choose(CalledDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *CalledDeviceID) SetRestricted() {
+	v.choose(CalledDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CalledDeviceID) Clone() *CalledDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CalledDeviceID) String() string {
+	return value.Format(v)
 }
 
 // CalledDeviceIDChoice identifies an alternative of CalledDeviceID.
@@ -614,6 +783,9 @@ func (c CalledDeviceIDChoice) String() string {
 func (v *CalledDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case CalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -628,6 +800,9 @@ func (v *CalledDeviceID) sizeBERChoice() int {
 func (v *CalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("CalledDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -681,9 +856,9 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
-		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 			}
 		}
@@ -699,7 +874,7 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
-		v.Choice = CalledDeviceIDChoiceNotKnown
+		v.choose(CalledDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -718,7 +893,7 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
-		v.Choice = CalledDeviceIDChoiceRestricted
+		v.choose(CalledDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -748,14 +923,14 @@ func (v *CalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
+		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = CalledDeviceIDChoiceNotKnown
+		v.choose(CalledDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -763,7 +938,7 @@ func (v *CalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = CalledDeviceIDChoiceRestricted
+		v.choose(CalledDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -859,14 +1034,66 @@ SubjectDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.SubjectDeviceID:
 	[APPLICATION 3] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type SubjectDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SubjectDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SubjectDeviceID) choose(c SubjectDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *SubjectDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *SubjectDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == SubjectDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *SubjectDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *SubjectDeviceID) SetNotKnown() {
+	v.choose(SubjectDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *SubjectDeviceID) SetRestricted() {
+	v.choose(SubjectDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SubjectDeviceID) Clone() *SubjectDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SubjectDeviceID) String() string {
+	return value.Format(v)
 }
 
 // SubjectDeviceIDChoice identifies an alternative of SubjectDeviceID.
@@ -896,6 +1123,9 @@ func (c SubjectDeviceIDChoice) String() string {
 func (v *SubjectDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case SubjectDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -910,6 +1140,9 @@ func (v *SubjectDeviceID) sizeBERChoice() int {
 func (v *SubjectDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("SubjectDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -963,9 +1196,9 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
-		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 			}
 		}
@@ -981,7 +1214,7 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
-		v.Choice = SubjectDeviceIDChoiceNotKnown
+		v.choose(SubjectDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1000,7 +1233,7 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
-		v.Choice = SubjectDeviceIDChoiceRestricted
+		v.choose(SubjectDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1030,14 +1263,14 @@ func (v *SubjectDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
+		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = SubjectDeviceIDChoiceNotKnown
+		v.choose(SubjectDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1045,7 +1278,7 @@ func (v *SubjectDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = SubjectDeviceIDChoiceRestricted
+		v.choose(SubjectDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1138,14 +1371,76 @@ RedirectionDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.RedirectionDevice
 	[APPLICATION 4] EXPLICIT CHOICE { numberdialed [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, notRequired [8] NULL, notSpecified [9] NULL, restricted [10] NULL }
 */
 type RedirectionDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice RedirectionDeviceIDChoice
 	// numberdialed [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	Numberdialed DeviceID
+	Numberdialed *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepNumberdialed *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *RedirectionDeviceID) choose(c RedirectionDeviceIDChoice) {
+	v.Numberdialed = nil
+	v.Choice = c
+}
+
+// useNumberdialed makes Numberdialed present, reusing the value kept from an earlier decoding.
+func (v *RedirectionDeviceID) useNumberdialed() *DeviceID {
+	if v.keepNumberdialed == nil {
+		v.keepNumberdialed = new(DeviceID)
+	}
+	v.Numberdialed = v.keepNumberdialed
+	return v.Numberdialed
+}
+
+// GetNumberdialed returns numberdialed, or nil unless it is the chosen alternative.
+func (v *RedirectionDeviceID) GetNumberdialed() *DeviceID {
+	if v != nil && v.Choice == RedirectionDeviceIDChoiceNumberdialed {
+		return v.Numberdialed
+	}
+	return nil
+}
+
+// SetNumberdialed selects numberdialed with the value x.
+func (v *RedirectionDeviceID) SetNumberdialed(x *DeviceID) {
+	v.choose(RedirectionDeviceIDChoiceNumberdialed)
+	v.Numberdialed = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *RedirectionDeviceID) SetNotKnown() {
+	v.choose(RedirectionDeviceIDChoiceNotKnown)
+}
+
+// SetNotRequired selects notRequired.
+func (v *RedirectionDeviceID) SetNotRequired() {
+	v.choose(RedirectionDeviceIDChoiceNotRequired)
+}
+
+// SetNotSpecified selects notSpecified.
+func (v *RedirectionDeviceID) SetNotSpecified() {
+	v.choose(RedirectionDeviceIDChoiceNotSpecified)
+}
+
+// SetRestricted selects restricted.
+func (v *RedirectionDeviceID) SetRestricted() {
+	v.choose(RedirectionDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RedirectionDeviceID) Clone() *RedirectionDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RedirectionDeviceID) String() string {
+	return value.Format(v)
 }
 
 // RedirectionDeviceIDChoice identifies an alternative of RedirectionDeviceID.
@@ -1179,6 +1474,9 @@ func (c RedirectionDeviceIDChoice) String() string {
 func (v *RedirectionDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
+		if v.Numberdialed == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Numberdialed.sizeBERContent())
 	case RedirectionDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -1197,6 +1495,9 @@ func (v *RedirectionDeviceID) sizeBERChoice() int {
 func (v *RedirectionDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
+		if v.Numberdialed == nil {
+			return i, ber.NoAlternative("RedirectionDeviceID")
+		}
 		{
 			end := i
 			i, err = v.Numberdialed.putBERContent(b, i)
@@ -1272,9 +1573,9 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		v.Choice = RedirectionDeviceIDChoiceNumberdialed
+		v.choose(RedirectionDeviceIDChoiceNumberdialed)
 		{
-			if err := v.Numberdialed.decodeBERContent(r); err != nil {
+			if err := v.useNumberdialed().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 			}
 		}
@@ -1290,7 +1591,7 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		v.choose(RedirectionDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1309,7 +1610,7 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		v.choose(RedirectionDeviceIDChoiceNotRequired)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1328,7 +1629,7 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		v.choose(RedirectionDeviceIDChoiceNotSpecified)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1347,7 +1648,7 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
-		v.Choice = RedirectionDeviceIDChoiceRestricted
+		v.choose(RedirectionDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1377,14 +1678,14 @@ func (v *RedirectionDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = RedirectionDeviceIDChoiceNumberdialed
+		v.choose(RedirectionDeviceIDChoiceNumberdialed)
 		{
-			if err := v.Numberdialed.decodeBERContent(c); err != nil {
+			if err := v.useNumberdialed().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		v.choose(RedirectionDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1392,7 +1693,7 @@ func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		v.choose(RedirectionDeviceIDChoiceNotRequired)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1400,7 +1701,7 @@ func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			}
 		}
 	case ber.Context | 9:
-		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		v.choose(RedirectionDeviceIDChoiceNotSpecified)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1408,7 +1709,7 @@ func (v *RedirectionDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) erro
 			}
 		}
 	case ber.Context | 10:
-		v.Choice = RedirectionDeviceIDChoiceRestricted
+		v.choose(RedirectionDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1504,14 +1805,66 @@ AssociatedCallingDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.AssociatedC
 	[APPLICATION 5] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type AssociatedCallingDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AssociatedCallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AssociatedCallingDeviceID) choose(c AssociatedCallingDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *AssociatedCallingDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *AssociatedCallingDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == AssociatedCallingDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *AssociatedCallingDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *AssociatedCallingDeviceID) SetNotKnown() {
+	v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *AssociatedCallingDeviceID) SetRestricted() {
+	v.choose(AssociatedCallingDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AssociatedCallingDeviceID) Clone() *AssociatedCallingDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AssociatedCallingDeviceID) String() string {
+	return value.Format(v)
 }
 
 // AssociatedCallingDeviceIDChoice identifies an alternative of AssociatedCallingDeviceID.
@@ -1541,6 +1894,9 @@ func (c AssociatedCallingDeviceIDChoice) String() string {
 func (v *AssociatedCallingDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case AssociatedCallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -1555,6 +1911,9 @@ func (v *AssociatedCallingDeviceID) sizeBERChoice() int {
 func (v *AssociatedCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("AssociatedCallingDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -1608,9 +1967,9 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 			}
 		}
@@ -1626,7 +1985,7 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1645,7 +2004,7 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1675,14 +2034,14 @@ func (v *AssociatedCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
+		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1690,7 +2049,7 @@ func (v *AssociatedCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1786,14 +2145,66 @@ AssociatedCalledDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.AssociatedCa
 	[APPLICATION 6] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type AssociatedCalledDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AssociatedCalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AssociatedCalledDeviceID) choose(c AssociatedCalledDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *AssociatedCalledDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *AssociatedCalledDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == AssociatedCalledDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *AssociatedCalledDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *AssociatedCalledDeviceID) SetNotKnown() {
+	v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *AssociatedCalledDeviceID) SetRestricted() {
+	v.choose(AssociatedCalledDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AssociatedCalledDeviceID) Clone() *AssociatedCalledDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AssociatedCalledDeviceID) String() string {
+	return value.Format(v)
 }
 
 // AssociatedCalledDeviceIDChoice identifies an alternative of AssociatedCalledDeviceID.
@@ -1823,6 +2234,9 @@ func (c AssociatedCalledDeviceIDChoice) String() string {
 func (v *AssociatedCalledDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case AssociatedCalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -1837,6 +2251,9 @@ func (v *AssociatedCalledDeviceID) sizeBERChoice() int {
 func (v *AssociatedCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("AssociatedCalledDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -1890,9 +2307,9 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 			}
 		}
@@ -1908,7 +2325,7 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1927,7 +2344,7 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
-		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1957,14 +2374,14 @@ func (v *AssociatedCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
+		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1972,7 +2389,7 @@ func (v *AssociatedCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -2068,14 +2485,66 @@ NetworkCallingDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.NetworkCalling
 	[APPLICATION 7] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type NetworkCallingDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice NetworkCallingDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *NetworkCallingDeviceID) choose(c NetworkCallingDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *NetworkCallingDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *NetworkCallingDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == NetworkCallingDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *NetworkCallingDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *NetworkCallingDeviceID) SetNotKnown() {
+	v.choose(NetworkCallingDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *NetworkCallingDeviceID) SetRestricted() {
+	v.choose(NetworkCallingDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NetworkCallingDeviceID) Clone() *NetworkCallingDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NetworkCallingDeviceID) String() string {
+	return value.Format(v)
 }
 
 // NetworkCallingDeviceIDChoice identifies an alternative of NetworkCallingDeviceID.
@@ -2105,6 +2574,9 @@ func (c NetworkCallingDeviceIDChoice) String() string {
 func (v *NetworkCallingDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case NetworkCallingDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -2119,6 +2591,9 @@ func (v *NetworkCallingDeviceID) sizeBERChoice() int {
 func (v *NetworkCallingDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("NetworkCallingDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -2172,9 +2647,9 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 			}
 		}
@@ -2190,7 +2665,7 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -2209,7 +2684,7 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		v.choose(NetworkCallingDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -2239,14 +2714,14 @@ func (v *NetworkCallingDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
+		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -2254,7 +2729,7 @@ func (v *NetworkCallingDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) e
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		v.choose(NetworkCallingDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -2350,14 +2825,66 @@ NetworkCalledDeviceID is a CHOICE, ASN.1 CSTA-device-identifiers.NetworkCalledDe
 	[APPLICATION 8] EXPLICIT CHOICE { deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, notKnown [7] NULL, restricted [8] NULL }
 */
 type NetworkCalledDeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice NetworkCalledDeviceIDChoice
 	// deviceIdentifier [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceIdentifier DeviceID
+	DeviceIdentifier *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceIdentifier *DeviceID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *NetworkCalledDeviceID) choose(c NetworkCalledDeviceIDChoice) {
+	v.DeviceIdentifier = nil
+	v.Choice = c
+}
+
+// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
+func (v *NetworkCalledDeviceID) useDeviceIdentifier() *DeviceID {
+	if v.keepDeviceIdentifier == nil {
+		v.keepDeviceIdentifier = new(DeviceID)
+	}
+	v.DeviceIdentifier = v.keepDeviceIdentifier
+	return v.DeviceIdentifier
+}
+
+// GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
+func (v *NetworkCalledDeviceID) GetDeviceIdentifier() *DeviceID {
+	if v != nil && v.Choice == NetworkCalledDeviceIDChoiceDeviceIdentifier {
+		return v.DeviceIdentifier
+	}
+	return nil
+}
+
+// SetDeviceIdentifier selects deviceIdentifier with the value x.
+func (v *NetworkCalledDeviceID) SetDeviceIdentifier(x *DeviceID) {
+	v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
+	v.DeviceIdentifier = x
+}
+
+// SetNotKnown selects notKnown.
+func (v *NetworkCalledDeviceID) SetNotKnown() {
+	v.choose(NetworkCalledDeviceIDChoiceNotKnown)
+}
+
+// SetRestricted selects restricted.
+func (v *NetworkCalledDeviceID) SetRestricted() {
+	v.choose(NetworkCalledDeviceIDChoiceRestricted)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NetworkCalledDeviceID) Clone() *NetworkCalledDeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NetworkCalledDeviceID) String() string {
+	return value.Format(v)
 }
 
 // NetworkCalledDeviceIDChoice identifies an alternative of NetworkCalledDeviceID.
@@ -2387,6 +2914,9 @@ func (c NetworkCalledDeviceIDChoice) String() string {
 func (v *NetworkCalledDeviceID) sizeBERChoice() int {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.sizeBERContent())
 	case NetworkCalledDeviceIDChoiceNotKnown:
 		return ber.SizeTLV(ber.Context|7, 0)
@@ -2401,6 +2931,9 @@ func (v *NetworkCalledDeviceID) sizeBERChoice() int {
 func (v *NetworkCalledDeviceID) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
+		if v.DeviceIdentifier == nil {
+			return i, ber.NoAlternative("NetworkCalledDeviceID")
+		}
 		{
 			end := i
 			i, err = v.DeviceIdentifier.putBERContent(b, i)
@@ -2454,9 +2987,9 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(r); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 			}
 		}
@@ -2472,7 +3005,7 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -2491,7 +3024,7 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
-		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		v.choose(NetworkCalledDeviceIDChoiceRestricted)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -2521,14 +3054,14 @@ func (v *NetworkCalledDeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
+		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
 		{
-			if err := v.DeviceIdentifier.decodeBERContent(c); err != nil {
+			if err := v.useDeviceIdentifier().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 			}
 		}
 	case ber.Context | 7:
-		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -2536,7 +3069,7 @@ func (v *NetworkCalledDeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) er
 			}
 		}
 	case ber.Context | 8:
-		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		v.choose(NetworkCalledDeviceIDChoiceRestricted)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -2643,16 +3176,66 @@ type DeviceID struct {
 	// HasPrivateName reports whether privateName is present.
 	HasPrivateName bool
 	// mediaCallCharacteristics [UNIVERSAL 16] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// XMLAttrs holds the attributes of the CSTA-XML element as read, when they
 	// do not map onto the fields exactly (vendor values, defaults written out);
 	// when set, AppendXML writes them instead of the ones computed from the
 	// fields (XML only; clear it after changing the fields).
-	XMLAttrs []byte
+	XMLAttrs                     []byte
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
 }
 
+// GetDeviceIdentifier returns deviceIdentifier, or nil when v is nil.
+func (v *DeviceID) GetDeviceIdentifier() *DeviceIDDeviceIdentifier {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceIdentifier
+}
+
+// GetPrivateNumber returns privateNumber, or its zero value when v is nil or it is absent.
+func (v *DeviceID) GetPrivateNumber() (x NumberDigits) {
+	if v != nil && v.HasPrivateNumber {
+		x = v.PrivateNumber
+	}
+	return x
+}
+
+// GetPrivateName returns privateName, or its zero value when v is nil or it is absent.
+func (v *DeviceID) GetPrivateName() (x []byte) {
+	if v != nil && v.HasPrivateName {
+		x = v.PrivateName
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *DeviceID) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *DeviceID) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceID) Clone() *DeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceID) String() string {
+	return value.Format(v)
+}
 func (v *DeviceID) sizeBERContent() int {
 	n := 0
 	n += v.DeviceIdentifier.sizeBERChoice()
@@ -2662,13 +3245,13 @@ func (v *DeviceID) sizeBERContent() int {
 	if v.HasPrivateName {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|22, len(v.PrivateName)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	return n
 }
 func (v *DeviceID) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -2759,6 +3342,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 		v.HasPrivateNumber = true
 	} else {
 		v.HasPrivateNumber = false
+		v.PrivateNumber = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -2788,6 +3372,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 		v.HasPrivateName = true
 	} else {
 		v.HasPrivateName = false
+		v.PrivateName = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -2798,7 +3383,7 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -2807,9 +3392,8 @@ func (v *DeviceID) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	return nil
 }
@@ -2892,10 +3476,11 @@ PublicTON is a CHOICE, ASN.1 CSTA-device-identifiers.PublicTON:
 	CHOICE { unknown [0] IA5String, international [1] IA5String, national [2] IA5String, networkspecific [3] IA5String, subscriber [4] IA5String, abbreviated [5] IA5String }
 */
 type PublicTON struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PublicTONChoice
 	// unknown [0] IA5String
-	Unknown []byte
+	Unknown_ []byte
 	// international [1] IA5String
 	International []byte
 	// national [2] IA5String
@@ -2912,14 +3497,120 @@ type PublicTON struct {
 	XML xml.Extra
 }
 
+// choose selects alternative c and empties the fields of the others.
+func (v *PublicTON) choose(c PublicTONChoice) {
+	v.Unknown_ = nil
+	v.International = nil
+	v.National = nil
+	v.Networkspecific = nil
+	v.Subscriber = nil
+	v.Abbreviated = nil
+	v.Choice = c
+}
+
+// GetUnknown_ returns unknown, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetUnknown_() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceUnknown_ {
+		x = v.Unknown_
+	}
+	return x
+}
+
+// SetUnknown_ selects unknown with the value x.
+func (v *PublicTON) SetUnknown_(x []byte) {
+	v.choose(PublicTONChoiceUnknown_)
+	v.Unknown_ = x
+}
+
+// GetInternational returns international, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetInternational() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceInternational {
+		x = v.International
+	}
+	return x
+}
+
+// SetInternational selects international with the value x.
+func (v *PublicTON) SetInternational(x []byte) {
+	v.choose(PublicTONChoiceInternational)
+	v.International = x
+}
+
+// GetNational returns national, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetNational() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceNational {
+		x = v.National
+	}
+	return x
+}
+
+// SetNational selects national with the value x.
+func (v *PublicTON) SetNational(x []byte) {
+	v.choose(PublicTONChoiceNational)
+	v.National = x
+}
+
+// GetNetworkspecific returns networkspecific, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetNetworkspecific() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceNetworkspecific {
+		x = v.Networkspecific
+	}
+	return x
+}
+
+// SetNetworkspecific selects networkspecific with the value x.
+func (v *PublicTON) SetNetworkspecific(x []byte) {
+	v.choose(PublicTONChoiceNetworkspecific)
+	v.Networkspecific = x
+}
+
+// GetSubscriber returns subscriber, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetSubscriber() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceSubscriber {
+		x = v.Subscriber
+	}
+	return x
+}
+
+// SetSubscriber selects subscriber with the value x.
+func (v *PublicTON) SetSubscriber(x []byte) {
+	v.choose(PublicTONChoiceSubscriber)
+	v.Subscriber = x
+}
+
+// GetAbbreviated returns abbreviated, or its zero value unless it is the chosen alternative.
+func (v *PublicTON) GetAbbreviated() (x []byte) {
+	if v != nil && v.Choice == PublicTONChoiceAbbreviated {
+		x = v.Abbreviated
+	}
+	return x
+}
+
+// SetAbbreviated selects abbreviated with the value x.
+func (v *PublicTON) SetAbbreviated(x []byte) {
+	v.choose(PublicTONChoiceAbbreviated)
+	v.Abbreviated = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PublicTON) Clone() *PublicTON {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PublicTON) String() string {
+	return value.Format(v)
+}
+
 // PublicTONChoice identifies an alternative of PublicTON.
 type PublicTONChoice uint8
 
 const (
 	// PublicTONChoiceNone means no alternative is set.
 	PublicTONChoiceNone PublicTONChoice = iota
-	// PublicTONChoiceUnknown selects unknown.
-	PublicTONChoiceUnknown
+	// PublicTONChoiceUnknown_ selects unknown.
+	PublicTONChoiceUnknown_
 	// PublicTONChoiceInternational selects international.
 	PublicTONChoiceInternational
 	// PublicTONChoiceNational selects national.
@@ -2944,8 +3635,8 @@ func (c PublicTONChoice) String() string {
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
 func (v *PublicTON) sizeBERChoice() int {
 	switch v.Choice {
-	case PublicTONChoiceUnknown:
-		return ber.SizeTLV(ber.Context|0, len(v.Unknown))
+	case PublicTONChoiceUnknown_:
+		return ber.SizeTLV(ber.Context|0, len(v.Unknown_))
 	case PublicTONChoiceInternational:
 		return ber.SizeTLV(ber.Context|1, len(v.International))
 	case PublicTONChoiceNational:
@@ -2964,10 +3655,10 @@ func (v *PublicTON) sizeBERChoice() int {
 // putBERChoice writes the chosen alternative so that it ends at b[i].
 func (v *PublicTON) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case PublicTONChoiceUnknown:
+	case PublicTONChoiceUnknown_:
 		{
 			end := i
-			i = ber.PutBytes(b, i, v.Unknown)
+			i = ber.PutBytes(b, i, v.Unknown_)
 			if n := end - i; n < 0x80 {
 				i -= 2
 				b[i], b[i+1] = 0x80, byte(n)
@@ -3053,8 +3744,8 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceUnknown
-		v.Unknown = cs
+		v.choose(PublicTONChoiceUnknown_)
+		v.Unknown_ = cs
 		return nil
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
@@ -3064,7 +3755,7 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceInternational
+		v.choose(PublicTONChoiceInternational)
 		v.International = cs
 		return nil
 	case 0x82:
@@ -3075,7 +3766,7 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceNational
+		v.choose(PublicTONChoiceNational)
 		v.National = cs
 		return nil
 	case 0x83:
@@ -3086,7 +3777,7 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceNetworkspecific
+		v.choose(PublicTONChoiceNetworkspecific)
 		v.Networkspecific = cs
 		return nil
 	case 0x84:
@@ -3097,7 +3788,7 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceSubscriber
+		v.choose(PublicTONChoiceSubscriber)
 		v.Subscriber = cs
 		return nil
 	case 0x85:
@@ -3108,7 +3799,7 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PublicTON", "")
 			}
 		}
-		v.Choice = PublicTONChoiceAbbreviated
+		v.choose(PublicTONChoiceAbbreviated)
 		v.Abbreviated = cs
 		return nil
 	}
@@ -3130,16 +3821,16 @@ func (v *PublicTON) decodeBERChoice(r *ber.Reader) error {
 func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = PublicTONChoiceUnknown
+		v.choose(PublicTONChoiceUnknown_)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PublicTON", "unknown")
 			}
-			v.Unknown = val
+			v.Unknown_ = val
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = PublicTONChoiceInternational
+		v.choose(PublicTONChoiceInternational)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3148,7 +3839,7 @@ func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.International = val
 		}
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
-		v.Choice = PublicTONChoiceNational
+		v.choose(PublicTONChoiceNational)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3157,7 +3848,7 @@ func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.National = val
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
-		v.Choice = PublicTONChoiceNetworkspecific
+		v.choose(PublicTONChoiceNetworkspecific)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3166,7 +3857,7 @@ func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Networkspecific = val
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
-		v.Choice = PublicTONChoiceSubscriber
+		v.choose(PublicTONChoiceSubscriber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3175,7 +3866,7 @@ func (v *PublicTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Subscriber = val
 		}
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
-		v.Choice = PublicTONChoiceAbbreviated
+		v.choose(PublicTONChoiceAbbreviated)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3246,10 +3937,11 @@ PrivateTON is a CHOICE, ASN.1 CSTA-device-identifiers.PrivateTON:
 	CHOICE { unknown [0] IA5String, level3RegionalNumber [1] IA5String, level2RegionalNumber [2] IA5String, level1RegionalNumber [3] IA5String, pTNSpecificNumber [4] IA5String, localNumber [5] IA5String, abbreviated [6] IA5String }
 */
 type PrivateTON struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PrivateTONChoice
 	// unknown [0] IA5String
-	Unknown []byte
+	Unknown_ []byte
 	// level3RegionalNumber [1] IA5String
 	Level3RegionalNumber []byte
 	// level2RegionalNumber [2] IA5String
@@ -3268,14 +3960,135 @@ type PrivateTON struct {
 	XML xml.Extra
 }
 
+// choose selects alternative c and empties the fields of the others.
+func (v *PrivateTON) choose(c PrivateTONChoice) {
+	v.Unknown_ = nil
+	v.Level3RegionalNumber = nil
+	v.Level2RegionalNumber = nil
+	v.Level1RegionalNumber = nil
+	v.PTNSpecificNumber = nil
+	v.LocalNumber = nil
+	v.Abbreviated = nil
+	v.Choice = c
+}
+
+// GetUnknown_ returns unknown, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetUnknown_() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceUnknown_ {
+		x = v.Unknown_
+	}
+	return x
+}
+
+// SetUnknown_ selects unknown with the value x.
+func (v *PrivateTON) SetUnknown_(x []byte) {
+	v.choose(PrivateTONChoiceUnknown_)
+	v.Unknown_ = x
+}
+
+// GetLevel3RegionalNumber returns level3RegionalNumber, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetLevel3RegionalNumber() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceLevel3RegionalNumber {
+		x = v.Level3RegionalNumber
+	}
+	return x
+}
+
+// SetLevel3RegionalNumber selects level3RegionalNumber with the value x.
+func (v *PrivateTON) SetLevel3RegionalNumber(x []byte) {
+	v.choose(PrivateTONChoiceLevel3RegionalNumber)
+	v.Level3RegionalNumber = x
+}
+
+// GetLevel2RegionalNumber returns level2RegionalNumber, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetLevel2RegionalNumber() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceLevel2RegionalNumber {
+		x = v.Level2RegionalNumber
+	}
+	return x
+}
+
+// SetLevel2RegionalNumber selects level2RegionalNumber with the value x.
+func (v *PrivateTON) SetLevel2RegionalNumber(x []byte) {
+	v.choose(PrivateTONChoiceLevel2RegionalNumber)
+	v.Level2RegionalNumber = x
+}
+
+// GetLevel1RegionalNumber returns level1RegionalNumber, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetLevel1RegionalNumber() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceLevel1RegionalNumber {
+		x = v.Level1RegionalNumber
+	}
+	return x
+}
+
+// SetLevel1RegionalNumber selects level1RegionalNumber with the value x.
+func (v *PrivateTON) SetLevel1RegionalNumber(x []byte) {
+	v.choose(PrivateTONChoiceLevel1RegionalNumber)
+	v.Level1RegionalNumber = x
+}
+
+// GetPTNSpecificNumber returns pTNSpecificNumber, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetPTNSpecificNumber() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoicePTNSpecificNumber {
+		x = v.PTNSpecificNumber
+	}
+	return x
+}
+
+// SetPTNSpecificNumber selects pTNSpecificNumber with the value x.
+func (v *PrivateTON) SetPTNSpecificNumber(x []byte) {
+	v.choose(PrivateTONChoicePTNSpecificNumber)
+	v.PTNSpecificNumber = x
+}
+
+// GetLocalNumber returns localNumber, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetLocalNumber() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceLocalNumber {
+		x = v.LocalNumber
+	}
+	return x
+}
+
+// SetLocalNumber selects localNumber with the value x.
+func (v *PrivateTON) SetLocalNumber(x []byte) {
+	v.choose(PrivateTONChoiceLocalNumber)
+	v.LocalNumber = x
+}
+
+// GetAbbreviated returns abbreviated, or its zero value unless it is the chosen alternative.
+func (v *PrivateTON) GetAbbreviated() (x []byte) {
+	if v != nil && v.Choice == PrivateTONChoiceAbbreviated {
+		x = v.Abbreviated
+	}
+	return x
+}
+
+// SetAbbreviated selects abbreviated with the value x.
+func (v *PrivateTON) SetAbbreviated(x []byte) {
+	v.choose(PrivateTONChoiceAbbreviated)
+	v.Abbreviated = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PrivateTON) Clone() *PrivateTON {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PrivateTON) String() string {
+	return value.Format(v)
+}
+
 // PrivateTONChoice identifies an alternative of PrivateTON.
 type PrivateTONChoice uint8
 
 const (
 	// PrivateTONChoiceNone means no alternative is set.
 	PrivateTONChoiceNone PrivateTONChoice = iota
-	// PrivateTONChoiceUnknown selects unknown.
-	PrivateTONChoiceUnknown
+	// PrivateTONChoiceUnknown_ selects unknown.
+	PrivateTONChoiceUnknown_
 	// PrivateTONChoiceLevel3RegionalNumber selects level3RegionalNumber.
 	PrivateTONChoiceLevel3RegionalNumber
 	// PrivateTONChoiceLevel2RegionalNumber selects level2RegionalNumber.
@@ -3302,8 +4115,8 @@ func (c PrivateTONChoice) String() string {
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
 func (v *PrivateTON) sizeBERChoice() int {
 	switch v.Choice {
-	case PrivateTONChoiceUnknown:
-		return ber.SizeTLV(ber.Context|0, len(v.Unknown))
+	case PrivateTONChoiceUnknown_:
+		return ber.SizeTLV(ber.Context|0, len(v.Unknown_))
 	case PrivateTONChoiceLevel3RegionalNumber:
 		return ber.SizeTLV(ber.Context|1, len(v.Level3RegionalNumber))
 	case PrivateTONChoiceLevel2RegionalNumber:
@@ -3324,10 +4137,10 @@ func (v *PrivateTON) sizeBERChoice() int {
 // putBERChoice writes the chosen alternative so that it ends at b[i].
 func (v *PrivateTON) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case PrivateTONChoiceUnknown:
+	case PrivateTONChoiceUnknown_:
 		{
 			end := i
-			i = ber.PutBytes(b, i, v.Unknown)
+			i = ber.PutBytes(b, i, v.Unknown_)
 			if n := end - i; n < 0x80 {
 				i -= 2
 				b[i], b[i+1] = 0x80, byte(n)
@@ -3425,8 +4238,8 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceUnknown
-		v.Unknown = cs
+		v.choose(PrivateTONChoiceUnknown_)
+		v.Unknown_ = cs
 		return nil
 	case 0x81:
 		cs, ok := r.TryContents(0x81)
@@ -3436,7 +4249,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.choose(PrivateTONChoiceLevel3RegionalNumber)
 		v.Level3RegionalNumber = cs
 		return nil
 	case 0x82:
@@ -3447,7 +4260,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.choose(PrivateTONChoiceLevel2RegionalNumber)
 		v.Level2RegionalNumber = cs
 		return nil
 	case 0x83:
@@ -3458,7 +4271,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.choose(PrivateTONChoiceLevel1RegionalNumber)
 		v.Level1RegionalNumber = cs
 		return nil
 	case 0x84:
@@ -3469,7 +4282,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoicePTNSpecificNumber
+		v.choose(PrivateTONChoicePTNSpecificNumber)
 		v.PTNSpecificNumber = cs
 		return nil
 	case 0x85:
@@ -3480,7 +4293,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceLocalNumber
+		v.choose(PrivateTONChoiceLocalNumber)
 		v.LocalNumber = cs
 		return nil
 	case 0x86:
@@ -3491,7 +4304,7 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
 		}
-		v.Choice = PrivateTONChoiceAbbreviated
+		v.choose(PrivateTONChoiceAbbreviated)
 		v.Abbreviated = cs
 		return nil
 	}
@@ -3513,16 +4326,16 @@ func (v *PrivateTON) decodeBERChoice(r *ber.Reader) error {
 func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = PrivateTONChoiceUnknown
+		v.choose(PrivateTONChoiceUnknown_)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "PrivateTON", "unknown")
 			}
-			v.Unknown = val
+			v.Unknown_ = val
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
-		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.choose(PrivateTONChoiceLevel3RegionalNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3531,7 +4344,7 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Level3RegionalNumber = val
 		}
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
-		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.choose(PrivateTONChoiceLevel2RegionalNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3540,7 +4353,7 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Level2RegionalNumber = val
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
-		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.choose(PrivateTONChoiceLevel1RegionalNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3549,7 +4362,7 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Level1RegionalNumber = val
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
-		v.Choice = PrivateTONChoicePTNSpecificNumber
+		v.choose(PrivateTONChoicePTNSpecificNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3558,7 +4371,7 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.PTNSpecificNumber = val
 		}
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
-		v.Choice = PrivateTONChoiceLocalNumber
+		v.choose(PrivateTONChoiceLocalNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3567,7 +4380,7 @@ func (v *PrivateTON) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.LocalNumber = val
 		}
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
-		v.Choice = PrivateTONChoiceAbbreviated
+		v.choose(PrivateTONChoiceAbbreviated)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -3860,7 +4673,8 @@ DeviceIDDeviceIdentifier is a CHOICE, ASN.1 CSTA-device-identifiers.DeviceID.dev
 	CHOICE { dialingNumber [0] CSTA-device-identifiers.NumberDigits, deviceNumber [1] CSTA-device-identifiers.DeviceNumber, implicitPublic [2] CSTA-device-identifiers.NumberDigits, explicitPublic [3] EXPLICIT CSTA-device-identifiers.PublicTON, implicitPrivate [4] CSTA-device-identifiers.NumberDigits, explicitPrivate [5] EXPLICIT CSTA-device-identifiers.PrivateTON, other [6] CSTA-device-identifiers.OtherPlan }
 */
 type DeviceIDDeviceIdentifier struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DeviceIDDeviceIdentifierChoice
 	// dialingNumber [0] CSTA-device-identifiers.NumberDigits
 	DialingNumber NumberDigits
@@ -3869,17 +4683,158 @@ type DeviceIDDeviceIdentifier struct {
 	// implicitPublic [2] CSTA-device-identifiers.NumberDigits
 	ImplicitPublic NumberDigits
 	// explicitPublic [3] EXPLICIT CSTA-device-identifiers.PublicTON
-	ExplicitPublic PublicTON
+	ExplicitPublic *PublicTON
 	// implicitPrivate [4] CSTA-device-identifiers.NumberDigits
 	ImplicitPrivate NumberDigits
 	// explicitPrivate [5] EXPLICIT CSTA-device-identifiers.PrivateTON
-	ExplicitPrivate PrivateTON
+	ExplicitPrivate *PrivateTON
 	// other [6] CSTA-device-identifiers.OtherPlan
 	Other OtherPlan
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepExplicitPublic  *PublicTON  // kept for reuse by the next decoding
+	keepExplicitPrivate *PrivateTON // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DeviceIDDeviceIdentifier) choose(c DeviceIDDeviceIdentifierChoice) {
+	v.DialingNumber = nil
+	v.DeviceNumber = 0
+	v.ImplicitPublic = nil
+	v.ExplicitPublic = nil
+	v.ImplicitPrivate = nil
+	v.ExplicitPrivate = nil
+	v.Other = nil
+	v.Choice = c
+}
+
+// GetDialingNumber returns dialingNumber, or its zero value unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetDialingNumber() (x NumberDigits) {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceDialingNumber {
+		x = v.DialingNumber
+	}
+	return x
+}
+
+// SetDialingNumber selects dialingNumber with the value x.
+func (v *DeviceIDDeviceIdentifier) SetDialingNumber(x NumberDigits) {
+	v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
+	v.DialingNumber = x
+}
+
+// GetDeviceNumber returns deviceNumber, or its zero value unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetDeviceNumber() (x DeviceNumber) {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceDeviceNumber {
+		x = v.DeviceNumber
+	}
+	return x
+}
+
+// SetDeviceNumber selects deviceNumber with the value x.
+func (v *DeviceIDDeviceIdentifier) SetDeviceNumber(x DeviceNumber) {
+	v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
+	v.DeviceNumber = x
+}
+
+// GetImplicitPublic returns implicitPublic, or its zero value unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetImplicitPublic() (x NumberDigits) {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPublic {
+		x = v.ImplicitPublic
+	}
+	return x
+}
+
+// SetImplicitPublic selects implicitPublic with the value x.
+func (v *DeviceIDDeviceIdentifier) SetImplicitPublic(x NumberDigits) {
+	v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
+	v.ImplicitPublic = x
+}
+
+// useExplicitPublic makes ExplicitPublic present, reusing the value kept from an earlier decoding.
+func (v *DeviceIDDeviceIdentifier) useExplicitPublic() *PublicTON {
+	if v.keepExplicitPublic == nil {
+		v.keepExplicitPublic = new(PublicTON)
+	}
+	v.ExplicitPublic = v.keepExplicitPublic
+	return v.ExplicitPublic
+}
+
+// GetExplicitPublic returns explicitPublic, or nil unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetExplicitPublic() *PublicTON {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPublic {
+		return v.ExplicitPublic
+	}
+	return nil
+}
+
+// SetExplicitPublic selects explicitPublic with the value x.
+func (v *DeviceIDDeviceIdentifier) SetExplicitPublic(x *PublicTON) {
+	v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+	v.ExplicitPublic = x
+}
+
+// GetImplicitPrivate returns implicitPrivate, or its zero value unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetImplicitPrivate() (x NumberDigits) {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPrivate {
+		x = v.ImplicitPrivate
+	}
+	return x
+}
+
+// SetImplicitPrivate selects implicitPrivate with the value x.
+func (v *DeviceIDDeviceIdentifier) SetImplicitPrivate(x NumberDigits) {
+	v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
+	v.ImplicitPrivate = x
+}
+
+// useExplicitPrivate makes ExplicitPrivate present, reusing the value kept from an earlier decoding.
+func (v *DeviceIDDeviceIdentifier) useExplicitPrivate() *PrivateTON {
+	if v.keepExplicitPrivate == nil {
+		v.keepExplicitPrivate = new(PrivateTON)
+	}
+	v.ExplicitPrivate = v.keepExplicitPrivate
+	return v.ExplicitPrivate
+}
+
+// GetExplicitPrivate returns explicitPrivate, or nil unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetExplicitPrivate() *PrivateTON {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPrivate {
+		return v.ExplicitPrivate
+	}
+	return nil
+}
+
+// SetExplicitPrivate selects explicitPrivate with the value x.
+func (v *DeviceIDDeviceIdentifier) SetExplicitPrivate(x *PrivateTON) {
+	v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+	v.ExplicitPrivate = x
+}
+
+// GetOther returns other, or its zero value unless it is the chosen alternative.
+func (v *DeviceIDDeviceIdentifier) GetOther() (x OtherPlan) {
+	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceOther {
+		x = v.Other
+	}
+	return x
+}
+
+// SetOther selects other with the value x.
+func (v *DeviceIDDeviceIdentifier) SetOther(x OtherPlan) {
+	v.choose(DeviceIDDeviceIdentifierChoiceOther)
+	v.Other = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceIDDeviceIdentifier) Clone() *DeviceIDDeviceIdentifier {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceIDDeviceIdentifier) String() string {
+	return value.Format(v)
 }
 
 // DeviceIDDeviceIdentifierChoice identifies an alternative of DeviceIDDeviceIdentifier.
@@ -3923,10 +4878,16 @@ func (v *DeviceIDDeviceIdentifier) sizeBERChoice() int {
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
 		return ber.SizeTLV(ber.Context|2, len(v.ImplicitPublic))
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+		if v.ExplicitPublic == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ExplicitPublic.sizeBERChoice())
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 		return ber.SizeTLV(ber.Context|4, len(v.ImplicitPrivate))
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+		if v.ExplicitPrivate == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.ExplicitPrivate.sizeBERChoice())
 	case DeviceIDDeviceIdentifierChoiceOther:
 		return ber.SizeTLV(ber.Context|6, len(v.Other))
@@ -3975,6 +4936,9 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+		if v.ExplicitPublic == nil {
+			return i, ber.NoAlternative("DeviceIDDeviceIdentifier")
+		}
 		{
 			end := i
 			i, err = v.ExplicitPublic.putBERChoice(b, i)
@@ -4002,6 +4966,9 @@ func (v *DeviceIDDeviceIdentifier) putBERChoice(b []byte, i int) (_ int, err err
 		}
 		return i, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+		if v.ExplicitPrivate == nil {
+			return i, ber.NoAlternative("DeviceIDDeviceIdentifier")
+		}
 		{
 			end := i
 			i, err = v.ExplicitPrivate.putBERChoice(b, i)
@@ -4045,7 +5012,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
 		v.DialingNumber = NumberDigits(cs)
 		return nil
 	case 0x81:
@@ -4056,7 +5023,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -4077,7 +5044,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
 		v.ImplicitPublic = NumberDigits(cs)
 		return nil
 	case 0xa3:
@@ -4088,9 +5055,9 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
 		{
-			if err := v.ExplicitPublic.decodeBERChoice(r); err != nil {
+			if err := v.useExplicitPublic().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 			}
 		}
@@ -4106,7 +5073,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		v.ImplicitPrivate = NumberDigits(cs)
 		return nil
 	case 0xa5:
@@ -4117,9 +5084,9 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
 		{
-			if err := v.ExplicitPrivate.decodeBERChoice(r); err != nil {
+			if err := v.useExplicitPrivate().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 			}
 		}
@@ -4135,7 +5102,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
-		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.choose(DeviceIDDeviceIdentifierChoiceOther)
 		v.Other = OtherPlan(cs)
 		return nil
 	}
@@ -4157,7 +5124,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoice(r *ber.Reader) error {
 func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4166,7 +5133,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			v.DialingNumber = NumberDigits(val)
 		}
 	case ber.Context | 1:
-		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -4176,7 +5143,7 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			v.DeviceNumber = DeviceNumber(val)
 		}
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4185,14 +5152,14 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			v.ImplicitPublic = NumberDigits(val)
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
 		{
-			if err := v.ExplicitPublic.decodeBERChoice(c); err != nil {
+			if err := v.useExplicitPublic().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 			}
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4201,14 +5168,14 @@ func (v *DeviceIDDeviceIdentifier) decodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			v.ImplicitPrivate = NumberDigits(val)
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
 		{
-			if err := v.ExplicitPrivate.decodeBERChoice(c); err != nil {
+			if err := v.useExplicitPrivate().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 			}
 		}
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
-		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.choose(DeviceIDDeviceIdentifierChoiceOther)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -4327,6 +5294,9 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("ExtendedDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -4373,19 +5343,19 @@ func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = ExtendedDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = ExtendedDeviceIDChoiceNotKnown
+		v.choose(ExtendedDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = ExtendedDeviceIDChoiceRestricted
+		v.choose(ExtendedDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -4396,7 +5366,7 @@ func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *ExtendedDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ExtendedDeviceIDChoiceNone
+	v.choose(ExtendedDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4409,7 +5379,7 @@ func (v *ExtendedDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4485,6 +5455,9 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("CallingDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -4531,19 +5504,19 @@ func (v *CallingDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = CallingDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = CallingDeviceIDChoiceNotKnown
+		v.choose(CallingDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = CallingDeviceIDChoiceRestricted
+		v.choose(CallingDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -4554,7 +5527,7 @@ func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *CallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CallingDeviceIDChoiceNone
+	v.choose(CallingDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4567,7 +5540,7 @@ func (v *CallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4643,6 +5616,9 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("CalledDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -4689,19 +5665,19 @@ func (v *CalledDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = CalledDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = CalledDeviceIDChoiceNotKnown
+		v.choose(CalledDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = CalledDeviceIDChoiceRestricted
+		v.choose(CalledDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -4712,7 +5688,7 @@ func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *CalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CalledDeviceIDChoiceNone
+	v.choose(CalledDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4725,7 +5701,7 @@ func (v *CalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4801,6 +5777,9 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("SubjectDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -4847,19 +5826,19 @@ func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = SubjectDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = SubjectDeviceIDChoiceNotKnown
+		v.choose(SubjectDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = SubjectDeviceIDChoiceRestricted
+		v.choose(SubjectDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -4870,7 +5849,7 @@ func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *SubjectDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SubjectDeviceIDChoiceNone
+	v.choose(SubjectDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4883,7 +5862,7 @@ func (v *SubjectDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4959,6 +5938,9 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		var err error
 		_ = err
+		if v.Numberdialed == nil {
+			return dst, xml.Unencodable("RedirectionDeviceID", "numberdialed")
+		}
 		dst, err = v.Numberdialed.appendXMLElem(dst, "numberdialed", "")
 		if err != nil {
 			return dst, err
@@ -5021,31 +6003,31 @@ func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "numberdialed":
-		v.Choice = RedirectionDeviceIDChoiceNumberdialed
-		if err := v.Numberdialed.decodeXMLElem(r); err != nil {
+		v.choose(RedirectionDeviceIDChoiceNumberdialed)
+		if err := v.useNumberdialed().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = RedirectionDeviceIDChoiceNotKnown
+		v.choose(RedirectionDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "notRequired":
-		v.Choice = RedirectionDeviceIDChoiceNotRequired
+		v.choose(RedirectionDeviceIDChoiceNotRequired)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "notSpecified":
-		v.Choice = RedirectionDeviceIDChoiceNotSpecified
+		v.choose(RedirectionDeviceIDChoiceNotSpecified)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "restricted":
-		v.Choice = RedirectionDeviceIDChoiceRestricted
+		v.choose(RedirectionDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -5056,7 +6038,7 @@ func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *RedirectionDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = RedirectionDeviceIDChoiceNone
+	v.choose(RedirectionDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5069,7 +6051,7 @@ func (v *RedirectionDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5145,6 +6127,9 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("AssociatedCallingDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -5191,19 +6176,19 @@ func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, listed boo
 func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = AssociatedCallingDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = AssociatedCallingDeviceIDChoiceNotKnown
+		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = AssociatedCallingDeviceIDChoiceRestricted
+		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -5214,7 +6199,7 @@ func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (i
 func (v *AssociatedCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AssociatedCallingDeviceIDChoiceNone
+	v.choose(AssociatedCallingDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5227,7 +6212,7 @@ func (v *AssociatedCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5303,6 +6288,9 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("AssociatedCalledDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -5349,19 +6337,19 @@ func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, listed bool
 func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = AssociatedCalledDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = AssociatedCalledDeviceIDChoiceNotKnown
+		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = AssociatedCalledDeviceIDChoiceRestricted
+		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -5372,7 +6360,7 @@ func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (in
 func (v *AssociatedCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AssociatedCalledDeviceIDChoiceNone
+	v.choose(AssociatedCalledDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5385,7 +6373,7 @@ func (v *AssociatedCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5461,6 +6449,9 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("NetworkCallingDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -5507,19 +6498,19 @@ func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, listed bool) 
 func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = NetworkCallingDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = NetworkCallingDeviceIDChoiceNotKnown
+		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = NetworkCallingDeviceIDChoiceRestricted
+		v.choose(NetworkCallingDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -5530,7 +6521,7 @@ func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 func (v *NetworkCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = NetworkCallingDeviceIDChoiceNone
+	v.choose(NetworkCallingDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5543,7 +6534,7 @@ func (v *NetworkCallingDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5619,6 +6610,9 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
 		_ = err
+		if v.DeviceIdentifier == nil {
+			return dst, xml.Unencodable("NetworkCalledDeviceID", "deviceIdentifier")
+		}
 		dst, err = v.DeviceIdentifier.appendXMLElem(dst, "deviceIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -5665,19 +6659,19 @@ func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, listed bool) (
 func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceIdentifier":
-		v.Choice = NetworkCalledDeviceIDChoiceDeviceIdentifier
-		if err := v.DeviceIdentifier.decodeXMLElem(r); err != nil {
+		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
+		if err := v.useDeviceIdentifier().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "notKnown":
-		v.Choice = NetworkCalledDeviceIDChoiceNotKnown
+		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "restricted":
-		v.Choice = NetworkCalledDeviceIDChoiceRestricted
+		v.choose(NetworkCalledDeviceIDChoiceRestricted)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -5688,7 +6682,7 @@ func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *NetworkCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = NetworkCalledDeviceIDChoiceNone
+	v.choose(NetworkCalledDeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5701,7 +6695,7 @@ func (v *NetworkCalledDeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5762,8 +6756,11 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 		case DeviceIDDeviceIdentifierChoiceImplicitPublic:
 			dst = xml.AppendAttr(dst, "typeOfNumber", "implicitPublic")
 		case DeviceIDDeviceIdentifierChoiceExplicitPublic:
+			if v.DeviceIdentifier.ExplicitPublic == nil {
+				return dst, xml.Unencodable("DeviceID", "ExplicitPublic")
+			}
 			switch v.DeviceIdentifier.ExplicitPublic.Choice {
-			case PublicTONChoiceUnknown:
+			case PublicTONChoiceUnknown_:
 				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:unknown")
 			case PublicTONChoiceInternational:
 				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPublic:international")
@@ -5779,8 +6776,11 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 		case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 			dst = xml.AppendAttr(dst, "typeOfNumber", "implicitPrivate")
 		case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
+			if v.DeviceIdentifier.ExplicitPrivate == nil {
+				return dst, xml.Unencodable("DeviceID", "ExplicitPrivate")
+			}
 			switch v.DeviceIdentifier.ExplicitPrivate.Choice {
-			case PrivateTONChoiceUnknown:
+			case PrivateTONChoiceUnknown_:
 				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:unknown")
 			case PrivateTONChoiceLevel3RegionalNumber:
 				dst = xml.AppendAttr(dst, "typeOfNumber", "explicitPrivate:level3RegionalNumber")
@@ -5804,32 +6804,32 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 		if v.HasPrivateName {
 			dst = xml.AppendAttrBytes(dst, "privateName", []byte(v.PrivateName))
 		}
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst = append(dst, " mediaClass=\""...)
 			dst = v.MediaCallCharacteristics.MediaClass.appendXMLNames(dst)
 			dst = append(dst, '"')
 		}
-		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasConnectionRate {
+		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasConnectionRate {
 			dst = append(dst, " connectionRate=\""...)
 			dst = strconv.AppendInt(dst, int64(v.MediaCallCharacteristics.ConnectionRate), 10)
 			dst = append(dst, '"')
 		}
-		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.BitRate != MediaCallCharacteristicsBitRate(0) {
+		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.BitRate != MediaCallCharacteristicsBitRate(0) {
 			dst = append(dst, " bitRate=\""...)
 			dst = v.MediaCallCharacteristics.BitRate.appendXMLText(dst)
 			dst = append(dst, '"')
 		}
-		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasDelayTolerance {
+		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasDelayTolerance {
 			dst = append(dst, " delayTolerance=\""...)
 			dst = strconv.AppendInt(dst, int64(v.MediaCallCharacteristics.DelayTolerance), 10)
 			dst = append(dst, '"')
 		}
-		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType {
+		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType {
 			dst = append(dst, " switchingSubDomainCCIEType=\""...)
 			dst = v.MediaCallCharacteristics.SwitchingSubDomainCCIEType.appendXMLText(dst)
 			dst = append(dst, '"')
 		}
-		if v.HasMediaCallCharacteristics && v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements {
+		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements {
 			dst = xml.AppendAttrBytes(dst, "switchingSubDomainInformationElements", []byte(v.MediaCallCharacteristics.SwitchingSubDomainInformationElements))
 		}
 	}
@@ -5844,8 +6844,8 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPublic))
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		switch v.DeviceIdentifier.ExplicitPublic.Choice {
-		case PublicTONChoiceUnknown:
-			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Unknown))
+		case PublicTONChoiceUnknown_:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.Unknown_))
 		case PublicTONChoiceInternational:
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPublic.International))
 		case PublicTONChoiceNational:
@@ -5861,8 +6861,8 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 		dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ImplicitPrivate))
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		switch v.DeviceIdentifier.ExplicitPrivate.Choice {
-		case PrivateTONChoiceUnknown:
-			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Unknown))
+		case PrivateTONChoiceUnknown_:
+			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Unknown_))
 		case PrivateTONChoiceLevel3RegionalNumber:
 			dst = xml.AppendText(dst, []byte(v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber))
 		case PrivateTONChoiceLevel2RegionalNumber:
@@ -5886,14 +6886,19 @@ func (v *DeviceID) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 	v.XMLAttrs = nil
 	v.HasPrivateNumber = false
+	v.PrivateNumber = nil
 	v.HasPrivateName = false
-	v.HasMediaCallCharacteristics = false
-	v.MediaCallCharacteristics.MediaClass = 0
-	v.MediaCallCharacteristics.HasConnectionRate = false
-	v.MediaCallCharacteristics.BitRate = MediaCallCharacteristicsBitRate(0)
-	v.MediaCallCharacteristics.HasDelayTolerance = false
-	v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType = false
-	v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements = false
+	v.PrivateName = nil
+	v.MediaCallCharacteristics = nil
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.keepMediaCallCharacteristics.MediaClass = 0
+	v.keepMediaCallCharacteristics.HasConnectionRate = false
+	v.keepMediaCallCharacteristics.BitRate = MediaCallCharacteristicsBitRate(0)
+	v.keepMediaCallCharacteristics.HasDelayTolerance = false
+	v.keepMediaCallCharacteristics.HasSwitchingSubDomainCCIEType = false
+	v.keepMediaCallCharacteristics.HasSwitchingSubDomainInformationElements = false
 	exact, group, groupKey := true, false, false
 	var ton []byte
 	for i := 0; i < r.Dec.AttrCount(); i++ {
@@ -5924,7 +6929,7 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 			v.PrivateName = val
 			v.HasPrivateName = true
 		case "mediaClass":
-			if !v.MediaCallCharacteristics.MediaClass.setXMLNames(val) {
+			if !v.keepMediaCallCharacteristics.MediaClass.setXMLNames(val) {
 				exact = false
 			}
 			group = true
@@ -5934,11 +6939,11 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 			if !ok {
 				exact = false
 			}
-			v.MediaCallCharacteristics.ConnectionRate = n
-			v.MediaCallCharacteristics.HasConnectionRate = true
+			v.keepMediaCallCharacteristics.ConnectionRate = n
+			v.keepMediaCallCharacteristics.HasConnectionRate = true
 			group = true
 		case "bitRate":
-			if !v.MediaCallCharacteristics.BitRate.setXMLText(val) {
+			if !v.keepMediaCallCharacteristics.BitRate.setXMLText(val) {
 				exact = false
 			}
 			group = true
@@ -5950,25 +6955,25 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 			if !ok {
 				exact = false
 			}
-			v.MediaCallCharacteristics.DelayTolerance = n
-			v.MediaCallCharacteristics.HasDelayTolerance = true
+			v.keepMediaCallCharacteristics.DelayTolerance = n
+			v.keepMediaCallCharacteristics.HasDelayTolerance = true
 			group = true
 		case "switchingSubDomainCCIEType":
-			if !v.MediaCallCharacteristics.SwitchingSubDomainCCIEType.setXMLText(val) {
+			if !v.keepMediaCallCharacteristics.SwitchingSubDomainCCIEType.setXMLText(val) {
 				exact = false
 			}
-			v.MediaCallCharacteristics.HasSwitchingSubDomainCCIEType = true
+			v.keepMediaCallCharacteristics.HasSwitchingSubDomainCCIEType = true
 			group = true
 		case "switchingSubDomainInformationElements":
-			v.MediaCallCharacteristics.SwitchingSubDomainInformationElements = val
-			v.MediaCallCharacteristics.HasSwitchingSubDomainInformationElements = true
+			v.keepMediaCallCharacteristics.SwitchingSubDomainInformationElements = val
+			v.keepMediaCallCharacteristics.HasSwitchingSubDomainInformationElements = true
 			group = true
 		default:
 			exact = false
 		}
 	}
 	if group {
-		v.HasMediaCallCharacteristics = true
+		v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
 		if !groupKey {
 			exact = false
 		}
@@ -5982,75 +6987,75 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 	}
 	switch string(ton) {
 	default:
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
 		v.DeviceIdentifier.DialingNumber = NumberDigits(t)
 	case "deviceNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
 		n, ok := xml.ParseInt(t)
 		if !ok {
 			return xml.Invalid(r, "DeviceID", "", t)
 		}
 		v.DeviceIdentifier.DeviceNumber = DeviceNumber(n)
 	case "implicitPublic":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
 		v.DeviceIdentifier.ImplicitPublic = NumberDigits(t)
 	case "explicitPublic:unknown":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceUnknown
-		v.DeviceIdentifier.ExplicitPublic.Unknown = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceUnknown_)
+		v.DeviceIdentifier.useExplicitPublic().Unknown_ = t
 	case "explicitPublic:international":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceInternational
-		v.DeviceIdentifier.ExplicitPublic.International = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceInternational)
+		v.DeviceIdentifier.useExplicitPublic().International = t
 	case "explicitPublic:national":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceNational
-		v.DeviceIdentifier.ExplicitPublic.National = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceNational)
+		v.DeviceIdentifier.useExplicitPublic().National = t
 	case "explicitPublic:networkspecific":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceNetworkspecific
-		v.DeviceIdentifier.ExplicitPublic.Networkspecific = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceNetworkspecific)
+		v.DeviceIdentifier.useExplicitPublic().Networkspecific = t
 	case "explicitPublic:subscriber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceSubscriber
-		v.DeviceIdentifier.ExplicitPublic.Subscriber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceSubscriber)
+		v.DeviceIdentifier.useExplicitPublic().Subscriber = t
 	case "explicitPublic:abbreviated":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		v.DeviceIdentifier.ExplicitPublic.Choice = PublicTONChoiceAbbreviated
-		v.DeviceIdentifier.ExplicitPublic.Abbreviated = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceAbbreviated)
+		v.DeviceIdentifier.useExplicitPublic().Abbreviated = t
 	case "implicitPrivate":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		v.DeviceIdentifier.ImplicitPrivate = NumberDigits(t)
 	case "explicitPrivate:unknown":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceUnknown
-		v.DeviceIdentifier.ExplicitPrivate.Unknown = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceUnknown_)
+		v.DeviceIdentifier.useExplicitPrivate().Unknown_ = t
 	case "explicitPrivate:level3RegionalNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel3RegionalNumber
-		v.DeviceIdentifier.ExplicitPrivate.Level3RegionalNumber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel3RegionalNumber)
+		v.DeviceIdentifier.useExplicitPrivate().Level3RegionalNumber = t
 	case "explicitPrivate:level2RegionalNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel2RegionalNumber
-		v.DeviceIdentifier.ExplicitPrivate.Level2RegionalNumber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel2RegionalNumber)
+		v.DeviceIdentifier.useExplicitPrivate().Level2RegionalNumber = t
 	case "explicitPrivate:level1RegionalNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLevel1RegionalNumber
-		v.DeviceIdentifier.ExplicitPrivate.Level1RegionalNumber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel1RegionalNumber)
+		v.DeviceIdentifier.useExplicitPrivate().Level1RegionalNumber = t
 	case "explicitPrivate:pTNSpecificNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoicePTNSpecificNumber
-		v.DeviceIdentifier.ExplicitPrivate.PTNSpecificNumber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoicePTNSpecificNumber)
+		v.DeviceIdentifier.useExplicitPrivate().PTNSpecificNumber = t
 	case "explicitPrivate:localNumber":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceLocalNumber
-		v.DeviceIdentifier.ExplicitPrivate.LocalNumber = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLocalNumber)
+		v.DeviceIdentifier.useExplicitPrivate().LocalNumber = t
 	case "explicitPrivate:abbreviated":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		v.DeviceIdentifier.ExplicitPrivate.Choice = PrivateTONChoiceAbbreviated
-		v.DeviceIdentifier.ExplicitPrivate.Abbreviated = t
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceAbbreviated)
+		v.DeviceIdentifier.useExplicitPrivate().Abbreviated = t
 	case "other":
-		v.DeviceIdentifier.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceOther)
 		v.DeviceIdentifier.Other = OtherPlan(t)
 	}
 	return nil
@@ -6107,10 +7112,10 @@ func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
 // appendXMLChosen appends the element of the chosen alternative.
 func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case PublicTONChoiceUnknown:
+	case PublicTONChoiceUnknown_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown))
+		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown_))
 		return dst, nil
 	case PublicTONChoiceInternational:
 		var err error
@@ -6149,7 +7154,7 @@ func (v *PublicTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == PublicTONChoiceUnknown {
+		if v.Choice == PublicTONChoiceUnknown_ {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
@@ -6182,17 +7187,17 @@ func (v *PublicTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
-		v.Choice = PublicTONChoiceUnknown
+		v.choose(PublicTONChoiceUnknown_)
 		{
 			t, err := r.Text()
 			if err != nil {
 				return -1, err
 			}
-			v.Unknown = t
+			v.Unknown_ = t
 		}
 		return 0, nil
 	case "international":
-		v.Choice = PublicTONChoiceInternational
+		v.choose(PublicTONChoiceInternational)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6202,7 +7207,7 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 1, nil
 	case "national":
-		v.Choice = PublicTONChoiceNational
+		v.choose(PublicTONChoiceNational)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6212,7 +7217,7 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 2, nil
 	case "networkspecific":
-		v.Choice = PublicTONChoiceNetworkspecific
+		v.choose(PublicTONChoiceNetworkspecific)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6222,7 +7227,7 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 3, nil
 	case "subscriber":
-		v.Choice = PublicTONChoiceSubscriber
+		v.choose(PublicTONChoiceSubscriber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6232,7 +7237,7 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 4, nil
 	case "abbreviated":
-		v.Choice = PublicTONChoiceAbbreviated
+		v.choose(PublicTONChoiceAbbreviated)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6247,7 +7252,7 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *PublicTON) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PublicTONChoiceNone
+	v.choose(PublicTONChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6260,7 +7265,7 @@ func (v *PublicTON) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6333,10 +7338,10 @@ func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
 // appendXMLChosen appends the element of the chosen alternative.
 func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case PrivateTONChoiceUnknown:
+	case PrivateTONChoiceUnknown_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown))
+		dst = xmlAppendString(dst, "unknown", "", []byte(v.Unknown_))
 		return dst, nil
 	case PrivateTONChoiceLevel3RegionalNumber:
 		var err error
@@ -6380,7 +7385,7 @@ func (v *PrivateTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == PrivateTONChoiceUnknown {
+		if v.Choice == PrivateTONChoiceUnknown_ {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
@@ -6417,17 +7422,17 @@ func (v *PrivateTON) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "unknown":
-		v.Choice = PrivateTONChoiceUnknown
+		v.choose(PrivateTONChoiceUnknown_)
 		{
 			t, err := r.Text()
 			if err != nil {
 				return -1, err
 			}
-			v.Unknown = t
+			v.Unknown_ = t
 		}
 		return 0, nil
 	case "level3RegionalNumber":
-		v.Choice = PrivateTONChoiceLevel3RegionalNumber
+		v.choose(PrivateTONChoiceLevel3RegionalNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6437,7 +7442,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 1, nil
 	case "level2RegionalNumber":
-		v.Choice = PrivateTONChoiceLevel2RegionalNumber
+		v.choose(PrivateTONChoiceLevel2RegionalNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6447,7 +7452,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 2, nil
 	case "level1RegionalNumber":
-		v.Choice = PrivateTONChoiceLevel1RegionalNumber
+		v.choose(PrivateTONChoiceLevel1RegionalNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6457,7 +7462,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 3, nil
 	case "pTNSpecificNumber":
-		v.Choice = PrivateTONChoicePTNSpecificNumber
+		v.choose(PrivateTONChoicePTNSpecificNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6467,7 +7472,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 4, nil
 	case "localNumber":
-		v.Choice = PrivateTONChoiceLocalNumber
+		v.choose(PrivateTONChoiceLocalNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6477,7 +7482,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 5, nil
 	case "abbreviated":
-		v.Choice = PrivateTONChoiceAbbreviated
+		v.choose(PrivateTONChoiceAbbreviated)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -6492,7 +7497,7 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *PrivateTON) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PrivateTONChoiceNone
+	v.choose(PrivateTONChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6505,7 +7510,7 @@ func (v *PrivateTON) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6735,6 +7740,9 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		var err error
 		_ = err
+		if v.ExplicitPublic == nil {
+			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPublic")
+		}
 		dst, err = v.ExplicitPublic.appendXMLElem(dst, "explicitPublic", "")
 		if err != nil {
 			return dst, err
@@ -6751,6 +7759,9 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		var err error
 		_ = err
+		if v.ExplicitPrivate == nil {
+			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPrivate")
+		}
 		dst, err = v.ExplicitPrivate.appendXMLElem(dst, "explicitPrivate", "")
 		if err != nil {
 			return dst, err
@@ -6813,43 +7824,43 @@ func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, listed bool
 func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "dialingNumber":
-		v.Choice = DeviceIDDeviceIdentifierChoiceDialingNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
 		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "deviceNumber":
-		v.Choice = DeviceIDDeviceIdentifierChoiceDeviceNumber
+		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
 		if err := v.DeviceNumber.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "implicitPublic":
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPublic
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
 		if err := v.ImplicitPublic.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "explicitPublic":
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPublic
-		if err := v.ExplicitPublic.decodeXMLElem(r); err != nil {
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		if err := v.useExplicitPublic().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "implicitPrivate":
-		v.Choice = DeviceIDDeviceIdentifierChoiceImplicitPrivate
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		if err := v.ImplicitPrivate.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "explicitPrivate":
-		v.Choice = DeviceIDDeviceIdentifierChoiceExplicitPrivate
-		if err := v.ExplicitPrivate.decodeXMLElem(r); err != nil {
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		if err := v.useExplicitPrivate().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "other":
-		v.Choice = DeviceIDDeviceIdentifierChoiceOther
+		v.choose(DeviceIDDeviceIdentifierChoiceOther)
 		if err := v.Other.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -6860,7 +7871,7 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (in
 func (v *DeviceIDDeviceIdentifier) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DeviceIDDeviceIdentifierChoiceNone
+	v.choose(DeviceIDDeviceIdentifierChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6873,7 +7884,7 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,65 @@ type DialDigitsArgument struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDiallingConnection returns diallingConnection, or nil when v is nil.
+func (v *DialDigitsArgument) GetDiallingConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.DiallingConnection
+}
+
+// GetDiallingSequence returns diallingSequence, or nil when v is nil.
+func (v *DialDigitsArgument) GetDiallingSequence() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DiallingSequence
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *DialDigitsArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DialDigitsArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DialDigitsArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DialDigitsArgument) Clone() *DialDigitsArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DialDigitsArgument) String() string {
+	return value.Format(v)
+}
 func (v *DialDigitsArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.DiallingConnection.sizeBERChoice())
@@ -41,13 +92,13 @@ func (v *DialDigitsArgument) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Universal|4, len(v.CorrelatorData))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DialDigitsArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -153,6 +204,7 @@ func (v *DialDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -163,7 +215,7 @@ func (v *DialDigitsArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DialDigitsArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DialDigitsArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -172,9 +224,8 @@ func (v *DialDigitsArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -257,14 +308,61 @@ DialDigitsResult is a CHOICE, ASN.1 CSTA-dial-digits.DialDigitsResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type DialDigitsResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DialDigitsResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DialDigitsResult) choose(c DialDigitsResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DialDigitsResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *DialDigitsResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == DialDigitsResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *DialDigitsResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(DialDigitsResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *DialDigitsResult) SetNoData() {
+	v.choose(DialDigitsResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DialDigitsResult) Clone() *DialDigitsResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DialDigitsResult) String() string {
+	return value.Format(v)
 }
 
 // DialDigitsResultChoice identifies an alternative of DialDigitsResult.
@@ -292,6 +390,9 @@ func (c DialDigitsResultChoice) String() string {
 func (v *DialDigitsResult) sizeBERChoice() int {
 	switch v.Choice {
 	case DialDigitsResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case DialDigitsResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -304,6 +405,9 @@ func (v *DialDigitsResult) sizeBERChoice() int {
 func (v *DialDigitsResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case DialDigitsResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("DialDigitsResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -346,9 +450,9 @@ func (v *DialDigitsResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DialDigitsResult", "")
 			}
 		}
-		v.Choice = DialDigitsResultChoiceExtensions
+		v.choose(DialDigitsResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DialDigitsResult", "extensions")
 			}
 		}
@@ -364,7 +468,7 @@ func (v *DialDigitsResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DialDigitsResult", "")
 			}
 		}
-		v.Choice = DialDigitsResultChoiceNoData
+		v.choose(DialDigitsResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -394,14 +498,14 @@ func (v *DialDigitsResult) decodeBERChoice(r *ber.Reader) error {
 func (v *DialDigitsResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = DialDigitsResultChoiceExtensions
+		v.choose(DialDigitsResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "DialDigitsResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = DialDigitsResultChoiceNoData
+		v.choose(DialDigitsResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -525,7 +629,7 @@ func (v *DialDigitsArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -562,7 +666,7 @@ func (v *DialDigitsArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -580,7 +684,8 @@ func (v *DialDigitsArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DialDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
-	v.HasExtensions = false
+	v.CorrelatorData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -626,7 +731,7 @@ func (v *DialDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCorrelatorData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -634,7 +739,6 @@ func (v *DialDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "DialDigitsArgument"); err != nil {
@@ -643,11 +747,13 @@ func (v *DialDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.DiallingConnection = ConnectionID{}
 		if err := c.Missing(r, "DialDigitsArgument", "diallingConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DiallingSequence = DeviceID{}
 		if err := c.Missing(r, "DialDigitsArgument", "diallingSequence"); err != nil {
 			return err
 		}
@@ -709,6 +815,9 @@ func (v *DialDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case DialDigitsResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("DialDigitsResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -747,13 +856,13 @@ func (v *DialDigitsResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *DialDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = DialDigitsResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(DialDigitsResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = DialDigitsResultChoiceNoData
+		v.choose(DialDigitsResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -764,7 +873,7 @@ func (v *DialDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *DialDigitsResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DialDigitsResultChoiceNone
+	v.choose(DialDigitsResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -777,7 +886,7 @@ func (v *DialDigitsResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -792,7 +901,7 @@ func (v *DialDigitsResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == DialDigitsResultChoiceNone {
-		v.Choice = DialDigitsResultChoiceNoData
+		v.choose(DialDigitsResultChoiceNoData)
 	}
 	return nil
 }

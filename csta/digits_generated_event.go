@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,19 +29,93 @@ type DigitsGeneratedEvent struct {
 	// HasPauseDurationList reports whether pauseDurationList is present.
 	HasPauseDurationList bool
 	// connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                xml.Extra
+	keepConnectionInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepExtensions     *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *DigitsGeneratedEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetDigitGeneratedList returns digitGeneratedList, or its zero value when v is nil.
+func (v *DigitsGeneratedEvent) GetDigitGeneratedList() (x []byte) {
+	if v != nil {
+		x = v.DigitGeneratedList
+	}
+	return x
+}
+
+// GetDigitDurationList returns digitDurationList, or its zero value when v is nil or it is absent.
+func (v *DigitsGeneratedEvent) GetDigitDurationList() (x DigitsGeneratedEventDigitDurationList) {
+	if v != nil && v.HasDigitDurationList {
+		x = v.DigitDurationList
+	}
+	return x
+}
+
+// GetPauseDurationList returns pauseDurationList, or its zero value when v is nil or it is absent.
+func (v *DigitsGeneratedEvent) GetPauseDurationList() (x DigitsGeneratedEventPauseDurationList) {
+	if v != nil && v.HasPauseDurationList {
+		x = v.PauseDurationList
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *DigitsGeneratedEvent) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *DigitsGeneratedEvent) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DigitsGeneratedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DigitsGeneratedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DigitsGeneratedEvent) Clone() *DigitsGeneratedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DigitsGeneratedEvent) String() string {
+	return value.Format(v)
+}
 func (v *DigitsGeneratedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -51,16 +126,16 @@ func (v *DigitsGeneratedEvent) sizeBERContent() int {
 	if v.HasPauseDurationList {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.PauseDurationList.sizeBERContent())
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -75,7 +150,7 @@ func (v *DigitsGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -196,6 +271,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasDigitDurationList = true
 	} else {
 		v.HasDigitDurationList = false
+		v.DigitDurationList = v.DigitDurationList[:0]
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -218,6 +294,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPauseDurationList = true
 	} else {
 		v.HasPauseDurationList = false
+		v.PauseDurationList = v.PauseDurationList[:0]
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -228,7 +305,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -237,9 +314,8 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -250,7 +326,7 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -259,9 +335,8 @@ func (v *DigitsGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -661,13 +736,13 @@ func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -708,14 +783,14 @@ func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 4:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -733,9 +808,11 @@ func (v *DigitsGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDigitDurationList = false
+	v.DigitDurationList = v.DigitDurationList[:0]
 	v.HasPauseDurationList = false
-	v.HasConnectionInfo = false
-	v.HasExtensions = false
+	v.PauseDurationList = v.PauseDurationList[:0]
+	v.ConnectionInfo = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -796,7 +873,7 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasPauseDurationList = true
 			c.Field(3)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -804,10 +881,9 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -815,7 +891,6 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -836,11 +911,13 @@ func (v *DigitsGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "DigitsGeneratedEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DigitGeneratedList = nil
 		if err := c.Missing(r, "DigitsGeneratedEvent", "digitGeneratedList"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,15 +29,73 @@ type DirectedPickupCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBePickedUp returns callToBePickedUp, or nil when v is nil.
+func (v *DirectedPickupCallArgument) GetCallToBePickedUp() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBePickedUp
+}
+
+// GetRequestingDevice returns requestingDevice, or nil when v is nil.
+func (v *DirectedPickupCallArgument) GetRequestingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.RequestingDevice
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *DirectedPickupCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *DirectedPickupCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DirectedPickupCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DirectedPickupCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DirectedPickupCallArgument) Clone() *DirectedPickupCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DirectedPickupCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *DirectedPickupCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBePickedUp.sizeBERChoice())
@@ -47,13 +106,13 @@ func (v *DirectedPickupCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DirectedPickupCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -177,6 +236,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -206,6 +266,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -216,7 +277,7 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -225,9 +286,8 @@ func (v *DirectedPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -311,45 +371,119 @@ DirectedPickupCallResult is a SEQUENCE, ASN.1 CSTA-directed-pickup-call.Directed
 */
 type DirectedPickupCallResult struct {
 	// pickedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	PickedCall ConnectionID
-	// HasPickedCall reports whether pickedCall is present.
-	HasPickedCall bool
+	PickedCall *ConnectionID
 	// pickedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	PickedCallInfo ConnectionInformation
-	// HasPickedCallInfo reports whether pickedCallInfo is present.
-	HasPickedCallInfo bool
+	PickedCallInfo *ConnectionInformation
 	// callLinkageData [1] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepPickedCall      *ConnectionID          // kept for reuse by the next decoding
+	keepPickedCallInfo  *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageData *CallLinkageData       // kept for reuse by the next decoding
+	keepExtensions      *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// usePickedCall makes PickedCall present, reusing the value kept from an earlier decoding.
+func (v *DirectedPickupCallResult) usePickedCall() *ConnectionID {
+	if v.keepPickedCall == nil {
+		v.keepPickedCall = new(ConnectionID)
+	}
+	v.PickedCall = v.keepPickedCall
+	return v.PickedCall
+}
+
+// GetPickedCall returns pickedCall, or nil when v is nil or it is absent.
+func (v *DirectedPickupCallResult) GetPickedCall() *ConnectionID {
+	if v != nil {
+		return v.PickedCall
+	}
+	return nil
+}
+
+// usePickedCallInfo makes PickedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *DirectedPickupCallResult) usePickedCallInfo() *ConnectionInformation {
+	if v.keepPickedCallInfo == nil {
+		v.keepPickedCallInfo = new(ConnectionInformation)
+	}
+	v.PickedCallInfo = v.keepPickedCallInfo
+	return v.PickedCallInfo
+}
+
+// GetPickedCallInfo returns pickedCallInfo, or nil when v is nil or it is absent.
+func (v *DirectedPickupCallResult) GetPickedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.PickedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *DirectedPickupCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *DirectedPickupCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DirectedPickupCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DirectedPickupCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DirectedPickupCallResult) Clone() *DirectedPickupCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DirectedPickupCallResult) String() string {
+	return value.Format(v)
+}
 func (v *DirectedPickupCallResult) sizeBERContent() int {
 	n := 0
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PickedCall.sizeBERChoice())
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PickedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -364,7 +498,7 @@ func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -379,7 +513,7 @@ func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		{
 			end := i
 			i, err = v.PickedCallInfo.putBERContent(b, i)
@@ -394,7 +528,7 @@ func (v *DirectedPickupCallResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		{
 			end := i
 			i, err = v.PickedCall.putBERChoice(b, i)
@@ -422,7 +556,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.PickedCall.decodeBERChoice(r); err != nil {
+				if err := v.usePickedCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")
 				}
 			}
@@ -432,9 +566,8 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPickedCall = true
 	} else {
-		v.HasPickedCall = false
+		v.PickedCall = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -445,7 +578,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
 				}
 			}
-			if err := v.PickedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.usePickedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -454,9 +587,8 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPickedCallInfo = true
 	} else {
-		v.HasPickedCallInfo = false
+		v.PickedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -467,7 +599,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -476,9 +608,8 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -489,7 +620,7 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DirectedPickupCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DirectedPickupCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -498,9 +629,8 @@ func (v *DirectedPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -643,7 +773,7 @@ func (v *DirectedPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -687,7 +817,7 @@ func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -705,8 +835,10 @@ func (v *DirectedPickupCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -763,7 +895,7 @@ func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasUserData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -771,7 +903,6 @@ func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "DirectedPickupCallArgument"); err != nil {
@@ -780,11 +911,13 @@ func (v *DirectedPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBePickedUp = ConnectionID{}
 		if err := c.Missing(r, "DirectedPickupCallArgument", "callToBePickedUp"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestingDevice = DeviceID{}
 		if err := c.Missing(r, "DirectedPickupCallArgument", "requestingDevice"); err != nil {
 			return err
 		}
@@ -838,25 +971,25 @@ func (v *DirectedPickupCallResult) appendXMLContent(dst []byte) ([]byte, error) 
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -872,28 +1005,28 @@ func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, listed bool
 	_ = err
 	switch k {
 	case 0:
-		if v.HasPickedCall {
+		if v.PickedCall != nil {
 			dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasPickedCallInfo {
+		if v.PickedCallInfo != nil {
 			dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -910,10 +1043,10 @@ func (v *DirectedPickupCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasPickedCall = false
-	v.HasPickedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.PickedCall = nil
+	v.PickedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -928,7 +1061,7 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		_ = m
 		switch string(name.Local) {
 		case "pickedCall":
-			if err := v.PickedCall.decodeXMLElem(r); err != nil {
+			if err := v.usePickedCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -936,10 +1069,9 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasPickedCall = true
 			c.Field(0)
 		case "pickedCallInfo":
-			if err := v.PickedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.usePickedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -947,10 +1079,9 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasPickedCallInfo = true
 			c.Field(1)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -958,10 +1089,9 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -969,7 +1099,6 @@ func (v *DirectedPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "DirectedPickupCallResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -48,15 +49,121 @@ type DisplayUpdatedEvent struct {
 	// contentsOfDisplay [UNIVERSAL 22] IA5String
 	ContentsOfDisplay []byte
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *DisplayUpdatedEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetDisplayID returns displayID, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetDisplayID() (x DisplayID) {
+	if v != nil && v.HasDisplayID {
+		x = v.DisplayID
+	}
+	return x
+}
+
+// GetLogicalRows returns logicalRows, or its zero value when v is nil.
+func (v *DisplayUpdatedEvent) GetLogicalRows() (x int64) {
+	if v != nil {
+		x = v.LogicalRows
+	}
+	return x
+}
+
+// GetLogicalColumns returns logicalColumns, or its zero value when v is nil.
+func (v *DisplayUpdatedEvent) GetLogicalColumns() (x int64) {
+	if v != nil {
+		x = v.LogicalColumns
+	}
+	return x
+}
+
+// GetPhysicalRows returns physicalRows, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetPhysicalRows() (x int64) {
+	if v != nil && v.HasPhysicalRows {
+		x = v.PhysicalRows
+	}
+	return x
+}
+
+// GetPhysicalColumns returns physicalColumns, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetPhysicalColumns() (x int64) {
+	if v != nil && v.HasPhysicalColumns {
+		x = v.PhysicalColumns
+	}
+	return x
+}
+
+// GetPhysicalBaseRowNumber returns physicalBaseRowNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetPhysicalBaseRowNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseRowNumber {
+		x = v.PhysicalBaseRowNumber
+	}
+	return x
+}
+
+// GetPhysicalBaseColumnNumber returns physicalBaseColumnNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetPhysicalBaseColumnNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseColumnNumber {
+		x = v.PhysicalBaseColumnNumber
+	}
+	return x
+}
+
+// GetCharacterSet returns characterSet, or its zero value when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetCharacterSet() (x CharacterSet) {
+	if v != nil && v.HasCharacterSet {
+		x = v.CharacterSet
+	}
+	return x
+}
+
+// GetContentsOfDisplay returns contentsOfDisplay, or its zero value when v is nil.
+func (v *DisplayUpdatedEvent) GetContentsOfDisplay() (x []byte) {
+	if v != nil {
+		x = v.ContentsOfDisplay
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DisplayUpdatedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DisplayUpdatedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DisplayUpdatedEvent) Clone() *DisplayUpdatedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DisplayUpdatedEvent) String() string {
+	return value.Format(v)
+}
 func (v *DisplayUpdatedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -81,13 +188,13 @@ func (v *DisplayUpdatedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CharacterSet)))
 	}
 	n += ber.SizeTLV(ber.Universal|22, len(v.ContentsOfDisplay))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DisplayUpdatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -253,6 +360,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasDisplayID = true
 	} else {
 		v.HasDisplayID = false
+		v.DisplayID = nil
 	}
 	{
 		off := r.Offset()
@@ -303,6 +411,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalRows = true
 	} else {
 		v.HasPhysicalRows = false
+		v.PhysicalRows = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -323,6 +432,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalColumns = true
 	} else {
 		v.HasPhysicalColumns = false
+		v.PhysicalColumns = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -343,6 +453,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber = false
+		v.PhysicalBaseRowNumber = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -363,6 +474,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
+		v.PhysicalBaseColumnNumber = 0
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -383,6 +495,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCharacterSet = true
 	} else {
 		v.HasCharacterSet = false
+		v.CharacterSet = 0
 	}
 	{
 		val, ok := r.TryContents(0x16)
@@ -403,7 +516,7 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -412,9 +525,8 @@ func (v *DisplayUpdatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -568,7 +680,7 @@ func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		}
 	}
 	dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -633,7 +745,7 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			dst = xmlAppendString(dst, "contentsOfDisplay", "", []byte(v.ContentsOfDisplay))
 		}
 	case 10:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -651,12 +763,18 @@ func (v *DisplayUpdatedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplayID = false
+	v.DisplayID = nil
 	v.HasPhysicalRows = false
+	v.PhysicalRows = 0
 	v.HasPhysicalColumns = false
+	v.PhysicalColumns = 0
 	v.HasPhysicalBaseRowNumber = false
+	v.PhysicalBaseRowNumber = 0
 	v.HasPhysicalBaseColumnNumber = false
+	v.PhysicalBaseColumnNumber = 0
 	v.HasCharacterSet = false
-	v.HasExtensions = false
+	v.CharacterSet = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -859,7 +977,7 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(9)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -867,7 +985,6 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(10)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -888,21 +1005,25 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "DisplayUpdatedEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LogicalRows = 0
 		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalRows"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.LogicalColumns = 0
 		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalColumns"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(9) {
+		v.ContentsOfDisplay = nil
 		if err := c.Missing(r, "DisplayUpdatedEvent", "contentsOfDisplay"); err != nil {
 			return err
 		}

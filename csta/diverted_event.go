@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,13 +23,9 @@ type DivertedEvent struct {
 	// newDestination [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	NewDestination SubjectDeviceID
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// calledDevice [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID OPTIONAL
-	CalledDevice CalledDeviceID
-	// HasCalledDevice reports whether calledDevice is present.
-	HasCalledDevice bool
+	CalledDevice *CalledDeviceID
 	// lastRedirectionDevice [APPLICATION 4] EXPLICIT CSTA-device-identifiers.RedirectionDeviceID
 	LastRedirectionDevice RedirectionDeviceID
 	// localConnectionInfo [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
@@ -46,80 +43,398 @@ type DivertedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [1] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// connectionInfo [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// callLinkageData [5] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [6] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [7] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [8] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [9] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [10] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepCallingDevice            *CallingDeviceID           // kept for reuse by the next decoding
+	keepCalledDevice             *CalledDeviceID            // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepConnectionInfo           *ConnectionInformation     // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *DivertedEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetDivertingDevice returns divertingDevice, or nil when v is nil.
+func (v *DivertedEvent) GetDivertingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DivertingDevice
+}
+
+// GetNewDestination returns newDestination, or nil when v is nil.
+func (v *DivertedEvent) GetNewDestination() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.NewDestination
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useCalledDevice() *CalledDeviceID {
+	if v.keepCalledDevice == nil {
+		v.keepCalledDevice = new(CalledDeviceID)
+	}
+	v.CalledDevice = v.keepCalledDevice
+	return v.CalledDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetCalledDevice() *CalledDeviceID {
+	if v != nil {
+		return v.CalledDevice
+	}
+	return nil
+}
+
+// GetLastRedirectionDevice returns lastRedirectionDevice, or nil when v is nil.
+func (v *DivertedEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LastRedirectionDevice
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *DivertedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *DivertedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DivertedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DivertedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DivertedEvent) Clone() *DivertedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DivertedEvent) String() string {
+	return value.Format(v)
+}
 func (v *DivertedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DivertingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.NewDestination.sizeBERChoice())
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	}
 	n += ber.SizeTLV(ber.Application|ber.Constructed|4, v.LastRedirectionDevice.sizeBERChoice())
@@ -133,55 +448,55 @@ func (v *DivertedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInfo.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|6, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -211,7 +526,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -238,7 +553,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -265,7 +580,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -280,7 +595,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -295,7 +610,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -310,7 +625,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -325,7 +640,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -340,7 +655,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -367,7 +682,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -382,7 +697,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -462,7 +777,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, n)
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		{
 			end := i
 			i, err = v.CalledDevice.putBERChoice(b, i)
@@ -477,7 +792,7 @@ func (v *DivertedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -601,7 +916,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "callingDevice")
 				}
 			}
@@ -611,9 +926,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if r.PeekByte() == 0x62 {
 		{
@@ -625,7 +939,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "calledDevice")
 				}
 			}
@@ -635,9 +949,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledDevice = true
 	} else {
-		v.HasCalledDevice = false
+		v.CalledDevice = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0x64)
@@ -677,6 +990,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -692,6 +1006,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -721,6 +1036,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	{
 		off := r.Offset()
@@ -746,7 +1062,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -755,9 +1071,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -768,7 +1083,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -777,9 +1092,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -797,6 +1111,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -807,7 +1122,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -816,9 +1131,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -830,7 +1144,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "networkCallingDevice")
 				}
 			}
@@ -840,9 +1154,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -854,7 +1167,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "networkCalledDevice")
 				}
 			}
@@ -864,9 +1177,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -878,7 +1190,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "associatedCallingDevice")
 				}
 			}
@@ -888,9 +1200,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -902,7 +1213,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "DivertedEvent", "associatedCalledDevice")
 				}
 			}
@@ -912,9 +1223,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -925,7 +1235,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -934,9 +1244,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -952,6 +1261,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -962,7 +1272,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -971,9 +1281,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -989,6 +1298,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -999,7 +1309,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -1008,9 +1318,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -1033,6 +1342,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -1043,7 +1353,7 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DivertedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DivertedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1052,9 +1362,8 @@ func (v *DivertedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1189,13 +1498,13 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 		if err != nil {
 			return dst, err
@@ -1227,13 +1536,13 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1245,37 +1554,37 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1287,7 +1596,7 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1299,7 +1608,7 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -1311,7 +1620,7 @@ func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1348,14 +1657,14 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 3:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasCalledDevice {
+		if v.CalledDevice != nil {
 			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 			if err != nil {
 				return dst, err
@@ -1397,14 +1706,14 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 10:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1418,42 +1727,42 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 13:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 14:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 16:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 17:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 18:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1467,7 +1776,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 20:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1481,7 +1790,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 22:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1495,7 +1804,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 24:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1512,26 +1821,33 @@ func (v *DivertedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallingDevice = false
-	v.HasCalledDevice = false
+	v.CallingDevice = nil
+	v.CalledDevice = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasConnectionInfo = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.ConnectionInfo = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1576,7 +1892,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1584,10 +1900,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(3)
 		case "calledDevice":
-			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1595,7 +1910,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCalledDevice = true
 			c.Field(4)
 		case "lastRedirectionDevice":
 			if err := v.LastRedirectionDevice.decodeXMLElem(r); err != nil {
@@ -1651,7 +1965,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(9)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1659,10 +1973,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(10)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1670,7 +1983,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(11)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1684,7 +1996,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(12)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1692,10 +2004,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(13)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1703,10 +2014,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(14)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1714,10 +2024,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(15)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1725,10 +2034,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(16)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1736,10 +2044,9 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(17)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1747,7 +2054,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(18)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1761,7 +2067,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasSubjectOfCall = true
 			c.Field(19)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1769,7 +2075,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(20)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1783,7 +2088,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(21)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1791,7 +2096,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(22)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1805,7 +2109,7 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(23)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1813,7 +2117,6 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(24)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1834,26 +2137,31 @@ func (v *DivertedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "DivertedEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DivertingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "DivertedEvent", "divertingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.NewDestination = SubjectDeviceID{}
 		if err := c.Missing(r, "DivertedEvent", "newDestination"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.LastRedirectionDevice = RedirectionDeviceID{}
 		if err := c.Missing(r, "DivertedEvent", "lastRedirectionDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(9) {
+		v.Cause = 0
 		if err := c.Missing(r, "DivertedEvent", "cause"); err != nil {
 			return err
 		}

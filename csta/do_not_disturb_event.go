@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,15 +29,73 @@ type DoNotDisturbEvent struct {
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *DoNotDisturbEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetDoNotDisturbOn returns doNotDisturbOn, or its zero value when v is nil.
+func (v *DoNotDisturbEvent) GetDoNotDisturbOn() (x bool) {
+	if v != nil {
+		x = v.DoNotDisturbOn
+	}
+	return x
+}
+
+// GetCallOrigination returns callOrigination, or its zero value when v is nil or it is absent.
+func (v *DoNotDisturbEvent) GetCallOrigination() (x CallOrigination) {
+	if v != nil && v.HasCallOrigination {
+		x = v.CallOrigination
+	}
+	return x
+}
+
+// GetCallingDeviceList returns callingDeviceList, or its zero value when v is nil or it is absent.
+func (v *DoNotDisturbEvent) GetCallingDeviceList() (x DoNotDisturbEventCallingDeviceList) {
+	if v != nil && v.HasCallingDeviceList {
+		x = v.CallingDeviceList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *DoNotDisturbEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *DoNotDisturbEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DoNotDisturbEvent) Clone() *DoNotDisturbEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DoNotDisturbEvent) String() string {
+	return value.Format(v)
+}
 func (v *DoNotDisturbEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -47,13 +106,13 @@ func (v *DoNotDisturbEvent) sizeBERContent() int {
 	if v.HasCallingDeviceList {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDeviceList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *DoNotDisturbEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -171,6 +230,7 @@ func (v *DoNotDisturbEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallOrigination = true
 	} else {
 		v.HasCallOrigination = false
+		v.CallOrigination = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -193,6 +253,7 @@ func (v *DoNotDisturbEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingDeviceList = true
 	} else {
 		v.HasCallingDeviceList = false
+		v.CallingDeviceList = v.CallingDeviceList[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -203,7 +264,7 @@ func (v *DoNotDisturbEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DoNotDisturbEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DoNotDisturbEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -212,9 +273,8 @@ func (v *DoNotDisturbEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -489,7 +549,7 @@ func (v *DoNotDisturbEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -530,7 +590,7 @@ func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -548,8 +608,10 @@ func (v *DoNotDisturbEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallOrigination = false
+	v.CallOrigination = 0
 	v.HasCallingDeviceList = false
-	v.HasExtensions = false
+	v.CallingDeviceList = v.CallingDeviceList[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -619,7 +681,7 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallingDeviceList = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -627,7 +689,6 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -648,11 +709,13 @@ func (v *DoNotDisturbEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "DoNotDisturbEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DoNotDisturbOn = false
 		if err := c.Missing(r, "DoNotDisturbEvent", "doNotDisturbOn"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,7 +20,8 @@ UniversalFailure is a CHOICE, ASN.1 CSTA-error-definition.UniversalFailure:
 	CHOICE { operation [0] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.OperationErrors, security [1] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.SecurityErrors, stateIncompatibility [2] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.StateIncompatibilityErrors, systemResourceAvailability [3] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.SystemResourceAvailabilityErrors, subscribedResourceAvailability [4] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.SubscribedResourceAvailabilityErrors, performanceManagement [5] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.PerformanceManagementErrors, privateData [6] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.PrivateDataInfoErrors, unspecified [7] EXPLICIT [UNIVERSAL 5] CSTA-error-definition.UnspecifiedErrors }
 */
 type UniversalFailure struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice UniversalFailureChoice
 	// operation [0] EXPLICIT [UNIVERSAL 10] CSTA-error-definition.OperationErrors
 	Operation OperationErrors
@@ -41,6 +43,142 @@ type UniversalFailure struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *UniversalFailure) choose(c UniversalFailureChoice) {
+	v.Operation = 0
+	v.Security = 0
+	v.StateIncompatibility = 0
+	v.SystemResourceAvailability = 0
+	v.SubscribedResourceAvailability = 0
+	v.PerformanceManagement = 0
+	v.PrivateData = 0
+	v.Unspecified = UnspecifiedErrors{}
+	v.Choice = c
+}
+
+// GetOperation returns operation, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetOperation() (x OperationErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceOperation {
+		x = v.Operation
+	}
+	return x
+}
+
+// SetOperation selects operation with the value x.
+func (v *UniversalFailure) SetOperation(x OperationErrors) {
+	v.choose(UniversalFailureChoiceOperation)
+	v.Operation = x
+}
+
+// GetSecurity returns security, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetSecurity() (x SecurityErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceSecurity {
+		x = v.Security
+	}
+	return x
+}
+
+// SetSecurity selects security with the value x.
+func (v *UniversalFailure) SetSecurity(x SecurityErrors) {
+	v.choose(UniversalFailureChoiceSecurity)
+	v.Security = x
+}
+
+// GetStateIncompatibility returns stateIncompatibility, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetStateIncompatibility() (x StateIncompatibilityErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceStateIncompatibility {
+		x = v.StateIncompatibility
+	}
+	return x
+}
+
+// SetStateIncompatibility selects stateIncompatibility with the value x.
+func (v *UniversalFailure) SetStateIncompatibility(x StateIncompatibilityErrors) {
+	v.choose(UniversalFailureChoiceStateIncompatibility)
+	v.StateIncompatibility = x
+}
+
+// GetSystemResourceAvailability returns systemResourceAvailability, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetSystemResourceAvailability() (x SystemResourceAvailabilityErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceSystemResourceAvailability {
+		x = v.SystemResourceAvailability
+	}
+	return x
+}
+
+// SetSystemResourceAvailability selects systemResourceAvailability with the value x.
+func (v *UniversalFailure) SetSystemResourceAvailability(x SystemResourceAvailabilityErrors) {
+	v.choose(UniversalFailureChoiceSystemResourceAvailability)
+	v.SystemResourceAvailability = x
+}
+
+// GetSubscribedResourceAvailability returns subscribedResourceAvailability, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetSubscribedResourceAvailability() (x SubscribedResourceAvailabilityErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceSubscribedResourceAvailability {
+		x = v.SubscribedResourceAvailability
+	}
+	return x
+}
+
+// SetSubscribedResourceAvailability selects subscribedResourceAvailability with the value x.
+func (v *UniversalFailure) SetSubscribedResourceAvailability(x SubscribedResourceAvailabilityErrors) {
+	v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
+	v.SubscribedResourceAvailability = x
+}
+
+// GetPerformanceManagement returns performanceManagement, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetPerformanceManagement() (x PerformanceManagementErrors) {
+	if v != nil && v.Choice == UniversalFailureChoicePerformanceManagement {
+		x = v.PerformanceManagement
+	}
+	return x
+}
+
+// SetPerformanceManagement selects performanceManagement with the value x.
+func (v *UniversalFailure) SetPerformanceManagement(x PerformanceManagementErrors) {
+	v.choose(UniversalFailureChoicePerformanceManagement)
+	v.PerformanceManagement = x
+}
+
+// GetPrivateData returns privateData, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetPrivateData() (x PrivateDataInfoErrors) {
+	if v != nil && v.Choice == UniversalFailureChoicePrivateData {
+		x = v.PrivateData
+	}
+	return x
+}
+
+// SetPrivateData selects privateData with the value x.
+func (v *UniversalFailure) SetPrivateData(x PrivateDataInfoErrors) {
+	v.choose(UniversalFailureChoicePrivateData)
+	v.PrivateData = x
+}
+
+// GetUnspecified returns unspecified, or its zero value unless it is the chosen alternative.
+func (v *UniversalFailure) GetUnspecified() (x UnspecifiedErrors) {
+	if v != nil && v.Choice == UniversalFailureChoiceUnspecified {
+		x = v.Unspecified
+	}
+	return x
+}
+
+// SetUnspecified selects unspecified with the value x.
+func (v *UniversalFailure) SetUnspecified(x UnspecifiedErrors) {
+	v.choose(UniversalFailureChoiceUnspecified)
+	v.Unspecified = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *UniversalFailure) Clone() *UniversalFailure {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *UniversalFailure) String() string {
+	return value.Format(v)
 }
 
 // UniversalFailureChoice identifies an alternative of UniversalFailure.
@@ -263,7 +401,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceOperation
+		v.choose(UniversalFailureChoiceOperation)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -291,7 +429,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceSecurity
+		v.choose(UniversalFailureChoiceSecurity)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -319,7 +457,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceStateIncompatibility
+		v.choose(UniversalFailureChoiceStateIncompatibility)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -347,7 +485,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		v.choose(UniversalFailureChoiceSystemResourceAvailability)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -375,7 +513,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -403,7 +541,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoicePerformanceManagement
+		v.choose(UniversalFailureChoicePerformanceManagement)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -431,7 +569,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoicePrivateData
+		v.choose(UniversalFailureChoicePrivateData)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x0a)
@@ -459,7 +597,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "UniversalFailure", "")
 			}
 		}
-		v.Choice = UniversalFailureChoiceUnspecified
+		v.choose(UniversalFailureChoiceUnspecified)
 		{
 			off := r.Offset()
 			cs, ok := r.TryContents(0x05)
@@ -496,7 +634,7 @@ func (v *UniversalFailure) decodeBERChoice(r *ber.Reader) error {
 func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = UniversalFailureChoiceOperation
+		v.choose(UniversalFailureChoiceOperation)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -513,7 +651,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Operation = OperationErrors(val)
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = UniversalFailureChoiceSecurity
+		v.choose(UniversalFailureChoiceSecurity)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -530,7 +668,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Security = SecurityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = UniversalFailureChoiceStateIncompatibility
+		v.choose(UniversalFailureChoiceStateIncompatibility)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -547,7 +685,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.StateIncompatibility = StateIncompatibilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		v.choose(UniversalFailureChoiceSystemResourceAvailability)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -564,7 +702,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -581,7 +719,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = UniversalFailureChoicePerformanceManagement
+		v.choose(UniversalFailureChoicePerformanceManagement)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -598,7 +736,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.PerformanceManagement = PerformanceManagementErrors(val)
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = UniversalFailureChoicePrivateData
+		v.choose(UniversalFailureChoicePrivateData)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x0a)
@@ -615,7 +753,7 @@ func (v *UniversalFailure) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.PrivateData = PrivateDataInfoErrors(val)
 		}
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = UniversalFailureChoiceUnspecified
+		v.choose(UniversalFailureChoiceUnspecified)
 		{
 			off := c.Offset()
 			cs, ok := c.TryContents(0x05)
@@ -2576,49 +2714,49 @@ func (v *UniversalFailure) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "operation":
-		v.Choice = UniversalFailureChoiceOperation
+		v.choose(UniversalFailureChoiceOperation)
 		if err := v.Operation.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "security":
-		v.Choice = UniversalFailureChoiceSecurity
+		v.choose(UniversalFailureChoiceSecurity)
 		if err := v.Security.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "stateIncompatibility":
-		v.Choice = UniversalFailureChoiceStateIncompatibility
+		v.choose(UniversalFailureChoiceStateIncompatibility)
 		if err := v.StateIncompatibility.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "systemResourceAvailability":
-		v.Choice = UniversalFailureChoiceSystemResourceAvailability
+		v.choose(UniversalFailureChoiceSystemResourceAvailability)
 		if err := v.SystemResourceAvailability.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "subscribedResourceAvailability":
-		v.Choice = UniversalFailureChoiceSubscribedResourceAvailability
+		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
 		if err := v.SubscribedResourceAvailability.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "performanceManagement":
-		v.Choice = UniversalFailureChoicePerformanceManagement
+		v.choose(UniversalFailureChoicePerformanceManagement)
 		if err := v.PerformanceManagement.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "privateData":
-		v.Choice = UniversalFailureChoicePrivateData
+		v.choose(UniversalFailureChoicePrivateData)
 		if err := v.PrivateData.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "unspecified":
-		v.Choice = UniversalFailureChoiceUnspecified
+		v.choose(UniversalFailureChoiceUnspecified)
 		if err := v.Unspecified.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -2629,7 +2767,7 @@ func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *UniversalFailure) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = UniversalFailureChoiceNone
+	v.choose(UniversalFailureChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2642,7 +2780,7 @@ func (v *UniversalFailure) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,14 +17,61 @@ EscapeRegisterArgument is a CHOICE, ASN.1 CSTA-escape-register.EscapeRegisterArg
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type EscapeRegisterArgument struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice EscapeRegisterArgumentChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *EscapeRegisterArgument) choose(c EscapeRegisterArgumentChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeRegisterArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *EscapeRegisterArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == EscapeRegisterArgumentChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *EscapeRegisterArgument) SetExtensions(x *CSTACommonArguments) {
+	v.choose(EscapeRegisterArgumentChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *EscapeRegisterArgument) SetNoData() {
+	v.choose(EscapeRegisterArgumentChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeRegisterArgument) Clone() *EscapeRegisterArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeRegisterArgument) String() string {
+	return value.Format(v)
 }
 
 // EscapeRegisterArgumentChoice identifies an alternative of EscapeRegisterArgument.
@@ -51,6 +99,9 @@ func (c EscapeRegisterArgumentChoice) String() string {
 func (v *EscapeRegisterArgument) sizeBERChoice() int {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case EscapeRegisterArgumentChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -63,6 +114,9 @@ func (v *EscapeRegisterArgument) sizeBERChoice() int {
 func (v *EscapeRegisterArgument) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("EscapeRegisterArgument")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -105,9 +159,9 @@ func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeRegisterArgument", "")
 			}
 		}
-		v.Choice = EscapeRegisterArgumentChoiceExtensions
+		v.choose(EscapeRegisterArgumentChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 			}
 		}
@@ -123,7 +177,7 @@ func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeRegisterArgument", "")
 			}
 		}
-		v.Choice = EscapeRegisterArgumentChoiceNoData
+		v.choose(EscapeRegisterArgumentChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -153,14 +207,14 @@ func (v *EscapeRegisterArgument) decodeBERChoice(r *ber.Reader) error {
 func (v *EscapeRegisterArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = EscapeRegisterArgumentChoiceExtensions
+		v.choose(EscapeRegisterArgumentChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = EscapeRegisterArgumentChoiceNoData
+		v.choose(EscapeRegisterArgumentChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -233,25 +287,59 @@ type EscapeRegisterResult struct {
 	// escapeRegisterID [0] EXPLICIT [UNIVERSAL 4] CSTA-escape-types.EscapeRegisterID
 	EscapeRegisterID EscapeRegisterID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetEscapeRegisterID returns escapeRegisterID, or its zero value when v is nil.
+func (v *EscapeRegisterResult) GetEscapeRegisterID() (x EscapeRegisterID) {
+	if v != nil {
+		x = v.EscapeRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeRegisterResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *EscapeRegisterResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeRegisterResult) Clone() *EscapeRegisterResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeRegisterResult) String() string {
+	return value.Format(v)
+}
 func (v *EscapeRegisterResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *EscapeRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -318,7 +406,7 @@ func (v *EscapeRegisterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "EscapeRegisterResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -327,9 +415,8 @@ func (v *EscapeRegisterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -460,6 +547,9 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EscapeRegisterArgumentChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("EscapeRegisterArgument", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -498,13 +588,13 @@ func (v *EscapeRegisterArgument) appendXMLField(dst []byte, k int, listed bool) 
 func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = EscapeRegisterArgumentChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(EscapeRegisterArgumentChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = EscapeRegisterArgumentChoiceNoData
+		v.choose(EscapeRegisterArgumentChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -515,7 +605,7 @@ func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 func (v *EscapeRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EscapeRegisterArgumentChoiceNone
+	v.choose(EscapeRegisterArgumentChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -528,7 +618,7 @@ func (v *EscapeRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -543,7 +633,7 @@ func (v *EscapeRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == EscapeRegisterArgumentChoiceNone {
-		v.Choice = EscapeRegisterArgumentChoiceNoData
+		v.choose(EscapeRegisterArgumentChoiceNoData)
 	}
 	return nil
 }
@@ -598,7 +688,7 @@ func (v *EscapeRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -621,7 +711,7 @@ func (v *EscapeRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -638,7 +728,7 @@ func (v *EscapeRegisterResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -663,7 +753,7 @@ func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -671,7 +761,6 @@ func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "EscapeRegisterResult"); err != nil {
@@ -680,6 +769,7 @@ func (v *EscapeRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.EscapeRegisterID = nil
 		if err := c.Missing(r, "EscapeRegisterResult", "escapeRegisterID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type EscapeRegisterAbortArgument struct {
 	// escapeRegisterID [0] EXPLICIT [UNIVERSAL 4] CSTA-escape-types.EscapeRegisterID
 	EscapeRegisterID EscapeRegisterID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetEscapeRegisterID returns escapeRegisterID, or its zero value when v is nil.
+func (v *EscapeRegisterAbortArgument) GetEscapeRegisterID() (x EscapeRegisterID) {
+	if v != nil {
+		x = v.EscapeRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeRegisterAbortArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *EscapeRegisterAbortArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeRegisterAbortArgument) Clone() *EscapeRegisterAbortArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeRegisterAbortArgument) String() string {
+	return value.Format(v)
+}
 func (v *EscapeRegisterAbortArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *EscapeRegisterAbortArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -103,7 +138,7 @@ func (v *EscapeRegisterAbortArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -112,9 +147,8 @@ func (v *EscapeRegisterAbortArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -241,7 +275,7 @@ func (v *EscapeRegisterAbortArgument) appendXMLContent(dst []byte) ([]byte, erro
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -264,7 +298,7 @@ func (v *EscapeRegisterAbortArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -281,7 +315,7 @@ func (v *EscapeRegisterAbortArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *EscapeRegisterAbortArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -306,7 +340,7 @@ func (v *EscapeRegisterAbortArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -314,7 +348,6 @@ func (v *EscapeRegisterAbortArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "EscapeRegisterAbortArgument"); err != nil {
@@ -323,6 +356,7 @@ func (v *EscapeRegisterAbortArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.EscapeRegisterID = nil
 		if err := c.Missing(r, "EscapeRegisterAbortArgument", "escapeRegisterID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type EscapeRegisterCancelArgument struct {
 	// escapeRegisterID [0] EXPLICIT [UNIVERSAL 4] CSTA-escape-types.EscapeRegisterID
 	EscapeRegisterID EscapeRegisterID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetEscapeRegisterID returns escapeRegisterID, or its zero value when v is nil.
+func (v *EscapeRegisterCancelArgument) GetEscapeRegisterID() (x EscapeRegisterID) {
+	if v != nil {
+		x = v.EscapeRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeRegisterCancelArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *EscapeRegisterCancelArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeRegisterCancelArgument) Clone() *EscapeRegisterCancelArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeRegisterCancelArgument) String() string {
+	return value.Format(v)
+}
 func (v *EscapeRegisterCancelArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *EscapeRegisterCancelArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -104,7 +139,7 @@ func (v *EscapeRegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "EscapeRegisterCancelArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterCancelArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -113,9 +148,8 @@ func (v *EscapeRegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -198,14 +232,61 @@ EscapeRegisterCancelResult is a CHOICE, ASN.1 CSTA-escape-register-cancel.Escape
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type EscapeRegisterCancelResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice EscapeRegisterCancelResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *EscapeRegisterCancelResult) choose(c EscapeRegisterCancelResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeRegisterCancelResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *EscapeRegisterCancelResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == EscapeRegisterCancelResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *EscapeRegisterCancelResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(EscapeRegisterCancelResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *EscapeRegisterCancelResult) SetNoData() {
+	v.choose(EscapeRegisterCancelResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeRegisterCancelResult) Clone() *EscapeRegisterCancelResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeRegisterCancelResult) String() string {
+	return value.Format(v)
 }
 
 // EscapeRegisterCancelResultChoice identifies an alternative of EscapeRegisterCancelResult.
@@ -233,6 +314,9 @@ func (c EscapeRegisterCancelResultChoice) String() string {
 func (v *EscapeRegisterCancelResult) sizeBERChoice() int {
 	switch v.Choice {
 	case EscapeRegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case EscapeRegisterCancelResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -245,6 +329,9 @@ func (v *EscapeRegisterCancelResult) sizeBERChoice() int {
 func (v *EscapeRegisterCancelResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EscapeRegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("EscapeRegisterCancelResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -287,9 +374,9 @@ func (v *EscapeRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeRegisterCancelResult", "")
 			}
 		}
-		v.Choice = EscapeRegisterCancelResultChoiceExtensions
+		v.choose(EscapeRegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeRegisterCancelResult", "extensions")
 			}
 		}
@@ -305,7 +392,7 @@ func (v *EscapeRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeRegisterCancelResult", "")
 			}
 		}
-		v.Choice = EscapeRegisterCancelResultChoiceNoData
+		v.choose(EscapeRegisterCancelResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -335,14 +422,14 @@ func (v *EscapeRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 func (v *EscapeRegisterCancelResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = EscapeRegisterCancelResultChoiceExtensions
+		v.choose(EscapeRegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EscapeRegisterCancelResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = EscapeRegisterCancelResultChoiceNoData
+		v.choose(EscapeRegisterCancelResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -456,7 +543,7 @@ func (v *EscapeRegisterCancelArgument) appendXMLContent(dst []byte) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -479,7 +566,7 @@ func (v *EscapeRegisterCancelArgument) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -496,7 +583,7 @@ func (v *EscapeRegisterCancelArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *EscapeRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -521,7 +608,7 @@ func (v *EscapeRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -529,7 +616,6 @@ func (v *EscapeRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "EscapeRegisterCancelArgument"); err != nil {
@@ -538,6 +624,7 @@ func (v *EscapeRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.EscapeRegisterID = nil
 		if err := c.Missing(r, "EscapeRegisterCancelArgument", "escapeRegisterID"); err != nil {
 			return err
 		}
@@ -599,6 +686,9 @@ func (v *EscapeRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error)
 	case EscapeRegisterCancelResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("EscapeRegisterCancelResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -637,13 +727,13 @@ func (v *EscapeRegisterCancelResult) appendXMLField(dst []byte, k int, listed bo
 func (v *EscapeRegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = EscapeRegisterCancelResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(EscapeRegisterCancelResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = EscapeRegisterCancelResultChoiceNoData
+		v.choose(EscapeRegisterCancelResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -654,7 +744,7 @@ func (v *EscapeRegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *EscapeRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EscapeRegisterCancelResultChoiceNone
+	v.choose(EscapeRegisterCancelResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -667,7 +757,7 @@ func (v *EscapeRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -682,7 +772,7 @@ func (v *EscapeRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == EscapeRegisterCancelResultChoiceNone {
-		v.Choice = EscapeRegisterCancelResultChoiceNoData
+		v.choose(EscapeRegisterCancelResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,23 +22,65 @@ type EscapeArgument struct {
 	// HasEscapeRegisterID reports whether escapeRegisterID is present.
 	HasEscapeRegisterID bool
 	// security [UNIVERSAL 16] CSTA-security.CSTASecurityData OPTIONAL
-	Security CSTASecurityData
-	// HasSecurity reports whether security is present.
-	HasSecurity bool
+	Security *CSTASecurityData
 	// privateData CSTA-extension-types.CSTAPrivateData
 	PrivateData CSTAPrivateData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepSecurity *CSTASecurityData // kept for reuse by the next decoding
 }
 
+// GetEscapeRegisterID returns escapeRegisterID, or its zero value when v is nil or it is absent.
+func (v *EscapeArgument) GetEscapeRegisterID() (x EscapeRegisterID) {
+	if v != nil && v.HasEscapeRegisterID {
+		x = v.EscapeRegisterID
+	}
+	return x
+}
+
+// useSecurity makes Security present, reusing the value kept from an earlier decoding.
+func (v *EscapeArgument) useSecurity() *CSTASecurityData {
+	if v.keepSecurity == nil {
+		v.keepSecurity = new(CSTASecurityData)
+	}
+	v.Security = v.keepSecurity
+	return v.Security
+}
+
+// GetSecurity returns security, or nil when v is nil or it is absent.
+func (v *EscapeArgument) GetSecurity() *CSTASecurityData {
+	if v != nil {
+		return v.Security
+	}
+	return nil
+}
+
+// GetPrivateData returns privateData, or nil when v is nil.
+func (v *EscapeArgument) GetPrivateData() *CSTAPrivateData {
+	if v == nil {
+		return nil
+	}
+	return &v.PrivateData
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeArgument) Clone() *EscapeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeArgument) String() string {
+	return value.Format(v)
+}
 func (v *EscapeArgument) sizeBERContent() int {
 	n := 0
 	if v.HasEscapeRegisterID {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.EscapeRegisterID)))
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.sizeBERContent())
 	}
 	n += v.PrivateData.sizeBERChoice()
@@ -48,7 +91,7 @@ func (v *EscapeArgument) putBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "EscapeArgument", "privateData")
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		{
 			end := i
 			i, err = v.Security.putBERContent(b, i)
@@ -112,6 +155,7 @@ func (v *EscapeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasEscapeRegisterID = true
 	} else {
 		v.HasEscapeRegisterID = false
+		v.EscapeRegisterID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -122,7 +166,7 @@ func (v *EscapeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "EscapeArgument", "security")
 				}
 			}
-			if err := v.Security.decodeBERContent(r); err != nil {
+			if err := v.useSecurity().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeArgument", "security")
 			}
 			if !r.TryLeave(rest0) {
@@ -131,9 +175,8 @@ func (v *EscapeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecurity = true
 	} else {
-		v.HasSecurity = false
+		v.Security = nil
 	}
 	{
 		if err := v.PrivateData.decodeBERChoice(r); err != nil {
@@ -221,14 +264,61 @@ EscapeResult is a CHOICE, ASN.1 CSTA-escape-service.EscapeResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type EscapeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice EscapeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *EscapeResult) choose(c EscapeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *EscapeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *EscapeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == EscapeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *EscapeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(EscapeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *EscapeResult) SetNoData() {
+	v.choose(EscapeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EscapeResult) Clone() *EscapeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EscapeResult) String() string {
+	return value.Format(v)
 }
 
 // EscapeResultChoice identifies an alternative of EscapeResult.
@@ -256,6 +346,9 @@ func (c EscapeResultChoice) String() string {
 func (v *EscapeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case EscapeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -268,6 +361,9 @@ func (v *EscapeResult) sizeBERChoice() int {
 func (v *EscapeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("EscapeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -310,9 +406,9 @@ func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeResult", "")
 			}
 		}
-		v.Choice = EscapeResultChoiceExtensions
+		v.choose(EscapeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "EscapeResult", "extensions")
 			}
 		}
@@ -328,7 +424,7 @@ func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EscapeResult", "")
 			}
 		}
-		v.Choice = EscapeResultChoiceNoData
+		v.choose(EscapeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -358,14 +454,14 @@ func (v *EscapeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *EscapeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = EscapeResultChoiceExtensions
+		v.choose(EscapeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "EscapeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = EscapeResultChoiceNoData
+		v.choose(EscapeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -481,7 +577,7 @@ func (v *EscapeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		dst, err = v.Security.appendXMLElem(dst, "security", "")
 		if err != nil {
 			return dst, err
@@ -508,7 +604,7 @@ func (v *EscapeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 1:
-		if v.HasSecurity {
+		if v.Security != nil {
 			dst, err = v.Security.appendXMLElem(dst, "security", "")
 			if err != nil {
 				return dst, err
@@ -533,7 +629,8 @@ func (v *EscapeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEscapeRegisterID = false
-	v.HasSecurity = false
+	v.EscapeRegisterID = nil
+	v.Security = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -559,7 +656,7 @@ func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasEscapeRegisterID = true
 			c.Field(0)
 		case "security":
-			if err := v.Security.decodeXMLElem(r); err != nil {
+			if err := v.useSecurity().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -567,7 +664,6 @@ func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSecurity = true
 			c.Field(1)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
@@ -586,6 +682,7 @@ func (v *EscapeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(2) {
+		v.PrivateData = CSTAPrivateData{}
 		if err := c.Missing(r, "EscapeArgument", "privateData"); err != nil {
 			return err
 		}
@@ -647,6 +744,9 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EscapeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("EscapeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -685,13 +785,13 @@ func (v *EscapeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = EscapeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(EscapeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = EscapeResultChoiceNoData
+		v.choose(EscapeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -702,7 +802,7 @@ func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *EscapeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EscapeResultChoiceNone
+	v.choose(EscapeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -715,7 +815,7 @@ func (v *EscapeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -730,7 +830,7 @@ func (v *EscapeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == EscapeResultChoiceNone {
-		v.Choice = EscapeResultChoiceNoData
+		v.choose(EscapeResultChoiceNoData)
 	}
 	return nil
 }

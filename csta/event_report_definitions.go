@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -26,6 +27,32 @@ type CSTAEventReportArgument struct {
 	XML xml.Extra
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *CSTAEventReportArgument) GetCrossRefIdentifier() (x MonitorCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetEventSpecificInfo returns eventSpecificInfo, or nil when v is nil.
+func (v *CSTAEventReportArgument) GetEventSpecificInfo() *EventSpecificInfo {
+	if v == nil {
+		return nil
+	}
+	return &v.EventSpecificInfo
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTAEventReportArgument) Clone() *CSTAEventReportArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTAEventReportArgument) String() string {
+	return value.Format(v)
+}
 func (v *CSTAEventReportArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
@@ -146,28 +173,245 @@ EventSpecificInfo is a CHOICE, ASN.1 CSTA-event-report-definitions.EventSpecific
 	CHOICE { callControlEvents [0] EXPLICIT CSTA-event-report-definitions.CallControlEvents, callAssociatedEvents [1] EXPLICIT CSTA-event-report-definitions.CallAssociatedEvents, mediaAttachmentEvents [2] EXPLICIT CSTA-event-report-definitions.MediaAttachmentEvents, physicalDeviceFeatureEvents [3] EXPLICIT CSTA-event-report-definitions.PhysicalDeviceFeatureEvents, logicalDeviceFeatureEvents [4] EXPLICIT CSTA-event-report-definitions.LogicalDeviceFeatureEvents, deviceMaintenanceEvents [5] EXPLICIT CSTA-event-report-definitions.DeviceMaintenanceEvents, voiceUnitEvents [6] EXPLICIT CSTA-event-report-definitions.VoiceUnitEvents, vendorSpecEvents [7] EXPLICIT CSTA-event-report-definitions.VendorSpecEvents }
 */
 type EventSpecificInfo struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice EventSpecificInfoChoice
 	// callControlEvents [0] EXPLICIT CSTA-event-report-definitions.CallControlEvents
-	CallControlEvents EventReportDefinitionsCallControlEvents
+	CallControlEvents *CallControlEvents
 	// callAssociatedEvents [1] EXPLICIT CSTA-event-report-definitions.CallAssociatedEvents
-	CallAssociatedEvents EventReportDefinitionsCallAssociatedEvents
+	CallAssociatedEvents *CallAssociatedEvents
 	// mediaAttachmentEvents [2] EXPLICIT CSTA-event-report-definitions.MediaAttachmentEvents
-	MediaAttachmentEvents EventReportDefinitionsMediaAttachmentEvents
+	MediaAttachmentEvents *MediaAttachmentEvents
 	// physicalDeviceFeatureEvents [3] EXPLICIT CSTA-event-report-definitions.PhysicalDeviceFeatureEvents
-	PhysicalDeviceFeatureEvents EventReportDefinitionsPhysicalDeviceFeatureEvents
+	PhysicalDeviceFeatureEvents *PhysicalDeviceFeatureEvents
 	// logicalDeviceFeatureEvents [4] EXPLICIT CSTA-event-report-definitions.LogicalDeviceFeatureEvents
-	LogicalDeviceFeatureEvents EventReportDefinitionsLogicalDeviceFeatureEvents
+	LogicalDeviceFeatureEvents *LogicalDeviceFeatureEvents
 	// deviceMaintenanceEvents [5] EXPLICIT CSTA-event-report-definitions.DeviceMaintenanceEvents
-	DeviceMaintenanceEvents EventReportDefinitionsDeviceMaintenanceEvents
+	DeviceMaintenanceEvents *DeviceMaintenanceEvents
 	// voiceUnitEvents [6] EXPLICIT CSTA-event-report-definitions.VoiceUnitEvents
-	VoiceUnitEvents EventReportDefinitionsVoiceUnitEvents
+	VoiceUnitEvents *VoiceUnitEvents
 	// vendorSpecEvents [7] EXPLICIT CSTA-event-report-definitions.VendorSpecEvents
-	VendorSpecEvents EventReportDefinitionsVendorSpecEvents
+	VendorSpecEvents *VendorSpecEvents
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                             xml.Extra
+	keepCallControlEvents           *CallControlEvents           // kept for reuse by the next decoding
+	keepCallAssociatedEvents        *CallAssociatedEvents        // kept for reuse by the next decoding
+	keepMediaAttachmentEvents       *MediaAttachmentEvents       // kept for reuse by the next decoding
+	keepPhysicalDeviceFeatureEvents *PhysicalDeviceFeatureEvents // kept for reuse by the next decoding
+	keepLogicalDeviceFeatureEvents  *LogicalDeviceFeatureEvents  // kept for reuse by the next decoding
+	keepDeviceMaintenanceEvents     *DeviceMaintenanceEvents     // kept for reuse by the next decoding
+	keepVoiceUnitEvents             *VoiceUnitEvents             // kept for reuse by the next decoding
+	keepVendorSpecEvents            *VendorSpecEvents            // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *EventSpecificInfo) choose(c EventSpecificInfoChoice) {
+	v.CallControlEvents = nil
+	v.CallAssociatedEvents = nil
+	v.MediaAttachmentEvents = nil
+	v.PhysicalDeviceFeatureEvents = nil
+	v.LogicalDeviceFeatureEvents = nil
+	v.DeviceMaintenanceEvents = nil
+	v.VoiceUnitEvents = nil
+	v.VendorSpecEvents = nil
+	v.Choice = c
+}
+
+// useCallControlEvents makes CallControlEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useCallControlEvents() *CallControlEvents {
+	if v.keepCallControlEvents == nil {
+		v.keepCallControlEvents = new(CallControlEvents)
+	}
+	v.CallControlEvents = v.keepCallControlEvents
+	return v.CallControlEvents
+}
+
+// GetCallControlEvents returns callControlEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetCallControlEvents() *CallControlEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceCallControlEvents {
+		return v.CallControlEvents
+	}
+	return nil
+}
+
+// SetCallControlEvents selects callControlEvents with the value x.
+func (v *EventSpecificInfo) SetCallControlEvents(x *CallControlEvents) {
+	v.choose(EventSpecificInfoChoiceCallControlEvents)
+	v.CallControlEvents = x
+}
+
+// useCallAssociatedEvents makes CallAssociatedEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useCallAssociatedEvents() *CallAssociatedEvents {
+	if v.keepCallAssociatedEvents == nil {
+		v.keepCallAssociatedEvents = new(CallAssociatedEvents)
+	}
+	v.CallAssociatedEvents = v.keepCallAssociatedEvents
+	return v.CallAssociatedEvents
+}
+
+// GetCallAssociatedEvents returns callAssociatedEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetCallAssociatedEvents() *CallAssociatedEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceCallAssociatedEvents {
+		return v.CallAssociatedEvents
+	}
+	return nil
+}
+
+// SetCallAssociatedEvents selects callAssociatedEvents with the value x.
+func (v *EventSpecificInfo) SetCallAssociatedEvents(x *CallAssociatedEvents) {
+	v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
+	v.CallAssociatedEvents = x
+}
+
+// useMediaAttachmentEvents makes MediaAttachmentEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useMediaAttachmentEvents() *MediaAttachmentEvents {
+	if v.keepMediaAttachmentEvents == nil {
+		v.keepMediaAttachmentEvents = new(MediaAttachmentEvents)
+	}
+	v.MediaAttachmentEvents = v.keepMediaAttachmentEvents
+	return v.MediaAttachmentEvents
+}
+
+// GetMediaAttachmentEvents returns mediaAttachmentEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetMediaAttachmentEvents() *MediaAttachmentEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceMediaAttachmentEvents {
+		return v.MediaAttachmentEvents
+	}
+	return nil
+}
+
+// SetMediaAttachmentEvents selects mediaAttachmentEvents with the value x.
+func (v *EventSpecificInfo) SetMediaAttachmentEvents(x *MediaAttachmentEvents) {
+	v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
+	v.MediaAttachmentEvents = x
+}
+
+// usePhysicalDeviceFeatureEvents makes PhysicalDeviceFeatureEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) usePhysicalDeviceFeatureEvents() *PhysicalDeviceFeatureEvents {
+	if v.keepPhysicalDeviceFeatureEvents == nil {
+		v.keepPhysicalDeviceFeatureEvents = new(PhysicalDeviceFeatureEvents)
+	}
+	v.PhysicalDeviceFeatureEvents = v.keepPhysicalDeviceFeatureEvents
+	return v.PhysicalDeviceFeatureEvents
+}
+
+// GetPhysicalDeviceFeatureEvents returns physicalDeviceFeatureEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetPhysicalDeviceFeatureEvents() *PhysicalDeviceFeatureEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoicePhysicalDeviceFeatureEvents {
+		return v.PhysicalDeviceFeatureEvents
+	}
+	return nil
+}
+
+// SetPhysicalDeviceFeatureEvents selects physicalDeviceFeatureEvents with the value x.
+func (v *EventSpecificInfo) SetPhysicalDeviceFeatureEvents(x *PhysicalDeviceFeatureEvents) {
+	v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
+	v.PhysicalDeviceFeatureEvents = x
+}
+
+// useLogicalDeviceFeatureEvents makes LogicalDeviceFeatureEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useLogicalDeviceFeatureEvents() *LogicalDeviceFeatureEvents {
+	if v.keepLogicalDeviceFeatureEvents == nil {
+		v.keepLogicalDeviceFeatureEvents = new(LogicalDeviceFeatureEvents)
+	}
+	v.LogicalDeviceFeatureEvents = v.keepLogicalDeviceFeatureEvents
+	return v.LogicalDeviceFeatureEvents
+}
+
+// GetLogicalDeviceFeatureEvents returns logicalDeviceFeatureEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetLogicalDeviceFeatureEvents() *LogicalDeviceFeatureEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceLogicalDeviceFeatureEvents {
+		return v.LogicalDeviceFeatureEvents
+	}
+	return nil
+}
+
+// SetLogicalDeviceFeatureEvents selects logicalDeviceFeatureEvents with the value x.
+func (v *EventSpecificInfo) SetLogicalDeviceFeatureEvents(x *LogicalDeviceFeatureEvents) {
+	v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
+	v.LogicalDeviceFeatureEvents = x
+}
+
+// useDeviceMaintenanceEvents makes DeviceMaintenanceEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useDeviceMaintenanceEvents() *DeviceMaintenanceEvents {
+	if v.keepDeviceMaintenanceEvents == nil {
+		v.keepDeviceMaintenanceEvents = new(DeviceMaintenanceEvents)
+	}
+	v.DeviceMaintenanceEvents = v.keepDeviceMaintenanceEvents
+	return v.DeviceMaintenanceEvents
+}
+
+// GetDeviceMaintenanceEvents returns deviceMaintenanceEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetDeviceMaintenanceEvents() *DeviceMaintenanceEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceDeviceMaintenanceEvents {
+		return v.DeviceMaintenanceEvents
+	}
+	return nil
+}
+
+// SetDeviceMaintenanceEvents selects deviceMaintenanceEvents with the value x.
+func (v *EventSpecificInfo) SetDeviceMaintenanceEvents(x *DeviceMaintenanceEvents) {
+	v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
+	v.DeviceMaintenanceEvents = x
+}
+
+// useVoiceUnitEvents makes VoiceUnitEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useVoiceUnitEvents() *VoiceUnitEvents {
+	if v.keepVoiceUnitEvents == nil {
+		v.keepVoiceUnitEvents = new(VoiceUnitEvents)
+	}
+	v.VoiceUnitEvents = v.keepVoiceUnitEvents
+	return v.VoiceUnitEvents
+}
+
+// GetVoiceUnitEvents returns voiceUnitEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetVoiceUnitEvents() *VoiceUnitEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceVoiceUnitEvents {
+		return v.VoiceUnitEvents
+	}
+	return nil
+}
+
+// SetVoiceUnitEvents selects voiceUnitEvents with the value x.
+func (v *EventSpecificInfo) SetVoiceUnitEvents(x *VoiceUnitEvents) {
+	v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
+	v.VoiceUnitEvents = x
+}
+
+// useVendorSpecEvents makes VendorSpecEvents present, reusing the value kept from an earlier decoding.
+func (v *EventSpecificInfo) useVendorSpecEvents() *VendorSpecEvents {
+	if v.keepVendorSpecEvents == nil {
+		v.keepVendorSpecEvents = new(VendorSpecEvents)
+	}
+	v.VendorSpecEvents = v.keepVendorSpecEvents
+	return v.VendorSpecEvents
+}
+
+// GetVendorSpecEvents returns vendorSpecEvents, or nil unless it is the chosen alternative.
+func (v *EventSpecificInfo) GetVendorSpecEvents() *VendorSpecEvents {
+	if v != nil && v.Choice == EventSpecificInfoChoiceVendorSpecEvents {
+		return v.VendorSpecEvents
+	}
+	return nil
+}
+
+// SetVendorSpecEvents selects vendorSpecEvents with the value x.
+func (v *EventSpecificInfo) SetVendorSpecEvents(x *VendorSpecEvents) {
+	v.choose(EventSpecificInfoChoiceVendorSpecEvents)
+	v.VendorSpecEvents = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *EventSpecificInfo) Clone() *EventSpecificInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *EventSpecificInfo) String() string {
+	return value.Format(v)
 }
 
 // EventSpecificInfoChoice identifies an alternative of EventSpecificInfo.
@@ -207,20 +451,44 @@ func (c EventSpecificInfoChoice) String() string {
 func (v *EventSpecificInfo) sizeBERChoice() int {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
+		if v.CallControlEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallControlEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceCallAssociatedEvents:
+		if v.CallAssociatedEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallAssociatedEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
+		if v.MediaAttachmentEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaAttachmentEvents.sizeBERChoice())
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
+		if v.PhysicalDeviceFeatureEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PhysicalDeviceFeatureEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
+		if v.LogicalDeviceFeatureEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LogicalDeviceFeatureEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
+		if v.DeviceMaintenanceEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceMaintenanceEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceVoiceUnitEvents:
+		if v.VoiceUnitEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceUnitEvents.sizeBERChoice())
 	case EventSpecificInfoChoiceVendorSpecEvents:
+		if v.VendorSpecEvents == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.VendorSpecEvents.sizeBERChoice())
 	default:
 		return 0
@@ -231,6 +499,9 @@ func (v *EventSpecificInfo) sizeBERChoice() int {
 func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
+		if v.CallControlEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.CallControlEvents.putBERChoice(b, i)
@@ -246,6 +517,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceCallAssociatedEvents:
+		if v.CallAssociatedEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.CallAssociatedEvents.putBERChoice(b, i)
@@ -261,6 +535,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
+		if v.MediaAttachmentEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.MediaAttachmentEvents.putBERChoice(b, i)
@@ -276,6 +553,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
+		if v.PhysicalDeviceFeatureEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.PhysicalDeviceFeatureEvents.putBERChoice(b, i)
@@ -291,6 +571,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
+		if v.LogicalDeviceFeatureEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.LogicalDeviceFeatureEvents.putBERChoice(b, i)
@@ -306,6 +589,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
+		if v.DeviceMaintenanceEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.DeviceMaintenanceEvents.putBERChoice(b, i)
@@ -321,6 +607,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVoiceUnitEvents:
+		if v.VoiceUnitEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.VoiceUnitEvents.putBERChoice(b, i)
@@ -336,6 +625,9 @@ func (v *EventSpecificInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case EventSpecificInfoChoiceVendorSpecEvents:
+		if v.VendorSpecEvents == nil {
+			return i, ber.NoAlternative("EventSpecificInfo")
+		}
 		{
 			end := i
 			i, err = v.VendorSpecEvents.putBERChoice(b, i)
@@ -367,9 +659,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceCallControlEvents
+		v.choose(EventSpecificInfoChoiceCallControlEvents)
 		{
-			if err := v.CallControlEvents.decodeBERChoice(r); err != nil {
+			if err := v.useCallControlEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 			}
 		}
@@ -385,9 +677,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
 		{
-			if err := v.CallAssociatedEvents.decodeBERChoice(r); err != nil {
+			if err := v.useCallAssociatedEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 			}
 		}
@@ -403,9 +695,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
 		{
-			if err := v.MediaAttachmentEvents.decodeBERChoice(r); err != nil {
+			if err := v.useMediaAttachmentEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 			}
 		}
@@ -421,9 +713,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
 		{
-			if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+			if err := v.usePhysicalDeviceFeatureEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 			}
 		}
@@ -439,9 +731,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
 		{
-			if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(r); err != nil {
+			if err := v.useLogicalDeviceFeatureEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 			}
 		}
@@ -457,9 +749,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
 		{
-			if err := v.DeviceMaintenanceEvents.decodeBERChoice(r); err != nil {
+			if err := v.useDeviceMaintenanceEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 			}
 		}
@@ -475,9 +767,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
 		{
-			if err := v.VoiceUnitEvents.decodeBERChoice(r); err != nil {
+			if err := v.useVoiceUnitEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 			}
 		}
@@ -493,9 +785,9 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
-		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
 		{
-			if err := v.VendorSpecEvents.decodeBERChoice(r); err != nil {
+			if err := v.useVendorSpecEvents().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 			}
 		}
@@ -522,58 +814,58 @@ func (v *EventSpecificInfo) decodeBERChoice(r *ber.Reader) error {
 func (v *EventSpecificInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventSpecificInfoChoiceCallControlEvents
+		v.choose(EventSpecificInfoChoiceCallControlEvents)
 		{
-			if err := v.CallControlEvents.decodeBERChoice(c); err != nil {
+			if err := v.useCallControlEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
+		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
 		{
-			if err := v.CallAssociatedEvents.decodeBERChoice(c); err != nil {
+			if err := v.useCallAssociatedEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
+		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
 		{
-			if err := v.MediaAttachmentEvents.decodeBERChoice(c); err != nil {
+			if err := v.useMediaAttachmentEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
+		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
 		{
-			if err := v.PhysicalDeviceFeatureEvents.decodeBERChoice(c); err != nil {
+			if err := v.usePhysicalDeviceFeatureEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
+		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
 		{
-			if err := v.LogicalDeviceFeatureEvents.decodeBERChoice(c); err != nil {
+			if err := v.useLogicalDeviceFeatureEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
+		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
 		{
-			if err := v.DeviceMaintenanceEvents.decodeBERChoice(c); err != nil {
+			if err := v.useDeviceMaintenanceEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
+		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
 		{
-			if err := v.VoiceUnitEvents.decodeBERChoice(c); err != nil {
+			if err := v.useVoiceUnitEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 			}
 		}
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
+		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
 		{
-			if err := v.VendorSpecEvents.decodeBERChoice(c); err != nil {
+			if err := v.useVendorSpecEvents().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 			}
 		}
@@ -635,101 +927,568 @@ func (v *EventSpecificInfo) decodeBER(r *ber.Reader) error {
 }
 
 /*
-EventReportDefinitionsCallControlEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallControlEvents:
+CallControlEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallControlEvents:
 
 	CHOICE { bridged [0] CSTA-bridged-event.BridgedEvent, callCleared [1] CSTA-call-cleared-event.CallClearedEvent, conferenced [2] CSTA-conferenced-event.ConferencedEvent, connectionCleared [3] CSTA-connection-cleared-event.ConnectionClearedEvent, delivered [4] CSTA-delivered-event.DeliveredEvent, digitsDialed [5] CSTA-digits-dialed-event.DigitsDialedEvent, diverted [6] CSTA-diverted-event.DivertedEvent, established [7] CSTA-established-event.EstablishedEvent, failed [8] CSTA-failed-event.FailedEvent, held [9] CSTA-held-event.HeldEvent, networkCapabilitiesChanged [10] CSTA-network-capabilities-changed-event.NetworkCapabilitiesChangedEvent, networkReached [11] CSTA-network-reached-event.NetworkReachedEvent, offered [12] CSTA-offered-event.OfferedEvent, originated [13] CSTA-originated-event.OriginatedEvent, queued [14] CSTA-queued-event.QueuedEvent, retrieved [15] CSTA-retrieved-event.RetrievedEvent, serviceInitiated [16] CSTA-service-initiated-event.ServiceInitiatedEvent, transferred [17] CSTA-transferred-event.TransferredEvent }
 */
-type EventReportDefinitionsCallControlEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsCallControlEventsChoice
+type CallControlEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice CallControlEventsChoice
 	// bridged [0] CSTA-bridged-event.BridgedEvent
-	Bridged BridgedEvent
+	Bridged *BridgedEvent
 	// callCleared [1] CSTA-call-cleared-event.CallClearedEvent
-	CallCleared CallClearedEvent
+	CallCleared *CallClearedEvent
 	// conferenced [2] CSTA-conferenced-event.ConferencedEvent
-	Conferenced ConferencedEvent
+	Conferenced *ConferencedEvent
 	// connectionCleared [3] CSTA-connection-cleared-event.ConnectionClearedEvent
-	ConnectionCleared ConnectionClearedEvent
+	ConnectionCleared *ConnectionClearedEvent
 	// delivered [4] CSTA-delivered-event.DeliveredEvent
-	Delivered DeliveredEvent
+	Delivered *DeliveredEvent
 	// digitsDialed [5] CSTA-digits-dialed-event.DigitsDialedEvent
-	DigitsDialed DigitsDialedEvent
+	DigitsDialed *DigitsDialedEvent
 	// diverted [6] CSTA-diverted-event.DivertedEvent
-	Diverted DivertedEvent
+	Diverted *DivertedEvent
 	// established [7] CSTA-established-event.EstablishedEvent
-	Established EstablishedEvent
+	Established *EstablishedEvent
 	// failed [8] CSTA-failed-event.FailedEvent
-	Failed FailedEvent
+	Failed *FailedEvent
 	// held [9] CSTA-held-event.HeldEvent
-	Held HeldEvent
+	Held *HeldEvent
 	// networkCapabilitiesChanged [10] CSTA-network-capabilities-changed-event.NetworkCapabilitiesChangedEvent
-	NetworkCapabilitiesChanged NetworkCapabilitiesChangedEvent
+	NetworkCapabilitiesChanged *NetworkCapabilitiesChangedEvent
 	// networkReached [11] CSTA-network-reached-event.NetworkReachedEvent
-	NetworkReached NetworkReachedEvent
+	NetworkReached *NetworkReachedEvent
 	// offered [12] CSTA-offered-event.OfferedEvent
-	Offered OfferedEvent
+	Offered *OfferedEvent
 	// originated [13] CSTA-originated-event.OriginatedEvent
-	Originated OriginatedEvent
+	Originated *OriginatedEvent
 	// queued [14] CSTA-queued-event.QueuedEvent
-	Queued QueuedEvent
+	Queued *QueuedEvent
 	// retrieved [15] CSTA-retrieved-event.RetrievedEvent
-	Retrieved RetrievedEvent
+	Retrieved *RetrievedEvent
 	// serviceInitiated [16] CSTA-service-initiated-event.ServiceInitiatedEvent
-	ServiceInitiated ServiceInitiatedEvent
+	ServiceInitiated *ServiceInitiatedEvent
 	// transferred [17] CSTA-transferred-event.TransferredEvent
-	Transferred TransferredEvent
+	Transferred *TransferredEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                            xml.Extra
+	keepBridged                    *BridgedEvent                    // kept for reuse by the next decoding
+	keepCallCleared                *CallClearedEvent                // kept for reuse by the next decoding
+	keepConferenced                *ConferencedEvent                // kept for reuse by the next decoding
+	keepConnectionCleared          *ConnectionClearedEvent          // kept for reuse by the next decoding
+	keepDelivered                  *DeliveredEvent                  // kept for reuse by the next decoding
+	keepDigitsDialed               *DigitsDialedEvent               // kept for reuse by the next decoding
+	keepDiverted                   *DivertedEvent                   // kept for reuse by the next decoding
+	keepEstablished                *EstablishedEvent                // kept for reuse by the next decoding
+	keepFailed                     *FailedEvent                     // kept for reuse by the next decoding
+	keepHeld                       *HeldEvent                       // kept for reuse by the next decoding
+	keepNetworkCapabilitiesChanged *NetworkCapabilitiesChangedEvent // kept for reuse by the next decoding
+	keepNetworkReached             *NetworkReachedEvent             // kept for reuse by the next decoding
+	keepOffered                    *OfferedEvent                    // kept for reuse by the next decoding
+	keepOriginated                 *OriginatedEvent                 // kept for reuse by the next decoding
+	keepQueued                     *QueuedEvent                     // kept for reuse by the next decoding
+	keepRetrieved                  *RetrievedEvent                  // kept for reuse by the next decoding
+	keepServiceInitiated           *ServiceInitiatedEvent           // kept for reuse by the next decoding
+	keepTransferred                *TransferredEvent                // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsCallControlEventsChoice identifies an alternative of EventReportDefinitionsCallControlEvents.
-type EventReportDefinitionsCallControlEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *CallControlEvents) choose(c CallControlEventsChoice) {
+	v.Bridged = nil
+	v.CallCleared = nil
+	v.Conferenced = nil
+	v.ConnectionCleared = nil
+	v.Delivered = nil
+	v.DigitsDialed = nil
+	v.Diverted = nil
+	v.Established = nil
+	v.Failed = nil
+	v.Held = nil
+	v.NetworkCapabilitiesChanged = nil
+	v.NetworkReached = nil
+	v.Offered = nil
+	v.Originated = nil
+	v.Queued = nil
+	v.Retrieved = nil
+	v.ServiceInitiated = nil
+	v.Transferred = nil
+	v.Choice = c
+}
+
+// useBridged makes Bridged present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useBridged() *BridgedEvent {
+	if v.keepBridged == nil {
+		v.keepBridged = new(BridgedEvent)
+	}
+	v.Bridged = v.keepBridged
+	return v.Bridged
+}
+
+// GetBridged returns bridged, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetBridged() *BridgedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceBridged {
+		return v.Bridged
+	}
+	return nil
+}
+
+// SetBridged selects bridged with the value x.
+func (v *CallControlEvents) SetBridged(x *BridgedEvent) {
+	v.choose(CallControlEventsChoiceBridged)
+	v.Bridged = x
+}
+
+// useCallCleared makes CallCleared present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useCallCleared() *CallClearedEvent {
+	if v.keepCallCleared == nil {
+		v.keepCallCleared = new(CallClearedEvent)
+	}
+	v.CallCleared = v.keepCallCleared
+	return v.CallCleared
+}
+
+// GetCallCleared returns callCleared, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetCallCleared() *CallClearedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceCallCleared {
+		return v.CallCleared
+	}
+	return nil
+}
+
+// SetCallCleared selects callCleared with the value x.
+func (v *CallControlEvents) SetCallCleared(x *CallClearedEvent) {
+	v.choose(CallControlEventsChoiceCallCleared)
+	v.CallCleared = x
+}
+
+// useConferenced makes Conferenced present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useConferenced() *ConferencedEvent {
+	if v.keepConferenced == nil {
+		v.keepConferenced = new(ConferencedEvent)
+	}
+	v.Conferenced = v.keepConferenced
+	return v.Conferenced
+}
+
+// GetConferenced returns conferenced, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetConferenced() *ConferencedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceConferenced {
+		return v.Conferenced
+	}
+	return nil
+}
+
+// SetConferenced selects conferenced with the value x.
+func (v *CallControlEvents) SetConferenced(x *ConferencedEvent) {
+	v.choose(CallControlEventsChoiceConferenced)
+	v.Conferenced = x
+}
+
+// useConnectionCleared makes ConnectionCleared present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useConnectionCleared() *ConnectionClearedEvent {
+	if v.keepConnectionCleared == nil {
+		v.keepConnectionCleared = new(ConnectionClearedEvent)
+	}
+	v.ConnectionCleared = v.keepConnectionCleared
+	return v.ConnectionCleared
+}
+
+// GetConnectionCleared returns connectionCleared, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetConnectionCleared() *ConnectionClearedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceConnectionCleared {
+		return v.ConnectionCleared
+	}
+	return nil
+}
+
+// SetConnectionCleared selects connectionCleared with the value x.
+func (v *CallControlEvents) SetConnectionCleared(x *ConnectionClearedEvent) {
+	v.choose(CallControlEventsChoiceConnectionCleared)
+	v.ConnectionCleared = x
+}
+
+// useDelivered makes Delivered present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useDelivered() *DeliveredEvent {
+	if v.keepDelivered == nil {
+		v.keepDelivered = new(DeliveredEvent)
+	}
+	v.Delivered = v.keepDelivered
+	return v.Delivered
+}
+
+// GetDelivered returns delivered, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetDelivered() *DeliveredEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceDelivered {
+		return v.Delivered
+	}
+	return nil
+}
+
+// SetDelivered selects delivered with the value x.
+func (v *CallControlEvents) SetDelivered(x *DeliveredEvent) {
+	v.choose(CallControlEventsChoiceDelivered)
+	v.Delivered = x
+}
+
+// useDigitsDialed makes DigitsDialed present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useDigitsDialed() *DigitsDialedEvent {
+	if v.keepDigitsDialed == nil {
+		v.keepDigitsDialed = new(DigitsDialedEvent)
+	}
+	v.DigitsDialed = v.keepDigitsDialed
+	return v.DigitsDialed
+}
+
+// GetDigitsDialed returns digitsDialed, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetDigitsDialed() *DigitsDialedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceDigitsDialed {
+		return v.DigitsDialed
+	}
+	return nil
+}
+
+// SetDigitsDialed selects digitsDialed with the value x.
+func (v *CallControlEvents) SetDigitsDialed(x *DigitsDialedEvent) {
+	v.choose(CallControlEventsChoiceDigitsDialed)
+	v.DigitsDialed = x
+}
+
+// useDiverted makes Diverted present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useDiverted() *DivertedEvent {
+	if v.keepDiverted == nil {
+		v.keepDiverted = new(DivertedEvent)
+	}
+	v.Diverted = v.keepDiverted
+	return v.Diverted
+}
+
+// GetDiverted returns diverted, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetDiverted() *DivertedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceDiverted {
+		return v.Diverted
+	}
+	return nil
+}
+
+// SetDiverted selects diverted with the value x.
+func (v *CallControlEvents) SetDiverted(x *DivertedEvent) {
+	v.choose(CallControlEventsChoiceDiverted)
+	v.Diverted = x
+}
+
+// useEstablished makes Established present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useEstablished() *EstablishedEvent {
+	if v.keepEstablished == nil {
+		v.keepEstablished = new(EstablishedEvent)
+	}
+	v.Established = v.keepEstablished
+	return v.Established
+}
+
+// GetEstablished returns established, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetEstablished() *EstablishedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceEstablished {
+		return v.Established
+	}
+	return nil
+}
+
+// SetEstablished selects established with the value x.
+func (v *CallControlEvents) SetEstablished(x *EstablishedEvent) {
+	v.choose(CallControlEventsChoiceEstablished)
+	v.Established = x
+}
+
+// useFailed makes Failed present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useFailed() *FailedEvent {
+	if v.keepFailed == nil {
+		v.keepFailed = new(FailedEvent)
+	}
+	v.Failed = v.keepFailed
+	return v.Failed
+}
+
+// GetFailed returns failed, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetFailed() *FailedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceFailed {
+		return v.Failed
+	}
+	return nil
+}
+
+// SetFailed selects failed with the value x.
+func (v *CallControlEvents) SetFailed(x *FailedEvent) {
+	v.choose(CallControlEventsChoiceFailed)
+	v.Failed = x
+}
+
+// useHeld makes Held present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useHeld() *HeldEvent {
+	if v.keepHeld == nil {
+		v.keepHeld = new(HeldEvent)
+	}
+	v.Held = v.keepHeld
+	return v.Held
+}
+
+// GetHeld returns held, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetHeld() *HeldEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceHeld {
+		return v.Held
+	}
+	return nil
+}
+
+// SetHeld selects held with the value x.
+func (v *CallControlEvents) SetHeld(x *HeldEvent) {
+	v.choose(CallControlEventsChoiceHeld)
+	v.Held = x
+}
+
+// useNetworkCapabilitiesChanged makes NetworkCapabilitiesChanged present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useNetworkCapabilitiesChanged() *NetworkCapabilitiesChangedEvent {
+	if v.keepNetworkCapabilitiesChanged == nil {
+		v.keepNetworkCapabilitiesChanged = new(NetworkCapabilitiesChangedEvent)
+	}
+	v.NetworkCapabilitiesChanged = v.keepNetworkCapabilitiesChanged
+	return v.NetworkCapabilitiesChanged
+}
+
+// GetNetworkCapabilitiesChanged returns networkCapabilitiesChanged, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetNetworkCapabilitiesChanged() *NetworkCapabilitiesChangedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceNetworkCapabilitiesChanged {
+		return v.NetworkCapabilitiesChanged
+	}
+	return nil
+}
+
+// SetNetworkCapabilitiesChanged selects networkCapabilitiesChanged with the value x.
+func (v *CallControlEvents) SetNetworkCapabilitiesChanged(x *NetworkCapabilitiesChangedEvent) {
+	v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
+	v.NetworkCapabilitiesChanged = x
+}
+
+// useNetworkReached makes NetworkReached present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useNetworkReached() *NetworkReachedEvent {
+	if v.keepNetworkReached == nil {
+		v.keepNetworkReached = new(NetworkReachedEvent)
+	}
+	v.NetworkReached = v.keepNetworkReached
+	return v.NetworkReached
+}
+
+// GetNetworkReached returns networkReached, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetNetworkReached() *NetworkReachedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceNetworkReached {
+		return v.NetworkReached
+	}
+	return nil
+}
+
+// SetNetworkReached selects networkReached with the value x.
+func (v *CallControlEvents) SetNetworkReached(x *NetworkReachedEvent) {
+	v.choose(CallControlEventsChoiceNetworkReached)
+	v.NetworkReached = x
+}
+
+// useOffered makes Offered present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useOffered() *OfferedEvent {
+	if v.keepOffered == nil {
+		v.keepOffered = new(OfferedEvent)
+	}
+	v.Offered = v.keepOffered
+	return v.Offered
+}
+
+// GetOffered returns offered, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetOffered() *OfferedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceOffered {
+		return v.Offered
+	}
+	return nil
+}
+
+// SetOffered selects offered with the value x.
+func (v *CallControlEvents) SetOffered(x *OfferedEvent) {
+	v.choose(CallControlEventsChoiceOffered)
+	v.Offered = x
+}
+
+// useOriginated makes Originated present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useOriginated() *OriginatedEvent {
+	if v.keepOriginated == nil {
+		v.keepOriginated = new(OriginatedEvent)
+	}
+	v.Originated = v.keepOriginated
+	return v.Originated
+}
+
+// GetOriginated returns originated, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetOriginated() *OriginatedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceOriginated {
+		return v.Originated
+	}
+	return nil
+}
+
+// SetOriginated selects originated with the value x.
+func (v *CallControlEvents) SetOriginated(x *OriginatedEvent) {
+	v.choose(CallControlEventsChoiceOriginated)
+	v.Originated = x
+}
+
+// useQueued makes Queued present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useQueued() *QueuedEvent {
+	if v.keepQueued == nil {
+		v.keepQueued = new(QueuedEvent)
+	}
+	v.Queued = v.keepQueued
+	return v.Queued
+}
+
+// GetQueued returns queued, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetQueued() *QueuedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceQueued {
+		return v.Queued
+	}
+	return nil
+}
+
+// SetQueued selects queued with the value x.
+func (v *CallControlEvents) SetQueued(x *QueuedEvent) {
+	v.choose(CallControlEventsChoiceQueued)
+	v.Queued = x
+}
+
+// useRetrieved makes Retrieved present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useRetrieved() *RetrievedEvent {
+	if v.keepRetrieved == nil {
+		v.keepRetrieved = new(RetrievedEvent)
+	}
+	v.Retrieved = v.keepRetrieved
+	return v.Retrieved
+}
+
+// GetRetrieved returns retrieved, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetRetrieved() *RetrievedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceRetrieved {
+		return v.Retrieved
+	}
+	return nil
+}
+
+// SetRetrieved selects retrieved with the value x.
+func (v *CallControlEvents) SetRetrieved(x *RetrievedEvent) {
+	v.choose(CallControlEventsChoiceRetrieved)
+	v.Retrieved = x
+}
+
+// useServiceInitiated makes ServiceInitiated present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useServiceInitiated() *ServiceInitiatedEvent {
+	if v.keepServiceInitiated == nil {
+		v.keepServiceInitiated = new(ServiceInitiatedEvent)
+	}
+	v.ServiceInitiated = v.keepServiceInitiated
+	return v.ServiceInitiated
+}
+
+// GetServiceInitiated returns serviceInitiated, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetServiceInitiated() *ServiceInitiatedEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceServiceInitiated {
+		return v.ServiceInitiated
+	}
+	return nil
+}
+
+// SetServiceInitiated selects serviceInitiated with the value x.
+func (v *CallControlEvents) SetServiceInitiated(x *ServiceInitiatedEvent) {
+	v.choose(CallControlEventsChoiceServiceInitiated)
+	v.ServiceInitiated = x
+}
+
+// useTransferred makes Transferred present, reusing the value kept from an earlier decoding.
+func (v *CallControlEvents) useTransferred() *TransferredEvent {
+	if v.keepTransferred == nil {
+		v.keepTransferred = new(TransferredEvent)
+	}
+	v.Transferred = v.keepTransferred
+	return v.Transferred
+}
+
+// GetTransferred returns transferred, or nil unless it is the chosen alternative.
+func (v *CallControlEvents) GetTransferred() *TransferredEvent {
+	if v != nil && v.Choice == CallControlEventsChoiceTransferred {
+		return v.Transferred
+	}
+	return nil
+}
+
+// SetTransferred selects transferred with the value x.
+func (v *CallControlEvents) SetTransferred(x *TransferredEvent) {
+	v.choose(CallControlEventsChoiceTransferred)
+	v.Transferred = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallControlEvents) Clone() *CallControlEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallControlEvents) String() string {
+	return value.Format(v)
+}
+
+// CallControlEventsChoice identifies an alternative of CallControlEvents.
+type CallControlEventsChoice uint8
 
 const (
-	// EventReportDefinitionsCallControlEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsCallControlEventsChoiceNone EventReportDefinitionsCallControlEventsChoice = iota
-	// EventReportDefinitionsCallControlEventsChoiceBridged selects bridged.
-	EventReportDefinitionsCallControlEventsChoiceBridged
-	// EventReportDefinitionsCallControlEventsChoiceCallCleared selects callCleared.
-	EventReportDefinitionsCallControlEventsChoiceCallCleared
-	// EventReportDefinitionsCallControlEventsChoiceConferenced selects conferenced.
-	EventReportDefinitionsCallControlEventsChoiceConferenced
-	// EventReportDefinitionsCallControlEventsChoiceConnectionCleared selects connectionCleared.
-	EventReportDefinitionsCallControlEventsChoiceConnectionCleared
-	// EventReportDefinitionsCallControlEventsChoiceDelivered selects delivered.
-	EventReportDefinitionsCallControlEventsChoiceDelivered
-	// EventReportDefinitionsCallControlEventsChoiceDigitsDialed selects digitsDialed.
-	EventReportDefinitionsCallControlEventsChoiceDigitsDialed
-	// EventReportDefinitionsCallControlEventsChoiceDiverted selects diverted.
-	EventReportDefinitionsCallControlEventsChoiceDiverted
-	// EventReportDefinitionsCallControlEventsChoiceEstablished selects established.
-	EventReportDefinitionsCallControlEventsChoiceEstablished
-	// EventReportDefinitionsCallControlEventsChoiceFailed selects failed.
-	EventReportDefinitionsCallControlEventsChoiceFailed
-	// EventReportDefinitionsCallControlEventsChoiceHeld selects held.
-	EventReportDefinitionsCallControlEventsChoiceHeld
-	// EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged selects networkCapabilitiesChanged.
-	EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
-	// EventReportDefinitionsCallControlEventsChoiceNetworkReached selects networkReached.
-	EventReportDefinitionsCallControlEventsChoiceNetworkReached
-	// EventReportDefinitionsCallControlEventsChoiceOffered selects offered.
-	EventReportDefinitionsCallControlEventsChoiceOffered
-	// EventReportDefinitionsCallControlEventsChoiceOriginated selects originated.
-	EventReportDefinitionsCallControlEventsChoiceOriginated
-	// EventReportDefinitionsCallControlEventsChoiceQueued selects queued.
-	EventReportDefinitionsCallControlEventsChoiceQueued
-	// EventReportDefinitionsCallControlEventsChoiceRetrieved selects retrieved.
-	EventReportDefinitionsCallControlEventsChoiceRetrieved
-	// EventReportDefinitionsCallControlEventsChoiceServiceInitiated selects serviceInitiated.
-	EventReportDefinitionsCallControlEventsChoiceServiceInitiated
-	// EventReportDefinitionsCallControlEventsChoiceTransferred selects transferred.
-	EventReportDefinitionsCallControlEventsChoiceTransferred
+	// CallControlEventsChoiceNone means no alternative is set.
+	CallControlEventsChoiceNone CallControlEventsChoice = iota
+	// CallControlEventsChoiceBridged selects bridged.
+	CallControlEventsChoiceBridged
+	// CallControlEventsChoiceCallCleared selects callCleared.
+	CallControlEventsChoiceCallCleared
+	// CallControlEventsChoiceConferenced selects conferenced.
+	CallControlEventsChoiceConferenced
+	// CallControlEventsChoiceConnectionCleared selects connectionCleared.
+	CallControlEventsChoiceConnectionCleared
+	// CallControlEventsChoiceDelivered selects delivered.
+	CallControlEventsChoiceDelivered
+	// CallControlEventsChoiceDigitsDialed selects digitsDialed.
+	CallControlEventsChoiceDigitsDialed
+	// CallControlEventsChoiceDiverted selects diverted.
+	CallControlEventsChoiceDiverted
+	// CallControlEventsChoiceEstablished selects established.
+	CallControlEventsChoiceEstablished
+	// CallControlEventsChoiceFailed selects failed.
+	CallControlEventsChoiceFailed
+	// CallControlEventsChoiceHeld selects held.
+	CallControlEventsChoiceHeld
+	// CallControlEventsChoiceNetworkCapabilitiesChanged selects networkCapabilitiesChanged.
+	CallControlEventsChoiceNetworkCapabilitiesChanged
+	// CallControlEventsChoiceNetworkReached selects networkReached.
+	CallControlEventsChoiceNetworkReached
+	// CallControlEventsChoiceOffered selects offered.
+	CallControlEventsChoiceOffered
+	// CallControlEventsChoiceOriginated selects originated.
+	CallControlEventsChoiceOriginated
+	// CallControlEventsChoiceQueued selects queued.
+	CallControlEventsChoiceQueued
+	// CallControlEventsChoiceRetrieved selects retrieved.
+	CallControlEventsChoiceRetrieved
+	// CallControlEventsChoiceServiceInitiated selects serviceInitiated.
+	CallControlEventsChoiceServiceInitiated
+	// CallControlEventsChoiceTransferred selects transferred.
+	CallControlEventsChoiceTransferred
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsCallControlEventsChoice) String() string {
+func (c CallControlEventsChoice) String() string {
 	names := [...]string{"", "bridged", "callCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed", "diverted", "established", "failed", "held", "networkCapabilitiesChanged", "networkReached", "offered", "originated", "queued", "retrieved", "serviceInitiated", "transferred"}
 	if int(c) < len(names) {
 		return names[c]
@@ -738,43 +1497,97 @@ func (c EventReportDefinitionsCallControlEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsCallControlEvents) sizeBERChoice() int {
+func (v *CallControlEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsCallControlEventsChoiceBridged:
+	case CallControlEventsChoiceBridged:
+		if v.Bridged == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Bridged.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
+	case CallControlEventsChoiceCallCleared:
+		if v.CallCleared == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallCleared.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceConferenced:
+	case CallControlEventsChoiceConferenced:
+		if v.Conferenced == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Conferenced.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
+	case CallControlEventsChoiceConnectionCleared:
+		if v.ConnectionCleared == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ConnectionCleared.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceDelivered:
+	case CallControlEventsChoiceDelivered:
+		if v.Delivered == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Delivered.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
+	case CallControlEventsChoiceDigitsDialed:
+		if v.DigitsDialed == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.DigitsDialed.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceDiverted:
+	case CallControlEventsChoiceDiverted:
+		if v.Diverted == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.Diverted.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceEstablished:
+	case CallControlEventsChoiceEstablished:
+		if v.Established == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.Established.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceFailed:
+	case CallControlEventsChoiceFailed:
+		if v.Failed == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Failed.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceHeld:
+	case CallControlEventsChoiceHeld:
+		if v.Held == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.Held.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
+	case CallControlEventsChoiceNetworkCapabilitiesChanged:
+		if v.NetworkCapabilitiesChanged == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.NetworkCapabilitiesChanged.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
+	case CallControlEventsChoiceNetworkReached:
+		if v.NetworkReached == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.NetworkReached.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceOffered:
+	case CallControlEventsChoiceOffered:
+		if v.Offered == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Offered.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceOriginated:
+	case CallControlEventsChoiceOriginated:
+		if v.Originated == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Originated.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceQueued:
+	case CallControlEventsChoiceQueued:
+		if v.Queued == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.Queued.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
+	case CallControlEventsChoiceRetrieved:
+		if v.Retrieved == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.Retrieved.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
+	case CallControlEventsChoiceServiceInitiated:
+		if v.ServiceInitiated == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.ServiceInitiated.sizeBERContent())
-	case EventReportDefinitionsCallControlEventsChoiceTransferred:
+	case CallControlEventsChoiceTransferred:
+		if v.Transferred == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.Transferred.sizeBERContent())
 	default:
 		return 0
@@ -782,14 +1595,17 @@ func (v *EventReportDefinitionsCallControlEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *CallControlEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsCallControlEventsChoiceBridged:
+	case CallControlEventsChoiceBridged:
+		if v.Bridged == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Bridged.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+				return i, ber.WrapField(err, "CallControlEvents", "bridged")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -799,12 +1615,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
+	case CallControlEventsChoiceCallCleared:
+		if v.CallCleared == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.CallCleared.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+				return i, ber.WrapField(err, "CallControlEvents", "callCleared")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -814,12 +1633,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceConferenced:
+	case CallControlEventsChoiceConferenced:
+		if v.Conferenced == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Conferenced.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+				return i, ber.WrapField(err, "CallControlEvents", "conferenced")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -829,12 +1651,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
+	case CallControlEventsChoiceConnectionCleared:
+		if v.ConnectionCleared == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.ConnectionCleared.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+				return i, ber.WrapField(err, "CallControlEvents", "connectionCleared")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -844,12 +1669,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceDelivered:
+	case CallControlEventsChoiceDelivered:
+		if v.Delivered == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Delivered.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+				return i, ber.WrapField(err, "CallControlEvents", "delivered")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -859,12 +1687,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
+	case CallControlEventsChoiceDigitsDialed:
+		if v.DigitsDialed == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.DigitsDialed.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+				return i, ber.WrapField(err, "CallControlEvents", "digitsDialed")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -874,12 +1705,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceDiverted:
+	case CallControlEventsChoiceDiverted:
+		if v.Diverted == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Diverted.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+				return i, ber.WrapField(err, "CallControlEvents", "diverted")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -889,12 +1723,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceEstablished:
+	case CallControlEventsChoiceEstablished:
+		if v.Established == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Established.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+				return i, ber.WrapField(err, "CallControlEvents", "established")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -904,12 +1741,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceFailed:
+	case CallControlEventsChoiceFailed:
+		if v.Failed == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Failed.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+				return i, ber.WrapField(err, "CallControlEvents", "failed")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -919,12 +1759,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceHeld:
+	case CallControlEventsChoiceHeld:
+		if v.Held == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Held.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+				return i, ber.WrapField(err, "CallControlEvents", "held")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -934,12 +1777,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
+	case CallControlEventsChoiceNetworkCapabilitiesChanged:
+		if v.NetworkCapabilitiesChanged == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.NetworkCapabilitiesChanged.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+				return i, ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -949,12 +1795,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
+	case CallControlEventsChoiceNetworkReached:
+		if v.NetworkReached == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.NetworkReached.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+				return i, ber.WrapField(err, "CallControlEvents", "networkReached")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -964,12 +1813,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceOffered:
+	case CallControlEventsChoiceOffered:
+		if v.Offered == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Offered.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+				return i, ber.WrapField(err, "CallControlEvents", "offered")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -979,12 +1831,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceOriginated:
+	case CallControlEventsChoiceOriginated:
+		if v.Originated == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Originated.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+				return i, ber.WrapField(err, "CallControlEvents", "originated")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -994,12 +1849,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceQueued:
+	case CallControlEventsChoiceQueued:
+		if v.Queued == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Queued.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+				return i, ber.WrapField(err, "CallControlEvents", "queued")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1009,12 +1867,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
+	case CallControlEventsChoiceRetrieved:
+		if v.Retrieved == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Retrieved.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+				return i, ber.WrapField(err, "CallControlEvents", "retrieved")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1024,12 +1885,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
+	case CallControlEventsChoiceServiceInitiated:
+		if v.ServiceInitiated == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.ServiceInitiated.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+				return i, ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1039,12 +1903,15 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallControlEventsChoiceTransferred:
+	case CallControlEventsChoiceTransferred:
+		if v.Transferred == nil {
+			return i, ber.NoAlternative("CallControlEvents")
+		}
 		{
 			end := i
 			i, err = v.Transferred.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+				return i, ber.WrapField(err, "CallControlEvents", "transferred")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1055,12 +1922,12 @@ func (v *EventReportDefinitionsCallControlEvents) putBERChoice(b []byte, i int) 
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsCallControlEvents")
+		return i, ber.NoAlternative("CallControlEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *CallControlEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -1068,13 +1935,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+		v.choose(CallControlEventsChoiceBridged)
 		{
-			if err := v.Bridged.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+			if err := v.useBridged().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "bridged")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1086,13 +1953,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+		v.choose(CallControlEventsChoiceCallCleared)
 		{
-			if err := v.CallCleared.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+			if err := v.useCallCleared().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "callCleared")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1104,13 +1971,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+		v.choose(CallControlEventsChoiceConferenced)
 		{
-			if err := v.Conferenced.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+			if err := v.useConferenced().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "conferenced")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1122,13 +1989,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+		v.choose(CallControlEventsChoiceConnectionCleared)
 		{
-			if err := v.ConnectionCleared.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+			if err := v.useConnectionCleared().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1140,13 +2007,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+		v.choose(CallControlEventsChoiceDelivered)
 		{
-			if err := v.Delivered.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+			if err := v.useDelivered().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "delivered")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1158,13 +2025,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+		v.choose(CallControlEventsChoiceDigitsDialed)
 		{
-			if err := v.DigitsDialed.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+			if err := v.useDigitsDialed().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1176,13 +2043,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+		v.choose(CallControlEventsChoiceDiverted)
 		{
-			if err := v.Diverted.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+			if err := v.useDiverted().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "diverted")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1194,13 +2061,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+		v.choose(CallControlEventsChoiceEstablished)
 		{
-			if err := v.Established.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+			if err := v.useEstablished().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "established")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1212,13 +2079,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+		v.choose(CallControlEventsChoiceFailed)
 		{
-			if err := v.Failed.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+			if err := v.useFailed().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "failed")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1230,13 +2097,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+		v.choose(CallControlEventsChoiceHeld)
 		{
-			if err := v.Held.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+			if err := v.useHeld().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "held")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1248,13 +2115,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
 		{
-			if err := v.NetworkCapabilitiesChanged.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+			if err := v.useNetworkCapabilitiesChanged().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1266,13 +2133,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+		v.choose(CallControlEventsChoiceNetworkReached)
 		{
-			if err := v.NetworkReached.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+			if err := v.useNetworkReached().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "networkReached")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1284,13 +2151,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+		v.choose(CallControlEventsChoiceOffered)
 		{
-			if err := v.Offered.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+			if err := v.useOffered().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "offered")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1302,13 +2169,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+		v.choose(CallControlEventsChoiceOriginated)
 		{
-			if err := v.Originated.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+			if err := v.useOriginated().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "originated")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1320,13 +2187,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+		v.choose(CallControlEventsChoiceQueued)
 		{
-			if err := v.Queued.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+			if err := v.useQueued().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "queued")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1338,13 +2205,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+		v.choose(CallControlEventsChoiceRetrieved)
 		{
-			if err := v.Retrieved.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+			if err := v.useRetrieved().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "retrieved")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1356,13 +2223,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+		v.choose(CallControlEventsChoiceServiceInitiated)
 		{
-			if err := v.ServiceInitiated.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+			if err := v.useServiceInitiated().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1374,13 +2241,13 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+		v.choose(CallControlEventsChoiceTransferred)
 		{
-			if err := v.Transferred.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+			if err := v.useTransferred().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "transferred")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1389,11 +2256,11 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsCallControlEvents", "")
+		return ber.Missing(r.Offset(), "CallControlEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+		return ber.WrapField(err, "CallControlEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -1403,148 +2270,148 @@ func (v *EventReportDefinitionsCallControlEvents) decodeBERChoice(r *ber.Reader)
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsCallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallControlEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
+		v.choose(CallControlEventsChoiceBridged)
 		{
-			if err := v.Bridged.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "bridged")
+			if err := v.useBridged().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "bridged")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
+		v.choose(CallControlEventsChoiceCallCleared)
 		{
-			if err := v.CallCleared.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "callCleared")
+			if err := v.useCallCleared().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "callCleared")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
+		v.choose(CallControlEventsChoiceConferenced)
 		{
-			if err := v.Conferenced.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "conferenced")
+			if err := v.useConferenced().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "conferenced")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
+		v.choose(CallControlEventsChoiceConnectionCleared)
 		{
-			if err := v.ConnectionCleared.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "connectionCleared")
+			if err := v.useConnectionCleared().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
+		v.choose(CallControlEventsChoiceDelivered)
 		{
-			if err := v.Delivered.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "delivered")
+			if err := v.useDelivered().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "delivered")
 			}
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
+		v.choose(CallControlEventsChoiceDigitsDialed)
 		{
-			if err := v.DigitsDialed.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "digitsDialed")
+			if err := v.useDigitsDialed().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 			}
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
+		v.choose(CallControlEventsChoiceDiverted)
 		{
-			if err := v.Diverted.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "diverted")
+			if err := v.useDiverted().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "diverted")
 			}
 		}
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
+		v.choose(CallControlEventsChoiceEstablished)
 		{
-			if err := v.Established.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "established")
+			if err := v.useEstablished().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "established")
 			}
 		}
 	case ber.Context | ber.Constructed | 8:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
+		v.choose(CallControlEventsChoiceFailed)
 		{
-			if err := v.Failed.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "failed")
+			if err := v.useFailed().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "failed")
 			}
 		}
 	case ber.Context | ber.Constructed | 9:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
+		v.choose(CallControlEventsChoiceHeld)
 		{
-			if err := v.Held.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "held")
+			if err := v.useHeld().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "held")
 			}
 		}
 	case ber.Context | ber.Constructed | 10:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
+		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
 		{
-			if err := v.NetworkCapabilitiesChanged.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkCapabilitiesChanged")
+			if err := v.useNetworkCapabilitiesChanged().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 			}
 		}
 	case ber.Context | ber.Constructed | 11:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
+		v.choose(CallControlEventsChoiceNetworkReached)
 		{
-			if err := v.NetworkReached.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "networkReached")
+			if err := v.useNetworkReached().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "networkReached")
 			}
 		}
 	case ber.Context | ber.Constructed | 12:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
+		v.choose(CallControlEventsChoiceOffered)
 		{
-			if err := v.Offered.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "offered")
+			if err := v.useOffered().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "offered")
 			}
 		}
 	case ber.Context | ber.Constructed | 13:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
+		v.choose(CallControlEventsChoiceOriginated)
 		{
-			if err := v.Originated.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "originated")
+			if err := v.useOriginated().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "originated")
 			}
 		}
 	case ber.Context | ber.Constructed | 14:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
+		v.choose(CallControlEventsChoiceQueued)
 		{
-			if err := v.Queued.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "queued")
+			if err := v.useQueued().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "queued")
 			}
 		}
 	case ber.Context | ber.Constructed | 15:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
+		v.choose(CallControlEventsChoiceRetrieved)
 		{
-			if err := v.Retrieved.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "retrieved")
+			if err := v.useRetrieved().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "retrieved")
 			}
 		}
 	case ber.Context | ber.Constructed | 16:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
+		v.choose(CallControlEventsChoiceServiceInitiated)
 		{
-			if err := v.ServiceInitiated.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "serviceInitiated")
+			if err := v.useServiceInitiated().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 			}
 		}
 	case ber.Context | ber.Constructed | 17:
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
+		v.choose(CallControlEventsChoiceTransferred)
 		{
-			if err := v.Transferred.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "transferred")
+			if err := v.useTransferred().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallControlEvents", "transferred")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsCallControlEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "CallControlEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsCallControlEvents) SizeBER() int {
+func (v *CallControlEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsCallControlEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *CallControlEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -1555,7 +2422,7 @@ func (v *EventReportDefinitionsCallControlEvents) AppendBER(dst []byte) ([]byte,
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsCallControlEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *CallControlEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -1563,14 +2430,14 @@ func (v *EventReportDefinitionsCallControlEvents) putBER(b []byte, i int) (_ int
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsCallControlEvents, into v,
+// DecodeBER decodes src, which must hold exactly one CallControlEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsCallControlEvents) DecodeBER(src []byte) error {
+func (v *CallControlEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsCallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *CallControlEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -1579,59 +2446,201 @@ func (v *EventReportDefinitionsCallControlEvents) DecodeBERLimits(src []byte, li
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsCallControlEvents) decodeBER(r *ber.Reader) error {
+func (v *CallControlEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsCallControlEvents", "")
+			return ber.WrapField(err, "CallControlEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsCallAssociatedEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallAssociatedEvents:
+CallAssociatedEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.CallAssociatedEvents:
 
 	CHOICE { callInformation [0] CSTA-call-information-event.CallInformationEvent, charging [1] CSTA-charging-event.ChargingEvent, digitsGeneratedEvent [2] CSTA-digits-generated-event.DigitsGeneratedEvent, telephonyTonesGeneratedEvent [3] CSTA-telephony-tones-generated-event.TelephonyTonesGeneratedEvent, serviceCompletionFailure [4] CSTA-service-completion-failure-event.ServiceCompletionFailureEvent }
 */
-type EventReportDefinitionsCallAssociatedEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsCallAssociatedEventsChoice
+type CallAssociatedEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice CallAssociatedEventsChoice
 	// callInformation [0] CSTA-call-information-event.CallInformationEvent
-	CallInformation CallInformationEvent
+	CallInformation *CallInformationEvent
 	// charging [1] CSTA-charging-event.ChargingEvent
-	Charging ChargingEvent
+	Charging *ChargingEvent
 	// digitsGeneratedEvent [2] CSTA-digits-generated-event.DigitsGeneratedEvent
-	DigitsGeneratedEvent DigitsGeneratedEvent
+	DigitsGeneratedEvent *DigitsGeneratedEvent
 	// telephonyTonesGeneratedEvent [3] CSTA-telephony-tones-generated-event.TelephonyTonesGeneratedEvent
-	TelephonyTonesGeneratedEvent TelephonyTonesGeneratedEvent
+	TelephonyTonesGeneratedEvent *TelephonyTonesGeneratedEvent
 	// serviceCompletionFailure [4] CSTA-service-completion-failure-event.ServiceCompletionFailureEvent
-	ServiceCompletionFailure ServiceCompletionFailureEvent
+	ServiceCompletionFailure *ServiceCompletionFailureEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                              xml.Extra
+	keepCallInformation              *CallInformationEvent          // kept for reuse by the next decoding
+	keepCharging                     *ChargingEvent                 // kept for reuse by the next decoding
+	keepDigitsGeneratedEvent         *DigitsGeneratedEvent          // kept for reuse by the next decoding
+	keepTelephonyTonesGeneratedEvent *TelephonyTonesGeneratedEvent  // kept for reuse by the next decoding
+	keepServiceCompletionFailure     *ServiceCompletionFailureEvent // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsCallAssociatedEventsChoice identifies an alternative of EventReportDefinitionsCallAssociatedEvents.
-type EventReportDefinitionsCallAssociatedEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *CallAssociatedEvents) choose(c CallAssociatedEventsChoice) {
+	v.CallInformation = nil
+	v.Charging = nil
+	v.DigitsGeneratedEvent = nil
+	v.TelephonyTonesGeneratedEvent = nil
+	v.ServiceCompletionFailure = nil
+	v.Choice = c
+}
+
+// useCallInformation makes CallInformation present, reusing the value kept from an earlier decoding.
+func (v *CallAssociatedEvents) useCallInformation() *CallInformationEvent {
+	if v.keepCallInformation == nil {
+		v.keepCallInformation = new(CallInformationEvent)
+	}
+	v.CallInformation = v.keepCallInformation
+	return v.CallInformation
+}
+
+// GetCallInformation returns callInformation, or nil unless it is the chosen alternative.
+func (v *CallAssociatedEvents) GetCallInformation() *CallInformationEvent {
+	if v != nil && v.Choice == CallAssociatedEventsChoiceCallInformation {
+		return v.CallInformation
+	}
+	return nil
+}
+
+// SetCallInformation selects callInformation with the value x.
+func (v *CallAssociatedEvents) SetCallInformation(x *CallInformationEvent) {
+	v.choose(CallAssociatedEventsChoiceCallInformation)
+	v.CallInformation = x
+}
+
+// useCharging makes Charging present, reusing the value kept from an earlier decoding.
+func (v *CallAssociatedEvents) useCharging() *ChargingEvent {
+	if v.keepCharging == nil {
+		v.keepCharging = new(ChargingEvent)
+	}
+	v.Charging = v.keepCharging
+	return v.Charging
+}
+
+// GetCharging returns charging, or nil unless it is the chosen alternative.
+func (v *CallAssociatedEvents) GetCharging() *ChargingEvent {
+	if v != nil && v.Choice == CallAssociatedEventsChoiceCharging {
+		return v.Charging
+	}
+	return nil
+}
+
+// SetCharging selects charging with the value x.
+func (v *CallAssociatedEvents) SetCharging(x *ChargingEvent) {
+	v.choose(CallAssociatedEventsChoiceCharging)
+	v.Charging = x
+}
+
+// useDigitsGeneratedEvent makes DigitsGeneratedEvent present, reusing the value kept from an earlier decoding.
+func (v *CallAssociatedEvents) useDigitsGeneratedEvent() *DigitsGeneratedEvent {
+	if v.keepDigitsGeneratedEvent == nil {
+		v.keepDigitsGeneratedEvent = new(DigitsGeneratedEvent)
+	}
+	v.DigitsGeneratedEvent = v.keepDigitsGeneratedEvent
+	return v.DigitsGeneratedEvent
+}
+
+// GetDigitsGeneratedEvent returns digitsGeneratedEvent, or nil unless it is the chosen alternative.
+func (v *CallAssociatedEvents) GetDigitsGeneratedEvent() *DigitsGeneratedEvent {
+	if v != nil && v.Choice == CallAssociatedEventsChoiceDigitsGeneratedEvent {
+		return v.DigitsGeneratedEvent
+	}
+	return nil
+}
+
+// SetDigitsGeneratedEvent selects digitsGeneratedEvent with the value x.
+func (v *CallAssociatedEvents) SetDigitsGeneratedEvent(x *DigitsGeneratedEvent) {
+	v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
+	v.DigitsGeneratedEvent = x
+}
+
+// useTelephonyTonesGeneratedEvent makes TelephonyTonesGeneratedEvent present, reusing the value kept from an earlier decoding.
+func (v *CallAssociatedEvents) useTelephonyTonesGeneratedEvent() *TelephonyTonesGeneratedEvent {
+	if v.keepTelephonyTonesGeneratedEvent == nil {
+		v.keepTelephonyTonesGeneratedEvent = new(TelephonyTonesGeneratedEvent)
+	}
+	v.TelephonyTonesGeneratedEvent = v.keepTelephonyTonesGeneratedEvent
+	return v.TelephonyTonesGeneratedEvent
+}
+
+// GetTelephonyTonesGeneratedEvent returns telephonyTonesGeneratedEvent, or nil unless it is the chosen alternative.
+func (v *CallAssociatedEvents) GetTelephonyTonesGeneratedEvent() *TelephonyTonesGeneratedEvent {
+	if v != nil && v.Choice == CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
+		return v.TelephonyTonesGeneratedEvent
+	}
+	return nil
+}
+
+// SetTelephonyTonesGeneratedEvent selects telephonyTonesGeneratedEvent with the value x.
+func (v *CallAssociatedEvents) SetTelephonyTonesGeneratedEvent(x *TelephonyTonesGeneratedEvent) {
+	v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
+	v.TelephonyTonesGeneratedEvent = x
+}
+
+// useServiceCompletionFailure makes ServiceCompletionFailure present, reusing the value kept from an earlier decoding.
+func (v *CallAssociatedEvents) useServiceCompletionFailure() *ServiceCompletionFailureEvent {
+	if v.keepServiceCompletionFailure == nil {
+		v.keepServiceCompletionFailure = new(ServiceCompletionFailureEvent)
+	}
+	v.ServiceCompletionFailure = v.keepServiceCompletionFailure
+	return v.ServiceCompletionFailure
+}
+
+// GetServiceCompletionFailure returns serviceCompletionFailure, or nil unless it is the chosen alternative.
+func (v *CallAssociatedEvents) GetServiceCompletionFailure() *ServiceCompletionFailureEvent {
+	if v != nil && v.Choice == CallAssociatedEventsChoiceServiceCompletionFailure {
+		return v.ServiceCompletionFailure
+	}
+	return nil
+}
+
+// SetServiceCompletionFailure selects serviceCompletionFailure with the value x.
+func (v *CallAssociatedEvents) SetServiceCompletionFailure(x *ServiceCompletionFailureEvent) {
+	v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
+	v.ServiceCompletionFailure = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallAssociatedEvents) Clone() *CallAssociatedEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallAssociatedEvents) String() string {
+	return value.Format(v)
+}
+
+// CallAssociatedEventsChoice identifies an alternative of CallAssociatedEvents.
+type CallAssociatedEventsChoice uint8
 
 const (
-	// EventReportDefinitionsCallAssociatedEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsCallAssociatedEventsChoiceNone EventReportDefinitionsCallAssociatedEventsChoice = iota
-	// EventReportDefinitionsCallAssociatedEventsChoiceCallInformation selects callInformation.
-	EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
-	// EventReportDefinitionsCallAssociatedEventsChoiceCharging selects charging.
-	EventReportDefinitionsCallAssociatedEventsChoiceCharging
-	// EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent selects digitsGeneratedEvent.
-	EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
-	// EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent selects telephonyTonesGeneratedEvent.
-	EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
-	// EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure selects serviceCompletionFailure.
-	EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+	// CallAssociatedEventsChoiceNone means no alternative is set.
+	CallAssociatedEventsChoiceNone CallAssociatedEventsChoice = iota
+	// CallAssociatedEventsChoiceCallInformation selects callInformation.
+	CallAssociatedEventsChoiceCallInformation
+	// CallAssociatedEventsChoiceCharging selects charging.
+	CallAssociatedEventsChoiceCharging
+	// CallAssociatedEventsChoiceDigitsGeneratedEvent selects digitsGeneratedEvent.
+	CallAssociatedEventsChoiceDigitsGeneratedEvent
+	// CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent selects telephonyTonesGeneratedEvent.
+	CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+	// CallAssociatedEventsChoiceServiceCompletionFailure selects serviceCompletionFailure.
+	CallAssociatedEventsChoiceServiceCompletionFailure
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsCallAssociatedEventsChoice) String() string {
+func (c CallAssociatedEventsChoice) String() string {
 	names := [...]string{"", "callInformation", "charging", "digitsGeneratedEvent", "telephonyTonesGeneratedEvent", "serviceCompletionFailure"}
 	if int(c) < len(names) {
 		return names[c]
@@ -1640,17 +2649,32 @@ func (c EventReportDefinitionsCallAssociatedEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsCallAssociatedEvents) sizeBERChoice() int {
+func (v *CallAssociatedEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsCallAssociatedEventsChoiceCallInformation:
+	case CallAssociatedEventsChoiceCallInformation:
+		if v.CallInformation == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CallInformation.sizeBERContent())
-	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
+	case CallAssociatedEventsChoiceCharging:
+		if v.Charging == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Charging.sizeBERContent())
-	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
+	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
+		if v.DigitsGeneratedEvent == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DigitsGeneratedEvent.sizeBERContent())
-	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+		if v.TelephonyTonesGeneratedEvent == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.TelephonyTonesGeneratedEvent.sizeBERContent())
-	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
+	case CallAssociatedEventsChoiceServiceCompletionFailure:
+		if v.ServiceCompletionFailure == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.ServiceCompletionFailure.sizeBERContent())
 	default:
 		return 0
@@ -1658,14 +2682,17 @@ func (v *EventReportDefinitionsCallAssociatedEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *CallAssociatedEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsCallAssociatedEventsChoiceCallInformation:
+	case CallAssociatedEventsChoiceCallInformation:
+		if v.CallInformation == nil {
+			return i, ber.NoAlternative("CallAssociatedEvents")
+		}
 		{
 			end := i
 			i, err = v.CallInformation.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+				return i, ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1675,12 +2702,15 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
+	case CallAssociatedEventsChoiceCharging:
+		if v.Charging == nil {
+			return i, ber.NoAlternative("CallAssociatedEvents")
+		}
 		{
 			end := i
 			i, err = v.Charging.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+				return i, ber.WrapField(err, "CallAssociatedEvents", "charging")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1690,12 +2720,15 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
+	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
+		if v.DigitsGeneratedEvent == nil {
+			return i, ber.NoAlternative("CallAssociatedEvents")
+		}
 		{
 			end := i
 			i, err = v.DigitsGeneratedEvent.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+				return i, ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1705,12 +2738,15 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+		if v.TelephonyTonesGeneratedEvent == nil {
+			return i, ber.NoAlternative("CallAssociatedEvents")
+		}
 		{
 			end := i
 			i, err = v.TelephonyTonesGeneratedEvent.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+				return i, ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1720,12 +2756,15 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
+	case CallAssociatedEventsChoiceServiceCompletionFailure:
+		if v.ServiceCompletionFailure == nil {
+			return i, ber.NoAlternative("CallAssociatedEvents")
+		}
 		{
 			end := i
 			i, err = v.ServiceCompletionFailure.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+				return i, ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -1736,12 +2775,12 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBERChoice(b []byte, i in
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsCallAssociatedEvents")
+		return i, ber.NoAlternative("CallAssociatedEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *CallAssociatedEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -1749,13 +2788,13 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+		v.choose(CallAssociatedEventsChoiceCallInformation)
 		{
-			if err := v.CallInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+			if err := v.useCallInformation().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1767,13 +2806,13 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+		v.choose(CallAssociatedEventsChoiceCharging)
 		{
-			if err := v.Charging.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+			if err := v.useCharging().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "charging")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1785,13 +2824,13 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
 		{
-			if err := v.DigitsGeneratedEvent.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+			if err := v.useDigitsGeneratedEvent().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1803,13 +2842,13 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
 		{
-			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+			if err := v.useTelephonyTonesGeneratedEvent().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1821,13 +2860,13 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
 		{
-			if err := v.ServiceCompletionFailure.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+			if err := v.useServiceCompletionFailure().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -1836,11 +2875,11 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsCallAssociatedEvents", "")
+		return ber.Missing(r.Offset(), "CallAssociatedEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+		return ber.WrapField(err, "CallAssociatedEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -1850,57 +2889,57 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoice(r *ber.Read
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *CallAssociatedEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
+		v.choose(CallAssociatedEventsChoiceCallInformation)
 		{
-			if err := v.CallInformation.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "callInformation")
+			if err := v.useCallInformation().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
+		v.choose(CallAssociatedEventsChoiceCharging)
 		{
-			if err := v.Charging.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "charging")
+			if err := v.useCharging().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "charging")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
+		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
 		{
-			if err := v.DigitsGeneratedEvent.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "digitsGeneratedEvent")
+			if err := v.useDigitsGeneratedEvent().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
+		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
 		{
-			if err := v.TelephonyTonesGeneratedEvent.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "telephonyTonesGeneratedEvent")
+			if err := v.useTelephonyTonesGeneratedEvent().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
+		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
 		{
-			if err := v.ServiceCompletionFailure.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "serviceCompletionFailure")
+			if err := v.useServiceCompletionFailure().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsCallAssociatedEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "CallAssociatedEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsCallAssociatedEvents) SizeBER() int {
+func (v *CallAssociatedEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsCallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -1911,7 +2950,7 @@ func (v *EventReportDefinitionsCallAssociatedEvents) AppendBER(dst []byte) ([]by
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsCallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *CallAssociatedEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -1919,14 +2958,14 @@ func (v *EventReportDefinitionsCallAssociatedEvents) putBER(b []byte, i int) (_ 
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsCallAssociatedEvents, into v,
+// DecodeBER decodes src, which must hold exactly one CallAssociatedEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsCallAssociatedEvents) DecodeBER(src []byte) error {
+func (v *CallAssociatedEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsCallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *CallAssociatedEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -1935,47 +2974,114 @@ func (v *EventReportDefinitionsCallAssociatedEvents) DecodeBERLimits(src []byte,
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeBER(r *ber.Reader) error {
+func (v *CallAssociatedEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsCallAssociatedEvents", "")
+			return ber.WrapField(err, "CallAssociatedEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsMediaAttachmentEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.MediaAttachmentEvents:
+MediaAttachmentEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.MediaAttachmentEvents:
 
 	CHOICE { mediaAttached [0] CSTA-media-attached-event.MediaAttachedEvent, mediaDetached [1] CSTA-media-detached-event.MediaDetachedEvent }
 */
-type EventReportDefinitionsMediaAttachmentEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsMediaAttachmentEventsChoice
+type MediaAttachmentEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice MediaAttachmentEventsChoice
 	// mediaAttached [0] CSTA-media-attached-event.MediaAttachedEvent
-	MediaAttached MediaAttachedEvent
+	MediaAttached *MediaAttachedEvent
 	// mediaDetached [1] CSTA-media-detached-event.MediaDetachedEvent
-	MediaDetached MediaDetachedEvent
+	MediaDetached *MediaDetachedEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML               xml.Extra
+	keepMediaAttached *MediaAttachedEvent // kept for reuse by the next decoding
+	keepMediaDetached *MediaDetachedEvent // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsMediaAttachmentEventsChoice identifies an alternative of EventReportDefinitionsMediaAttachmentEvents.
-type EventReportDefinitionsMediaAttachmentEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *MediaAttachmentEvents) choose(c MediaAttachmentEventsChoice) {
+	v.MediaAttached = nil
+	v.MediaDetached = nil
+	v.Choice = c
+}
+
+// useMediaAttached makes MediaAttached present, reusing the value kept from an earlier decoding.
+func (v *MediaAttachmentEvents) useMediaAttached() *MediaAttachedEvent {
+	if v.keepMediaAttached == nil {
+		v.keepMediaAttached = new(MediaAttachedEvent)
+	}
+	v.MediaAttached = v.keepMediaAttached
+	return v.MediaAttached
+}
+
+// GetMediaAttached returns mediaAttached, or nil unless it is the chosen alternative.
+func (v *MediaAttachmentEvents) GetMediaAttached() *MediaAttachedEvent {
+	if v != nil && v.Choice == MediaAttachmentEventsChoiceMediaAttached {
+		return v.MediaAttached
+	}
+	return nil
+}
+
+// SetMediaAttached selects mediaAttached with the value x.
+func (v *MediaAttachmentEvents) SetMediaAttached(x *MediaAttachedEvent) {
+	v.choose(MediaAttachmentEventsChoiceMediaAttached)
+	v.MediaAttached = x
+}
+
+// useMediaDetached makes MediaDetached present, reusing the value kept from an earlier decoding.
+func (v *MediaAttachmentEvents) useMediaDetached() *MediaDetachedEvent {
+	if v.keepMediaDetached == nil {
+		v.keepMediaDetached = new(MediaDetachedEvent)
+	}
+	v.MediaDetached = v.keepMediaDetached
+	return v.MediaDetached
+}
+
+// GetMediaDetached returns mediaDetached, or nil unless it is the chosen alternative.
+func (v *MediaAttachmentEvents) GetMediaDetached() *MediaDetachedEvent {
+	if v != nil && v.Choice == MediaAttachmentEventsChoiceMediaDetached {
+		return v.MediaDetached
+	}
+	return nil
+}
+
+// SetMediaDetached selects mediaDetached with the value x.
+func (v *MediaAttachmentEvents) SetMediaDetached(x *MediaDetachedEvent) {
+	v.choose(MediaAttachmentEventsChoiceMediaDetached)
+	v.MediaDetached = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MediaAttachmentEvents) Clone() *MediaAttachmentEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MediaAttachmentEvents) String() string {
+	return value.Format(v)
+}
+
+// MediaAttachmentEventsChoice identifies an alternative of MediaAttachmentEvents.
+type MediaAttachmentEventsChoice uint8
 
 const (
-	// EventReportDefinitionsMediaAttachmentEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsMediaAttachmentEventsChoiceNone EventReportDefinitionsMediaAttachmentEventsChoice = iota
-	// EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached selects mediaAttached.
-	EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
-	// EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached selects mediaDetached.
-	EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+	// MediaAttachmentEventsChoiceNone means no alternative is set.
+	MediaAttachmentEventsChoiceNone MediaAttachmentEventsChoice = iota
+	// MediaAttachmentEventsChoiceMediaAttached selects mediaAttached.
+	MediaAttachmentEventsChoiceMediaAttached
+	// MediaAttachmentEventsChoiceMediaDetached selects mediaDetached.
+	MediaAttachmentEventsChoiceMediaDetached
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsMediaAttachmentEventsChoice) String() string {
+func (c MediaAttachmentEventsChoice) String() string {
 	names := [...]string{"", "mediaAttached", "mediaDetached"}
 	if int(c) < len(names) {
 		return names[c]
@@ -1984,11 +3090,17 @@ func (c EventReportDefinitionsMediaAttachmentEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsMediaAttachmentEvents) sizeBERChoice() int {
+func (v *MediaAttachmentEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached:
+	case MediaAttachmentEventsChoiceMediaAttached:
+		if v.MediaAttached == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaAttached.sizeBERContent())
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
+	case MediaAttachmentEventsChoiceMediaDetached:
+		if v.MediaDetached == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaDetached.sizeBERContent())
 	default:
 		return 0
@@ -1996,14 +3108,17 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *MediaAttachmentEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached:
+	case MediaAttachmentEventsChoiceMediaAttached:
+		if v.MediaAttached == nil {
+			return i, ber.NoAlternative("MediaAttachmentEvents")
+		}
 		{
 			end := i
 			i, err = v.MediaAttached.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+				return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2013,12 +3128,15 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
+	case MediaAttachmentEventsChoiceMediaDetached:
+		if v.MediaDetached == nil {
+			return i, ber.NoAlternative("MediaAttachmentEvents")
+		}
 		{
 			end := i
 			i, err = v.MediaDetached.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+				return i, ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2029,12 +3147,12 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBERChoice(b []byte, i i
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsMediaAttachmentEvents")
+		return i, ber.NoAlternative("MediaAttachmentEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *MediaAttachmentEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -2042,13 +3160,13 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Rea
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+		v.choose(MediaAttachmentEventsChoiceMediaAttached)
 		{
-			if err := v.MediaAttached.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+			if err := v.useMediaAttached().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2060,13 +3178,13 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Rea
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+		v.choose(MediaAttachmentEventsChoiceMediaDetached)
 		{
-			if err := v.MediaDetached.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+			if err := v.useMediaDetached().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2075,11 +3193,11 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Rea
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsMediaAttachmentEvents", "")
+		return ber.Missing(r.Offset(), "MediaAttachmentEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+		return ber.WrapField(err, "MediaAttachmentEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -2089,36 +3207,36 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoice(r *ber.Rea
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *MediaAttachmentEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
+		v.choose(MediaAttachmentEventsChoiceMediaAttached)
 		{
-			if err := v.MediaAttached.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaAttached")
+			if err := v.useMediaAttached().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
+		v.choose(MediaAttachmentEventsChoiceMediaDetached)
 		{
-			if err := v.MediaDetached.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "mediaDetached")
+			if err := v.useMediaDetached().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsMediaAttachmentEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "MediaAttachmentEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsMediaAttachmentEvents) SizeBER() int {
+func (v *MediaAttachmentEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsMediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2129,7 +3247,7 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) AppendBER(dst []byte) ([]b
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsMediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *MediaAttachmentEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -2137,14 +3255,14 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) putBER(b []byte, i int) (_
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsMediaAttachmentEvents, into v,
+// DecodeBER decodes src, which must hold exactly one MediaAttachmentEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeBER(src []byte) error {
+func (v *MediaAttachmentEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *MediaAttachmentEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2153,83 +3271,375 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeBERLimits(src []byte
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeBER(r *ber.Reader) error {
+func (v *MediaAttachmentEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsMediaAttachmentEvents", "")
+			return ber.WrapField(err, "MediaAttachmentEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsPhysicalDeviceFeatureEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.PhysicalDeviceFeatureEvents:
+PhysicalDeviceFeatureEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.PhysicalDeviceFeatureEvents:
 
 	CHOICE { buttonInformation [0] CSTA-button-information-event.ButtonInformationEvent, buttonPress [1] CSTA-button-press-event.ButtonPressEvent, displayUpdated [2] CSTA-display-updated-event.DisplayUpdatedEvent, hookswitch [3] CSTA-hookswitch-event.HookswitchEvent, lampMode [4] CSTA-lamp-mode-event.LampModeEvent, messageWaiting [5] CSTA-message-waiting-event.MessageWaitingEvent, microphoneGain [6] CSTA-microphone-gain-event.MicrophoneGainEvent, microphoneMute [7] CSTA-microphone-mute-event.MicrophoneMuteEvent, ringerStatus [8] CSTA-ringer-status-event.RingerStatusEvent, speakerMute [9] CSTA-speaker-mute-event.SpeakerMuteEvent, speakerVolume [10] CSTA-speaker-volume-event.SpeakerVolumeEvent }
 */
-type EventReportDefinitionsPhysicalDeviceFeatureEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsPhysicalDeviceFeatureEventsChoice
+type PhysicalDeviceFeatureEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice PhysicalDeviceFeatureEventsChoice
 	// buttonInformation [0] CSTA-button-information-event.ButtonInformationEvent
-	ButtonInformation ButtonInformationEvent
+	ButtonInformation *ButtonInformationEvent
 	// buttonPress [1] CSTA-button-press-event.ButtonPressEvent
-	ButtonPress ButtonPressEvent
+	ButtonPress *ButtonPressEvent
 	// displayUpdated [2] CSTA-display-updated-event.DisplayUpdatedEvent
-	DisplayUpdated DisplayUpdatedEvent
+	DisplayUpdated *DisplayUpdatedEvent
 	// hookswitch [3] CSTA-hookswitch-event.HookswitchEvent
-	Hookswitch HookswitchEvent
+	Hookswitch *HookswitchEvent
 	// lampMode [4] CSTA-lamp-mode-event.LampModeEvent
-	LampMode LampModeEvent
+	LampMode *LampModeEvent
 	// messageWaiting [5] CSTA-message-waiting-event.MessageWaitingEvent
-	MessageWaiting MessageWaitingEvent
+	MessageWaiting *MessageWaitingEvent
 	// microphoneGain [6] CSTA-microphone-gain-event.MicrophoneGainEvent
-	MicrophoneGain MicrophoneGainEvent
+	MicrophoneGain *MicrophoneGainEvent
 	// microphoneMute [7] CSTA-microphone-mute-event.MicrophoneMuteEvent
-	MicrophoneMute MicrophoneMuteEvent
+	MicrophoneMute *MicrophoneMuteEvent
 	// ringerStatus [8] CSTA-ringer-status-event.RingerStatusEvent
-	RingerStatus RingerStatusEvent
+	RingerStatus *RingerStatusEvent
 	// speakerMute [9] CSTA-speaker-mute-event.SpeakerMuteEvent
-	SpeakerMute SpeakerMuteEvent
+	SpeakerMute *SpeakerMuteEvent
 	// speakerVolume [10] CSTA-speaker-volume-event.SpeakerVolumeEvent
-	SpeakerVolume SpeakerVolumeEvent
+	SpeakerVolume *SpeakerVolumeEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepButtonInformation *ButtonInformationEvent // kept for reuse by the next decoding
+	keepButtonPress       *ButtonPressEvent       // kept for reuse by the next decoding
+	keepDisplayUpdated    *DisplayUpdatedEvent    // kept for reuse by the next decoding
+	keepHookswitch        *HookswitchEvent        // kept for reuse by the next decoding
+	keepLampMode          *LampModeEvent          // kept for reuse by the next decoding
+	keepMessageWaiting    *MessageWaitingEvent    // kept for reuse by the next decoding
+	keepMicrophoneGain    *MicrophoneGainEvent    // kept for reuse by the next decoding
+	keepMicrophoneMute    *MicrophoneMuteEvent    // kept for reuse by the next decoding
+	keepRingerStatus      *RingerStatusEvent      // kept for reuse by the next decoding
+	keepSpeakerMute       *SpeakerMuteEvent       // kept for reuse by the next decoding
+	keepSpeakerVolume     *SpeakerVolumeEvent     // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsPhysicalDeviceFeatureEventsChoice identifies an alternative of EventReportDefinitionsPhysicalDeviceFeatureEvents.
-type EventReportDefinitionsPhysicalDeviceFeatureEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *PhysicalDeviceFeatureEvents) choose(c PhysicalDeviceFeatureEventsChoice) {
+	v.ButtonInformation = nil
+	v.ButtonPress = nil
+	v.DisplayUpdated = nil
+	v.Hookswitch = nil
+	v.LampMode = nil
+	v.MessageWaiting = nil
+	v.MicrophoneGain = nil
+	v.MicrophoneMute = nil
+	v.RingerStatus = nil
+	v.SpeakerMute = nil
+	v.SpeakerVolume = nil
+	v.Choice = c
+}
+
+// useButtonInformation makes ButtonInformation present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useButtonInformation() *ButtonInformationEvent {
+	if v.keepButtonInformation == nil {
+		v.keepButtonInformation = new(ButtonInformationEvent)
+	}
+	v.ButtonInformation = v.keepButtonInformation
+	return v.ButtonInformation
+}
+
+// GetButtonInformation returns buttonInformation, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetButtonInformation() *ButtonInformationEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceButtonInformation {
+		return v.ButtonInformation
+	}
+	return nil
+}
+
+// SetButtonInformation selects buttonInformation with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetButtonInformation(x *ButtonInformationEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
+	v.ButtonInformation = x
+}
+
+// useButtonPress makes ButtonPress present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useButtonPress() *ButtonPressEvent {
+	if v.keepButtonPress == nil {
+		v.keepButtonPress = new(ButtonPressEvent)
+	}
+	v.ButtonPress = v.keepButtonPress
+	return v.ButtonPress
+}
+
+// GetButtonPress returns buttonPress, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetButtonPress() *ButtonPressEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceButtonPress {
+		return v.ButtonPress
+	}
+	return nil
+}
+
+// SetButtonPress selects buttonPress with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetButtonPress(x *ButtonPressEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
+	v.ButtonPress = x
+}
+
+// useDisplayUpdated makes DisplayUpdated present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useDisplayUpdated() *DisplayUpdatedEvent {
+	if v.keepDisplayUpdated == nil {
+		v.keepDisplayUpdated = new(DisplayUpdatedEvent)
+	}
+	v.DisplayUpdated = v.keepDisplayUpdated
+	return v.DisplayUpdated
+}
+
+// GetDisplayUpdated returns displayUpdated, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetDisplayUpdated() *DisplayUpdatedEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceDisplayUpdated {
+		return v.DisplayUpdated
+	}
+	return nil
+}
+
+// SetDisplayUpdated selects displayUpdated with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetDisplayUpdated(x *DisplayUpdatedEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
+	v.DisplayUpdated = x
+}
+
+// useHookswitch makes Hookswitch present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useHookswitch() *HookswitchEvent {
+	if v.keepHookswitch == nil {
+		v.keepHookswitch = new(HookswitchEvent)
+	}
+	v.Hookswitch = v.keepHookswitch
+	return v.Hookswitch
+}
+
+// GetHookswitch returns hookswitch, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetHookswitch() *HookswitchEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceHookswitch {
+		return v.Hookswitch
+	}
+	return nil
+}
+
+// SetHookswitch selects hookswitch with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetHookswitch(x *HookswitchEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
+	v.Hookswitch = x
+}
+
+// useLampMode makes LampMode present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useLampMode() *LampModeEvent {
+	if v.keepLampMode == nil {
+		v.keepLampMode = new(LampModeEvent)
+	}
+	v.LampMode = v.keepLampMode
+	return v.LampMode
+}
+
+// GetLampMode returns lampMode, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetLampMode() *LampModeEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceLampMode {
+		return v.LampMode
+	}
+	return nil
+}
+
+// SetLampMode selects lampMode with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetLampMode(x *LampModeEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
+	v.LampMode = x
+}
+
+// useMessageWaiting makes MessageWaiting present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useMessageWaiting() *MessageWaitingEvent {
+	if v.keepMessageWaiting == nil {
+		v.keepMessageWaiting = new(MessageWaitingEvent)
+	}
+	v.MessageWaiting = v.keepMessageWaiting
+	return v.MessageWaiting
+}
+
+// GetMessageWaiting returns messageWaiting, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetMessageWaiting() *MessageWaitingEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceMessageWaiting {
+		return v.MessageWaiting
+	}
+	return nil
+}
+
+// SetMessageWaiting selects messageWaiting with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetMessageWaiting(x *MessageWaitingEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
+	v.MessageWaiting = x
+}
+
+// useMicrophoneGain makes MicrophoneGain present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useMicrophoneGain() *MicrophoneGainEvent {
+	if v.keepMicrophoneGain == nil {
+		v.keepMicrophoneGain = new(MicrophoneGainEvent)
+	}
+	v.MicrophoneGain = v.keepMicrophoneGain
+	return v.MicrophoneGain
+}
+
+// GetMicrophoneGain returns microphoneGain, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetMicrophoneGain() *MicrophoneGainEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneGain {
+		return v.MicrophoneGain
+	}
+	return nil
+}
+
+// SetMicrophoneGain selects microphoneGain with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetMicrophoneGain(x *MicrophoneGainEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
+	v.MicrophoneGain = x
+}
+
+// useMicrophoneMute makes MicrophoneMute present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useMicrophoneMute() *MicrophoneMuteEvent {
+	if v.keepMicrophoneMute == nil {
+		v.keepMicrophoneMute = new(MicrophoneMuteEvent)
+	}
+	v.MicrophoneMute = v.keepMicrophoneMute
+	return v.MicrophoneMute
+}
+
+// GetMicrophoneMute returns microphoneMute, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetMicrophoneMute() *MicrophoneMuteEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneMute {
+		return v.MicrophoneMute
+	}
+	return nil
+}
+
+// SetMicrophoneMute selects microphoneMute with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetMicrophoneMute(x *MicrophoneMuteEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
+	v.MicrophoneMute = x
+}
+
+// useRingerStatus makes RingerStatus present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useRingerStatus() *RingerStatusEvent {
+	if v.keepRingerStatus == nil {
+		v.keepRingerStatus = new(RingerStatusEvent)
+	}
+	v.RingerStatus = v.keepRingerStatus
+	return v.RingerStatus
+}
+
+// GetRingerStatus returns ringerStatus, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetRingerStatus() *RingerStatusEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceRingerStatus {
+		return v.RingerStatus
+	}
+	return nil
+}
+
+// SetRingerStatus selects ringerStatus with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetRingerStatus(x *RingerStatusEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
+	v.RingerStatus = x
+}
+
+// useSpeakerMute makes SpeakerMute present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useSpeakerMute() *SpeakerMuteEvent {
+	if v.keepSpeakerMute == nil {
+		v.keepSpeakerMute = new(SpeakerMuteEvent)
+	}
+	v.SpeakerMute = v.keepSpeakerMute
+	return v.SpeakerMute
+}
+
+// GetSpeakerMute returns speakerMute, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetSpeakerMute() *SpeakerMuteEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerMute {
+		return v.SpeakerMute
+	}
+	return nil
+}
+
+// SetSpeakerMute selects speakerMute with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetSpeakerMute(x *SpeakerMuteEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
+	v.SpeakerMute = x
+}
+
+// useSpeakerVolume makes SpeakerVolume present, reusing the value kept from an earlier decoding.
+func (v *PhysicalDeviceFeatureEvents) useSpeakerVolume() *SpeakerVolumeEvent {
+	if v.keepSpeakerVolume == nil {
+		v.keepSpeakerVolume = new(SpeakerVolumeEvent)
+	}
+	v.SpeakerVolume = v.keepSpeakerVolume
+	return v.SpeakerVolume
+}
+
+// GetSpeakerVolume returns speakerVolume, or nil unless it is the chosen alternative.
+func (v *PhysicalDeviceFeatureEvents) GetSpeakerVolume() *SpeakerVolumeEvent {
+	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerVolume {
+		return v.SpeakerVolume
+	}
+	return nil
+}
+
+// SetSpeakerVolume selects speakerVolume with the value x.
+func (v *PhysicalDeviceFeatureEvents) SetSpeakerVolume(x *SpeakerVolumeEvent) {
+	v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
+	v.SpeakerVolume = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PhysicalDeviceFeatureEvents) Clone() *PhysicalDeviceFeatureEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PhysicalDeviceFeatureEvents) String() string {
+	return value.Format(v)
+}
+
+// PhysicalDeviceFeatureEventsChoice identifies an alternative of PhysicalDeviceFeatureEvents.
+type PhysicalDeviceFeatureEventsChoice uint8
 
 const (
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone EventReportDefinitionsPhysicalDeviceFeatureEventsChoice = iota
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation selects buttonInformation.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress selects buttonPress.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated selects displayUpdated.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch selects hookswitch.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode selects lampMode.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting selects messageWaiting.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain selects microphoneGain.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute selects microphoneMute.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus selects ringerStatus.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute selects speakerMute.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
-	// EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume selects speakerVolume.
-	EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+	// PhysicalDeviceFeatureEventsChoiceNone means no alternative is set.
+	PhysicalDeviceFeatureEventsChoiceNone PhysicalDeviceFeatureEventsChoice = iota
+	// PhysicalDeviceFeatureEventsChoiceButtonInformation selects buttonInformation.
+	PhysicalDeviceFeatureEventsChoiceButtonInformation
+	// PhysicalDeviceFeatureEventsChoiceButtonPress selects buttonPress.
+	PhysicalDeviceFeatureEventsChoiceButtonPress
+	// PhysicalDeviceFeatureEventsChoiceDisplayUpdated selects displayUpdated.
+	PhysicalDeviceFeatureEventsChoiceDisplayUpdated
+	// PhysicalDeviceFeatureEventsChoiceHookswitch selects hookswitch.
+	PhysicalDeviceFeatureEventsChoiceHookswitch
+	// PhysicalDeviceFeatureEventsChoiceLampMode selects lampMode.
+	PhysicalDeviceFeatureEventsChoiceLampMode
+	// PhysicalDeviceFeatureEventsChoiceMessageWaiting selects messageWaiting.
+	PhysicalDeviceFeatureEventsChoiceMessageWaiting
+	// PhysicalDeviceFeatureEventsChoiceMicrophoneGain selects microphoneGain.
+	PhysicalDeviceFeatureEventsChoiceMicrophoneGain
+	// PhysicalDeviceFeatureEventsChoiceMicrophoneMute selects microphoneMute.
+	PhysicalDeviceFeatureEventsChoiceMicrophoneMute
+	// PhysicalDeviceFeatureEventsChoiceRingerStatus selects ringerStatus.
+	PhysicalDeviceFeatureEventsChoiceRingerStatus
+	// PhysicalDeviceFeatureEventsChoiceSpeakerMute selects speakerMute.
+	PhysicalDeviceFeatureEventsChoiceSpeakerMute
+	// PhysicalDeviceFeatureEventsChoiceSpeakerVolume selects speakerVolume.
+	PhysicalDeviceFeatureEventsChoiceSpeakerVolume
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsPhysicalDeviceFeatureEventsChoice) String() string {
+func (c PhysicalDeviceFeatureEventsChoice) String() string {
 	names := [...]string{"", "buttonInformation", "buttonPress", "displayUpdated", "hookswitch", "lampMode", "messageWaiting", "microphoneGain", "microphoneMute", "ringerStatus", "speakerMute", "speakerVolume"}
 	if int(c) < len(names) {
 		return names[c]
@@ -2238,29 +3648,62 @@ func (c EventReportDefinitionsPhysicalDeviceFeatureEventsChoice) String() string
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) sizeBERChoice() int {
+func (v *PhysicalDeviceFeatureEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation:
+	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
+		if v.ButtonInformation == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.ButtonInformation.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
+	case PhysicalDeviceFeatureEventsChoiceButtonPress:
+		if v.ButtonPress == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.ButtonPress.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+		if v.DisplayUpdated == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.DisplayUpdated.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
+	case PhysicalDeviceFeatureEventsChoiceHookswitch:
+		if v.Hookswitch == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Hookswitch.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
+	case PhysicalDeviceFeatureEventsChoiceLampMode:
+		if v.LampMode == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.LampMode.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
+	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
+		if v.MessageWaiting == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.MessageWaiting.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+		if v.MicrophoneGain == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.MicrophoneGain.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+		if v.MicrophoneMute == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.MicrophoneMute.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
+	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
+		if v.RingerStatus == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.RingerStatus.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
+		if v.SpeakerMute == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.SpeakerMute.sizeBERContent())
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+		if v.SpeakerVolume == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.SpeakerVolume.sizeBERContent())
 	default:
 		return 0
@@ -2268,14 +3711,17 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) sizeBERChoice() int 
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *PhysicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation:
+	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
+		if v.ButtonInformation == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.ButtonInformation.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2285,12 +3731,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
+	case PhysicalDeviceFeatureEventsChoiceButtonPress:
+		if v.ButtonPress == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.ButtonPress.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2300,12 +3749,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+		if v.DisplayUpdated == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.DisplayUpdated.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2315,12 +3767,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
+	case PhysicalDeviceFeatureEventsChoiceHookswitch:
+		if v.Hookswitch == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.Hookswitch.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2330,12 +3785,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
+	case PhysicalDeviceFeatureEventsChoiceLampMode:
+		if v.LampMode == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.LampMode.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2345,12 +3803,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
+	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
+		if v.MessageWaiting == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.MessageWaiting.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2360,12 +3821,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+		if v.MicrophoneGain == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.MicrophoneGain.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2375,12 +3839,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+		if v.MicrophoneMute == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.MicrophoneMute.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2390,12 +3857,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
+	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
+		if v.RingerStatus == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.RingerStatus.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2405,12 +3875,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
+		if v.SpeakerMute == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.SpeakerMute.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2420,12 +3893,15 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+		if v.SpeakerVolume == nil {
+			return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.SpeakerVolume.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+				return i, ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2436,12 +3912,12 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBERChoice(b []byt
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsPhysicalDeviceFeatureEvents")
+		return i, ber.NoAlternative("PhysicalDeviceFeatureEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -2449,13 +3925,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
 		{
-			if err := v.ButtonInformation.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+			if err := v.useButtonInformation().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2467,13 +3943,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
 		{
-			if err := v.ButtonPress.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+			if err := v.useButtonPress().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2485,13 +3961,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
 		{
-			if err := v.DisplayUpdated.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+			if err := v.useDisplayUpdated().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2503,13 +3979,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
 		{
-			if err := v.Hookswitch.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+			if err := v.useHookswitch().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2521,13 +3997,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
 		{
-			if err := v.LampMode.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+			if err := v.useLampMode().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2539,13 +4015,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
 		{
-			if err := v.MessageWaiting.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+			if err := v.useMessageWaiting().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2557,13 +4033,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
 		{
-			if err := v.MicrophoneGain.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+			if err := v.useMicrophoneGain().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2575,13 +4051,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
 		{
-			if err := v.MicrophoneMute.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+			if err := v.useMicrophoneMute().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2593,13 +4069,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
 		{
-			if err := v.RingerStatus.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+			if err := v.useRingerStatus().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2611,13 +4087,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
 		{
-			if err := v.SpeakerMute.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+			if err := v.useSpeakerMute().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2629,13 +4105,13 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
 		{
-			if err := v.SpeakerVolume.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+			if err := v.useSpeakerVolume().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -2644,11 +4120,11 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+		return ber.Missing(r.Offset(), "PhysicalDeviceFeatureEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+		return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -2658,99 +4134,99 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoice(r *b
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
 		{
-			if err := v.ButtonInformation.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonInformation")
+			if err := v.useButtonInformation().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
 		{
-			if err := v.ButtonPress.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "buttonPress")
+			if err := v.useButtonPress().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
+		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
 		{
-			if err := v.DisplayUpdated.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "displayUpdated")
+			if err := v.useDisplayUpdated().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
+		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
 		{
-			if err := v.Hookswitch.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "hookswitch")
+			if err := v.useHookswitch().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
+		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
 		{
-			if err := v.LampMode.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "lampMode")
+			if err := v.useLampMode().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 			}
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
+		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
 		{
-			if err := v.MessageWaiting.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "messageWaiting")
+			if err := v.useMessageWaiting().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 			}
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
 		{
-			if err := v.MicrophoneGain.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneGain")
+			if err := v.useMicrophoneGain().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 			}
 		}
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
 		{
-			if err := v.MicrophoneMute.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "microphoneMute")
+			if err := v.useMicrophoneMute().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 			}
 		}
 	case ber.Context | ber.Constructed | 8:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
+		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
 		{
-			if err := v.RingerStatus.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "ringerStatus")
+			if err := v.useRingerStatus().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 			}
 		}
 	case ber.Context | ber.Constructed | 9:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
 		{
-			if err := v.SpeakerMute.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerMute")
+			if err := v.useSpeakerMute().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 			}
 		}
 	case ber.Context | ber.Constructed | 10:
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
 		{
-			if err := v.SpeakerVolume.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "speakerVolume")
+			if err := v.useSpeakerVolume().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsPhysicalDeviceFeatureEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "PhysicalDeviceFeatureEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) SizeBER() int {
+func (v *PhysicalDeviceFeatureEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2761,7 +4237,7 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendBER(dst []byte
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *PhysicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -2769,14 +4245,14 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) putBER(b []byte, i i
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsPhysicalDeviceFeatureEvents, into v,
+// DecodeBER decodes src, which must hold exactly one PhysicalDeviceFeatureEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeBER(src []byte) error {
+func (v *PhysicalDeviceFeatureEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *PhysicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2785,99 +4261,491 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeBERLimits(src 
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsLogicalDeviceFeatureEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.LogicalDeviceFeatureEvents:
+LogicalDeviceFeatureEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.LogicalDeviceFeatureEvents:
 
 	CHOICE { agentBusy [0] CSTA-agent-busy-event.AgentBusyEvent, agentLoggedOn [1] CSTA-agent-logged-on-event.AgentLoggedOnEvent, agentLoggedOff [2] CSTA-agent-logged-off-event.AgentLoggedOffEvent, agentNotReady [3] CSTA-agent-not-ready-event.AgentNotReadyEvent, agentReady [4] CSTA-agent-ready-event.AgentReadyEvent, agentWorkingAfterCall [5] CSTA-agent-working-after-call-event.AgentWorkingAfterCallEvent, autoAnswer [6] CSTA-auto-answer-event.AutoAnswerEvent, autoWorkMode [7] CSTA-auto-work-mode-event.AutoWorkModeEvent, callBack [8] CSTA-call-back-event.CallBackEvent, callBackMessage [9] CSTA-call-back-message-event.CallBackMessageEvent, callerIDStatus [10] CSTA-caller-id-status-event.CallerIDStatusEvent, doNotDisturb [11] CSTA-do-not-disturb-event.DoNotDisturbEvent, forwarding [12] CSTA-forwarding-event.ForwardingEvent, presenceState [14] CSTA-presence-state-event.PresenceStateEvent, routeingMode [13] CSTA-routeing-mode-event.RouteingModeEvent }
 */
-type EventReportDefinitionsLogicalDeviceFeatureEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsLogicalDeviceFeatureEventsChoice
+type LogicalDeviceFeatureEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice LogicalDeviceFeatureEventsChoice
 	// agentBusy [0] CSTA-agent-busy-event.AgentBusyEvent
-	AgentBusy AgentBusyEvent
+	AgentBusy *AgentBusyEvent
 	// agentLoggedOn [1] CSTA-agent-logged-on-event.AgentLoggedOnEvent
-	AgentLoggedOn AgentLoggedOnEvent
+	AgentLoggedOn *AgentLoggedOnEvent
 	// agentLoggedOff [2] CSTA-agent-logged-off-event.AgentLoggedOffEvent
-	AgentLoggedOff AgentLoggedOffEvent
+	AgentLoggedOff *AgentLoggedOffEvent
 	// agentNotReady [3] CSTA-agent-not-ready-event.AgentNotReadyEvent
-	AgentNotReady AgentNotReadyEvent
+	AgentNotReady *AgentNotReadyEvent
 	// agentReady [4] CSTA-agent-ready-event.AgentReadyEvent
-	AgentReady AgentReadyEvent
+	AgentReady *AgentReadyEvent
 	// agentWorkingAfterCall [5] CSTA-agent-working-after-call-event.AgentWorkingAfterCallEvent
-	AgentWorkingAfterCall AgentWorkingAfterCallEvent
+	AgentWorkingAfterCall *AgentWorkingAfterCallEvent
 	// autoAnswer [6] CSTA-auto-answer-event.AutoAnswerEvent
-	AutoAnswer AutoAnswerEvent
+	AutoAnswer *AutoAnswerEvent
 	// autoWorkMode [7] CSTA-auto-work-mode-event.AutoWorkModeEvent
-	AutoWorkMode AutoWorkModeEvent
+	AutoWorkMode *AutoWorkModeEvent
 	// callBack [8] CSTA-call-back-event.CallBackEvent
-	CallBack CallBackEvent
+	CallBack *CallBackEvent
 	// callBackMessage [9] CSTA-call-back-message-event.CallBackMessageEvent
-	CallBackMessage CallBackMessageEvent
+	CallBackMessage *CallBackMessageEvent
 	// callerIDStatus [10] CSTA-caller-id-status-event.CallerIDStatusEvent
-	CallerIDStatus CallerIDStatusEvent
+	CallerIDStatus *CallerIDStatusEvent
 	// doNotDisturb [11] CSTA-do-not-disturb-event.DoNotDisturbEvent
-	DoNotDisturb DoNotDisturbEvent
+	DoNotDisturb *DoNotDisturbEvent
 	// forwarding [12] CSTA-forwarding-event.ForwardingEvent
-	Forwarding ForwardingEvent
+	Forwarding *ForwardingEvent
 	// presenceState [14] CSTA-presence-state-event.PresenceStateEvent
-	PresenceState PresenceStateEvent
+	PresenceState *PresenceStateEvent
 	// routeingMode [13] CSTA-routeing-mode-event.RouteingModeEvent
-	RouteingMode RouteingModeEvent
+	RouteingMode *RouteingModeEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepAgentBusy             *AgentBusyEvent             // kept for reuse by the next decoding
+	keepAgentLoggedOn         *AgentLoggedOnEvent         // kept for reuse by the next decoding
+	keepAgentLoggedOff        *AgentLoggedOffEvent        // kept for reuse by the next decoding
+	keepAgentNotReady         *AgentNotReadyEvent         // kept for reuse by the next decoding
+	keepAgentReady            *AgentReadyEvent            // kept for reuse by the next decoding
+	keepAgentWorkingAfterCall *AgentWorkingAfterCallEvent // kept for reuse by the next decoding
+	keepAutoAnswer            *AutoAnswerEvent            // kept for reuse by the next decoding
+	keepAutoWorkMode          *AutoWorkModeEvent          // kept for reuse by the next decoding
+	keepCallBack              *CallBackEvent              // kept for reuse by the next decoding
+	keepCallBackMessage       *CallBackMessageEvent       // kept for reuse by the next decoding
+	keepCallerIDStatus        *CallerIDStatusEvent        // kept for reuse by the next decoding
+	keepDoNotDisturb          *DoNotDisturbEvent          // kept for reuse by the next decoding
+	keepForwarding            *ForwardingEvent            // kept for reuse by the next decoding
+	keepPresenceState         *PresenceStateEvent         // kept for reuse by the next decoding
+	keepRouteingMode          *RouteingModeEvent          // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsLogicalDeviceFeatureEventsChoice identifies an alternative of EventReportDefinitionsLogicalDeviceFeatureEvents.
-type EventReportDefinitionsLogicalDeviceFeatureEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *LogicalDeviceFeatureEvents) choose(c LogicalDeviceFeatureEventsChoice) {
+	v.AgentBusy = nil
+	v.AgentLoggedOn = nil
+	v.AgentLoggedOff = nil
+	v.AgentNotReady = nil
+	v.AgentReady = nil
+	v.AgentWorkingAfterCall = nil
+	v.AutoAnswer = nil
+	v.AutoWorkMode = nil
+	v.CallBack = nil
+	v.CallBackMessage = nil
+	v.CallerIDStatus = nil
+	v.DoNotDisturb = nil
+	v.Forwarding = nil
+	v.PresenceState = nil
+	v.RouteingMode = nil
+	v.Choice = c
+}
+
+// useAgentBusy makes AgentBusy present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentBusy() *AgentBusyEvent {
+	if v.keepAgentBusy == nil {
+		v.keepAgentBusy = new(AgentBusyEvent)
+	}
+	v.AgentBusy = v.keepAgentBusy
+	return v.AgentBusy
+}
+
+// GetAgentBusy returns agentBusy, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentBusy() *AgentBusyEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentBusy {
+		return v.AgentBusy
+	}
+	return nil
+}
+
+// SetAgentBusy selects agentBusy with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentBusy(x *AgentBusyEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
+	v.AgentBusy = x
+}
+
+// useAgentLoggedOn makes AgentLoggedOn present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentLoggedOn() *AgentLoggedOnEvent {
+	if v.keepAgentLoggedOn == nil {
+		v.keepAgentLoggedOn = new(AgentLoggedOnEvent)
+	}
+	v.AgentLoggedOn = v.keepAgentLoggedOn
+	return v.AgentLoggedOn
+}
+
+// GetAgentLoggedOn returns agentLoggedOn, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentLoggedOn() *AgentLoggedOnEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOn {
+		return v.AgentLoggedOn
+	}
+	return nil
+}
+
+// SetAgentLoggedOn selects agentLoggedOn with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentLoggedOn(x *AgentLoggedOnEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
+	v.AgentLoggedOn = x
+}
+
+// useAgentLoggedOff makes AgentLoggedOff present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentLoggedOff() *AgentLoggedOffEvent {
+	if v.keepAgentLoggedOff == nil {
+		v.keepAgentLoggedOff = new(AgentLoggedOffEvent)
+	}
+	v.AgentLoggedOff = v.keepAgentLoggedOff
+	return v.AgentLoggedOff
+}
+
+// GetAgentLoggedOff returns agentLoggedOff, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentLoggedOff() *AgentLoggedOffEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOff {
+		return v.AgentLoggedOff
+	}
+	return nil
+}
+
+// SetAgentLoggedOff selects agentLoggedOff with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentLoggedOff(x *AgentLoggedOffEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
+	v.AgentLoggedOff = x
+}
+
+// useAgentNotReady makes AgentNotReady present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentNotReady() *AgentNotReadyEvent {
+	if v.keepAgentNotReady == nil {
+		v.keepAgentNotReady = new(AgentNotReadyEvent)
+	}
+	v.AgentNotReady = v.keepAgentNotReady
+	return v.AgentNotReady
+}
+
+// GetAgentNotReady returns agentNotReady, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentNotReady() *AgentNotReadyEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentNotReady {
+		return v.AgentNotReady
+	}
+	return nil
+}
+
+// SetAgentNotReady selects agentNotReady with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentNotReady(x *AgentNotReadyEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
+	v.AgentNotReady = x
+}
+
+// useAgentReady makes AgentReady present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentReady() *AgentReadyEvent {
+	if v.keepAgentReady == nil {
+		v.keepAgentReady = new(AgentReadyEvent)
+	}
+	v.AgentReady = v.keepAgentReady
+	return v.AgentReady
+}
+
+// GetAgentReady returns agentReady, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentReady() *AgentReadyEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentReady {
+		return v.AgentReady
+	}
+	return nil
+}
+
+// SetAgentReady selects agentReady with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentReady(x *AgentReadyEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
+	v.AgentReady = x
+}
+
+// useAgentWorkingAfterCall makes AgentWorkingAfterCall present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAgentWorkingAfterCall() *AgentWorkingAfterCallEvent {
+	if v.keepAgentWorkingAfterCall == nil {
+		v.keepAgentWorkingAfterCall = new(AgentWorkingAfterCallEvent)
+	}
+	v.AgentWorkingAfterCall = v.keepAgentWorkingAfterCall
+	return v.AgentWorkingAfterCall
+}
+
+// GetAgentWorkingAfterCall returns agentWorkingAfterCall, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAgentWorkingAfterCall() *AgentWorkingAfterCallEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall {
+		return v.AgentWorkingAfterCall
+	}
+	return nil
+}
+
+// SetAgentWorkingAfterCall selects agentWorkingAfterCall with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAgentWorkingAfterCall(x *AgentWorkingAfterCallEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
+	v.AgentWorkingAfterCall = x
+}
+
+// useAutoAnswer makes AutoAnswer present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAutoAnswer() *AutoAnswerEvent {
+	if v.keepAutoAnswer == nil {
+		v.keepAutoAnswer = new(AutoAnswerEvent)
+	}
+	v.AutoAnswer = v.keepAutoAnswer
+	return v.AutoAnswer
+}
+
+// GetAutoAnswer returns autoAnswer, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAutoAnswer() *AutoAnswerEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAutoAnswer {
+		return v.AutoAnswer
+	}
+	return nil
+}
+
+// SetAutoAnswer selects autoAnswer with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAutoAnswer(x *AutoAnswerEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
+	v.AutoAnswer = x
+}
+
+// useAutoWorkMode makes AutoWorkMode present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useAutoWorkMode() *AutoWorkModeEvent {
+	if v.keepAutoWorkMode == nil {
+		v.keepAutoWorkMode = new(AutoWorkModeEvent)
+	}
+	v.AutoWorkMode = v.keepAutoWorkMode
+	return v.AutoWorkMode
+}
+
+// GetAutoWorkMode returns autoWorkMode, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetAutoWorkMode() *AutoWorkModeEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAutoWorkMode {
+		return v.AutoWorkMode
+	}
+	return nil
+}
+
+// SetAutoWorkMode selects autoWorkMode with the value x.
+func (v *LogicalDeviceFeatureEvents) SetAutoWorkMode(x *AutoWorkModeEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
+	v.AutoWorkMode = x
+}
+
+// useCallBack makes CallBack present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useCallBack() *CallBackEvent {
+	if v.keepCallBack == nil {
+		v.keepCallBack = new(CallBackEvent)
+	}
+	v.CallBack = v.keepCallBack
+	return v.CallBack
+}
+
+// GetCallBack returns callBack, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetCallBack() *CallBackEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceCallBack {
+		return v.CallBack
+	}
+	return nil
+}
+
+// SetCallBack selects callBack with the value x.
+func (v *LogicalDeviceFeatureEvents) SetCallBack(x *CallBackEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
+	v.CallBack = x
+}
+
+// useCallBackMessage makes CallBackMessage present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useCallBackMessage() *CallBackMessageEvent {
+	if v.keepCallBackMessage == nil {
+		v.keepCallBackMessage = new(CallBackMessageEvent)
+	}
+	v.CallBackMessage = v.keepCallBackMessage
+	return v.CallBackMessage
+}
+
+// GetCallBackMessage returns callBackMessage, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetCallBackMessage() *CallBackMessageEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceCallBackMessage {
+		return v.CallBackMessage
+	}
+	return nil
+}
+
+// SetCallBackMessage selects callBackMessage with the value x.
+func (v *LogicalDeviceFeatureEvents) SetCallBackMessage(x *CallBackMessageEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
+	v.CallBackMessage = x
+}
+
+// useCallerIDStatus makes CallerIDStatus present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useCallerIDStatus() *CallerIDStatusEvent {
+	if v.keepCallerIDStatus == nil {
+		v.keepCallerIDStatus = new(CallerIDStatusEvent)
+	}
+	v.CallerIDStatus = v.keepCallerIDStatus
+	return v.CallerIDStatus
+}
+
+// GetCallerIDStatus returns callerIDStatus, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetCallerIDStatus() *CallerIDStatusEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceCallerIDStatus {
+		return v.CallerIDStatus
+	}
+	return nil
+}
+
+// SetCallerIDStatus selects callerIDStatus with the value x.
+func (v *LogicalDeviceFeatureEvents) SetCallerIDStatus(x *CallerIDStatusEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
+	v.CallerIDStatus = x
+}
+
+// useDoNotDisturb makes DoNotDisturb present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useDoNotDisturb() *DoNotDisturbEvent {
+	if v.keepDoNotDisturb == nil {
+		v.keepDoNotDisturb = new(DoNotDisturbEvent)
+	}
+	v.DoNotDisturb = v.keepDoNotDisturb
+	return v.DoNotDisturb
+}
+
+// GetDoNotDisturb returns doNotDisturb, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetDoNotDisturb() *DoNotDisturbEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceDoNotDisturb {
+		return v.DoNotDisturb
+	}
+	return nil
+}
+
+// SetDoNotDisturb selects doNotDisturb with the value x.
+func (v *LogicalDeviceFeatureEvents) SetDoNotDisturb(x *DoNotDisturbEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
+	v.DoNotDisturb = x
+}
+
+// useForwarding makes Forwarding present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useForwarding() *ForwardingEvent {
+	if v.keepForwarding == nil {
+		v.keepForwarding = new(ForwardingEvent)
+	}
+	v.Forwarding = v.keepForwarding
+	return v.Forwarding
+}
+
+// GetForwarding returns forwarding, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetForwarding() *ForwardingEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceForwarding {
+		return v.Forwarding
+	}
+	return nil
+}
+
+// SetForwarding selects forwarding with the value x.
+func (v *LogicalDeviceFeatureEvents) SetForwarding(x *ForwardingEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
+	v.Forwarding = x
+}
+
+// usePresenceState makes PresenceState present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) usePresenceState() *PresenceStateEvent {
+	if v.keepPresenceState == nil {
+		v.keepPresenceState = new(PresenceStateEvent)
+	}
+	v.PresenceState = v.keepPresenceState
+	return v.PresenceState
+}
+
+// GetPresenceState returns presenceState, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetPresenceState() *PresenceStateEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoicePresenceState {
+		return v.PresenceState
+	}
+	return nil
+}
+
+// SetPresenceState selects presenceState with the value x.
+func (v *LogicalDeviceFeatureEvents) SetPresenceState(x *PresenceStateEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
+	v.PresenceState = x
+}
+
+// useRouteingMode makes RouteingMode present, reusing the value kept from an earlier decoding.
+func (v *LogicalDeviceFeatureEvents) useRouteingMode() *RouteingModeEvent {
+	if v.keepRouteingMode == nil {
+		v.keepRouteingMode = new(RouteingModeEvent)
+	}
+	v.RouteingMode = v.keepRouteingMode
+	return v.RouteingMode
+}
+
+// GetRouteingMode returns routeingMode, or nil unless it is the chosen alternative.
+func (v *LogicalDeviceFeatureEvents) GetRouteingMode() *RouteingModeEvent {
+	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceRouteingMode {
+		return v.RouteingMode
+	}
+	return nil
+}
+
+// SetRouteingMode selects routeingMode with the value x.
+func (v *LogicalDeviceFeatureEvents) SetRouteingMode(x *RouteingModeEvent) {
+	v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
+	v.RouteingMode = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LogicalDeviceFeatureEvents) Clone() *LogicalDeviceFeatureEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LogicalDeviceFeatureEvents) String() string {
+	return value.Format(v)
+}
+
+// LogicalDeviceFeatureEventsChoice identifies an alternative of LogicalDeviceFeatureEvents.
+type LogicalDeviceFeatureEventsChoice uint8
 
 const (
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone EventReportDefinitionsLogicalDeviceFeatureEventsChoice = iota
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy selects agentBusy.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn selects agentLoggedOn.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff selects agentLoggedOff.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady selects agentNotReady.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady selects agentReady.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall selects agentWorkingAfterCall.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer selects autoAnswer.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode selects autoWorkMode.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack selects callBack.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage selects callBackMessage.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus selects callerIDStatus.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb selects doNotDisturb.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding selects forwarding.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState selects presenceState.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
-	// EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode selects routeingMode.
-	EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+	// LogicalDeviceFeatureEventsChoiceNone means no alternative is set.
+	LogicalDeviceFeatureEventsChoiceNone LogicalDeviceFeatureEventsChoice = iota
+	// LogicalDeviceFeatureEventsChoiceAgentBusy selects agentBusy.
+	LogicalDeviceFeatureEventsChoiceAgentBusy
+	// LogicalDeviceFeatureEventsChoiceAgentLoggedOn selects agentLoggedOn.
+	LogicalDeviceFeatureEventsChoiceAgentLoggedOn
+	// LogicalDeviceFeatureEventsChoiceAgentLoggedOff selects agentLoggedOff.
+	LogicalDeviceFeatureEventsChoiceAgentLoggedOff
+	// LogicalDeviceFeatureEventsChoiceAgentNotReady selects agentNotReady.
+	LogicalDeviceFeatureEventsChoiceAgentNotReady
+	// LogicalDeviceFeatureEventsChoiceAgentReady selects agentReady.
+	LogicalDeviceFeatureEventsChoiceAgentReady
+	// LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall selects agentWorkingAfterCall.
+	LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+	// LogicalDeviceFeatureEventsChoiceAutoAnswer selects autoAnswer.
+	LogicalDeviceFeatureEventsChoiceAutoAnswer
+	// LogicalDeviceFeatureEventsChoiceAutoWorkMode selects autoWorkMode.
+	LogicalDeviceFeatureEventsChoiceAutoWorkMode
+	// LogicalDeviceFeatureEventsChoiceCallBack selects callBack.
+	LogicalDeviceFeatureEventsChoiceCallBack
+	// LogicalDeviceFeatureEventsChoiceCallBackMessage selects callBackMessage.
+	LogicalDeviceFeatureEventsChoiceCallBackMessage
+	// LogicalDeviceFeatureEventsChoiceCallerIDStatus selects callerIDStatus.
+	LogicalDeviceFeatureEventsChoiceCallerIDStatus
+	// LogicalDeviceFeatureEventsChoiceDoNotDisturb selects doNotDisturb.
+	LogicalDeviceFeatureEventsChoiceDoNotDisturb
+	// LogicalDeviceFeatureEventsChoiceForwarding selects forwarding.
+	LogicalDeviceFeatureEventsChoiceForwarding
+	// LogicalDeviceFeatureEventsChoicePresenceState selects presenceState.
+	LogicalDeviceFeatureEventsChoicePresenceState
+	// LogicalDeviceFeatureEventsChoiceRouteingMode selects routeingMode.
+	LogicalDeviceFeatureEventsChoiceRouteingMode
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsLogicalDeviceFeatureEventsChoice) String() string {
+func (c LogicalDeviceFeatureEventsChoice) String() string {
 	names := [...]string{"", "agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady", "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage", "callerIDStatus", "doNotDisturb", "forwarding", "presenceState", "routeingMode"}
 	if int(c) < len(names) {
 		return names[c]
@@ -2886,37 +4754,82 @@ func (c EventReportDefinitionsLogicalDeviceFeatureEventsChoice) String() string 
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) sizeBERChoice() int {
+func (v *LogicalDeviceFeatureEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy:
+	case LogicalDeviceFeatureEventsChoiceAgentBusy:
+		if v.AgentBusy == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.AgentBusy.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+		if v.AgentLoggedOn == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.AgentLoggedOn.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+		if v.AgentLoggedOff == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.AgentLoggedOff.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
+	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
+		if v.AgentNotReady == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.AgentNotReady.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
+	case LogicalDeviceFeatureEventsChoiceAgentReady:
+		if v.AgentReady == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.AgentReady.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+		if v.AgentWorkingAfterCall == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.AgentWorkingAfterCall.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
+	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
+		if v.AutoAnswer == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.AutoAnswer.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
+	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
+		if v.AutoWorkMode == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.AutoWorkMode.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
+	case LogicalDeviceFeatureEventsChoiceCallBack:
+		if v.CallBack == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallBack.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
+	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
+		if v.CallBackMessage == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.CallBackMessage.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
+	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
+		if v.CallerIDStatus == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.CallerIDStatus.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
+	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
+		if v.DoNotDisturb == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.DoNotDisturb.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
+	case LogicalDeviceFeatureEventsChoiceForwarding:
+		if v.Forwarding == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.Forwarding.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
+	case LogicalDeviceFeatureEventsChoicePresenceState:
+		if v.PresenceState == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.PresenceState.sizeBERContent())
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
+	case LogicalDeviceFeatureEventsChoiceRouteingMode:
+		if v.RouteingMode == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.RouteingMode.sizeBERContent())
 	default:
 		return 0
@@ -2924,14 +4837,17 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *LogicalDeviceFeatureEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy:
+	case LogicalDeviceFeatureEventsChoiceAgentBusy:
+		if v.AgentBusy == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentBusy.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2941,12 +4857,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+		if v.AgentLoggedOn == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentLoggedOn.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2956,12 +4875,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+		if v.AgentLoggedOff == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentLoggedOff.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2971,12 +4893,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
+	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
+		if v.AgentNotReady == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentNotReady.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -2986,12 +4911,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
+	case LogicalDeviceFeatureEventsChoiceAgentReady:
+		if v.AgentReady == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentReady.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3001,12 +4929,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+		if v.AgentWorkingAfterCall == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AgentWorkingAfterCall.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3016,12 +4947,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
+	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
+		if v.AutoAnswer == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AutoAnswer.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3031,12 +4965,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
+	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
+		if v.AutoWorkMode == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.AutoWorkMode.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3046,12 +4983,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
+	case LogicalDeviceFeatureEventsChoiceCallBack:
+		if v.CallBack == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.CallBack.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3061,12 +5001,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
+	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
+		if v.CallBackMessage == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.CallBackMessage.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3076,12 +5019,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
+	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
+		if v.CallerIDStatus == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.CallerIDStatus.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3091,12 +5037,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
+	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
+		if v.DoNotDisturb == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.DoNotDisturb.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3106,12 +5055,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
+	case LogicalDeviceFeatureEventsChoiceForwarding:
+		if v.Forwarding == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.Forwarding.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3121,12 +5073,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
+	case LogicalDeviceFeatureEventsChoicePresenceState:
+		if v.PresenceState == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.PresenceState.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3136,12 +5091,15 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
+	case LogicalDeviceFeatureEventsChoiceRouteingMode:
+		if v.RouteingMode == nil {
+			return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
+		}
 		{
 			end := i
 			i, err = v.RouteingMode.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+				return i, ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3152,12 +5110,12 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBERChoice(b []byte
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsLogicalDeviceFeatureEvents")
+		return i, ber.NoAlternative("LogicalDeviceFeatureEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *LogicalDeviceFeatureEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -3165,13 +5123,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
 		{
-			if err := v.AgentBusy.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+			if err := v.useAgentBusy().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3183,13 +5141,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
 		{
-			if err := v.AgentLoggedOn.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+			if err := v.useAgentLoggedOn().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3201,13 +5159,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
 		{
-			if err := v.AgentLoggedOff.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+			if err := v.useAgentLoggedOff().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3219,13 +5177,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
 		{
-			if err := v.AgentNotReady.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+			if err := v.useAgentNotReady().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3237,13 +5195,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
 		{
-			if err := v.AgentReady.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+			if err := v.useAgentReady().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3255,13 +5213,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
 		{
-			if err := v.AgentWorkingAfterCall.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+			if err := v.useAgentWorkingAfterCall().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3273,13 +5231,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
 		{
-			if err := v.AutoAnswer.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+			if err := v.useAutoAnswer().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3291,13 +5249,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
 		{
-			if err := v.AutoWorkMode.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+			if err := v.useAutoWorkMode().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3309,13 +5267,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
 		{
-			if err := v.CallBack.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+			if err := v.useCallBack().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3327,13 +5285,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
 		{
-			if err := v.CallBackMessage.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+			if err := v.useCallBackMessage().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3345,13 +5303,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
 		{
-			if err := v.CallerIDStatus.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+			if err := v.useCallerIDStatus().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3363,13 +5321,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
 		{
-			if err := v.DoNotDisturb.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+			if err := v.useDoNotDisturb().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3381,13 +5339,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
 		{
-			if err := v.Forwarding.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+			if err := v.useForwarding().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3399,13 +5357,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
 		{
-			if err := v.PresenceState.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+			if err := v.usePresenceState().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3417,13 +5375,13 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
 		{
-			if err := v.RouteingMode.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+			if err := v.useRouteingMode().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3432,11 +5390,11 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+		return ber.Missing(r.Offset(), "LogicalDeviceFeatureEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+		return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -3446,127 +5404,127 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoice(r *be
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *LogicalDeviceFeatureEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
 		{
-			if err := v.AgentBusy.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentBusy")
+			if err := v.useAgentBusy().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
 		{
-			if err := v.AgentLoggedOn.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOn")
+			if err := v.useAgentLoggedOn().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
 		{
-			if err := v.AgentLoggedOff.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentLoggedOff")
+			if err := v.useAgentLoggedOff().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
 		{
-			if err := v.AgentNotReady.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentNotReady")
+			if err := v.useAgentNotReady().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
 		{
-			if err := v.AgentReady.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentReady")
+			if err := v.useAgentReady().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 			}
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
 		{
-			if err := v.AgentWorkingAfterCall.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+			if err := v.useAgentWorkingAfterCall().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 			}
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
 		{
-			if err := v.AutoAnswer.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoAnswer")
+			if err := v.useAutoAnswer().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 			}
 		}
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
 		{
-			if err := v.AutoWorkMode.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "autoWorkMode")
+			if err := v.useAutoWorkMode().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 			}
 		}
 	case ber.Context | ber.Constructed | 8:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
 		{
-			if err := v.CallBack.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBack")
+			if err := v.useCallBack().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 			}
 		}
 	case ber.Context | ber.Constructed | 9:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
 		{
-			if err := v.CallBackMessage.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callBackMessage")
+			if err := v.useCallBackMessage().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 			}
 		}
 	case ber.Context | ber.Constructed | 10:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
+		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
 		{
-			if err := v.CallerIDStatus.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "callerIDStatus")
+			if err := v.useCallerIDStatus().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 			}
 		}
 	case ber.Context | ber.Constructed | 11:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
+		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
 		{
-			if err := v.DoNotDisturb.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "doNotDisturb")
+			if err := v.useDoNotDisturb().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 			}
 		}
 	case ber.Context | ber.Constructed | 12:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
+		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
 		{
-			if err := v.Forwarding.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "forwarding")
+			if err := v.useForwarding().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 			}
 		}
 	case ber.Context | ber.Constructed | 14:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
+		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
 		{
-			if err := v.PresenceState.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "presenceState")
+			if err := v.usePresenceState().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 			}
 		}
 	case ber.Context | ber.Constructed | 13:
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
+		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
 		{
-			if err := v.RouteingMode.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "routeingMode")
+			if err := v.useRouteingMode().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsLogicalDeviceFeatureEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "LogicalDeviceFeatureEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) SizeBER() int {
+func (v *LogicalDeviceFeatureEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3577,7 +5535,7 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendBER(dst []byte)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *LogicalDeviceFeatureEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -3585,14 +5543,14 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) putBER(b []byte, i in
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsLogicalDeviceFeatureEvents, into v,
+// DecodeBER decodes src, which must hold exactly one LogicalDeviceFeatureEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeBER(src []byte) error {
+func (v *LogicalDeviceFeatureEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *LogicalDeviceFeatureEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3601,55 +5559,172 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeBERLimits(src [
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
+func (v *LogicalDeviceFeatureEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsDeviceMaintenanceEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.DeviceMaintenanceEvents:
+DeviceMaintenanceEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.DeviceMaintenanceEvents:
 
 	CHOICE { backInService [0] CSTA-back-in-service-event.BackInServiceEvent, deviceCapabilityChanged [1] CSTA-device-capabilities-changed-event.DeviceCapsChangedEvent, outOfService [2] CSTA-out-of-service-event.OutOfServiceEvent, partiallyInService [3] CSTA-partially-in-service-event.PartiallyInServiceEvent }
 */
-type EventReportDefinitionsDeviceMaintenanceEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsDeviceMaintenanceEventsChoice
+type DeviceMaintenanceEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice DeviceMaintenanceEventsChoice
 	// backInService [0] CSTA-back-in-service-event.BackInServiceEvent
-	BackInService BackInServiceEvent
+	BackInService *BackInServiceEvent
 	// deviceCapabilityChanged [1] CSTA-device-capabilities-changed-event.DeviceCapsChangedEvent
-	DeviceCapabilityChanged DeviceCapsChangedEvent
+	DeviceCapabilityChanged *DeviceCapsChangedEvent
 	// outOfService [2] CSTA-out-of-service-event.OutOfServiceEvent
-	OutOfService OutOfServiceEvent
+	OutOfService *OutOfServiceEvent
 	// partiallyInService [3] CSTA-partially-in-service-event.PartiallyInServiceEvent
-	PartiallyInService PartiallyInServiceEvent
+	PartiallyInService *PartiallyInServiceEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                         xml.Extra
+	keepBackInService           *BackInServiceEvent      // kept for reuse by the next decoding
+	keepDeviceCapabilityChanged *DeviceCapsChangedEvent  // kept for reuse by the next decoding
+	keepOutOfService            *OutOfServiceEvent       // kept for reuse by the next decoding
+	keepPartiallyInService      *PartiallyInServiceEvent // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsDeviceMaintenanceEventsChoice identifies an alternative of EventReportDefinitionsDeviceMaintenanceEvents.
-type EventReportDefinitionsDeviceMaintenanceEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *DeviceMaintenanceEvents) choose(c DeviceMaintenanceEventsChoice) {
+	v.BackInService = nil
+	v.DeviceCapabilityChanged = nil
+	v.OutOfService = nil
+	v.PartiallyInService = nil
+	v.Choice = c
+}
+
+// useBackInService makes BackInService present, reusing the value kept from an earlier decoding.
+func (v *DeviceMaintenanceEvents) useBackInService() *BackInServiceEvent {
+	if v.keepBackInService == nil {
+		v.keepBackInService = new(BackInServiceEvent)
+	}
+	v.BackInService = v.keepBackInService
+	return v.BackInService
+}
+
+// GetBackInService returns backInService, or nil unless it is the chosen alternative.
+func (v *DeviceMaintenanceEvents) GetBackInService() *BackInServiceEvent {
+	if v != nil && v.Choice == DeviceMaintenanceEventsChoiceBackInService {
+		return v.BackInService
+	}
+	return nil
+}
+
+// SetBackInService selects backInService with the value x.
+func (v *DeviceMaintenanceEvents) SetBackInService(x *BackInServiceEvent) {
+	v.choose(DeviceMaintenanceEventsChoiceBackInService)
+	v.BackInService = x
+}
+
+// useDeviceCapabilityChanged makes DeviceCapabilityChanged present, reusing the value kept from an earlier decoding.
+func (v *DeviceMaintenanceEvents) useDeviceCapabilityChanged() *DeviceCapsChangedEvent {
+	if v.keepDeviceCapabilityChanged == nil {
+		v.keepDeviceCapabilityChanged = new(DeviceCapsChangedEvent)
+	}
+	v.DeviceCapabilityChanged = v.keepDeviceCapabilityChanged
+	return v.DeviceCapabilityChanged
+}
+
+// GetDeviceCapabilityChanged returns deviceCapabilityChanged, or nil unless it is the chosen alternative.
+func (v *DeviceMaintenanceEvents) GetDeviceCapabilityChanged() *DeviceCapsChangedEvent {
+	if v != nil && v.Choice == DeviceMaintenanceEventsChoiceDeviceCapabilityChanged {
+		return v.DeviceCapabilityChanged
+	}
+	return nil
+}
+
+// SetDeviceCapabilityChanged selects deviceCapabilityChanged with the value x.
+func (v *DeviceMaintenanceEvents) SetDeviceCapabilityChanged(x *DeviceCapsChangedEvent) {
+	v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
+	v.DeviceCapabilityChanged = x
+}
+
+// useOutOfService makes OutOfService present, reusing the value kept from an earlier decoding.
+func (v *DeviceMaintenanceEvents) useOutOfService() *OutOfServiceEvent {
+	if v.keepOutOfService == nil {
+		v.keepOutOfService = new(OutOfServiceEvent)
+	}
+	v.OutOfService = v.keepOutOfService
+	return v.OutOfService
+}
+
+// GetOutOfService returns outOfService, or nil unless it is the chosen alternative.
+func (v *DeviceMaintenanceEvents) GetOutOfService() *OutOfServiceEvent {
+	if v != nil && v.Choice == DeviceMaintenanceEventsChoiceOutOfService {
+		return v.OutOfService
+	}
+	return nil
+}
+
+// SetOutOfService selects outOfService with the value x.
+func (v *DeviceMaintenanceEvents) SetOutOfService(x *OutOfServiceEvent) {
+	v.choose(DeviceMaintenanceEventsChoiceOutOfService)
+	v.OutOfService = x
+}
+
+// usePartiallyInService makes PartiallyInService present, reusing the value kept from an earlier decoding.
+func (v *DeviceMaintenanceEvents) usePartiallyInService() *PartiallyInServiceEvent {
+	if v.keepPartiallyInService == nil {
+		v.keepPartiallyInService = new(PartiallyInServiceEvent)
+	}
+	v.PartiallyInService = v.keepPartiallyInService
+	return v.PartiallyInService
+}
+
+// GetPartiallyInService returns partiallyInService, or nil unless it is the chosen alternative.
+func (v *DeviceMaintenanceEvents) GetPartiallyInService() *PartiallyInServiceEvent {
+	if v != nil && v.Choice == DeviceMaintenanceEventsChoicePartiallyInService {
+		return v.PartiallyInService
+	}
+	return nil
+}
+
+// SetPartiallyInService selects partiallyInService with the value x.
+func (v *DeviceMaintenanceEvents) SetPartiallyInService(x *PartiallyInServiceEvent) {
+	v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
+	v.PartiallyInService = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceMaintenanceEvents) Clone() *DeviceMaintenanceEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceMaintenanceEvents) String() string {
+	return value.Format(v)
+}
+
+// DeviceMaintenanceEventsChoice identifies an alternative of DeviceMaintenanceEvents.
+type DeviceMaintenanceEventsChoice uint8
 
 const (
-	// EventReportDefinitionsDeviceMaintenanceEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsDeviceMaintenanceEventsChoiceNone EventReportDefinitionsDeviceMaintenanceEventsChoice = iota
-	// EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService selects backInService.
-	EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
-	// EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged selects deviceCapabilityChanged.
-	EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
-	// EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService selects outOfService.
-	EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
-	// EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService selects partiallyInService.
-	EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+	// DeviceMaintenanceEventsChoiceNone means no alternative is set.
+	DeviceMaintenanceEventsChoiceNone DeviceMaintenanceEventsChoice = iota
+	// DeviceMaintenanceEventsChoiceBackInService selects backInService.
+	DeviceMaintenanceEventsChoiceBackInService
+	// DeviceMaintenanceEventsChoiceDeviceCapabilityChanged selects deviceCapabilityChanged.
+	DeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+	// DeviceMaintenanceEventsChoiceOutOfService selects outOfService.
+	DeviceMaintenanceEventsChoiceOutOfService
+	// DeviceMaintenanceEventsChoicePartiallyInService selects partiallyInService.
+	DeviceMaintenanceEventsChoicePartiallyInService
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsDeviceMaintenanceEventsChoice) String() string {
+func (c DeviceMaintenanceEventsChoice) String() string {
 	names := [...]string{"", "backInService", "deviceCapabilityChanged", "outOfService", "partiallyInService"}
 	if int(c) < len(names) {
 		return names[c]
@@ -3658,15 +5733,27 @@ func (c EventReportDefinitionsDeviceMaintenanceEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) sizeBERChoice() int {
+func (v *DeviceMaintenanceEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService:
+	case DeviceMaintenanceEventsChoiceBackInService:
+		if v.BackInService == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.BackInService.sizeBERContent())
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+		if v.DeviceCapabilityChanged == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceCapabilityChanged.sizeBERContent())
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
+	case DeviceMaintenanceEventsChoiceOutOfService:
+		if v.OutOfService == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.OutOfService.sizeBERContent())
-	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
+	case DeviceMaintenanceEventsChoicePartiallyInService:
+		if v.PartiallyInService == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.PartiallyInService.sizeBERContent())
 	default:
 		return 0
@@ -3674,14 +5761,17 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *DeviceMaintenanceEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService:
+	case DeviceMaintenanceEventsChoiceBackInService:
+		if v.BackInService == nil {
+			return i, ber.NoAlternative("DeviceMaintenanceEvents")
+		}
 		{
 			end := i
 			i, err = v.BackInService.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3691,12 +5781,15 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+		if v.DeviceCapabilityChanged == nil {
+			return i, ber.NoAlternative("DeviceMaintenanceEvents")
+		}
 		{
 			end := i
 			i, err = v.DeviceCapabilityChanged.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3706,12 +5799,15 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
+	case DeviceMaintenanceEventsChoiceOutOfService:
+		if v.OutOfService == nil {
+			return i, ber.NoAlternative("DeviceMaintenanceEvents")
+		}
 		{
 			end := i
 			i, err = v.OutOfService.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3721,12 +5817,15 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
+	case DeviceMaintenanceEventsChoicePartiallyInService:
+		if v.PartiallyInService == nil {
+			return i, ber.NoAlternative("DeviceMaintenanceEvents")
+		}
 		{
 			end := i
 			i, err = v.PartiallyInService.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+				return i, ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -3737,12 +5836,12 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBERChoice(b []byte, i
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsDeviceMaintenanceEvents")
+		return i, ber.NoAlternative("DeviceMaintenanceEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *DeviceMaintenanceEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -3750,13 +5849,13 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+		v.choose(DeviceMaintenanceEventsChoiceBackInService)
 		{
-			if err := v.BackInService.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+			if err := v.useBackInService().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3768,13 +5867,13 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
 		{
-			if err := v.DeviceCapabilityChanged.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+			if err := v.useDeviceCapabilityChanged().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3786,13 +5885,13 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
 		{
-			if err := v.OutOfService.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+			if err := v.useOutOfService().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3804,13 +5903,13 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
 		{
-			if err := v.PartiallyInService.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+			if err := v.usePartiallyInService().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -3819,11 +5918,11 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", "")
+		return ber.Missing(r.Offset(), "DeviceMaintenanceEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+		return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -3833,50 +5932,50 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoice(r *ber.R
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *DeviceMaintenanceEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
+		v.choose(DeviceMaintenanceEventsChoiceBackInService)
 		{
-			if err := v.BackInService.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "backInService")
+			if err := v.useBackInService().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
+		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
 		{
-			if err := v.DeviceCapabilityChanged.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "deviceCapabilityChanged")
+			if err := v.useDeviceCapabilityChanged().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
+		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
 		{
-			if err := v.OutOfService.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "outOfService")
+			if err := v.useOutOfService().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
+		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
 		{
-			if err := v.PartiallyInService.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "partiallyInService")
+			if err := v.usePartiallyInService().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsDeviceMaintenanceEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "DeviceMaintenanceEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) SizeBER() int {
+func (v *DeviceMaintenanceEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -3887,7 +5986,7 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendBER(dst []byte) ([
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *DeviceMaintenanceEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -3895,14 +5994,14 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) putBER(b []byte, i int) 
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsDeviceMaintenanceEvents, into v,
+// DecodeBER decodes src, which must hold exactly one DeviceMaintenanceEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeBER(src []byte) error {
+func (v *DeviceMaintenanceEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *DeviceMaintenanceEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -3911,111 +6010,578 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeBERLimits(src []by
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeBER(r *ber.Reader) error {
+func (v *DeviceMaintenanceEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsVoiceUnitEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.VoiceUnitEvents:
+VoiceUnitEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.VoiceUnitEvents:
 
 	CHOICE { bookmarkReached [7] CSTA-bookmark-reached-event.BookmarkReachedEvent, completed [8] CSTA-completed-event.CompletedEvent, dtmfDetected [9] CSTA-dtmf-detected-event.DtmfDetectedEvent, emptied [10] CSTA-emptied-event.EmptiedEvent, interruptionDetected [11] CSTA-interruption-detected-event.InterruptionDetectedEvent, notRecognized [12] CSTA-not-recognized-event.NotRecognizedEvent, play [0] CSTA-play-event.PlayEvent, recognized [13] CSTA-recognized-event.RecognizedEvent, record [1] CSTA-record-event.RecordEvent, review [2] CSTA-review-event.ReviewEvent, silenceTimeoutExpired [14] CSTA-silence-timeout-expired-event.SilenceTimeoutExpiredEvent, speechDetected [15] CSTA-speech-detected-event.SpeechDetectedEvent, started [16] CSTA-started-event.StartedEvent, stop [3] CSTA-stop-event.StopEvent, suspendPlay [4] CSTA-suspend-play-event.SuspendPlayEvent, suspendRecord [5] CSTA-suspend-record-event.SuspendRecordEvent, voiceAttributesChange [6] CSTA-voice-attributes-change-event.VoiceAttributesChangeEvent, voiceErrorOccured [17] CSTA-voice-error-occured-event.VoiceErrorOccuredEvent }
 */
-type EventReportDefinitionsVoiceUnitEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsVoiceUnitEventsChoice
+type VoiceUnitEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice VoiceUnitEventsChoice
 	// bookmarkReached [7] CSTA-bookmark-reached-event.BookmarkReachedEvent
-	BookmarkReached BookmarkReachedEvent
+	BookmarkReached *BookmarkReachedEvent
 	// completed [8] CSTA-completed-event.CompletedEvent
-	Completed CompletedEvent
+	Completed *CompletedEvent
 	// dtmfDetected [9] CSTA-dtmf-detected-event.DtmfDetectedEvent
-	DtmfDetected DtmfDetectedEvent
+	DtmfDetected *DtmfDetectedEvent
 	// emptied [10] CSTA-emptied-event.EmptiedEvent
-	Emptied EmptiedEvent
+	Emptied *EmptiedEvent
 	// interruptionDetected [11] CSTA-interruption-detected-event.InterruptionDetectedEvent
-	InterruptionDetected InterruptionDetectedEvent
+	InterruptionDetected *InterruptionDetectedEvent
 	// notRecognized [12] CSTA-not-recognized-event.NotRecognizedEvent
-	NotRecognized NotRecognizedEvent
+	NotRecognized *NotRecognizedEvent
 	// play [0] CSTA-play-event.PlayEvent
-	Play PlayEvent
+	Play *PlayEvent
 	// recognized [13] CSTA-recognized-event.RecognizedEvent
-	Recognized RecognizedEvent
+	Recognized *RecognizedEvent
 	// record [1] CSTA-record-event.RecordEvent
-	Record RecordEvent
+	Record *RecordEvent
 	// review [2] CSTA-review-event.ReviewEvent
-	Review ReviewEvent
+	Review *ReviewEvent
 	// silenceTimeoutExpired [14] CSTA-silence-timeout-expired-event.SilenceTimeoutExpiredEvent
-	SilenceTimeoutExpired SilenceTimeoutExpiredEvent
+	SilenceTimeoutExpired *SilenceTimeoutExpiredEvent
 	// speechDetected [15] CSTA-speech-detected-event.SpeechDetectedEvent
-	SpeechDetected SpeechDetectedEvent
+	SpeechDetected *SpeechDetectedEvent
 	// started [16] CSTA-started-event.StartedEvent
-	Started StartedEvent
+	Started *StartedEvent
 	// stop [3] CSTA-stop-event.StopEvent
-	Stop StopEvent
+	Stop *StopEvent
 	// suspendPlay [4] CSTA-suspend-play-event.SuspendPlayEvent
-	SuspendPlay SuspendPlayEvent
+	SuspendPlay *SuspendPlayEvent
 	// suspendRecord [5] CSTA-suspend-record-event.SuspendRecordEvent
-	SuspendRecord SuspendRecordEvent
+	SuspendRecord *SuspendRecordEvent
 	// voiceAttributesChange [6] CSTA-voice-attributes-change-event.VoiceAttributesChangeEvent
-	VoiceAttributesChange VoiceAttributesChangeEvent
+	VoiceAttributesChange *VoiceAttributesChangeEvent
 	// voiceErrorOccured [17] CSTA-voice-error-occured-event.VoiceErrorOccuredEvent
-	VoiceErrorOccured VoiceErrorOccuredEvent
+	VoiceErrorOccured *VoiceErrorOccuredEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepBookmarkReached       *BookmarkReachedEvent       // kept for reuse by the next decoding
+	keepCompleted             *CompletedEvent             // kept for reuse by the next decoding
+	keepDtmfDetected          *DtmfDetectedEvent          // kept for reuse by the next decoding
+	keepEmptied               *EmptiedEvent               // kept for reuse by the next decoding
+	keepInterruptionDetected  *InterruptionDetectedEvent  // kept for reuse by the next decoding
+	keepNotRecognized         *NotRecognizedEvent         // kept for reuse by the next decoding
+	keepPlay                  *PlayEvent                  // kept for reuse by the next decoding
+	keepRecognized            *RecognizedEvent            // kept for reuse by the next decoding
+	keepRecord                *RecordEvent                // kept for reuse by the next decoding
+	keepReview                *ReviewEvent                // kept for reuse by the next decoding
+	keepSilenceTimeoutExpired *SilenceTimeoutExpiredEvent // kept for reuse by the next decoding
+	keepSpeechDetected        *SpeechDetectedEvent        // kept for reuse by the next decoding
+	keepStarted               *StartedEvent               // kept for reuse by the next decoding
+	keepStop                  *StopEvent                  // kept for reuse by the next decoding
+	keepSuspendPlay           *SuspendPlayEvent           // kept for reuse by the next decoding
+	keepSuspendRecord         *SuspendRecordEvent         // kept for reuse by the next decoding
+	keepVoiceAttributesChange *VoiceAttributesChangeEvent // kept for reuse by the next decoding
+	keepVoiceErrorOccured     *VoiceErrorOccuredEvent     // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsVoiceUnitEventsChoice identifies an alternative of EventReportDefinitionsVoiceUnitEvents.
-type EventReportDefinitionsVoiceUnitEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *VoiceUnitEvents) choose(c VoiceUnitEventsChoice) {
+	v.BookmarkReached = nil
+	v.Completed = nil
+	v.DtmfDetected = nil
+	v.Emptied = nil
+	v.InterruptionDetected = nil
+	v.NotRecognized = nil
+	v.Play = nil
+	v.Recognized = nil
+	v.Record = nil
+	v.Review = nil
+	v.SilenceTimeoutExpired = nil
+	v.SpeechDetected = nil
+	v.Started = nil
+	v.Stop = nil
+	v.SuspendPlay = nil
+	v.SuspendRecord = nil
+	v.VoiceAttributesChange = nil
+	v.VoiceErrorOccured = nil
+	v.Choice = c
+}
+
+// useBookmarkReached makes BookmarkReached present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useBookmarkReached() *BookmarkReachedEvent {
+	if v.keepBookmarkReached == nil {
+		v.keepBookmarkReached = new(BookmarkReachedEvent)
+	}
+	v.BookmarkReached = v.keepBookmarkReached
+	return v.BookmarkReached
+}
+
+// GetBookmarkReached returns bookmarkReached, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetBookmarkReached() *BookmarkReachedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceBookmarkReached {
+		return v.BookmarkReached
+	}
+	return nil
+}
+
+// SetBookmarkReached selects bookmarkReached with the value x.
+func (v *VoiceUnitEvents) SetBookmarkReached(x *BookmarkReachedEvent) {
+	v.choose(VoiceUnitEventsChoiceBookmarkReached)
+	v.BookmarkReached = x
+}
+
+// useCompleted makes Completed present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useCompleted() *CompletedEvent {
+	if v.keepCompleted == nil {
+		v.keepCompleted = new(CompletedEvent)
+	}
+	v.Completed = v.keepCompleted
+	return v.Completed
+}
+
+// GetCompleted returns completed, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetCompleted() *CompletedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceCompleted {
+		return v.Completed
+	}
+	return nil
+}
+
+// SetCompleted selects completed with the value x.
+func (v *VoiceUnitEvents) SetCompleted(x *CompletedEvent) {
+	v.choose(VoiceUnitEventsChoiceCompleted)
+	v.Completed = x
+}
+
+// useDtmfDetected makes DtmfDetected present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useDtmfDetected() *DtmfDetectedEvent {
+	if v.keepDtmfDetected == nil {
+		v.keepDtmfDetected = new(DtmfDetectedEvent)
+	}
+	v.DtmfDetected = v.keepDtmfDetected
+	return v.DtmfDetected
+}
+
+// GetDtmfDetected returns dtmfDetected, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetDtmfDetected() *DtmfDetectedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceDtmfDetected {
+		return v.DtmfDetected
+	}
+	return nil
+}
+
+// SetDtmfDetected selects dtmfDetected with the value x.
+func (v *VoiceUnitEvents) SetDtmfDetected(x *DtmfDetectedEvent) {
+	v.choose(VoiceUnitEventsChoiceDtmfDetected)
+	v.DtmfDetected = x
+}
+
+// useEmptied makes Emptied present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useEmptied() *EmptiedEvent {
+	if v.keepEmptied == nil {
+		v.keepEmptied = new(EmptiedEvent)
+	}
+	v.Emptied = v.keepEmptied
+	return v.Emptied
+}
+
+// GetEmptied returns emptied, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetEmptied() *EmptiedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceEmptied {
+		return v.Emptied
+	}
+	return nil
+}
+
+// SetEmptied selects emptied with the value x.
+func (v *VoiceUnitEvents) SetEmptied(x *EmptiedEvent) {
+	v.choose(VoiceUnitEventsChoiceEmptied)
+	v.Emptied = x
+}
+
+// useInterruptionDetected makes InterruptionDetected present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useInterruptionDetected() *InterruptionDetectedEvent {
+	if v.keepInterruptionDetected == nil {
+		v.keepInterruptionDetected = new(InterruptionDetectedEvent)
+	}
+	v.InterruptionDetected = v.keepInterruptionDetected
+	return v.InterruptionDetected
+}
+
+// GetInterruptionDetected returns interruptionDetected, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetInterruptionDetected() *InterruptionDetectedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceInterruptionDetected {
+		return v.InterruptionDetected
+	}
+	return nil
+}
+
+// SetInterruptionDetected selects interruptionDetected with the value x.
+func (v *VoiceUnitEvents) SetInterruptionDetected(x *InterruptionDetectedEvent) {
+	v.choose(VoiceUnitEventsChoiceInterruptionDetected)
+	v.InterruptionDetected = x
+}
+
+// useNotRecognized makes NotRecognized present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useNotRecognized() *NotRecognizedEvent {
+	if v.keepNotRecognized == nil {
+		v.keepNotRecognized = new(NotRecognizedEvent)
+	}
+	v.NotRecognized = v.keepNotRecognized
+	return v.NotRecognized
+}
+
+// GetNotRecognized returns notRecognized, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetNotRecognized() *NotRecognizedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceNotRecognized {
+		return v.NotRecognized
+	}
+	return nil
+}
+
+// SetNotRecognized selects notRecognized with the value x.
+func (v *VoiceUnitEvents) SetNotRecognized(x *NotRecognizedEvent) {
+	v.choose(VoiceUnitEventsChoiceNotRecognized)
+	v.NotRecognized = x
+}
+
+// usePlay makes Play present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) usePlay() *PlayEvent {
+	if v.keepPlay == nil {
+		v.keepPlay = new(PlayEvent)
+	}
+	v.Play = v.keepPlay
+	return v.Play
+}
+
+// GetPlay returns play, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetPlay() *PlayEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoicePlay {
+		return v.Play
+	}
+	return nil
+}
+
+// SetPlay selects play with the value x.
+func (v *VoiceUnitEvents) SetPlay(x *PlayEvent) {
+	v.choose(VoiceUnitEventsChoicePlay)
+	v.Play = x
+}
+
+// useRecognized makes Recognized present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useRecognized() *RecognizedEvent {
+	if v.keepRecognized == nil {
+		v.keepRecognized = new(RecognizedEvent)
+	}
+	v.Recognized = v.keepRecognized
+	return v.Recognized
+}
+
+// GetRecognized returns recognized, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetRecognized() *RecognizedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceRecognized {
+		return v.Recognized
+	}
+	return nil
+}
+
+// SetRecognized selects recognized with the value x.
+func (v *VoiceUnitEvents) SetRecognized(x *RecognizedEvent) {
+	v.choose(VoiceUnitEventsChoiceRecognized)
+	v.Recognized = x
+}
+
+// useRecord makes Record present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useRecord() *RecordEvent {
+	if v.keepRecord == nil {
+		v.keepRecord = new(RecordEvent)
+	}
+	v.Record = v.keepRecord
+	return v.Record
+}
+
+// GetRecord returns record, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetRecord() *RecordEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceRecord {
+		return v.Record
+	}
+	return nil
+}
+
+// SetRecord selects record with the value x.
+func (v *VoiceUnitEvents) SetRecord(x *RecordEvent) {
+	v.choose(VoiceUnitEventsChoiceRecord)
+	v.Record = x
+}
+
+// useReview makes Review present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useReview() *ReviewEvent {
+	if v.keepReview == nil {
+		v.keepReview = new(ReviewEvent)
+	}
+	v.Review = v.keepReview
+	return v.Review
+}
+
+// GetReview returns review, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetReview() *ReviewEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceReview {
+		return v.Review
+	}
+	return nil
+}
+
+// SetReview selects review with the value x.
+func (v *VoiceUnitEvents) SetReview(x *ReviewEvent) {
+	v.choose(VoiceUnitEventsChoiceReview)
+	v.Review = x
+}
+
+// useSilenceTimeoutExpired makes SilenceTimeoutExpired present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useSilenceTimeoutExpired() *SilenceTimeoutExpiredEvent {
+	if v.keepSilenceTimeoutExpired == nil {
+		v.keepSilenceTimeoutExpired = new(SilenceTimeoutExpiredEvent)
+	}
+	v.SilenceTimeoutExpired = v.keepSilenceTimeoutExpired
+	return v.SilenceTimeoutExpired
+}
+
+// GetSilenceTimeoutExpired returns silenceTimeoutExpired, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetSilenceTimeoutExpired() *SilenceTimeoutExpiredEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceSilenceTimeoutExpired {
+		return v.SilenceTimeoutExpired
+	}
+	return nil
+}
+
+// SetSilenceTimeoutExpired selects silenceTimeoutExpired with the value x.
+func (v *VoiceUnitEvents) SetSilenceTimeoutExpired(x *SilenceTimeoutExpiredEvent) {
+	v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
+	v.SilenceTimeoutExpired = x
+}
+
+// useSpeechDetected makes SpeechDetected present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useSpeechDetected() *SpeechDetectedEvent {
+	if v.keepSpeechDetected == nil {
+		v.keepSpeechDetected = new(SpeechDetectedEvent)
+	}
+	v.SpeechDetected = v.keepSpeechDetected
+	return v.SpeechDetected
+}
+
+// GetSpeechDetected returns speechDetected, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetSpeechDetected() *SpeechDetectedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceSpeechDetected {
+		return v.SpeechDetected
+	}
+	return nil
+}
+
+// SetSpeechDetected selects speechDetected with the value x.
+func (v *VoiceUnitEvents) SetSpeechDetected(x *SpeechDetectedEvent) {
+	v.choose(VoiceUnitEventsChoiceSpeechDetected)
+	v.SpeechDetected = x
+}
+
+// useStarted makes Started present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useStarted() *StartedEvent {
+	if v.keepStarted == nil {
+		v.keepStarted = new(StartedEvent)
+	}
+	v.Started = v.keepStarted
+	return v.Started
+}
+
+// GetStarted returns started, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetStarted() *StartedEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceStarted {
+		return v.Started
+	}
+	return nil
+}
+
+// SetStarted selects started with the value x.
+func (v *VoiceUnitEvents) SetStarted(x *StartedEvent) {
+	v.choose(VoiceUnitEventsChoiceStarted)
+	v.Started = x
+}
+
+// useStop makes Stop present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useStop() *StopEvent {
+	if v.keepStop == nil {
+		v.keepStop = new(StopEvent)
+	}
+	v.Stop = v.keepStop
+	return v.Stop
+}
+
+// GetStop returns stop, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetStop() *StopEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceStop {
+		return v.Stop
+	}
+	return nil
+}
+
+// SetStop selects stop with the value x.
+func (v *VoiceUnitEvents) SetStop(x *StopEvent) {
+	v.choose(VoiceUnitEventsChoiceStop)
+	v.Stop = x
+}
+
+// useSuspendPlay makes SuspendPlay present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useSuspendPlay() *SuspendPlayEvent {
+	if v.keepSuspendPlay == nil {
+		v.keepSuspendPlay = new(SuspendPlayEvent)
+	}
+	v.SuspendPlay = v.keepSuspendPlay
+	return v.SuspendPlay
+}
+
+// GetSuspendPlay returns suspendPlay, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetSuspendPlay() *SuspendPlayEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceSuspendPlay {
+		return v.SuspendPlay
+	}
+	return nil
+}
+
+// SetSuspendPlay selects suspendPlay with the value x.
+func (v *VoiceUnitEvents) SetSuspendPlay(x *SuspendPlayEvent) {
+	v.choose(VoiceUnitEventsChoiceSuspendPlay)
+	v.SuspendPlay = x
+}
+
+// useSuspendRecord makes SuspendRecord present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useSuspendRecord() *SuspendRecordEvent {
+	if v.keepSuspendRecord == nil {
+		v.keepSuspendRecord = new(SuspendRecordEvent)
+	}
+	v.SuspendRecord = v.keepSuspendRecord
+	return v.SuspendRecord
+}
+
+// GetSuspendRecord returns suspendRecord, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetSuspendRecord() *SuspendRecordEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceSuspendRecord {
+		return v.SuspendRecord
+	}
+	return nil
+}
+
+// SetSuspendRecord selects suspendRecord with the value x.
+func (v *VoiceUnitEvents) SetSuspendRecord(x *SuspendRecordEvent) {
+	v.choose(VoiceUnitEventsChoiceSuspendRecord)
+	v.SuspendRecord = x
+}
+
+// useVoiceAttributesChange makes VoiceAttributesChange present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useVoiceAttributesChange() *VoiceAttributesChangeEvent {
+	if v.keepVoiceAttributesChange == nil {
+		v.keepVoiceAttributesChange = new(VoiceAttributesChangeEvent)
+	}
+	v.VoiceAttributesChange = v.keepVoiceAttributesChange
+	return v.VoiceAttributesChange
+}
+
+// GetVoiceAttributesChange returns voiceAttributesChange, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetVoiceAttributesChange() *VoiceAttributesChangeEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceVoiceAttributesChange {
+		return v.VoiceAttributesChange
+	}
+	return nil
+}
+
+// SetVoiceAttributesChange selects voiceAttributesChange with the value x.
+func (v *VoiceUnitEvents) SetVoiceAttributesChange(x *VoiceAttributesChangeEvent) {
+	v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
+	v.VoiceAttributesChange = x
+}
+
+// useVoiceErrorOccured makes VoiceErrorOccured present, reusing the value kept from an earlier decoding.
+func (v *VoiceUnitEvents) useVoiceErrorOccured() *VoiceErrorOccuredEvent {
+	if v.keepVoiceErrorOccured == nil {
+		v.keepVoiceErrorOccured = new(VoiceErrorOccuredEvent)
+	}
+	v.VoiceErrorOccured = v.keepVoiceErrorOccured
+	return v.VoiceErrorOccured
+}
+
+// GetVoiceErrorOccured returns voiceErrorOccured, or nil unless it is the chosen alternative.
+func (v *VoiceUnitEvents) GetVoiceErrorOccured() *VoiceErrorOccuredEvent {
+	if v != nil && v.Choice == VoiceUnitEventsChoiceVoiceErrorOccured {
+		return v.VoiceErrorOccured
+	}
+	return nil
+}
+
+// SetVoiceErrorOccured selects voiceErrorOccured with the value x.
+func (v *VoiceUnitEvents) SetVoiceErrorOccured(x *VoiceErrorOccuredEvent) {
+	v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
+	v.VoiceErrorOccured = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VoiceUnitEvents) Clone() *VoiceUnitEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VoiceUnitEvents) String() string {
+	return value.Format(v)
+}
+
+// VoiceUnitEventsChoice identifies an alternative of VoiceUnitEvents.
+type VoiceUnitEventsChoice uint8
 
 const (
-	// EventReportDefinitionsVoiceUnitEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsVoiceUnitEventsChoiceNone EventReportDefinitionsVoiceUnitEventsChoice = iota
-	// EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached selects bookmarkReached.
-	EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
-	// EventReportDefinitionsVoiceUnitEventsChoiceCompleted selects completed.
-	EventReportDefinitionsVoiceUnitEventsChoiceCompleted
-	// EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected selects dtmfDetected.
-	EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
-	// EventReportDefinitionsVoiceUnitEventsChoiceEmptied selects emptied.
-	EventReportDefinitionsVoiceUnitEventsChoiceEmptied
-	// EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected selects interruptionDetected.
-	EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
-	// EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized selects notRecognized.
-	EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
-	// EventReportDefinitionsVoiceUnitEventsChoicePlay selects play.
-	EventReportDefinitionsVoiceUnitEventsChoicePlay
-	// EventReportDefinitionsVoiceUnitEventsChoiceRecognized selects recognized.
-	EventReportDefinitionsVoiceUnitEventsChoiceRecognized
-	// EventReportDefinitionsVoiceUnitEventsChoiceRecord selects record.
-	EventReportDefinitionsVoiceUnitEventsChoiceRecord
-	// EventReportDefinitionsVoiceUnitEventsChoiceReview selects review.
-	EventReportDefinitionsVoiceUnitEventsChoiceReview
-	// EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired selects silenceTimeoutExpired.
-	EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
-	// EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected selects speechDetected.
-	EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
-	// EventReportDefinitionsVoiceUnitEventsChoiceStarted selects started.
-	EventReportDefinitionsVoiceUnitEventsChoiceStarted
-	// EventReportDefinitionsVoiceUnitEventsChoiceStop selects stop.
-	EventReportDefinitionsVoiceUnitEventsChoiceStop
-	// EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay selects suspendPlay.
-	EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
-	// EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord selects suspendRecord.
-	EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
-	// EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange selects voiceAttributesChange.
-	EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
-	// EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured selects voiceErrorOccured.
-	EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+	// VoiceUnitEventsChoiceNone means no alternative is set.
+	VoiceUnitEventsChoiceNone VoiceUnitEventsChoice = iota
+	// VoiceUnitEventsChoiceBookmarkReached selects bookmarkReached.
+	VoiceUnitEventsChoiceBookmarkReached
+	// VoiceUnitEventsChoiceCompleted selects completed.
+	VoiceUnitEventsChoiceCompleted
+	// VoiceUnitEventsChoiceDtmfDetected selects dtmfDetected.
+	VoiceUnitEventsChoiceDtmfDetected
+	// VoiceUnitEventsChoiceEmptied selects emptied.
+	VoiceUnitEventsChoiceEmptied
+	// VoiceUnitEventsChoiceInterruptionDetected selects interruptionDetected.
+	VoiceUnitEventsChoiceInterruptionDetected
+	// VoiceUnitEventsChoiceNotRecognized selects notRecognized.
+	VoiceUnitEventsChoiceNotRecognized
+	// VoiceUnitEventsChoicePlay selects play.
+	VoiceUnitEventsChoicePlay
+	// VoiceUnitEventsChoiceRecognized selects recognized.
+	VoiceUnitEventsChoiceRecognized
+	// VoiceUnitEventsChoiceRecord selects record.
+	VoiceUnitEventsChoiceRecord
+	// VoiceUnitEventsChoiceReview selects review.
+	VoiceUnitEventsChoiceReview
+	// VoiceUnitEventsChoiceSilenceTimeoutExpired selects silenceTimeoutExpired.
+	VoiceUnitEventsChoiceSilenceTimeoutExpired
+	// VoiceUnitEventsChoiceSpeechDetected selects speechDetected.
+	VoiceUnitEventsChoiceSpeechDetected
+	// VoiceUnitEventsChoiceStarted selects started.
+	VoiceUnitEventsChoiceStarted
+	// VoiceUnitEventsChoiceStop selects stop.
+	VoiceUnitEventsChoiceStop
+	// VoiceUnitEventsChoiceSuspendPlay selects suspendPlay.
+	VoiceUnitEventsChoiceSuspendPlay
+	// VoiceUnitEventsChoiceSuspendRecord selects suspendRecord.
+	VoiceUnitEventsChoiceSuspendRecord
+	// VoiceUnitEventsChoiceVoiceAttributesChange selects voiceAttributesChange.
+	VoiceUnitEventsChoiceVoiceAttributesChange
+	// VoiceUnitEventsChoiceVoiceErrorOccured selects voiceErrorOccured.
+	VoiceUnitEventsChoiceVoiceErrorOccured
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsVoiceUnitEventsChoice) String() string {
+func (c VoiceUnitEventsChoice) String() string {
 	names := [...]string{"", "bookmarkReached", "completed", "dtmfDetected", "emptied", "interruptionDetected", "notRecognized", "play", "recognized", "record", "review", "silenceTimeoutExpired", "speechDetected", "started", "stop", "suspendPlay", "suspendRecord", "voiceAttributesChange", "voiceErrorOccured"}
 	if int(c) < len(names) {
 		return names[c]
@@ -4024,43 +6590,97 @@ func (c EventReportDefinitionsVoiceUnitEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsVoiceUnitEvents) sizeBERChoice() int {
+func (v *VoiceUnitEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached:
+	case VoiceUnitEventsChoiceBookmarkReached:
+		if v.BookmarkReached == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|7, v.BookmarkReached.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
+	case VoiceUnitEventsChoiceCompleted:
+		if v.Completed == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|8, v.Completed.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
+	case VoiceUnitEventsChoiceDtmfDetected:
+		if v.DtmfDetected == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|9, v.DtmfDetected.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
+	case VoiceUnitEventsChoiceEmptied:
+		if v.Emptied == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|10, v.Emptied.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
+	case VoiceUnitEventsChoiceInterruptionDetected:
+		if v.InterruptionDetected == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|11, v.InterruptionDetected.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
+	case VoiceUnitEventsChoiceNotRecognized:
+		if v.NotRecognized == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|12, v.NotRecognized.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
+	case VoiceUnitEventsChoicePlay:
+		if v.Play == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Play.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
+	case VoiceUnitEventsChoiceRecognized:
+		if v.Recognized == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|13, v.Recognized.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
+	case VoiceUnitEventsChoiceRecord:
+		if v.Record == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Record.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
+	case VoiceUnitEventsChoiceReview:
+		if v.Review == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.Review.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
+	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
+		if v.SilenceTimeoutExpired == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|14, v.SilenceTimeoutExpired.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
+	case VoiceUnitEventsChoiceSpeechDetected:
+		if v.SpeechDetected == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|15, v.SpeechDetected.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
+	case VoiceUnitEventsChoiceStarted:
+		if v.Started == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|16, v.Started.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
+	case VoiceUnitEventsChoiceStop:
+		if v.Stop == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Stop.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
+	case VoiceUnitEventsChoiceSuspendPlay:
+		if v.SuspendPlay == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.SuspendPlay.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
+	case VoiceUnitEventsChoiceSuspendRecord:
+		if v.SuspendRecord == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|5, v.SuspendRecord.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
+	case VoiceUnitEventsChoiceVoiceAttributesChange:
+		if v.VoiceAttributesChange == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|6, v.VoiceAttributesChange.sizeBERContent())
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
+	case VoiceUnitEventsChoiceVoiceErrorOccured:
+		if v.VoiceErrorOccured == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|17, v.VoiceErrorOccured.sizeBERContent())
 	default:
 		return 0
@@ -4068,14 +6688,17 @@ func (v *EventReportDefinitionsVoiceUnitEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *VoiceUnitEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached:
+	case VoiceUnitEventsChoiceBookmarkReached:
+		if v.BookmarkReached == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.BookmarkReached.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4085,12 +6708,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
+	case VoiceUnitEventsChoiceCompleted:
+		if v.Completed == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Completed.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "completed")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4100,12 +6726,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
+	case VoiceUnitEventsChoiceDtmfDetected:
+		if v.DtmfDetected == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.DtmfDetected.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4115,12 +6744,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
+	case VoiceUnitEventsChoiceEmptied:
+		if v.Emptied == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Emptied.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "emptied")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4130,12 +6762,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
+	case VoiceUnitEventsChoiceInterruptionDetected:
+		if v.InterruptionDetected == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.InterruptionDetected.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4145,12 +6780,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
+	case VoiceUnitEventsChoiceNotRecognized:
+		if v.NotRecognized == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.NotRecognized.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4160,12 +6798,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
+	case VoiceUnitEventsChoicePlay:
+		if v.Play == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Play.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "play")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4175,12 +6816,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
+	case VoiceUnitEventsChoiceRecognized:
+		if v.Recognized == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Recognized.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "recognized")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4190,12 +6834,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
+	case VoiceUnitEventsChoiceRecord:
+		if v.Record == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Record.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "record")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4205,12 +6852,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
+	case VoiceUnitEventsChoiceReview:
+		if v.Review == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Review.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "review")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4220,12 +6870,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
+	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
+		if v.SilenceTimeoutExpired == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.SilenceTimeoutExpired.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4235,12 +6888,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
+	case VoiceUnitEventsChoiceSpeechDetected:
+		if v.SpeechDetected == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.SpeechDetected.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4250,12 +6906,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
+	case VoiceUnitEventsChoiceStarted:
+		if v.Started == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Started.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "started")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4265,12 +6924,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
+	case VoiceUnitEventsChoiceStop:
+		if v.Stop == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.Stop.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "stop")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4280,12 +6942,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
+	case VoiceUnitEventsChoiceSuspendPlay:
+		if v.SuspendPlay == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.SuspendPlay.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4295,12 +6960,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
+	case VoiceUnitEventsChoiceSuspendRecord:
+		if v.SuspendRecord == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.SuspendRecord.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4310,12 +6978,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
+	case VoiceUnitEventsChoiceVoiceAttributesChange:
+		if v.VoiceAttributesChange == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.VoiceAttributesChange.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4325,12 +6996,15 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 			}
 		}
 		return i, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
+	case VoiceUnitEventsChoiceVoiceErrorOccured:
+		if v.VoiceErrorOccured == nil {
+			return i, ber.NoAlternative("VoiceUnitEvents")
+		}
 		{
 			end := i
 			i, err = v.VoiceErrorOccured.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+				return i, ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4341,12 +7015,12 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBERChoice(b []byte, i int) (_
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsVoiceUnitEvents")
+		return i, ber.NoAlternative("VoiceUnitEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *VoiceUnitEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa7:
@@ -4354,13 +7028,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+		v.choose(VoiceUnitEventsChoiceBookmarkReached)
 		{
-			if err := v.BookmarkReached.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+			if err := v.useBookmarkReached().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4372,13 +7046,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+		v.choose(VoiceUnitEventsChoiceCompleted)
 		{
-			if err := v.Completed.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+			if err := v.useCompleted().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "completed")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4390,13 +7064,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+		v.choose(VoiceUnitEventsChoiceDtmfDetected)
 		{
-			if err := v.DtmfDetected.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+			if err := v.useDtmfDetected().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4408,13 +7082,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+		v.choose(VoiceUnitEventsChoiceEmptied)
 		{
-			if err := v.Emptied.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+			if err := v.useEmptied().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4426,13 +7100,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
 		{
-			if err := v.InterruptionDetected.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+			if err := v.useInterruptionDetected().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4444,13 +7118,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+		v.choose(VoiceUnitEventsChoiceNotRecognized)
 		{
-			if err := v.NotRecognized.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+			if err := v.useNotRecognized().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4462,13 +7136,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+		v.choose(VoiceUnitEventsChoicePlay)
 		{
-			if err := v.Play.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+			if err := v.usePlay().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "play")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4480,13 +7154,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+		v.choose(VoiceUnitEventsChoiceRecognized)
 		{
-			if err := v.Recognized.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+			if err := v.useRecognized().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4498,13 +7172,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+		v.choose(VoiceUnitEventsChoiceRecord)
 		{
-			if err := v.Record.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+			if err := v.useRecord().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "record")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4516,13 +7190,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+		v.choose(VoiceUnitEventsChoiceReview)
 		{
-			if err := v.Review.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+			if err := v.useReview().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "review")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4534,13 +7208,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
 		{
-			if err := v.SilenceTimeoutExpired.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+			if err := v.useSilenceTimeoutExpired().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4552,13 +7226,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+		v.choose(VoiceUnitEventsChoiceSpeechDetected)
 		{
-			if err := v.SpeechDetected.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+			if err := v.useSpeechDetected().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4570,13 +7244,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+		v.choose(VoiceUnitEventsChoiceStarted)
 		{
-			if err := v.Started.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+			if err := v.useStarted().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "started")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4588,13 +7262,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+		v.choose(VoiceUnitEventsChoiceStop)
 		{
-			if err := v.Stop.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+			if err := v.useStop().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "stop")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4606,13 +7280,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+		v.choose(VoiceUnitEventsChoiceSuspendPlay)
 		{
-			if err := v.SuspendPlay.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+			if err := v.useSuspendPlay().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4624,13 +7298,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+		v.choose(VoiceUnitEventsChoiceSuspendRecord)
 		{
-			if err := v.SuspendRecord.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+			if err := v.useSuspendRecord().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4642,13 +7316,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
 		{
-			if err := v.VoiceAttributesChange.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+			if err := v.useVoiceAttributesChange().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4660,13 +7334,13 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
 		{
-			if err := v.VoiceErrorOccured.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+			if err := v.useVoiceErrorOccured().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4675,11 +7349,11 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsVoiceUnitEvents", "")
+		return ber.Missing(r.Offset(), "VoiceUnitEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+		return ber.WrapField(err, "VoiceUnitEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -4689,148 +7363,148 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoice(r *ber.Reader) e
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *VoiceUnitEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 7:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
+		v.choose(VoiceUnitEventsChoiceBookmarkReached)
 		{
-			if err := v.BookmarkReached.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "bookmarkReached")
+			if err := v.useBookmarkReached().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 			}
 		}
 	case ber.Context | ber.Constructed | 8:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
+		v.choose(VoiceUnitEventsChoiceCompleted)
 		{
-			if err := v.Completed.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "completed")
+			if err := v.useCompleted().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "completed")
 			}
 		}
 	case ber.Context | ber.Constructed | 9:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
+		v.choose(VoiceUnitEventsChoiceDtmfDetected)
 		{
-			if err := v.DtmfDetected.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "dtmfDetected")
+			if err := v.useDtmfDetected().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 			}
 		}
 	case ber.Context | ber.Constructed | 10:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
+		v.choose(VoiceUnitEventsChoiceEmptied)
 		{
-			if err := v.Emptied.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "emptied")
+			if err := v.useEmptied().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 			}
 		}
 	case ber.Context | ber.Constructed | 11:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
+		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
 		{
-			if err := v.InterruptionDetected.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "interruptionDetected")
+			if err := v.useInterruptionDetected().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 			}
 		}
 	case ber.Context | ber.Constructed | 12:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
+		v.choose(VoiceUnitEventsChoiceNotRecognized)
 		{
-			if err := v.NotRecognized.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "notRecognized")
+			if err := v.useNotRecognized().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 			}
 		}
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
+		v.choose(VoiceUnitEventsChoicePlay)
 		{
-			if err := v.Play.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "play")
+			if err := v.usePlay().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "play")
 			}
 		}
 	case ber.Context | ber.Constructed | 13:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
+		v.choose(VoiceUnitEventsChoiceRecognized)
 		{
-			if err := v.Recognized.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "recognized")
+			if err := v.useRecognized().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 			}
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
+		v.choose(VoiceUnitEventsChoiceRecord)
 		{
-			if err := v.Record.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "record")
+			if err := v.useRecord().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "record")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
+		v.choose(VoiceUnitEventsChoiceReview)
 		{
-			if err := v.Review.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "review")
+			if err := v.useReview().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "review")
 			}
 		}
 	case ber.Context | ber.Constructed | 14:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
+		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
 		{
-			if err := v.SilenceTimeoutExpired.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "silenceTimeoutExpired")
+			if err := v.useSilenceTimeoutExpired().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 			}
 		}
 	case ber.Context | ber.Constructed | 15:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
+		v.choose(VoiceUnitEventsChoiceSpeechDetected)
 		{
-			if err := v.SpeechDetected.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "speechDetected")
+			if err := v.useSpeechDetected().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 			}
 		}
 	case ber.Context | ber.Constructed | 16:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
+		v.choose(VoiceUnitEventsChoiceStarted)
 		{
-			if err := v.Started.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "started")
+			if err := v.useStarted().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "started")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
+		v.choose(VoiceUnitEventsChoiceStop)
 		{
-			if err := v.Stop.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "stop")
+			if err := v.useStop().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "stop")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
+		v.choose(VoiceUnitEventsChoiceSuspendPlay)
 		{
-			if err := v.SuspendPlay.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendPlay")
+			if err := v.useSuspendPlay().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 			}
 		}
 	case ber.Context | ber.Constructed | 5:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
+		v.choose(VoiceUnitEventsChoiceSuspendRecord)
 		{
-			if err := v.SuspendRecord.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "suspendRecord")
+			if err := v.useSuspendRecord().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 			}
 		}
 	case ber.Context | ber.Constructed | 6:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
+		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
 		{
-			if err := v.VoiceAttributesChange.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceAttributesChange")
+			if err := v.useVoiceAttributesChange().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 			}
 		}
 	case ber.Context | ber.Constructed | 17:
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
+		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
 		{
-			if err := v.VoiceErrorOccured.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "voiceErrorOccured")
+			if err := v.useVoiceErrorOccured().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsVoiceUnitEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "VoiceUnitEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsVoiceUnitEvents) SizeBER() int {
+func (v *VoiceUnitEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsVoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -4841,7 +7515,7 @@ func (v *EventReportDefinitionsVoiceUnitEvents) AppendBER(dst []byte) ([]byte, e
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsVoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *VoiceUnitEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -4849,14 +7523,14 @@ func (v *EventReportDefinitionsVoiceUnitEvents) putBER(b []byte, i int) (_ int, 
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsVoiceUnitEvents, into v,
+// DecodeBER decodes src, which must hold exactly one VoiceUnitEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsVoiceUnitEvents) DecodeBER(src []byte) error {
+func (v *VoiceUnitEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsVoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *VoiceUnitEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -4865,43 +7539,85 @@ func (v *EventReportDefinitionsVoiceUnitEvents) DecodeBERLimits(src []byte, lim 
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeBER(r *ber.Reader) error {
+func (v *VoiceUnitEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsVoiceUnitEvents", "")
+			return ber.WrapField(err, "VoiceUnitEvents", "")
 		}
 	}
 	return nil
 }
 
 /*
-EventReportDefinitionsVendorSpecEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.VendorSpecEvents:
+VendorSpecEvents is a CHOICE, ASN.1 CSTA-event-report-definitions.VendorSpecEvents:
 
 	CHOICE { privateEvent [0] CSTA-private-event.PrivateEvent }
 */
-type EventReportDefinitionsVendorSpecEvents struct {
-	// Choice says which alternative is present.
-	Choice EventReportDefinitionsVendorSpecEventsChoice
+type VendorSpecEvents struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice VendorSpecEventsChoice
 	// privateEvent [0] CSTA-private-event.PrivateEvent
-	PrivateEvent PrivateEvent
+	PrivateEvent *PrivateEvent
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepPrivateEvent *PrivateEvent // kept for reuse by the next decoding
 }
 
-// EventReportDefinitionsVendorSpecEventsChoice identifies an alternative of EventReportDefinitionsVendorSpecEvents.
-type EventReportDefinitionsVendorSpecEventsChoice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *VendorSpecEvents) choose(c VendorSpecEventsChoice) {
+	v.PrivateEvent = nil
+	v.Choice = c
+}
+
+// usePrivateEvent makes PrivateEvent present, reusing the value kept from an earlier decoding.
+func (v *VendorSpecEvents) usePrivateEvent() *PrivateEvent {
+	if v.keepPrivateEvent == nil {
+		v.keepPrivateEvent = new(PrivateEvent)
+	}
+	v.PrivateEvent = v.keepPrivateEvent
+	return v.PrivateEvent
+}
+
+// GetPrivateEvent returns privateEvent, or nil unless it is the chosen alternative.
+func (v *VendorSpecEvents) GetPrivateEvent() *PrivateEvent {
+	if v != nil && v.Choice == VendorSpecEventsChoicePrivateEvent {
+		return v.PrivateEvent
+	}
+	return nil
+}
+
+// SetPrivateEvent selects privateEvent with the value x.
+func (v *VendorSpecEvents) SetPrivateEvent(x *PrivateEvent) {
+	v.choose(VendorSpecEventsChoicePrivateEvent)
+	v.PrivateEvent = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VendorSpecEvents) Clone() *VendorSpecEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VendorSpecEvents) String() string {
+	return value.Format(v)
+}
+
+// VendorSpecEventsChoice identifies an alternative of VendorSpecEvents.
+type VendorSpecEventsChoice uint8
 
 const (
-	// EventReportDefinitionsVendorSpecEventsChoiceNone means no alternative is set.
-	EventReportDefinitionsVendorSpecEventsChoiceNone EventReportDefinitionsVendorSpecEventsChoice = iota
-	// EventReportDefinitionsVendorSpecEventsChoicePrivateEvent selects privateEvent.
-	EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+	// VendorSpecEventsChoiceNone means no alternative is set.
+	VendorSpecEventsChoiceNone VendorSpecEventsChoice = iota
+	// VendorSpecEventsChoicePrivateEvent selects privateEvent.
+	VendorSpecEventsChoicePrivateEvent
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c EventReportDefinitionsVendorSpecEventsChoice) String() string {
+func (c VendorSpecEventsChoice) String() string {
 	names := [...]string{"", "privateEvent"}
 	if int(c) < len(names) {
 		return names[c]
@@ -4910,9 +7626,12 @@ func (c EventReportDefinitionsVendorSpecEventsChoice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *EventReportDefinitionsVendorSpecEvents) sizeBERChoice() int {
+func (v *VendorSpecEvents) sizeBERChoice() int {
 	switch v.Choice {
-	case EventReportDefinitionsVendorSpecEventsChoicePrivateEvent:
+	case VendorSpecEventsChoicePrivateEvent:
+		if v.PrivateEvent == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.PrivateEvent.sizeBERContent())
 	default:
 		return 0
@@ -4920,14 +7639,17 @@ func (v *EventReportDefinitionsVendorSpecEvents) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *VendorSpecEvents) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case EventReportDefinitionsVendorSpecEventsChoicePrivateEvent:
+	case VendorSpecEventsChoicePrivateEvent:
+		if v.PrivateEvent == nil {
+			return i, ber.NoAlternative("VendorSpecEvents")
+		}
 		{
 			end := i
 			i, err = v.PrivateEvent.putBERContent(b, i)
 			if err != nil {
-				return i, ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+				return i, ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 			}
 			if n := end - i; n < 0x80 {
 				i -= 2
@@ -4938,12 +7660,12 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBERChoice(b []byte, i int) (
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("EventReportDefinitionsVendorSpecEvents")
+		return i, ber.NoAlternative("VendorSpecEvents")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
+func (v *VendorSpecEvents) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
@@ -4951,13 +7673,13 @@ func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) 
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
+				return ber.WrapField(err, "VendorSpecEvents", "")
 			}
 		}
-		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+		v.choose(VendorSpecEventsChoicePrivateEvent)
 		{
-			if err := v.PrivateEvent.decodeBERContent(r); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+			if err := v.usePrivateEvent().decodeBERContent(r); err != nil {
+				return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 			}
 		}
 		if !r.TryLeave(rest) {
@@ -4966,11 +7688,11 @@ func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) 
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "EventReportDefinitionsVendorSpecEvents", "")
+		return ber.Missing(r.Offset(), "VendorSpecEvents", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
+		return ber.WrapField(err, "VendorSpecEvents", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -4980,29 +7702,29 @@ func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoice(r *ber.Reader) 
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *EventReportDefinitionsVendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *VendorSpecEvents) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
+		v.choose(VendorSpecEventsChoicePrivateEvent)
 		{
-			if err := v.PrivateEvent.decodeBERContent(c); err != nil {
-				return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "privateEvent")
+			if err := v.usePrivateEvent().decodeBERContent(c); err != nil {
+				return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 			}
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "EventReportDefinitionsVendorSpecEvents", t)
+		return ber.UnknownAlternative(c.Offset(), "VendorSpecEvents", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *EventReportDefinitionsVendorSpecEvents) SizeBER() int {
+func (v *VendorSpecEvents) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *EventReportDefinitionsVendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
+func (v *VendorSpecEvents) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -5013,7 +7735,7 @@ func (v *EventReportDefinitionsVendorSpecEvents) AppendBER(dst []byte) ([]byte, 
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *EventReportDefinitionsVendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
+func (v *VendorSpecEvents) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -5021,14 +7743,14 @@ func (v *EventReportDefinitionsVendorSpecEvents) putBER(b []byte, i int) (_ int,
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one EventReportDefinitionsVendorSpecEvents, into v,
+// DecodeBER decodes src, which must hold exactly one VendorSpecEvents, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *EventReportDefinitionsVendorSpecEvents) DecodeBER(src []byte) error {
+func (v *VendorSpecEvents) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *EventReportDefinitionsVendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *VendorSpecEvents) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -5037,10 +7759,10 @@ func (v *EventReportDefinitionsVendorSpecEvents) DecodeBERLimits(src []byte, lim
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *EventReportDefinitionsVendorSpecEvents) decodeBER(r *ber.Reader) error {
+func (v *VendorSpecEvents) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "EventReportDefinitionsVendorSpecEvents", "")
+			return ber.WrapField(err, "VendorSpecEvents", "")
 		}
 	}
 	return nil
@@ -5174,11 +7896,13 @@ func (v *CSTAEventReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "CSTAEventReportArgument", "monitorCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.EventSpecificInfo = EventSpecificInfo{}
 		if err := c.Missing(r, "CSTAEventReportArgument", "eventSpecificInfo"); err != nil {
 			return err
 		}
@@ -5240,6 +7964,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceCallControlEvents:
 		var err error
 		_ = err
+		if v.CallControlEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "callControlEvents")
+		}
 		dst, err = v.CallControlEvents.appendXMLElem(dst, "callControlEvents", "")
 		if err != nil {
 			return dst, err
@@ -5248,6 +7975,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceCallAssociatedEvents:
 		var err error
 		_ = err
+		if v.CallAssociatedEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "callAssociatedEvents")
+		}
 		dst, err = v.CallAssociatedEvents.appendXMLElem(dst, "callAssociatedEvents", "")
 		if err != nil {
 			return dst, err
@@ -5256,6 +7986,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
 		var err error
 		_ = err
+		if v.MediaAttachmentEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "mediaAttachmentEvents")
+		}
 		dst, err = v.MediaAttachmentEvents.appendXMLElem(dst, "mediaAttachmentEvents", "")
 		if err != nil {
 			return dst, err
@@ -5264,6 +7997,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
 		var err error
 		_ = err
+		if v.PhysicalDeviceFeatureEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "physicalDeviceFeatureEvents")
+		}
 		dst, err = v.PhysicalDeviceFeatureEvents.appendXMLElem(dst, "physicalDeviceFeatureEvents", "")
 		if err != nil {
 			return dst, err
@@ -5272,6 +8008,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
 		var err error
 		_ = err
+		if v.LogicalDeviceFeatureEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "logicalDeviceFeatureEvents")
+		}
 		dst, err = v.LogicalDeviceFeatureEvents.appendXMLElem(dst, "logicalDeviceFeatureEvents", "")
 		if err != nil {
 			return dst, err
@@ -5280,6 +8019,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
 		var err error
 		_ = err
+		if v.DeviceMaintenanceEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "deviceMaintenanceEvents")
+		}
 		dst, err = v.DeviceMaintenanceEvents.appendXMLElem(dst, "deviceMaintenanceEvents", "")
 		if err != nil {
 			return dst, err
@@ -5288,6 +8030,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceVoiceUnitEvents:
 		var err error
 		_ = err
+		if v.VoiceUnitEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "voiceUnitEvents")
+		}
 		dst, err = v.VoiceUnitEvents.appendXMLElem(dst, "voiceUnitEvents", "")
 		if err != nil {
 			return dst, err
@@ -5296,6 +8041,9 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case EventSpecificInfoChoiceVendorSpecEvents:
 		var err error
 		_ = err
+		if v.VendorSpecEvents == nil {
+			return dst, xml.Unencodable("EventSpecificInfo", "vendorSpecEvents")
+		}
 		dst, err = v.VendorSpecEvents.appendXMLElem(dst, "vendorSpecEvents", "")
 		if err != nil {
 			return dst, err
@@ -5354,50 +8102,50 @@ func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callControlEvents":
-		v.Choice = EventSpecificInfoChoiceCallControlEvents
-		if err := v.CallControlEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceCallControlEvents)
+		if err := v.useCallControlEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callAssociatedEvents":
-		v.Choice = EventSpecificInfoChoiceCallAssociatedEvents
-		if err := v.CallAssociatedEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
+		if err := v.useCallAssociatedEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "mediaAttachmentEvents":
-		v.Choice = EventSpecificInfoChoiceMediaAttachmentEvents
-		if err := v.MediaAttachmentEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
+		if err := v.useMediaAttachmentEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "physicalDeviceFeatureEvents":
-		v.Choice = EventSpecificInfoChoicePhysicalDeviceFeatureEvents
-		if err := v.PhysicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
+		if err := v.usePhysicalDeviceFeatureEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "logicalDeviceFeatureEvents":
-		v.Choice = EventSpecificInfoChoiceLogicalDeviceFeatureEvents
-		if err := v.LogicalDeviceFeatureEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
+		if err := v.useLogicalDeviceFeatureEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "deviceMaintenanceEvents":
-		v.Choice = EventSpecificInfoChoiceDeviceMaintenanceEvents
-		if err := v.DeviceMaintenanceEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
+		if err := v.useDeviceMaintenanceEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "voiceUnitEvents":
-		v.Choice = EventSpecificInfoChoiceVoiceUnitEvents
-		if err := v.VoiceUnitEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
+		if err := v.useVoiceUnitEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "vendorSpecEvents":
-		v.Choice = EventSpecificInfoChoiceVendorSpecEvents
-		if err := v.VendorSpecEvents.decodeXMLElem(r); err != nil {
+		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
+		if err := v.useVendorSpecEvents().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -5407,7 +8155,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventSpecificInfoChoiceNone
+	v.choose(EventSpecificInfoChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5420,7 +8168,7 @@ func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -5442,23 +8190,23 @@ func (v *EventSpecificInfo) decodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallControlEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallControlEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsCallControlEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *CallControlEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsCallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *CallControlEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsCallControlEvents", ns)
+	return v.appendXMLElem(dst, "CallControlEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsCallControlEvents) DecodeXML(src []byte) error {
+func (v *CallControlEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -5467,10 +8215,10 @@ func (v *EventReportDefinitionsCallControlEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsCallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *CallControlEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsCallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallControlEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5483,7 +8231,7 @@ func (v *EventReportDefinitionsCallControlEvents) appendXMLElem(dst []byte, name
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsCallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 18)
 	}
@@ -5491,233 +8239,287 @@ func (v *EventReportDefinitionsCallControlEvents) appendXMLAlt(dst []byte) ([]by
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsCallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsCallControlEventsChoiceBridged:
+	case CallControlEventsChoiceBridged:
 		var err error
 		_ = err
+		if v.Bridged == nil {
+			return dst, xml.Unencodable("CallControlEvents", "bridged")
+		}
 		dst, err = v.Bridged.appendXMLElem(dst, "bridged", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceCallCleared:
+	case CallControlEventsChoiceCallCleared:
 		var err error
 		_ = err
+		if v.CallCleared == nil {
+			return dst, xml.Unencodable("CallControlEvents", "callCleared")
+		}
 		dst, err = v.CallCleared.appendXMLElem(dst, "callCleared", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceConferenced:
+	case CallControlEventsChoiceConferenced:
 		var err error
 		_ = err
+		if v.Conferenced == nil {
+			return dst, xml.Unencodable("CallControlEvents", "conferenced")
+		}
 		dst, err = v.Conferenced.appendXMLElem(dst, "conferenced", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceConnectionCleared:
+	case CallControlEventsChoiceConnectionCleared:
 		var err error
 		_ = err
+		if v.ConnectionCleared == nil {
+			return dst, xml.Unencodable("CallControlEvents", "connectionCleared")
+		}
 		dst, err = v.ConnectionCleared.appendXMLElem(dst, "connectionCleared", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceDelivered:
+	case CallControlEventsChoiceDelivered:
 		var err error
 		_ = err
+		if v.Delivered == nil {
+			return dst, xml.Unencodable("CallControlEvents", "delivered")
+		}
 		dst, err = v.Delivered.appendXMLElem(dst, "delivered", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceDigitsDialed:
+	case CallControlEventsChoiceDigitsDialed:
 		var err error
 		_ = err
+		if v.DigitsDialed == nil {
+			return dst, xml.Unencodable("CallControlEvents", "digitsDialed")
+		}
 		dst, err = v.DigitsDialed.appendXMLElem(dst, "digitsDialed", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceDiverted:
+	case CallControlEventsChoiceDiverted:
 		var err error
 		_ = err
+		if v.Diverted == nil {
+			return dst, xml.Unencodable("CallControlEvents", "diverted")
+		}
 		dst, err = v.Diverted.appendXMLElem(dst, "diverted", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceEstablished:
+	case CallControlEventsChoiceEstablished:
 		var err error
 		_ = err
+		if v.Established == nil {
+			return dst, xml.Unencodable("CallControlEvents", "established")
+		}
 		dst, err = v.Established.appendXMLElem(dst, "established", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceFailed:
+	case CallControlEventsChoiceFailed:
 		var err error
 		_ = err
+		if v.Failed == nil {
+			return dst, xml.Unencodable("CallControlEvents", "failed")
+		}
 		dst, err = v.Failed.appendXMLElem(dst, "failed", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceHeld:
+	case CallControlEventsChoiceHeld:
 		var err error
 		_ = err
+		if v.Held == nil {
+			return dst, xml.Unencodable("CallControlEvents", "held")
+		}
 		dst, err = v.Held.appendXMLElem(dst, "held", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged:
+	case CallControlEventsChoiceNetworkCapabilitiesChanged:
 		var err error
 		_ = err
+		if v.NetworkCapabilitiesChanged == nil {
+			return dst, xml.Unencodable("CallControlEvents", "networkCapabilitiesChanged")
+		}
 		dst, err = v.NetworkCapabilitiesChanged.appendXMLElem(dst, "networkCapabilitiesChanged", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceNetworkReached:
+	case CallControlEventsChoiceNetworkReached:
 		var err error
 		_ = err
+		if v.NetworkReached == nil {
+			return dst, xml.Unencodable("CallControlEvents", "networkReached")
+		}
 		dst, err = v.NetworkReached.appendXMLElem(dst, "networkReached", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceOffered:
+	case CallControlEventsChoiceOffered:
 		var err error
 		_ = err
+		if v.Offered == nil {
+			return dst, xml.Unencodable("CallControlEvents", "offered")
+		}
 		dst, err = v.Offered.appendXMLElem(dst, "offered", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceOriginated:
+	case CallControlEventsChoiceOriginated:
 		var err error
 		_ = err
+		if v.Originated == nil {
+			return dst, xml.Unencodable("CallControlEvents", "originated")
+		}
 		dst, err = v.Originated.appendXMLElem(dst, "originated", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceQueued:
+	case CallControlEventsChoiceQueued:
 		var err error
 		_ = err
+		if v.Queued == nil {
+			return dst, xml.Unencodable("CallControlEvents", "queued")
+		}
 		dst, err = v.Queued.appendXMLElem(dst, "queued", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceRetrieved:
+	case CallControlEventsChoiceRetrieved:
 		var err error
 		_ = err
+		if v.Retrieved == nil {
+			return dst, xml.Unencodable("CallControlEvents", "retrieved")
+		}
 		dst, err = v.Retrieved.appendXMLElem(dst, "retrieved", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceServiceInitiated:
+	case CallControlEventsChoiceServiceInitiated:
 		var err error
 		_ = err
+		if v.ServiceInitiated == nil {
+			return dst, xml.Unencodable("CallControlEvents", "serviceInitiated")
+		}
 		dst, err = v.ServiceInitiated.appendXMLElem(dst, "serviceInitiated", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallControlEventsChoiceTransferred:
+	case CallControlEventsChoiceTransferred:
 		var err error
 		_ = err
+		if v.Transferred == nil {
+			return dst, xml.Unencodable("CallControlEvents", "transferred")
+		}
 		dst, err = v.Transferred.appendXMLElem(dst, "transferred", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsCallControlEvents", v.Choice.String())
+		return dst, xml.Unencodable("CallControlEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsCallControlEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *CallControlEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceBridged {
+		if v.Choice == CallControlEventsChoiceBridged {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceCallCleared {
+		if v.Choice == CallControlEventsChoiceCallCleared {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceConferenced {
+		if v.Choice == CallControlEventsChoiceConferenced {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceConnectionCleared {
+		if v.Choice == CallControlEventsChoiceConnectionCleared {
 			return v.appendXMLChosen(dst)
 		}
 	case 4:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDelivered {
+		if v.Choice == CallControlEventsChoiceDelivered {
 			return v.appendXMLChosen(dst)
 		}
 	case 5:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDigitsDialed {
+		if v.Choice == CallControlEventsChoiceDigitsDialed {
 			return v.appendXMLChosen(dst)
 		}
 	case 6:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceDiverted {
+		if v.Choice == CallControlEventsChoiceDiverted {
 			return v.appendXMLChosen(dst)
 		}
 	case 7:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceEstablished {
+		if v.Choice == CallControlEventsChoiceEstablished {
 			return v.appendXMLChosen(dst)
 		}
 	case 8:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceFailed {
+		if v.Choice == CallControlEventsChoiceFailed {
 			return v.appendXMLChosen(dst)
 		}
 	case 9:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceHeld {
+		if v.Choice == CallControlEventsChoiceHeld {
 			return v.appendXMLChosen(dst)
 		}
 	case 10:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged {
+		if v.Choice == CallControlEventsChoiceNetworkCapabilitiesChanged {
 			return v.appendXMLChosen(dst)
 		}
 	case 11:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceNetworkReached {
+		if v.Choice == CallControlEventsChoiceNetworkReached {
 			return v.appendXMLChosen(dst)
 		}
 	case 12:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceOffered {
+		if v.Choice == CallControlEventsChoiceOffered {
 			return v.appendXMLChosen(dst)
 		}
 	case 13:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceOriginated {
+		if v.Choice == CallControlEventsChoiceOriginated {
 			return v.appendXMLChosen(dst)
 		}
 	case 14:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceQueued {
+		if v.Choice == CallControlEventsChoiceQueued {
 			return v.appendXMLChosen(dst)
 		}
 	case 15:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceRetrieved {
+		if v.Choice == CallControlEventsChoiceRetrieved {
 			return v.appendXMLChosen(dst)
 		}
 	case 16:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceServiceInitiated {
+		if v.Choice == CallControlEventsChoiceServiceInitiated {
 			return v.appendXMLChosen(dst)
 		}
 	case 17:
-		if v.Choice == EventReportDefinitionsCallControlEventsChoiceTransferred {
+		if v.Choice == CallControlEventsChoiceTransferred {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -5727,123 +8529,123 @@ func (v *EventReportDefinitionsCallControlEvents) appendXMLField(dst []byte, k i
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsCallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bridged":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceBridged
-		if err := v.Bridged.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceBridged)
+		if err := v.useBridged().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callCleared":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceCallCleared
-		if err := v.CallCleared.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceCallCleared)
+		if err := v.useCallCleared().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "conferenced":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConferenced
-		if err := v.Conferenced.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceConferenced)
+		if err := v.useConferenced().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "connectionCleared":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceConnectionCleared
-		if err := v.ConnectionCleared.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceConnectionCleared)
+		if err := v.useConnectionCleared().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "delivered":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDelivered
-		if err := v.Delivered.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceDelivered)
+		if err := v.useDelivered().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "digitsDialed":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDigitsDialed
-		if err := v.DigitsDialed.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceDigitsDialed)
+		if err := v.useDigitsDialed().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "diverted":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceDiverted
-		if err := v.Diverted.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceDiverted)
+		if err := v.useDiverted().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "established":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceEstablished
-		if err := v.Established.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceEstablished)
+		if err := v.useEstablished().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "failed":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceFailed
-		if err := v.Failed.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceFailed)
+		if err := v.useFailed().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "held":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceHeld
-		if err := v.Held.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceHeld)
+		if err := v.useHeld().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "networkCapabilitiesChanged":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkCapabilitiesChanged
-		if err := v.NetworkCapabilitiesChanged.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
+		if err := v.useNetworkCapabilitiesChanged().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "networkReached":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceNetworkReached
-		if err := v.NetworkReached.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceNetworkReached)
+		if err := v.useNetworkReached().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "offered":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOffered
-		if err := v.Offered.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceOffered)
+		if err := v.useOffered().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "originated":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceOriginated
-		if err := v.Originated.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceOriginated)
+		if err := v.useOriginated().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "queued":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceQueued
-		if err := v.Queued.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceQueued)
+		if err := v.useQueued().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	case "retrieved":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceRetrieved
-		if err := v.Retrieved.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceRetrieved)
+		if err := v.useRetrieved().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
 	case "serviceInitiated":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceServiceInitiated
-		if err := v.ServiceInitiated.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceServiceInitiated)
+		if err := v.useServiceInitiated().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
 	case "transferred":
-		v.Choice = EventReportDefinitionsCallControlEventsChoiceTransferred
-		if err := v.Transferred.decodeXMLElem(r); err != nil {
+		v.choose(CallControlEventsChoiceTransferred)
+		if err := v.useTransferred().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsCallControlEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *CallControlEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsCallControlEventsChoiceNone
+	v.choose(CallControlEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -5856,45 +8658,45 @@ func (v *EventReportDefinitionsCallControlEvents) decodeXMLElem(r *xml.Reader) e
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsCallControlEvents"); err != nil {
+			if err := c.Unknown(r, "CallControlEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsCallControlEventsChoiceNone {
+	if v.Choice == CallControlEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsCallControlEvents", "")
+			return xml.Missing(r, "CallControlEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsCallAssociatedEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <CallAssociatedEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsCallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsCallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *CallAssociatedEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsCallAssociatedEvents", ns)
+	return v.appendXMLElem(dst, "CallAssociatedEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsCallAssociatedEvents) DecodeXML(src []byte) error {
+func (v *CallAssociatedEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -5903,10 +8705,10 @@ func (v *EventReportDefinitionsCallAssociatedEvents) DecodeXML(src []byte) error
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsCallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *CallAssociatedEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallAssociatedEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5919,7 +8721,7 @@ func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLElem(dst []byte, n
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 5)
 	}
@@ -5927,77 +8729,92 @@ func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLAlt(dst []byte) ([
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsCallAssociatedEventsChoiceCallInformation:
+	case CallAssociatedEventsChoiceCallInformation:
 		var err error
 		_ = err
+		if v.CallInformation == nil {
+			return dst, xml.Unencodable("CallAssociatedEvents", "callInformation")
+		}
 		dst, err = v.CallInformation.appendXMLElem(dst, "callInformation", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceCharging:
+	case CallAssociatedEventsChoiceCharging:
 		var err error
 		_ = err
+		if v.Charging == nil {
+			return dst, xml.Unencodable("CallAssociatedEvents", "charging")
+		}
 		dst, err = v.Charging.appendXMLElem(dst, "charging", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent:
+	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
 		var err error
 		_ = err
+		if v.DigitsGeneratedEvent == nil {
+			return dst, xml.Unencodable("CallAssociatedEvents", "digitsGeneratedEvent")
+		}
 		dst, err = v.DigitsGeneratedEvent.appendXMLElem(dst, "digitsGeneratedEvent", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
+	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
 		var err error
 		_ = err
+		if v.TelephonyTonesGeneratedEvent == nil {
+			return dst, xml.Unencodable("CallAssociatedEvents", "telephonyTonesGeneratedEvent")
+		}
 		dst, err = v.TelephonyTonesGeneratedEvent.appendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure:
+	case CallAssociatedEventsChoiceServiceCompletionFailure:
 		var err error
 		_ = err
+		if v.ServiceCompletionFailure == nil {
+			return dst, xml.Unencodable("CallAssociatedEvents", "serviceCompletionFailure")
+		}
 		dst, err = v.ServiceCompletionFailure.appendXMLElem(dst, "serviceCompletionFailure", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsCallAssociatedEvents", v.Choice.String())
+		return dst, xml.Unencodable("CallAssociatedEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceCallInformation {
+		if v.Choice == CallAssociatedEventsChoiceCallInformation {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceCharging {
+		if v.Choice == CallAssociatedEventsChoiceCharging {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent {
+		if v.Choice == CallAssociatedEventsChoiceDigitsGeneratedEvent {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
+		if v.Choice == CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
 			return v.appendXMLChosen(dst)
 		}
 	case 4:
-		if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure {
+		if v.Choice == CallAssociatedEventsChoiceServiceCompletionFailure {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -6007,45 +8824,45 @@ func (v *EventReportDefinitionsCallAssociatedEvents) appendXMLField(dst []byte, 
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "callInformation":
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCallInformation
-		if err := v.CallInformation.decodeXMLElem(r); err != nil {
+		v.choose(CallAssociatedEventsChoiceCallInformation)
+		if err := v.useCallInformation().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "charging":
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceCharging
-		if err := v.Charging.decodeXMLElem(r); err != nil {
+		v.choose(CallAssociatedEventsChoiceCharging)
+		if err := v.useCharging().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "digitsGeneratedEvent":
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceDigitsGeneratedEvent
-		if err := v.DigitsGeneratedEvent.decodeXMLElem(r); err != nil {
+		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
+		if err := v.useDigitsGeneratedEvent().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "telephonyTonesGeneratedEvent":
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceTelephonyTonesGeneratedEvent
-		if err := v.TelephonyTonesGeneratedEvent.decodeXMLElem(r); err != nil {
+		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
+		if err := v.useTelephonyTonesGeneratedEvent().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "serviceCompletionFailure":
-		v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceServiceCompletionFailure
-		if err := v.ServiceCompletionFailure.decodeXMLElem(r); err != nil {
+		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
+		if err := v.useServiceCompletionFailure().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *CallAssociatedEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsCallAssociatedEventsChoiceNone
+	v.choose(CallAssociatedEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6058,45 +8875,45 @@ func (v *EventReportDefinitionsCallAssociatedEvents) decodeXMLElem(r *xml.Reader
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsCallAssociatedEvents"); err != nil {
+			if err := c.Unknown(r, "CallAssociatedEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsCallAssociatedEventsChoiceNone {
+	if v.Choice == CallAssociatedEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsCallAssociatedEvents", "")
+			return xml.Missing(r, "CallAssociatedEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsMediaAttachmentEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachmentEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsMediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsMediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *MediaAttachmentEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsMediaAttachmentEvents", ns)
+	return v.appendXMLElem(dst, "MediaAttachmentEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeXML(src []byte) error {
+func (v *MediaAttachmentEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -6105,10 +8922,10 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeXML(src []byte) erro
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsMediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *MediaAttachmentEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaAttachmentEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6121,7 +8938,7 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLElem(dst []byte, 
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
@@ -6129,41 +8946,47 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLAlt(dst []byte) (
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached:
+	case MediaAttachmentEventsChoiceMediaAttached:
 		var err error
 		_ = err
+		if v.MediaAttached == nil {
+			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaAttached")
+		}
 		dst, err = v.MediaAttached.appendXMLElem(dst, "mediaAttached", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached:
+	case MediaAttachmentEventsChoiceMediaDetached:
 		var err error
 		_ = err
+		if v.MediaDetached == nil {
+			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaDetached")
+		}
 		dst, err = v.MediaDetached.appendXMLElem(dst, "mediaDetached", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsMediaAttachmentEvents", v.Choice.String())
+		return dst, xml.Unencodable("MediaAttachmentEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached {
+		if v.Choice == MediaAttachmentEventsChoiceMediaAttached {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached {
+		if v.Choice == MediaAttachmentEventsChoiceMediaDetached {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -6173,27 +8996,27 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) appendXMLField(dst []byte,
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *MediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "mediaAttached":
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaAttached
-		if err := v.MediaAttached.decodeXMLElem(r); err != nil {
+		v.choose(MediaAttachmentEventsChoiceMediaAttached)
+		if err := v.useMediaAttached().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "mediaDetached":
-		v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceMediaDetached
-		if err := v.MediaDetached.decodeXMLElem(r); err != nil {
+		v.choose(MediaAttachmentEventsChoiceMediaDetached)
+		if err := v.useMediaDetached().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *MediaAttachmentEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsMediaAttachmentEventsChoiceNone
+	v.choose(MediaAttachmentEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6206,45 +9029,45 @@ func (v *EventReportDefinitionsMediaAttachmentEvents) decodeXMLElem(r *xml.Reade
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsMediaAttachmentEvents"); err != nil {
+			if err := c.Unknown(r, "MediaAttachmentEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsMediaAttachmentEventsChoiceNone {
+	if v.Choice == MediaAttachmentEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsMediaAttachmentEvents", "")
+			return xml.Missing(r, "MediaAttachmentEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsPhysicalDeviceFeatureEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <PhysicalDeviceFeatureEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsPhysicalDeviceFeatureEvents", ns)
+	return v.appendXMLElem(dst, "PhysicalDeviceFeatureEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+func (v *PhysicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -6253,10 +9076,10 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeXML(src []byte
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6269,7 +9092,7 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLElem(dst []
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 11)
 	}
@@ -6277,149 +9100,182 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLAlt(dst []b
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation:
+	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
 		var err error
 		_ = err
+		if v.ButtonInformation == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonInformation")
+		}
 		dst, err = v.ButtonInformation.appendXMLElem(dst, "buttonInformation", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress:
+	case PhysicalDeviceFeatureEventsChoiceButtonPress:
 		var err error
 		_ = err
+		if v.ButtonPress == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonPress")
+		}
 		dst, err = v.ButtonPress.appendXMLElem(dst, "buttonPress", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated:
+	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
 		var err error
 		_ = err
+		if v.DisplayUpdated == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "displayUpdated")
+		}
 		dst, err = v.DisplayUpdated.appendXMLElem(dst, "displayUpdated", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch:
+	case PhysicalDeviceFeatureEventsChoiceHookswitch:
 		var err error
 		_ = err
+		if v.Hookswitch == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "hookswitch")
+		}
 		dst, err = v.Hookswitch.appendXMLElem(dst, "hookswitch", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode:
+	case PhysicalDeviceFeatureEventsChoiceLampMode:
 		var err error
 		_ = err
+		if v.LampMode == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "lampMode")
+		}
 		dst, err = v.LampMode.appendXMLElem(dst, "lampMode", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting:
+	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
 		var err error
 		_ = err
+		if v.MessageWaiting == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "messageWaiting")
+		}
 		dst, err = v.MessageWaiting.appendXMLElem(dst, "messageWaiting", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
 		var err error
 		_ = err
+		if v.MicrophoneGain == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneGain")
+		}
 		dst, err = v.MicrophoneGain.appendXMLElem(dst, "microphoneGain", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute:
+	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
 		var err error
 		_ = err
+		if v.MicrophoneMute == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneMute")
+		}
 		dst, err = v.MicrophoneMute.appendXMLElem(dst, "microphoneMute", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus:
+	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
 		var err error
 		_ = err
+		if v.RingerStatus == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "ringerStatus")
+		}
 		dst, err = v.RingerStatus.appendXMLElem(dst, "ringerStatus", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
 		var err error
 		_ = err
+		if v.SpeakerMute == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerMute")
+		}
 		dst, err = v.SpeakerMute.appendXMLElem(dst, "speakerMute", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume:
+	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
 		var err error
 		_ = err
+		if v.SpeakerVolume == nil {
+			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerVolume")
+		}
 		dst, err = v.SpeakerVolume.appendXMLElem(dst, "speakerVolume", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsPhysicalDeviceFeatureEvents", v.Choice.String())
+		return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceButtonInformation {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceButtonPress {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceDisplayUpdated {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceHookswitch {
 			return v.appendXMLChosen(dst)
 		}
 	case 4:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceLampMode {
 			return v.appendXMLChosen(dst)
 		}
 	case 5:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceMessageWaiting {
 			return v.appendXMLChosen(dst)
 		}
 	case 6:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneGain {
 			return v.appendXMLChosen(dst)
 		}
 	case 7:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneMute {
 			return v.appendXMLChosen(dst)
 		}
 	case 8:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceRingerStatus {
 			return v.appendXMLChosen(dst)
 		}
 	case 9:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerMute {
 			return v.appendXMLChosen(dst)
 		}
 	case 10:
-		if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume {
+		if v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerVolume {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -6429,81 +9285,81 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) appendXMLField(dst [
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "buttonInformation":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonInformation
-		if err := v.ButtonInformation.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
+		if err := v.useButtonInformation().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "buttonPress":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceButtonPress
-		if err := v.ButtonPress.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
+		if err := v.useButtonPress().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "displayUpdated":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceDisplayUpdated
-		if err := v.DisplayUpdated.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
+		if err := v.useDisplayUpdated().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "hookswitch":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceHookswitch
-		if err := v.Hookswitch.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
+		if err := v.useHookswitch().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "lampMode":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceLampMode
-		if err := v.LampMode.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
+		if err := v.useLampMode().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "messageWaiting":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMessageWaiting
-		if err := v.MessageWaiting.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
+		if err := v.useMessageWaiting().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "microphoneGain":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneGain
-		if err := v.MicrophoneGain.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
+		if err := v.useMicrophoneGain().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "microphoneMute":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceMicrophoneMute
-		if err := v.MicrophoneMute.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
+		if err := v.useMicrophoneMute().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "ringerStatus":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceRingerStatus
-		if err := v.RingerStatus.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
+		if err := v.useRingerStatus().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "speakerMute":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerMute
-		if err := v.SpeakerMute.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
+		if err := v.useSpeakerMute().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "speakerVolume":
-		v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceSpeakerVolume
-		if err := v.SpeakerVolume.decodeXMLElem(r); err != nil {
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
+		if err := v.useSpeakerVolume().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *PhysicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone
+	v.choose(PhysicalDeviceFeatureEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6516,45 +9372,45 @@ func (v *EventReportDefinitionsPhysicalDeviceFeatureEvents) decodeXMLElem(r *xml
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsPhysicalDeviceFeatureEvents"); err != nil {
+			if err := c.Unknown(r, "PhysicalDeviceFeatureEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsPhysicalDeviceFeatureEventsChoiceNone {
+	if v.Choice == PhysicalDeviceFeatureEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsPhysicalDeviceFeatureEvents", "")
+			return xml.Missing(r, "PhysicalDeviceFeatureEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsLogicalDeviceFeatureEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <LogicalDeviceFeatureEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsLogicalDeviceFeatureEvents", ns)
+	return v.appendXMLElem(dst, "LogicalDeviceFeatureEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
+func (v *LogicalDeviceFeatureEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -6563,10 +9419,10 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeXML(src []byte)
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *LogicalDeviceFeatureEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6579,7 +9435,7 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLElem(dst []b
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 15)
 	}
@@ -6587,197 +9443,242 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLAlt(dst []by
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy:
+	case LogicalDeviceFeatureEventsChoiceAgentBusy:
 		var err error
 		_ = err
+		if v.AgentBusy == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentBusy")
+		}
 		dst, err = v.AgentBusy.appendXMLElem(dst, "agentBusy", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
 		var err error
 		_ = err
+		if v.AgentLoggedOn == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOn")
+		}
 		dst, err = v.AgentLoggedOn.appendXMLElem(dst, "agentLoggedOn", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff:
+	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
 		var err error
 		_ = err
+		if v.AgentLoggedOff == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOff")
+		}
 		dst, err = v.AgentLoggedOff.appendXMLElem(dst, "agentLoggedOff", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady:
+	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
 		var err error
 		_ = err
+		if v.AgentNotReady == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentNotReady")
+		}
 		dst, err = v.AgentNotReady.appendXMLElem(dst, "agentNotReady", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady:
+	case LogicalDeviceFeatureEventsChoiceAgentReady:
 		var err error
 		_ = err
+		if v.AgentReady == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentReady")
+		}
 		dst, err = v.AgentReady.appendXMLElem(dst, "agentReady", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
+	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
 		var err error
 		_ = err
+		if v.AgentWorkingAfterCall == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
+		}
 		dst, err = v.AgentWorkingAfterCall.appendXMLElem(dst, "agentWorkingAfterCall", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer:
+	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
 		var err error
 		_ = err
+		if v.AutoAnswer == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoAnswer")
+		}
 		dst, err = v.AutoAnswer.appendXMLElem(dst, "autoAnswer", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode:
+	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
 		var err error
 		_ = err
+		if v.AutoWorkMode == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoWorkMode")
+		}
 		dst, err = v.AutoWorkMode.appendXMLElem(dst, "autoWorkMode", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack:
+	case LogicalDeviceFeatureEventsChoiceCallBack:
 		var err error
 		_ = err
+		if v.CallBack == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBack")
+		}
 		dst, err = v.CallBack.appendXMLElem(dst, "callBack", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage:
+	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
 		var err error
 		_ = err
+		if v.CallBackMessage == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBackMessage")
+		}
 		dst, err = v.CallBackMessage.appendXMLElem(dst, "callBackMessage", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus:
+	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
 		var err error
 		_ = err
+		if v.CallerIDStatus == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callerIDStatus")
+		}
 		dst, err = v.CallerIDStatus.appendXMLElem(dst, "callerIDStatus", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb:
+	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
 		var err error
 		_ = err
+		if v.DoNotDisturb == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "doNotDisturb")
+		}
 		dst, err = v.DoNotDisturb.appendXMLElem(dst, "doNotDisturb", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding:
+	case LogicalDeviceFeatureEventsChoiceForwarding:
 		var err error
 		_ = err
+		if v.Forwarding == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "forwarding")
+		}
 		dst, err = v.Forwarding.appendXMLElem(dst, "forwarding", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState:
+	case LogicalDeviceFeatureEventsChoicePresenceState:
 		var err error
 		_ = err
+		if v.PresenceState == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "presenceState")
+		}
 		dst, err = v.PresenceState.appendXMLElem(dst, "presenceState", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode:
+	case LogicalDeviceFeatureEventsChoiceRouteingMode:
 		var err error
 		_ = err
+		if v.RouteingMode == nil {
+			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "routeingMode")
+		}
 		dst, err = v.RouteingMode.appendXMLElem(dst, "routeingMode", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsLogicalDeviceFeatureEvents", v.Choice.String())
+		return dst, xml.Unencodable("LogicalDeviceFeatureEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentBusy {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOn {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOff {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentNotReady {
 			return v.appendXMLChosen(dst)
 		}
 	case 4:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentReady {
 			return v.appendXMLChosen(dst)
 		}
 	case 5:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall {
 			return v.appendXMLChosen(dst)
 		}
 	case 6:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAutoAnswer {
 			return v.appendXMLChosen(dst)
 		}
 	case 7:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceAutoWorkMode {
 			return v.appendXMLChosen(dst)
 		}
 	case 8:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceCallBack {
 			return v.appendXMLChosen(dst)
 		}
 	case 9:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceCallBackMessage {
 			return v.appendXMLChosen(dst)
 		}
 	case 10:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceCallerIDStatus {
 			return v.appendXMLChosen(dst)
 		}
 	case 11:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceDoNotDisturb {
 			return v.appendXMLChosen(dst)
 		}
 	case 12:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceForwarding {
 			return v.appendXMLChosen(dst)
 		}
 	case 13:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState {
+		if v.Choice == LogicalDeviceFeatureEventsChoicePresenceState {
 			return v.appendXMLChosen(dst)
 		}
 	case 14:
-		if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode {
+		if v.Choice == LogicalDeviceFeatureEventsChoiceRouteingMode {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -6787,105 +9688,105 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) appendXMLField(dst []
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "agentBusy":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentBusy
-		if err := v.AgentBusy.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
+		if err := v.useAgentBusy().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "agentLoggedOn":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOn
-		if err := v.AgentLoggedOn.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
+		if err := v.useAgentLoggedOn().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "agentLoggedOff":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentLoggedOff
-		if err := v.AgentLoggedOff.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
+		if err := v.useAgentLoggedOff().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "agentNotReady":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentNotReady
-		if err := v.AgentNotReady.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
+		if err := v.useAgentNotReady().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "agentReady":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentReady
-		if err := v.AgentReady.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
+		if err := v.useAgentReady().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "agentWorkingAfterCall":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall
-		if err := v.AgentWorkingAfterCall.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
+		if err := v.useAgentWorkingAfterCall().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "autoAnswer":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoAnswer
-		if err := v.AutoAnswer.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
+		if err := v.useAutoAnswer().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "autoWorkMode":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceAutoWorkMode
-		if err := v.AutoWorkMode.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
+		if err := v.useAutoWorkMode().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "callBack":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBack
-		if err := v.CallBack.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
+		if err := v.useCallBack().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "callBackMessage":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallBackMessage
-		if err := v.CallBackMessage.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
+		if err := v.useCallBackMessage().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "callerIDStatus":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceCallerIDStatus
-		if err := v.CallerIDStatus.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
+		if err := v.useCallerIDStatus().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "doNotDisturb":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceDoNotDisturb
-		if err := v.DoNotDisturb.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
+		if err := v.useDoNotDisturb().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "forwarding":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceForwarding
-		if err := v.Forwarding.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
+		if err := v.useForwarding().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "presenceState":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoicePresenceState
-		if err := v.PresenceState.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
+		if err := v.usePresenceState().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "routeingMode":
-		v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceRouteingMode
-		if err := v.RouteingMode.decodeXMLElem(r); err != nil {
+		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
+		if err := v.useRouteingMode().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *LogicalDeviceFeatureEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone
+	v.choose(LogicalDeviceFeatureEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6898,45 +9799,45 @@ func (v *EventReportDefinitionsLogicalDeviceFeatureEvents) decodeXMLElem(r *xml.
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsLogicalDeviceFeatureEvents"); err != nil {
+			if err := c.Unknown(r, "LogicalDeviceFeatureEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsLogicalDeviceFeatureEventsChoiceNone {
+	if v.Choice == LogicalDeviceFeatureEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsLogicalDeviceFeatureEvents", "")
+			return xml.Missing(r, "LogicalDeviceFeatureEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsDeviceMaintenanceEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <DeviceMaintenanceEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsDeviceMaintenanceEvents", ns)
+	return v.appendXMLElem(dst, "DeviceMaintenanceEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeXML(src []byte) error {
+func (v *DeviceMaintenanceEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -6945,10 +9846,10 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeXML(src []byte) er
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *DeviceMaintenanceEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -6961,7 +9862,7 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLElem(dst []byte
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
@@ -6969,65 +9870,77 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLAlt(dst []byte)
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService:
+	case DeviceMaintenanceEventsChoiceBackInService:
 		var err error
 		_ = err
+		if v.BackInService == nil {
+			return dst, xml.Unencodable("DeviceMaintenanceEvents", "backInService")
+		}
 		dst, err = v.BackInService.appendXMLElem(dst, "backInService", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
+	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
 		var err error
 		_ = err
+		if v.DeviceCapabilityChanged == nil {
+			return dst, xml.Unencodable("DeviceMaintenanceEvents", "deviceCapabilityChanged")
+		}
 		dst, err = v.DeviceCapabilityChanged.appendXMLElem(dst, "deviceCapabilityChanged", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService:
+	case DeviceMaintenanceEventsChoiceOutOfService:
 		var err error
 		_ = err
+		if v.OutOfService == nil {
+			return dst, xml.Unencodable("DeviceMaintenanceEvents", "outOfService")
+		}
 		dst, err = v.OutOfService.appendXMLElem(dst, "outOfService", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService:
+	case DeviceMaintenanceEventsChoicePartiallyInService:
 		var err error
 		_ = err
+		if v.PartiallyInService == nil {
+			return dst, xml.Unencodable("DeviceMaintenanceEvents", "partiallyInService")
+		}
 		dst, err = v.PartiallyInService.appendXMLElem(dst, "partiallyInService", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsDeviceMaintenanceEvents", v.Choice.String())
+		return dst, xml.Unencodable("DeviceMaintenanceEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService {
+		if v.Choice == DeviceMaintenanceEventsChoiceBackInService {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged {
+		if v.Choice == DeviceMaintenanceEventsChoiceDeviceCapabilityChanged {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService {
+		if v.Choice == DeviceMaintenanceEventsChoiceOutOfService {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService {
+		if v.Choice == DeviceMaintenanceEventsChoicePartiallyInService {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -7037,39 +9950,39 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) appendXMLField(dst []byt
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "backInService":
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceBackInService
-		if err := v.BackInService.decodeXMLElem(r); err != nil {
+		v.choose(DeviceMaintenanceEventsChoiceBackInService)
+		if err := v.useBackInService().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "deviceCapabilityChanged":
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceDeviceCapabilityChanged
-		if err := v.DeviceCapabilityChanged.decodeXMLElem(r); err != nil {
+		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
+		if err := v.useDeviceCapabilityChanged().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "outOfService":
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceOutOfService
-		if err := v.OutOfService.decodeXMLElem(r); err != nil {
+		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
+		if err := v.useOutOfService().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "partiallyInService":
-		v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoicePartiallyInService
-		if err := v.PartiallyInService.decodeXMLElem(r); err != nil {
+		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
+		if err := v.usePartiallyInService().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *DeviceMaintenanceEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsDeviceMaintenanceEventsChoiceNone
+	v.choose(DeviceMaintenanceEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7082,45 +9995,45 @@ func (v *EventReportDefinitionsDeviceMaintenanceEvents) decodeXMLElem(r *xml.Rea
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsDeviceMaintenanceEvents"); err != nil {
+			if err := c.Unknown(r, "DeviceMaintenanceEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsDeviceMaintenanceEventsChoiceNone {
+	if v.Choice == DeviceMaintenanceEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsDeviceMaintenanceEvents", "")
+			return xml.Missing(r, "DeviceMaintenanceEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVoiceUnitEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <VoiceUnitEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsVoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsVoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *VoiceUnitEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsVoiceUnitEvents", ns)
+	return v.appendXMLElem(dst, "VoiceUnitEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsVoiceUnitEvents) DecodeXML(src []byte) error {
+func (v *VoiceUnitEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -7129,10 +10042,10 @@ func (v *EventReportDefinitionsVoiceUnitEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsVoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *VoiceUnitEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceUnitEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7145,7 +10058,7 @@ func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLElem(dst []byte, name, 
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 18)
 	}
@@ -7153,233 +10066,287 @@ func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached:
+	case VoiceUnitEventsChoiceBookmarkReached:
 		var err error
 		_ = err
+		if v.BookmarkReached == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "bookmarkReached")
+		}
 		dst, err = v.BookmarkReached.appendXMLElem(dst, "bookmarkReached", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceCompleted:
+	case VoiceUnitEventsChoiceCompleted:
 		var err error
 		_ = err
+		if v.Completed == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "completed")
+		}
 		dst, err = v.Completed.appendXMLElem(dst, "completed", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected:
+	case VoiceUnitEventsChoiceDtmfDetected:
 		var err error
 		_ = err
+		if v.DtmfDetected == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "dtmfDetected")
+		}
 		dst, err = v.DtmfDetected.appendXMLElem(dst, "dtmfDetected", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceEmptied:
+	case VoiceUnitEventsChoiceEmptied:
 		var err error
 		_ = err
+		if v.Emptied == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "emptied")
+		}
 		dst, err = v.Emptied.appendXMLElem(dst, "emptied", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected:
+	case VoiceUnitEventsChoiceInterruptionDetected:
 		var err error
 		_ = err
+		if v.InterruptionDetected == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "interruptionDetected")
+		}
 		dst, err = v.InterruptionDetected.appendXMLElem(dst, "interruptionDetected", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized:
+	case VoiceUnitEventsChoiceNotRecognized:
 		var err error
 		_ = err
+		if v.NotRecognized == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "notRecognized")
+		}
 		dst, err = v.NotRecognized.appendXMLElem(dst, "notRecognized", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoicePlay:
+	case VoiceUnitEventsChoicePlay:
 		var err error
 		_ = err
+		if v.Play == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "play")
+		}
 		dst, err = v.Play.appendXMLElem(dst, "play", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecognized:
+	case VoiceUnitEventsChoiceRecognized:
 		var err error
 		_ = err
+		if v.Recognized == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "recognized")
+		}
 		dst, err = v.Recognized.appendXMLElem(dst, "recognized", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceRecord:
+	case VoiceUnitEventsChoiceRecord:
 		var err error
 		_ = err
+		if v.Record == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "record")
+		}
 		dst, err = v.Record.appendXMLElem(dst, "record", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceReview:
+	case VoiceUnitEventsChoiceReview:
 		var err error
 		_ = err
+		if v.Review == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "review")
+		}
 		dst, err = v.Review.appendXMLElem(dst, "review", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired:
+	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
 		var err error
 		_ = err
+		if v.SilenceTimeoutExpired == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "silenceTimeoutExpired")
+		}
 		dst, err = v.SilenceTimeoutExpired.appendXMLElem(dst, "silenceTimeoutExpired", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected:
+	case VoiceUnitEventsChoiceSpeechDetected:
 		var err error
 		_ = err
+		if v.SpeechDetected == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "speechDetected")
+		}
 		dst, err = v.SpeechDetected.appendXMLElem(dst, "speechDetected", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceStarted:
+	case VoiceUnitEventsChoiceStarted:
 		var err error
 		_ = err
+		if v.Started == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "started")
+		}
 		dst, err = v.Started.appendXMLElem(dst, "started", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceStop:
+	case VoiceUnitEventsChoiceStop:
 		var err error
 		_ = err
+		if v.Stop == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "stop")
+		}
 		dst, err = v.Stop.appendXMLElem(dst, "stop", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay:
+	case VoiceUnitEventsChoiceSuspendPlay:
 		var err error
 		_ = err
+		if v.SuspendPlay == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "suspendPlay")
+		}
 		dst, err = v.SuspendPlay.appendXMLElem(dst, "suspendPlay", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord:
+	case VoiceUnitEventsChoiceSuspendRecord:
 		var err error
 		_ = err
+		if v.SuspendRecord == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "suspendRecord")
+		}
 		dst, err = v.SuspendRecord.appendXMLElem(dst, "suspendRecord", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange:
+	case VoiceUnitEventsChoiceVoiceAttributesChange:
 		var err error
 		_ = err
+		if v.VoiceAttributesChange == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "voiceAttributesChange")
+		}
 		dst, err = v.VoiceAttributesChange.appendXMLElem(dst, "voiceAttributesChange", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
-	case EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured:
+	case VoiceUnitEventsChoiceVoiceErrorOccured:
 		var err error
 		_ = err
+		if v.VoiceErrorOccured == nil {
+			return dst, xml.Unencodable("VoiceUnitEvents", "voiceErrorOccured")
+		}
 		dst, err = v.VoiceErrorOccured.appendXMLElem(dst, "voiceErrorOccured", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsVoiceUnitEvents", v.Choice.String())
+		return dst, xml.Unencodable("VoiceUnitEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached {
+		if v.Choice == VoiceUnitEventsChoiceBookmarkReached {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceCompleted {
+		if v.Choice == VoiceUnitEventsChoiceCompleted {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected {
+		if v.Choice == VoiceUnitEventsChoiceDtmfDetected {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceEmptied {
+		if v.Choice == VoiceUnitEventsChoiceEmptied {
 			return v.appendXMLChosen(dst)
 		}
 	case 4:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected {
+		if v.Choice == VoiceUnitEventsChoiceInterruptionDetected {
 			return v.appendXMLChosen(dst)
 		}
 	case 5:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized {
+		if v.Choice == VoiceUnitEventsChoiceNotRecognized {
 			return v.appendXMLChosen(dst)
 		}
 	case 6:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoicePlay {
+		if v.Choice == VoiceUnitEventsChoicePlay {
 			return v.appendXMLChosen(dst)
 		}
 	case 7:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceRecognized {
+		if v.Choice == VoiceUnitEventsChoiceRecognized {
 			return v.appendXMLChosen(dst)
 		}
 	case 8:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceRecord {
+		if v.Choice == VoiceUnitEventsChoiceRecord {
 			return v.appendXMLChosen(dst)
 		}
 	case 9:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceReview {
+		if v.Choice == VoiceUnitEventsChoiceReview {
 			return v.appendXMLChosen(dst)
 		}
 	case 10:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired {
+		if v.Choice == VoiceUnitEventsChoiceSilenceTimeoutExpired {
 			return v.appendXMLChosen(dst)
 		}
 	case 11:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected {
+		if v.Choice == VoiceUnitEventsChoiceSpeechDetected {
 			return v.appendXMLChosen(dst)
 		}
 	case 12:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceStarted {
+		if v.Choice == VoiceUnitEventsChoiceStarted {
 			return v.appendXMLChosen(dst)
 		}
 	case 13:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceStop {
+		if v.Choice == VoiceUnitEventsChoiceStop {
 			return v.appendXMLChosen(dst)
 		}
 	case 14:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay {
+		if v.Choice == VoiceUnitEventsChoiceSuspendPlay {
 			return v.appendXMLChosen(dst)
 		}
 	case 15:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord {
+		if v.Choice == VoiceUnitEventsChoiceSuspendRecord {
 			return v.appendXMLChosen(dst)
 		}
 	case 16:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange {
+		if v.Choice == VoiceUnitEventsChoiceVoiceAttributesChange {
 			return v.appendXMLChosen(dst)
 		}
 	case 17:
-		if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured {
+		if v.Choice == VoiceUnitEventsChoiceVoiceErrorOccured {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -7389,123 +10356,123 @@ func (v *EventReportDefinitionsVoiceUnitEvents) appendXMLField(dst []byte, k int
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "bookmarkReached":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceBookmarkReached
-		if err := v.BookmarkReached.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceBookmarkReached)
+		if err := v.useBookmarkReached().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "completed":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceCompleted
-		if err := v.Completed.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceCompleted)
+		if err := v.useCompleted().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "dtmfDetected":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceDtmfDetected
-		if err := v.DtmfDetected.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceDtmfDetected)
+		if err := v.useDtmfDetected().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "emptied":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceEmptied
-		if err := v.Emptied.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceEmptied)
+		if err := v.useEmptied().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
 	case "interruptionDetected":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceInterruptionDetected
-		if err := v.InterruptionDetected.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
+		if err := v.useInterruptionDetected().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
 	case "notRecognized":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNotRecognized
-		if err := v.NotRecognized.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceNotRecognized)
+		if err := v.useNotRecognized().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "play":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoicePlay
-		if err := v.Play.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoicePlay)
+		if err := v.usePlay().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
 	case "recognized":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecognized
-		if err := v.Recognized.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceRecognized)
+		if err := v.useRecognized().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
 	case "record":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceRecord
-		if err := v.Record.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceRecord)
+		if err := v.useRecord().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
 	case "review":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceReview
-		if err := v.Review.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceReview)
+		if err := v.useReview().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
 	case "silenceTimeoutExpired":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSilenceTimeoutExpired
-		if err := v.SilenceTimeoutExpired.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
+		if err := v.useSilenceTimeoutExpired().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
 	case "speechDetected":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSpeechDetected
-		if err := v.SpeechDetected.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceSpeechDetected)
+		if err := v.useSpeechDetected().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
 	case "started":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStarted
-		if err := v.Started.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceStarted)
+		if err := v.useStarted().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
 	case "stop":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceStop
-		if err := v.Stop.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceStop)
+		if err := v.useStop().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
 	case "suspendPlay":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendPlay
-		if err := v.SuspendPlay.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceSuspendPlay)
+		if err := v.useSuspendPlay().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
 	case "suspendRecord":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceSuspendRecord
-		if err := v.SuspendRecord.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceSuspendRecord)
+		if err := v.useSuspendRecord().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
 	case "voiceAttributesChange":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceAttributesChange
-		if err := v.VoiceAttributesChange.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
+		if err := v.useVoiceAttributesChange().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
 	case "voiceErrorOccured":
-		v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceVoiceErrorOccured
-		if err := v.VoiceErrorOccured.decodeXMLElem(r); err != nil {
+		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
+		if err := v.useVoiceErrorOccured().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *VoiceUnitEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsVoiceUnitEventsChoiceNone
+	v.choose(VoiceUnitEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7518,45 +10485,45 @@ func (v *EventReportDefinitionsVoiceUnitEvents) decodeXMLElem(r *xml.Reader) err
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsVoiceUnitEvents"); err != nil {
+			if err := c.Unknown(r, "VoiceUnitEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsVoiceUnitEventsChoiceNone {
+	if v.Choice == VoiceUnitEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsVoiceUnitEvents", "")
+			return xml.Missing(r, "VoiceUnitEvents", "")
 		}
 	}
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <EventReportDefinitionsVendorSpecEvents>
+// AppendXML appends v to dst as a CSTA-XML document with root element <VendorSpecEvents>
 // in the namespace XMLNamespace.
-func (v *EventReportDefinitionsVendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
+func (v *VendorSpecEvents) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *EventReportDefinitionsVendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *VendorSpecEvents) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "EventReportDefinitionsVendorSpecEvents", ns)
+	return v.appendXMLElem(dst, "VendorSpecEvents", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *EventReportDefinitionsVendorSpecEvents) DecodeXML(src []byte) error {
+func (v *VendorSpecEvents) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -7565,10 +10532,10 @@ func (v *EventReportDefinitionsVendorSpecEvents) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *EventReportDefinitionsVendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
+func (v *VendorSpecEvents) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *EventReportDefinitionsVendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VendorSpecEvents) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7581,7 +10548,7 @@ func (v *EventReportDefinitionsVendorSpecEvents) appendXMLElem(dst []byte, name,
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventReportDefinitionsVendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *VendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
@@ -7589,29 +10556,32 @@ func (v *EventReportDefinitionsVendorSpecEvents) appendXMLAlt(dst []byte) ([]byt
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *EventReportDefinitionsVendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case EventReportDefinitionsVendorSpecEventsChoicePrivateEvent:
+	case VendorSpecEventsChoicePrivateEvent:
 		var err error
 		_ = err
+		if v.PrivateEvent == nil {
+			return dst, xml.Unencodable("VendorSpecEvents", "privateEvent")
+		}
 		dst, err = v.PrivateEvent.appendXMLElem(dst, "privateEvent", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("EventReportDefinitionsVendorSpecEvents", v.Choice.String())
+		return dst, xml.Unencodable("VendorSpecEvents", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *EventReportDefinitionsVendorSpecEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == EventReportDefinitionsVendorSpecEventsChoicePrivateEvent {
+		if v.Choice == VendorSpecEventsChoicePrivateEvent {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -7621,21 +10591,21 @@ func (v *EventReportDefinitionsVendorSpecEvents) appendXMLField(dst []byte, k in
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *VendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "privateEvent":
-		v.Choice = EventReportDefinitionsVendorSpecEventsChoicePrivateEvent
-		if err := v.PrivateEvent.decodeXMLElem(r); err != nil {
+		v.choose(VendorSpecEventsChoicePrivateEvent)
+		if err := v.usePrivateEvent().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	}
 	return -1, nil
 }
-func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
+func (v *VendorSpecEvents) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = EventReportDefinitionsVendorSpecEventsChoiceNone
+	v.choose(VendorSpecEventsChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -7648,23 +10618,23 @@ func (v *EventReportDefinitionsVendorSpecEvents) decodeXMLElem(r *xml.Reader) er
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "EventReportDefinitionsVendorSpecEvents"); err != nil {
+			if err := c.Unknown(r, "VendorSpecEvents"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == EventReportDefinitionsVendorSpecEventsChoiceNone {
+	if v.Choice == VendorSpecEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "EventReportDefinitionsVendorSpecEvents", "")
+			return xml.Missing(r, "VendorSpecEvents", "")
 		}
 	}
 	return nil

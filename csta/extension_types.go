@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -17,9 +18,7 @@ CSTACommonArguments is a SEQUENCE, ASN.1 CSTA-extension-types.CSTACommonArgument
 */
 type CSTACommonArguments struct {
 	// security [0] CSTA-security.CSTASecurityData OPTIONAL
-	Security CSTASecurityData
-	// HasSecurity reports whether security is present.
-	HasSecurity bool
+	Security *CSTASecurityData
 	// privateData [1] SEQUENCE OF CSTA-extension-types.CSTAPrivateData OPTIONAL
 	PrivateData CSTACommonArgumentsPrivateData
 	// HasPrivateData reports whether privateData is present.
@@ -27,12 +26,48 @@ type CSTACommonArguments struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepSecurity *CSTASecurityData // kept for reuse by the next decoding
 }
 
+// useSecurity makes Security present, reusing the value kept from an earlier decoding.
+func (v *CSTACommonArguments) useSecurity() *CSTASecurityData {
+	if v.keepSecurity == nil {
+		v.keepSecurity = new(CSTASecurityData)
+	}
+	v.Security = v.keepSecurity
+	return v.Security
+}
+
+// GetSecurity returns security, or nil when v is nil or it is absent.
+func (v *CSTACommonArguments) GetSecurity() *CSTASecurityData {
+	if v != nil {
+		return v.Security
+	}
+	return nil
+}
+
+// GetPrivateData returns privateData, or its zero value when v is nil or it is absent.
+func (v *CSTACommonArguments) GetPrivateData() (x CSTACommonArgumentsPrivateData) {
+	if v != nil && v.HasPrivateData {
+		x = v.PrivateData
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTACommonArguments) Clone() *CSTACommonArguments {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTACommonArguments) String() string {
+	return value.Format(v)
+}
 func (v *CSTACommonArguments) sizeBERContent() int {
 	n := 0
-	if v.HasSecurity {
+	if v.Security != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Security.sizeBERContent())
 	}
 	if v.HasPrivateData {
@@ -56,7 +91,7 @@ func (v *CSTACommonArguments) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		{
 			end := i
 			i, err = v.Security.putBERContent(b, i)
@@ -83,7 +118,7 @@ func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CSTACommonArguments", "security")
 				}
 			}
-			if err := v.Security.decodeBERContent(r); err != nil {
+			if err := v.useSecurity().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CSTACommonArguments", "security")
 			}
 			if !r.TryLeave(rest0) {
@@ -92,9 +127,8 @@ func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecurity = true
 	} else {
-		v.HasSecurity = false
+		v.Security = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -117,6 +151,7 @@ func (v *CSTACommonArguments) decodeBERContent(r *ber.Reader) error {
 		v.HasPrivateData = true
 	} else {
 		v.HasPrivateData = false
+		v.PrivateData = v.PrivateData[:0]
 	}
 	return nil
 }
@@ -199,10 +234,11 @@ CSTAPrivateData is a CHOICE, ASN.1 CSTA-extension-types.CSTAPrivateData:
 	CHOICE { string [UNIVERSAL 4] OCTET STRING, private [UNIVERSAL 5] NULL }
 */
 type CSTAPrivateData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CSTAPrivateDataChoice
 	// string [UNIVERSAL 4] OCTET STRING
-	String []byte
+	String_ []byte
 	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
 	// carries the NULL); empty means <private/>.
 	PrivateXML []byte
@@ -212,14 +248,51 @@ type CSTAPrivateData struct {
 	XML xml.Extra
 }
 
+// choose selects alternative c and empties the fields of the others.
+func (v *CSTAPrivateData) choose(c CSTAPrivateDataChoice) {
+	v.String_ = nil
+	v.PrivateXML = nil
+	v.Choice = c
+}
+
+// GetString_ returns string, or its zero value unless it is the chosen alternative.
+func (v *CSTAPrivateData) GetString_() (x []byte) {
+	if v != nil && v.Choice == CSTAPrivateDataChoiceString_ {
+		x = v.String_
+	}
+	return x
+}
+
+// SetString_ selects string with the value x.
+func (v *CSTAPrivateData) SetString_(x []byte) {
+	v.choose(CSTAPrivateDataChoiceString_)
+	v.String_ = x
+}
+
+// SetPrivate selects private.
+func (v *CSTAPrivateData) SetPrivate() {
+	v.choose(CSTAPrivateDataChoicePrivate)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTAPrivateData) Clone() *CSTAPrivateData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTAPrivateData) String() string {
+	return value.Format(v)
+}
+
 // CSTAPrivateDataChoice identifies an alternative of CSTAPrivateData.
 type CSTAPrivateDataChoice uint8
 
 const (
 	// CSTAPrivateDataChoiceNone means no alternative is set.
 	CSTAPrivateDataChoiceNone CSTAPrivateDataChoice = iota
-	// CSTAPrivateDataChoiceString selects string.
-	CSTAPrivateDataChoiceString
+	// CSTAPrivateDataChoiceString_ selects string.
+	CSTAPrivateDataChoiceString_
 	// CSTAPrivateDataChoicePrivate selects private.
 	CSTAPrivateDataChoicePrivate
 )
@@ -236,8 +309,8 @@ func (c CSTAPrivateDataChoice) String() string {
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
 func (v *CSTAPrivateData) sizeBERChoice() int {
 	switch v.Choice {
-	case CSTAPrivateDataChoiceString:
-		return ber.SizeTLV(ber.Universal|4, len(v.String))
+	case CSTAPrivateDataChoiceString_:
+		return ber.SizeTLV(ber.Universal|4, len(v.String_))
 	case CSTAPrivateDataChoicePrivate:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -248,10 +321,10 @@ func (v *CSTAPrivateData) sizeBERChoice() int {
 // putBERChoice writes the chosen alternative so that it ends at b[i].
 func (v *CSTAPrivateData) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case CSTAPrivateDataChoiceString:
+	case CSTAPrivateDataChoiceString_:
 		{
 			end := i
-			i = ber.PutBytes(b, i, v.String)
+			i = ber.PutBytes(b, i, v.String_)
 			if n := end - i; n < 0x80 {
 				i -= 2
 				b[i], b[i+1] = 0x04, byte(n)
@@ -288,8 +361,8 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CSTAPrivateData", "")
 			}
 		}
-		v.Choice = CSTAPrivateDataChoiceString
-		v.String = cs
+		v.choose(CSTAPrivateDataChoiceString_)
+		v.String_ = cs
 		return nil
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
@@ -299,7 +372,7 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CSTAPrivateData", "")
 			}
 		}
-		v.Choice = CSTAPrivateDataChoicePrivate
+		v.choose(CSTAPrivateDataChoicePrivate)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -329,16 +402,16 @@ func (v *CSTAPrivateData) decodeBERChoice(r *ber.Reader) error {
 func (v *CSTAPrivateData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = CSTAPrivateDataChoiceString
+		v.choose(CSTAPrivateDataChoiceString_)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "CSTAPrivateData", "string")
 			}
-			v.String = val
+			v.String_ = val
 		}
 	case ber.Universal | 5:
-		v.Choice = CSTAPrivateDataChoicePrivate
+		v.choose(CSTAPrivateDataChoicePrivate)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -562,7 +635,7 @@ func (v *CSTACommonArguments) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		dst, err = v.Security.appendXMLElem(dst, "security", "")
 		if err != nil {
 			return dst, err
@@ -584,7 +657,7 @@ func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, listed bool) ([]
 	_ = err
 	switch k {
 	case 0:
-		if v.HasSecurity {
+		if v.Security != nil {
 			dst, err = v.Security.appendXMLElem(dst, "security", "")
 			if err != nil {
 				return dst, err
@@ -608,8 +681,9 @@ func (v *CSTACommonArguments) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSecurity = false
+	v.Security = nil
 	v.HasPrivateData = false
+	v.PrivateData = v.PrivateData[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -624,7 +698,7 @@ func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		_ = m
 		switch string(name.Local) {
 		case "security":
-			if err := v.Security.decodeXMLElem(r); err != nil {
+			if err := v.useSecurity().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -632,7 +706,6 @@ func (v *CSTACommonArguments) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasSecurity = true
 			c.Field(0)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
@@ -705,10 +778,10 @@ func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
 // appendXMLChosen appends the element of the chosen alternative.
 func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case CSTAPrivateDataChoiceString:
+	case CSTAPrivateDataChoiceString_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "string", "", []byte(v.String))
+		dst = xmlAppendString(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case CSTAPrivateDataChoicePrivate:
 		var err error
@@ -729,7 +802,7 @@ func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == CSTAPrivateDataChoiceString {
+		if v.Choice == CSTAPrivateDataChoiceString_ {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
@@ -746,17 +819,17 @@ func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "string":
-		v.Choice = CSTAPrivateDataChoiceString
+		v.choose(CSTAPrivateDataChoiceString_)
 		{
 			t, err := r.Text()
 			if err != nil {
 				return -1, err
 			}
-			v.String = t
+			v.String_ = t
 		}
 		return 0, nil
 	case "private":
-		v.Choice = CSTAPrivateDataChoicePrivate
+		v.choose(CSTAPrivateDataChoicePrivate)
 		raw, err := r.Raw()
 		if err != nil {
 			return -1, err
@@ -772,7 +845,7 @@ func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *CSTAPrivateData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CSTAPrivateDataChoiceNone
+	v.choose(CSTAPrivateDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -785,7 +858,7 @@ func (v *CSTAPrivateData) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,21 +28,95 @@ type FastDataArgument struct {
 	// HasDataPathType reports whether dataPathType is present.
 	HasDataPathType bool
 	// displayAttributes [UNIVERSAL 16] CSTA-fast-data.DisplayAttribute OPTIONAL
-	DisplayAttributes DisplayAttribute
-	// HasDisplayAttributes reports whether displayAttributes is present.
-	HasDisplayAttributes bool
+	DisplayAttributes *DisplayAttribute
 	// ioData [UNIVERSAL 4] OCTET STRING
 	IoData []byte
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepDisplayAttributes *DisplayAttribute    // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *FastDataArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil && v.HasIoRegisterReqID {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// GetObject returns object, or nil when v is nil.
+func (v *FastDataArgument) GetObject() *CSTAObject {
+	if v == nil {
+		return nil
+	}
+	return &v.Object
+}
+
+// GetDataPathType returns dataPathType, or its zero value when v is nil or it is absent.
+func (v *FastDataArgument) GetDataPathType() (x DataPathType) {
+	if v != nil && v.HasDataPathType {
+		x = v.DataPathType
+	}
+	return x
+}
+
+// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
+func (v *FastDataArgument) useDisplayAttributes() *DisplayAttribute {
+	if v.keepDisplayAttributes == nil {
+		v.keepDisplayAttributes = new(DisplayAttribute)
+	}
+	v.DisplayAttributes = v.keepDisplayAttributes
+	return v.DisplayAttributes
+}
+
+// GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
+func (v *FastDataArgument) GetDisplayAttributes() *DisplayAttribute {
+	if v != nil {
+		return v.DisplayAttributes
+	}
+	return nil
+}
+
+// GetIoData returns ioData, or its zero value when v is nil.
+func (v *FastDataArgument) GetIoData() (x []byte) {
+	if v != nil {
+		x = v.IoData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *FastDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *FastDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *FastDataArgument) Clone() *FastDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *FastDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *FastDataArgument) sizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
@@ -51,17 +126,17 @@ func (v *FastDataArgument) sizeBERContent() int {
 	if v.HasDataPathType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataPathType)))
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *FastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -86,7 +161,7 @@ func (v *FastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Universal|4, n)
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		{
 			end := i
 			i, err = v.DisplayAttributes.putBERContent(b, i)
@@ -146,6 +221,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID = false
+		v.IoRegisterReqID = nil
 	}
 	{
 		if err := v.Object.decodeBERChoice(r); err != nil {
@@ -171,6 +247,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDataPathType = true
 	} else {
 		v.HasDataPathType = false
+		v.DataPathType = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -181,7 +258,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "FastDataArgument", "displayAttributes")
 				}
 			}
-			if err := v.DisplayAttributes.decodeBERContent(r); err != nil {
+			if err := v.useDisplayAttributes().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FastDataArgument", "displayAttributes")
 			}
 			if !r.TryLeave(rest0) {
@@ -190,9 +267,8 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDisplayAttributes = true
 	} else {
-		v.HasDisplayAttributes = false
+		v.DisplayAttributes = nil
 	}
 	{
 		val, ok := r.TryContents(0x04)
@@ -213,7 +289,7 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "FastDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FastDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -222,9 +298,8 @@ func (v *FastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -307,14 +382,61 @@ FastDataResult is a CHOICE, ASN.1 CSTA-fast-data.FastDataResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type FastDataResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice FastDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *FastDataResult) choose(c FastDataResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *FastDataResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *FastDataResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == FastDataResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *FastDataResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(FastDataResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *FastDataResult) SetNoData() {
+	v.choose(FastDataResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *FastDataResult) Clone() *FastDataResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *FastDataResult) String() string {
+	return value.Format(v)
 }
 
 // FastDataResultChoice identifies an alternative of FastDataResult.
@@ -342,6 +464,9 @@ func (c FastDataResultChoice) String() string {
 func (v *FastDataResult) sizeBERChoice() int {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case FastDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -354,6 +479,9 @@ func (v *FastDataResult) sizeBERChoice() int {
 func (v *FastDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("FastDataResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -396,9 +524,9 @@ func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "FastDataResult", "")
 			}
 		}
-		v.Choice = FastDataResultChoiceExtensions
+		v.choose(FastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "FastDataResult", "extensions")
 			}
 		}
@@ -414,7 +542,7 @@ func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "FastDataResult", "")
 			}
 		}
-		v.Choice = FastDataResultChoiceNoData
+		v.choose(FastDataResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -444,14 +572,14 @@ func (v *FastDataResult) decodeBERChoice(r *ber.Reader) error {
 func (v *FastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = FastDataResultChoiceExtensions
+		v.choose(FastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "FastDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = FastDataResultChoiceNoData
+		v.choose(FastDataResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -543,6 +671,48 @@ type DisplayAttribute struct {
 	XML xml.Extra
 }
 
+// GetDisplayID returns displayID, or its zero value when v is nil or it is absent.
+func (v *DisplayAttribute) GetDisplayID() (x DisplayID) {
+	if v != nil && v.HasDisplayID {
+		x = v.DisplayID
+	}
+	return x
+}
+
+// GetPhysicalBaseRowNumber returns physicalBaseRowNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayAttribute) GetPhysicalBaseRowNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseRowNumber {
+		x = v.PhysicalBaseRowNumber
+	}
+	return x
+}
+
+// GetPhysicalBaseColumnNumber returns physicalBaseColumnNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayAttribute) GetPhysicalBaseColumnNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseColumnNumber {
+		x = v.PhysicalBaseColumnNumber
+	}
+	return x
+}
+
+// GetOffset returns offset, or its zero value when v is nil or it is absent.
+func (v *DisplayAttribute) GetOffset() (x int64) {
+	if v != nil && v.HasOffset {
+		x = v.Offset
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DisplayAttribute) Clone() *DisplayAttribute {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DisplayAttribute) String() string {
+	return value.Format(v)
+}
 func (v *DisplayAttribute) sizeBERContent() int {
 	n := 0
 	if v.HasDisplayID {
@@ -625,6 +795,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 		v.HasDisplayID = true
 	} else {
 		v.HasDisplayID = false
+		v.DisplayID = nil
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -645,6 +816,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber = false
+		v.PhysicalBaseRowNumber = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -665,6 +837,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
+		v.PhysicalBaseColumnNumber = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -685,6 +858,7 @@ func (v *DisplayAttribute) decodeBERContent(r *ber.Reader) error {
 		v.HasOffset = true
 	} else {
 		v.HasOffset = false
+		v.Offset = 0
 	}
 	return nil
 }
@@ -823,14 +997,14 @@ func (v *FastDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -867,7 +1041,7 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 3:
-		if v.HasDisplayAttributes {
+		if v.DisplayAttributes != nil {
 			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 			if err != nil {
 				return dst, err
@@ -878,7 +1052,7 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -896,9 +1070,11 @@ func (v *FastDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID = false
+	v.IoRegisterReqID = nil
 	v.HasDataPathType = false
-	v.HasDisplayAttributes = false
-	v.HasExtensions = false
+	v.DataPathType = 0
+	v.DisplayAttributes = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -945,7 +1121,7 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasDataPathType = true
 			c.Field(2)
 		case "displayAttributes":
-			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
+			if err := v.useDisplayAttributes().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -953,7 +1129,6 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDisplayAttributes = true
 			c.Field(3)
 		case "ioData":
 			{
@@ -970,7 +1145,7 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -978,7 +1153,6 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "FastDataArgument"); err != nil {
@@ -987,11 +1161,13 @@ func (v *FastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.Object = CSTAObject{}
 		if err := c.Missing(r, "FastDataArgument", "object"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.IoData = nil
 		if err := c.Missing(r, "FastDataArgument", "ioData"); err != nil {
 			return err
 		}
@@ -1053,6 +1229,9 @@ func (v *FastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case FastDataResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("FastDataResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1091,13 +1270,13 @@ func (v *FastDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = FastDataResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(FastDataResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = FastDataResultChoiceNoData
+		v.choose(FastDataResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1108,7 +1287,7 @@ func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = FastDataResultChoiceNone
+	v.choose(FastDataResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1121,7 +1300,7 @@ func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1136,7 +1315,7 @@ func (v *FastDataResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == FastDataResultChoiceNone {
-		v.Choice = FastDataResultChoiceNoData
+		v.choose(FastDataResultChoiceNoData)
 	}
 	return nil
 }
@@ -1242,9 +1421,13 @@ func (v *DisplayAttribute) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DisplayAttribute) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplayID = false
+	v.DisplayID = nil
 	v.HasPhysicalBaseRowNumber = false
+	v.PhysicalBaseRowNumber = 0
 	v.HasPhysicalBaseColumnNumber = false
+	v.PhysicalBaseColumnNumber = 0
 	v.HasOffset = false
+	v.Offset = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,9 +25,7 @@ type ForwardingEvent struct {
 	// forwardStatus [UNIVERSAL 1] BOOLEAN
 	ForwardStatus bool
 	// forwardTo [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ForwardTo DeviceID
-	// HasForwardTo reports whether forwardTo is present.
-	HasForwardTo bool
+	ForwardTo *DeviceID
 	// forwardDefault [UNIVERSAL 10] CSTA-device-feature-types.ForwardDefault OPTIONAL
 	ForwardDefault ForwardDefault
 	// HasForwardDefault reports whether forwardDefault is present.
@@ -40,15 +39,107 @@ type ForwardingEvent struct {
 	// HasRingDuration reports whether ringDuration is present.
 	HasRingDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepForwardTo  *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *ForwardingEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetForwardingType returns forwardingType, or its zero value when v is nil or it is absent.
+func (v *ForwardingEvent) GetForwardingType() (x ForwardingType) {
+	if v != nil && v.HasForwardingType {
+		x = v.ForwardingType
+	}
+	return x
+}
+
+// GetForwardStatus returns forwardStatus, or its zero value when v is nil.
+func (v *ForwardingEvent) GetForwardStatus() (x bool) {
+	if v != nil {
+		x = v.ForwardStatus
+	}
+	return x
+}
+
+// useForwardTo makes ForwardTo present, reusing the value kept from an earlier decoding.
+func (v *ForwardingEvent) useForwardTo() *DeviceID {
+	if v.keepForwardTo == nil {
+		v.keepForwardTo = new(DeviceID)
+	}
+	v.ForwardTo = v.keepForwardTo
+	return v.ForwardTo
+}
+
+// GetForwardTo returns forwardTo, or nil when v is nil or it is absent.
+func (v *ForwardingEvent) GetForwardTo() *DeviceID {
+	if v != nil {
+		return v.ForwardTo
+	}
+	return nil
+}
+
+// GetForwardDefault returns forwardDefault, or its zero value when v is nil or it is absent.
+func (v *ForwardingEvent) GetForwardDefault() (x ForwardDefault) {
+	if v != nil && v.HasForwardDefault {
+		x = v.ForwardDefault
+	}
+	return x
+}
+
+// GetRingCount returns ringCount, or its zero value when v is nil or it is absent.
+func (v *ForwardingEvent) GetRingCount() (x int64) {
+	if v != nil && v.HasRingCount {
+		x = v.RingCount
+	}
+	return x
+}
+
+// GetRingDuration returns ringDuration, or its zero value when v is nil or it is absent.
+func (v *ForwardingEvent) GetRingDuration() (x int64) {
+	if v != nil && v.HasRingDuration {
+		x = v.RingDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ForwardingEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ForwardingEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ForwardingEvent) Clone() *ForwardingEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ForwardingEvent) String() string {
+	return value.Format(v)
+}
 func (v *ForwardingEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -56,7 +147,7 @@ func (v *ForwardingEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasForwardTo {
+	if v.ForwardTo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardTo.sizeBERContent())
 	}
 	if v.HasForwardDefault {
@@ -68,13 +159,13 @@ func (v *ForwardingEvent) sizeBERContent() int {
 	if v.HasRingDuration {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.RingDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ForwardingEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -128,7 +219,7 @@ func (v *ForwardingEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasForwardTo {
+	if v.ForwardTo != nil {
 		{
 			end := i
 			i, err = v.ForwardTo.putBERContent(b, i)
@@ -219,6 +310,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType = false
+		v.ForwardingType = 0
 	}
 	{
 		off := r.Offset()
@@ -244,7 +336,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ForwardingEvent", "forwardTo")
 				}
 			}
-			if err := v.ForwardTo.decodeBERContent(r); err != nil {
+			if err := v.useForwardTo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardingEvent", "forwardTo")
 			}
 			if !r.TryLeave(rest0) {
@@ -253,9 +345,8 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasForwardTo = true
 	} else {
-		v.HasForwardTo = false
+		v.ForwardTo = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -276,6 +367,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardDefault = true
 	} else {
 		v.HasForwardDefault = false
+		v.ForwardDefault = 0
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -299,6 +391,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingCount = false
+		v.RingCount = 0
 	}
 	if r.PeekByte() == 0x84 {
 		{
@@ -319,6 +412,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration = false
+		v.RingDuration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -329,7 +423,7 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ForwardingEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ForwardingEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -338,9 +432,8 @@ func (v *ForwardingEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -474,7 +567,7 @@ func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		}
 	}
 	dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
-	if v.HasForwardTo {
+	if v.ForwardTo != nil {
 		dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
 		if err != nil {
 			return dst, err
@@ -492,7 +585,7 @@ func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasRingDuration {
 		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -526,7 +619,7 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 3:
-		if v.HasForwardTo {
+		if v.ForwardTo != nil {
 			dst, err = v.ForwardTo.appendXMLElem(dst, "forwardTo", "")
 			if err != nil {
 				return dst, err
@@ -548,7 +641,7 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -566,11 +659,15 @@ func (v *ForwardingEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwardingType = false
-	v.HasForwardTo = false
+	v.ForwardingType = 0
+	v.ForwardTo = nil
 	v.HasForwardDefault = false
+	v.ForwardDefault = 0
 	v.HasRingCount = false
+	v.RingCount = 0
 	v.HasRingDuration = false
-	v.HasExtensions = false
+	v.RingDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -629,7 +726,7 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "forwardTo":
-			if err := v.ForwardTo.decodeXMLElem(r); err != nil {
+			if err := v.useForwardTo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -637,7 +734,6 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasForwardTo = true
 			c.Field(3)
 		case "forwardDefault":
 			if err := v.ForwardDefault.decodeXMLElem(r); err != nil {
@@ -699,7 +795,7 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasRingDuration = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -707,7 +803,6 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -728,11 +823,13 @@ func (v *ForwardingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "ForwardingEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.ForwardStatus = false
 		if err := c.Missing(r, "ForwardingEvent", "forwardStatus"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -37,15 +38,89 @@ type GenerateDigitsArgument struct {
 	// HasPauseDuration reports whether pauseDuration is present.
 	HasPauseDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnectionToSendDigits returns connectionToSendDigits, or nil when v is nil.
+func (v *GenerateDigitsArgument) GetConnectionToSendDigits() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionToSendDigits
+}
+
+// GetDigitMode returns digitMode, or its zero value when v is nil or it is absent.
+func (v *GenerateDigitsArgument) GetDigitMode() (x DigitMode) {
+	if v != nil && v.HasDigitMode {
+		x = v.DigitMode
+	}
+	return x
+}
+
+// GetCharactersToSend returns charactersToSend, or its zero value when v is nil.
+func (v *GenerateDigitsArgument) GetCharactersToSend() (x []byte) {
+	if v != nil {
+		x = v.CharactersToSend
+	}
+	return x
+}
+
+// GetToneDuration returns toneDuration, or its zero value when v is nil or it is absent.
+func (v *GenerateDigitsArgument) GetToneDuration() (x int64) {
+	if v != nil && v.HasToneDuration {
+		x = v.ToneDuration
+	}
+	return x
+}
+
+// GetPulseRate returns pulseRate, or its zero value when v is nil or it is absent.
+func (v *GenerateDigitsArgument) GetPulseRate() (x int64) {
+	if v != nil && v.HasPulseRate {
+		x = v.PulseRate
+	}
+	return x
+}
+
+// GetPauseDuration returns pauseDuration, or its zero value when v is nil or it is absent.
+func (v *GenerateDigitsArgument) GetPauseDuration() (x int64) {
+	if v != nil && v.HasPauseDuration {
+		x = v.PauseDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GenerateDigitsArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GenerateDigitsArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GenerateDigitsArgument) Clone() *GenerateDigitsArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GenerateDigitsArgument) String() string {
+	return value.Format(v)
+}
 func (v *GenerateDigitsArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToSendDigits.sizeBERChoice())
@@ -62,13 +137,13 @@ func (v *GenerateDigitsArgument) sizeBERContent() int {
 	if v.HasPauseDuration {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PauseDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GenerateDigitsArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -195,6 +270,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDigitMode = true
 	} else {
 		v.HasDigitMode = false
+		v.DigitMode = 0
 	}
 	{
 		val, ok := r.TryContents(0x16)
@@ -225,6 +301,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration = false
+		v.ToneDuration = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -245,6 +322,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPulseRate = true
 	} else {
 		v.HasPulseRate = false
+		v.PulseRate = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -265,6 +343,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPauseDuration = true
 	} else {
 		v.HasPauseDuration = false
+		v.PauseDuration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -275,7 +354,7 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GenerateDigitsArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GenerateDigitsArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -284,9 +363,8 @@ func (v *GenerateDigitsArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -369,14 +447,61 @@ GenerateDigitsResult is a CHOICE, ASN.1 CSTA-generate-digits.GenerateDigitsResul
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type GenerateDigitsResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GenerateDigitsResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GenerateDigitsResult) choose(c GenerateDigitsResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GenerateDigitsResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *GenerateDigitsResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == GenerateDigitsResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *GenerateDigitsResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(GenerateDigitsResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *GenerateDigitsResult) SetNoData() {
+	v.choose(GenerateDigitsResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GenerateDigitsResult) Clone() *GenerateDigitsResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GenerateDigitsResult) String() string {
+	return value.Format(v)
 }
 
 // GenerateDigitsResultChoice identifies an alternative of GenerateDigitsResult.
@@ -404,6 +529,9 @@ func (c GenerateDigitsResultChoice) String() string {
 func (v *GenerateDigitsResult) sizeBERChoice() int {
 	switch v.Choice {
 	case GenerateDigitsResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case GenerateDigitsResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -416,6 +544,9 @@ func (v *GenerateDigitsResult) sizeBERChoice() int {
 func (v *GenerateDigitsResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GenerateDigitsResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("GenerateDigitsResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -458,9 +589,9 @@ func (v *GenerateDigitsResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GenerateDigitsResult", "")
 			}
 		}
-		v.Choice = GenerateDigitsResultChoiceExtensions
+		v.choose(GenerateDigitsResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GenerateDigitsResult", "extensions")
 			}
 		}
@@ -476,7 +607,7 @@ func (v *GenerateDigitsResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GenerateDigitsResult", "")
 			}
 		}
-		v.Choice = GenerateDigitsResultChoiceNoData
+		v.choose(GenerateDigitsResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -506,14 +637,14 @@ func (v *GenerateDigitsResult) decodeBERChoice(r *ber.Reader) error {
 func (v *GenerateDigitsResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = GenerateDigitsResultChoiceExtensions
+		v.choose(GenerateDigitsResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GenerateDigitsResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = GenerateDigitsResultChoiceNoData
+		v.choose(GenerateDigitsResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -736,7 +867,7 @@ func (v *GenerateDigitsArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasPauseDuration {
 		dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -782,7 +913,7 @@ func (v *GenerateDigitsArgument) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -800,10 +931,14 @@ func (v *GenerateDigitsArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDigitMode = false
+	v.DigitMode = 0
 	v.HasToneDuration = false
+	v.ToneDuration = 0
 	v.HasPulseRate = false
+	v.PulseRate = 0
 	v.HasPauseDuration = false
-	v.HasExtensions = false
+	v.PauseDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -925,7 +1060,7 @@ func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasPauseDuration = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -933,7 +1068,6 @@ func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "GenerateDigitsArgument"); err != nil {
@@ -942,11 +1076,13 @@ func (v *GenerateDigitsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionToSendDigits = ConnectionID{}
 		if err := c.Missing(r, "GenerateDigitsArgument", "connectionToSendDigits"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CharactersToSend = nil
 		if err := c.Missing(r, "GenerateDigitsArgument", "charactersToSend"); err != nil {
 			return err
 		}
@@ -1008,6 +1144,9 @@ func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case GenerateDigitsResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("GenerateDigitsResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1046,13 +1185,13 @@ func (v *GenerateDigitsResult) appendXMLField(dst []byte, k int, listed bool) ([
 func (v *GenerateDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = GenerateDigitsResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(GenerateDigitsResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = GenerateDigitsResultChoiceNoData
+		v.choose(GenerateDigitsResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1063,7 +1202,7 @@ func (v *GenerateDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 func (v *GenerateDigitsResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GenerateDigitsResultChoiceNone
+	v.choose(GenerateDigitsResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1076,7 +1215,7 @@ func (v *GenerateDigitsResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1091,7 +1230,7 @@ func (v *GenerateDigitsResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == GenerateDigitsResultChoiceNone {
-		v.Choice = GenerateDigitsResultChoiceNoData
+		v.choose(GenerateDigitsResultChoiceNoData)
 	}
 	return nil
 }

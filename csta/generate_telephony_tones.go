@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,65 @@ type GenerateTelephonyTonesArgument struct {
 	// HasToneDuration reports whether toneDuration is present.
 	HasToneDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnectionToSendTone returns connectionToSendTone, or nil when v is nil.
+func (v *GenerateTelephonyTonesArgument) GetConnectionToSendTone() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionToSendTone
+}
+
+// GetToneToSend returns toneToSend, or its zero value when v is nil.
+func (v *GenerateTelephonyTonesArgument) GetToneToSend() (x TelephonyTone) {
+	if v != nil {
+		x = v.ToneToSend
+	}
+	return x
+}
+
+// GetToneDuration returns toneDuration, or its zero value when v is nil or it is absent.
+func (v *GenerateTelephonyTonesArgument) GetToneDuration() (x int64) {
+	if v != nil && v.HasToneDuration {
+		x = v.ToneDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GenerateTelephonyTonesArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GenerateTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GenerateTelephonyTonesArgument) Clone() *GenerateTelephonyTonesArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GenerateTelephonyTonesArgument) String() string {
+	return value.Format(v)
+}
 func (v *GenerateTelephonyTonesArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToSendTone.sizeBERChoice())
@@ -41,13 +92,13 @@ func (v *GenerateTelephonyTonesArgument) sizeBERContent() int {
 	if v.HasToneDuration {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ToneDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GenerateTelephonyTonesArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -153,6 +204,7 @@ func (v *GenerateTelephonyTonesArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration = false
+		v.ToneDuration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -163,7 +215,7 @@ func (v *GenerateTelephonyTonesArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GenerateTelephonyTonesArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GenerateTelephonyTonesArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -172,9 +224,8 @@ func (v *GenerateTelephonyTonesArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -257,14 +308,61 @@ GenerateTelephonyTonesResult is a CHOICE, ASN.1 CSTA-generate-telephony-tones.Ge
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type GenerateTelephonyTonesResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GenerateTelephonyTonesResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GenerateTelephonyTonesResult) choose(c GenerateTelephonyTonesResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GenerateTelephonyTonesResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *GenerateTelephonyTonesResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == GenerateTelephonyTonesResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *GenerateTelephonyTonesResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(GenerateTelephonyTonesResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *GenerateTelephonyTonesResult) SetNoData() {
+	v.choose(GenerateTelephonyTonesResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GenerateTelephonyTonesResult) Clone() *GenerateTelephonyTonesResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GenerateTelephonyTonesResult) String() string {
+	return value.Format(v)
 }
 
 // GenerateTelephonyTonesResultChoice identifies an alternative of GenerateTelephonyTonesResult.
@@ -292,6 +390,9 @@ func (c GenerateTelephonyTonesResultChoice) String() string {
 func (v *GenerateTelephonyTonesResult) sizeBERChoice() int {
 	switch v.Choice {
 	case GenerateTelephonyTonesResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case GenerateTelephonyTonesResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -304,6 +405,9 @@ func (v *GenerateTelephonyTonesResult) sizeBERChoice() int {
 func (v *GenerateTelephonyTonesResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GenerateTelephonyTonesResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("GenerateTelephonyTonesResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -346,9 +450,9 @@ func (v *GenerateTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GenerateTelephonyTonesResult", "")
 			}
 		}
-		v.Choice = GenerateTelephonyTonesResultChoiceExtensions
+		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GenerateTelephonyTonesResult", "extensions")
 			}
 		}
@@ -364,7 +468,7 @@ func (v *GenerateTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "GenerateTelephonyTonesResult", "")
 			}
 		}
-		v.Choice = GenerateTelephonyTonesResultChoiceNoData
+		v.choose(GenerateTelephonyTonesResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -394,14 +498,14 @@ func (v *GenerateTelephonyTonesResult) decodeBERChoice(r *ber.Reader) error {
 func (v *GenerateTelephonyTonesResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = GenerateTelephonyTonesResultChoiceExtensions
+		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GenerateTelephonyTonesResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = GenerateTelephonyTonesResultChoiceNoData
+		v.choose(GenerateTelephonyTonesResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -522,7 +626,7 @@ func (v *GenerateTelephonyTonesArgument) appendXMLContent(dst []byte) ([]byte, e
 	if v.HasToneDuration {
 		dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -556,7 +660,7 @@ func (v *GenerateTelephonyTonesArgument) appendXMLField(dst []byte, k int, liste
 			dst = xmlAppendInt(dst, "toneDuration", "", int64(v.ToneDuration))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -574,7 +678,8 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasToneDuration = false
-	v.HasExtensions = false
+	v.ToneDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -633,7 +738,7 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]
 			v.HasToneDuration = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -641,7 +746,6 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "GenerateTelephonyTonesArgument"); err != nil {
@@ -650,11 +754,13 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLFields(r *xml.Reader, xref *[]
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionToSendTone = ConnectionID{}
 		if err := c.Missing(r, "GenerateTelephonyTonesArgument", "connectionToSendTone"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ToneToSend = 0
 		if err := c.Missing(r, "GenerateTelephonyTonesArgument", "toneToSend"); err != nil {
 			return err
 		}
@@ -716,6 +822,9 @@ func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, erro
 	case GenerateTelephonyTonesResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("GenerateTelephonyTonesResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -754,13 +863,13 @@ func (v *GenerateTelephonyTonesResult) appendXMLField(dst []byte, k int, listed 
 func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = GenerateTelephonyTonesResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = GenerateTelephonyTonesResultChoiceNoData
+		v.choose(GenerateTelephonyTonesResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -771,7 +880,7 @@ func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte)
 func (v *GenerateTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GenerateTelephonyTonesResultChoiceNone
+	v.choose(GenerateTelephonyTonesResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -784,7 +893,7 @@ func (v *GenerateTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -799,7 +908,7 @@ func (v *GenerateTelephonyTonesResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == GenerateTelephonyTonesResultChoiceNone {
-		v.Choice = GenerateTelephonyTonesResultChoiceNoData
+		v.choose(GenerateTelephonyTonesResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,32 +20,82 @@ type GetAgentStateArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepAcdGroup   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetAgentStateArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *GetAgentStateArgument) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *GetAgentStateArgument) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAgentStateArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAgentStateArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAgentStateArgument) Clone() *GetAgentStateArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAgentStateArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetAgentStateArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -59,7 +110,7 @@ func (v *GetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -116,7 +167,7 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -125,9 +176,8 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -138,7 +188,7 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetAgentStateArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -147,9 +197,8 @@ func (v *GetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -235,25 +284,59 @@ type GetAgentStateResult struct {
 	// agentStateList [UNIVERSAL 16] CSTA-get-agent-state.AgentStateList
 	AgentStateList AgentStateList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAgentStateList returns agentStateList, or its zero value when v is nil.
+func (v *GetAgentStateResult) GetAgentStateList() (x AgentStateList) {
+	if v != nil {
+		x = v.AgentStateList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAgentStateResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAgentStateResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAgentStateResult) Clone() *GetAgentStateResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAgentStateResult) String() string {
+	return value.Format(v)
+}
 func (v *GetAgentStateResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AgentStateList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAgentStateResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -316,7 +399,7 @@ func (v *GetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetAgentStateResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAgentStateResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -325,9 +408,8 @@ func (v *GetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -567,6 +649,40 @@ type AgentStateEntry struct {
 	XML xml.Extra
 }
 
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *AgentStateEntry) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// GetLoggedOn returns loggedOn, or its zero value when v is nil.
+func (v *AgentStateEntry) GetLoggedOn() (x bool) {
+	if v != nil {
+		x = v.LoggedOn
+	}
+	return x
+}
+
+// GetAgentInfo returns agentInfo, or its zero value when v is nil or it is absent.
+func (v *AgentStateEntry) GetAgentInfo() (x AgentStateEntryAgentInfo) {
+	if v != nil && v.HasAgentInfo {
+		x = v.AgentInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentStateEntry) Clone() *AgentStateEntry {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentStateEntry) String() string {
+	return value.Format(v)
+}
 func (v *AgentStateEntry) sizeBERContent() int {
 	n := 0
 	if v.HasAgentID {
@@ -633,6 +749,7 @@ func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	{
 		off := r.Offset()
@@ -670,6 +787,7 @@ func (v *AgentStateEntry) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentInfo = true
 	} else {
 		v.HasAgentInfo = false
+		v.AgentInfo = v.AgentInfo[:0]
 	}
 	return nil
 }
@@ -753,9 +871,7 @@ AgentInfo is a SEQUENCE, ASN.1 CSTA-get-agent-state.AgentInfo:
 */
 type AgentInfo struct {
 	// acdGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	AcdGroup DeviceID
-	// HasAcdGroup reports whether acdGroup is present.
-	HasAcdGroup bool
+	AcdGroup *DeviceID
 	// agentState [UNIVERSAL 10] CSTA-device-feature-types.AgentState
 	AgentState AgentState
 	// pendingAgentState [0] CSTA-device-feature-types.PendingAgentState OPTIONAL
@@ -769,12 +885,64 @@ type AgentInfo struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepAcdGroup *DeviceID // kept for reuse by the next decoding
 }
 
+// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
+func (v *AgentInfo) useAcdGroup() *DeviceID {
+	if v.keepAcdGroup == nil {
+		v.keepAcdGroup = new(DeviceID)
+	}
+	v.AcdGroup = v.keepAcdGroup
+	return v.AcdGroup
+}
+
+// GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
+func (v *AgentInfo) GetAcdGroup() *DeviceID {
+	if v != nil {
+		return v.AcdGroup
+	}
+	return nil
+}
+
+// GetAgentState returns agentState, or its zero value when v is nil.
+func (v *AgentInfo) GetAgentState() (x AgentState) {
+	if v != nil {
+		x = v.AgentState
+	}
+	return x
+}
+
+// GetPendingAgentState returns pendingAgentState, or its zero value when v is nil or it is absent.
+func (v *AgentInfo) GetPendingAgentState() (x PendingAgentState) {
+	if v != nil && v.HasPendingAgentState {
+		x = v.PendingAgentState
+	}
+	return x
+}
+
+// GetAgentStateCondition returns agentStateCondition, or its zero value when v is nil or it is absent.
+func (v *AgentInfo) GetAgentStateCondition() (x AgentStateCondition) {
+	if v != nil && v.HasAgentStateCondition {
+		x = v.AgentStateCondition
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AgentInfo) Clone() *AgentInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AgentInfo) String() string {
+	return value.Format(v)
+}
 func (v *AgentInfo) sizeBERContent() int {
 	n := 0
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AgentState)))
@@ -821,7 +989,7 @@ func (v *AgentInfo) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		{
 			end := i
 			i, err = v.AcdGroup.putBERContent(b, i)
@@ -848,7 +1016,7 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "AgentInfo", "acdGroup")
 				}
 			}
-			if err := v.AcdGroup.decodeBERContent(r); err != nil {
+			if err := v.useAcdGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "AgentInfo", "acdGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -857,9 +1025,8 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAcdGroup = true
 	} else {
-		v.HasAcdGroup = false
+		v.AcdGroup = nil
 	}
 	{
 		off := r.Offset()
@@ -895,6 +1062,7 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState = false
+		v.PendingAgentState = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -915,6 +1083,7 @@ func (v *AgentInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentStateCondition = true
 	} else {
 		v.HasAgentStateCondition = false
+		v.AgentStateCondition = 0
 	}
 	return nil
 }
@@ -1269,13 +1438,13 @@ func (v *GetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1298,14 +1467,14 @@ func (v *GetAgentStateArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 1:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1322,8 +1491,8 @@ func (v *GetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAcdGroup = false
-	v.HasExtensions = false
+	v.AcdGroup = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1348,7 +1517,7 @@ func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(0)
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1356,10 +1525,9 @@ func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1367,7 +1535,6 @@ func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetAgentStateArgument"); err != nil {
@@ -1376,6 +1543,7 @@ func (v *GetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetAgentStateArgument", "device"); err != nil {
 			return err
 		}
@@ -1433,7 +1601,7 @@ func (v *GetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1456,7 +1624,7 @@ func (v *GetAgentStateResult) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1473,7 +1641,7 @@ func (v *GetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1498,7 +1666,7 @@ func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1506,7 +1674,6 @@ func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetAgentStateResult"); err != nil {
@@ -1515,6 +1682,7 @@ func (v *GetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.AgentStateList = nil
 		if err := c.Missing(r, "GetAgentStateResult", "agentStateList"); err != nil {
 			return err
 		}
@@ -1687,7 +1855,9 @@ func (v *AgentStateEntry) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *AgentStateEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
+	v.AgentID = nil
 	v.HasAgentInfo = false
+	v.AgentInfo = v.AgentInfo[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1753,6 +1923,7 @@ func (v *AgentStateEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.LoggedOn = false
 		if err := c.Missing(r, "AgentStateEntry", "loggedOnState"); err != nil {
 			return err
 		}
@@ -1806,7 +1977,7 @@ func (v *AgentInfo) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasAcdGroup {
+	if v.AcdGroup != nil {
 		dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 		if err != nil {
 			return dst, err
@@ -1838,7 +2009,7 @@ func (v *AgentInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 	_ = err
 	switch k {
 	case 0:
-		if v.HasAcdGroup {
+		if v.AcdGroup != nil {
 			dst, err = v.AcdGroup.appendXMLElem(dst, "acdGroup", "")
 			if err != nil {
 				return dst, err
@@ -1876,9 +2047,11 @@ func (v *AgentInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasAcdGroup = false
+	v.AcdGroup = nil
 	v.HasPendingAgentState = false
+	v.PendingAgentState = 0
 	v.HasAgentStateCondition = false
+	v.AgentStateCondition = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1893,7 +2066,7 @@ func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "acdGroup":
-			if err := v.AcdGroup.decodeXMLElem(r); err != nil {
+			if err := v.useAcdGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1901,7 +2074,6 @@ func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAcdGroup = true
 			c.Field(0)
 		case "agentState":
 			if err := v.AgentState.decodeXMLElem(r); err != nil {
@@ -1942,6 +2114,7 @@ func (v *AgentInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.AgentState = 0
 		if err := c.Missing(r, "AgentInfo", "agentState"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetAuditoryApparatusInformationArgument struct {
 	// HasAuditoryApparatus reports whether auditoryApparatus is present.
 	HasAuditoryApparatus bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetAuditoryApparatusInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil or it is absent.
+func (v *GetAuditoryApparatusInformationArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil && v.HasAuditoryApparatus {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAuditoryApparatusInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAuditoryApparatusInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAuditoryApparatusInformationArgument) Clone() *GetAuditoryApparatusInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAuditoryApparatusInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetAuditoryApparatusInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasAuditoryApparatus {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAuditoryApparatusInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeBERContent(r *ber.Reader
 		v.HasAuditoryApparatus = true
 	} else {
 		v.HasAuditoryApparatus = false
+		v.AuditoryApparatus = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeBERContent(r *ber.Reader
 					return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetAuditoryApparatusInformationArgument) decodeBERContent(r *ber.Reader
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetAuditoryApparatusInformationResult struct {
 	// auditoryApparatusList [UNIVERSAL 16] CSTA-physical-device-feature.AuditoryApparatusList
 	AuditoryApparatusList AuditoryApparatusList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAuditoryApparatusList returns auditoryApparatusList, or its zero value when v is nil.
+func (v *GetAuditoryApparatusInformationResult) GetAuditoryApparatusList() (x AuditoryApparatusList) {
+	if v != nil {
+		x = v.AuditoryApparatusList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAuditoryApparatusInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAuditoryApparatusInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAuditoryApparatusInformationResult) Clone() *GetAuditoryApparatusInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAuditoryApparatusInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *GetAuditoryApparatusInformationResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AuditoryApparatusList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAuditoryApparatusInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeBERContent(r *ber.Reader) 
 					return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetAuditoryApparatusInformationResult) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -443,7 +519,7 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLContent(dst []byte) (
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -473,7 +549,7 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k i
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -491,7 +567,8 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLElem(r *xml.Reader) e
 // monitorCrossRefID child (events).
 func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus = false
-	v.HasExtensions = false
+	v.AuditoryApparatus = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -527,7 +604,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader,
 			v.HasAuditoryApparatus = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -535,7 +612,6 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader,
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetAuditoryApparatusInformationArgument"); err != nil {
@@ -544,6 +620,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLFields(r *xml.Reader,
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetAuditoryApparatusInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -601,7 +678,7 @@ func (v *GetAuditoryApparatusInformationResult) appendXMLContent(dst []byte) ([]
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -624,7 +701,7 @@ func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -641,7 +718,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLElem(r *xml.Reader) err
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -666,7 +743,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, x
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -674,7 +751,6 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetAuditoryApparatusInformationResult"); err != nil {
@@ -683,6 +759,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLFields(r *xml.Reader, x
 		}
 	}
 	if !c.Seen(0) {
+		v.AuditoryApparatusList = nil
 		if err := c.Missing(r, "GetAuditoryApparatusInformationResult", "auditoryApparatusList"); err != nil {
 			return err
 		}

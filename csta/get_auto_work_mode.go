@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetAutoWorkModeArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetAutoWorkModeArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAutoWorkModeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAutoWorkModeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAutoWorkModeArgument) Clone() *GetAutoWorkModeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAutoWorkModeArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetAutoWorkModeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAutoWorkModeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetAutoWorkModeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAutoWorkModeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -194,28 +228,70 @@ type GetAutoWorkModeResult struct {
 	// HasAutoWorkInterval reports whether autoWorkInterval is present.
 	HasAutoWorkInterval bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAutoWorkOn returns autoWorkOn, or its zero value when v is nil.
+func (v *GetAutoWorkModeResult) GetAutoWorkOn() (x bool) {
+	if v != nil {
+		x = v.AutoWorkOn
+	}
+	return x
+}
+
+// GetAutoWorkInterval returns autoWorkInterval, or its zero value when v is nil or it is absent.
+func (v *GetAutoWorkModeResult) GetAutoWorkInterval() (x int64) {
+	if v != nil && v.HasAutoWorkInterval {
+		x = v.AutoWorkInterval
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetAutoWorkModeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetAutoWorkModeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetAutoWorkModeResult) Clone() *GetAutoWorkModeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetAutoWorkModeResult) String() string {
+	return value.Format(v)
+}
 func (v *GetAutoWorkModeResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	if v.HasAutoWorkInterval {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AutoWorkInterval)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetAutoWorkModeResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -289,6 +365,7 @@ func (v *GetAutoWorkModeResult) decodeBERContent(r *ber.Reader) error {
 		v.HasAutoWorkInterval = true
 	} else {
 		v.HasAutoWorkInterval = false
+		v.AutoWorkInterval = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -299,7 +376,7 @@ func (v *GetAutoWorkModeResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetAutoWorkModeResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetAutoWorkModeResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetAutoWorkModeResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -437,7 +513,7 @@ func (v *GetAutoWorkModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -460,7 +536,7 @@ func (v *GetAutoWorkModeArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -477,7 +553,7 @@ func (v *GetAutoWorkModeArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -502,7 +578,7 @@ func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -510,7 +586,6 @@ func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetAutoWorkModeArgument"); err != nil {
@@ -519,6 +594,7 @@ func (v *GetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetAutoWorkModeArgument", "device"); err != nil {
 			return err
 		}
@@ -576,7 +652,7 @@ func (v *GetAutoWorkModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasAutoWorkInterval {
 		dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -600,7 +676,7 @@ func (v *GetAutoWorkModeResult) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -618,7 +694,8 @@ func (v *GetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAutoWorkInterval = false
-	v.HasExtensions = false
+	v.AutoWorkInterval = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -680,7 +757,7 @@ func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasAutoWorkInterval = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -688,7 +765,6 @@ func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetAutoWorkModeResult"); err != nil {
@@ -697,6 +773,7 @@ func (v *GetAutoWorkModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.AutoWorkOn = false
 		if err := c.Missing(r, "GetAutoWorkModeResult", "autoWorkOn"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetButtonInformationArgument struct {
 	// HasButton reports whether button is present.
 	HasButton bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetButtonInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetButton returns button, or its zero value when v is nil or it is absent.
+func (v *GetButtonInformationArgument) GetButton() (x ButtonID) {
+	if v != nil && v.HasButton {
+		x = v.Button
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetButtonInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetButtonInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetButtonInformationArgument) Clone() *GetButtonInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetButtonInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetButtonInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasButton {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Button))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetButtonInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasButton = true
 	} else {
 		v.HasButton = false
+		v.Button = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetButtonInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetButtonInformationResult struct {
 	// buttonList [UNIVERSAL 16] CSTA-get-button-information.ButtonList
 	ButtonList ButtonList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetButtonList returns buttonList, or its zero value when v is nil.
+func (v *GetButtonInformationResult) GetButtonList() (x ButtonList) {
+	if v != nil {
+		x = v.ButtonList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetButtonInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetButtonInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetButtonInformationResult) Clone() *GetButtonInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetButtonInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *GetButtonInformationResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetButtonInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetButtonInformationResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetButtonInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetButtonInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetButtonInformationResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -543,9 +619,7 @@ type ButtonListItem struct {
 	// HasButtonFunction reports whether buttonFunction is present.
 	HasButtonFunction bool
 	// buttonAssociatedNumber [3] CSTA-device-identifiers.DeviceID OPTIONAL
-	ButtonAssociatedNumber DeviceID
-	// HasButtonAssociatedNumber reports whether buttonAssociatedNumber is present.
-	HasButtonAssociatedNumber bool
+	ButtonAssociatedNumber *DeviceID
 	// buttonAssociatedNumberSettable [4] BOOLEAN OPTIONAL
 	ButtonAssociatedNumberSettable bool
 	// HasButtonAssociatedNumberSettable reports whether buttonAssociatedNumberSettable is present.
@@ -561,9 +635,93 @@ type ButtonListItem struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepButtonAssociatedNumber *DeviceID // kept for reuse by the next decoding
 }
 
+// GetButton returns button, or its zero value when v is nil.
+func (v *ButtonListItem) GetButton() (x ButtonID) {
+	if v != nil {
+		x = v.Button
+	}
+	return x
+}
+
+// GetButtonLabel returns buttonLabel, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonLabel() (x []byte) {
+	if v != nil && v.HasButtonLabel {
+		x = v.ButtonLabel
+	}
+	return x
+}
+
+// GetButtonLabelSettable returns buttonLabelSettable, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonLabelSettable() (x bool) {
+	if v != nil && v.HasButtonLabelSettable {
+		x = v.ButtonLabelSettable
+	}
+	return x
+}
+
+// GetButtonFunction returns buttonFunction, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonFunction() (x []byte) {
+	if v != nil && v.HasButtonFunction {
+		x = v.ButtonFunction
+	}
+	return x
+}
+
+// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
+func (v *ButtonListItem) useButtonAssociatedNumber() *DeviceID {
+	if v.keepButtonAssociatedNumber == nil {
+		v.keepButtonAssociatedNumber = new(DeviceID)
+	}
+	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
+	return v.ButtonAssociatedNumber
+}
+
+// GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonAssociatedNumber() *DeviceID {
+	if v != nil {
+		return v.ButtonAssociatedNumber
+	}
+	return nil
+}
+
+// GetButtonAssociatedNumberSettable returns buttonAssociatedNumberSettable, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonAssociatedNumberSettable() (x bool) {
+	if v != nil && v.HasButtonAssociatedNumberSettable {
+		x = v.ButtonAssociatedNumberSettable
+	}
+	return x
+}
+
+// GetButtonPressIndicator returns buttonPressIndicator, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetButtonPressIndicator() (x bool) {
+	if v != nil && v.HasButtonPressIndicator {
+		x = v.ButtonPressIndicator
+	}
+	return x
+}
+
+// GetLampList returns lampList, or its zero value when v is nil or it is absent.
+func (v *ButtonListItem) GetLampList() (x ButtonListItemLampList) {
+	if v != nil && v.HasLampList {
+		x = v.LampList
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ButtonListItem) Clone() *ButtonListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ButtonListItem) String() string {
+	return value.Format(v)
+}
 func (v *ButtonListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
@@ -576,7 +734,7 @@ func (v *ButtonListItem) sizeBERContent() int {
 	if v.HasButtonFunction {
 		n += ber.SizeTLV(ber.Context|2, len(v.ButtonFunction))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ButtonAssociatedNumber.sizeBERContent())
 	}
 	if v.HasButtonAssociatedNumberSettable {
@@ -630,7 +788,7 @@ func (v *ButtonListItem) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		{
 			end := i
 			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
@@ -718,6 +876,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonLabel = true
 	} else {
 		v.HasButtonLabel = false
+		v.ButtonLabel = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -738,6 +897,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonLabelSettable = true
 	} else {
 		v.HasButtonLabelSettable = false
+		v.ButtonLabelSettable = false
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -753,6 +913,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonFunction = true
 	} else {
 		v.HasButtonFunction = false
+		v.ButtonFunction = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -763,7 +924,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
 				}
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")
 			}
 			if !r.TryLeave(rest0) {
@@ -772,9 +933,8 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasButtonAssociatedNumber = true
 	} else {
-		v.HasButtonAssociatedNumber = false
+		v.ButtonAssociatedNumber = nil
 	}
 	if r.PeekByte() == 0x84 {
 		{
@@ -795,6 +955,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonAssociatedNumberSettable = true
 	} else {
 		v.HasButtonAssociatedNumberSettable = false
+		v.ButtonAssociatedNumberSettable = false
 	}
 	if r.PeekByte() == 0x85 {
 		{
@@ -815,6 +976,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButtonPressIndicator = true
 	} else {
 		v.HasButtonPressIndicator = false
+		v.ButtonPressIndicator = false
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -837,6 +999,7 @@ func (v *ButtonListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasLampList = true
 	} else {
 		v.HasLampList = false
+		v.LampList = v.LampList[:0]
 	}
 	return nil
 }
@@ -1094,7 +1257,7 @@ func (v *GetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, err
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1124,7 +1287,7 @@ func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1142,7 +1305,8 @@ func (v *GetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButton = false
-	v.HasExtensions = false
+	v.Button = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1178,7 +1342,7 @@ func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			v.HasButton = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1186,7 +1350,6 @@ func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetButtonInformationArgument"); err != nil {
@@ -1195,6 +1358,7 @@ func (v *GetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetButtonInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -1252,7 +1416,7 @@ func (v *GetButtonInformationResult) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1275,7 +1439,7 @@ func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1292,7 +1456,7 @@ func (v *GetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1317,7 +1481,7 @@ func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1325,7 +1489,6 @@ func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetButtonInformationResult"); err != nil {
@@ -1334,6 +1497,7 @@ func (v *GetButtonInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.ButtonList = nil
 		if err := c.Missing(r, "GetButtonInformationResult", "buttonList"); err != nil {
 			return err
 		}
@@ -1467,7 +1631,7 @@ func (v *ButtonListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasButtonFunction {
 		dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 		if err != nil {
 			return dst, err
@@ -1514,7 +1678,7 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			dst = xmlAppendString(dst, "buttonFunction", "", []byte(v.ButtonFunction))
 		}
 	case 4:
-		if v.HasButtonAssociatedNumber {
+		if v.ButtonAssociatedNumber != nil {
 			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 			if err != nil {
 				return dst, err
@@ -1547,12 +1711,18 @@ func (v *ButtonListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonLabel = false
+	v.ButtonLabel = nil
 	v.HasButtonLabelSettable = false
+	v.ButtonLabelSettable = false
 	v.HasButtonFunction = false
-	v.HasButtonAssociatedNumber = false
+	v.ButtonFunction = nil
+	v.ButtonAssociatedNumber = nil
 	v.HasButtonAssociatedNumberSettable = false
+	v.ButtonAssociatedNumberSettable = false
 	v.HasButtonPressIndicator = false
+	v.ButtonPressIndicator = false
 	v.HasLampList = false
+	v.LampList = v.LampList[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1631,7 +1801,7 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasButtonFunction = true
 			c.Field(3)
 		case "buttonAssociatedNumber":
-			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1639,7 +1809,6 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasButtonAssociatedNumber = true
 			c.Field(4)
 		case "buttonAssociatedNumberSettable":
 			{
@@ -1707,6 +1876,7 @@ func (v *ButtonListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Button = nil
 		if err := c.Missing(r, "ButtonListItem", "button"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetCallBackArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetCallBackArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetCallBackArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetCallBackArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCallBackArgument) Clone() *GetCallBackArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCallBackArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetCallBackArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetCallBackArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetCallBackArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetCallBackArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCallBackArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetCallBackArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,25 +224,59 @@ type GetCallBackResult struct {
 	// callBackList [UNIVERSAL 16] CSTA-get-call-back.CallBackList
 	CallBackList CallBackList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallBackList returns callBackList, or its zero value when v is nil.
+func (v *GetCallBackResult) GetCallBackList() (x CallBackList) {
+	if v != nil {
+		x = v.CallBackList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetCallBackResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetCallBackResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCallBackResult) Clone() *GetCallBackResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCallBackResult) String() string {
+	return value.Format(v)
+}
 func (v *GetCallBackResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallBackList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetCallBackResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -265,7 +333,7 @@ func (v *GetCallBackResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetCallBackResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCallBackResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -274,9 +342,8 @@ func (v *GetCallBackResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -508,6 +575,40 @@ type CallBackListItem struct {
 	XML xml.Extra
 }
 
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil.
+func (v *CallBackListItem) GetOriginatingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatingDevice
+}
+
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *CallBackListItem) GetTargetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// GetCallBackMessageIndicator returns callBackMessageIndicator, or its zero value when v is nil or it is absent.
+func (v *CallBackListItem) GetCallBackMessageIndicator() (x bool) {
+	if v != nil && v.HasCallBackMessageIndicator {
+		x = v.CallBackMessageIndicator
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallBackListItem) Clone() *CallBackListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallBackListItem) String() string {
+	return value.Format(v)
+}
 func (v *CallBackListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.sizeBERContent())
@@ -612,6 +713,7 @@ func (v *CallBackListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasCallBackMessageIndicator = true
 	} else {
 		v.HasCallBackMessageIndicator = false
+		v.CallBackMessageIndicator = false
 	}
 	return nil
 }
@@ -738,7 +840,7 @@ func (v *GetCallBackArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -761,7 +863,7 @@ func (v *GetCallBackArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -778,7 +880,7 @@ func (v *GetCallBackArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -803,7 +905,7 @@ func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -811,7 +913,6 @@ func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetCallBackArgument"); err != nil {
@@ -820,6 +921,7 @@ func (v *GetCallBackArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetCallBackArgument", "device"); err != nil {
 			return err
 		}
@@ -877,7 +979,7 @@ func (v *GetCallBackResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -900,7 +1002,7 @@ func (v *GetCallBackResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -917,7 +1019,7 @@ func (v *GetCallBackResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -942,7 +1044,7 @@ func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -950,7 +1052,6 @@ func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetCallBackResult"); err != nil {
@@ -959,6 +1060,7 @@ func (v *GetCallBackResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallBackList = nil
 		if err := c.Missing(r, "GetCallBackResult", "callBackList"); err != nil {
 			return err
 		}
@@ -1129,6 +1231,7 @@ func (v *CallBackListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallBackListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallBackMessageIndicator = false
+	v.CallBackMessageIndicator = false
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1193,11 +1296,13 @@ func (v *CallBackListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatingDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackListItem", "originatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TargetDevice = DeviceID{}
 		if err := c.Missing(r, "CallBackListItem", "targetDevice"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -16,24 +17,50 @@ GetCSTAFeatureArgument is a SEQUENCE, ASN.1 CSTA-get-csta-features-service.GetCS
 */
 type GetCSTAFeatureArgument struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCSTAFeatureArgument) Clone() *GetCSTAFeatureArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCSTAFeatureArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetCSTAFeatureArgument) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetCSTAFeatureArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -60,7 +87,7 @@ func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -69,9 +96,8 @@ func (v *GetCSTAFeatureArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -157,32 +183,82 @@ type GetCSTAFeatureResult struct {
 	// supportedServices [UNIVERSAL 16] SEQUENCE { capExchangeServList [0] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CapExchangeServList OPTIONAL, systemStatServList [1] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.SystemStatusServList OPTIONAL, monitoringServList [2] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MonitoringServList OPTIONAL, snapshotServList [3] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.SnapshotServList OPTIONAL, callControlServList [4] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallControlServList OPTIONAL, callAssociatedServList [5] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallAssociatedServList OPTIONAL, mediaServList [6] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MediaServList OPTIONAL, routeingServList [7] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.RouteingServList OPTIONAL, physDevServList [8] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.PhysDevServList OPTIONAL, logicalServList [9] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LogicalServList OPTIONAL, iOServicesServList [10] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.IOServicesServList OPTIONAL, dataCollectionServList [11] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.DataCollectionServList OPTIONAL, voiceServList [12] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VoiceUnitServList OPTIONAL, cDRServList [13] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CDRServList OPTIONAL, vendorSpecificServList [14] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VendorSpecificServList OPTIONAL, locationServicesServList [15] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LocationServicesServList OPTIONAL }
 	SupportedServices GetCSTAFeatureResultSupportedServices
 	// supportedEvents [UNIVERSAL 16] SEQUENCE { callControlEvtsList [0] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallControlEvtsList OPTIONAL, callAssociatedEvtsList [1] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallAssociatedEvtsList OPTIONAL, mediaEvtsList [2] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MediaEvtsList OPTIONAL, physDevEvtsList [3] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL, logicalEvtsList [4] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LogicalEvtsList OPTIONAL, deviceMaintEvtsList [5] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL, voiceEvtsList [6] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VoiceUnitEvtsList OPTIONAL, vendorSpecificEvtsList [7] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VendorSpecificEvtsList OPTIONAL } OPTIONAL
-	SupportedEvents GetCSTAFeatureResultSupportedEvents
-	// HasSupportedEvents reports whether supportedEvents is present.
-	HasSupportedEvents bool
+	SupportedEvents *GetCSTAFeatureResultSupportedEvents
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepSupportedEvents *GetCSTAFeatureResultSupportedEvents // kept for reuse by the next decoding
+	keepExtensions      *CSTACommonArguments                 // kept for reuse by the next decoding
 }
 
+// GetSupportedServices returns supportedServices, or nil when v is nil.
+func (v *GetCSTAFeatureResult) GetSupportedServices() *GetCSTAFeatureResultSupportedServices {
+	if v == nil {
+		return nil
+	}
+	return &v.SupportedServices
+}
+
+// useSupportedEvents makes SupportedEvents present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResult) useSupportedEvents() *GetCSTAFeatureResultSupportedEvents {
+	if v.keepSupportedEvents == nil {
+		v.keepSupportedEvents = new(GetCSTAFeatureResultSupportedEvents)
+	}
+	v.SupportedEvents = v.keepSupportedEvents
+	return v.SupportedEvents
+}
+
+// GetSupportedEvents returns supportedEvents, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResult) GetSupportedEvents() *GetCSTAFeatureResultSupportedEvents {
+	if v != nil {
+		return v.SupportedEvents
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCSTAFeatureResult) Clone() *GetCSTAFeatureResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCSTAFeatureResult) String() string {
+	return value.Format(v)
+}
 func (v *GetCSTAFeatureResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedServices.sizeBERContent())
-	if v.HasSupportedEvents {
+	if v.SupportedEvents != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedEvents.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -197,7 +273,7 @@ func (v *GetCSTAFeatureResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasSupportedEvents {
+	if v.SupportedEvents != nil {
 		{
 			end := i
 			i, err = v.SupportedEvents.putBERContent(b, i)
@@ -254,7 +330,7 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 				}
 			}
-			if err := v.SupportedEvents.decodeBERContent(r); err != nil {
+			if err := v.useSupportedEvents().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 			}
 			if !r.TryLeave(rest0) {
@@ -263,9 +339,8 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSupportedEvents = true
 	} else {
-		v.HasSupportedEvents = false
+		v.SupportedEvents = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -276,7 +351,7 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -285,9 +360,8 @@ func (v *GetCSTAFeatureResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -371,129 +445,395 @@ GetCSTAFeatureResultSupportedServices is a SEQUENCE, ASN.1 CSTA-get-csta-feature
 */
 type GetCSTAFeatureResultSupportedServices struct {
 	// capExchangeServList [0] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CapExchangeServList OPTIONAL
-	CapExchangeServList CapExchangeServList
-	// HasCapExchangeServList reports whether capExchangeServList is present.
-	HasCapExchangeServList bool
+	CapExchangeServList *CapExchangeServList
 	// systemStatServList [1] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.SystemStatusServList OPTIONAL
-	SystemStatServList SystemStatusServList
-	// HasSystemStatServList reports whether systemStatServList is present.
-	HasSystemStatServList bool
+	SystemStatServList *SystemStatusServList
 	// monitoringServList [2] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MonitoringServList OPTIONAL
-	MonitoringServList MonitoringServList
-	// HasMonitoringServList reports whether monitoringServList is present.
-	HasMonitoringServList bool
+	MonitoringServList *MonitoringServList
 	// snapshotServList [3] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.SnapshotServList OPTIONAL
-	SnapshotServList SnapshotServList
-	// HasSnapshotServList reports whether snapshotServList is present.
-	HasSnapshotServList bool
+	SnapshotServList *SnapshotServList
 	// callControlServList [4] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallControlServList OPTIONAL
-	CallControlServList CallControlServList
-	// HasCallControlServList reports whether callControlServList is present.
-	HasCallControlServList bool
+	CallControlServList *CallControlServList
 	// callAssociatedServList [5] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallAssociatedServList OPTIONAL
-	CallAssociatedServList CallAssociatedServList
-	// HasCallAssociatedServList reports whether callAssociatedServList is present.
-	HasCallAssociatedServList bool
+	CallAssociatedServList *CallAssociatedServList
 	// mediaServList [6] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MediaServList OPTIONAL
-	MediaServList MediaServList
-	// HasMediaServList reports whether mediaServList is present.
-	HasMediaServList bool
+	MediaServList *MediaServList
 	// routeingServList [7] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.RouteingServList OPTIONAL
-	RouteingServList RouteingServList
-	// HasRouteingServList reports whether routeingServList is present.
-	HasRouteingServList bool
+	RouteingServList *RouteingServList
 	// physDevServList [8] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.PhysDevServList OPTIONAL
-	PhysDevServList PhysDevServList
-	// HasPhysDevServList reports whether physDevServList is present.
-	HasPhysDevServList bool
+	PhysDevServList *PhysDevServList
 	// logicalServList [9] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LogicalServList OPTIONAL
-	LogicalServList LogicalServList
-	// HasLogicalServList reports whether logicalServList is present.
-	HasLogicalServList bool
+	LogicalServList *LogicalServList
 	// iOServicesServList [10] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.IOServicesServList OPTIONAL
-	IOServicesServList IOServicesServList
-	// HasIOServicesServList reports whether iOServicesServList is present.
-	HasIOServicesServList bool
+	IOServicesServList *IOServicesServList
 	// dataCollectionServList [11] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.DataCollectionServList OPTIONAL
-	DataCollectionServList DataCollectionServList
-	// HasDataCollectionServList reports whether dataCollectionServList is present.
-	HasDataCollectionServList bool
+	DataCollectionServList *DataCollectionServList
 	// voiceServList [12] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VoiceUnitServList OPTIONAL
-	VoiceServList VoiceUnitServList
-	// HasVoiceServList reports whether voiceServList is present.
-	HasVoiceServList bool
+	VoiceServList *VoiceUnitServList
 	// cDRServList [13] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CDRServList OPTIONAL
-	CDRServList CDRServList
-	// HasCDRServList reports whether cDRServList is present.
-	HasCDRServList bool
+	CDRServList *CDRServList
 	// vendorSpecificServList [14] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VendorSpecificServList OPTIONAL
-	VendorSpecificServList VendorSpecificServList
-	// HasVendorSpecificServList reports whether vendorSpecificServList is present.
-	HasVendorSpecificServList bool
+	VendorSpecificServList *VendorSpecificServList
 	// locationServicesServList [15] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LocationServicesServList OPTIONAL
-	LocationServicesServList LocationServicesServList
-	// HasLocationServicesServList reports whether locationServicesServList is present.
-	HasLocationServicesServList bool
+	LocationServicesServList *LocationServicesServList
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepCapExchangeServList      *CapExchangeServList      // kept for reuse by the next decoding
+	keepSystemStatServList       *SystemStatusServList     // kept for reuse by the next decoding
+	keepMonitoringServList       *MonitoringServList       // kept for reuse by the next decoding
+	keepSnapshotServList         *SnapshotServList         // kept for reuse by the next decoding
+	keepCallControlServList      *CallControlServList      // kept for reuse by the next decoding
+	keepCallAssociatedServList   *CallAssociatedServList   // kept for reuse by the next decoding
+	keepMediaServList            *MediaServList            // kept for reuse by the next decoding
+	keepRouteingServList         *RouteingServList         // kept for reuse by the next decoding
+	keepPhysDevServList          *PhysDevServList          // kept for reuse by the next decoding
+	keepLogicalServList          *LogicalServList          // kept for reuse by the next decoding
+	keepIOServicesServList       *IOServicesServList       // kept for reuse by the next decoding
+	keepDataCollectionServList   *DataCollectionServList   // kept for reuse by the next decoding
+	keepVoiceServList            *VoiceUnitServList        // kept for reuse by the next decoding
+	keepCDRServList              *CDRServList              // kept for reuse by the next decoding
+	keepVendorSpecificServList   *VendorSpecificServList   // kept for reuse by the next decoding
+	keepLocationServicesServList *LocationServicesServList // kept for reuse by the next decoding
 }
 
+// useCapExchangeServList makes CapExchangeServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useCapExchangeServList() *CapExchangeServList {
+	if v.keepCapExchangeServList == nil {
+		v.keepCapExchangeServList = new(CapExchangeServList)
+	}
+	v.CapExchangeServList = v.keepCapExchangeServList
+	return v.CapExchangeServList
+}
+
+// GetCapExchangeServList returns capExchangeServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetCapExchangeServList() *CapExchangeServList {
+	if v != nil {
+		return v.CapExchangeServList
+	}
+	return nil
+}
+
+// useSystemStatServList makes SystemStatServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useSystemStatServList() *SystemStatusServList {
+	if v.keepSystemStatServList == nil {
+		v.keepSystemStatServList = new(SystemStatusServList)
+	}
+	v.SystemStatServList = v.keepSystemStatServList
+	return v.SystemStatServList
+}
+
+// GetSystemStatServList returns systemStatServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetSystemStatServList() *SystemStatusServList {
+	if v != nil {
+		return v.SystemStatServList
+	}
+	return nil
+}
+
+// useMonitoringServList makes MonitoringServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useMonitoringServList() *MonitoringServList {
+	if v.keepMonitoringServList == nil {
+		v.keepMonitoringServList = new(MonitoringServList)
+	}
+	v.MonitoringServList = v.keepMonitoringServList
+	return v.MonitoringServList
+}
+
+// GetMonitoringServList returns monitoringServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetMonitoringServList() *MonitoringServList {
+	if v != nil {
+		return v.MonitoringServList
+	}
+	return nil
+}
+
+// useSnapshotServList makes SnapshotServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useSnapshotServList() *SnapshotServList {
+	if v.keepSnapshotServList == nil {
+		v.keepSnapshotServList = new(SnapshotServList)
+	}
+	v.SnapshotServList = v.keepSnapshotServList
+	return v.SnapshotServList
+}
+
+// GetSnapshotServList returns snapshotServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetSnapshotServList() *SnapshotServList {
+	if v != nil {
+		return v.SnapshotServList
+	}
+	return nil
+}
+
+// useCallControlServList makes CallControlServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useCallControlServList() *CallControlServList {
+	if v.keepCallControlServList == nil {
+		v.keepCallControlServList = new(CallControlServList)
+	}
+	v.CallControlServList = v.keepCallControlServList
+	return v.CallControlServList
+}
+
+// GetCallControlServList returns callControlServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetCallControlServList() *CallControlServList {
+	if v != nil {
+		return v.CallControlServList
+	}
+	return nil
+}
+
+// useCallAssociatedServList makes CallAssociatedServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useCallAssociatedServList() *CallAssociatedServList {
+	if v.keepCallAssociatedServList == nil {
+		v.keepCallAssociatedServList = new(CallAssociatedServList)
+	}
+	v.CallAssociatedServList = v.keepCallAssociatedServList
+	return v.CallAssociatedServList
+}
+
+// GetCallAssociatedServList returns callAssociatedServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetCallAssociatedServList() *CallAssociatedServList {
+	if v != nil {
+		return v.CallAssociatedServList
+	}
+	return nil
+}
+
+// useMediaServList makes MediaServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useMediaServList() *MediaServList {
+	if v.keepMediaServList == nil {
+		v.keepMediaServList = new(MediaServList)
+	}
+	v.MediaServList = v.keepMediaServList
+	return v.MediaServList
+}
+
+// GetMediaServList returns mediaServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetMediaServList() *MediaServList {
+	if v != nil {
+		return v.MediaServList
+	}
+	return nil
+}
+
+// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useRouteingServList() *RouteingServList {
+	if v.keepRouteingServList == nil {
+		v.keepRouteingServList = new(RouteingServList)
+	}
+	v.RouteingServList = v.keepRouteingServList
+	return v.RouteingServList
+}
+
+// GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetRouteingServList() *RouteingServList {
+	if v != nil {
+		return v.RouteingServList
+	}
+	return nil
+}
+
+// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) usePhysDevServList() *PhysDevServList {
+	if v.keepPhysDevServList == nil {
+		v.keepPhysDevServList = new(PhysDevServList)
+	}
+	v.PhysDevServList = v.keepPhysDevServList
+	return v.PhysDevServList
+}
+
+// GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetPhysDevServList() *PhysDevServList {
+	if v != nil {
+		return v.PhysDevServList
+	}
+	return nil
+}
+
+// useLogicalServList makes LogicalServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useLogicalServList() *LogicalServList {
+	if v.keepLogicalServList == nil {
+		v.keepLogicalServList = new(LogicalServList)
+	}
+	v.LogicalServList = v.keepLogicalServList
+	return v.LogicalServList
+}
+
+// GetLogicalServList returns logicalServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetLogicalServList() *LogicalServList {
+	if v != nil {
+		return v.LogicalServList
+	}
+	return nil
+}
+
+// useIOServicesServList makes IOServicesServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useIOServicesServList() *IOServicesServList {
+	if v.keepIOServicesServList == nil {
+		v.keepIOServicesServList = new(IOServicesServList)
+	}
+	v.IOServicesServList = v.keepIOServicesServList
+	return v.IOServicesServList
+}
+
+// GetIOServicesServList returns iOServicesServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetIOServicesServList() *IOServicesServList {
+	if v != nil {
+		return v.IOServicesServList
+	}
+	return nil
+}
+
+// useDataCollectionServList makes DataCollectionServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useDataCollectionServList() *DataCollectionServList {
+	if v.keepDataCollectionServList == nil {
+		v.keepDataCollectionServList = new(DataCollectionServList)
+	}
+	v.DataCollectionServList = v.keepDataCollectionServList
+	return v.DataCollectionServList
+}
+
+// GetDataCollectionServList returns dataCollectionServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetDataCollectionServList() *DataCollectionServList {
+	if v != nil {
+		return v.DataCollectionServList
+	}
+	return nil
+}
+
+// useVoiceServList makes VoiceServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useVoiceServList() *VoiceUnitServList {
+	if v.keepVoiceServList == nil {
+		v.keepVoiceServList = new(VoiceUnitServList)
+	}
+	v.VoiceServList = v.keepVoiceServList
+	return v.VoiceServList
+}
+
+// GetVoiceServList returns voiceServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetVoiceServList() *VoiceUnitServList {
+	if v != nil {
+		return v.VoiceServList
+	}
+	return nil
+}
+
+// useCDRServList makes CDRServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useCDRServList() *CDRServList {
+	if v.keepCDRServList == nil {
+		v.keepCDRServList = new(CDRServList)
+	}
+	v.CDRServList = v.keepCDRServList
+	return v.CDRServList
+}
+
+// GetCDRServList returns cDRServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetCDRServList() *CDRServList {
+	if v != nil {
+		return v.CDRServList
+	}
+	return nil
+}
+
+// useVendorSpecificServList makes VendorSpecificServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useVendorSpecificServList() *VendorSpecificServList {
+	if v.keepVendorSpecificServList == nil {
+		v.keepVendorSpecificServList = new(VendorSpecificServList)
+	}
+	v.VendorSpecificServList = v.keepVendorSpecificServList
+	return v.VendorSpecificServList
+}
+
+// GetVendorSpecificServList returns vendorSpecificServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetVendorSpecificServList() *VendorSpecificServList {
+	if v != nil {
+		return v.VendorSpecificServList
+	}
+	return nil
+}
+
+// useLocationServicesServList makes LocationServicesServList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedServices) useLocationServicesServList() *LocationServicesServList {
+	if v.keepLocationServicesServList == nil {
+		v.keepLocationServicesServList = new(LocationServicesServList)
+	}
+	v.LocationServicesServList = v.keepLocationServicesServList
+	return v.LocationServicesServList
+}
+
+// GetLocationServicesServList returns locationServicesServList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedServices) GetLocationServicesServList() *LocationServicesServList {
+	if v != nil {
+		return v.LocationServicesServList
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCSTAFeatureResultSupportedServices) Clone() *GetCSTAFeatureResultSupportedServices {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCSTAFeatureResultSupportedServices) String() string {
+	return value.Format(v)
+}
 func (v *GetCSTAFeatureResultSupportedServices) sizeBERContent() int {
 	n := 0
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CapExchangeServList.sizeBERContent()))
 	}
-	if v.HasSystemStatServList {
+	if v.SystemStatServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SystemStatServList.sizeBERContent()))
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitoringServList.sizeBERContent()))
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotServList.sizeBERContent()))
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlServList.sizeBERContent()))
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedServList.sizeBERContent()))
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaServList.sizeBERContent()))
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingServList.sizeBERContent()))
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevServList.sizeBERContent()))
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalServList.sizeBERContent()))
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IOServicesServList.sizeBERContent()))
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|11, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DataCollectionServList.sizeBERContent()))
 	}
-	if v.HasVoiceServList {
+	if v.VoiceServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceServList.sizeBERContent()))
 	}
-	if v.HasCDRServList {
+	if v.CDRServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CDRServList.sizeBERContent()))
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|14, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificServList.sizeBERContent()))
 	}
-	if v.HasLocationServicesServList {
+	if v.LocationServicesServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|15, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationServicesServList.sizeBERContent()))
 	}
 	return n
 }
 func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasLocationServicesServList {
+	if v.LocationServicesServList != nil {
 		{
 			end := i
 			i, err = v.LocationServicesServList.putBERContent(b, i)
@@ -514,7 +854,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		{
 			end := i
 			i, err = v.VendorSpecificServList.putBERContent(b, i)
@@ -535,7 +875,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasCDRServList {
+	if v.CDRServList != nil {
 		{
 			end := i
 			i, err = v.CDRServList.putBERContent(b, i)
@@ -556,7 +896,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasVoiceServList {
+	if v.VoiceServList != nil {
 		{
 			end := i
 			i, err = v.VoiceServList.putBERContent(b, i)
@@ -577,7 +917,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		{
 			end := i
 			i, err = v.DataCollectionServList.putBERContent(b, i)
@@ -598,7 +938,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		{
 			end := i
 			i, err = v.IOServicesServList.putBERContent(b, i)
@@ -619,7 +959,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		{
 			end := i
 			i, err = v.LogicalServList.putBERContent(b, i)
@@ -640,7 +980,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		{
 			end := i
 			i, err = v.PhysDevServList.putBERContent(b, i)
@@ -661,7 +1001,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		{
 			end := i
 			i, err = v.RouteingServList.putBERContent(b, i)
@@ -682,7 +1022,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		{
 			end := i
 			i, err = v.MediaServList.putBERContent(b, i)
@@ -703,7 +1043,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		{
 			end := i
 			i, err = v.CallAssociatedServList.putBERContent(b, i)
@@ -724,7 +1064,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		{
 			end := i
 			i, err = v.CallControlServList.putBERContent(b, i)
@@ -745,7 +1085,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		{
 			end := i
 			i, err = v.SnapshotServList.putBERContent(b, i)
@@ -766,7 +1106,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		{
 			end := i
 			i, err = v.MonitoringServList.putBERContent(b, i)
@@ -787,7 +1127,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasSystemStatServList {
+	if v.SystemStatServList != nil {
 		{
 			end := i
 			i, err = v.SystemStatServList.putBERContent(b, i)
@@ -808,7 +1148,7 @@ func (v *GetCSTAFeatureResultSupportedServices) putBERContent(b []byte, i int) (
 			}
 		}
 	}
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		{
 			end := i
 			i, err = v.CapExchangeServList.putBERContent(b, i)
@@ -849,7 +1189,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 					}
 				}
-				if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
+				if err := v.useCapExchangeServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -864,9 +1204,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasCapExchangeServList = true
 	} else {
-		v.HasCapExchangeServList = false
+		v.CapExchangeServList = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -885,7 +1224,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 					}
 				}
-				if err := v.SystemStatServList.decodeBERContent(r); err != nil {
+				if err := v.useSystemStatServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -900,9 +1239,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasSystemStatServList = true
 	} else {
-		v.HasSystemStatServList = false
+		v.SystemStatServList = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -921,7 +1259,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 					}
 				}
-				if err := v.MonitoringServList.decodeBERContent(r); err != nil {
+				if err := v.useMonitoringServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -936,9 +1274,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasMonitoringServList = true
 	} else {
-		v.HasMonitoringServList = false
+		v.MonitoringServList = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -957,7 +1294,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 					}
 				}
-				if err := v.SnapshotServList.decodeBERContent(r); err != nil {
+				if err := v.useSnapshotServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -972,9 +1309,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasSnapshotServList = true
 	} else {
-		v.HasSnapshotServList = false
+		v.SnapshotServList = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -993,7 +1329,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 					}
 				}
-				if err := v.CallControlServList.decodeBERContent(r); err != nil {
+				if err := v.useCallControlServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1008,9 +1344,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasCallControlServList = true
 	} else {
-		v.HasCallControlServList = false
+		v.CallControlServList = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -1029,7 +1364,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 					}
 				}
-				if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
+				if err := v.useCallAssociatedServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1044,9 +1379,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasCallAssociatedServList = true
 	} else {
-		v.HasCallAssociatedServList = false
+		v.CallAssociatedServList = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -1065,7 +1399,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 					}
 				}
-				if err := v.MediaServList.decodeBERContent(r); err != nil {
+				if err := v.useMediaServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1080,9 +1414,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasMediaServList = true
 	} else {
-		v.HasMediaServList = false
+		v.MediaServList = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -1101,7 +1434,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 					}
 				}
-				if err := v.RouteingServList.decodeBERContent(r); err != nil {
+				if err := v.useRouteingServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1116,9 +1449,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasRouteingServList = true
 	} else {
-		v.HasRouteingServList = false
+		v.RouteingServList = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -1137,7 +1469,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 					}
 				}
-				if err := v.PhysDevServList.decodeBERContent(r); err != nil {
+				if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1152,9 +1484,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasPhysDevServList = true
 	} else {
-		v.HasPhysDevServList = false
+		v.PhysDevServList = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -1173,7 +1504,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 					}
 				}
-				if err := v.LogicalServList.decodeBERContent(r); err != nil {
+				if err := v.useLogicalServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1188,9 +1519,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasLogicalServList = true
 	} else {
-		v.HasLogicalServList = false
+		v.LogicalServList = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -1209,7 +1539,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 					}
 				}
-				if err := v.IOServicesServList.decodeBERContent(r); err != nil {
+				if err := v.useIOServicesServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1224,9 +1554,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasIOServicesServList = true
 	} else {
-		v.HasIOServicesServList = false
+		v.IOServicesServList = nil
 	}
 	if r.PeekByte() == 0xab {
 		{
@@ -1245,7 +1574,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 					}
 				}
-				if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
+				if err := v.useDataCollectionServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1260,9 +1589,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasDataCollectionServList = true
 	} else {
-		v.HasDataCollectionServList = false
+		v.DataCollectionServList = nil
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -1281,7 +1609,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 					}
 				}
-				if err := v.VoiceServList.decodeBERContent(r); err != nil {
+				if err := v.useVoiceServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1296,9 +1624,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasVoiceServList = true
 	} else {
-		v.HasVoiceServList = false
+		v.VoiceServList = nil
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -1317,7 +1644,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 					}
 				}
-				if err := v.CDRServList.decodeBERContent(r); err != nil {
+				if err := v.useCDRServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1332,9 +1659,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasCDRServList = true
 	} else {
-		v.HasCDRServList = false
+		v.CDRServList = nil
 	}
 	if r.PeekByte() == 0xae {
 		{
@@ -1353,7 +1679,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 					}
 				}
-				if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
+				if err := v.useVendorSpecificServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1368,9 +1694,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasVendorSpecificServList = true
 	} else {
-		v.HasVendorSpecificServList = false
+		v.VendorSpecificServList = nil
 	}
 	if r.PeekByte() == 0xaf {
 		{
@@ -1389,7 +1714,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 					}
 				}
-				if err := v.LocationServicesServList.decodeBERContent(r); err != nil {
+				if err := v.useLocationServicesServList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1404,9 +1729,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasLocationServicesServList = true
 	} else {
-		v.HasLocationServicesServList = false
+		v.LocationServicesServList = nil
 	}
 	return nil
 }
@@ -1490,73 +1814,211 @@ GetCSTAFeatureResultSupportedEvents is a SEQUENCE, ASN.1 CSTA-get-csta-features-
 */
 type GetCSTAFeatureResultSupportedEvents struct {
 	// callControlEvtsList [0] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallControlEvtsList OPTIONAL
-	CallControlEvtsList CallControlEvtsList
-	// HasCallControlEvtsList reports whether callControlEvtsList is present.
-	HasCallControlEvtsList bool
+	CallControlEvtsList *CallControlEvtsList
 	// callAssociatedEvtsList [1] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.CallAssociatedEvtsList OPTIONAL
-	CallAssociatedEvtsList CallAssociatedEvtsList
-	// HasCallAssociatedEvtsList reports whether callAssociatedEvtsList is present.
-	HasCallAssociatedEvtsList bool
+	CallAssociatedEvtsList *CallAssociatedEvtsList
 	// mediaEvtsList [2] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.MediaEvtsList OPTIONAL
-	MediaEvtsList MediaEvtsList
-	// HasMediaEvtsList reports whether mediaEvtsList is present.
-	HasMediaEvtsList bool
+	MediaEvtsList *MediaEvtsList
 	// physDevEvtsList [3] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL
-	PhysDevEvtsList PhysDevEvtsList
-	// HasPhysDevEvtsList reports whether physDevEvtsList is present.
-	HasPhysDevEvtsList bool
+	PhysDevEvtsList *PhysDevEvtsList
 	// logicalEvtsList [4] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.LogicalEvtsList OPTIONAL
-	LogicalEvtsList LogicalEvtsList
-	// HasLogicalEvtsList reports whether logicalEvtsList is present.
-	HasLogicalEvtsList bool
+	LogicalEvtsList *LogicalEvtsList
 	// deviceMaintEvtsList [5] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL
-	DeviceMaintEvtsList DeviceMaintEvtsList
-	// HasDeviceMaintEvtsList reports whether deviceMaintEvtsList is present.
-	HasDeviceMaintEvtsList bool
+	DeviceMaintEvtsList *DeviceMaintEvtsList
 	// voiceEvtsList [6] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VoiceUnitEvtsList OPTIONAL
-	VoiceEvtsList VoiceUnitEvtsList
-	// HasVoiceEvtsList reports whether voiceEvtsList is present.
-	HasVoiceEvtsList bool
+	VoiceEvtsList *VoiceUnitEvtsList
 	// vendorSpecificEvtsList [7] EXPLICIT [UNIVERSAL 16] CSTA-capability-exchange.VendorSpecificEvtsList OPTIONAL
-	VendorSpecificEvtsList VendorSpecificEvtsList
-	// HasVendorSpecificEvtsList reports whether vendorSpecificEvtsList is present.
-	HasVendorSpecificEvtsList bool
+	VendorSpecificEvtsList *VendorSpecificEvtsList
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepCallControlEvtsList    *CallControlEvtsList    // kept for reuse by the next decoding
+	keepCallAssociatedEvtsList *CallAssociatedEvtsList // kept for reuse by the next decoding
+	keepMediaEvtsList          *MediaEvtsList          // kept for reuse by the next decoding
+	keepPhysDevEvtsList        *PhysDevEvtsList        // kept for reuse by the next decoding
+	keepLogicalEvtsList        *LogicalEvtsList        // kept for reuse by the next decoding
+	keepDeviceMaintEvtsList    *DeviceMaintEvtsList    // kept for reuse by the next decoding
+	keepVoiceEvtsList          *VoiceUnitEvtsList      // kept for reuse by the next decoding
+	keepVendorSpecificEvtsList *VendorSpecificEvtsList // kept for reuse by the next decoding
 }
 
+// useCallControlEvtsList makes CallControlEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useCallControlEvtsList() *CallControlEvtsList {
+	if v.keepCallControlEvtsList == nil {
+		v.keepCallControlEvtsList = new(CallControlEvtsList)
+	}
+	v.CallControlEvtsList = v.keepCallControlEvtsList
+	return v.CallControlEvtsList
+}
+
+// GetCallControlEvtsList returns callControlEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetCallControlEvtsList() *CallControlEvtsList {
+	if v != nil {
+		return v.CallControlEvtsList
+	}
+	return nil
+}
+
+// useCallAssociatedEvtsList makes CallAssociatedEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useCallAssociatedEvtsList() *CallAssociatedEvtsList {
+	if v.keepCallAssociatedEvtsList == nil {
+		v.keepCallAssociatedEvtsList = new(CallAssociatedEvtsList)
+	}
+	v.CallAssociatedEvtsList = v.keepCallAssociatedEvtsList
+	return v.CallAssociatedEvtsList
+}
+
+// GetCallAssociatedEvtsList returns callAssociatedEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetCallAssociatedEvtsList() *CallAssociatedEvtsList {
+	if v != nil {
+		return v.CallAssociatedEvtsList
+	}
+	return nil
+}
+
+// useMediaEvtsList makes MediaEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useMediaEvtsList() *MediaEvtsList {
+	if v.keepMediaEvtsList == nil {
+		v.keepMediaEvtsList = new(MediaEvtsList)
+	}
+	v.MediaEvtsList = v.keepMediaEvtsList
+	return v.MediaEvtsList
+}
+
+// GetMediaEvtsList returns mediaEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetMediaEvtsList() *MediaEvtsList {
+	if v != nil {
+		return v.MediaEvtsList
+	}
+	return nil
+}
+
+// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) usePhysDevEvtsList() *PhysDevEvtsList {
+	if v.keepPhysDevEvtsList == nil {
+		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
+	}
+	v.PhysDevEvtsList = v.keepPhysDevEvtsList
+	return v.PhysDevEvtsList
+}
+
+// GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetPhysDevEvtsList() *PhysDevEvtsList {
+	if v != nil {
+		return v.PhysDevEvtsList
+	}
+	return nil
+}
+
+// useLogicalEvtsList makes LogicalEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useLogicalEvtsList() *LogicalEvtsList {
+	if v.keepLogicalEvtsList == nil {
+		v.keepLogicalEvtsList = new(LogicalEvtsList)
+	}
+	v.LogicalEvtsList = v.keepLogicalEvtsList
+	return v.LogicalEvtsList
+}
+
+// GetLogicalEvtsList returns logicalEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetLogicalEvtsList() *LogicalEvtsList {
+	if v != nil {
+		return v.LogicalEvtsList
+	}
+	return nil
+}
+
+// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v.keepDeviceMaintEvtsList == nil {
+		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
+	}
+	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
+	return v.DeviceMaintEvtsList
+}
+
+// GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v != nil {
+		return v.DeviceMaintEvtsList
+	}
+	return nil
+}
+
+// useVoiceEvtsList makes VoiceEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useVoiceEvtsList() *VoiceUnitEvtsList {
+	if v.keepVoiceEvtsList == nil {
+		v.keepVoiceEvtsList = new(VoiceUnitEvtsList)
+	}
+	v.VoiceEvtsList = v.keepVoiceEvtsList
+	return v.VoiceEvtsList
+}
+
+// GetVoiceEvtsList returns voiceEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetVoiceEvtsList() *VoiceUnitEvtsList {
+	if v != nil {
+		return v.VoiceEvtsList
+	}
+	return nil
+}
+
+// useVendorSpecificEvtsList makes VendorSpecificEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetCSTAFeatureResultSupportedEvents) useVendorSpecificEvtsList() *VendorSpecificEvtsList {
+	if v.keepVendorSpecificEvtsList == nil {
+		v.keepVendorSpecificEvtsList = new(VendorSpecificEvtsList)
+	}
+	v.VendorSpecificEvtsList = v.keepVendorSpecificEvtsList
+	return v.VendorSpecificEvtsList
+}
+
+// GetVendorSpecificEvtsList returns vendorSpecificEvtsList, or nil when v is nil or it is absent.
+func (v *GetCSTAFeatureResultSupportedEvents) GetVendorSpecificEvtsList() *VendorSpecificEvtsList {
+	if v != nil {
+		return v.VendorSpecificEvtsList
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetCSTAFeatureResultSupportedEvents) Clone() *GetCSTAFeatureResultSupportedEvents {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetCSTAFeatureResultSupportedEvents) String() string {
+	return value.Format(v)
+}
 func (v *GetCSTAFeatureResultSupportedEvents) sizeBERContent() int {
 	n := 0
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlEvtsList.sizeBERContent()))
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedEvtsList.sizeBERContent()))
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaEvtsList.sizeBERContent()))
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevEvtsList.sizeBERContent()))
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalEvtsList.sizeBERContent()))
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceMaintEvtsList.sizeBERContent()))
 	}
-	if v.HasVoiceEvtsList {
+	if v.VoiceEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceEvtsList.sizeBERContent()))
 	}
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificEvtsList.sizeBERContent()))
 	}
 	return n
 }
 func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		{
 			end := i
 			i, err = v.VendorSpecificEvtsList.putBERContent(b, i)
@@ -1577,7 +2039,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasVoiceEvtsList {
+	if v.VoiceEvtsList != nil {
 		{
 			end := i
 			i, err = v.VoiceEvtsList.putBERContent(b, i)
@@ -1598,7 +2060,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		{
 			end := i
 			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
@@ -1619,7 +2081,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		{
 			end := i
 			i, err = v.LogicalEvtsList.putBERContent(b, i)
@@ -1640,7 +2102,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		{
 			end := i
 			i, err = v.PhysDevEvtsList.putBERContent(b, i)
@@ -1661,7 +2123,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		{
 			end := i
 			i, err = v.MediaEvtsList.putBERContent(b, i)
@@ -1682,7 +2144,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		{
 			end := i
 			i, err = v.CallAssociatedEvtsList.putBERContent(b, i)
@@ -1703,7 +2165,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		{
 			end := i
 			i, err = v.CallControlEvtsList.putBERContent(b, i)
@@ -1744,7 +2206,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 					}
 				}
-				if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useCallControlEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1759,9 +2221,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasCallControlEvtsList = true
 	} else {
-		v.HasCallControlEvtsList = false
+		v.CallControlEvtsList = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -1780,7 +2241,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 					}
 				}
-				if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useCallAssociatedEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1795,9 +2256,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasCallAssociatedEvtsList = true
 	} else {
-		v.HasCallAssociatedEvtsList = false
+		v.CallAssociatedEvtsList = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -1816,7 +2276,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 					}
 				}
-				if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useMediaEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1831,9 +2291,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasMediaEvtsList = true
 	} else {
-		v.HasMediaEvtsList = false
+		v.MediaEvtsList = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -1852,7 +2311,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 					}
 				}
-				if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
+				if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1867,9 +2326,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasPhysDevEvtsList = true
 	} else {
-		v.HasPhysDevEvtsList = false
+		v.PhysDevEvtsList = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -1888,7 +2346,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 					}
 				}
-				if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useLogicalEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1903,9 +2361,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasLogicalEvtsList = true
 	} else {
-		v.HasLogicalEvtsList = false
+		v.LogicalEvtsList = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -1924,7 +2381,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 					}
 				}
-				if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1939,9 +2396,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasDeviceMaintEvtsList = true
 	} else {
-		v.HasDeviceMaintEvtsList = false
+		v.DeviceMaintEvtsList = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -1960,7 +2416,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 					}
 				}
-				if err := v.VoiceEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useVoiceEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -1975,9 +2431,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasVoiceEvtsList = true
 	} else {
-		v.HasVoiceEvtsList = false
+		v.VoiceEvtsList = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -1996,7 +2451,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 						return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 					}
 				}
-				if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
+				if err := v.useVendorSpecificEvtsList().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
 				}
 				if !r.TryLeave(rest1) {
@@ -2011,9 +2466,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasVendorSpecificEvtsList = true
 	} else {
-		v.HasVendorSpecificEvtsList = false
+		v.VendorSpecificEvtsList = nil
 	}
 	return nil
 }
@@ -2136,7 +2590,7 @@ func (v *GetCSTAFeatureArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -2152,7 +2606,7 @@ func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, listed bool) 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2169,7 +2623,7 @@ func (v *GetCSTAFeatureArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2184,7 +2638,7 @@ func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2192,7 +2646,6 @@ func (v *GetCSTAFeatureArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "GetCSTAFeatureArgument"); err != nil {
@@ -2253,13 +2706,13 @@ func (v *GetCSTAFeatureResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasSupportedEvents {
+	if v.SupportedEvents != nil {
 		dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -2282,14 +2735,14 @@ func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasSupportedEvents {
+		if v.SupportedEvents != nil {
 			dst, err = v.SupportedEvents.appendXMLElem(dst, "supportedEvents", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2306,8 +2759,8 @@ func (v *GetCSTAFeatureResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSupportedEvents = false
-	v.HasExtensions = false
+	v.SupportedEvents = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2332,7 +2785,7 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "supportedEvents":
-			if err := v.SupportedEvents.decodeXMLElem(r); err != nil {
+			if err := v.useSupportedEvents().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2340,10 +2793,9 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasSupportedEvents = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2351,7 +2803,6 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetCSTAFeatureResult"); err != nil {
@@ -2360,6 +2811,7 @@ func (v *GetCSTAFeatureResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.SupportedServices = GetCSTAFeatureResultSupportedServices{}
 		if err := c.Missing(r, "GetCSTAFeatureResult", "supportedServices"); err != nil {
 			return err
 		}
@@ -2413,97 +2865,97 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLContent(dst []byte) ([]
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 16)
 	}
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSystemStatServList {
+	if v.SystemStatServList != nil {
 		dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVoiceServList {
+	if v.VoiceServList != nil {
 		dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCDRServList {
+	if v.CDRServList != nil {
 		dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLocationServicesServList {
+	if v.LocationServicesServList != nil {
 		dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
 		if err != nil {
 			return dst, err
@@ -2519,112 +2971,112 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int
 	_ = err
 	switch k {
 	case 0:
-		if v.HasCapExchangeServList {
+		if v.CapExchangeServList != nil {
 			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasSystemStatServList {
+		if v.SystemStatServList != nil {
 			dst, err = v.SystemStatServList.appendXMLElem(dst, "systemStatServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasMonitoringServList {
+		if v.MonitoringServList != nil {
 			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasSnapshotServList {
+		if v.SnapshotServList != nil {
 			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasCallControlServList {
+		if v.CallControlServList != nil {
 			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasCallAssociatedServList {
+		if v.CallAssociatedServList != nil {
 			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasMediaServList {
+		if v.MediaServList != nil {
 			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasRouteingServList {
+		if v.RouteingServList != nil {
 			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasPhysDevServList {
+		if v.PhysDevServList != nil {
 			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasLogicalServList {
+		if v.LogicalServList != nil {
 			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasIOServicesServList {
+		if v.IOServicesServList != nil {
 			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasDataCollectionServList {
+		if v.DataCollectionServList != nil {
 			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasVoiceServList {
+		if v.VoiceServList != nil {
 			dst, err = v.VoiceServList.appendXMLElem(dst, "voiceServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasCDRServList {
+		if v.CDRServList != nil {
 			dst, err = v.CDRServList.appendXMLElem(dst, "cDRServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 14:
-		if v.HasVendorSpecificServList {
+		if v.VendorSpecificServList != nil {
 			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasLocationServicesServList {
+		if v.LocationServicesServList != nil {
 			dst, err = v.LocationServicesServList.appendXMLElem(dst, "locationServicesServList", "")
 			if err != nil {
 				return dst, err
@@ -2641,22 +3093,22 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLElem(r *xml.Reader) err
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCapExchangeServList = false
-	v.HasSystemStatServList = false
-	v.HasMonitoringServList = false
-	v.HasSnapshotServList = false
-	v.HasCallControlServList = false
-	v.HasCallAssociatedServList = false
-	v.HasMediaServList = false
-	v.HasRouteingServList = false
-	v.HasPhysDevServList = false
-	v.HasLogicalServList = false
-	v.HasIOServicesServList = false
-	v.HasDataCollectionServList = false
-	v.HasVoiceServList = false
-	v.HasCDRServList = false
-	v.HasVendorSpecificServList = false
-	v.HasLocationServicesServList = false
+	v.CapExchangeServList = nil
+	v.SystemStatServList = nil
+	v.MonitoringServList = nil
+	v.SnapshotServList = nil
+	v.CallControlServList = nil
+	v.CallAssociatedServList = nil
+	v.MediaServList = nil
+	v.RouteingServList = nil
+	v.PhysDevServList = nil
+	v.LogicalServList = nil
+	v.IOServicesServList = nil
+	v.DataCollectionServList = nil
+	v.VoiceServList = nil
+	v.CDRServList = nil
+	v.VendorSpecificServList = nil
+	v.LocationServicesServList = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2671,7 +3123,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 		_ = m
 		switch string(name.Local) {
 		case "capExchangeServList":
-			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
+			if err := v.useCapExchangeServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2679,10 +3131,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasCapExchangeServList = true
 			c.Field(0)
 		case "systemStatServList":
-			if err := v.SystemStatServList.decodeXMLElem(r); err != nil {
+			if err := v.useSystemStatServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2690,10 +3141,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasSystemStatServList = true
 			c.Field(1)
 		case "monitoringServList":
-			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
+			if err := v.useMonitoringServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2701,10 +3151,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasMonitoringServList = true
 			c.Field(2)
 		case "snapshotServList":
-			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
+			if err := v.useSnapshotServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2712,10 +3161,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasSnapshotServList = true
 			c.Field(3)
 		case "callControlServList":
-			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
+			if err := v.useCallControlServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2723,10 +3171,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasCallControlServList = true
 			c.Field(4)
 		case "callAssociatedServList":
-			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
+			if err := v.useCallAssociatedServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2734,10 +3181,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasCallAssociatedServList = true
 			c.Field(5)
 		case "mediaServList":
-			if err := v.MediaServList.decodeXMLElem(r); err != nil {
+			if err := v.useMediaServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2745,10 +3191,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasMediaServList = true
 			c.Field(6)
 		case "routeingServList":
-			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2756,10 +3201,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasRouteingServList = true
 			c.Field(7)
 		case "physDevServList":
-			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2767,10 +3211,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasPhysDevServList = true
 			c.Field(8)
 		case "logicalServList":
-			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
+			if err := v.useLogicalServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2778,10 +3221,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasLogicalServList = true
 			c.Field(9)
 		case "iOServicesServList":
-			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
+			if err := v.useIOServicesServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2789,10 +3231,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasIOServicesServList = true
 			c.Field(10)
 		case "dataCollectionServList":
-			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
+			if err := v.useDataCollectionServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2800,10 +3241,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasDataCollectionServList = true
 			c.Field(11)
 		case "voiceServList":
-			if err := v.VoiceServList.decodeXMLElem(r); err != nil {
+			if err := v.useVoiceServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2811,10 +3251,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasVoiceServList = true
 			c.Field(12)
 		case "cDRServList":
-			if err := v.CDRServList.decodeXMLElem(r); err != nil {
+			if err := v.useCDRServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2822,10 +3261,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasCDRServList = true
 			c.Field(13)
 		case "vendorSpecificServList":
-			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
+			if err := v.useVendorSpecificServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2833,10 +3271,9 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasVendorSpecificServList = true
 			c.Field(14)
 		case "locationServicesServList":
-			if err := v.LocationServicesServList.decodeXMLElem(r); err != nil {
+			if err := v.useLocationServicesServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2844,7 +3281,6 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasLocationServicesServList = true
 			c.Field(15)
 		default:
 			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedServices"); err != nil {
@@ -2901,49 +3337,49 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLContent(dst []byte) ([]by
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVoiceEvtsList {
+	if v.VoiceEvtsList != nil {
 		dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
 		if err != nil {
 			return dst, err
@@ -2959,56 +3395,56 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasCallControlEvtsList {
+		if v.CallControlEvtsList != nil {
 			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasCallAssociatedEvtsList {
+		if v.CallAssociatedEvtsList != nil {
 			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasMediaEvtsList {
+		if v.MediaEvtsList != nil {
 			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasPhysDevEvtsList {
+		if v.PhysDevEvtsList != nil {
 			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasLogicalEvtsList {
+		if v.LogicalEvtsList != nil {
 			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasDeviceMaintEvtsList {
+		if v.DeviceMaintEvtsList != nil {
 			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasVoiceEvtsList {
+		if v.VoiceEvtsList != nil {
 			dst, err = v.VoiceEvtsList.appendXMLElem(dst, "voiceEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasVendorSpecificEvtsList {
+		if v.VendorSpecificEvtsList != nil {
 			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
 			if err != nil {
 				return dst, err
@@ -3025,14 +3461,14 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallControlEvtsList = false
-	v.HasCallAssociatedEvtsList = false
-	v.HasMediaEvtsList = false
-	v.HasPhysDevEvtsList = false
-	v.HasLogicalEvtsList = false
-	v.HasDeviceMaintEvtsList = false
-	v.HasVoiceEvtsList = false
-	v.HasVendorSpecificEvtsList = false
+	v.CallControlEvtsList = nil
+	v.CallAssociatedEvtsList = nil
+	v.MediaEvtsList = nil
+	v.PhysDevEvtsList = nil
+	v.LogicalEvtsList = nil
+	v.DeviceMaintEvtsList = nil
+	v.VoiceEvtsList = nil
+	v.VendorSpecificEvtsList = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -3047,7 +3483,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 		_ = m
 		switch string(name.Local) {
 		case "callControlEvtsList":
-			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useCallControlEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3055,10 +3491,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasCallControlEvtsList = true
 			c.Field(0)
 		case "callAssociatedEvtsList":
-			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useCallAssociatedEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3066,10 +3501,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasCallAssociatedEvtsList = true
 			c.Field(1)
 		case "mediaEvtsList":
-			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useMediaEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3077,10 +3511,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasMediaEvtsList = true
 			c.Field(2)
 		case "physDevEvtsList":
-			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3088,10 +3521,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasPhysDevEvtsList = true
 			c.Field(3)
 		case "logicalEvtsList":
-			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useLogicalEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3099,10 +3531,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasLogicalEvtsList = true
 			c.Field(4)
 		case "deviceMaintEvtsList":
-			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3110,10 +3541,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasDeviceMaintEvtsList = true
 			c.Field(5)
 		case "voiceEvtsList":
-			if err := v.VoiceEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useVoiceEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3121,10 +3551,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasVoiceEvtsList = true
 			c.Field(6)
 		case "vendorSpecificEvtsList":
-			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useVendorSpecificEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3132,7 +3561,6 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasVendorSpecificEvtsList = true
 			c.Field(7)
 		default:
 			if err := c.Unknown(r, "GetCSTAFeatureResultSupportedEvents"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetDisplayArgument struct {
 	// HasDisplay reports whether display is present.
 	HasDisplay bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetDisplayArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetDisplay returns display, or its zero value when v is nil or it is absent.
+func (v *GetDisplayArgument) GetDisplay() (x DisplayID) {
+	if v != nil && v.HasDisplay {
+		x = v.Display
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetDisplayArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetDisplayArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetDisplayArgument) Clone() *GetDisplayArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetDisplayArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetDisplayArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasDisplay {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Display))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetDisplayArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDisplay = true
 	} else {
 		v.HasDisplay = false
+		v.Display = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetDisplayArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDisplayArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetDisplayResult struct {
 	// displayList [UNIVERSAL 16] CSTA-get-display.DisplayList
 	DisplayList DisplayList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDisplayList returns displayList, or its zero value when v is nil.
+func (v *GetDisplayResult) GetDisplayList() (x DisplayList) {
+	if v != nil {
+		x = v.DisplayList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetDisplayResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetDisplayResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetDisplayResult) Clone() *GetDisplayResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetDisplayResult) String() string {
+	return value.Format(v)
+}
 func (v *GetDisplayResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetDisplayResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetDisplayResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetDisplayResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDisplayResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetDisplayResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -562,6 +638,88 @@ type DisplayListItem struct {
 	XML xml.Extra
 }
 
+// GetDisplayID returns displayID, or its zero value when v is nil.
+func (v *DisplayListItem) GetDisplayID() (x DisplayID) {
+	if v != nil {
+		x = v.DisplayID
+	}
+	return x
+}
+
+// GetLogicalRows returns logicalRows, or its zero value when v is nil.
+func (v *DisplayListItem) GetLogicalRows() (x int64) {
+	if v != nil {
+		x = v.LogicalRows
+	}
+	return x
+}
+
+// GetLogicalColumns returns logicalColumns, or its zero value when v is nil.
+func (v *DisplayListItem) GetLogicalColumns() (x int64) {
+	if v != nil {
+		x = v.LogicalColumns
+	}
+	return x
+}
+
+// GetPhysicalRows returns physicalRows, or its zero value when v is nil or it is absent.
+func (v *DisplayListItem) GetPhysicalRows() (x int64) {
+	if v != nil && v.HasPhysicalRows {
+		x = v.PhysicalRows
+	}
+	return x
+}
+
+// GetPhysicalColumns returns physicalColumns, or its zero value when v is nil or it is absent.
+func (v *DisplayListItem) GetPhysicalColumns() (x int64) {
+	if v != nil && v.HasPhysicalColumns {
+		x = v.PhysicalColumns
+	}
+	return x
+}
+
+// GetPhysicalBaseRowNumber returns physicalBaseRowNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayListItem) GetPhysicalBaseRowNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseRowNumber {
+		x = v.PhysicalBaseRowNumber
+	}
+	return x
+}
+
+// GetPhysicalBaseColumnNumber returns physicalBaseColumnNumber, or its zero value when v is nil or it is absent.
+func (v *DisplayListItem) GetPhysicalBaseColumnNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseColumnNumber {
+		x = v.PhysicalBaseColumnNumber
+	}
+	return x
+}
+
+// GetCharacterSet returns characterSet, or its zero value when v is nil or it is absent.
+func (v *DisplayListItem) GetCharacterSet() (x CharacterSet) {
+	if v != nil && v.HasCharacterSet {
+		x = v.CharacterSet
+	}
+	return x
+}
+
+// GetContentsOfDisplay returns contentsOfDisplay, or its zero value when v is nil.
+func (v *DisplayListItem) GetContentsOfDisplay() (x []byte) {
+	if v != nil {
+		x = v.ContentsOfDisplay
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DisplayListItem) Clone() *DisplayListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DisplayListItem) String() string {
+	return value.Format(v)
+}
 func (v *DisplayListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
@@ -748,6 +906,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalRows = true
 	} else {
 		v.HasPhysicalRows = false
+		v.PhysicalRows = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -768,6 +927,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalColumns = true
 	} else {
 		v.HasPhysicalColumns = false
+		v.PhysicalColumns = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -788,6 +948,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber = false
+		v.PhysicalBaseRowNumber = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -808,6 +969,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
+		v.PhysicalBaseColumnNumber = 0
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -828,6 +990,7 @@ func (v *DisplayListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasCharacterSet = true
 	} else {
 		v.HasCharacterSet = false
+		v.CharacterSet = 0
 	}
 	{
 		val, ok := r.TryContents(0x16)
@@ -970,7 +1133,7 @@ func (v *GetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1000,7 +1163,7 @@ func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1018,7 +1181,8 @@ func (v *GetDisplayArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplay = false
-	v.HasExtensions = false
+	v.Display = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1054,7 +1218,7 @@ func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasDisplay = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1062,7 +1226,6 @@ func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetDisplayArgument"); err != nil {
@@ -1071,6 +1234,7 @@ func (v *GetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetDisplayArgument", "device"); err != nil {
 			return err
 		}
@@ -1128,7 +1292,7 @@ func (v *GetDisplayResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1151,7 +1315,7 @@ func (v *GetDisplayResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1168,7 +1332,7 @@ func (v *GetDisplayResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1193,7 +1357,7 @@ func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1201,7 +1365,6 @@ func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetDisplayResult"); err != nil {
@@ -1210,6 +1373,7 @@ func (v *GetDisplayResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DisplayList = nil
 		if err := c.Missing(r, "GetDisplayResult", "displayList"); err != nil {
 			return err
 		}
@@ -1418,10 +1582,15 @@ func (v *DisplayListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DisplayListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPhysicalRows = false
+	v.PhysicalRows = 0
 	v.HasPhysicalColumns = false
+	v.PhysicalColumns = 0
 	v.HasPhysicalBaseRowNumber = false
+	v.PhysicalBaseRowNumber = 0
 	v.HasPhysicalBaseColumnNumber = false
+	v.PhysicalBaseColumnNumber = 0
 	v.HasCharacterSet = false
+	v.CharacterSet = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1619,21 +1788,25 @@ func (v *DisplayListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DisplayID = nil
 		if err := c.Missing(r, "DisplayListItem", "displayID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.LogicalRows = 0
 		if err := c.Missing(r, "DisplayListItem", "logicalRows"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LogicalColumns = 0
 		if err := c.Missing(r, "DisplayListItem", "logicalColumns"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(8) {
+		v.ContentsOfDisplay = nil
 		if err := c.Missing(r, "DisplayListItem", "contentsOfDisplay"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetDoNotDisturbArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetDoNotDisturbArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetDoNotDisturbArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetDoNotDisturbArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetDoNotDisturbArgument) Clone() *GetDoNotDisturbArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetDoNotDisturbArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetDoNotDisturbArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetDoNotDisturbArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -198,15 +232,65 @@ type GetDoNotDisturbResult struct {
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDoNotDisturbOn returns doNotDisturbOn, or its zero value when v is nil.
+func (v *GetDoNotDisturbResult) GetDoNotDisturbOn() (x bool) {
+	if v != nil {
+		x = v.DoNotDisturbOn
+	}
+	return x
+}
+
+// GetCallOrigination returns callOrigination, or its zero value when v is nil or it is absent.
+func (v *GetDoNotDisturbResult) GetCallOrigination() (x CallOrigination) {
+	if v != nil && v.HasCallOrigination {
+		x = v.CallOrigination
+	}
+	return x
+}
+
+// GetCallingDeviceList returns callingDeviceList, or its zero value when v is nil or it is absent.
+func (v *GetDoNotDisturbResult) GetCallingDeviceList() (x GetDoNotDisturbResultCallingDeviceList) {
+	if v != nil && v.HasCallingDeviceList {
+		x = v.CallingDeviceList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetDoNotDisturbResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetDoNotDisturbResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetDoNotDisturbResult) Clone() *GetDoNotDisturbResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetDoNotDisturbResult) String() string {
+	return value.Format(v)
+}
 func (v *GetDoNotDisturbResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|1, 1)
@@ -216,13 +300,13 @@ func (v *GetDoNotDisturbResult) sizeBERContent() int {
 	if v.HasCallingDeviceList {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDeviceList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetDoNotDisturbResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -308,6 +392,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCallOrigination = true
 	} else {
 		v.HasCallOrigination = false
+		v.CallOrigination = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -330,6 +415,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingDeviceList = true
 	} else {
 		v.HasCallingDeviceList = false
+		v.CallingDeviceList = v.CallingDeviceList[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -340,7 +426,7 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -349,9 +435,8 @@ func (v *GetDoNotDisturbResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -613,7 +698,7 @@ func (v *GetDoNotDisturbArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -636,7 +721,7 @@ func (v *GetDoNotDisturbArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -653,7 +738,7 @@ func (v *GetDoNotDisturbArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -678,7 +763,7 @@ func (v *GetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -686,7 +771,6 @@ func (v *GetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetDoNotDisturbArgument"); err != nil {
@@ -695,6 +779,7 @@ func (v *GetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetDoNotDisturbArgument", "device"); err != nil {
 			return err
 		}
@@ -761,7 +846,7 @@ func (v *GetDoNotDisturbResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -795,7 +880,7 @@ func (v *GetDoNotDisturbResult) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -813,8 +898,10 @@ func (v *GetDoNotDisturbResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetDoNotDisturbResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallOrigination = false
+	v.CallOrigination = 0
 	v.HasCallingDeviceList = false
-	v.HasExtensions = false
+	v.CallingDeviceList = v.CallingDeviceList[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -874,7 +961,7 @@ func (v *GetDoNotDisturbResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasCallingDeviceList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -882,7 +969,6 @@ func (v *GetDoNotDisturbResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "GetDoNotDisturbResult"); err != nil {
@@ -891,6 +977,7 @@ func (v *GetDoNotDisturbResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.DoNotDisturbOn = false
 		if err := c.Missing(r, "GetDoNotDisturbResult", "doNotDisturbOn"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetHookswitchStatusArgument struct {
 	// HasHookswitch reports whether hookswitch is present.
 	HasHookswitch bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetHookswitchStatusArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetHookswitch returns hookswitch, or its zero value when v is nil or it is absent.
+func (v *GetHookswitchStatusArgument) GetHookswitch() (x HookswitchID) {
+	if v != nil && v.HasHookswitch {
+		x = v.Hookswitch
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetHookswitchStatusArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetHookswitchStatusArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetHookswitchStatusArgument) Clone() *GetHookswitchStatusArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetHookswitchStatusArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetHookswitchStatusArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasHookswitch {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetHookswitchStatusArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasHookswitch = true
 	} else {
 		v.HasHookswitch = false
+		v.Hookswitch = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetHookswitchStatusArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetHookswitchStatusArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetHookswitchStatusResult struct {
 	// hookswitchStatusList [UNIVERSAL 16] CSTA-get-hookswitch-status.HookswitchStatusList
 	HookswitchStatusList HookswitchStatusList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetHookswitchStatusList returns hookswitchStatusList, or its zero value when v is nil.
+func (v *GetHookswitchStatusResult) GetHookswitchStatusList() (x HookswitchStatusList) {
+	if v != nil {
+		x = v.HookswitchStatusList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetHookswitchStatusResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetHookswitchStatusResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetHookswitchStatusResult) Clone() *GetHookswitchStatusResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetHookswitchStatusResult) String() string {
+	return value.Format(v)
+}
 func (v *GetHookswitchStatusResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.HookswitchStatusList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetHookswitchStatusResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetHookswitchStatusResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetHookswitchStatusResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetHookswitchStatusResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetHookswitchStatusResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -538,6 +614,32 @@ type HookswitchStatusListItem struct {
 	XML xml.Extra
 }
 
+// GetHookswitch returns hookswitch, or its zero value when v is nil.
+func (v *HookswitchStatusListItem) GetHookswitch() (x HookswitchID) {
+	if v != nil {
+		x = v.Hookswitch
+	}
+	return x
+}
+
+// GetHookswitchOnHook returns hookswitchOnHook, or its zero value when v is nil.
+func (v *HookswitchStatusListItem) GetHookswitchOnHook() (x bool) {
+	if v != nil {
+		x = v.HookswitchOnHook
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *HookswitchStatusListItem) Clone() *HookswitchStatusListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *HookswitchStatusListItem) String() string {
+	return value.Format(v)
+}
 func (v *HookswitchStatusListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
@@ -724,7 +826,7 @@ func (v *GetHookswitchStatusArgument) appendXMLContent(dst []byte) ([]byte, erro
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -754,7 +856,7 @@ func (v *GetHookswitchStatusArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -772,7 +874,8 @@ func (v *GetHookswitchStatusArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasHookswitch = false
-	v.HasExtensions = false
+	v.Hookswitch = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -808,7 +911,7 @@ func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			v.HasHookswitch = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -816,7 +919,6 @@ func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetHookswitchStatusArgument"); err != nil {
@@ -825,6 +927,7 @@ func (v *GetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetHookswitchStatusArgument", "device"); err != nil {
 			return err
 		}
@@ -882,7 +985,7 @@ func (v *GetHookswitchStatusResult) appendXMLContent(dst []byte) ([]byte, error)
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -905,7 +1008,7 @@ func (v *GetHookswitchStatusResult) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -922,7 +1025,7 @@ func (v *GetHookswitchStatusResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -947,7 +1050,7 @@ func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -955,7 +1058,6 @@ func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetHookswitchStatusResult"); err != nil {
@@ -964,6 +1066,7 @@ func (v *GetHookswitchStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.HookswitchStatusList = nil
 		if err := c.Missing(r, "GetHookswitchStatusResult", "hookswitchStatusList"); err != nil {
 			return err
 		}
@@ -1173,11 +1276,13 @@ func (v *HookswitchStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.Hookswitch = nil
 		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitch"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.HookswitchOnHook = false
 		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitchOnHook"); err != nil {
 			return err
 		}

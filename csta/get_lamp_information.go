@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetLampInformationArgument struct {
 	// HasLamp reports whether lamp is present.
 	HasLamp bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetLampInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLamp returns lamp, or its zero value when v is nil or it is absent.
+func (v *GetLampInformationArgument) GetLamp() (x LampID) {
+	if v != nil && v.HasLamp {
+		x = v.Lamp
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLampInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLampInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLampInformationArgument) Clone() *GetLampInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLampInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetLampInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasLamp {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLampInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetLampInformationArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLamp = true
 	} else {
 		v.HasLamp = false
+		v.Lamp = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetLampInformationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetLampInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetLampInformationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetLampInformationResult struct {
 	// lampList [UNIVERSAL 16] CSTA-get-lamp-information.LampList
 	LampList LampList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLampList returns lampList, or its zero value when v is nil.
+func (v *GetLampInformationResult) GetLampList() (x LampList) {
+	if v != nil {
+		x = v.LampList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLampInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLampInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLampInformationResult) Clone() *GetLampInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLampInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *GetLampInformationResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLampInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetLampInformationResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetLampInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetLampInformationResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -548,6 +624,48 @@ type LampListItem struct {
 	XML xml.Extra
 }
 
+// GetLamp returns lamp, or its zero value when v is nil.
+func (v *LampListItem) GetLamp() (x LampID) {
+	if v != nil {
+		x = v.Lamp
+	}
+	return x
+}
+
+// GetLampLabel returns lampLabel, or its zero value when v is nil or it is absent.
+func (v *LampListItem) GetLampLabel() (x []byte) {
+	if v != nil && v.HasLampLabel {
+		x = v.LampLabel
+	}
+	return x
+}
+
+// GetButton returns button, or its zero value when v is nil or it is absent.
+func (v *LampListItem) GetButton() (x ButtonID) {
+	if v != nil && v.HasButton {
+		x = v.Button
+	}
+	return x
+}
+
+// GetLampColor returns lampColor, or its zero value when v is nil or it is absent.
+func (v *LampListItem) GetLampColor() (x LampColor) {
+	if v != nil && v.HasLampColor {
+		x = v.LampColor
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LampListItem) Clone() *LampListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LampListItem) String() string {
+	return value.Format(v)
+}
 func (v *LampListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
@@ -639,6 +757,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasLampLabel = true
 	} else {
 		v.HasLampLabel = false
+		v.LampLabel = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -654,6 +773,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButton = true
 	} else {
 		v.HasButton = false
+		v.Button = nil
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -677,6 +797,7 @@ func (v *LampListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasLampColor = false
+		v.LampColor = 0
 	}
 	return nil
 }
@@ -809,7 +930,7 @@ func (v *GetLampInformationArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -839,7 +960,7 @@ func (v *GetLampInformationArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -857,7 +978,8 @@ func (v *GetLampInformationArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetLampInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLamp = false
-	v.HasExtensions = false
+	v.Lamp = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -893,7 +1015,7 @@ func (v *GetLampInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasLamp = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -901,7 +1023,6 @@ func (v *GetLampInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetLampInformationArgument"); err != nil {
@@ -910,6 +1031,7 @@ func (v *GetLampInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetLampInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -967,7 +1089,7 @@ func (v *GetLampInformationResult) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -990,7 +1112,7 @@ func (v *GetLampInformationResult) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1007,7 +1129,7 @@ func (v *GetLampInformationResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLampInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1032,7 +1154,7 @@ func (v *GetLampInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1040,7 +1162,6 @@ func (v *GetLampInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetLampInformationResult"); err != nil {
@@ -1049,6 +1170,7 @@ func (v *GetLampInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.LampList = nil
 		if err := c.Missing(r, "GetLampInformationResult", "lampList"); err != nil {
 			return err
 		}
@@ -1234,8 +1356,11 @@ func (v *LampListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LampListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampLabel = false
+	v.LampLabel = nil
 	v.HasButton = false
+	v.Button = nil
 	v.HasLampColor = false
+	v.LampColor = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1303,6 +1428,7 @@ func (v *LampListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Lamp = nil
 		if err := c.Missing(r, "LampListItem", "lamp"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetLampModeArgument struct {
 	// HasLamp reports whether lamp is present.
 	HasLamp bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetLampModeArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLamp returns lamp, or its zero value when v is nil or it is absent.
+func (v *GetLampModeArgument) GetLamp() (x LampID) {
+	if v != nil && v.HasLamp {
+		x = v.Lamp
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLampModeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLampModeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLampModeArgument) Clone() *GetLampModeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLampModeArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetLampModeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasLamp {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLampModeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLamp = true
 	} else {
 		v.HasLamp = false
+		v.Lamp = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetLampModeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampModeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -228,28 +271,70 @@ type GetLampModeResult struct {
 	// HasLamp reports whether lamp is present.
 	HasLamp bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLampModeList returns lampModeList, or its zero value when v is nil.
+func (v *GetLampModeResult) GetLampModeList() (x LampModeList) {
+	if v != nil {
+		x = v.LampModeList
+	}
+	return x
+}
+
+// GetLamp returns lamp, or its zero value when v is nil or it is absent.
+func (v *GetLampModeResult) GetLamp() (x LampID) {
+	if v != nil && v.HasLamp {
+		x = v.Lamp
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLampModeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLampModeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLampModeResult) Clone() *GetLampModeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLampModeResult) String() string {
+	return value.Format(v)
+}
 func (v *GetLampModeResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampModeList.sizeBERContent())
 	if v.HasLamp {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLampModeResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -323,6 +408,7 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 		v.HasLamp = true
 	} else {
 		v.HasLamp = false
+		v.Lamp = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -333,7 +419,7 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetLampModeResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLampModeResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -342,9 +428,8 @@ func (v *GetLampModeResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -584,6 +669,56 @@ type LampModeListItem struct {
 	XML xml.Extra
 }
 
+// GetLamp returns lamp, or its zero value when v is nil.
+func (v *LampModeListItem) GetLamp() (x LampID) {
+	if v != nil {
+		x = v.Lamp
+	}
+	return x
+}
+
+// GetLampMode returns lampMode, or its zero value when v is nil.
+func (v *LampModeListItem) GetLampMode() (x LampMode) {
+	if v != nil {
+		x = v.LampMode
+	}
+	return x
+}
+
+// GetLampBrightness returns lampBrightness, or its zero value when v is nil or it is absent.
+func (v *LampModeListItem) GetLampBrightness() (x LampBrightness) {
+	if v != nil && v.HasLampBrightness {
+		x = v.LampBrightness
+	}
+	return x
+}
+
+// GetLampColor returns lampColor, or its zero value when v is nil or it is absent.
+func (v *LampModeListItem) GetLampColor() (x LampColor) {
+	if v != nil && v.HasLampColor {
+		x = v.LampColor
+	}
+	return x
+}
+
+// GetButton returns button, or its zero value when v is nil or it is absent.
+func (v *LampModeListItem) GetButton() (x ButtonID) {
+	if v != nil && v.HasButton {
+		x = v.Button
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LampModeListItem) Clone() *LampModeListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LampModeListItem) String() string {
+	return value.Format(v)
+}
 func (v *LampModeListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
@@ -712,6 +847,7 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasLampBrightness = true
 	} else {
 		v.HasLampBrightness = false
+		v.LampBrightness = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -735,6 +871,7 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasLampColor = false
+		v.LampColor = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -750,6 +887,7 @@ func (v *LampModeListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasButton = true
 	} else {
 		v.HasButton = false
+		v.Button = nil
 	}
 	return nil
 }
@@ -882,7 +1020,7 @@ func (v *GetLampModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -912,7 +1050,7 @@ func (v *GetLampModeArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -930,7 +1068,8 @@ func (v *GetLampModeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLamp = false
-	v.HasExtensions = false
+	v.Lamp = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -966,7 +1105,7 @@ func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasLamp = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -974,7 +1113,6 @@ func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetLampModeArgument"); err != nil {
@@ -983,6 +1121,7 @@ func (v *GetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetLampModeArgument", "device"); err != nil {
 			return err
 		}
@@ -1046,7 +1185,7 @@ func (v *GetLampModeResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1076,7 +1215,7 @@ func (v *GetLampModeResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1094,7 +1233,8 @@ func (v *GetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLamp = false
-	v.HasExtensions = false
+	v.Lamp = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1130,7 +1270,7 @@ func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLamp = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1138,7 +1278,6 @@ func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetLampModeResult"); err != nil {
@@ -1147,6 +1286,7 @@ func (v *GetLampModeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.LampModeList = nil
 		if err := c.Missing(r, "GetLampModeResult", "lampModeList"); err != nil {
 			return err
 		}
@@ -1349,8 +1489,11 @@ func (v *LampModeListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LampModeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampBrightness = false
+	v.LampBrightness = 0
 	v.HasLampColor = false
+	v.LampColor = 0
 	v.HasButton = false
+	v.Button = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1424,11 +1567,13 @@ func (v *LampModeListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Lamp = nil
 		if err := c.Missing(r, "LampModeListItem", "lamp"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.LampMode = 0
 		if err := c.Missing(r, "LampModeListItem", "lampMode"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type GetLocationTrackingCapabilitiesArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetLocationTrackingCapabilitiesArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLocationTrackingCapabilitiesArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLocationTrackingCapabilitiesArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLocationTrackingCapabilitiesArgument) Clone() *GetLocationTrackingCapabilitiesArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLocationTrackingCapabilitiesArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetLocationTrackingCapabilitiesArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLocationTrackingCapabilitiesArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -94,7 +129,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader
 					return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -103,9 +138,8 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeBERContent(r *ber.Reader
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -241,15 +275,249 @@ type GetLocationTrackingCapabilitiesResult struct {
 	// supportsResumingTracking [UNIVERSAL 1] BOOLEAN
 	SupportsResumingTracking bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCollectionTypeDefault returns collectionTypeDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionTypeDefault() (x GetLocationTrackingCapabilitiesResultCollectionTypeDefault) {
+	if v != nil {
+		x = v.CollectionTypeDefault
+	}
+	return x
+}
+
+// GetCollectionTypePeriodic returns collectionTypePeriodic, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionTypePeriodic() (x bool) {
+	if v != nil {
+		x = v.CollectionTypePeriodic
+	}
+	return x
+}
+
+// GetCollectionTypeUpdatesOnly returns collectionTypeUpdatesOnly, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionTypeUpdatesOnly() (x bool) {
+	if v != nil {
+		x = v.CollectionTypeUpdatesOnly
+	}
+	return x
+}
+
+// GetCollectionTypePeriodicWithUpdates returns collectionTypePeriodicWithUpdates, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionTypePeriodicWithUpdates() (x bool) {
+	if v != nil {
+		x = v.CollectionTypePeriodicWithUpdates
+	}
+	return x
+}
+
+// GetCollectionIntervalDefault returns collectionIntervalDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionIntervalDefault() (x int64) {
+	if v != nil {
+		x = v.CollectionIntervalDefault
+	}
+	return x
+}
+
+// GetCollectionIntervalMin returns collectionIntervalMin, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionIntervalMin() (x int64) {
+	if v != nil {
+		x = v.CollectionIntervalMin
+	}
+	return x
+}
+
+// GetCollectionIntervalMax returns collectionIntervalMax, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionIntervalMax() (x int64) {
+	if v != nil {
+		x = v.CollectionIntervalMax
+	}
+	return x
+}
+
+// GetMaxCollectionsDefault returns maxCollectionsDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetMaxCollectionsDefault() (x int64) {
+	if v != nil {
+		x = v.MaxCollectionsDefault
+	}
+	return x
+}
+
+// GetMaxCollectionsMin returns maxCollectionsMin, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetMaxCollectionsMin() (x int64) {
+	if v != nil {
+		x = v.MaxCollectionsMin
+	}
+	return x
+}
+
+// GetMaxCollectionsMax returns maxCollectionsMax, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetMaxCollectionsMax() (x int64) {
+	if v != nil {
+		x = v.MaxCollectionsMax
+	}
+	return x
+}
+
+// GetCollectionFilterDefault returns collectionFilterDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionFilterDefault() (x GetLocationTrackingCapabilitiesResultCollectionFilterDefault) {
+	if v != nil {
+		x = v.CollectionFilterDefault
+	}
+	return x
+}
+
+// GetCollectionFilterHorizontal returns collectionFilterHorizontal, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionFilterHorizontal() (x bool) {
+	if v != nil {
+		x = v.CollectionFilterHorizontal
+	}
+	return x
+}
+
+// GetCollectionFilterVertical returns collectionFilterVertical, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionFilterVertical() (x bool) {
+	if v != nil {
+		x = v.CollectionFilterVertical
+	}
+	return x
+}
+
+// GetCollectionFilterCivicAddress returns collectionFilterCivicAddress, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetCollectionFilterCivicAddress() (x bool) {
+	if v != nil {
+		x = v.CollectionFilterCivicAddress
+	}
+	return x
+}
+
+// GetReportingTypeDefault returns reportingTypeDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingTypeDefault() (x GetLocationTrackingCapabilitiesResultReportingTypeDefault) {
+	if v != nil {
+		x = v.ReportingTypeDefault
+	}
+	return x
+}
+
+// GetReportingTypeImmediate returns reportingTypeImmediate, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingTypeImmediate() (x bool) {
+	if v != nil {
+		x = v.ReportingTypeImmediate
+	}
+	return x
+}
+
+// GetReportingTypePeriodic returns reportingTypePeriodic, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingTypePeriodic() (x bool) {
+	if v != nil {
+		x = v.ReportingTypePeriodic
+	}
+	return x
+}
+
+// GetReportingTypeCount returns reportingTypeCount, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingTypeCount() (x int64) {
+	if v != nil {
+		x = v.ReportingTypeCount
+	}
+	return x
+}
+
+// GetReportingIntervalDefault returns reportingIntervalDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingIntervalDefault() (x int64) {
+	if v != nil {
+		x = v.ReportingIntervalDefault
+	}
+	return x
+}
+
+// GetReportingIntervalMin returns reportingIntervalMin, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingIntervalMin() (x int64) {
+	if v != nil {
+		x = v.ReportingIntervalMin
+	}
+	return x
+}
+
+// GetReportingIntervalMax returns reportingIntervalMax, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingIntervalMax() (x int64) {
+	if v != nil {
+		x = v.ReportingIntervalMax
+	}
+	return x
+}
+
+// GetReportingCountDefault returns reportingCountDefault, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingCountDefault() (x int64) {
+	if v != nil {
+		x = v.ReportingCountDefault
+	}
+	return x
+}
+
+// GetReportingCountMin returns reportingCountMin, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingCountMin() (x int64) {
+	if v != nil {
+		x = v.ReportingCountMin
+	}
+	return x
+}
+
+// GetReportingCountMax returns reportingCountMax, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetReportingCountMax() (x int64) {
+	if v != nil {
+		x = v.ReportingCountMax
+	}
+	return x
+}
+
+// GetSupportsSuspendingTracking returns supportsSuspendingTracking, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetSupportsSuspendingTracking() (x bool) {
+	if v != nil {
+		x = v.SupportsSuspendingTracking
+	}
+	return x
+}
+
+// GetSupportsResumingTracking returns supportsResumingTracking, or its zero value when v is nil.
+func (v *GetLocationTrackingCapabilitiesResult) GetSupportsResumingTracking() (x bool) {
+	if v != nil {
+		x = v.SupportsResumingTracking
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLocationTrackingCapabilitiesResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLocationTrackingCapabilitiesResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLocationTrackingCapabilitiesResult) Clone() *GetLocationTrackingCapabilitiesResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLocationTrackingCapabilitiesResult) String() string {
+	return value.Format(v)
+}
 func (v *GetLocationTrackingCapabilitiesResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CollectionTypeDefault)))
@@ -278,13 +546,13 @@ func (v *GetLocationTrackingCapabilitiesResult) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountMax)))
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLocationTrackingCapabilitiesResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -961,7 +1229,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) 
 					return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -970,9 +1238,8 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1394,7 +1661,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLContent(dst []byte) (
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1417,7 +1684,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k i
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1434,7 +1701,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLElem(r *xml.Reader) e
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1459,7 +1726,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader,
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1467,7 +1734,6 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader,
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesArgument"); err != nil {
@@ -1476,6 +1742,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) decodeXMLFields(r *xml.Reader,
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesArgument", "device"); err != nil {
 			return err
 		}
@@ -1564,7 +1831,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLContent(dst []byte) ([]
 	dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
 	dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
 	dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1693,7 +1960,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 			dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
 		}
 	case 26:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1710,7 +1977,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLElem(r *xml.Reader) err
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2284,7 +2551,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, x
 			}
 			c.Field(25)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2292,7 +2559,6 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(26)
 		default:
 			if err := c.Unknown(r, "GetLocationTrackingCapabilitiesResult"); err != nil {
@@ -2301,131 +2567,157 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLFields(r *xml.Reader, x
 		}
 	}
 	if !c.Seen(0) {
+		v.CollectionTypeDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CollectionTypePeriodic = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CollectionTypeUpdatesOnly = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.CollectionTypePeriodicWithUpdates = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.CollectionIntervalDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.CollectionIntervalMin = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(6) {
+		v.CollectionIntervalMax = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(7) {
+		v.MaxCollectionsDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(8) {
+		v.MaxCollectionsMin = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(9) {
+		v.MaxCollectionsMax = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(10) {
+		v.CollectionFilterDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(11) {
+		v.CollectionFilterHorizontal = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(12) {
+		v.CollectionFilterVertical = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(13) {
+		v.CollectionFilterCivicAddress = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(14) {
+		v.ReportingTypeDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(15) {
+		v.ReportingTypeImmediate = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(16) {
+		v.ReportingTypePeriodic = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(17) {
+		v.ReportingTypeCount = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(18) {
+		v.ReportingIntervalDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(19) {
+		v.ReportingIntervalMin = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(20) {
+		v.ReportingIntervalMax = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(21) {
+		v.ReportingCountDefault = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(22) {
+		v.ReportingCountMin = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(23) {
+		v.ReportingCountMax = 0
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(24) {
+		v.SupportsSuspendingTracking = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(25) {
+		v.SupportsResumingTracking = false
 		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -17,24 +18,50 @@ GetLocationTrackingSessionsArgument is a SEQUENCE, ASN.1 CSTA-get-location-track
 */
 type GetLocationTrackingSessionsArgument struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLocationTrackingSessionsArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLocationTrackingSessionsArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLocationTrackingSessionsArgument) Clone() *GetLocationTrackingSessionsArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLocationTrackingSessionsArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetLocationTrackingSessionsArgument) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLocationTrackingSessionsArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -61,7 +88,7 @@ func (v *GetLocationTrackingSessionsArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -70,9 +97,8 @@ func (v *GetLocationTrackingSessionsArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -158,25 +184,59 @@ type GetLocationTrackingSessionsResult struct {
 	// crossRefIDorRegistrationData CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, locationSessionInfoList [UNIVERSAL 16] CSTA-status-reporting.LocationSessionInfoList }
 	CrossRefIDorRegistrationData GetLocationTrackingSessionsResultCrossRefIDorRegistrationData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIDorRegistrationData returns crossRefIDorRegistrationData, or nil when v is nil.
+func (v *GetLocationTrackingSessionsResult) GetCrossRefIDorRegistrationData() *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData {
+	if v == nil {
+		return nil
+	}
+	return &v.CrossRefIDorRegistrationData
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLocationTrackingSessionsResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLocationTrackingSessionsResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLocationTrackingSessionsResult) Clone() *GetLocationTrackingSessionsResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLocationTrackingSessionsResult) String() string {
+	return value.Format(v)
+}
 func (v *GetLocationTrackingSessionsResult) sizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorRegistrationData.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLocationTrackingSessionsResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -212,7 +272,7 @@ func (v *GetLocationTrackingSessionsResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -221,9 +281,8 @@ func (v *GetLocationTrackingSessionsResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -306,7 +365,8 @@ GetLocationTrackingSessionsResultCrossRefIDorRegistrationData is a CHOICE, ASN.1
 	CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, locationSessionInfoList [UNIVERSAL 16] CSTA-status-reporting.LocationSessionInfoList }
 */
 type GetLocationTrackingSessionsResultCrossRefIDorRegistrationData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice
 	// serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
@@ -316,6 +376,52 @@ type GetLocationTrackingSessionsResultCrossRefIDorRegistrationData struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) choose(c GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice) {
+	v.ServiceCrossRefID = nil
+	v.LocationSessionInfoList = v.LocationSessionInfoList[:0]
+	v.Choice = c
+}
+
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.Choice == GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// SetServiceCrossRefID selects serviceCrossRefID with the value x.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SetServiceCrossRefID(x ServiceCrossRefID) {
+	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+	v.ServiceCrossRefID = x
+}
+
+// GetLocationSessionInfoList returns locationSessionInfoList, or its zero value unless it is the chosen alternative.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) GetLocationSessionInfoList() (x LocationSessionInfoList) {
+	if v != nil && v.Choice == GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList {
+		x = v.LocationSessionInfoList
+	}
+	return x
+}
+
+// SetLocationSessionInfoList selects locationSessionInfoList with the value x.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SetLocationSessionInfoList(x LocationSessionInfoList) {
+	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
+	v.LocationSessionInfoList = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) Clone() *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) String() string {
+	return value.Format(v)
 }
 
 // GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice identifies an alternative of GetLocationTrackingSessionsResultCrossRefIDorRegistrationData.
@@ -398,7 +504,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		v.ServiceCrossRefID = ServiceCrossRefID(cs)
 		return nil
 	case 0x30:
@@ -409,7 +515,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
 		{
 			if err := v.LocationSessionInfoList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
@@ -438,7 +544,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -447,7 +553,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeBE
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
 		{
 			if err := v.LocationSessionInfoList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
@@ -556,7 +662,7 @@ func (v *GetLocationTrackingSessionsArgument) appendXMLContent(dst []byte) ([]by
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -572,7 +678,7 @@ func (v *GetLocationTrackingSessionsArgument) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -589,7 +695,7 @@ func (v *GetLocationTrackingSessionsArgument) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingSessionsArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -604,7 +710,7 @@ func (v *GetLocationTrackingSessionsArgument) decodeXMLFields(r *xml.Reader, xre
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -612,7 +718,6 @@ func (v *GetLocationTrackingSessionsArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "GetLocationTrackingSessionsArgument"); err != nil {
@@ -673,7 +778,7 @@ func (v *GetLocationTrackingSessionsResult) appendXMLContent(dst []byte) ([]byte
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -696,7 +801,7 @@ func (v *GetLocationTrackingSessionsResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -713,7 +818,7 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -738,7 +843,7 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -746,7 +851,6 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetLocationTrackingSessionsResult"); err != nil {
@@ -755,6 +859,7 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIDorRegistrationData = GetLocationTrackingSessionsResultCrossRefIDorRegistrationData{}
 		if err := c.Missing(r, "GetLocationTrackingSessionsResult", "crossRefIDorRegistrationData"); err != nil {
 			return err
 		}
@@ -858,13 +963,13 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "locationSessionInfoList":
-		v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
 		if err := v.LocationSessionInfoList.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -875,7 +980,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXM
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone
+	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -888,7 +993,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXM
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

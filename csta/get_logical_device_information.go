@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetLogicalDeviceInformationArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetLogicalDeviceInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLogicalDeviceInformationArgument) Clone() *GetLogicalDeviceInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLogicalDeviceInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetLogicalDeviceInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLogicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetLogicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,7 +224,7 @@ type GetLogicalDeviceInformationResult struct {
 	// deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5)
 	DeviceCategory DeviceCategory
 	// groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL
-	GroupDeviceAttributes GroupDeviceAttributes
+	GroupDeviceAttributes GroupDeviceAttributesCapabilities
 	// HasGroupDeviceAttributes reports whether groupDeviceAttributes is present.
 	HasGroupDeviceAttributes bool
 	// namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL
@@ -198,15 +232,13 @@ type GetLogicalDeviceInformationResult struct {
 	// HasNamedDeviceTypes reports whether namedDeviceTypes is present.
 	HasNamedDeviceTypes bool
 	// shortFormDeviceID [3] EXPLICIT [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ShortFormDeviceID DeviceID
-	// HasShortFormDeviceID reports whether shortFormDeviceID is present.
-	HasShortFormDeviceID bool
+	ShortFormDeviceID *DeviceID
 	// hasPhysicalElement [UNIVERSAL 1] BOOLEAN
 	HasPhysicalElement bool
 	// acdModels [UNIVERSAL 3] CSTA-capability-exchange.ACDModels
-	AcdModels ACDModels
+	AcdModels ACDModelsCapabilities
 	// agentLogOnModels [4] CSTA-capability-exchange.AgentLogOnModels OPTIONAL
-	AgentLogOnModels AgentLogOnModels
+	AgentLogOnModels AgentLogOnModelsCapabilities
 	// HasAgentLogOnModels reports whether agentLogOnModels is present.
 	HasAgentLogOnModels bool
 	// appearanceAddressable [UNIVERSAL 1] BOOLEAN
@@ -222,7 +254,7 @@ type GetLogicalDeviceInformationResult struct {
 	// HasOtherPhysicalDeviceList reports whether otherPhysicalDeviceList is present.
 	HasOtherPhysicalDeviceList bool
 	// miscMonitorCaps [7] CSTA-capability-exchange.MiscMonitorCaps OPTIONAL
-	MiscMonitorCaps MiscMonitorCaps
+	MiscMonitorCaps MiscMonitorCapsCapabilities
 	// HasMiscMonitorCaps reports whether miscMonitorCaps is present.
 	HasMiscMonitorCaps bool
 	// associatedGroupList [8] SEQUENCE OF [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
@@ -254,25 +286,17 @@ type GetLogicalDeviceInformationResult struct {
 	// HasMaxDevicesInConf reports whether maxDevicesInConf is present.
 	HasMaxDevicesInConf bool
 	// transAndConfSetup [15] CSTA-capability-exchange.TransAndConfSetup OPTIONAL
-	TransAndConfSetup TransAndConfSetup
+	TransAndConfSetup TransAndConfSetupCapabilities
 	// HasTransAndConfSetup reports whether transAndConfSetup is present.
 	HasTransAndConfSetup bool
 	// deviceOnDeviceMonitorFilter [16] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnDeviceMonitorFilter MonitorFilter
-	// HasDeviceOnDeviceMonitorFilter reports whether deviceOnDeviceMonitorFilter is present.
-	HasDeviceOnDeviceMonitorFilter bool
+	DeviceOnDeviceMonitorFilter *MonitorFilter
 	// deviceOnConnectionMonitorFilter [17] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnConnectionMonitorFilter MonitorFilter
-	// HasDeviceOnConnectionMonitorFilter reports whether deviceOnConnectionMonitorFilter is present.
-	HasDeviceOnConnectionMonitorFilter bool
+	DeviceOnConnectionMonitorFilter *MonitorFilter
 	// callOnDeviceMonitorFilter [18] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnDeviceMonitorFilter MonitorFilter
-	// HasCallOnDeviceMonitorFilter reports whether callOnDeviceMonitorFilter is present.
-	HasCallOnDeviceMonitorFilter bool
+	CallOnDeviceMonitorFilter *MonitorFilter
 	// callOnConnectionMonitorFilter [19] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnConnectionMonitorFilter MonitorFilter
-	// HasCallOnConnectionMonitorFilter reports whether callOnConnectionMonitorFilter is present.
-	HasCallOnConnectionMonitorFilter bool
+	CallOnConnectionMonitorFilter *MonitorFilter
 	// mediaClassSupport [20] CSTA-status-reporting.MonitorMediaClass OPTIONAL
 	MediaClassSupport MonitorMediaClass
 	// HasMediaClassSupport reports whether mediaClassSupport is present.
@@ -298,31 +322,411 @@ type GetLogicalDeviceInformationResult struct {
 	// HasMaxChannelBind reports whether maxChannelBind is present.
 	HasMaxChannelBind bool
 	// routeingServList [26] CSTA-capability-exchange.RouteingServList OPTIONAL
-	RouteingServList RouteingServList
-	// HasRouteingServList reports whether routeingServList is present.
-	HasRouteingServList bool
+	RouteingServList *RouteingServList
 	// logDevServList [27] CSTA-capability-exchange.LogDevServList OPTIONAL
-	LogDevServList LogDevServList
-	// HasLogDevServList reports whether logDevServList is present.
-	HasLogDevServList bool
+	LogDevServList *LogDevServList
 	// logDevEvtsList [28] CSTA-capability-exchange.LogDevEvtsList OPTIONAL
-	LogDevEvtsList LogDevEvtsList
-	// HasLogDevEvtsList reports whether logDevEvtsList is present.
-	HasLogDevEvtsList bool
+	LogDevEvtsList *LogDevEvtsList
 	// deviceMaintEvtsList [29] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL
-	DeviceMaintEvtsList DeviceMaintEvtsList
-	// HasDeviceMaintEvtsList reports whether deviceMaintEvtsList is present.
-	HasDeviceMaintEvtsList bool
+	DeviceMaintEvtsList *DeviceMaintEvtsList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                                 xml.Extra
+	keepShortFormDeviceID               *DeviceID            // kept for reuse by the next decoding
+	keepDeviceOnDeviceMonitorFilter     *MonitorFilter       // kept for reuse by the next decoding
+	keepDeviceOnConnectionMonitorFilter *MonitorFilter       // kept for reuse by the next decoding
+	keepCallOnDeviceMonitorFilter       *MonitorFilter       // kept for reuse by the next decoding
+	keepCallOnConnectionMonitorFilter   *MonitorFilter       // kept for reuse by the next decoding
+	keepRouteingServList                *RouteingServList    // kept for reuse by the next decoding
+	keepLogDevServList                  *LogDevServList      // kept for reuse by the next decoding
+	keepLogDevEvtsList                  *LogDevEvtsList      // kept for reuse by the next decoding
+	keepDeviceMaintEvtsList             *DeviceMaintEvtsList // kept for reuse by the next decoding
+	keepExtensions                      *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDeviceCategory returns deviceCategory, or its zero value when v is nil.
+func (v *GetLogicalDeviceInformationResult) GetDeviceCategory() (x DeviceCategory) {
+	if v != nil {
+		x = v.DeviceCategory
+	}
+	return x
+}
+
+// GetGroupDeviceAttributes returns groupDeviceAttributes, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetGroupDeviceAttributes() (x GroupDeviceAttributesCapabilities) {
+	if v != nil && v.HasGroupDeviceAttributes {
+		x = v.GroupDeviceAttributes
+	}
+	return x
+}
+
+// GetNamedDeviceTypes returns namedDeviceTypes, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetNamedDeviceTypes() (x NamedDeviceTypes) {
+	if v != nil && v.HasNamedDeviceTypes {
+		x = v.NamedDeviceTypes
+	}
+	return x
+}
+
+// useShortFormDeviceID makes ShortFormDeviceID present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useShortFormDeviceID() *DeviceID {
+	if v.keepShortFormDeviceID == nil {
+		v.keepShortFormDeviceID = new(DeviceID)
+	}
+	v.ShortFormDeviceID = v.keepShortFormDeviceID
+	return v.ShortFormDeviceID
+}
+
+// GetShortFormDeviceID returns shortFormDeviceID, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetShortFormDeviceID() *DeviceID {
+	if v != nil {
+		return v.ShortFormDeviceID
+	}
+	return nil
+}
+
+// GetHasPhysicalElement returns hasPhysicalElement, or its zero value when v is nil.
+func (v *GetLogicalDeviceInformationResult) GetHasPhysicalElement() (x bool) {
+	if v != nil {
+		x = v.HasPhysicalElement
+	}
+	return x
+}
+
+// GetAcdModels returns acdModels, or its zero value when v is nil.
+func (v *GetLogicalDeviceInformationResult) GetAcdModels() (x ACDModelsCapabilities) {
+	if v != nil {
+		x = v.AcdModels
+	}
+	return x
+}
+
+// GetAgentLogOnModels returns agentLogOnModels, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetAgentLogOnModels() (x AgentLogOnModelsCapabilities) {
+	if v != nil && v.HasAgentLogOnModels {
+		x = v.AgentLogOnModels
+	}
+	return x
+}
+
+// GetAppearanceAddressable returns appearanceAddressable, or its zero value when v is nil.
+func (v *GetLogicalDeviceInformationResult) GetAppearanceAddressable() (x bool) {
+	if v != nil {
+		x = v.AppearanceAddressable
+	}
+	return x
+}
+
+// GetAppearanceType returns appearanceType, or its zero value when v is nil.
+func (v *GetLogicalDeviceInformationResult) GetAppearanceType() (x AppearanceType) {
+	if v != nil {
+		x = v.AppearanceType
+	}
+	return x
+}
+
+// GetAppearanceList returns appearanceList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetAppearanceList() (x GetLogicalDeviceInformationResultAppearanceList) {
+	if v != nil && v.HasAppearanceList {
+		x = v.AppearanceList
+	}
+	return x
+}
+
+// GetOtherPhysicalDeviceList returns otherPhysicalDeviceList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetOtherPhysicalDeviceList() (x GetLogicalDeviceInformationResultOtherPhysicalDeviceList) {
+	if v != nil && v.HasOtherPhysicalDeviceList {
+		x = v.OtherPhysicalDeviceList
+	}
+	return x
+}
+
+// GetMiscMonitorCaps returns miscMonitorCaps, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMiscMonitorCaps() (x MiscMonitorCapsCapabilities) {
+	if v != nil && v.HasMiscMonitorCaps {
+		x = v.MiscMonitorCaps
+	}
+	return x
+}
+
+// GetAssociatedGroupList returns associatedGroupList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetAssociatedGroupList() (x GetLogicalDeviceInformationResultAssociatedGroupList) {
+	if v != nil && v.HasAssociatedGroupList {
+		x = v.AssociatedGroupList
+	}
+	return x
+}
+
+// GetMaxCallbacks returns maxCallbacks, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxCallbacks() (x int64) {
+	if v != nil && v.HasMaxCallbacks {
+		x = v.MaxCallbacks
+	}
+	return x
+}
+
+// GetMaxAutoAnswerRings returns maxAutoAnswerRings, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxAutoAnswerRings() (x int64) {
+	if v != nil && v.HasMaxAutoAnswerRings {
+		x = v.MaxAutoAnswerRings
+	}
+	return x
+}
+
+// GetMaxActiveCalls returns maxActiveCalls, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxActiveCalls() (x int64) {
+	if v != nil && v.HasMaxActiveCalls {
+		x = v.MaxActiveCalls
+	}
+	return x
+}
+
+// GetMaxHeldCalls returns maxHeldCalls, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxHeldCalls() (x int64) {
+	if v != nil && v.HasMaxHeldCalls {
+		x = v.MaxHeldCalls
+	}
+	return x
+}
+
+// GetMaxFwdSettings returns maxFwdSettings, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxFwdSettings() (x int64) {
+	if v != nil && v.HasMaxFwdSettings {
+		x = v.MaxFwdSettings
+	}
+	return x
+}
+
+// GetMaxDevicesInConf returns maxDevicesInConf, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxDevicesInConf() (x int64) {
+	if v != nil && v.HasMaxDevicesInConf {
+		x = v.MaxDevicesInConf
+	}
+	return x
+}
+
+// GetTransAndConfSetup returns transAndConfSetup, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetTransAndConfSetup() (x TransAndConfSetupCapabilities) {
+	if v != nil && v.HasTransAndConfSetup {
+		x = v.TransAndConfSetup
+	}
+	return x
+}
+
+// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnDeviceMonitorFilter == nil {
+		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
+	return v.DeviceOnDeviceMonitorFilter
+}
+
+// GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnConnectionMonitorFilter == nil {
+		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
+	return v.DeviceOnConnectionMonitorFilter
+}
+
+// GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepCallOnDeviceMonitorFilter == nil {
+		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
+	return v.CallOnDeviceMonitorFilter
+}
+
+// GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepCallOnConnectionMonitorFilter == nil {
+		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
+	return v.CallOnConnectionMonitorFilter
+}
+
+// GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// GetMediaClassSupport returns mediaClassSupport, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMediaClassSupport() (x MonitorMediaClass) {
+	if v != nil && v.HasMediaClassSupport {
+		x = v.MediaClassSupport
+	}
+	return x
+}
+
+// GetMediaServiceCapsList returns mediaServiceCapsList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMediaServiceCapsList() (x MediaServiceCapsList) {
+	if v != nil && v.HasMediaServiceCapsList {
+		x = v.MediaServiceCapsList
+	}
+	return x
+}
+
+// GetConnectionRateList returns connectionRateList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetConnectionRateList() (x ConnectionRateList) {
+	if v != nil && v.HasConnectionRateList {
+		x = v.ConnectionRateList
+	}
+	return x
+}
+
+// GetDelayToleranceList returns delayToleranceList, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetDelayToleranceList() (x DelayToleranceList) {
+	if v != nil && v.HasDelayToleranceList {
+		x = v.DelayToleranceList
+	}
+	return x
+}
+
+// GetNumberOfChannels returns numberOfChannels, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetNumberOfChannels() (x NumberOfChannels) {
+	if v != nil && v.HasNumberOfChannels {
+		x = v.NumberOfChannels
+	}
+	return x
+}
+
+// GetMaxChannelBind returns maxChannelBind, or its zero value when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetMaxChannelBind() (x MaxChannelBind) {
+	if v != nil && v.HasMaxChannelBind {
+		x = v.MaxChannelBind
+	}
+	return x
+}
+
+// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useRouteingServList() *RouteingServList {
+	if v.keepRouteingServList == nil {
+		v.keepRouteingServList = new(RouteingServList)
+	}
+	v.RouteingServList = v.keepRouteingServList
+	return v.RouteingServList
+}
+
+// GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetRouteingServList() *RouteingServList {
+	if v != nil {
+		return v.RouteingServList
+	}
+	return nil
+}
+
+// useLogDevServList makes LogDevServList present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useLogDevServList() *LogDevServList {
+	if v.keepLogDevServList == nil {
+		v.keepLogDevServList = new(LogDevServList)
+	}
+	v.LogDevServList = v.keepLogDevServList
+	return v.LogDevServList
+}
+
+// GetLogDevServList returns logDevServList, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetLogDevServList() *LogDevServList {
+	if v != nil {
+		return v.LogDevServList
+	}
+	return nil
+}
+
+// useLogDevEvtsList makes LogDevEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useLogDevEvtsList() *LogDevEvtsList {
+	if v.keepLogDevEvtsList == nil {
+		v.keepLogDevEvtsList = new(LogDevEvtsList)
+	}
+	v.LogDevEvtsList = v.keepLogDevEvtsList
+	return v.LogDevEvtsList
+}
+
+// GetLogDevEvtsList returns logDevEvtsList, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetLogDevEvtsList() *LogDevEvtsList {
+	if v != nil {
+		return v.LogDevEvtsList
+	}
+	return nil
+}
+
+// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v.keepDeviceMaintEvtsList == nil {
+		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
+	}
+	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
+	return v.DeviceMaintEvtsList
+}
+
+// GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v != nil {
+		return v.DeviceMaintEvtsList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetLogicalDeviceInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetLogicalDeviceInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetLogicalDeviceInformationResult) Clone() *GetLogicalDeviceInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetLogicalDeviceInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
@@ -334,7 +738,7 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 	if v.HasNamedDeviceTypes {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
-	if v.HasShortFormDeviceID {
+	if v.ShortFormDeviceID != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ShortFormDeviceID.sizeBERContent()))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
@@ -377,16 +781,16 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 	if v.HasTransAndConfSetup {
 		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.CallOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.CallOnConnectionMonitorFilter.sizeBERContent())
 	}
 	if v.HasMediaClassSupport {
@@ -407,25 +811,25 @@ func (v *GetLogicalDeviceInformationResult) sizeBERContent() int {
 	if v.HasMaxChannelBind {
 		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.MaxChannelBind)))
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.RouteingServList.sizeBERContent())
 	}
-	if v.HasLogDevServList {
+	if v.LogDevServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.LogDevServList.sizeBERContent())
 	}
-	if v.HasLogDevEvtsList {
+	if v.LogDevEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.LogDevEvtsList.sizeBERContent())
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|29, v.DeviceMaintEvtsList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -440,7 +844,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		{
 			end := i
 			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
@@ -455,7 +859,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasLogDevEvtsList {
+	if v.LogDevEvtsList != nil {
 		{
 			end := i
 			i, err = v.LogDevEvtsList.putBERContent(b, i)
@@ -470,7 +874,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasLogDevServList {
+	if v.LogDevServList != nil {
 		{
 			end := i
 			i, err = v.LogDevServList.putBERContent(b, i)
@@ -485,7 +889,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		{
 			end := i
 			i, err = v.RouteingServList.putBERContent(b, i)
@@ -581,7 +985,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
@@ -596,7 +1000,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
@@ -611,7 +1015,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
@@ -626,7 +1030,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			}
 		}
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
@@ -834,7 +1238,7 @@ func (v *GetLogicalDeviceInformationResult) putBERContent(b []byte, i int) (_ in
 			i = ber.PutHeader(b, i, ber.Universal|1, n)
 		}
 	}
-	if v.HasShortFormDeviceID {
+	if v.ShortFormDeviceID != nil {
 		{
 			end := i
 			i, err = v.ShortFormDeviceID.putBERContent(b, i)
@@ -924,11 +1328,12 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "groupDeviceAttributes")
 			}
-			v.GroupDeviceAttributes = GroupDeviceAttributes(val)
+			v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
 		}
 		v.HasGroupDeviceAttributes = true
 	} else {
 		v.HasGroupDeviceAttributes = false
+		v.GroupDeviceAttributes = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -949,6 +1354,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes = false
+		v.NamedDeviceTypes = 0
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -967,7 +1373,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 						return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 					}
 				}
-				if err := v.ShortFormDeviceID.decodeBERContent(r); err != nil {
+				if err := v.useShortFormDeviceID().decodeBERContent(r); err != nil {
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")
 				}
 				if !r.TryLeave(rest1) {
@@ -982,9 +1388,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasShortFormDeviceID = true
 	} else {
-		v.HasShortFormDeviceID = false
+		v.ShortFormDeviceID = nil
 	}
 	{
 		off := r.Offset()
@@ -1011,7 +1416,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		if err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "acdModels")
 		}
-		v.AcdModels = ACDModels(val)
+		v.AcdModels = ACDModelsCapabilities(val)
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -1024,11 +1429,12 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "agentLogOnModels")
 			}
-			v.AgentLogOnModels = AgentLogOnModels(val)
+			v.AgentLogOnModels = AgentLogOnModelsCapabilities(val)
 		}
 		v.HasAgentLogOnModels = true
 	} else {
 		v.HasAgentLogOnModels = false
+		v.AgentLogOnModels = 0
 	}
 	{
 		off := r.Offset()
@@ -1081,6 +1487,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasAppearanceList = true
 	} else {
 		v.HasAppearanceList = false
+		v.AppearanceList = v.AppearanceList[:0]
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -1103,6 +1510,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasOtherPhysicalDeviceList = true
 	} else {
 		v.HasOtherPhysicalDeviceList = false
+		v.OtherPhysicalDeviceList = v.OtherPhysicalDeviceList[:0]
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -1115,11 +1523,12 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "miscMonitorCaps")
 			}
-			v.MiscMonitorCaps = MiscMonitorCaps(val)
+			v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
 		}
 		v.HasMiscMonitorCaps = true
 	} else {
 		v.HasMiscMonitorCaps = false
+		v.MiscMonitorCaps = 0
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -1142,6 +1551,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasAssociatedGroupList = true
 	} else {
 		v.HasAssociatedGroupList = false
+		v.AssociatedGroupList = v.AssociatedGroupList[:0]
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -1162,6 +1572,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxCallbacks = true
 	} else {
 		v.HasMaxCallbacks = false
+		v.MaxCallbacks = 0
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -1182,6 +1593,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxAutoAnswerRings = true
 	} else {
 		v.HasMaxAutoAnswerRings = false
+		v.MaxAutoAnswerRings = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -1202,6 +1614,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxActiveCalls = true
 	} else {
 		v.HasMaxActiveCalls = false
+		v.MaxActiveCalls = 0
 	}
 	if r.PeekByte() == 0x8c {
 		{
@@ -1222,6 +1635,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxHeldCalls = true
 	} else {
 		v.HasMaxHeldCalls = false
+		v.MaxHeldCalls = 0
 	}
 	if r.PeekByte() == 0x8d {
 		{
@@ -1242,6 +1656,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxFwdSettings = true
 	} else {
 		v.HasMaxFwdSettings = false
+		v.MaxFwdSettings = 0
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -1262,6 +1677,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxDevicesInConf = true
 	} else {
 		v.HasMaxDevicesInConf = false
+		v.MaxDevicesInConf = 0
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
@@ -1274,11 +1690,12 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetLogicalDeviceInformationResult", "transAndConfSetup")
 			}
-			v.TransAndConfSetup = TransAndConfSetup(val)
+			v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
 		}
 		v.HasTransAndConfSetup = true
 	} else {
 		v.HasTransAndConfSetup = false
+		v.TransAndConfSetup = 0
 	}
 	if r.PeekByte() == 0xb0 {
 		{
@@ -1289,7 +1706,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -1298,9 +1715,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasDeviceOnDeviceMonitorFilter = true
 	} else {
-		v.HasDeviceOnDeviceMonitorFilter = false
+		v.DeviceOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xb1 {
 		{
@@ -1311,7 +1727,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -1320,9 +1736,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasDeviceOnConnectionMonitorFilter = true
 	} else {
-		v.HasDeviceOnConnectionMonitorFilter = false
+		v.DeviceOnConnectionMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xb2 {
 		{
@@ -1333,7 +1748,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -1342,9 +1757,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasCallOnDeviceMonitorFilter = true
 	} else {
-		v.HasCallOnDeviceMonitorFilter = false
+		v.CallOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xb3 {
 		{
@@ -1355,7 +1769,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -1364,9 +1778,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasCallOnConnectionMonitorFilter = true
 	} else {
-		v.HasCallOnConnectionMonitorFilter = false
+		v.CallOnConnectionMonitorFilter = nil
 	}
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
@@ -1384,6 +1797,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMediaClassSupport = true
 	} else {
 		v.HasMediaClassSupport = false
+		v.MediaClassSupport = 0
 	}
 	if r.PeekByte() == 0xb5 {
 		{
@@ -1406,6 +1820,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMediaServiceCapsList = true
 	} else {
 		v.HasMediaServiceCapsList = false
+		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	}
 	if r.PeekByte() == 0xb6 {
 		{
@@ -1428,6 +1843,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasConnectionRateList = true
 	} else {
 		v.HasConnectionRateList = false
+		v.ConnectionRateList = v.ConnectionRateList[:0]
 	}
 	if r.PeekByte() == 0xb7 {
 		{
@@ -1450,6 +1866,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasDelayToleranceList = true
 	} else {
 		v.HasDelayToleranceList = false
+		v.DelayToleranceList = v.DelayToleranceList[:0]
 	}
 	if r.PeekByte() == 0x98 {
 		{
@@ -1470,6 +1887,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasNumberOfChannels = true
 	} else {
 		v.HasNumberOfChannels = false
+		v.NumberOfChannels = 0
 	}
 	if r.PeekByte() == 0x99 {
 		{
@@ -1490,6 +1908,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 		v.HasMaxChannelBind = true
 	} else {
 		v.HasMaxChannelBind = false
+		v.MaxChannelBind = 0
 	}
 	if r.PeekByte() == 0xba {
 		{
@@ -1500,7 +1919,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 				}
 			}
-			if err := v.RouteingServList.decodeBERContent(r); err != nil {
+			if err := v.useRouteingServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -1509,9 +1928,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasRouteingServList = true
 	} else {
-		v.HasRouteingServList = false
+		v.RouteingServList = nil
 	}
 	if r.PeekByte() == 0xbb {
 		{
@@ -1522,7 +1940,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 				}
 			}
-			if err := v.LogDevServList.decodeBERContent(r); err != nil {
+			if err := v.useLogDevServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -1531,9 +1949,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasLogDevServList = true
 	} else {
-		v.HasLogDevServList = false
+		v.LogDevServList = nil
 	}
 	if r.PeekByte() == 0xbc {
 		{
@@ -1544,7 +1961,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 				}
 			}
-			if err := v.LogDevEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useLogDevEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -1553,9 +1970,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasLogDevEvtsList = true
 	} else {
-		v.HasLogDevEvtsList = false
+		v.LogDevEvtsList = nil
 	}
 	if r.PeekByte() == 0xbd {
 		{
@@ -1566,7 +1982,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 				}
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -1575,9 +1991,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasDeviceMaintEvtsList = true
 	} else {
-		v.HasDeviceMaintEvtsList = false
+		v.DeviceMaintEvtsList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -1588,7 +2003,7 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1597,9 +2012,8 @@ func (v *GetLogicalDeviceInformationResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -2121,7 +2535,7 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]by
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -2144,7 +2558,7 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2161,7 +2575,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2186,7 +2600,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xre
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2194,7 +2608,6 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetLogicalDeviceInformationArgument"); err != nil {
@@ -2203,6 +2616,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xre
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetLogicalDeviceInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -2274,7 +2688,7 @@ func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte
 			return dst, err
 		}
 	}
-	if v.HasShortFormDeviceID {
+	if v.ShortFormDeviceID != nil {
 		dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
 		if err != nil {
 			return dst, err
@@ -2344,25 +2758,25 @@ func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte
 			return dst, err
 		}
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
@@ -2404,31 +2818,31 @@ func (v *GetLogicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byte
 			return dst, err
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogDevServList {
+	if v.LogDevServList != nil {
 		dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogDevEvtsList {
+	if v.LogDevEvtsList != nil {
 		dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -2465,7 +2879,7 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 3:
-		if v.HasShortFormDeviceID {
+		if v.ShortFormDeviceID != nil {
 			dst, err = v.ShortFormDeviceID.appendXMLElem(dst, "shortFormDeviceID", "")
 			if err != nil {
 				return dst, err
@@ -2560,28 +2974,28 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 20:
-		if v.HasDeviceOnDeviceMonitorFilter {
+		if v.DeviceOnDeviceMonitorFilter != nil {
 			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 21:
-		if v.HasDeviceOnConnectionMonitorFilter {
+		if v.DeviceOnConnectionMonitorFilter != nil {
 			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 22:
-		if v.HasCallOnDeviceMonitorFilter {
+		if v.CallOnDeviceMonitorFilter != nil {
 			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 23:
-		if v.HasCallOnConnectionMonitorFilter {
+		if v.CallOnConnectionMonitorFilter != nil {
 			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
@@ -2630,35 +3044,35 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 30:
-		if v.HasRouteingServList {
+		if v.RouteingServList != nil {
 			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 31:
-		if v.HasLogDevServList {
+		if v.LogDevServList != nil {
 			dst, err = v.LogDevServList.appendXMLElem(dst, "logDevServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 32:
-		if v.HasLogDevEvtsList {
+		if v.LogDevEvtsList != nil {
 			dst, err = v.LogDevEvtsList.appendXMLElem(dst, "logDevEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 33:
-		if v.HasDeviceMaintEvtsList {
+		if v.DeviceMaintEvtsList != nil {
 			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 34:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2677,35 +3091,55 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error {
 func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasGroupDeviceAttributes = false
+	v.GroupDeviceAttributes = 0
 	v.HasNamedDeviceTypes = false
-	v.HasShortFormDeviceID = false
+	v.NamedDeviceTypes = 0
+	v.ShortFormDeviceID = nil
 	v.HasAgentLogOnModels = false
+	v.AgentLogOnModels = 0
 	v.HasAppearanceList = false
+	v.AppearanceList = v.AppearanceList[:0]
 	v.HasOtherPhysicalDeviceList = false
+	v.OtherPhysicalDeviceList = v.OtherPhysicalDeviceList[:0]
 	v.HasMiscMonitorCaps = false
+	v.MiscMonitorCaps = 0
 	v.HasAssociatedGroupList = false
+	v.AssociatedGroupList = v.AssociatedGroupList[:0]
 	v.HasMaxCallbacks = false
+	v.MaxCallbacks = 0
 	v.HasMaxAutoAnswerRings = false
+	v.MaxAutoAnswerRings = 0
 	v.HasMaxActiveCalls = false
+	v.MaxActiveCalls = 0
 	v.HasMaxHeldCalls = false
+	v.MaxHeldCalls = 0
 	v.HasMaxFwdSettings = false
+	v.MaxFwdSettings = 0
 	v.HasMaxDevicesInConf = false
+	v.MaxDevicesInConf = 0
 	v.HasTransAndConfSetup = false
-	v.HasDeviceOnDeviceMonitorFilter = false
-	v.HasDeviceOnConnectionMonitorFilter = false
-	v.HasCallOnDeviceMonitorFilter = false
-	v.HasCallOnConnectionMonitorFilter = false
+	v.TransAndConfSetup = 0
+	v.DeviceOnDeviceMonitorFilter = nil
+	v.DeviceOnConnectionMonitorFilter = nil
+	v.CallOnDeviceMonitorFilter = nil
+	v.CallOnConnectionMonitorFilter = nil
 	v.HasMediaClassSupport = false
+	v.MediaClassSupport = 0
 	v.HasMediaServiceCapsList = false
+	v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	v.HasConnectionRateList = false
+	v.ConnectionRateList = v.ConnectionRateList[:0]
 	v.HasDelayToleranceList = false
+	v.DelayToleranceList = v.DelayToleranceList[:0]
 	v.HasNumberOfChannels = false
+	v.NumberOfChannels = 0
 	v.HasMaxChannelBind = false
-	v.HasRouteingServList = false
-	v.HasLogDevServList = false
-	v.HasLogDevEvtsList = false
-	v.HasDeviceMaintEvtsList = false
-	v.HasExtensions = false
+	v.MaxChannelBind = 0
+	v.RouteingServList = nil
+	v.LogDevServList = nil
+	v.LogDevEvtsList = nil
+	v.DeviceMaintEvtsList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2756,7 +3190,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 			v.HasNamedDeviceTypes = true
 			c.Field(2)
 		case "shortFormDeviceID":
-			if err := v.ShortFormDeviceID.decodeXMLElem(r); err != nil {
+			if err := v.useShortFormDeviceID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2764,7 +3198,6 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasShortFormDeviceID = true
 			c.Field(3)
 		case "hasPhysicalElement":
 			{
@@ -3043,7 +3476,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 			v.HasTransAndConfSetup = true
 			c.Field(19)
 		case "deviceOnDeviceMonitorFilter":
-			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3051,10 +3484,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasDeviceOnDeviceMonitorFilter = true
 			c.Field(20)
 		case "deviceOnConnectionMonitorFilter":
-			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3062,10 +3494,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasDeviceOnConnectionMonitorFilter = true
 			c.Field(21)
 		case "callOnDeviceMonitorFilter":
-			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3073,10 +3504,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasCallOnDeviceMonitorFilter = true
 			c.Field(22)
 		case "callOnConnectionMonitorFilter":
-			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3084,7 +3514,6 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasCallOnConnectionMonitorFilter = true
 			c.Field(23)
 		case "mediaClassSupport":
 			if err := v.MediaClassSupport.decodeXMLElem(r); err != nil {
@@ -3153,7 +3582,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 			v.HasMaxChannelBind = true
 			c.Field(29)
 		case "routeingServList":
-			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3161,10 +3590,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasRouteingServList = true
 			c.Field(30)
 		case "logDevServList":
-			if err := v.LogDevServList.decodeXMLElem(r); err != nil {
+			if err := v.useLogDevServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3172,10 +3600,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasLogDevServList = true
 			c.Field(31)
 		case "logDevEvtsList":
-			if err := v.LogDevEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useLogDevEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3183,10 +3610,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasLogDevEvtsList = true
 			c.Field(32)
 		case "deviceMaintEvtsList":
-			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3194,10 +3620,9 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasDeviceMaintEvtsList = true
 			c.Field(33)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -3205,7 +3630,6 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(34)
 		default:
 			if err := c.Unknown(r, "GetLogicalDeviceInformationResult"); err != nil {
@@ -3214,21 +3638,25 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(4) {
+		v.HasPhysicalElement = false
 		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.AcdModels = 0
 		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "acdModels"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(7) {
+		v.AppearanceAddressable = false
 		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceAddressable"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(8) {
+		v.AppearanceType = 0
 		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceType"); err != nil {
 			return err
 		}

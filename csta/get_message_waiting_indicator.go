@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetMessageWaitingIndicatorArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetMessageWaitingIndicatorArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMessageWaitingIndicatorArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMessageWaitingIndicatorArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMessageWaitingIndicatorArgument) Clone() *GetMessageWaitingIndicatorArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMessageWaitingIndicatorArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetMessageWaitingIndicatorArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,39 +224,97 @@ type GetMessageWaitingIndicatorResult struct {
 	// messageWaitingOn [UNIVERSAL 1] BOOLEAN
 	MessageWaitingOn bool
 	// deviceForMessage [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	DeviceForMessage DeviceID
-	// HasDeviceForMessage reports whether deviceForMessage is present.
-	HasDeviceForMessage bool
+	DeviceForMessage *DeviceID
 	// lampIsPresent [UNIVERSAL 1] BOOLEAN OPTIONAL
 	LampIsPresent bool
 	// HasLampIsPresent reports whether lampIsPresent is present.
 	HasLampIsPresent bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceForMessage *DeviceID            // kept for reuse by the next decoding
+	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetMessageWaitingOn returns messageWaitingOn, or its zero value when v is nil.
+func (v *GetMessageWaitingIndicatorResult) GetMessageWaitingOn() (x bool) {
+	if v != nil {
+		x = v.MessageWaitingOn
+	}
+	return x
+}
+
+// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
+func (v *GetMessageWaitingIndicatorResult) useDeviceForMessage() *DeviceID {
+	if v.keepDeviceForMessage == nil {
+		v.keepDeviceForMessage = new(DeviceID)
+	}
+	v.DeviceForMessage = v.keepDeviceForMessage
+	return v.DeviceForMessage
+}
+
+// GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
+func (v *GetMessageWaitingIndicatorResult) GetDeviceForMessage() *DeviceID {
+	if v != nil {
+		return v.DeviceForMessage
+	}
+	return nil
+}
+
+// GetLampIsPresent returns lampIsPresent, or its zero value when v is nil or it is absent.
+func (v *GetMessageWaitingIndicatorResult) GetLampIsPresent() (x bool) {
+	if v != nil && v.HasLampIsPresent {
+		x = v.LampIsPresent
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMessageWaitingIndicatorResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMessageWaitingIndicatorResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMessageWaitingIndicatorResult) Clone() *GetMessageWaitingIndicatorResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMessageWaitingIndicatorResult) String() string {
+	return value.Format(v)
+}
 func (v *GetMessageWaitingIndicatorResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.sizeBERContent())
 	}
 	if v.HasLampIsPresent {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMessageWaitingIndicatorResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -249,7 +341,7 @@ func (v *GetMessageWaitingIndicatorResult) putBERContent(b []byte, i int) (_ int
 			}
 		}
 	}
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		{
 			end := i
 			i, err = v.DeviceForMessage.putBERContent(b, i)
@@ -301,7 +393,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 					return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "deviceForMessage")
 				}
 			}
-			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
+			if err := v.useDeviceForMessage().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "deviceForMessage")
 			}
 			if !r.TryLeave(rest0) {
@@ -310,9 +402,8 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 				}
 			}
 		}
-		v.HasDeviceForMessage = true
 	} else {
-		v.HasDeviceForMessage = false
+		v.DeviceForMessage = nil
 	}
 	if r.PeekByte() == 0x01 {
 		{
@@ -333,6 +424,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 		v.HasLampIsPresent = true
 	} else {
 		v.HasLampIsPresent = false
+		v.LampIsPresent = false
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -343,7 +435,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 					return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -352,9 +444,8 @@ func (v *GetMessageWaitingIndicatorResult) decodeBERContent(r *ber.Reader) error
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -481,7 +572,7 @@ func (v *GetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byt
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -504,7 +595,7 @@ func (v *GetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, l
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -521,7 +612,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error 
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -546,7 +637,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -554,7 +645,6 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetMessageWaitingIndicatorArgument"); err != nil {
@@ -563,6 +653,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetMessageWaitingIndicatorArgument", "device"); err != nil {
 			return err
 		}
@@ -617,7 +708,7 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLContent(dst []byte) ([]byte,
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
 	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 		if err != nil {
 			return dst, err
@@ -626,7 +717,7 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLContent(dst []byte) ([]byte,
 	if v.HasLampIsPresent {
 		dst = xmlAppendBool(dst, "lampIsPresent", "", bool(v.LampIsPresent))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -646,7 +737,7 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, lis
 			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 		}
 	case 1:
-		if v.HasDeviceForMessage {
+		if v.DeviceForMessage != nil {
 			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 			if err != nil {
 				return dst, err
@@ -657,7 +748,7 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, lis
 			dst = xmlAppendBool(dst, "lampIsPresent", "", bool(v.LampIsPresent))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -674,9 +765,10 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDeviceForMessage = false
+	v.DeviceForMessage = nil
 	v.HasLampIsPresent = false
-	v.HasExtensions = false
+	v.LampIsPresent = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -714,7 +806,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 			}
 			c.Field(0)
 		case "deviceForMessage":
-			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceForMessage().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -722,7 +814,6 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 					continue
 				}
 			}
-			v.HasDeviceForMessage = true
 			c.Field(1)
 		case "lampIsPresent":
 			{
@@ -749,7 +840,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 			v.HasLampIsPresent = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -757,7 +848,6 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "GetMessageWaitingIndicatorResult"); err != nil {
@@ -766,6 +856,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLFields(r *xml.Reader, xref *
 		}
 	}
 	if !c.Seen(0) {
+		v.MessageWaitingOn = false
 		if err := c.Missing(r, "GetMessageWaitingIndicatorResult", "messageWaitingOn"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetMicrophoneGainArgument struct {
 	// HasAuditoryApparatus reports whether auditoryApparatus is present.
 	HasAuditoryApparatus bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetMicrophoneGainArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil or it is absent.
+func (v *GetMicrophoneGainArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil && v.HasAuditoryApparatus {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMicrophoneGainArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMicrophoneGainArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMicrophoneGainArgument) Clone() *GetMicrophoneGainArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMicrophoneGainArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetMicrophoneGainArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasAuditoryApparatus {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMicrophoneGainArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetMicrophoneGainArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuditoryApparatus = true
 	} else {
 		v.HasAuditoryApparatus = false
+		v.AuditoryApparatus = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetMicrophoneGainArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetMicrophoneGainArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMicrophoneGainArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetMicrophoneGainArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetMicrophoneGainResult struct {
 	// microphoneGainList [UNIVERSAL 16] CSTA-get-microphone-gain.MicrophoneGainList
 	MicrophoneGainList MicrophoneGainList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetMicrophoneGainList returns microphoneGainList, or its zero value when v is nil.
+func (v *GetMicrophoneGainResult) GetMicrophoneGainList() (x MicrophoneGainList) {
+	if v != nil {
+		x = v.MicrophoneGainList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMicrophoneGainResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMicrophoneGainResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMicrophoneGainResult) Clone() *GetMicrophoneGainResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMicrophoneGainResult) String() string {
+	return value.Format(v)
+}
 func (v *GetMicrophoneGainResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MicrophoneGainList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMicrophoneGainResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetMicrophoneGainResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetMicrophoneGainResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMicrophoneGainResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetMicrophoneGainResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -540,6 +616,32 @@ type MicrophoneGainListItem struct {
 	XML xml.Extra
 }
 
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *MicrophoneGainListItem) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetMicGainAbs returns micGainAbs, or its zero value when v is nil or it is absent.
+func (v *MicrophoneGainListItem) GetMicGainAbs() (x MicGainAbs) {
+	if v != nil && v.HasMicGainAbs {
+		x = v.MicGainAbs
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MicrophoneGainListItem) Clone() *MicrophoneGainListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MicrophoneGainListItem) String() string {
+	return value.Format(v)
+}
 func (v *MicrophoneGainListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
@@ -609,6 +711,7 @@ func (v *MicrophoneGainListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasMicGainAbs = false
+		v.MicGainAbs = 0
 	}
 	return nil
 }
@@ -741,7 +844,7 @@ func (v *GetMicrophoneGainArgument) appendXMLContent(dst []byte) ([]byte, error)
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -771,7 +874,7 @@ func (v *GetMicrophoneGainArgument) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -789,7 +892,8 @@ func (v *GetMicrophoneGainArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus = false
-	v.HasExtensions = false
+	v.AuditoryApparatus = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -825,7 +929,7 @@ func (v *GetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasAuditoryApparatus = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -833,7 +937,6 @@ func (v *GetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetMicrophoneGainArgument"); err != nil {
@@ -842,6 +945,7 @@ func (v *GetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetMicrophoneGainArgument", "device"); err != nil {
 			return err
 		}
@@ -899,7 +1003,7 @@ func (v *GetMicrophoneGainResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -922,7 +1026,7 @@ func (v *GetMicrophoneGainResult) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -939,7 +1043,7 @@ func (v *GetMicrophoneGainResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMicrophoneGainResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -964,7 +1068,7 @@ func (v *GetMicrophoneGainResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -972,7 +1076,6 @@ func (v *GetMicrophoneGainResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetMicrophoneGainResult"); err != nil {
@@ -981,6 +1084,7 @@ func (v *GetMicrophoneGainResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.MicrophoneGainList = nil
 		if err := c.Missing(r, "GetMicrophoneGainResult", "microphoneGainList"); err != nil {
 			return err
 		}
@@ -1146,6 +1250,7 @@ func (v *MicrophoneGainListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MicrophoneGainListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMicGainAbs = false
+	v.MicGainAbs = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1187,6 +1292,7 @@ func (v *MicrophoneGainListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "MicrophoneGainListItem", "auditoryApparatus"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -17,24 +18,50 @@ GetMonitorArgument is a SEQUENCE, ASN.1 CSTA-get-monitor.GetMonitorArgument:
 */
 type GetMonitorArgument struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMonitorArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMonitorArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMonitorArgument) Clone() *GetMonitorArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMonitorArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetMonitorArgument) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMonitorArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -61,7 +88,7 @@ func (v *GetMonitorArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetMonitorArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMonitorArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -70,9 +97,8 @@ func (v *GetMonitorArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -158,25 +184,59 @@ type GetMonitorResult struct {
 	// crossRefIDorRegistrationData CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, monitorList [UNIVERSAL 16] CSTA-status-reporting.MonitorList }
 	CrossRefIDorRegistrationData GetMonitorResultCrossRefIDorRegistrationData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIDorRegistrationData returns crossRefIDorRegistrationData, or nil when v is nil.
+func (v *GetMonitorResult) GetCrossRefIDorRegistrationData() *GetMonitorResultCrossRefIDorRegistrationData {
+	if v == nil {
+		return nil
+	}
+	return &v.CrossRefIDorRegistrationData
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetMonitorResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetMonitorResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMonitorResult) Clone() *GetMonitorResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMonitorResult) String() string {
+	return value.Format(v)
+}
 func (v *GetMonitorResult) sizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorRegistrationData.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetMonitorResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -212,7 +272,7 @@ func (v *GetMonitorResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetMonitorResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMonitorResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -221,9 +281,8 @@ func (v *GetMonitorResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -306,7 +365,8 @@ GetMonitorResultCrossRefIDorRegistrationData is a CHOICE, ASN.1 CSTA-get-monitor
 	CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, monitorList [UNIVERSAL 16] CSTA-status-reporting.MonitorList }
 */
 type GetMonitorResultCrossRefIDorRegistrationData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GetMonitorResultCrossRefIDorRegistrationDataChoice
 	// serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
@@ -316,6 +376,52 @@ type GetMonitorResultCrossRefIDorRegistrationData struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) choose(c GetMonitorResultCrossRefIDorRegistrationDataChoice) {
+	v.ServiceCrossRefID = nil
+	v.MonitorList = v.MonitorList[:0]
+	v.Choice = c
+}
+
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// SetServiceCrossRefID selects serviceCrossRefID with the value x.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) SetServiceCrossRefID(x ServiceCrossRefID) {
+	v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+	v.ServiceCrossRefID = x
+}
+
+// GetMonitorList returns monitorList, or its zero value unless it is the chosen alternative.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) GetMonitorList() (x MonitorList) {
+	if v != nil && v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList {
+		x = v.MonitorList
+	}
+	return x
+}
+
+// SetMonitorList selects monitorList with the value x.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) SetMonitorList(x MonitorList) {
+	v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
+	v.MonitorList = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) Clone() *GetMonitorResultCrossRefIDorRegistrationData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetMonitorResultCrossRefIDorRegistrationData) String() string {
+	return value.Format(v)
 }
 
 // GetMonitorResultCrossRefIDorRegistrationDataChoice identifies an alternative of GetMonitorResultCrossRefIDorRegistrationData.
@@ -398,7 +504,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Re
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		v.ServiceCrossRefID = ServiceCrossRefID(cs)
 		return nil
 	case 0x30:
@@ -409,7 +515,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Re
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
 		{
 			if err := v.MonitorList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
@@ -438,7 +544,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoice(r *ber.Re
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -447,7 +553,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
 		{
 			if err := v.MonitorList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "monitorList")
@@ -556,7 +662,7 @@ func (v *GetMonitorArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -572,7 +678,7 @@ func (v *GetMonitorArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -589,7 +695,7 @@ func (v *GetMonitorArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -604,7 +710,7 @@ func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -612,7 +718,6 @@ func (v *GetMonitorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "GetMonitorArgument"); err != nil {
@@ -673,7 +778,7 @@ func (v *GetMonitorResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -696,7 +801,7 @@ func (v *GetMonitorResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -713,7 +818,7 @@ func (v *GetMonitorResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -738,7 +843,7 @@ func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -746,7 +851,6 @@ func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetMonitorResult"); err != nil {
@@ -755,6 +859,7 @@ func (v *GetMonitorResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIDorRegistrationData = GetMonitorResultCrossRefIDorRegistrationData{}
 		if err := c.Missing(r, "GetMonitorResult", "crossRefIDorRegistrationData"); err != nil {
 			return err
 		}
@@ -858,13 +963,13 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLField(dst []byte
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "monitorList":
-		v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
 		if err := v.MonitorList.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -875,7 +980,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reade
 func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GetMonitorResultCrossRefIDorRegistrationDataChoiceNone
+	v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -888,7 +993,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Read
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetPhysicalDeviceInformationArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetPhysicalDeviceInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetPhysicalDeviceInformationArgument) Clone() *GetPhysicalDeviceInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetPhysicalDeviceInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetPhysicalDeviceInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetPhysicalDeviceInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) e
 					return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetPhysicalDeviceInformationArgument) decodeBERContent(r *ber.Reader) e
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,7 +224,7 @@ type GetPhysicalDeviceInformationResult struct {
 	// deviceCategory [0] CSTA-capability-exchange.DeviceCategory DEFAULT station(5)
 	DeviceCategory DeviceCategory
 	// groupDeviceAttributes [1] CSTA-capability-exchange.GroupDeviceAttributes OPTIONAL
-	GroupDeviceAttributes GroupDeviceAttributes
+	GroupDeviceAttributes GroupDeviceAttributesCapabilities
 	// HasGroupDeviceAttributes reports whether groupDeviceAttributes is present.
 	HasGroupDeviceAttributes bool
 	// namedDeviceTypes [2] CSTA-capability-exchange.NamedDeviceTypes OPTIONAL
@@ -208,21 +242,13 @@ type GetPhysicalDeviceInformationResult struct {
 	// HasDeviceModelName reports whether deviceModelName is present.
 	HasDeviceModelName bool
 	// deviceOnDeviceMonitorFilter [5] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnDeviceMonitorFilter MonitorFilter
-	// HasDeviceOnDeviceMonitorFilter reports whether deviceOnDeviceMonitorFilter is present.
-	HasDeviceOnDeviceMonitorFilter bool
+	DeviceOnDeviceMonitorFilter *MonitorFilter
 	// deviceOnConnectionMonitorFilter [6] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnConnectionMonitorFilter MonitorFilter
-	// HasDeviceOnConnectionMonitorFilter reports whether deviceOnConnectionMonitorFilter is present.
-	HasDeviceOnConnectionMonitorFilter bool
+	DeviceOnConnectionMonitorFilter *MonitorFilter
 	// callOnDeviceMonitorFilter [7] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnDeviceMonitorFilter MonitorFilter
-	// HasCallOnDeviceMonitorFilter reports whether callOnDeviceMonitorFilter is present.
-	HasCallOnDeviceMonitorFilter bool
+	CallOnDeviceMonitorFilter *MonitorFilter
 	// callOnConnectionMonitorFilter [8] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnConnectionMonitorFilter MonitorFilter
-	// HasCallOnConnectionMonitorFilter reports whether callOnConnectionMonitorFilter is present.
-	HasCallOnConnectionMonitorFilter bool
+	CallOnConnectionMonitorFilter *MonitorFilter
 	// maxDisplays [9] INTEGER OPTIONAL
 	MaxDisplays int64
 	// HasMaxDisplays reports whether maxDisplays is present.
@@ -240,23 +266,233 @@ type GetPhysicalDeviceInformationResult struct {
 	// HasMaxRingPatterns reports whether maxRingPatterns is present.
 	HasMaxRingPatterns bool
 	// physDevServList [13] CSTA-capability-exchange.PhysDevServList OPTIONAL
-	PhysDevServList PhysDevServList
-	// HasPhysDevServList reports whether physDevServList is present.
-	HasPhysDevServList bool
+	PhysDevServList *PhysDevServList
 	// physDevEvtsList [14] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL
-	PhysDevEvtsList PhysDevEvtsList
-	// HasPhysDevEvtsList reports whether physDevEvtsList is present.
-	HasPhysDevEvtsList bool
+	PhysDevEvtsList *PhysDevEvtsList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                                 xml.Extra
+	keepDeviceOnDeviceMonitorFilter     *MonitorFilter       // kept for reuse by the next decoding
+	keepDeviceOnConnectionMonitorFilter *MonitorFilter       // kept for reuse by the next decoding
+	keepCallOnDeviceMonitorFilter       *MonitorFilter       // kept for reuse by the next decoding
+	keepCallOnConnectionMonitorFilter   *MonitorFilter       // kept for reuse by the next decoding
+	keepPhysDevServList                 *PhysDevServList     // kept for reuse by the next decoding
+	keepPhysDevEvtsList                 *PhysDevEvtsList     // kept for reuse by the next decoding
+	keepExtensions                      *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDeviceCategory returns deviceCategory, or its zero value when v is nil.
+func (v *GetPhysicalDeviceInformationResult) GetDeviceCategory() (x DeviceCategory) {
+	if v != nil {
+		x = v.DeviceCategory
+	}
+	return x
+}
+
+// GetGroupDeviceAttributes returns groupDeviceAttributes, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetGroupDeviceAttributes() (x GroupDeviceAttributesCapabilities) {
+	if v != nil && v.HasGroupDeviceAttributes {
+		x = v.GroupDeviceAttributes
+	}
+	return x
+}
+
+// GetNamedDeviceTypes returns namedDeviceTypes, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetNamedDeviceTypes() (x NamedDeviceTypes) {
+	if v != nil && v.HasNamedDeviceTypes {
+		x = v.NamedDeviceTypes
+	}
+	return x
+}
+
+// GetHasLogicalElement returns hasLogicalElement, or its zero value when v is nil.
+func (v *GetPhysicalDeviceInformationResult) GetHasLogicalElement() (x bool) {
+	if v != nil {
+		x = v.HasLogicalElement
+	}
+	return x
+}
+
+// GetOtherLogicalDeviceList returns otherLogicalDeviceList, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetOtherLogicalDeviceList() (x GetPhysicalDeviceInformationResultOtherLogicalDeviceList) {
+	if v != nil && v.HasOtherLogicalDeviceList {
+		x = v.OtherLogicalDeviceList
+	}
+	return x
+}
+
+// GetDeviceModelName returns deviceModelName, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetDeviceModelName() (x []byte) {
+	if v != nil && v.HasDeviceModelName {
+		x = v.DeviceModelName
+	}
+	return x
+}
+
+// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnDeviceMonitorFilter == nil {
+		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
+	return v.DeviceOnDeviceMonitorFilter
+}
+
+// GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnConnectionMonitorFilter == nil {
+		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
+	return v.DeviceOnConnectionMonitorFilter
+}
+
+// GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) useCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepCallOnDeviceMonitorFilter == nil {
+		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
+	return v.CallOnDeviceMonitorFilter
+}
+
+// GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) useCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepCallOnConnectionMonitorFilter == nil {
+		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
+	return v.CallOnConnectionMonitorFilter
+}
+
+// GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// GetMaxDisplays returns maxDisplays, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetMaxDisplays() (x int64) {
+	if v != nil && v.HasMaxDisplays {
+		x = v.MaxDisplays
+	}
+	return x
+}
+
+// GetMaxButtons returns maxButtons, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetMaxButtons() (x int64) {
+	if v != nil && v.HasMaxButtons {
+		x = v.MaxButtons
+	}
+	return x
+}
+
+// GetMaxLamps returns maxLamps, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetMaxLamps() (x int64) {
+	if v != nil && v.HasMaxLamps {
+		x = v.MaxLamps
+	}
+	return x
+}
+
+// GetMaxRingPatterns returns maxRingPatterns, or its zero value when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetMaxRingPatterns() (x int64) {
+	if v != nil && v.HasMaxRingPatterns {
+		x = v.MaxRingPatterns
+	}
+	return x
+}
+
+// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) usePhysDevServList() *PhysDevServList {
+	if v.keepPhysDevServList == nil {
+		v.keepPhysDevServList = new(PhysDevServList)
+	}
+	v.PhysDevServList = v.keepPhysDevServList
+	return v.PhysDevServList
+}
+
+// GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetPhysDevServList() *PhysDevServList {
+	if v != nil {
+		return v.PhysDevServList
+	}
+	return nil
+}
+
+// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) usePhysDevEvtsList() *PhysDevEvtsList {
+	if v.keepPhysDevEvtsList == nil {
+		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
+	}
+	v.PhysDevEvtsList = v.keepPhysDevEvtsList
+	return v.PhysDevEvtsList
+}
+
+// GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetPhysDevEvtsList() *PhysDevEvtsList {
+	if v != nil {
+		return v.PhysDevEvtsList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetPhysicalDeviceInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetPhysicalDeviceInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetPhysicalDeviceInformationResult) Clone() *GetPhysicalDeviceInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetPhysicalDeviceInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
@@ -275,16 +511,16 @@ func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
 	if v.HasDeviceModelName {
 		n += ber.SizeTLV(ber.Context|4, len(v.DeviceModelName))
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallOnConnectionMonitorFilter.sizeBERContent())
 	}
 	if v.HasMaxDisplays {
@@ -299,19 +535,19 @@ func (v *GetPhysicalDeviceInformationResult) sizeBERContent() int {
 	if v.HasMaxRingPatterns {
 		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.MaxRingPatterns)))
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.PhysDevServList.sizeBERContent())
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PhysDevEvtsList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -326,7 +562,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		{
 			end := i
 			i, err = v.PhysDevEvtsList.putBERContent(b, i)
@@ -341,7 +577,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		{
 			end := i
 			i, err = v.PhysDevServList.putBERContent(b, i)
@@ -404,7 +640,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
@@ -419,7 +655,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
@@ -434,7 +670,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
@@ -449,7 +685,7 @@ func (v *GetPhysicalDeviceInformationResult) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
@@ -573,11 +809,12 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetPhysicalDeviceInformationResult", "groupDeviceAttributes")
 			}
-			v.GroupDeviceAttributes = GroupDeviceAttributes(val)
+			v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
 		}
 		v.HasGroupDeviceAttributes = true
 	} else {
 		v.HasGroupDeviceAttributes = false
+		v.GroupDeviceAttributes = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -598,6 +835,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes = false
+		v.NamedDeviceTypes = 0
 	}
 	{
 		off := r.Offset()
@@ -635,6 +873,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasOtherLogicalDeviceList = true
 	} else {
 		v.HasOtherLogicalDeviceList = false
+		v.OtherLogicalDeviceList = v.OtherLogicalDeviceList[:0]
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -653,6 +892,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		}
 	} else {
 		v.HasDeviceModelName = false
+		v.DeviceModelName = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -663,7 +903,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -672,9 +912,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasDeviceOnDeviceMonitorFilter = true
 	} else {
-		v.HasDeviceOnDeviceMonitorFilter = false
+		v.DeviceOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -685,7 +924,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -694,9 +933,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasDeviceOnConnectionMonitorFilter = true
 	} else {
-		v.HasDeviceOnConnectionMonitorFilter = false
+		v.DeviceOnConnectionMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -707,7 +945,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -716,9 +954,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasCallOnDeviceMonitorFilter = true
 	} else {
-		v.HasCallOnDeviceMonitorFilter = false
+		v.CallOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -729,7 +966,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -738,9 +975,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasCallOnConnectionMonitorFilter = true
 	} else {
-		v.HasCallOnConnectionMonitorFilter = false
+		v.CallOnConnectionMonitorFilter = nil
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -761,6 +997,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasMaxDisplays = true
 	} else {
 		v.HasMaxDisplays = false
+		v.MaxDisplays = 0
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -781,6 +1018,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasMaxButtons = true
 	} else {
 		v.HasMaxButtons = false
+		v.MaxButtons = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -801,6 +1039,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasMaxLamps = true
 	} else {
 		v.HasMaxLamps = false
+		v.MaxLamps = 0
 	}
 	if r.PeekByte() == 0x8c {
 		{
@@ -821,6 +1060,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 		v.HasMaxRingPatterns = true
 	} else {
 		v.HasMaxRingPatterns = false
+		v.MaxRingPatterns = 0
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -831,7 +1071,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 				}
 			}
-			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
+			if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -840,9 +1080,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasPhysDevServList = true
 	} else {
-		v.HasPhysDevServList = false
+		v.PhysDevServList = nil
 	}
 	if r.PeekByte() == 0xae {
 		{
@@ -853,7 +1092,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 				}
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
+			if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -862,9 +1101,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasPhysDevEvtsList = true
 	} else {
-		v.HasPhysDevEvtsList = false
+		v.PhysDevEvtsList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -875,7 +1113,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -884,9 +1122,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1148,7 +1385,7 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLContent(dst []byte) ([]b
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1171,7 +1408,7 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int,
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1188,7 +1425,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLElem(r *xml.Reader) erro
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1213,7 +1450,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xr
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1221,7 +1458,6 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xr
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetPhysicalDeviceInformationArgument"); err != nil {
@@ -1230,6 +1466,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLFields(r *xml.Reader, xr
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetPhysicalDeviceInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -1311,25 +1548,25 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byt
 	if v.HasDeviceModelName {
 		dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
@@ -1347,19 +1584,19 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLContent(dst []byte) ([]byt
 	if v.HasMaxRingPatterns {
 		dst = xmlAppendInt(dst, "maxRingPatterns", "", int64(v.MaxRingPatterns))
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1411,28 +1648,28 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, l
 			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
 		}
 	case 6:
-		if v.HasDeviceOnDeviceMonitorFilter {
+		if v.DeviceOnDeviceMonitorFilter != nil {
 			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasDeviceOnConnectionMonitorFilter {
+		if v.DeviceOnConnectionMonitorFilter != nil {
 			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasCallOnDeviceMonitorFilter {
+		if v.CallOnDeviceMonitorFilter != nil {
 			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasCallOnConnectionMonitorFilter {
+		if v.CallOnConnectionMonitorFilter != nil {
 			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
@@ -1455,21 +1692,21 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, l
 			dst = xmlAppendInt(dst, "maxRingPatterns", "", int64(v.MaxRingPatterns))
 		}
 	case 14:
-		if v.HasPhysDevServList {
+		if v.PhysDevServList != nil {
 			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasPhysDevEvtsList {
+		if v.PhysDevEvtsList != nil {
 			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 16:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1488,20 +1725,28 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLElem(r *xml.Reader) error 
 func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasGroupDeviceAttributes = false
+	v.GroupDeviceAttributes = 0
 	v.HasNamedDeviceTypes = false
+	v.NamedDeviceTypes = 0
 	v.HasOtherLogicalDeviceList = false
+	v.OtherLogicalDeviceList = v.OtherLogicalDeviceList[:0]
 	v.HasDeviceModelName = false
-	v.HasDeviceOnDeviceMonitorFilter = false
-	v.HasDeviceOnConnectionMonitorFilter = false
-	v.HasCallOnDeviceMonitorFilter = false
-	v.HasCallOnConnectionMonitorFilter = false
+	v.DeviceModelName = nil
+	v.DeviceOnDeviceMonitorFilter = nil
+	v.DeviceOnConnectionMonitorFilter = nil
+	v.CallOnDeviceMonitorFilter = nil
+	v.CallOnConnectionMonitorFilter = nil
 	v.HasMaxDisplays = false
+	v.MaxDisplays = 0
 	v.HasMaxButtons = false
+	v.MaxButtons = 0
 	v.HasMaxLamps = false
+	v.MaxLamps = 0
 	v.HasMaxRingPatterns = false
-	v.HasPhysDevServList = false
-	v.HasPhysDevEvtsList = false
-	v.HasExtensions = false
+	v.MaxRingPatterns = 0
+	v.PhysDevServList = nil
+	v.PhysDevEvtsList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1601,7 +1846,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 			v.HasDeviceModelName = true
 			c.Field(5)
 		case "deviceOnDeviceMonitorFilter":
-			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1609,10 +1854,9 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasDeviceOnDeviceMonitorFilter = true
 			c.Field(6)
 		case "deviceOnConnectionMonitorFilter":
-			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1620,10 +1864,9 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasDeviceOnConnectionMonitorFilter = true
 			c.Field(7)
 		case "callOnDeviceMonitorFilter":
-			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1631,10 +1874,9 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasCallOnDeviceMonitorFilter = true
 			c.Field(8)
 		case "callOnConnectionMonitorFilter":
-			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1642,7 +1884,6 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasCallOnConnectionMonitorFilter = true
 			c.Field(9)
 		case "maxDisplays":
 			{
@@ -1741,7 +1982,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 			v.HasMaxRingPatterns = true
 			c.Field(13)
 		case "physDevServList":
-			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1749,10 +1990,9 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasPhysDevServList = true
 			c.Field(14)
 		case "physDevEvtsList":
-			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1760,10 +2000,9 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasPhysDevEvtsList = true
 			c.Field(15)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1771,7 +2010,6 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(16)
 		default:
 			if err := c.Unknown(r, "GetPhysicalDeviceInformationResult"); err != nil {
@@ -1780,6 +2018,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(3) {
+		v.HasLogicalElement = false
 		if err := c.Missing(r, "GetPhysicalDeviceInformationResult", "hasLogicalElement"); err != nil {
 			return err
 		}

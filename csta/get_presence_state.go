@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type GetPresenceStateArgument struct {
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	Device DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetPresenceStateArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetPresenceStateArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetPresenceStateArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetPresenceStateArgument) Clone() *GetPresenceStateArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetPresenceStateArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetPresenceStateArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetPresenceStateArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -93,7 +128,7 @@ func (v *GetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetPresenceStateArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPresenceStateArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -102,9 +137,8 @@ func (v *GetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -210,15 +244,89 @@ type GetPresenceStateResult struct {
 	// HasNamedPresenceState reports whether namedPresenceState is present.
 	HasNamedPresenceState bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetPresenceState returns presenceState, or its zero value when v is nil.
+func (v *GetPresenceStateResult) GetPresenceState() (x PresenceState) {
+	if v != nil {
+		x = v.PresenceState
+	}
+	return x
+}
+
+// GetFromTime returns fromTime, or its zero value when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetFromTime() (x TimeInfo) {
+	if v != nil && v.HasFromTime {
+		x = v.FromTime
+	}
+	return x
+}
+
+// GetUntilTime returns untilTime, or its zero value when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetUntilTime() (x TimeInfo) {
+	if v != nil && v.HasUntilTime {
+		x = v.UntilTime
+	}
+	return x
+}
+
+// GetPlace returns place, or its zero value when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetPlace() (x []byte) {
+	if v != nil && v.HasPlace {
+		x = v.Place
+	}
+	return x
+}
+
+// GetMood returns mood, or its zero value when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetMood() (x []byte) {
+	if v != nil && v.HasMood {
+		x = v.Mood
+	}
+	return x
+}
+
+// GetNamedPresenceState returns namedPresenceState, or its zero value when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetNamedPresenceState() (x []byte) {
+	if v != nil && v.HasNamedPresenceState {
+		x = v.NamedPresenceState
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetPresenceStateResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetPresenceStateResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetPresenceStateResult) Clone() *GetPresenceStateResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetPresenceStateResult) String() string {
+	return value.Format(v)
+}
 func (v *GetPresenceStateResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.PresenceState)))
@@ -237,13 +345,13 @@ func (v *GetPresenceStateResult) sizeBERContent() int {
 	if v.HasNamedPresenceState {
 		n += ber.SizeTLV(ber.Context|4, len(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetPresenceStateResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -357,6 +465,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasFromTime = true
 	} else {
 		v.HasFromTime = false
+		v.FromTime = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -372,6 +481,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasUntilTime = true
 	} else {
 		v.HasUntilTime = false
+		v.UntilTime = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -387,6 +497,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasPlace = true
 	} else {
 		v.HasPlace = false
+		v.Place = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -402,6 +513,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMood = true
 	} else {
 		v.HasMood = false
+		v.Mood = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -417,6 +529,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasNamedPresenceState = true
 	} else {
 		v.HasNamedPresenceState = false
+		v.NamedPresenceState = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -427,7 +540,7 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetPresenceStateResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetPresenceStateResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -436,9 +549,8 @@ func (v *GetPresenceStateResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -565,7 +677,7 @@ func (v *GetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -588,7 +700,7 @@ func (v *GetPresenceStateArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -605,7 +717,7 @@ func (v *GetPresenceStateArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -630,7 +742,7 @@ func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -638,7 +750,6 @@ func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetPresenceStateArgument"); err != nil {
@@ -647,6 +758,7 @@ func (v *GetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetPresenceStateArgument", "device"); err != nil {
 			return err
 		}
@@ -725,7 +837,7 @@ func (v *GetPresenceStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasNamedPresenceState {
 		dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -774,7 +886,7 @@ func (v *GetPresenceStateResult) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -792,11 +904,16 @@ func (v *GetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasFromTime = false
+	v.FromTime = nil
 	v.HasUntilTime = false
+	v.UntilTime = nil
 	v.HasPlace = false
+	v.Place = nil
 	v.HasMood = false
+	v.Mood = nil
 	v.HasNamedPresenceState = false
-	v.HasExtensions = false
+	v.NamedPresenceState = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -888,7 +1005,7 @@ func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasNamedPresenceState = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -896,7 +1013,6 @@ func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "GetPresenceStateResult"); err != nil {
@@ -905,6 +1021,7 @@ func (v *GetPresenceStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.PresenceState = 0
 		if err := c.Missing(r, "GetPresenceStateResult", "presenceState"); err != nil {
 			return err
 		}

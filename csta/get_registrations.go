@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,27 +22,61 @@ type GetRegistrationsArg struct {
 	// HasRequestedRegTypes reports whether requestedRegTypes is present.
 	HasRequestedRegTypes bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetRequestedRegTypes returns requestedRegTypes, or its zero value when v is nil or it is absent.
+func (v *GetRegistrationsArg) GetRequestedRegTypes() (x RegistrationTypeList) {
+	if v != nil && v.HasRequestedRegTypes {
+		x = v.RequestedRegTypes
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetRegistrationsArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetRegistrationsArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetRegistrationsArg) Clone() *GetRegistrationsArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetRegistrationsArg) String() string {
+	return value.Format(v)
+}
 func (v *GetRegistrationsArg) sizeBERContent() int {
 	n := 0
 	if v.HasRequestedRegTypes {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedRegTypes.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetRegistrationsArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -95,6 +130,7 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedRegTypes = true
 	} else {
 		v.HasRequestedRegTypes = false
+		v.RequestedRegTypes = v.RequestedRegTypes[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -105,7 +141,7 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetRegistrationsArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -114,9 +150,8 @@ func (v *GetRegistrationsArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -202,25 +237,59 @@ type GetRegistrationsRes struct {
 	// crossRefIDorRegistrationData CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, registrationList [UNIVERSAL 16] CSTA-status-reporting.RegistrationList }
 	CrossRefIDorRegistrationData GetRegistrationsResCrossRefIDorRegistrationData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIDorRegistrationData returns crossRefIDorRegistrationData, or nil when v is nil.
+func (v *GetRegistrationsRes) GetCrossRefIDorRegistrationData() *GetRegistrationsResCrossRefIDorRegistrationData {
+	if v == nil {
+		return nil
+	}
+	return &v.CrossRefIDorRegistrationData
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetRegistrationsRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetRegistrationsRes) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetRegistrationsRes) Clone() *GetRegistrationsRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetRegistrationsRes) String() string {
+	return value.Format(v)
+}
 func (v *GetRegistrationsRes) sizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorRegistrationData.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetRegistrationsRes) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -256,7 +325,7 @@ func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetRegistrationsRes", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsRes", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -265,9 +334,8 @@ func (v *GetRegistrationsRes) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -350,7 +418,8 @@ GetRegistrationsResCrossRefIDorRegistrationData is a CHOICE, ASN.1 CSTA-get-regi
 	CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, registrationList [UNIVERSAL 16] CSTA-status-reporting.RegistrationList }
 */
 type GetRegistrationsResCrossRefIDorRegistrationData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GetRegistrationsResCrossRefIDorRegistrationDataChoice
 	// serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
@@ -360,6 +429,52 @@ type GetRegistrationsResCrossRefIDorRegistrationData struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) choose(c GetRegistrationsResCrossRefIDorRegistrationDataChoice) {
+	v.ServiceCrossRefID = nil
+	v.RegistrationList = v.RegistrationList[:0]
+	v.Choice = c
+}
+
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// SetServiceCrossRefID selects serviceCrossRefID with the value x.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) SetServiceCrossRefID(x ServiceCrossRefID) {
+	v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+	v.ServiceCrossRefID = x
+}
+
+// GetRegistrationList returns registrationList, or its zero value unless it is the chosen alternative.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) GetRegistrationList() (x RegistrationList) {
+	if v != nil && v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList {
+		x = v.RegistrationList
+	}
+	return x
+}
+
+// SetRegistrationList selects registrationList with the value x.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) SetRegistrationList(x RegistrationList) {
+	v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
+	v.RegistrationList = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) Clone() *GetRegistrationsResCrossRefIDorRegistrationData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) String() string {
+	return value.Format(v)
 }
 
 // GetRegistrationsResCrossRefIDorRegistrationDataChoice identifies an alternative of GetRegistrationsResCrossRefIDorRegistrationData.
@@ -442,7 +557,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		v.ServiceCrossRefID = ServiceCrossRefID(cs)
 		return nil
 	case 0x30:
@@ -453,7 +568,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 			}
 		}
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
 		{
 			if err := v.RegistrationList.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
@@ -482,7 +597,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoice(r *ber
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -491,7 +606,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeBERChoiceElem(t 
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
 		{
 			if err := v.RegistrationList.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
@@ -606,7 +721,7 @@ func (v *GetRegistrationsArg) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -629,7 +744,7 @@ func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -647,7 +762,8 @@ func (v *GetRegistrationsArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedRegTypes = false
-	v.HasExtensions = false
+	v.RequestedRegTypes = v.RequestedRegTypes[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -673,7 +789,7 @@ func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasRequestedRegTypes = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -681,7 +797,6 @@ func (v *GetRegistrationsArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetRegistrationsArg"); err != nil {
@@ -742,7 +857,7 @@ func (v *GetRegistrationsRes) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -765,7 +880,7 @@ func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -782,7 +897,7 @@ func (v *GetRegistrationsRes) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -807,7 +922,7 @@ func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -815,7 +930,6 @@ func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetRegistrationsRes"); err != nil {
@@ -824,6 +938,7 @@ func (v *GetRegistrationsRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIDorRegistrationData = GetRegistrationsResCrossRefIDorRegistrationData{}
 		if err := c.Missing(r, "GetRegistrationsRes", "crossRefIDorRegistrationData"); err != nil {
 			return err
 		}
@@ -927,13 +1042,13 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []b
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "registrationList":
-		v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
 		if err := v.RegistrationList.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -944,7 +1059,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Re
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone
+	v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -957,7 +1072,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLElem(r *xml.R
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetRingerStatusArgument struct {
 	// HasRinger reports whether ringer is present.
 	HasRinger bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetRingerStatusArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRinger returns ringer, or its zero value when v is nil or it is absent.
+func (v *GetRingerStatusArgument) GetRinger() (x RingerID) {
+	if v != nil && v.HasRinger {
+		x = v.Ringer
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetRingerStatusArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetRingerStatusArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetRingerStatusArgument) Clone() *GetRingerStatusArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetRingerStatusArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetRingerStatusArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasRinger {
 		n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRinger = true
 	} else {
 		v.HasRinger = false
+		v.Ringer = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetRingerStatusArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRingerStatusArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetRingerStatusResult struct {
 	// ringerStatusList [UNIVERSAL 16] CSTA-get-ringer-status.RingerStatusList
 	RingerStatusList RingerStatusList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetRingerStatusList returns ringerStatusList, or its zero value when v is nil.
+func (v *GetRingerStatusResult) GetRingerStatusList() (x RingerStatusList) {
+	if v != nil {
+		x = v.RingerStatusList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetRingerStatusResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetRingerStatusResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetRingerStatusResult) Clone() *GetRingerStatusResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetRingerStatusResult) String() string {
+	return value.Format(v)
+}
 func (v *GetRingerStatusResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RingerStatusList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetRingerStatusResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetRingerStatusResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetRingerStatusResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetRingerStatusResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetRingerStatusResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -554,6 +630,64 @@ type RingerStatusListItem struct {
 	XML xml.Extra
 }
 
+// GetRinger returns ringer, or its zero value when v is nil.
+func (v *RingerStatusListItem) GetRinger() (x RingerID) {
+	if v != nil {
+		x = v.Ringer
+	}
+	return x
+}
+
+// GetRingMode returns ringMode, or its zero value when v is nil.
+func (v *RingerStatusListItem) GetRingMode() (x RingMode) {
+	if v != nil {
+		x = v.RingMode
+	}
+	return x
+}
+
+// GetRingCount returns ringCount, or its zero value when v is nil or it is absent.
+func (v *RingerStatusListItem) GetRingCount() (x int64) {
+	if v != nil && v.HasRingCount {
+		x = v.RingCount
+	}
+	return x
+}
+
+// GetRingDuration returns ringDuration, or its zero value when v is nil or it is absent.
+func (v *RingerStatusListItem) GetRingDuration() (x int64) {
+	if v != nil && v.HasRingDuration {
+		x = v.RingDuration
+	}
+	return x
+}
+
+// GetRingPattern returns ringPattern, or its zero value when v is nil or it is absent.
+func (v *RingerStatusListItem) GetRingPattern() (x int64) {
+	if v != nil && v.HasRingPattern {
+		x = v.RingPattern
+	}
+	return x
+}
+
+// GetRingVolAbs returns ringVolAbs, or its zero value when v is nil or it is absent.
+func (v *RingerStatusListItem) GetRingVolAbs() (x int64) {
+	if v != nil && v.HasRingVolAbs {
+		x = v.RingVolAbs
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RingerStatusListItem) Clone() *RingerStatusListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RingerStatusListItem) String() string {
+	return value.Format(v)
+}
 func (v *RingerStatusListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
@@ -697,6 +831,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingCount = false
+		v.RingCount = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -717,6 +852,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration = false
+		v.RingDuration = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -737,6 +873,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasRingPattern = true
 	} else {
 		v.HasRingPattern = false
+		v.RingPattern = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -760,6 +897,7 @@ func (v *RingerStatusListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingVolAbs = false
+		v.RingVolAbs = 0
 	}
 	return nil
 }
@@ -892,7 +1030,7 @@ func (v *GetRingerStatusArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -922,7 +1060,7 @@ func (v *GetRingerStatusArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -940,7 +1078,8 @@ func (v *GetRingerStatusArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRinger = false
-	v.HasExtensions = false
+	v.Ringer = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -976,7 +1115,7 @@ func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasRinger = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -984,7 +1123,6 @@ func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetRingerStatusArgument"); err != nil {
@@ -993,6 +1131,7 @@ func (v *GetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetRingerStatusArgument", "device"); err != nil {
 			return err
 		}
@@ -1050,7 +1189,7 @@ func (v *GetRingerStatusResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1073,7 +1212,7 @@ func (v *GetRingerStatusResult) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1090,7 +1229,7 @@ func (v *GetRingerStatusResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1115,7 +1254,7 @@ func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1123,7 +1262,6 @@ func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetRingerStatusResult"); err != nil {
@@ -1132,6 +1270,7 @@ func (v *GetRingerStatusResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.RingerStatusList = nil
 		if err := c.Missing(r, "GetRingerStatusResult", "ringerStatusList"); err != nil {
 			return err
 		}
@@ -1323,9 +1462,13 @@ func (v *RingerStatusListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RingerStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingCount = false
+	v.RingCount = 0
 	v.HasRingDuration = false
+	v.RingDuration = 0
 	v.HasRingPattern = false
+	v.RingPattern = 0
 	v.HasRingVolAbs = false
+	v.RingVolAbs = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1462,11 +1605,13 @@ func (v *RingerStatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.Ringer = nil
 		if err := c.Missing(r, "RingerStatusListItem", "ringer"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RingMode = 0
 		if err := c.Missing(r, "RingerStatusListItem", "ringMode"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type GetSpeakerMuteArgument struct {
 	// HasAuditoryApparatus reports whether auditoryApparatus is present.
 	HasAuditoryApparatus bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *GetSpeakerMuteArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil or it is absent.
+func (v *GetSpeakerMuteArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil && v.HasAuditoryApparatus {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSpeakerMuteArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetSpeakerMuteArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSpeakerMuteArgument) Clone() *GetSpeakerMuteArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSpeakerMuteArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetSpeakerMuteArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	if v.HasAuditoryApparatus {
 		n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetSpeakerMuteArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -117,6 +160,7 @@ func (v *GetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuditoryApparatus = true
 	} else {
 		v.HasAuditoryApparatus = false
+		v.AuditoryApparatus = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +171,7 @@ func (v *GetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +180,8 @@ func (v *GetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +267,59 @@ type GetSpeakerMuteResult struct {
 	// speakerMuteList [UNIVERSAL 16] CSTA-get-speaker-mute.SpeakerMuteList
 	SpeakerMuteList SpeakerMuteList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSpeakerMuteList returns speakerMuteList, or its zero value when v is nil.
+func (v *GetSpeakerMuteResult) GetSpeakerMuteList() (x SpeakerMuteList) {
+	if v != nil {
+		x = v.SpeakerMuteList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSpeakerMuteResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetSpeakerMuteResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSpeakerMuteResult) Clone() *GetSpeakerMuteResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSpeakerMuteResult) String() string {
+	return value.Format(v)
+}
 func (v *GetSpeakerMuteResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SpeakerMuteList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetSpeakerMuteResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *GetSpeakerMuteResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *GetSpeakerMuteResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -538,6 +614,32 @@ type SpeakerMuteListItem struct {
 	XML xml.Extra
 }
 
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *SpeakerMuteListItem) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetSpeakerMuteOn returns speakerMuteOn, or its zero value when v is nil.
+func (v *SpeakerMuteListItem) GetSpeakerMuteOn() (x bool) {
+	if v != nil {
+		x = v.SpeakerMuteOn
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SpeakerMuteListItem) Clone() *SpeakerMuteListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SpeakerMuteListItem) String() string {
+	return value.Format(v)
+}
 func (v *SpeakerMuteListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
@@ -724,7 +826,7 @@ func (v *GetSpeakerMuteArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -754,7 +856,7 @@ func (v *GetSpeakerMuteArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -772,7 +874,8 @@ func (v *GetSpeakerMuteArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAuditoryApparatus = false
-	v.HasExtensions = false
+	v.AuditoryApparatus = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -808,7 +911,7 @@ func (v *GetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasAuditoryApparatus = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -816,7 +919,6 @@ func (v *GetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetSpeakerMuteArgument"); err != nil {
@@ -825,6 +927,7 @@ func (v *GetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "GetSpeakerMuteArgument", "device"); err != nil {
 			return err
 		}
@@ -882,7 +985,7 @@ func (v *GetSpeakerMuteResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -905,7 +1008,7 @@ func (v *GetSpeakerMuteResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -922,7 +1025,7 @@ func (v *GetSpeakerMuteResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetSpeakerMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -947,7 +1050,7 @@ func (v *GetSpeakerMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -955,7 +1058,6 @@ func (v *GetSpeakerMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetSpeakerMuteResult"); err != nil {
@@ -964,6 +1066,7 @@ func (v *GetSpeakerMuteResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.SpeakerMuteList = nil
 		if err := c.Missing(r, "GetSpeakerMuteResult", "speakerMuteList"); err != nil {
 			return err
 		}
@@ -1173,11 +1276,13 @@ func (v *SpeakerMuteListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "SpeakerMuteListItem", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.SpeakerMuteOn = false
 		if err := c.Missing(r, "SpeakerMuteListItem", "speakerMuteOn"); err != nil {
 			return err
 		}

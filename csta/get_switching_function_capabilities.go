@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,14 +17,61 @@ GetSwitchingFunctionCapsArgument is a CHOICE, ASN.1 CSTA-get-switching-function-
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type GetSwitchingFunctionCapsArgument struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice GetSwitchingFunctionCapsArgumentChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *GetSwitchingFunctionCapsArgument) choose(c GetSwitchingFunctionCapsArgumentChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *GetSwitchingFunctionCapsArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == GetSwitchingFunctionCapsArgumentChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *GetSwitchingFunctionCapsArgument) SetExtensions(x *CSTACommonArguments) {
+	v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *GetSwitchingFunctionCapsArgument) SetNoData() {
+	v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSwitchingFunctionCapsArgument) Clone() *GetSwitchingFunctionCapsArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSwitchingFunctionCapsArgument) String() string {
+	return value.Format(v)
 }
 
 // GetSwitchingFunctionCapsArgumentChoice identifies an alternative of GetSwitchingFunctionCapsArgument.
@@ -51,6 +99,9 @@ func (c GetSwitchingFunctionCapsArgumentChoice) String() string {
 func (v *GetSwitchingFunctionCapsArgument) sizeBERChoice() int {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -63,6 +114,9 @@ func (v *GetSwitchingFunctionCapsArgument) sizeBERChoice() int {
 func (v *GetSwitchingFunctionCapsArgument) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("GetSwitchingFunctionCapsArgument")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -105,9 +159,9 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error 
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 			}
 		}
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 			}
 		}
@@ -123,7 +177,7 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error 
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 			}
 		}
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -153,14 +207,14 @@ func (v *GetSwitchingFunctionCapsArgument) decodeBERChoice(r *ber.Reader) error 
 func (v *GetSwitchingFunctionCapsArgument) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -237,13 +291,13 @@ type GetSwitchingFunctionCapsResult struct {
 	// profiles [UNIVERSAL 3] CSTA-get-switching-function-capabilities.Profiles
 	Profiles Profiles
 	// deviceIDFormat [UNIVERSAL 3] CSTA-capability-exchange.DeviceIDFormat
-	DeviceIDFormat DeviceIDFormat
+	DeviceIDFormat DeviceIDFormatCapabilities
 	// swDomainFeatures [UNIVERSAL 3] CSTA-capability-exchange.SwDomainFeatures
-	SwDomainFeatures SwDomainFeatures
+	SwDomainFeatures SwDomainFeaturesCapabilities
 	// swAppearanceAddressability [UNIVERSAL 3] CSTA-capability-exchange.SwAppearanceAddressability
-	SwAppearanceAddressability SwAppearanceAddressability
+	SwAppearanceAddressability SwAppearanceAddressabilityCapabilities
 	// swAppearanceTypes [UNIVERSAL 3] CSTA-capability-exchange.SwAppearanceTypes
-	SwAppearanceTypes SwAppearanceTypes
+	SwAppearanceTypes SwAppearanceTypesCapabilities
 	// ignoreUnsupportedParameters [UNIVERSAL 10] CSTA-capability-exchange.IgnoreUnsupportedParameters
 	IgnoreUnsupportedParameters IgnoreUnsupportedParameters
 	// callCharacteristicsSupported [0] CSTA-call-control.CallCharacteristics OPTIONAL
@@ -287,7 +341,7 @@ type GetSwitchingFunctionCapsResult struct {
 	// HasMessageSeqNumbers reports whether messageSeqNumbers is present.
 	HasMessageSeqNumbers bool
 	// timeStampMode [10] CSTA-capability-exchange.TimeStampMode OPTIONAL
-	TimeStampMode TimeStampMode
+	TimeStampMode TimeStampModeCapabilities
 	// HasTimeStampMode reports whether timeStampMode is present.
 	HasTimeStampMode bool
 	// securityMode [11] CSTA-get-switching-function-capabilities.SecurityMode OPTIONAL
@@ -303,15 +357,13 @@ type GetSwitchingFunctionCapsResult struct {
 	// HasPrivateDataFormat reports whether privateDataFormat is present.
 	HasPrivateDataFormat bool
 	// transAndConfSetup [14] CSTA-capability-exchange.TransAndConfSetup OPTIONAL
-	TransAndConfSetup TransAndConfSetup
+	TransAndConfSetup TransAndConfSetupCapabilities
 	// HasTransAndConfSetup reports whether transAndConfSetup is present.
 	HasTransAndConfSetup bool
 	// monitorFilterItems [15] CSTA-get-switching-function-capabilities.MonitorFilterItems OPTIONAL
-	MonitorFilterItems MonitorFilterItems
-	// HasMonitorFilterItems reports whether monitorFilterItems is present.
-	HasMonitorFilterItems bool
+	MonitorFilterItems *MonitorFilterItems
 	// miscMonitorCaps [16] CSTA-capability-exchange.MiscMonitorCaps OPTIONAL
-	MiscMonitorCaps MiscMonitorCaps
+	MiscMonitorCaps MiscMonitorCapsCapabilities
 	// HasMiscMonitorCaps reports whether miscMonitorCaps is present.
 	HasMiscMonitorCaps bool
 	// correlatorDataSupported [17] BOOLEAN OPTIONAL
@@ -327,11 +379,11 @@ type GetSwitchingFunctionCapsResult struct {
 	// HasCallLinkageOptions reports whether callLinkageOptions is present.
 	HasCallLinkageOptions bool
 	// aCDModels [19] CSTA-capability-exchange.ACDModels OPTIONAL
-	ACDModels ACDModels
+	ACDModels ACDModelsCapabilities
 	// HasACDModels reports whether aCDModels is present.
 	HasACDModels bool
 	// agentLogOnModels [20] CSTA-get-switching-function-capabilities.AgentLogOnModels OPTIONAL
-	AgentLogOnModels GetSwitchingFunctionCapabilitiesAgentLogOnModels
+	AgentLogOnModels AgentLogOnModels
 	// HasAgentLogOnModels reports whether agentLogOnModels is present.
 	HasAgentLogOnModels bool
 	// agentStateModels [21] CSTA-get-switching-function-capabilities.AgentStateModels OPTIONAL
@@ -343,13 +395,9 @@ type GetSwitchingFunctionCapsResult struct {
 	// maxLengthParameters [UNIVERSAL 16] CSTA-capability-exchange.MaxLengthParameters
 	MaxLengthParameters MaxLengthParameters
 	// maxLengthParametersContinued [28] CSTA-capability-exchange.MaxLengthParametersContinued OPTIONAL
-	MaxLengthParametersContinued MaxLengthParametersContinued
-	// HasMaxLengthParametersContinued reports whether maxLengthParametersContinued is present.
-	HasMaxLengthParametersContinued bool
+	MaxLengthParametersContinued *MaxLengthParametersContinued
 	// servEvtsList [22] CSTA-get-switching-function-capabilities.ServEvtsList OPTIONAL
-	ServEvtsList ServEvtsList
-	// HasServEvtsList reports whether servEvtsList is present.
-	HasServEvtsList bool
+	ServEvtsList *ServEvtsList
 	// privateDataVersionList [23] CSTA-get-switching-function-capabilities.PrivateDataVersionList OPTIONAL
 	PrivateDataVersionList PrivateDataVersionList
 	// HasPrivateDataVersionList reports whether privateDataVersionList is present.
@@ -363,9 +411,7 @@ type GetSwitchingFunctionCapsResult struct {
 	// HasSimpleThreshold reports whether simpleThreshold is present.
 	HasSimpleThreshold bool
 	// filterThreshold [26] CSTA-capability-exchange.FilterThreshold OPTIONAL
-	FilterThreshold FilterThreshold
-	// HasFilterThreshold reports whether filterThreshold is present.
-	HasFilterThreshold bool
+	FilterThreshold *FilterThreshold
 	// mediaServiceCapsList [27] CSTA-capability-exchange.MediaServiceCapsList OPTIONAL
 	MediaServiceCapsList MediaServiceCapsList
 	// HasMediaServiceCapsList reports whether mediaServiceCapsList is present.
@@ -379,15 +425,417 @@ type GetSwitchingFunctionCapsResult struct {
 	// HasMaxDestinationDevicesForDeflect reports whether maxDestinationDevicesForDeflect is present.
 	HasMaxDestinationDevicesForDeflect bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                              xml.Extra
+	keepMonitorFilterItems           *MonitorFilterItems           // kept for reuse by the next decoding
+	keepMaxLengthParametersContinued *MaxLengthParametersContinued // kept for reuse by the next decoding
+	keepServEvtsList                 *ServEvtsList                 // kept for reuse by the next decoding
+	keepFilterThreshold              *FilterThreshold              // kept for reuse by the next decoding
+	keepExtensions                   *CSTACommonArguments          // kept for reuse by the next decoding
 }
 
+// GetSwitchingSubDomainName returns switchingSubDomainName, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetSwitchingSubDomainName() (x []byte) {
+	if v != nil {
+		x = v.SwitchingSubDomainName
+	}
+	return x
+}
+
+// GetManufacturerName returns manufacturerName, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetManufacturerName() (x []byte) {
+	if v != nil {
+		x = v.ManufacturerName
+	}
+	return x
+}
+
+// GetProfiles returns profiles, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetProfiles() (x Profiles) {
+	if v != nil {
+		x = v.Profiles
+	}
+	return x
+}
+
+// GetDeviceIDFormat returns deviceIDFormat, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetDeviceIDFormat() (x DeviceIDFormatCapabilities) {
+	if v != nil {
+		x = v.DeviceIDFormat
+	}
+	return x
+}
+
+// GetSwDomainFeatures returns swDomainFeatures, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetSwDomainFeatures() (x SwDomainFeaturesCapabilities) {
+	if v != nil {
+		x = v.SwDomainFeatures
+	}
+	return x
+}
+
+// GetSwAppearanceAddressability returns swAppearanceAddressability, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetSwAppearanceAddressability() (x SwAppearanceAddressabilityCapabilities) {
+	if v != nil {
+		x = v.SwAppearanceAddressability
+	}
+	return x
+}
+
+// GetSwAppearanceTypes returns swAppearanceTypes, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetSwAppearanceTypes() (x SwAppearanceTypesCapabilities) {
+	if v != nil {
+		x = v.SwAppearanceTypes
+	}
+	return x
+}
+
+// GetIgnoreUnsupportedParameters returns ignoreUnsupportedParameters, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetIgnoreUnsupportedParameters() (x IgnoreUnsupportedParameters) {
+	if v != nil {
+		x = v.IgnoreUnsupportedParameters
+	}
+	return x
+}
+
+// GetCallCharacteristicsSupported returns callCharacteristicsSupported, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetCallCharacteristicsSupported() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristicsSupported {
+		x = v.CallCharacteristicsSupported
+	}
+	return x
+}
+
+// GetMediaClassSupport returns mediaClassSupport, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMediaClassSupport() (x MonitorMediaClass) {
+	if v != nil && v.HasMediaClassSupport {
+		x = v.MediaClassSupport
+	}
+	return x
+}
+
+// GetNumberOfChannels returns numberOfChannels, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetNumberOfChannels() (x NumberOfChannels) {
+	if v != nil && v.HasNumberOfChannels {
+		x = v.NumberOfChannels
+	}
+	return x
+}
+
+// GetMaxChannelBind returns maxChannelBind, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMaxChannelBind() (x MaxChannelBind) {
+	if v != nil && v.HasMaxChannelBind {
+		x = v.MaxChannelBind
+	}
+	return x
+}
+
+// GetMiscMediaCallCharacteristics returns miscMediaCallCharacteristics, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMiscMediaCallCharacteristics() (x MiscMediaCallCharacteristics) {
+	if v != nil && v.HasMiscMediaCallCharacteristics {
+		x = v.MiscMediaCallCharacteristics
+	}
+	return x
+}
+
+// GetConnectionRateList returns connectionRateList, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetConnectionRateList() (x ConnectionRateList) {
+	if v != nil && v.HasConnectionRateList {
+		x = v.ConnectionRateList
+	}
+	return x
+}
+
+// GetDelayToleranceList returns delayToleranceList, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetDelayToleranceList() (x DelayToleranceList) {
+	if v != nil && v.HasDelayToleranceList {
+		x = v.DelayToleranceList
+	}
+	return x
+}
+
+// GetPauseTime returns pauseTime, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetPauseTime() (x PauseTime) {
+	if v != nil && v.HasPauseTime {
+		x = v.PauseTime
+	}
+	return x
+}
+
+// GetCurrentTime returns currentTime, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetCurrentTime() (x TimeInfo) {
+	if v != nil && v.HasCurrentTime {
+		x = v.CurrentTime
+	}
+	return x
+}
+
+// GetMessageSeqNumbers returns messageSeqNumbers, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMessageSeqNumbers() (x MessageSeqNumbers) {
+	if v != nil && v.HasMessageSeqNumbers {
+		x = v.MessageSeqNumbers
+	}
+	return x
+}
+
+// GetTimeStampMode returns timeStampMode, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetTimeStampMode() (x TimeStampModeCapabilities) {
+	if v != nil && v.HasTimeStampMode {
+		x = v.TimeStampMode
+	}
+	return x
+}
+
+// GetSecurityMode returns securityMode, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetSecurityMode() (x SecurityMode) {
+	if v != nil && v.HasSecurityMode {
+		x = v.SecurityMode
+	}
+	return x
+}
+
+// GetSecurityFormat returns securityFormat, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetSecurityFormat() (x SecurityFormat) {
+	if v != nil && v.HasSecurityFormat {
+		x = v.SecurityFormat
+	}
+	return x
+}
+
+// GetPrivateDataFormat returns privateDataFormat, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetPrivateDataFormat() (x SecurityFormat) {
+	if v != nil && v.HasPrivateDataFormat {
+		x = v.PrivateDataFormat
+	}
+	return x
+}
+
+// GetTransAndConfSetup returns transAndConfSetup, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetTransAndConfSetup() (x TransAndConfSetupCapabilities) {
+	if v != nil && v.HasTransAndConfSetup {
+		x = v.TransAndConfSetup
+	}
+	return x
+}
+
+// useMonitorFilterItems makes MonitorFilterItems present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsResult) useMonitorFilterItems() *MonitorFilterItems {
+	if v.keepMonitorFilterItems == nil {
+		v.keepMonitorFilterItems = new(MonitorFilterItems)
+	}
+	v.MonitorFilterItems = v.keepMonitorFilterItems
+	return v.MonitorFilterItems
+}
+
+// GetMonitorFilterItems returns monitorFilterItems, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMonitorFilterItems() *MonitorFilterItems {
+	if v != nil {
+		return v.MonitorFilterItems
+	}
+	return nil
+}
+
+// GetMiscMonitorCaps returns miscMonitorCaps, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMiscMonitorCaps() (x MiscMonitorCapsCapabilities) {
+	if v != nil && v.HasMiscMonitorCaps {
+		x = v.MiscMonitorCaps
+	}
+	return x
+}
+
+// GetCorrelatorDataSupported returns correlatorDataSupported, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetCorrelatorDataSupported() (x bool) {
+	if v != nil && v.HasCorrelatorDataSupported {
+		x = v.CorrelatorDataSupported
+	}
+	return x
+}
+
+// GetDynamicFeatureSupported returns dynamicFeatureSupported, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetDynamicFeatureSupported() (x DynamicFeatureSupported) {
+	if v != nil && v.HasDynamicFeatureSupported {
+		x = v.DynamicFeatureSupported
+	}
+	return x
+}
+
+// GetCallLinkageOptions returns callLinkageOptions, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetCallLinkageOptions() (x CallLinkageOptions) {
+	if v != nil && v.HasCallLinkageOptions {
+		x = v.CallLinkageOptions
+	}
+	return x
+}
+
+// GetACDModels returns aCDModels, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetACDModels() (x ACDModelsCapabilities) {
+	if v != nil && v.HasACDModels {
+		x = v.ACDModels
+	}
+	return x
+}
+
+// GetAgentLogOnModels returns agentLogOnModels, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetAgentLogOnModels() (x AgentLogOnModels) {
+	if v != nil && v.HasAgentLogOnModels {
+		x = v.AgentLogOnModels
+	}
+	return x
+}
+
+// GetAgentStateModels returns agentStateModels, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetAgentStateModels() (x AgentStateModels) {
+	if v != nil && v.HasAgentStateModels {
+		x = v.AgentStateModels
+	}
+	return x
+}
+
+// GetConnectionView returns connectionView, or its zero value when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetConnectionView() (x ConnectionView) {
+	if v != nil {
+		x = v.ConnectionView
+	}
+	return x
+}
+
+// GetMaxLengthParameters returns maxLengthParameters, or nil when v is nil.
+func (v *GetSwitchingFunctionCapsResult) GetMaxLengthParameters() *MaxLengthParameters {
+	if v == nil {
+		return nil
+	}
+	return &v.MaxLengthParameters
+}
+
+// useMaxLengthParametersContinued makes MaxLengthParametersContinued present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsResult) useMaxLengthParametersContinued() *MaxLengthParametersContinued {
+	if v.keepMaxLengthParametersContinued == nil {
+		v.keepMaxLengthParametersContinued = new(MaxLengthParametersContinued)
+	}
+	v.MaxLengthParametersContinued = v.keepMaxLengthParametersContinued
+	return v.MaxLengthParametersContinued
+}
+
+// GetMaxLengthParametersContinued returns maxLengthParametersContinued, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMaxLengthParametersContinued() *MaxLengthParametersContinued {
+	if v != nil {
+		return v.MaxLengthParametersContinued
+	}
+	return nil
+}
+
+// useServEvtsList makes ServEvtsList present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsResult) useServEvtsList() *ServEvtsList {
+	if v.keepServEvtsList == nil {
+		v.keepServEvtsList = new(ServEvtsList)
+	}
+	v.ServEvtsList = v.keepServEvtsList
+	return v.ServEvtsList
+}
+
+// GetServEvtsList returns servEvtsList, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetServEvtsList() *ServEvtsList {
+	if v != nil {
+		return v.ServEvtsList
+	}
+	return nil
+}
+
+// GetPrivateDataVersionList returns privateDataVersionList, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetPrivateDataVersionList() (x PrivateDataVersionList) {
+	if v != nil && v.HasPrivateDataVersionList {
+		x = v.PrivateDataVersionList
+	}
+	return x
+}
+
+// GetSystemStatusTimer returns systemStatusTimer, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetSystemStatusTimer() (x int64) {
+	if v != nil && v.HasSystemStatusTimer {
+		x = v.SystemStatusTimer
+	}
+	return x
+}
+
+// GetSimpleThreshold returns simpleThreshold, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetSimpleThreshold() (x int64) {
+	if v != nil && v.HasSimpleThreshold {
+		x = v.SimpleThreshold
+	}
+	return x
+}
+
+// useFilterThreshold makes FilterThreshold present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsResult) useFilterThreshold() *FilterThreshold {
+	if v.keepFilterThreshold == nil {
+		v.keepFilterThreshold = new(FilterThreshold)
+	}
+	v.FilterThreshold = v.keepFilterThreshold
+	return v.FilterThreshold
+}
+
+// GetFilterThreshold returns filterThreshold, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetFilterThreshold() *FilterThreshold {
+	if v != nil {
+		return v.FilterThreshold
+	}
+	return nil
+}
+
+// GetMediaServiceCapsList returns mediaServiceCapsList, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMediaServiceCapsList() (x MediaServiceCapsList) {
+	if v != nil && v.HasMediaServiceCapsList {
+		x = v.MediaServiceCapsList
+	}
+	return x
+}
+
+// GetMaxDeviceHistoryLength returns maxDeviceHistoryLength, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMaxDeviceHistoryLength() (x int64) {
+	if v != nil && v.HasMaxDeviceHistoryLength {
+		x = v.MaxDeviceHistoryLength
+	}
+	return x
+}
+
+// GetMaxDestinationDevicesForDeflect returns maxDestinationDevicesForDeflect, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetMaxDestinationDevicesForDeflect() (x int64) {
+	if v != nil && v.HasMaxDestinationDevicesForDeflect {
+		x = v.MaxDestinationDevicesForDeflect
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionCapsResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionCapsResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSwitchingFunctionCapsResult) Clone() *GetSwitchingFunctionCapsResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSwitchingFunctionCapsResult) String() string {
+	return value.Format(v)
+}
 func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.SwitchingSubDomainName))
@@ -443,7 +891,7 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 	if v.HasTransAndConfSetup {
 		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
-	if v.HasMonitorFilterItems {
+	if v.MonitorFilterItems != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.MonitorFilterItems.sizeBERContent())
 	}
 	if v.HasMiscMonitorCaps {
@@ -469,10 +917,10 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionView)))
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MaxLengthParameters.sizeBERContent())
-	if v.HasMaxLengthParametersContinued {
+	if v.MaxLengthParametersContinued != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.MaxLengthParametersContinued.sizeBERContent())
 	}
-	if v.HasServEvtsList {
+	if v.ServEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ServEvtsList.sizeBERContent())
 	}
 	if v.HasPrivateDataVersionList {
@@ -484,7 +932,7 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 	if v.HasSimpleThreshold {
 		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.SimpleThreshold)))
 	}
-	if v.HasFilterThreshold {
+	if v.FilterThreshold != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.FilterThreshold.sizeBERContent())
 	}
 	if v.HasMediaServiceCapsList {
@@ -496,13 +944,13 @@ func (v *GetSwitchingFunctionCapsResult) sizeBERContent() int {
 	if v.HasMaxDestinationDevicesForDeflect {
 		n += ber.SizeTLV(ber.Context|30, ber.SizeInt64(int64(v.MaxDestinationDevicesForDeflect)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -556,7 +1004,7 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			}
 		}
 	}
-	if v.HasFilterThreshold {
+	if v.FilterThreshold != nil {
 		{
 			end := i
 			i, err = v.FilterThreshold.putBERContent(b, i)
@@ -613,7 +1061,7 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			}
 		}
 	}
-	if v.HasServEvtsList {
+	if v.ServEvtsList != nil {
 		{
 			end := i
 			i, err = v.ServEvtsList.putBERContent(b, i)
@@ -628,7 +1076,7 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			}
 		}
 	}
-	if v.HasMaxLengthParametersContinued {
+	if v.MaxLengthParametersContinued != nil {
 		{
 			end := i
 			i, err = v.MaxLengthParametersContinued.putBERContent(b, i)
@@ -750,7 +1198,7 @@ func (v *GetSwitchingFunctionCapsResult) putBERContent(b []byte, i int) (_ int, 
 			}
 		}
 	}
-	if v.HasMonitorFilterItems {
+	if v.MonitorFilterItems != nil {
 		{
 			end := i
 			i, err = v.MonitorFilterItems.putBERContent(b, i)
@@ -1091,7 +1539,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		if err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "deviceIDFormat")
 		}
-		v.DeviceIDFormat = DeviceIDFormat(val)
+		v.DeviceIDFormat = DeviceIDFormatCapabilities(val)
 	}
 	{
 		off := r.Offset()
@@ -1103,7 +1551,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		if err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swDomainFeatures")
 		}
-		v.SwDomainFeatures = SwDomainFeatures(val)
+		v.SwDomainFeatures = SwDomainFeaturesCapabilities(val)
 	}
 	{
 		off := r.Offset()
@@ -1115,7 +1563,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		if err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceAddressability")
 		}
-		v.SwAppearanceAddressability = SwAppearanceAddressability(val)
+		v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(val)
 	}
 	{
 		off := r.Offset()
@@ -1127,7 +1575,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		if err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "swAppearanceTypes")
 		}
-		v.SwAppearanceTypes = SwAppearanceTypes(val)
+		v.SwAppearanceTypes = SwAppearanceTypesCapabilities(val)
 	}
 	{
 		off := r.Offset()
@@ -1160,6 +1608,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristicsSupported = true
 	} else {
 		v.HasCallCharacteristicsSupported = false
+		v.CallCharacteristicsSupported = 0
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -1177,6 +1626,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaClassSupport = true
 	} else {
 		v.HasMediaClassSupport = false
+		v.MediaClassSupport = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -1197,6 +1647,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberOfChannels = true
 	} else {
 		v.HasNumberOfChannels = false
+		v.NumberOfChannels = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -1217,6 +1668,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxChannelBind = true
 	} else {
 		v.HasMaxChannelBind = false
+		v.MaxChannelBind = 0
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -1234,6 +1686,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMiscMediaCallCharacteristics = true
 	} else {
 		v.HasMiscMediaCallCharacteristics = false
+		v.MiscMediaCallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -1256,6 +1709,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionRateList = true
 	} else {
 		v.HasConnectionRateList = false
+		v.ConnectionRateList = v.ConnectionRateList[:0]
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -1278,6 +1732,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasDelayToleranceList = true
 	} else {
 		v.HasDelayToleranceList = false
+		v.DelayToleranceList = v.DelayToleranceList[:0]
 	}
 	if r.PeekByte() == 0x87 {
 		{
@@ -1301,6 +1756,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasPauseTime = false
+		v.PauseTime = 0
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -1316,6 +1772,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCurrentTime = true
 	} else {
 		v.HasCurrentTime = false
+		v.CurrentTime = nil
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -1333,6 +1790,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageSeqNumbers = true
 	} else {
 		v.HasMessageSeqNumbers = false
+		v.MessageSeqNumbers = 0
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -1345,11 +1803,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "timeStampMode")
 			}
-			v.TimeStampMode = TimeStampMode(val)
+			v.TimeStampMode = TimeStampModeCapabilities(val)
 		}
 		v.HasTimeStampMode = true
 	} else {
 		v.HasTimeStampMode = false
+		v.TimeStampMode = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -1370,6 +1829,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasSecurityMode = true
 	} else {
 		v.HasSecurityMode = false
+		v.SecurityMode = 0
 	}
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
 		{
@@ -1387,6 +1847,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasSecurityFormat = true
 	} else {
 		v.HasSecurityFormat = false
+		v.SecurityFormat = 0
 	}
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
 		{
@@ -1404,6 +1865,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasPrivateDataFormat = true
 	} else {
 		v.HasPrivateDataFormat = false
+		v.PrivateDataFormat = 0
 	}
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
 		{
@@ -1416,11 +1878,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "transAndConfSetup")
 			}
-			v.TransAndConfSetup = TransAndConfSetup(val)
+			v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
 		}
 		v.HasTransAndConfSetup = true
 	} else {
 		v.HasTransAndConfSetup = false
+		v.TransAndConfSetup = 0
 	}
 	if r.PeekByte() == 0xaf {
 		{
@@ -1431,7 +1894,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 				}
 			}
-			if err := v.MonitorFilterItems.decodeBERContent(r); err != nil {
+			if err := v.useMonitorFilterItems().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
 			}
 			if !r.TryLeave(rest0) {
@@ -1440,9 +1903,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMonitorFilterItems = true
 	} else {
-		v.HasMonitorFilterItems = false
+		v.MonitorFilterItems = nil
 	}
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
 		{
@@ -1455,11 +1917,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "miscMonitorCaps")
 			}
-			v.MiscMonitorCaps = MiscMonitorCaps(val)
+			v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
 		}
 		v.HasMiscMonitorCaps = true
 	} else {
 		v.HasMiscMonitorCaps = false
+		v.MiscMonitorCaps = 0
 	}
 	if r.PeekByte() == 0x91 {
 		{
@@ -1480,6 +1943,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorDataSupported = true
 	} else {
 		v.HasCorrelatorDataSupported = false
+		v.CorrelatorDataSupported = false
 	}
 	if r.PeekByte() == 0x92 {
 		{
@@ -1500,6 +1964,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasDynamicFeatureSupported = true
 	} else {
 		v.HasDynamicFeatureSupported = false
+		v.DynamicFeatureSupported = 0
 	}
 	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
 		{
@@ -1517,6 +1982,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCallLinkageOptions = true
 	} else {
 		v.HasCallLinkageOptions = false
+		v.CallLinkageOptions = 0
 	}
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
 		{
@@ -1529,11 +1995,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "aCDModels")
 			}
-			v.ACDModels = ACDModels(val)
+			v.ACDModels = ACDModelsCapabilities(val)
 		}
 		v.HasACDModels = true
 	} else {
 		v.HasACDModels = false
+		v.ACDModels = 0
 	}
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
 		{
@@ -1546,11 +2013,12 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsResult", "agentLogOnModels")
 			}
-			v.AgentLogOnModels = GetSwitchingFunctionCapabilitiesAgentLogOnModels(val)
+			v.AgentLogOnModels = AgentLogOnModels(val)
 		}
 		v.HasAgentLogOnModels = true
 	} else {
 		v.HasAgentLogOnModels = false
+		v.AgentLogOnModels = 0
 	}
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
 		{
@@ -1568,6 +2036,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentStateModels = true
 	} else {
 		v.HasAgentStateModels = false
+		v.AgentStateModels = 0
 	}
 	{
 		off := r.Offset()
@@ -1610,7 +2079,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 				}
 			}
-			if err := v.MaxLengthParametersContinued.decodeBERContent(r); err != nil {
+			if err := v.useMaxLengthParametersContinued().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 			}
 			if !r.TryLeave(rest0) {
@@ -1619,9 +2088,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMaxLengthParametersContinued = true
 	} else {
-		v.HasMaxLengthParametersContinued = false
+		v.MaxLengthParametersContinued = nil
 	}
 	if r.PeekByte() == 0xb6 {
 		{
@@ -1632,7 +2100,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 				}
 			}
-			if err := v.ServEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useServEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -1641,9 +2109,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServEvtsList = true
 	} else {
-		v.HasServEvtsList = false
+		v.ServEvtsList = nil
 	}
 	if r.PeekByte() == 0xb7 {
 		{
@@ -1666,6 +2133,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasPrivateDataVersionList = true
 	} else {
 		v.HasPrivateDataVersionList = false
+		v.PrivateDataVersionList = v.PrivateDataVersionList[:0]
 	}
 	if r.PeekByte() == 0x98 {
 		{
@@ -1689,6 +2157,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasSystemStatusTimer = false
+		v.SystemStatusTimer = 0
 	}
 	if r.PeekByte() == 0x99 {
 		{
@@ -1709,6 +2178,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasSimpleThreshold = true
 	} else {
 		v.HasSimpleThreshold = false
+		v.SimpleThreshold = 0
 	}
 	if r.PeekByte() == 0xba {
 		{
@@ -1719,7 +2189,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 				}
 			}
-			if err := v.FilterThreshold.decodeBERContent(r); err != nil {
+			if err := v.useFilterThreshold().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
 			}
 			if !r.TryLeave(rest0) {
@@ -1728,9 +2198,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasFilterThreshold = true
 	} else {
-		v.HasFilterThreshold = false
+		v.FilterThreshold = nil
 	}
 	if r.PeekByte() == 0xbb {
 		{
@@ -1753,6 +2222,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceCapsList = true
 	} else {
 		v.HasMediaServiceCapsList = false
+		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	}
 	if r.PeekByte() == 0x9d {
 		{
@@ -1773,6 +2243,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxDeviceHistoryLength = true
 	} else {
 		v.HasMaxDeviceHistoryLength = false
+		v.MaxDeviceHistoryLength = 0
 	}
 	if r.PeekByte() == 0x9e {
 		{
@@ -1793,6 +2264,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxDestinationDevicesForDeflect = true
 	} else {
 		v.HasMaxDestinationDevicesForDeflect = false
+		v.MaxDestinationDevicesForDeflect = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -1803,7 +2275,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1812,9 +2284,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1898,45 +2369,119 @@ MonitorFilterItems is a SEQUENCE, ASN.1 CSTA-get-switching-function-capabilities
 */
 type MonitorFilterItems struct {
 	// deviceOnDeviceMonitorFilter [0] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnDeviceMonitorFilter MonitorFilter
-	// HasDeviceOnDeviceMonitorFilter reports whether deviceOnDeviceMonitorFilter is present.
-	HasDeviceOnDeviceMonitorFilter bool
+	DeviceOnDeviceMonitorFilter *MonitorFilter
 	// deviceOnConnectionMonitorFilter [1] CSTA-status-reporting.MonitorFilter OPTIONAL
-	DeviceOnConnectionMonitorFilter MonitorFilter
-	// HasDeviceOnConnectionMonitorFilter reports whether deviceOnConnectionMonitorFilter is present.
-	HasDeviceOnConnectionMonitorFilter bool
+	DeviceOnConnectionMonitorFilter *MonitorFilter
 	// callOnDeviceMonitorFilter [2] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnDeviceMonitorFilter MonitorFilter
-	// HasCallOnDeviceMonitorFilter reports whether callOnDeviceMonitorFilter is present.
-	HasCallOnDeviceMonitorFilter bool
+	CallOnDeviceMonitorFilter *MonitorFilter
 	// callOnConnectionMonitorFilter [3] CSTA-status-reporting.MonitorFilter OPTIONAL
-	CallOnConnectionMonitorFilter MonitorFilter
-	// HasCallOnConnectionMonitorFilter reports whether callOnConnectionMonitorFilter is present.
-	HasCallOnConnectionMonitorFilter bool
+	CallOnConnectionMonitorFilter *MonitorFilter
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                                 xml.Extra
+	keepDeviceOnDeviceMonitorFilter     *MonitorFilter // kept for reuse by the next decoding
+	keepDeviceOnConnectionMonitorFilter *MonitorFilter // kept for reuse by the next decoding
+	keepCallOnDeviceMonitorFilter       *MonitorFilter // kept for reuse by the next decoding
+	keepCallOnConnectionMonitorFilter   *MonitorFilter // kept for reuse by the next decoding
 }
 
+// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorFilterItems) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnDeviceMonitorFilter == nil {
+		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
+	return v.DeviceOnDeviceMonitorFilter
+}
+
+// GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorFilterItems) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorFilterItems) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepDeviceOnConnectionMonitorFilter == nil {
+		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
+	return v.DeviceOnConnectionMonitorFilter
+}
+
+// GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorFilterItems) GetDeviceOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.DeviceOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorFilterItems) useCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v.keepCallOnDeviceMonitorFilter == nil {
+		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
+	return v.CallOnDeviceMonitorFilter
+}
+
+// GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorFilterItems) GetCallOnDeviceMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnDeviceMonitorFilter
+	}
+	return nil
+}
+
+// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorFilterItems) useCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v.keepCallOnConnectionMonitorFilter == nil {
+		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
+	}
+	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
+	return v.CallOnConnectionMonitorFilter
+}
+
+// GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorFilterItems) GetCallOnConnectionMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.CallOnConnectionMonitorFilter
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MonitorFilterItems) Clone() *MonitorFilterItems {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MonitorFilterItems) String() string {
+	return value.Format(v)
+}
 func (v *MonitorFilterItems) sizeBERContent() int {
 	n := 0
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DeviceOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceOnConnectionMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallOnDeviceMonitorFilter.sizeBERContent())
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CallOnConnectionMonitorFilter.sizeBERContent())
 	}
 	return n
 }
 func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnConnectionMonitorFilter.putBERContent(b, i)
@@ -1951,7 +2496,7 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.CallOnDeviceMonitorFilter.putBERContent(b, i)
@@ -1966,7 +2511,7 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnConnectionMonitorFilter.putBERContent(b, i)
@@ -1981,7 +2526,7 @@ func (v *MonitorFilterItems) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.DeviceOnDeviceMonitorFilter.putBERContent(b, i)
@@ -2008,7 +2553,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -2017,9 +2562,8 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceOnDeviceMonitorFilter = true
 	} else {
-		v.HasDeviceOnDeviceMonitorFilter = false
+		v.DeviceOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -2030,7 +2574,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.DeviceOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -2039,9 +2583,8 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceOnConnectionMonitorFilter = true
 	} else {
-		v.HasDeviceOnConnectionMonitorFilter = false
+		v.DeviceOnConnectionMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -2052,7 +2595,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 				}
 			}
-			if err := v.CallOnDeviceMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -2061,9 +2604,8 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallOnDeviceMonitorFilter = true
 	} else {
-		v.HasCallOnDeviceMonitorFilter = false
+		v.CallOnDeviceMonitorFilter = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -2074,7 +2616,7 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 				}
 			}
-			if err := v.CallOnConnectionMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -2083,9 +2625,8 @@ func (v *MonitorFilterItems) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallOnConnectionMonitorFilter = true
 	} else {
-		v.HasCallOnConnectionMonitorFilter = false
+		v.CallOnConnectionMonitorFilter = nil
 	}
 	return nil
 }
@@ -2751,44 +3292,44 @@ func (v *CallLinkageOptions) decodeBER(r *ber.Reader) error {
 }
 
 /*
-GetSwitchingFunctionCapabilitiesAgentLogOnModels is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-get-switching-function-capabilities.AgentLogOnModels:
+AgentLogOnModels is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-get-switching-function-capabilities.AgentLogOnModels:
 
 	[UNIVERSAL 3] BIT STRING {logOnACDDevice(0), logOnACDGroupExplOneStep(1), logOnACDGroupExplTwoSteps(2), logOnACDGroupImplOneStep(3)}
 */
-type GetSwitchingFunctionCapabilitiesAgentLogOnModels uint64
+type AgentLogOnModels uint64
 
 const (
-	// GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDDevice is bit logOnACDDevice(0).
-	GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDDevice GetSwitchingFunctionCapabilitiesAgentLogOnModels = 0x8000000000000000
-	// GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupExplOneStep is bit logOnACDGroupExplOneStep(1).
-	GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupExplOneStep GetSwitchingFunctionCapabilitiesAgentLogOnModels = 0x4000000000000000
-	// GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupExplTwoSteps is bit logOnACDGroupExplTwoSteps(2).
-	GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupExplTwoSteps GetSwitchingFunctionCapabilitiesAgentLogOnModels = 0x2000000000000000
-	// GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupImplOneStep is bit logOnACDGroupImplOneStep(3).
-	GetSwitchingFunctionCapabilitiesAgentLogOnModelsLogOnACDGroupImplOneStep GetSwitchingFunctionCapabilitiesAgentLogOnModels = 0x1000000000000000
+	// AgentLogOnModelsLogOnACDDevice is bit logOnACDDevice(0).
+	AgentLogOnModelsLogOnACDDevice AgentLogOnModels = 0x8000000000000000
+	// AgentLogOnModelsLogOnACDGroupExplOneStep is bit logOnACDGroupExplOneStep(1).
+	AgentLogOnModelsLogOnACDGroupExplOneStep AgentLogOnModels = 0x4000000000000000
+	// AgentLogOnModelsLogOnACDGroupExplTwoSteps is bit logOnACDGroupExplTwoSteps(2).
+	AgentLogOnModelsLogOnACDGroupExplTwoSteps AgentLogOnModels = 0x2000000000000000
+	// AgentLogOnModelsLogOnACDGroupImplOneStep is bit logOnACDGroupImplOneStep(3).
+	AgentLogOnModelsLogOnACDGroupImplOneStep AgentLogOnModels = 0x1000000000000000
 )
 
 // Has reports whether every bit of bits is set in v.
-func (v GetSwitchingFunctionCapabilitiesAgentLogOnModels) Has(bits GetSwitchingFunctionCapabilitiesAgentLogOnModels) bool {
+func (v AgentLogOnModels) Has(bits AgentLogOnModels) bool {
 	return v&bits == bits
 }
 
-// getSwitchingFunctionCapabilitiesAgentLogOnModelsNames maps bit numbers to the ASN.1 names of the bits.
-var getSwitchingFunctionCapabilitiesAgentLogOnModelsNames = map[int]string{0: "logOnACDDevice", 1: "logOnACDGroupExplOneStep", 2: "logOnACDGroupExplTwoSteps", 3: "logOnACDGroupImplOneStep"}
+// agentLogOnModelsNames maps bit numbers to the ASN.1 names of the bits.
+var agentLogOnModelsNames = map[int]string{0: "logOnACDDevice", 1: "logOnACDGroupExplOneStep", 2: "logOnACDGroupExplTwoSteps", 3: "logOnACDGroupImplOneStep"}
 
 // String lists the names of the bits set in v, separated by commas.
-func (v GetSwitchingFunctionCapabilitiesAgentLogOnModels) String() string {
-	return ber.FormatNamedBits(uint64(v), getSwitchingFunctionCapabilitiesAgentLogOnModelsNames)
+func (v AgentLogOnModels) String() string {
+	return ber.FormatNamedBits(uint64(v), agentLogOnModelsNames)
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) SizeBER() int {
+func (v *AgentLogOnModels) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendBER(dst []byte) ([]byte, error) {
+func (v *AgentLogOnModels) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2799,7 +3340,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendBER(dst []byte)
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) putBER(b []byte, i int) (_ int, err error) {
+func (v *AgentLogOnModels) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutNamedBits(b, i, uint64((*v)))
@@ -2813,14 +3354,14 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) putBER(b []byte, i in
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one GetSwitchingFunctionCapabilitiesAgentLogOnModels, into v,
+// DecodeBER decodes src, which must hold exactly one AgentLogOnModels, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeBER(src []byte) error {
+func (v *AgentLogOnModels) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *AgentLogOnModels) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2829,18 +3370,18 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeBERLimits(src [
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeBER(r *ber.Reader) error {
+func (v *AgentLogOnModels) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		unused, bits, err := r.ReadBitString(ber.Universal|3, nil)
 		if err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "")
+			return ber.WrapField(err, "AgentLogOnModels", "")
 		}
 		val, err := ber.NamedBits(unused, bits)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "")
+			return ber.WrapField(ber.AtOffset(err, off), "AgentLogOnModels", "")
 		}
-		(*v) = GetSwitchingFunctionCapabilitiesAgentLogOnModels(val)
+		(*v) = AgentLogOnModels(val)
 	}
 	return nil
 }
@@ -3038,192 +3579,602 @@ ServEvtsList is a SEQUENCE, ASN.1 CSTA-get-switching-function-capabilities.ServE
 */
 type ServEvtsList struct {
 	// capExchangeServList [0] CSTA-capability-exchange.CapExchangeServList OPTIONAL
-	CapExchangeServList CapExchangeServList
-	// HasCapExchangeServList reports whether capExchangeServList is present.
-	HasCapExchangeServList bool
+	CapExchangeServList *CapExchangeServList
 	// systemServList [1] CSTA-capability-exchange.SystemStatusServList OPTIONAL
-	SystemServList SystemStatusServList
-	// HasSystemServList reports whether systemServList is present.
-	HasSystemServList bool
+	SystemServList *SystemStatusServList
 	// monitoringServList [2] CSTA-capability-exchange.MonitoringServList OPTIONAL
-	MonitoringServList MonitoringServList
-	// HasMonitoringServList reports whether monitoringServList is present.
-	HasMonitoringServList bool
+	MonitoringServList *MonitoringServList
 	// snapshotServList [3] CSTA-capability-exchange.SnapshotServList OPTIONAL
-	SnapshotServList SnapshotServList
-	// HasSnapshotServList reports whether snapshotServList is present.
-	HasSnapshotServList bool
+	SnapshotServList *SnapshotServList
 	// callControlServList [4] CSTA-capability-exchange.CallControlServList OPTIONAL
-	CallControlServList CallControlServList
-	// HasCallControlServList reports whether callControlServList is present.
-	HasCallControlServList bool
+	CallControlServList *CallControlServList
 	// callControlEvtsList [5] CSTA-capability-exchange.CallControlEvtsList OPTIONAL
-	CallControlEvtsList CallControlEvtsList
-	// HasCallControlEvtsList reports whether callControlEvtsList is present.
-	HasCallControlEvtsList bool
+	CallControlEvtsList *CallControlEvtsList
 	// callAssociatedServList [6] CSTA-capability-exchange.CallAssociatedServList OPTIONAL
-	CallAssociatedServList CallAssociatedServList
-	// HasCallAssociatedServList reports whether callAssociatedServList is present.
-	HasCallAssociatedServList bool
+	CallAssociatedServList *CallAssociatedServList
 	// callAssociatedEvtsList [7] CSTA-capability-exchange.CallAssociatedEvtsList OPTIONAL
-	CallAssociatedEvtsList CallAssociatedEvtsList
-	// HasCallAssociatedEvtsList reports whether callAssociatedEvtsList is present.
-	HasCallAssociatedEvtsList bool
+	CallAssociatedEvtsList *CallAssociatedEvtsList
 	// mediaServList [8] CSTA-capability-exchange.MediaServList OPTIONAL
-	MediaServList MediaServList
-	// HasMediaServList reports whether mediaServList is present.
-	HasMediaServList bool
+	MediaServList *MediaServList
 	// mediaEvtsList [9] CSTA-capability-exchange.MediaEvtsList OPTIONAL
-	MediaEvtsList MediaEvtsList
-	// HasMediaEvtsList reports whether mediaEvtsList is present.
-	HasMediaEvtsList bool
+	MediaEvtsList *MediaEvtsList
 	// routeingServList [10] CSTA-capability-exchange.RouteingServList OPTIONAL
-	RouteingServList RouteingServList
-	// HasRouteingServList reports whether routeingServList is present.
-	HasRouteingServList bool
+	RouteingServList *RouteingServList
 	// physDevServList [11] CSTA-capability-exchange.PhysDevServList OPTIONAL
-	PhysDevServList PhysDevServList
-	// HasPhysDevServList reports whether physDevServList is present.
-	HasPhysDevServList bool
+	PhysDevServList *PhysDevServList
 	// physDevEvtsList [12] CSTA-capability-exchange.PhysDevEvtsList OPTIONAL
-	PhysDevEvtsList PhysDevEvtsList
-	// HasPhysDevEvtsList reports whether physDevEvtsList is present.
-	HasPhysDevEvtsList bool
+	PhysDevEvtsList *PhysDevEvtsList
 	// logicalServList [13] CSTA-capability-exchange.LogicalServList OPTIONAL
-	LogicalServList LogicalServList
-	// HasLogicalServList reports whether logicalServList is present.
-	HasLogicalServList bool
+	LogicalServList *LogicalServList
 	// logicalEvtsList [14] CSTA-capability-exchange.LogicalEvtsList OPTIONAL
-	LogicalEvtsList LogicalEvtsList
-	// HasLogicalEvtsList reports whether logicalEvtsList is present.
-	HasLogicalEvtsList bool
+	LogicalEvtsList *LogicalEvtsList
 	// deviceMaintEvtsList [15] CSTA-capability-exchange.DeviceMaintEvtsList OPTIONAL
-	DeviceMaintEvtsList DeviceMaintEvtsList
-	// HasDeviceMaintEvtsList reports whether deviceMaintEvtsList is present.
-	HasDeviceMaintEvtsList bool
+	DeviceMaintEvtsList *DeviceMaintEvtsList
 	// iOServicesServList [16] CSTA-capability-exchange.IOServicesServList OPTIONAL
-	IOServicesServList IOServicesServList
-	// HasIOServicesServList reports whether iOServicesServList is present.
-	HasIOServicesServList bool
+	IOServicesServList *IOServicesServList
 	// dataCollectionServList [17] CSTA-capability-exchange.DataCollectionServList OPTIONAL
-	DataCollectionServList DataCollectionServList
-	// HasDataCollectionServList reports whether dataCollectionServList is present.
-	HasDataCollectionServList bool
+	DataCollectionServList *DataCollectionServList
 	// voiceUnitServList [18] CSTA-capability-exchange.VoiceUnitServList OPTIONAL
-	VoiceUnitServList VoiceUnitServList
-	// HasVoiceUnitServList reports whether voiceUnitServList is present.
-	HasVoiceUnitServList bool
+	VoiceUnitServList *VoiceUnitServList
 	// voiceUnitEvtsList [19] CSTA-capability-exchange.VoiceUnitEvtsList OPTIONAL
-	VoiceUnitEvtsList VoiceUnitEvtsList
-	// HasVoiceUnitEvtsList reports whether voiceUnitEvtsList is present.
-	HasVoiceUnitEvtsList bool
+	VoiceUnitEvtsList *VoiceUnitEvtsList
 	// cdrServList [20] CSTA-capability-exchange.CDRServList OPTIONAL
-	CdrServList CDRServList
-	// HasCdrServList reports whether cdrServList is present.
-	HasCdrServList bool
+	CdrServList *CDRServList
 	// vendorSpecificServList [21] CSTA-capability-exchange.VendorSpecificServList OPTIONAL
-	VendorSpecificServList VendorSpecificServList
-	// HasVendorSpecificServList reports whether vendorSpecificServList is present.
-	HasVendorSpecificServList bool
+	VendorSpecificServList *VendorSpecificServList
 	// vendorSpecificEvtsList [22] CSTA-capability-exchange.VendorSpecificEvtsList OPTIONAL
-	VendorSpecificEvtsList VendorSpecificEvtsList
-	// HasVendorSpecificEvtsList reports whether vendorSpecificEvtsList is present.
-	HasVendorSpecificEvtsList bool
+	VendorSpecificEvtsList *VendorSpecificEvtsList
 	// statusReportingServList [23] CSTA-get-switching-function-capabilities.StatusReportingServList OPTIONAL
-	StatusReportingServList StatusReportingServList
-	// HasStatusReportingServList reports whether statusReportingServList is present.
-	HasStatusReportingServList bool
+	StatusReportingServList *StatusReportingServList
 	// locationServList [24] CSTA-capability-exchange.LocationServicesServList OPTIONAL
-	LocationServList LocationServicesServList
-	// HasLocationServList reports whether locationServList is present.
-	HasLocationServList bool
+	LocationServList *LocationServicesServList
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                         xml.Extra
+	keepCapExchangeServList     *CapExchangeServList      // kept for reuse by the next decoding
+	keepSystemServList          *SystemStatusServList     // kept for reuse by the next decoding
+	keepMonitoringServList      *MonitoringServList       // kept for reuse by the next decoding
+	keepSnapshotServList        *SnapshotServList         // kept for reuse by the next decoding
+	keepCallControlServList     *CallControlServList      // kept for reuse by the next decoding
+	keepCallControlEvtsList     *CallControlEvtsList      // kept for reuse by the next decoding
+	keepCallAssociatedServList  *CallAssociatedServList   // kept for reuse by the next decoding
+	keepCallAssociatedEvtsList  *CallAssociatedEvtsList   // kept for reuse by the next decoding
+	keepMediaServList           *MediaServList            // kept for reuse by the next decoding
+	keepMediaEvtsList           *MediaEvtsList            // kept for reuse by the next decoding
+	keepRouteingServList        *RouteingServList         // kept for reuse by the next decoding
+	keepPhysDevServList         *PhysDevServList          // kept for reuse by the next decoding
+	keepPhysDevEvtsList         *PhysDevEvtsList          // kept for reuse by the next decoding
+	keepLogicalServList         *LogicalServList          // kept for reuse by the next decoding
+	keepLogicalEvtsList         *LogicalEvtsList          // kept for reuse by the next decoding
+	keepDeviceMaintEvtsList     *DeviceMaintEvtsList      // kept for reuse by the next decoding
+	keepIOServicesServList      *IOServicesServList       // kept for reuse by the next decoding
+	keepDataCollectionServList  *DataCollectionServList   // kept for reuse by the next decoding
+	keepVoiceUnitServList       *VoiceUnitServList        // kept for reuse by the next decoding
+	keepVoiceUnitEvtsList       *VoiceUnitEvtsList        // kept for reuse by the next decoding
+	keepCdrServList             *CDRServList              // kept for reuse by the next decoding
+	keepVendorSpecificServList  *VendorSpecificServList   // kept for reuse by the next decoding
+	keepVendorSpecificEvtsList  *VendorSpecificEvtsList   // kept for reuse by the next decoding
+	keepStatusReportingServList *StatusReportingServList  // kept for reuse by the next decoding
+	keepLocationServList        *LocationServicesServList // kept for reuse by the next decoding
 }
 
+// useCapExchangeServList makes CapExchangeServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCapExchangeServList() *CapExchangeServList {
+	if v.keepCapExchangeServList == nil {
+		v.keepCapExchangeServList = new(CapExchangeServList)
+	}
+	v.CapExchangeServList = v.keepCapExchangeServList
+	return v.CapExchangeServList
+}
+
+// GetCapExchangeServList returns capExchangeServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCapExchangeServList() *CapExchangeServList {
+	if v != nil {
+		return v.CapExchangeServList
+	}
+	return nil
+}
+
+// useSystemServList makes SystemServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useSystemServList() *SystemStatusServList {
+	if v.keepSystemServList == nil {
+		v.keepSystemServList = new(SystemStatusServList)
+	}
+	v.SystemServList = v.keepSystemServList
+	return v.SystemServList
+}
+
+// GetSystemServList returns systemServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetSystemServList() *SystemStatusServList {
+	if v != nil {
+		return v.SystemServList
+	}
+	return nil
+}
+
+// useMonitoringServList makes MonitoringServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useMonitoringServList() *MonitoringServList {
+	if v.keepMonitoringServList == nil {
+		v.keepMonitoringServList = new(MonitoringServList)
+	}
+	v.MonitoringServList = v.keepMonitoringServList
+	return v.MonitoringServList
+}
+
+// GetMonitoringServList returns monitoringServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetMonitoringServList() *MonitoringServList {
+	if v != nil {
+		return v.MonitoringServList
+	}
+	return nil
+}
+
+// useSnapshotServList makes SnapshotServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useSnapshotServList() *SnapshotServList {
+	if v.keepSnapshotServList == nil {
+		v.keepSnapshotServList = new(SnapshotServList)
+	}
+	v.SnapshotServList = v.keepSnapshotServList
+	return v.SnapshotServList
+}
+
+// GetSnapshotServList returns snapshotServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetSnapshotServList() *SnapshotServList {
+	if v != nil {
+		return v.SnapshotServList
+	}
+	return nil
+}
+
+// useCallControlServList makes CallControlServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCallControlServList() *CallControlServList {
+	if v.keepCallControlServList == nil {
+		v.keepCallControlServList = new(CallControlServList)
+	}
+	v.CallControlServList = v.keepCallControlServList
+	return v.CallControlServList
+}
+
+// GetCallControlServList returns callControlServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCallControlServList() *CallControlServList {
+	if v != nil {
+		return v.CallControlServList
+	}
+	return nil
+}
+
+// useCallControlEvtsList makes CallControlEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCallControlEvtsList() *CallControlEvtsList {
+	if v.keepCallControlEvtsList == nil {
+		v.keepCallControlEvtsList = new(CallControlEvtsList)
+	}
+	v.CallControlEvtsList = v.keepCallControlEvtsList
+	return v.CallControlEvtsList
+}
+
+// GetCallControlEvtsList returns callControlEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCallControlEvtsList() *CallControlEvtsList {
+	if v != nil {
+		return v.CallControlEvtsList
+	}
+	return nil
+}
+
+// useCallAssociatedServList makes CallAssociatedServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCallAssociatedServList() *CallAssociatedServList {
+	if v.keepCallAssociatedServList == nil {
+		v.keepCallAssociatedServList = new(CallAssociatedServList)
+	}
+	v.CallAssociatedServList = v.keepCallAssociatedServList
+	return v.CallAssociatedServList
+}
+
+// GetCallAssociatedServList returns callAssociatedServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCallAssociatedServList() *CallAssociatedServList {
+	if v != nil {
+		return v.CallAssociatedServList
+	}
+	return nil
+}
+
+// useCallAssociatedEvtsList makes CallAssociatedEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCallAssociatedEvtsList() *CallAssociatedEvtsList {
+	if v.keepCallAssociatedEvtsList == nil {
+		v.keepCallAssociatedEvtsList = new(CallAssociatedEvtsList)
+	}
+	v.CallAssociatedEvtsList = v.keepCallAssociatedEvtsList
+	return v.CallAssociatedEvtsList
+}
+
+// GetCallAssociatedEvtsList returns callAssociatedEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCallAssociatedEvtsList() *CallAssociatedEvtsList {
+	if v != nil {
+		return v.CallAssociatedEvtsList
+	}
+	return nil
+}
+
+// useMediaServList makes MediaServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useMediaServList() *MediaServList {
+	if v.keepMediaServList == nil {
+		v.keepMediaServList = new(MediaServList)
+	}
+	v.MediaServList = v.keepMediaServList
+	return v.MediaServList
+}
+
+// GetMediaServList returns mediaServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetMediaServList() *MediaServList {
+	if v != nil {
+		return v.MediaServList
+	}
+	return nil
+}
+
+// useMediaEvtsList makes MediaEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useMediaEvtsList() *MediaEvtsList {
+	if v.keepMediaEvtsList == nil {
+		v.keepMediaEvtsList = new(MediaEvtsList)
+	}
+	v.MediaEvtsList = v.keepMediaEvtsList
+	return v.MediaEvtsList
+}
+
+// GetMediaEvtsList returns mediaEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetMediaEvtsList() *MediaEvtsList {
+	if v != nil {
+		return v.MediaEvtsList
+	}
+	return nil
+}
+
+// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useRouteingServList() *RouteingServList {
+	if v.keepRouteingServList == nil {
+		v.keepRouteingServList = new(RouteingServList)
+	}
+	v.RouteingServList = v.keepRouteingServList
+	return v.RouteingServList
+}
+
+// GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetRouteingServList() *RouteingServList {
+	if v != nil {
+		return v.RouteingServList
+	}
+	return nil
+}
+
+// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) usePhysDevServList() *PhysDevServList {
+	if v.keepPhysDevServList == nil {
+		v.keepPhysDevServList = new(PhysDevServList)
+	}
+	v.PhysDevServList = v.keepPhysDevServList
+	return v.PhysDevServList
+}
+
+// GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetPhysDevServList() *PhysDevServList {
+	if v != nil {
+		return v.PhysDevServList
+	}
+	return nil
+}
+
+// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) usePhysDevEvtsList() *PhysDevEvtsList {
+	if v.keepPhysDevEvtsList == nil {
+		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
+	}
+	v.PhysDevEvtsList = v.keepPhysDevEvtsList
+	return v.PhysDevEvtsList
+}
+
+// GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetPhysDevEvtsList() *PhysDevEvtsList {
+	if v != nil {
+		return v.PhysDevEvtsList
+	}
+	return nil
+}
+
+// useLogicalServList makes LogicalServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useLogicalServList() *LogicalServList {
+	if v.keepLogicalServList == nil {
+		v.keepLogicalServList = new(LogicalServList)
+	}
+	v.LogicalServList = v.keepLogicalServList
+	return v.LogicalServList
+}
+
+// GetLogicalServList returns logicalServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetLogicalServList() *LogicalServList {
+	if v != nil {
+		return v.LogicalServList
+	}
+	return nil
+}
+
+// useLogicalEvtsList makes LogicalEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useLogicalEvtsList() *LogicalEvtsList {
+	if v.keepLogicalEvtsList == nil {
+		v.keepLogicalEvtsList = new(LogicalEvtsList)
+	}
+	v.LogicalEvtsList = v.keepLogicalEvtsList
+	return v.LogicalEvtsList
+}
+
+// GetLogicalEvtsList returns logicalEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetLogicalEvtsList() *LogicalEvtsList {
+	if v != nil {
+		return v.LogicalEvtsList
+	}
+	return nil
+}
+
+// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v.keepDeviceMaintEvtsList == nil {
+		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
+	}
+	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
+	return v.DeviceMaintEvtsList
+}
+
+// GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetDeviceMaintEvtsList() *DeviceMaintEvtsList {
+	if v != nil {
+		return v.DeviceMaintEvtsList
+	}
+	return nil
+}
+
+// useIOServicesServList makes IOServicesServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useIOServicesServList() *IOServicesServList {
+	if v.keepIOServicesServList == nil {
+		v.keepIOServicesServList = new(IOServicesServList)
+	}
+	v.IOServicesServList = v.keepIOServicesServList
+	return v.IOServicesServList
+}
+
+// GetIOServicesServList returns iOServicesServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetIOServicesServList() *IOServicesServList {
+	if v != nil {
+		return v.IOServicesServList
+	}
+	return nil
+}
+
+// useDataCollectionServList makes DataCollectionServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useDataCollectionServList() *DataCollectionServList {
+	if v.keepDataCollectionServList == nil {
+		v.keepDataCollectionServList = new(DataCollectionServList)
+	}
+	v.DataCollectionServList = v.keepDataCollectionServList
+	return v.DataCollectionServList
+}
+
+// GetDataCollectionServList returns dataCollectionServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetDataCollectionServList() *DataCollectionServList {
+	if v != nil {
+		return v.DataCollectionServList
+	}
+	return nil
+}
+
+// useVoiceUnitServList makes VoiceUnitServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useVoiceUnitServList() *VoiceUnitServList {
+	if v.keepVoiceUnitServList == nil {
+		v.keepVoiceUnitServList = new(VoiceUnitServList)
+	}
+	v.VoiceUnitServList = v.keepVoiceUnitServList
+	return v.VoiceUnitServList
+}
+
+// GetVoiceUnitServList returns voiceUnitServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetVoiceUnitServList() *VoiceUnitServList {
+	if v != nil {
+		return v.VoiceUnitServList
+	}
+	return nil
+}
+
+// useVoiceUnitEvtsList makes VoiceUnitEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useVoiceUnitEvtsList() *VoiceUnitEvtsList {
+	if v.keepVoiceUnitEvtsList == nil {
+		v.keepVoiceUnitEvtsList = new(VoiceUnitEvtsList)
+	}
+	v.VoiceUnitEvtsList = v.keepVoiceUnitEvtsList
+	return v.VoiceUnitEvtsList
+}
+
+// GetVoiceUnitEvtsList returns voiceUnitEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetVoiceUnitEvtsList() *VoiceUnitEvtsList {
+	if v != nil {
+		return v.VoiceUnitEvtsList
+	}
+	return nil
+}
+
+// useCdrServList makes CdrServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useCdrServList() *CDRServList {
+	if v.keepCdrServList == nil {
+		v.keepCdrServList = new(CDRServList)
+	}
+	v.CdrServList = v.keepCdrServList
+	return v.CdrServList
+}
+
+// GetCdrServList returns cdrServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetCdrServList() *CDRServList {
+	if v != nil {
+		return v.CdrServList
+	}
+	return nil
+}
+
+// useVendorSpecificServList makes VendorSpecificServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useVendorSpecificServList() *VendorSpecificServList {
+	if v.keepVendorSpecificServList == nil {
+		v.keepVendorSpecificServList = new(VendorSpecificServList)
+	}
+	v.VendorSpecificServList = v.keepVendorSpecificServList
+	return v.VendorSpecificServList
+}
+
+// GetVendorSpecificServList returns vendorSpecificServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetVendorSpecificServList() *VendorSpecificServList {
+	if v != nil {
+		return v.VendorSpecificServList
+	}
+	return nil
+}
+
+// useVendorSpecificEvtsList makes VendorSpecificEvtsList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useVendorSpecificEvtsList() *VendorSpecificEvtsList {
+	if v.keepVendorSpecificEvtsList == nil {
+		v.keepVendorSpecificEvtsList = new(VendorSpecificEvtsList)
+	}
+	v.VendorSpecificEvtsList = v.keepVendorSpecificEvtsList
+	return v.VendorSpecificEvtsList
+}
+
+// GetVendorSpecificEvtsList returns vendorSpecificEvtsList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetVendorSpecificEvtsList() *VendorSpecificEvtsList {
+	if v != nil {
+		return v.VendorSpecificEvtsList
+	}
+	return nil
+}
+
+// useStatusReportingServList makes StatusReportingServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useStatusReportingServList() *StatusReportingServList {
+	if v.keepStatusReportingServList == nil {
+		v.keepStatusReportingServList = new(StatusReportingServList)
+	}
+	v.StatusReportingServList = v.keepStatusReportingServList
+	return v.StatusReportingServList
+}
+
+// GetStatusReportingServList returns statusReportingServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetStatusReportingServList() *StatusReportingServList {
+	if v != nil {
+		return v.StatusReportingServList
+	}
+	return nil
+}
+
+// useLocationServList makes LocationServList present, reusing the value kept from an earlier decoding.
+func (v *ServEvtsList) useLocationServList() *LocationServicesServList {
+	if v.keepLocationServList == nil {
+		v.keepLocationServList = new(LocationServicesServList)
+	}
+	v.LocationServList = v.keepLocationServList
+	return v.LocationServList
+}
+
+// GetLocationServList returns locationServList, or nil when v is nil or it is absent.
+func (v *ServEvtsList) GetLocationServList() *LocationServicesServList {
+	if v != nil {
+		return v.LocationServList
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ServEvtsList) Clone() *ServEvtsList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ServEvtsList) String() string {
+	return value.Format(v)
+}
 func (v *ServEvtsList) sizeBERContent() int {
 	n := 0
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CapExchangeServList.sizeBERContent())
 	}
-	if v.HasSystemServList {
+	if v.SystemServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SystemServList.sizeBERContent())
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MonitoringServList.sizeBERContent())
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.SnapshotServList.sizeBERContent())
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallControlServList.sizeBERContent())
 	}
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallControlEvtsList.sizeBERContent())
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallAssociatedServList.sizeBERContent())
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallAssociatedEvtsList.sizeBERContent())
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MediaServList.sizeBERContent())
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MediaEvtsList.sizeBERContent())
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RouteingServList.sizeBERContent())
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.PhysDevServList.sizeBERContent())
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PhysDevEvtsList.sizeBERContent())
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.LogicalServList.sizeBERContent())
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.LogicalEvtsList.sizeBERContent())
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.DeviceMaintEvtsList.sizeBERContent())
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.IOServicesServList.sizeBERContent())
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DataCollectionServList.sizeBERContent())
 	}
-	if v.HasVoiceUnitServList {
+	if v.VoiceUnitServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.VoiceUnitServList.sizeBERContent())
 	}
-	if v.HasVoiceUnitEvtsList {
+	if v.VoiceUnitEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.VoiceUnitEvtsList.sizeBERContent())
 	}
-	if v.HasCdrServList {
+	if v.CdrServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|20, v.CdrServList.sizeBERContent())
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.VendorSpecificServList.sizeBERContent())
 	}
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.VendorSpecificEvtsList.sizeBERContent())
 	}
-	if v.HasStatusReportingServList {
+	if v.StatusReportingServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.StatusReportingServList.sizeBERContent())
 	}
-	if v.HasLocationServList {
+	if v.LocationServList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|24, v.LocationServList.sizeBERContent())
 	}
 	return n
 }
 func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasLocationServList {
+	if v.LocationServList != nil {
 		{
 			end := i
 			i, err = v.LocationServList.putBERContent(b, i)
@@ -3238,7 +4189,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasStatusReportingServList {
+	if v.StatusReportingServList != nil {
 		{
 			end := i
 			i, err = v.StatusReportingServList.putBERContent(b, i)
@@ -3253,7 +4204,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		{
 			end := i
 			i, err = v.VendorSpecificEvtsList.putBERContent(b, i)
@@ -3268,7 +4219,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		{
 			end := i
 			i, err = v.VendorSpecificServList.putBERContent(b, i)
@@ -3283,7 +4234,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCdrServList {
+	if v.CdrServList != nil {
 		{
 			end := i
 			i, err = v.CdrServList.putBERContent(b, i)
@@ -3298,7 +4249,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasVoiceUnitEvtsList {
+	if v.VoiceUnitEvtsList != nil {
 		{
 			end := i
 			i, err = v.VoiceUnitEvtsList.putBERContent(b, i)
@@ -3313,7 +4264,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasVoiceUnitServList {
+	if v.VoiceUnitServList != nil {
 		{
 			end := i
 			i, err = v.VoiceUnitServList.putBERContent(b, i)
@@ -3328,7 +4279,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		{
 			end := i
 			i, err = v.DataCollectionServList.putBERContent(b, i)
@@ -3343,7 +4294,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		{
 			end := i
 			i, err = v.IOServicesServList.putBERContent(b, i)
@@ -3358,7 +4309,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		{
 			end := i
 			i, err = v.DeviceMaintEvtsList.putBERContent(b, i)
@@ -3373,7 +4324,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		{
 			end := i
 			i, err = v.LogicalEvtsList.putBERContent(b, i)
@@ -3388,7 +4339,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		{
 			end := i
 			i, err = v.LogicalServList.putBERContent(b, i)
@@ -3403,7 +4354,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		{
 			end := i
 			i, err = v.PhysDevEvtsList.putBERContent(b, i)
@@ -3418,7 +4369,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		{
 			end := i
 			i, err = v.PhysDevServList.putBERContent(b, i)
@@ -3433,7 +4384,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		{
 			end := i
 			i, err = v.RouteingServList.putBERContent(b, i)
@@ -3448,7 +4399,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		{
 			end := i
 			i, err = v.MediaEvtsList.putBERContent(b, i)
@@ -3463,7 +4414,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		{
 			end := i
 			i, err = v.MediaServList.putBERContent(b, i)
@@ -3478,7 +4429,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		{
 			end := i
 			i, err = v.CallAssociatedEvtsList.putBERContent(b, i)
@@ -3493,7 +4444,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		{
 			end := i
 			i, err = v.CallAssociatedServList.putBERContent(b, i)
@@ -3508,7 +4459,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		{
 			end := i
 			i, err = v.CallControlEvtsList.putBERContent(b, i)
@@ -3523,7 +4474,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		{
 			end := i
 			i, err = v.CallControlServList.putBERContent(b, i)
@@ -3538,7 +4489,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		{
 			end := i
 			i, err = v.SnapshotServList.putBERContent(b, i)
@@ -3553,7 +4504,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		{
 			end := i
 			i, err = v.MonitoringServList.putBERContent(b, i)
@@ -3568,7 +4519,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasSystemServList {
+	if v.SystemServList != nil {
 		{
 			end := i
 			i, err = v.SystemServList.putBERContent(b, i)
@@ -3583,7 +4534,7 @@ func (v *ServEvtsList) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		{
 			end := i
 			i, err = v.CapExchangeServList.putBERContent(b, i)
@@ -3610,7 +4561,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 				}
 			}
-			if err := v.CapExchangeServList.decodeBERContent(r); err != nil {
+			if err := v.useCapExchangeServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "capExchangeServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3619,9 +4570,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCapExchangeServList = true
 	} else {
-		v.HasCapExchangeServList = false
+		v.CapExchangeServList = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -3632,7 +4582,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "systemServList")
 				}
 			}
-			if err := v.SystemServList.decodeBERContent(r); err != nil {
+			if err := v.useSystemServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "systemServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3641,9 +4591,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSystemServList = true
 	} else {
-		v.HasSystemServList = false
+		v.SystemServList = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -3654,7 +4603,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "monitoringServList")
 				}
 			}
-			if err := v.MonitoringServList.decodeBERContent(r); err != nil {
+			if err := v.useMonitoringServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "monitoringServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3663,9 +4612,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMonitoringServList = true
 	} else {
-		v.HasMonitoringServList = false
+		v.MonitoringServList = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -3676,7 +4624,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "snapshotServList")
 				}
 			}
-			if err := v.SnapshotServList.decodeBERContent(r); err != nil {
+			if err := v.useSnapshotServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "snapshotServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3685,9 +4633,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSnapshotServList = true
 	} else {
-		v.HasSnapshotServList = false
+		v.SnapshotServList = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -3698,7 +4645,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "callControlServList")
 				}
 			}
-			if err := v.CallControlServList.decodeBERContent(r); err != nil {
+			if err := v.useCallControlServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3707,9 +4654,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallControlServList = true
 	} else {
-		v.HasCallControlServList = false
+		v.CallControlServList = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -3720,7 +4666,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 				}
 			}
-			if err := v.CallControlEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useCallControlEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3729,9 +4675,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallControlEvtsList = true
 	} else {
-		v.HasCallControlEvtsList = false
+		v.CallControlEvtsList = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -3742,7 +4687,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 				}
 			}
-			if err := v.CallAssociatedServList.decodeBERContent(r); err != nil {
+			if err := v.useCallAssociatedServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3751,9 +4696,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallAssociatedServList = true
 	} else {
-		v.HasCallAssociatedServList = false
+		v.CallAssociatedServList = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -3764,7 +4708,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 				}
 			}
-			if err := v.CallAssociatedEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useCallAssociatedEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3773,9 +4717,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallAssociatedEvtsList = true
 	} else {
-		v.HasCallAssociatedEvtsList = false
+		v.CallAssociatedEvtsList = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -3786,7 +4729,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "mediaServList")
 				}
 			}
-			if err := v.MediaServList.decodeBERContent(r); err != nil {
+			if err := v.useMediaServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3795,9 +4738,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaServList = true
 	} else {
-		v.HasMediaServList = false
+		v.MediaServList = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -3808,7 +4750,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 				}
 			}
-			if err := v.MediaEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useMediaEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3817,9 +4759,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaEvtsList = true
 	} else {
-		v.HasMediaEvtsList = false
+		v.MediaEvtsList = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -3830,7 +4771,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "routeingServList")
 				}
 			}
-			if err := v.RouteingServList.decodeBERContent(r); err != nil {
+			if err := v.useRouteingServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "routeingServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3839,9 +4780,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRouteingServList = true
 	} else {
-		v.HasRouteingServList = false
+		v.RouteingServList = nil
 	}
 	if r.PeekByte() == 0xab {
 		{
@@ -3852,7 +4792,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "physDevServList")
 				}
 			}
-			if err := v.PhysDevServList.decodeBERContent(r); err != nil {
+			if err := v.usePhysDevServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3861,9 +4801,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPhysDevServList = true
 	} else {
-		v.HasPhysDevServList = false
+		v.PhysDevServList = nil
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -3874,7 +4813,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 				}
 			}
-			if err := v.PhysDevEvtsList.decodeBERContent(r); err != nil {
+			if err := v.usePhysDevEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3883,9 +4822,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPhysDevEvtsList = true
 	} else {
-		v.HasPhysDevEvtsList = false
+		v.PhysDevEvtsList = nil
 	}
 	if r.PeekByte() == 0xad {
 		{
@@ -3896,7 +4834,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "logicalServList")
 				}
 			}
-			if err := v.LogicalServList.decodeBERContent(r); err != nil {
+			if err := v.useLogicalServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3905,9 +4843,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasLogicalServList = true
 	} else {
-		v.HasLogicalServList = false
+		v.LogicalServList = nil
 	}
 	if r.PeekByte() == 0xae {
 		{
@@ -3918,7 +4855,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 				}
 			}
-			if err := v.LogicalEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useLogicalEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3927,9 +4864,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasLogicalEvtsList = true
 	} else {
-		v.HasLogicalEvtsList = false
+		v.LogicalEvtsList = nil
 	}
 	if r.PeekByte() == 0xaf {
 		{
@@ -3940,7 +4876,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 				}
 			}
-			if err := v.DeviceMaintEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useDeviceMaintEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3949,9 +4885,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceMaintEvtsList = true
 	} else {
-		v.HasDeviceMaintEvtsList = false
+		v.DeviceMaintEvtsList = nil
 	}
 	if r.PeekByte() == 0xb0 {
 		{
@@ -3962,7 +4897,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 				}
 			}
-			if err := v.IOServicesServList.decodeBERContent(r); err != nil {
+			if err := v.useIOServicesServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "iOServicesServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3971,9 +4906,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasIOServicesServList = true
 	} else {
-		v.HasIOServicesServList = false
+		v.IOServicesServList = nil
 	}
 	if r.PeekByte() == 0xb1 {
 		{
@@ -3984,7 +4918,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 				}
 			}
-			if err := v.DataCollectionServList.decodeBERContent(r); err != nil {
+			if err := v.useDataCollectionServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -3993,9 +4927,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDataCollectionServList = true
 	} else {
-		v.HasDataCollectionServList = false
+		v.DataCollectionServList = nil
 	}
 	if r.PeekByte() == 0xb2 {
 		{
@@ -4006,7 +4939,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 				}
 			}
-			if err := v.VoiceUnitServList.decodeBERContent(r); err != nil {
+			if err := v.useVoiceUnitServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4015,9 +4948,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasVoiceUnitServList = true
 	} else {
-		v.HasVoiceUnitServList = false
+		v.VoiceUnitServList = nil
 	}
 	if r.PeekByte() == 0xb3 {
 		{
@@ -4028,7 +4960,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 				}
 			}
-			if err := v.VoiceUnitEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useVoiceUnitEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4037,9 +4969,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasVoiceUnitEvtsList = true
 	} else {
-		v.HasVoiceUnitEvtsList = false
+		v.VoiceUnitEvtsList = nil
 	}
 	if r.PeekByte() == 0xb4 {
 		{
@@ -4050,7 +4981,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "cdrServList")
 				}
 			}
-			if err := v.CdrServList.decodeBERContent(r); err != nil {
+			if err := v.useCdrServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "cdrServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4059,9 +4990,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCdrServList = true
 	} else {
-		v.HasCdrServList = false
+		v.CdrServList = nil
 	}
 	if r.PeekByte() == 0xb5 {
 		{
@@ -4072,7 +5002,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 				}
 			}
-			if err := v.VendorSpecificServList.decodeBERContent(r); err != nil {
+			if err := v.useVendorSpecificServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4081,9 +5011,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasVendorSpecificServList = true
 	} else {
-		v.HasVendorSpecificServList = false
+		v.VendorSpecificServList = nil
 	}
 	if r.PeekByte() == 0xb6 {
 		{
@@ -4094,7 +5023,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 				}
 			}
-			if err := v.VendorSpecificEvtsList.decodeBERContent(r); err != nil {
+			if err := v.useVendorSpecificEvtsList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4103,9 +5032,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasVendorSpecificEvtsList = true
 	} else {
-		v.HasVendorSpecificEvtsList = false
+		v.VendorSpecificEvtsList = nil
 	}
 	if r.PeekByte() == 0xb7 {
 		{
@@ -4116,7 +5044,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 				}
 			}
-			if err := v.StatusReportingServList.decodeBERContent(r); err != nil {
+			if err := v.useStatusReportingServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "statusReportingServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4125,9 +5053,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasStatusReportingServList = true
 	} else {
-		v.HasStatusReportingServList = false
+		v.StatusReportingServList = nil
 	}
 	if r.PeekByte() == 0xb8 {
 		{
@@ -4138,7 +5065,7 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServEvtsList", "locationServList")
 				}
 			}
-			if err := v.LocationServList.decodeBERContent(r); err != nil {
+			if err := v.useLocationServList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServEvtsList", "locationServList")
 			}
 			if !r.TryLeave(rest0) {
@@ -4147,9 +5074,8 @@ func (v *ServEvtsList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasLocationServList = true
 	} else {
-		v.HasLocationServList = false
+		v.LocationServList = nil
 	}
 	return nil
 }
@@ -4233,38 +5159,96 @@ StatusReportingServList is a SEQUENCE, ASN.1 CSTA-get-switching-function-capabil
 */
 type StatusReportingServList struct {
 	// monitoringServices [0] CSTA-capability-exchange.MonitoringServList OPTIONAL
-	MonitoringServices MonitoringServList
-	// HasMonitoringServices reports whether monitoringServices is present.
-	HasMonitoringServices bool
+	MonitoringServices *MonitoringServList
 	// snapshotServices [1] CSTA-capability-exchange.SnapshotServList OPTIONAL
-	SnapshotServices SnapshotServList
-	// HasSnapshotServices reports whether snapshotServices is present.
-	HasSnapshotServices bool
+	SnapshotServices *SnapshotServList
 	// systemServices [2] CSTA-capability-exchange.SystemStatusServList OPTIONAL
-	SystemServices SystemStatusServList
-	// HasSystemServices reports whether systemServices is present.
-	HasSystemServices bool
+	SystemServices *SystemStatusServList
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                    xml.Extra
+	keepMonitoringServices *MonitoringServList   // kept for reuse by the next decoding
+	keepSnapshotServices   *SnapshotServList     // kept for reuse by the next decoding
+	keepSystemServices     *SystemStatusServList // kept for reuse by the next decoding
 }
 
+// useMonitoringServices makes MonitoringServices present, reusing the value kept from an earlier decoding.
+func (v *StatusReportingServList) useMonitoringServices() *MonitoringServList {
+	if v.keepMonitoringServices == nil {
+		v.keepMonitoringServices = new(MonitoringServList)
+	}
+	v.MonitoringServices = v.keepMonitoringServices
+	return v.MonitoringServices
+}
+
+// GetMonitoringServices returns monitoringServices, or nil when v is nil or it is absent.
+func (v *StatusReportingServList) GetMonitoringServices() *MonitoringServList {
+	if v != nil {
+		return v.MonitoringServices
+	}
+	return nil
+}
+
+// useSnapshotServices makes SnapshotServices present, reusing the value kept from an earlier decoding.
+func (v *StatusReportingServList) useSnapshotServices() *SnapshotServList {
+	if v.keepSnapshotServices == nil {
+		v.keepSnapshotServices = new(SnapshotServList)
+	}
+	v.SnapshotServices = v.keepSnapshotServices
+	return v.SnapshotServices
+}
+
+// GetSnapshotServices returns snapshotServices, or nil when v is nil or it is absent.
+func (v *StatusReportingServList) GetSnapshotServices() *SnapshotServList {
+	if v != nil {
+		return v.SnapshotServices
+	}
+	return nil
+}
+
+// useSystemServices makes SystemServices present, reusing the value kept from an earlier decoding.
+func (v *StatusReportingServList) useSystemServices() *SystemStatusServList {
+	if v.keepSystemServices == nil {
+		v.keepSystemServices = new(SystemStatusServList)
+	}
+	v.SystemServices = v.keepSystemServices
+	return v.SystemServices
+}
+
+// GetSystemServices returns systemServices, or nil when v is nil or it is absent.
+func (v *StatusReportingServList) GetSystemServices() *SystemStatusServList {
+	if v != nil {
+		return v.SystemServices
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StatusReportingServList) Clone() *StatusReportingServList {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StatusReportingServList) String() string {
+	return value.Format(v)
+}
 func (v *StatusReportingServList) sizeBERContent() int {
 	n := 0
-	if v.HasMonitoringServices {
+	if v.MonitoringServices != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MonitoringServices.sizeBERContent())
 	}
-	if v.HasSnapshotServices {
+	if v.SnapshotServices != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SnapshotServices.sizeBERContent())
 	}
-	if v.HasSystemServices {
+	if v.SystemServices != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.SystemServices.sizeBERContent())
 	}
 	return n
 }
 func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasSystemServices {
+	if v.SystemServices != nil {
 		{
 			end := i
 			i, err = v.SystemServices.putBERContent(b, i)
@@ -4279,7 +5263,7 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 			}
 		}
 	}
-	if v.HasSnapshotServices {
+	if v.SnapshotServices != nil {
 		{
 			end := i
 			i, err = v.SnapshotServices.putBERContent(b, i)
@@ -4294,7 +5278,7 @@ func (v *StatusReportingServList) putBERContent(b []byte, i int) (_ int, err err
 			}
 		}
 	}
-	if v.HasMonitoringServices {
+	if v.MonitoringServices != nil {
 		{
 			end := i
 			i, err = v.MonitoringServices.putBERContent(b, i)
@@ -4321,7 +5305,7 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 				}
 			}
-			if err := v.MonitoringServices.decodeBERContent(r); err != nil {
+			if err := v.useMonitoringServices().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "monitoringServices")
 			}
 			if !r.TryLeave(rest0) {
@@ -4330,9 +5314,8 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMonitoringServices = true
 	} else {
-		v.HasMonitoringServices = false
+		v.MonitoringServices = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -4343,7 +5326,7 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 				}
 			}
-			if err := v.SnapshotServices.decodeBERContent(r); err != nil {
+			if err := v.useSnapshotServices().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "snapshotServices")
 			}
 			if !r.TryLeave(rest0) {
@@ -4352,9 +5335,8 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSnapshotServices = true
 	} else {
-		v.HasSnapshotServices = false
+		v.SnapshotServices = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -4365,7 +5347,7 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StatusReportingServList", "systemServices")
 				}
 			}
-			if err := v.SystemServices.decodeBERContent(r); err != nil {
+			if err := v.useSystemServices().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StatusReportingServList", "systemServices")
 			}
 			if !r.TryLeave(rest0) {
@@ -4374,9 +5356,8 @@ func (v *StatusReportingServList) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSystemServices = true
 	} else {
-		v.HasSystemServices = false
+		v.SystemServices = nil
 	}
 	return nil
 }
@@ -4726,6 +5707,9 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -4764,13 +5748,13 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, lis
 func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -4781,7 +5765,7 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []b
 func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = GetSwitchingFunctionCapsArgumentChoiceNone
+	v.choose(GetSwitchingFunctionCapsArgumentChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4794,7 +5778,7 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4809,7 +5793,7 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == GetSwitchingFunctionCapsArgumentChoiceNone {
-		v.Choice = GetSwitchingFunctionCapsArgumentChoiceNoData
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 	}
 	return nil
 }
@@ -4976,7 +5960,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, e
 			return dst, err
 		}
 	}
-	if v.HasMonitorFilterItems {
+	if v.MonitorFilterItems != nil {
 		dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
 		if err != nil {
 			return dst, err
@@ -5029,13 +6013,13 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, e
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMaxLengthParametersContinued {
+	if v.MaxLengthParametersContinued != nil {
 		dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasServEvtsList {
+	if v.ServEvtsList != nil {
 		dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
 		if err != nil {
 			return dst, err
@@ -5053,7 +6037,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, e
 	if v.HasSimpleThreshold {
 		dst = xmlAppendInt(dst, "simpleThreshold", "", int64(v.SimpleThreshold))
 	}
-	if v.HasFilterThreshold {
+	if v.FilterThreshold != nil {
 		dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
 		if err != nil {
 			return dst, err
@@ -5071,7 +6055,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLContent(dst []byte) ([]byte, e
 	if v.HasMaxDestinationDevicesForDeflect {
 		dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -5242,7 +6226,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 			}
 		}
 	case 23:
-		if v.HasMonitorFilterItems {
+		if v.MonitorFilterItems != nil {
 			dst, err = v.MonitorFilterItems.appendXMLElem(dst, "monitorFilterItems", "")
 			if err != nil {
 				return dst, err
@@ -5309,14 +6293,14 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 			}
 		}
 	case 33:
-		if v.HasMaxLengthParametersContinued {
+		if v.MaxLengthParametersContinued != nil {
 			dst, err = v.MaxLengthParametersContinued.appendXMLElem(dst, "maxLengthParametersContinued", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 34:
-		if v.HasServEvtsList {
+		if v.ServEvtsList != nil {
 			dst, err = v.ServEvtsList.appendXMLElem(dst, "servEvtsList", "")
 			if err != nil {
 				return dst, err
@@ -5338,7 +6322,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 			dst = xmlAppendInt(dst, "simpleThreshold", "", int64(v.SimpleThreshold))
 		}
 	case 38:
-		if v.HasFilterThreshold {
+		if v.FilterThreshold != nil {
 			dst, err = v.FilterThreshold.appendXMLElem(dst, "filterThreshold", "")
 			if err != nil {
 				return dst, err
@@ -5360,7 +6344,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, liste
 			dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
 		}
 	case 42:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -5378,38 +6362,66 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallCharacteristicsSupported = false
+	v.CallCharacteristicsSupported = 0
 	v.HasMediaClassSupport = false
+	v.MediaClassSupport = 0
 	v.HasNumberOfChannels = false
+	v.NumberOfChannels = 0
 	v.HasMaxChannelBind = false
+	v.MaxChannelBind = 0
 	v.HasMiscMediaCallCharacteristics = false
+	v.MiscMediaCallCharacteristics = 0
 	v.HasConnectionRateList = false
+	v.ConnectionRateList = v.ConnectionRateList[:0]
 	v.HasDelayToleranceList = false
+	v.DelayToleranceList = v.DelayToleranceList[:0]
 	v.HasPauseTime = false
+	v.PauseTime = 0
 	v.HasCurrentTime = false
+	v.CurrentTime = nil
 	v.HasMessageSeqNumbers = false
+	v.MessageSeqNumbers = 0
 	v.HasTimeStampMode = false
+	v.TimeStampMode = 0
 	v.HasSecurityMode = false
+	v.SecurityMode = 0
 	v.HasSecurityFormat = false
+	v.SecurityFormat = 0
 	v.HasPrivateDataFormat = false
+	v.PrivateDataFormat = 0
 	v.HasTransAndConfSetup = false
-	v.HasMonitorFilterItems = false
+	v.TransAndConfSetup = 0
+	v.MonitorFilterItems = nil
 	v.HasMiscMonitorCaps = false
+	v.MiscMonitorCaps = 0
 	v.HasCorrelatorDataSupported = false
+	v.CorrelatorDataSupported = false
 	v.HasDynamicFeatureSupported = false
+	v.DynamicFeatureSupported = 0
 	v.HasCallLinkageOptions = false
+	v.CallLinkageOptions = 0
 	v.HasACDModels = false
+	v.ACDModels = 0
 	v.HasAgentLogOnModels = false
+	v.AgentLogOnModels = 0
 	v.HasAgentStateModels = false
-	v.HasMaxLengthParametersContinued = false
-	v.HasServEvtsList = false
+	v.AgentStateModels = 0
+	v.MaxLengthParametersContinued = nil
+	v.ServEvtsList = nil
 	v.HasPrivateDataVersionList = false
+	v.PrivateDataVersionList = v.PrivateDataVersionList[:0]
 	v.HasSystemStatusTimer = false
+	v.SystemStatusTimer = 0
 	v.HasSimpleThreshold = false
-	v.HasFilterThreshold = false
+	v.SimpleThreshold = 0
+	v.FilterThreshold = nil
 	v.HasMediaServiceCapsList = false
+	v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	v.HasMaxDeviceHistoryLength = false
+	v.MaxDeviceHistoryLength = 0
 	v.HasMaxDestinationDevicesForDeflect = false
-	v.HasExtensions = false
+	v.MaxDestinationDevicesForDeflect = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5677,7 +6689,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 			v.HasTransAndConfSetup = true
 			c.Field(22)
 		case "monitorFilterItems":
-			if err := v.MonitorFilterItems.decodeXMLElem(r); err != nil {
+			if err := v.useMonitorFilterItems().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5685,7 +6697,6 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasMonitorFilterItems = true
 			c.Field(23)
 		case "miscMonitorCaps":
 			if err := v.MiscMonitorCaps.decodeXMLElem(r); err != nil {
@@ -5798,7 +6809,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 			}
 			c.Field(32)
 		case "maxLengthParametersContinued":
-			if err := v.MaxLengthParametersContinued.decodeXMLElem(r); err != nil {
+			if err := v.useMaxLengthParametersContinued().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5806,10 +6817,9 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasMaxLengthParametersContinued = true
 			c.Field(33)
 		case "servEvtsList":
-			if err := v.ServEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useServEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5817,7 +6827,6 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasServEvtsList = true
 			c.Field(34)
 		case "privateDataVersionList":
 			if err := v.PrivateDataVersionList.decodeXMLElem(r); err != nil {
@@ -5879,7 +6888,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 			v.HasSimpleThreshold = true
 			c.Field(37)
 		case "filterThreshold":
-			if err := v.FilterThreshold.decodeXMLElem(r); err != nil {
+			if err := v.useFilterThreshold().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5887,7 +6896,6 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasFilterThreshold = true
 			c.Field(38)
 		case "mediaServiceCapsList":
 			if err := v.MediaServiceCapsList.decodeXMLElem(r); err != nil {
@@ -5949,7 +6957,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 			v.HasMaxDestinationDevicesForDeflect = true
 			c.Field(41)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5957,7 +6965,6 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(42)
 		default:
 			if err := c.Unknown(r, "GetSwitchingFunctionCapsResult"); err != nil {
@@ -5966,51 +6973,61 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLFields(r *xml.Reader, xref *[]
 		}
 	}
 	if !c.Seen(0) {
+		v.SwitchingSubDomainName = nil
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "switchingSubDomainName"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ManufacturerName = nil
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.Profiles = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "profiles"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.DeviceIDFormat = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "deviceIDFormat"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.SwDomainFeatures = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swDomainFeatures"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.SwAppearanceAddressability = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(6) {
+		v.SwAppearanceTypes = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceTypes"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(7) {
+		v.IgnoreUnsupportedParameters = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(31) {
+		v.ConnectionView = 0
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "connectionView"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(32) {
+		v.MaxLengthParameters = MaxLengthParameters{}
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "maxLengthParameters"); err != nil {
 			return err
 		}
@@ -6064,25 +7081,25 @@ func (v *MonitorFilterItems) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasDeviceOnDeviceMonitorFilter {
+	if v.DeviceOnDeviceMonitorFilter != nil {
 		dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceOnConnectionMonitorFilter {
+	if v.DeviceOnConnectionMonitorFilter != nil {
 		dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnDeviceMonitorFilter {
+	if v.CallOnDeviceMonitorFilter != nil {
 		dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallOnConnectionMonitorFilter {
+	if v.CallOnConnectionMonitorFilter != nil {
 		dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 		if err != nil {
 			return dst, err
@@ -6098,28 +7115,28 @@ func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, listed bool) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if v.HasDeviceOnDeviceMonitorFilter {
+		if v.DeviceOnDeviceMonitorFilter != nil {
 			dst, err = v.DeviceOnDeviceMonitorFilter.appendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasDeviceOnConnectionMonitorFilter {
+		if v.DeviceOnConnectionMonitorFilter != nil {
 			dst, err = v.DeviceOnConnectionMonitorFilter.appendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallOnDeviceMonitorFilter {
+		if v.CallOnDeviceMonitorFilter != nil {
 			dst, err = v.CallOnDeviceMonitorFilter.appendXMLElem(dst, "callOnDeviceMonitorFilter", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallOnConnectionMonitorFilter {
+		if v.CallOnConnectionMonitorFilter != nil {
 			dst, err = v.CallOnConnectionMonitorFilter.appendXMLElem(dst, "callOnConnectionMonitorFilter", "")
 			if err != nil {
 				return dst, err
@@ -6136,10 +7153,10 @@ func (v *MonitorFilterItems) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDeviceOnDeviceMonitorFilter = false
-	v.HasDeviceOnConnectionMonitorFilter = false
-	v.HasCallOnDeviceMonitorFilter = false
-	v.HasCallOnConnectionMonitorFilter = false
+	v.DeviceOnDeviceMonitorFilter = nil
+	v.DeviceOnConnectionMonitorFilter = nil
+	v.CallOnDeviceMonitorFilter = nil
+	v.CallOnConnectionMonitorFilter = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6154,7 +7171,7 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		_ = m
 		switch string(name.Local) {
 		case "deviceOnDeviceMonitorFilter":
-			if err := v.DeviceOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6162,10 +7179,9 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasDeviceOnDeviceMonitorFilter = true
 			c.Field(0)
 		case "deviceOnConnectionMonitorFilter":
-			if err := v.DeviceOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6173,10 +7189,9 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasDeviceOnConnectionMonitorFilter = true
 			c.Field(1)
 		case "callOnDeviceMonitorFilter":
-			if err := v.CallOnDeviceMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnDeviceMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6184,10 +7199,9 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCallOnDeviceMonitorFilter = true
 			c.Field(2)
 		case "callOnConnectionMonitorFilter":
-			if err := v.CallOnConnectionMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCallOnConnectionMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6195,7 +7209,6 @@ func (v *MonitorFilterItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCallOnConnectionMonitorFilter = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "MonitorFilterItems"); err != nil {
@@ -7235,23 +8248,23 @@ func (v *CallLinkageOptions) setXMLNames(b []byte) bool {
 	return true
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <GetSwitchingFunctionCapabilitiesAgentLogOnModels>
+// AppendXML appends v to dst as a CSTA-XML document with root element <AgentLogOnModels>
 // in the namespace XMLNamespace.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendXML(dst []byte) ([]byte, error) {
+func (v *AgentLogOnModels) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *AgentLogOnModels) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", ns)
+	return v.appendXMLElem(dst, "AgentLogOnModels", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeXML(src []byte) error {
+func (v *AgentLogOnModels) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -7260,10 +8273,10 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeXML(src []byte)
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) DecodeXMLFrom(r *xml.Reader) error {
+func (v *AgentLogOnModels) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentLogOnModels) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -7281,7 +8294,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLElem(dst []b
 	}
 	return xmlClose(dst, n, name), nil
 }
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.Reader) error {
+func (v *AgentLogOnModels) decodeXMLElem(r *xml.Reader) error {
 	*v = 0
 	for {
 		name, ok, err := r.Dec.ReadStart()
@@ -7299,7 +8312,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDDevice", t)
+				return xml.Invalid(r, "AgentLogOnModels", "logOnACDDevice", t)
 			}
 			if on {
 				*v |= 0x8000000000000000
@@ -7313,7 +8326,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupExplOneStep", t)
+				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupExplOneStep", t)
 			}
 			if on {
 				*v |= 0x4000000000000000
@@ -7327,7 +8340,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupExplTwoSteps", t)
+				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupExplTwoSteps", t)
 			}
 			if on {
 				*v |= 0x2000000000000000
@@ -7341,7 +8354,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.
 			}
 			on, ok := xml.ParseBool(t)
 			if !ok {
-				return xml.Invalid(r, "GetSwitchingFunctionCapabilitiesAgentLogOnModels", "logOnACDGroupImplOneStep", t)
+				return xml.Invalid(r, "AgentLogOnModels", "logOnACDGroupImplOneStep", t)
 			}
 			if on {
 				*v |= 0x1000000000000000
@@ -7357,7 +8370,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) decodeXMLElem(r *xml.
 }
 
 // appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLNames(dst []byte) []byte {
+func (v *AgentLogOnModels) appendXMLNames(dst []byte) []byte {
 	n := len(dst)
 	if *v&0x8000000000000000 != 0 {
 		if len(dst) > n {
@@ -7387,7 +8400,7 @@ func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) appendXMLNames(dst []
 }
 
 // setXMLNames sets v from space-separated bit names.
-func (v *GetSwitchingFunctionCapabilitiesAgentLogOnModels) setXMLNames(b []byte) bool {
+func (v *AgentLogOnModels) setXMLNames(b []byte) bool {
 	*v = 0
 	for len(b) > 0 {
 		word, rest := xmlWord(b)
@@ -7678,151 +8691,151 @@ func (v *ServEvtsList) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 25)
 	}
-	if v.HasCapExchangeServList {
+	if v.CapExchangeServList != nil {
 		dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSystemServList {
+	if v.SystemServList != nil {
 		dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMonitoringServList {
+	if v.MonitoringServList != nil {
 		dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSnapshotServList {
+	if v.SnapshotServList != nil {
 		dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallControlServList {
+	if v.CallControlServList != nil {
 		dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallControlEvtsList {
+	if v.CallControlEvtsList != nil {
 		dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallAssociatedServList {
+	if v.CallAssociatedServList != nil {
 		dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallAssociatedEvtsList {
+	if v.CallAssociatedEvtsList != nil {
 		dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaServList {
+	if v.MediaServList != nil {
 		dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaEvtsList {
+	if v.MediaEvtsList != nil {
 		dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRouteingServList {
+	if v.RouteingServList != nil {
 		dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPhysDevServList {
+	if v.PhysDevServList != nil {
 		dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPhysDevEvtsList {
+	if v.PhysDevEvtsList != nil {
 		dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogicalServList {
+	if v.LogicalServList != nil {
 		dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLogicalEvtsList {
+	if v.LogicalEvtsList != nil {
 		dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDeviceMaintEvtsList {
+	if v.DeviceMaintEvtsList != nil {
 		dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasIOServicesServList {
+	if v.IOServicesServList != nil {
 		dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasDataCollectionServList {
+	if v.DataCollectionServList != nil {
 		dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVoiceUnitServList {
+	if v.VoiceUnitServList != nil {
 		dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVoiceUnitEvtsList {
+	if v.VoiceUnitEvtsList != nil {
 		dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCdrServList {
+	if v.CdrServList != nil {
 		dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVendorSpecificServList {
+	if v.VendorSpecificServList != nil {
 		dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasVendorSpecificEvtsList {
+	if v.VendorSpecificEvtsList != nil {
 		dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasStatusReportingServList {
+	if v.StatusReportingServList != nil {
 		dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasLocationServList {
+	if v.LocationServList != nil {
 		dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
 		if err != nil {
 			return dst, err
@@ -7838,175 +8851,175 @@ func (v *ServEvtsList) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if v.HasCapExchangeServList {
+		if v.CapExchangeServList != nil {
 			dst, err = v.CapExchangeServList.appendXMLElem(dst, "capExchangeServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasSystemServList {
+		if v.SystemServList != nil {
 			dst, err = v.SystemServList.appendXMLElem(dst, "systemServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasMonitoringServList {
+		if v.MonitoringServList != nil {
 			dst, err = v.MonitoringServList.appendXMLElem(dst, "monitoringServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasSnapshotServList {
+		if v.SnapshotServList != nil {
 			dst, err = v.SnapshotServList.appendXMLElem(dst, "snapshotServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasCallControlServList {
+		if v.CallControlServList != nil {
 			dst, err = v.CallControlServList.appendXMLElem(dst, "callControlServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasCallControlEvtsList {
+		if v.CallControlEvtsList != nil {
 			dst, err = v.CallControlEvtsList.appendXMLElem(dst, "callControlEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasCallAssociatedServList {
+		if v.CallAssociatedServList != nil {
 			dst, err = v.CallAssociatedServList.appendXMLElem(dst, "callAssociatedServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasCallAssociatedEvtsList {
+		if v.CallAssociatedEvtsList != nil {
 			dst, err = v.CallAssociatedEvtsList.appendXMLElem(dst, "callAssociatedEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasMediaServList {
+		if v.MediaServList != nil {
 			dst, err = v.MediaServList.appendXMLElem(dst, "mediaServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasMediaEvtsList {
+		if v.MediaEvtsList != nil {
 			dst, err = v.MediaEvtsList.appendXMLElem(dst, "mediaEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasRouteingServList {
+		if v.RouteingServList != nil {
 			dst, err = v.RouteingServList.appendXMLElem(dst, "routeingServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasPhysDevServList {
+		if v.PhysDevServList != nil {
 			dst, err = v.PhysDevServList.appendXMLElem(dst, "physDevServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasPhysDevEvtsList {
+		if v.PhysDevEvtsList != nil {
 			dst, err = v.PhysDevEvtsList.appendXMLElem(dst, "physDevEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasLogicalServList {
+		if v.LogicalServList != nil {
 			dst, err = v.LogicalServList.appendXMLElem(dst, "logicalServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 14:
-		if v.HasLogicalEvtsList {
+		if v.LogicalEvtsList != nil {
 			dst, err = v.LogicalEvtsList.appendXMLElem(dst, "logicalEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasDeviceMaintEvtsList {
+		if v.DeviceMaintEvtsList != nil {
 			dst, err = v.DeviceMaintEvtsList.appendXMLElem(dst, "deviceMaintEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 16:
-		if v.HasIOServicesServList {
+		if v.IOServicesServList != nil {
 			dst, err = v.IOServicesServList.appendXMLElem(dst, "iOServicesServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 17:
-		if v.HasDataCollectionServList {
+		if v.DataCollectionServList != nil {
 			dst, err = v.DataCollectionServList.appendXMLElem(dst, "dataCollectionServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 18:
-		if v.HasVoiceUnitServList {
+		if v.VoiceUnitServList != nil {
 			dst, err = v.VoiceUnitServList.appendXMLElem(dst, "voiceUnitServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 19:
-		if v.HasVoiceUnitEvtsList {
+		if v.VoiceUnitEvtsList != nil {
 			dst, err = v.VoiceUnitEvtsList.appendXMLElem(dst, "voiceUnitEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 20:
-		if v.HasCdrServList {
+		if v.CdrServList != nil {
 			dst, err = v.CdrServList.appendXMLElem(dst, "cdrServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 21:
-		if v.HasVendorSpecificServList {
+		if v.VendorSpecificServList != nil {
 			dst, err = v.VendorSpecificServList.appendXMLElem(dst, "vendorSpecificServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 22:
-		if v.HasVendorSpecificEvtsList {
+		if v.VendorSpecificEvtsList != nil {
 			dst, err = v.VendorSpecificEvtsList.appendXMLElem(dst, "vendorSpecificEvtsList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 23:
-		if v.HasStatusReportingServList {
+		if v.StatusReportingServList != nil {
 			dst, err = v.StatusReportingServList.appendXMLElem(dst, "statusReportingServList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 24:
-		if v.HasLocationServList {
+		if v.LocationServList != nil {
 			dst, err = v.LocationServList.appendXMLElem(dst, "locationServList", "")
 			if err != nil {
 				return dst, err
@@ -8023,31 +9036,31 @@ func (v *ServEvtsList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCapExchangeServList = false
-	v.HasSystemServList = false
-	v.HasMonitoringServList = false
-	v.HasSnapshotServList = false
-	v.HasCallControlServList = false
-	v.HasCallControlEvtsList = false
-	v.HasCallAssociatedServList = false
-	v.HasCallAssociatedEvtsList = false
-	v.HasMediaServList = false
-	v.HasMediaEvtsList = false
-	v.HasRouteingServList = false
-	v.HasPhysDevServList = false
-	v.HasPhysDevEvtsList = false
-	v.HasLogicalServList = false
-	v.HasLogicalEvtsList = false
-	v.HasDeviceMaintEvtsList = false
-	v.HasIOServicesServList = false
-	v.HasDataCollectionServList = false
-	v.HasVoiceUnitServList = false
-	v.HasVoiceUnitEvtsList = false
-	v.HasCdrServList = false
-	v.HasVendorSpecificServList = false
-	v.HasVendorSpecificEvtsList = false
-	v.HasStatusReportingServList = false
-	v.HasLocationServList = false
+	v.CapExchangeServList = nil
+	v.SystemServList = nil
+	v.MonitoringServList = nil
+	v.SnapshotServList = nil
+	v.CallControlServList = nil
+	v.CallControlEvtsList = nil
+	v.CallAssociatedServList = nil
+	v.CallAssociatedEvtsList = nil
+	v.MediaServList = nil
+	v.MediaEvtsList = nil
+	v.RouteingServList = nil
+	v.PhysDevServList = nil
+	v.PhysDevEvtsList = nil
+	v.LogicalServList = nil
+	v.LogicalEvtsList = nil
+	v.DeviceMaintEvtsList = nil
+	v.IOServicesServList = nil
+	v.DataCollectionServList = nil
+	v.VoiceUnitServList = nil
+	v.VoiceUnitEvtsList = nil
+	v.CdrServList = nil
+	v.VendorSpecificServList = nil
+	v.VendorSpecificEvtsList = nil
+	v.StatusReportingServList = nil
+	v.LocationServList = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -8062,7 +9075,7 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "capExchangeServList":
-			if err := v.CapExchangeServList.decodeXMLElem(r); err != nil {
+			if err := v.useCapExchangeServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8070,10 +9083,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCapExchangeServList = true
 			c.Field(0)
 		case "systemServList":
-			if err := v.SystemServList.decodeXMLElem(r); err != nil {
+			if err := v.useSystemServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8081,10 +9093,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSystemServList = true
 			c.Field(1)
 		case "monitoringServList":
-			if err := v.MonitoringServList.decodeXMLElem(r); err != nil {
+			if err := v.useMonitoringServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8092,10 +9103,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMonitoringServList = true
 			c.Field(2)
 		case "snapshotServList":
-			if err := v.SnapshotServList.decodeXMLElem(r); err != nil {
+			if err := v.useSnapshotServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8103,10 +9113,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSnapshotServList = true
 			c.Field(3)
 		case "callControlServList":
-			if err := v.CallControlServList.decodeXMLElem(r); err != nil {
+			if err := v.useCallControlServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8114,10 +9123,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallControlServList = true
 			c.Field(4)
 		case "callControlEvtsList":
-			if err := v.CallControlEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useCallControlEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8125,10 +9133,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallControlEvtsList = true
 			c.Field(5)
 		case "callAssociatedServList":
-			if err := v.CallAssociatedServList.decodeXMLElem(r); err != nil {
+			if err := v.useCallAssociatedServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8136,10 +9143,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallAssociatedServList = true
 			c.Field(6)
 		case "callAssociatedEvtsList":
-			if err := v.CallAssociatedEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useCallAssociatedEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8147,10 +9153,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallAssociatedEvtsList = true
 			c.Field(7)
 		case "mediaServList":
-			if err := v.MediaServList.decodeXMLElem(r); err != nil {
+			if err := v.useMediaServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8158,10 +9163,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaServList = true
 			c.Field(8)
 		case "mediaEvtsList":
-			if err := v.MediaEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useMediaEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8169,10 +9173,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaEvtsList = true
 			c.Field(9)
 		case "routeingServList":
-			if err := v.RouteingServList.decodeXMLElem(r); err != nil {
+			if err := v.useRouteingServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8180,10 +9183,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasRouteingServList = true
 			c.Field(10)
 		case "physDevServList":
-			if err := v.PhysDevServList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8191,10 +9193,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasPhysDevServList = true
 			c.Field(11)
 		case "physDevEvtsList":
-			if err := v.PhysDevEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.usePhysDevEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8202,10 +9203,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasPhysDevEvtsList = true
 			c.Field(12)
 		case "logicalServList":
-			if err := v.LogicalServList.decodeXMLElem(r); err != nil {
+			if err := v.useLogicalServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8213,10 +9213,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasLogicalServList = true
 			c.Field(13)
 		case "logicalEvtsList":
-			if err := v.LogicalEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useLogicalEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8224,10 +9223,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasLogicalEvtsList = true
 			c.Field(14)
 		case "deviceMaintEvtsList":
-			if err := v.DeviceMaintEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceMaintEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8235,10 +9233,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceMaintEvtsList = true
 			c.Field(15)
 		case "iOServicesServList":
-			if err := v.IOServicesServList.decodeXMLElem(r); err != nil {
+			if err := v.useIOServicesServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8246,10 +9243,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasIOServicesServList = true
 			c.Field(16)
 		case "dataCollectionServList":
-			if err := v.DataCollectionServList.decodeXMLElem(r); err != nil {
+			if err := v.useDataCollectionServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8257,10 +9253,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDataCollectionServList = true
 			c.Field(17)
 		case "voiceUnitServList":
-			if err := v.VoiceUnitServList.decodeXMLElem(r); err != nil {
+			if err := v.useVoiceUnitServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8268,10 +9263,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasVoiceUnitServList = true
 			c.Field(18)
 		case "voiceUnitEvtsList":
-			if err := v.VoiceUnitEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useVoiceUnitEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8279,10 +9273,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasVoiceUnitEvtsList = true
 			c.Field(19)
 		case "cdrServList":
-			if err := v.CdrServList.decodeXMLElem(r); err != nil {
+			if err := v.useCdrServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8290,10 +9283,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCdrServList = true
 			c.Field(20)
 		case "vendorSpecificServList":
-			if err := v.VendorSpecificServList.decodeXMLElem(r); err != nil {
+			if err := v.useVendorSpecificServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8301,10 +9293,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasVendorSpecificServList = true
 			c.Field(21)
 		case "vendorSpecificEvtsList":
-			if err := v.VendorSpecificEvtsList.decodeXMLElem(r); err != nil {
+			if err := v.useVendorSpecificEvtsList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8312,10 +9303,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasVendorSpecificEvtsList = true
 			c.Field(22)
 		case "statusReportingServList":
-			if err := v.StatusReportingServList.decodeXMLElem(r); err != nil {
+			if err := v.useStatusReportingServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8323,10 +9313,9 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasStatusReportingServList = true
 			c.Field(23)
 		case "locationServList":
-			if err := v.LocationServList.decodeXMLElem(r); err != nil {
+			if err := v.useLocationServList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8334,7 +9323,6 @@ func (v *ServEvtsList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasLocationServList = true
 			c.Field(24)
 		default:
 			if err := c.Unknown(r, "ServEvtsList"); err != nil {
@@ -8391,19 +9379,19 @@ func (v *StatusReportingServList) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasMonitoringServices {
+	if v.MonitoringServices != nil {
 		dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSnapshotServices {
+	if v.SnapshotServices != nil {
 		dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasSystemServices {
+	if v.SystemServices != nil {
 		dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
 		if err != nil {
 			return dst, err
@@ -8419,21 +9407,21 @@ func (v *StatusReportingServList) appendXMLField(dst []byte, k int, listed bool)
 	_ = err
 	switch k {
 	case 0:
-		if v.HasMonitoringServices {
+		if v.MonitoringServices != nil {
 			dst, err = v.MonitoringServices.appendXMLElem(dst, "monitoringServices", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasSnapshotServices {
+		if v.SnapshotServices != nil {
 			dst, err = v.SnapshotServices.appendXMLElem(dst, "snapshotServices", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasSystemServices {
+		if v.SystemServices != nil {
 			dst, err = v.SystemServices.appendXMLElem(dst, "systemServices", "")
 			if err != nil {
 				return dst, err
@@ -8450,9 +9438,9 @@ func (v *StatusReportingServList) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMonitoringServices = false
-	v.HasSnapshotServices = false
-	v.HasSystemServices = false
+	v.MonitoringServices = nil
+	v.SnapshotServices = nil
+	v.SystemServices = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -8467,7 +9455,7 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		_ = m
 		switch string(name.Local) {
 		case "monitoringServices":
-			if err := v.MonitoringServices.decodeXMLElem(r); err != nil {
+			if err := v.useMonitoringServices().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8475,10 +9463,9 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasMonitoringServices = true
 			c.Field(0)
 		case "snapshotServices":
-			if err := v.SnapshotServices.decodeXMLElem(r); err != nil {
+			if err := v.useSnapshotServices().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8486,10 +9473,9 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasSnapshotServices = true
 			c.Field(1)
 		case "systemServices":
-			if err := v.SystemServices.decodeXMLElem(r); err != nil {
+			if err := v.useSystemServices().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -8497,7 +9483,6 @@ func (v *StatusReportingServList) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasSystemServices = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "StatusReportingServList"); err != nil {

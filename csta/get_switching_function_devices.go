@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -17,38 +18,88 @@ GetSwitchingFunctionDevicesArgument is a SEQUENCE, ASN.1 CSTA-get-switching-func
 */
 type GetSwitchingFunctionDevicesArgument struct {
 	// requestedDeviceID [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	RequestedDeviceID DeviceID
-	// HasRequestedDeviceID reports whether requestedDeviceID is present.
-	HasRequestedDeviceID bool
+	RequestedDeviceID *DeviceID
 	// requestedDeviceCategory [UNIVERSAL 10] CSTA-get-switching-function-devices.ReqDeviceCategory OPTIONAL
 	RequestedDeviceCategory ReqDeviceCategory
 	// HasRequestedDeviceCategory reports whether requestedDeviceCategory is present.
 	HasRequestedDeviceCategory bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepRequestedDeviceID *DeviceID            // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useRequestedDeviceID makes RequestedDeviceID present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionDevicesArgument) useRequestedDeviceID() *DeviceID {
+	if v.keepRequestedDeviceID == nil {
+		v.keepRequestedDeviceID = new(DeviceID)
+	}
+	v.RequestedDeviceID = v.keepRequestedDeviceID
+	return v.RequestedDeviceID
+}
+
+// GetRequestedDeviceID returns requestedDeviceID, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionDevicesArgument) GetRequestedDeviceID() *DeviceID {
+	if v != nil {
+		return v.RequestedDeviceID
+	}
+	return nil
+}
+
+// GetRequestedDeviceCategory returns requestedDeviceCategory, or its zero value when v is nil or it is absent.
+func (v *GetSwitchingFunctionDevicesArgument) GetRequestedDeviceCategory() (x ReqDeviceCategory) {
+	if v != nil && v.HasRequestedDeviceCategory {
+		x = v.RequestedDeviceCategory
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionDevicesArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionDevicesArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSwitchingFunctionDevicesArgument) Clone() *GetSwitchingFunctionDevicesArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSwitchingFunctionDevicesArgument) String() string {
+	return value.Format(v)
+}
 func (v *GetSwitchingFunctionDevicesArgument) sizeBERContent() int {
 	n := 0
-	if v.HasRequestedDeviceID {
+	if v.RequestedDeviceID != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedDeviceID.sizeBERContent())
 	}
 	if v.HasRequestedDeviceCategory {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RequestedDeviceCategory)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -75,7 +126,7 @@ func (v *GetSwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ 
 			}
 		}
 	}
-	if v.HasRequestedDeviceID {
+	if v.RequestedDeviceID != nil {
 		{
 			end := i
 			i, err = v.RequestedDeviceID.putBERContent(b, i)
@@ -102,7 +153,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
 				}
 			}
-			if err := v.RequestedDeviceID.decodeBERContent(r); err != nil {
+			if err := v.useRequestedDeviceID().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
 			}
 			if !r.TryLeave(rest0) {
@@ -111,9 +162,8 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasRequestedDeviceID = true
 	} else {
-		v.HasRequestedDeviceID = false
+		v.RequestedDeviceID = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -134,6 +184,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 		v.HasRequestedDeviceCategory = true
 	} else {
 		v.HasRequestedDeviceCategory = false
+		v.RequestedDeviceCategory = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -144,7 +195,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -153,9 +204,8 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -241,25 +291,59 @@ type GetSwitchingFunctionDevicesResult struct {
 	// serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value when v is nil.
+func (v *GetSwitchingFunctionDevicesResult) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GetSwitchingFunctionDevicesResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GetSwitchingFunctionDevicesResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GetSwitchingFunctionDevicesResult) Clone() *GetSwitchingFunctionDevicesResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GetSwitchingFunctionDevicesResult) String() string {
+	return value.Format(v)
+}
 func (v *GetSwitchingFunctionDevicesResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GetSwitchingFunctionDevicesResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -306,7 +390,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -315,9 +399,8 @@ func (v *GetSwitchingFunctionDevicesResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -601,7 +684,7 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]by
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasRequestedDeviceID {
+	if v.RequestedDeviceID != nil {
 		dst, err = v.RequestedDeviceID.appendXMLElem(dst, "requestedDeviceID", "")
 		if err != nil {
 			return dst, err
@@ -613,7 +696,7 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]by
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -629,7 +712,7 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasRequestedDeviceID {
+		if v.RequestedDeviceID != nil {
 			dst, err = v.RequestedDeviceID.appendXMLElem(dst, "requestedDeviceID", "")
 			if err != nil {
 				return dst, err
@@ -643,7 +726,7 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -660,9 +743,10 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedDeviceID = false
+	v.RequestedDeviceID = nil
 	v.HasRequestedDeviceCategory = false
-	v.HasExtensions = false
+	v.RequestedDeviceCategory = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -677,7 +761,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 		_ = m
 		switch string(name.Local) {
 		case "requestedDeviceID":
-			if err := v.RequestedDeviceID.decodeXMLElem(r); err != nil {
+			if err := v.useRequestedDeviceID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -685,7 +769,6 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasRequestedDeviceID = true
 			c.Field(0)
 		case "requestedDeviceCategory":
 			if err := v.RequestedDeviceCategory.decodeXMLElem(r); err != nil {
@@ -699,7 +782,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 			v.HasRequestedDeviceCategory = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -707,7 +790,6 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "GetSwitchingFunctionDevicesArgument"); err != nil {
@@ -768,7 +850,7 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLContent(dst []byte) ([]byte
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -791,7 +873,7 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -808,7 +890,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -833,7 +915,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -841,7 +923,6 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "GetSwitchingFunctionDevicesResult"); err != nil {
@@ -850,6 +931,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.ServiceCrossRefID = nil
 		if err := c.Missing(r, "GetSwitchingFunctionDevicesResult", "serviceCrossRefID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,9 +19,7 @@ type GroupPickupCallArgument struct {
 	// newDestination [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	NewDestination DeviceID
 	// pickGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	PickGroup DeviceID
-	// HasPickGroup reports whether pickGroup is present.
-	HasPickGroup bool
+	PickGroup *DeviceID
 	// correlatorData [UNIVERSAL 4] CSTA-device-feature-types.CorrelatorData OPTIONAL
 	CorrelatorData CorrelatorData
 	// HasCorrelatorData reports whether correlatorData is present.
@@ -30,19 +29,87 @@ type GroupPickupCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepPickGroup  *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetNewDestination returns newDestination, or nil when v is nil.
+func (v *GroupPickupCallArgument) GetNewDestination() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.NewDestination
+}
+
+// usePickGroup makes PickGroup present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallArgument) usePickGroup() *DeviceID {
+	if v.keepPickGroup == nil {
+		v.keepPickGroup = new(DeviceID)
+	}
+	v.PickGroup = v.keepPickGroup
+	return v.PickGroup
+}
+
+// GetPickGroup returns pickGroup, or nil when v is nil or it is absent.
+func (v *GroupPickupCallArgument) GetPickGroup() *DeviceID {
+	if v != nil {
+		return v.PickGroup
+	}
+	return nil
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *GroupPickupCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *GroupPickupCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GroupPickupCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GroupPickupCallArgument) Clone() *GroupPickupCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GroupPickupCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *GroupPickupCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NewDestination.sizeBERContent())
-	if v.HasPickGroup {
+	if v.PickGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PickGroup.sizeBERContent())
 	}
 	if v.HasCorrelatorData {
@@ -51,13 +118,13 @@ func (v *GroupPickupCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GroupPickupCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -102,7 +169,7 @@ func (v *GroupPickupCallArgument) putBERContent(b []byte, i int) (_ int, err err
 			}
 		}
 	}
-	if v.HasPickGroup {
+	if v.PickGroup != nil {
 		{
 			end := i
 			i, err = v.PickGroup.putBERContent(b, i)
@@ -159,7 +226,7 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GroupPickupCallArgument", "pickGroup")
 				}
 			}
-			if err := v.PickGroup.decodeBERContent(r); err != nil {
+			if err := v.usePickGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GroupPickupCallArgument", "pickGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -168,9 +235,8 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPickGroup = true
 	} else {
-		v.HasPickGroup = false
+		v.PickGroup = nil
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -186,6 +252,7 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -215,6 +282,7 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -225,7 +293,7 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GroupPickupCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GroupPickupCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -234,9 +302,8 @@ func (v *GroupPickupCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -320,45 +387,119 @@ GroupPickupCallResult is a SEQUENCE, ASN.1 CSTA-group-pickup-call.GroupPickupCal
 */
 type GroupPickupCallResult struct {
 	// pickedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	PickedCall ConnectionID
-	// HasPickedCall reports whether pickedCall is present.
-	HasPickedCall bool
+	PickedCall *ConnectionID
 	// pickedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	PickedCallInfo ConnectionInformation
-	// HasPickedCallInfo reports whether pickedCallInfo is present.
-	HasPickedCallInfo bool
+	PickedCallInfo *ConnectionInformation
 	// callLinkageData [1] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepPickedCall      *ConnectionID          // kept for reuse by the next decoding
+	keepPickedCallInfo  *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageData *CallLinkageData       // kept for reuse by the next decoding
+	keepExtensions      *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// usePickedCall makes PickedCall present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallResult) usePickedCall() *ConnectionID {
+	if v.keepPickedCall == nil {
+		v.keepPickedCall = new(ConnectionID)
+	}
+	v.PickedCall = v.keepPickedCall
+	return v.PickedCall
+}
+
+// GetPickedCall returns pickedCall, or nil when v is nil or it is absent.
+func (v *GroupPickupCallResult) GetPickedCall() *ConnectionID {
+	if v != nil {
+		return v.PickedCall
+	}
+	return nil
+}
+
+// usePickedCallInfo makes PickedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallResult) usePickedCallInfo() *ConnectionInformation {
+	if v.keepPickedCallInfo == nil {
+		v.keepPickedCallInfo = new(ConnectionInformation)
+	}
+	v.PickedCallInfo = v.keepPickedCallInfo
+	return v.PickedCallInfo
+}
+
+// GetPickedCallInfo returns pickedCallInfo, or nil when v is nil or it is absent.
+func (v *GroupPickupCallResult) GetPickedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.PickedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *GroupPickupCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *GroupPickupCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *GroupPickupCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *GroupPickupCallResult) Clone() *GroupPickupCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *GroupPickupCallResult) String() string {
+	return value.Format(v)
+}
 func (v *GroupPickupCallResult) sizeBERContent() int {
 	n := 0
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PickedCall.sizeBERChoice())
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PickedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *GroupPickupCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -373,7 +514,7 @@ func (v *GroupPickupCallResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -388,7 +529,7 @@ func (v *GroupPickupCallResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		{
 			end := i
 			i, err = v.PickedCallInfo.putBERContent(b, i)
@@ -403,7 +544,7 @@ func (v *GroupPickupCallResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		{
 			end := i
 			i, err = v.PickedCall.putBERChoice(b, i)
@@ -431,7 +572,7 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.PickedCall.decodeBERChoice(r); err != nil {
+				if err := v.usePickedCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "GroupPickupCallResult", "pickedCall")
 				}
 			}
@@ -441,9 +582,8 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPickedCall = true
 	} else {
-		v.HasPickedCall = false
+		v.PickedCall = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -454,7 +594,7 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GroupPickupCallResult", "pickedCallInfo")
 				}
 			}
-			if err := v.PickedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.usePickedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GroupPickupCallResult", "pickedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -463,9 +603,8 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPickedCallInfo = true
 	} else {
-		v.HasPickedCallInfo = false
+		v.PickedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -476,7 +615,7 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GroupPickupCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GroupPickupCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -485,9 +624,8 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -498,7 +636,7 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "GroupPickupCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "GroupPickupCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -507,9 +645,8 @@ func (v *GroupPickupCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -636,7 +773,7 @@ func (v *GroupPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasPickGroup {
+	if v.PickGroup != nil {
 		dst, err = v.PickGroup.appendXMLElem(dst, "pickGroup", "")
 		if err != nil {
 			return dst, err
@@ -654,7 +791,7 @@ func (v *GroupPickupCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -677,7 +814,7 @@ func (v *GroupPickupCallArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasPickGroup {
+		if v.PickGroup != nil {
 			dst, err = v.PickGroup.appendXMLElem(dst, "pickGroup", "")
 			if err != nil {
 				return dst, err
@@ -698,7 +835,7 @@ func (v *GroupPickupCallArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -715,10 +852,12 @@ func (v *GroupPickupCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasPickGroup = false
+	v.PickGroup = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -743,7 +882,7 @@ func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "pickGroup":
-			if err := v.PickGroup.decodeXMLElem(r); err != nil {
+			if err := v.usePickGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -751,7 +890,6 @@ func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasPickGroup = true
 			c.Field(1)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
@@ -776,7 +914,7 @@ func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasUserData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -784,7 +922,6 @@ func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "GroupPickupCallArgument"); err != nil {
@@ -793,6 +930,7 @@ func (v *GroupPickupCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.NewDestination = DeviceID{}
 		if err := c.Missing(r, "GroupPickupCallArgument", "newDestination"); err != nil {
 			return err
 		}
@@ -846,25 +984,25 @@ func (v *GroupPickupCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasPickedCall {
+	if v.PickedCall != nil {
 		dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasPickedCallInfo {
+	if v.PickedCallInfo != nil {
 		dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -880,28 +1018,28 @@ func (v *GroupPickupCallResult) appendXMLField(dst []byte, k int, listed bool) (
 	_ = err
 	switch k {
 	case 0:
-		if v.HasPickedCall {
+		if v.PickedCall != nil {
 			dst, err = v.PickedCall.appendXMLElem(dst, "pickedCall", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasPickedCallInfo {
+		if v.PickedCallInfo != nil {
 			dst, err = v.PickedCallInfo.appendXMLElem(dst, "pickedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -918,10 +1056,10 @@ func (v *GroupPickupCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasPickedCall = false
-	v.HasPickedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.PickedCall = nil
+	v.PickedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -936,7 +1074,7 @@ func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		_ = m
 		switch string(name.Local) {
 		case "pickedCall":
-			if err := v.PickedCall.decodeXMLElem(r); err != nil {
+			if err := v.usePickedCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -944,10 +1082,9 @@ func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasPickedCall = true
 			c.Field(0)
 		case "pickedCallInfo":
-			if err := v.PickedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.usePickedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -955,10 +1092,9 @@ func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasPickedCallInfo = true
 			c.Field(1)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -966,10 +1102,9 @@ func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -977,7 +1112,6 @@ func (v *GroupPickupCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "GroupPickupCallResult"); err != nil {

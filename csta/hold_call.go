@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type HoldCallArgument struct {
 	// HasConnectionReservation reports whether connectionReservation is present.
 	HasConnectionReservation bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeHeld returns callToBeHeld, or nil when v is nil.
+func (v *HoldCallArgument) GetCallToBeHeld() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeHeld
+}
+
+// GetConnectionReservation returns connectionReservation, or its zero value when v is nil or it is absent.
+func (v *HoldCallArgument) GetConnectionReservation() (x bool) {
+	if v != nil && v.HasConnectionReservation {
+		x = v.ConnectionReservation
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *HoldCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *HoldCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *HoldCallArgument) Clone() *HoldCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *HoldCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *HoldCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeHeld.sizeBERChoice())
 	if v.HasConnectionReservation {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *HoldCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -125,6 +168,7 @@ func (v *HoldCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionReservation = true
 	} else {
 		v.HasConnectionReservation = false
+		v.ConnectionReservation = false
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -135,7 +179,7 @@ func (v *HoldCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "HoldCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "HoldCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -144,9 +188,8 @@ func (v *HoldCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -229,14 +272,61 @@ HoldCallResult is a CHOICE, ASN.1 CSTA-hold-call.HoldCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type HoldCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice HoldCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *HoldCallResult) choose(c HoldCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *HoldCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *HoldCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == HoldCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *HoldCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(HoldCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *HoldCallResult) SetNoData() {
+	v.choose(HoldCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *HoldCallResult) Clone() *HoldCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *HoldCallResult) String() string {
+	return value.Format(v)
 }
 
 // HoldCallResultChoice identifies an alternative of HoldCallResult.
@@ -264,6 +354,9 @@ func (c HoldCallResultChoice) String() string {
 func (v *HoldCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case HoldCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case HoldCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -276,6 +369,9 @@ func (v *HoldCallResult) sizeBERChoice() int {
 func (v *HoldCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case HoldCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("HoldCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -318,9 +414,9 @@ func (v *HoldCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "HoldCallResult", "")
 			}
 		}
-		v.Choice = HoldCallResultChoiceExtensions
+		v.choose(HoldCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "HoldCallResult", "extensions")
 			}
 		}
@@ -336,7 +432,7 @@ func (v *HoldCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "HoldCallResult", "")
 			}
 		}
-		v.Choice = HoldCallResultChoiceNoData
+		v.choose(HoldCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -366,14 +462,14 @@ func (v *HoldCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *HoldCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = HoldCallResultChoiceExtensions
+		v.choose(HoldCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "HoldCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = HoldCallResultChoiceNoData
+		v.choose(HoldCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -490,7 +586,7 @@ func (v *HoldCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasConnectionReservation {
 		dst = xmlAppendBool(dst, "connectionReservation", "", bool(v.ConnectionReservation))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -517,7 +613,7 @@ func (v *HoldCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			dst = xmlAppendBool(dst, "connectionReservation", "", bool(v.ConnectionReservation))
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -535,7 +631,8 @@ func (v *HoldCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *HoldCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionReservation = false
-	v.HasExtensions = false
+	v.ConnectionReservation = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -584,7 +681,7 @@ func (v *HoldCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasConnectionReservation = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -592,7 +689,6 @@ func (v *HoldCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "HoldCallArgument"); err != nil {
@@ -601,6 +697,7 @@ func (v *HoldCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeHeld = ConnectionID{}
 		if err := c.Missing(r, "HoldCallArgument", "callToBeHeld"); err != nil {
 			return err
 		}
@@ -662,6 +759,9 @@ func (v *HoldCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case HoldCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("HoldCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -700,13 +800,13 @@ func (v *HoldCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *HoldCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = HoldCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(HoldCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = HoldCallResultChoiceNoData
+		v.choose(HoldCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -717,7 +817,7 @@ func (v *HoldCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *HoldCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = HoldCallResultChoiceNone
+	v.choose(HoldCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -730,7 +830,7 @@ func (v *HoldCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -745,7 +845,7 @@ func (v *HoldCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == HoldCallResultChoiceNone {
-		v.Choice = HoldCallResultChoiceNoData
+		v.choose(HoldCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,27 +23,77 @@ type HookswitchEvent struct {
 	// hookswitchOnHook [UNIVERSAL 1] BOOLEAN
 	HookswitchOnHook bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *HookswitchEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetHookswitch returns hookswitch, or its zero value when v is nil.
+func (v *HookswitchEvent) GetHookswitch() (x HookswitchID) {
+	if v != nil {
+		x = v.Hookswitch
+	}
+	return x
+}
+
+// GetHookswitchOnHook returns hookswitchOnHook, or its zero value when v is nil.
+func (v *HookswitchEvent) GetHookswitchOnHook() (x bool) {
+	if v != nil {
+		x = v.HookswitchOnHook
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *HookswitchEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *HookswitchEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *HookswitchEvent) Clone() *HookswitchEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *HookswitchEvent) String() string {
+	return value.Format(v)
+}
 func (v *HookswitchEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *HookswitchEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -146,7 +197,7 @@ func (v *HookswitchEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "HookswitchEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "HookswitchEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -155,9 +206,8 @@ func (v *HookswitchEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -289,7 +339,7 @@ func (v *HookswitchEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -323,7 +373,7 @@ func (v *HookswitchEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -340,7 +390,7 @@ func (v *HookswitchEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *HookswitchEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -398,7 +448,7 @@ func (v *HookswitchEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -406,7 +456,6 @@ func (v *HookswitchEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -427,16 +476,19 @@ func (v *HookswitchEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "HookswitchEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Hookswitch = nil
 		if err := c.Missing(r, "HookswitchEvent", "hookswitch"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.HookswitchOnHook = false
 		if err := c.Missing(r, "HookswitchEvent", "hookswitchOnHook"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,7 +17,8 @@ Name is a CHOICE, ASN.1 InformationFramework.Name:
 	CHOICE { rdnSequence [UNIVERSAL 16] InformationFramework.RDNSequence }
 */
 type Name struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice NameChoice
 	// rdnSequence [UNIVERSAL 16] InformationFramework.RDNSequence
 	RdnSequence RDNSequence
@@ -24,6 +26,37 @@ type Name struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *Name) choose(c NameChoice) {
+	v.RdnSequence = v.RdnSequence[:0]
+	v.Choice = c
+}
+
+// GetRdnSequence returns rdnSequence, or its zero value unless it is the chosen alternative.
+func (v *Name) GetRdnSequence() (x RDNSequence) {
+	if v != nil && v.Choice == NameChoiceRdnSequence {
+		x = v.RdnSequence
+	}
+	return x
+}
+
+// SetRdnSequence selects rdnSequence with the value x.
+func (v *Name) SetRdnSequence(x RDNSequence) {
+	v.choose(NameChoiceRdnSequence)
+	v.RdnSequence = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Name) Clone() *Name {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Name) String() string {
+	return value.Format(v)
 }
 
 // NameChoice identifies an alternative of Name.
@@ -90,7 +123,7 @@ func (v *Name) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Name", "")
 			}
 		}
-		v.Choice = NameChoiceRdnSequence
+		v.choose(NameChoiceRdnSequence)
 		{
 			if err := v.RdnSequence.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "Name", "rdnSequence")
@@ -119,7 +152,7 @@ func (v *Name) decodeBERChoice(r *ber.Reader) error {
 func (v *Name) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = NameChoiceRdnSequence
+		v.choose(NameChoiceRdnSequence)
 		{
 			if err := v.RdnSequence.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "Name", "rdnSequence")
@@ -477,6 +510,32 @@ type AttributeTypeAndValue struct {
 	XML xml.Extra
 }
 
+// GetType returns type, or its zero value when v is nil.
+func (v *AttributeTypeAndValue) GetType() (x []uint32) {
+	if v != nil {
+		x = v.Type
+	}
+	return x
+}
+
+// GetValue returns value, or its zero value when v is nil.
+func (v *AttributeTypeAndValue) GetValue() (x []byte) {
+	if v != nil {
+		x = v.Value
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AttributeTypeAndValue) Clone() *AttributeTypeAndValue {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AttributeTypeAndValue) String() string {
+	return value.Format(v)
+}
 func (v *AttributeTypeAndValue) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.Type)))
@@ -671,7 +730,7 @@ func (v *Name) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "rdnSequence":
-		v.Choice = NameChoiceRdnSequence
+		v.choose(NameChoiceRdnSequence)
 		if err := v.RdnSequence.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -682,7 +741,7 @@ func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *Name) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = NameChoiceNone
+	v.choose(NameChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -695,7 +754,7 @@ func (v *Name) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -994,11 +1053,13 @@ func (v *AttributeTypeAndValue) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.Type = nil
 		if err := c.Missing(r, "AttributeTypeAndValue", "type"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Value = nil
 		if err := c.Missing(r, "AttributeTypeAndValue", "value"); err != nil {
 			return err
 		}

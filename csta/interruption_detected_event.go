@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,19 +27,85 @@ type InterruptionDetectedEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// servicesPermitted [UNIVERSAL 16] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepServicesPermitted *ServicesPermitted   // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOverConnection returns overConnection, or nil when v is nil.
+func (v *InterruptionDetectedEvent) GetOverConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OverConnection
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *InterruptionDetectedEvent) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *InterruptionDetectedEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *InterruptionDetectedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *InterruptionDetectedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *InterruptionDetectedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *InterruptionDetectedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *InterruptionDetectedEvent) Clone() *InterruptionDetectedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *InterruptionDetectedEvent) String() string {
+	return value.Format(v)
+}
 func (v *InterruptionDetectedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.sizeBERChoice())
@@ -48,16 +115,16 @@ func (v *InterruptionDetectedEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *InterruptionDetectedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -72,7 +139,7 @@ func (v *InterruptionDetectedEvent) putBERContent(b []byte, i int) (_ int, err e
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -160,6 +227,7 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -180,6 +248,7 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -190,7 +259,7 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "InterruptionDetectedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -199,9 +268,8 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -212,7 +280,7 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "InterruptionDetectedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -221,9 +289,8 @@ func (v *InterruptionDetectedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -362,13 +429,13 @@ func (v *InterruptionDetectedEvent) appendXMLContent(dst []byte) ([]byte, error)
 			return dst, err
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -405,14 +472,14 @@ func (v *InterruptionDetectedEvent) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 3:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -430,9 +497,11 @@ func (v *InterruptionDetectedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
+	v.Resource = nil
 	v.HasCause = false
-	v.HasServicesPermitted = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.ServicesPermitted = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -479,7 +548,7 @@ func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasCause = true
 			c.Field(2)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -487,10 +556,9 @@ func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -498,7 +566,6 @@ func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -519,6 +586,7 @@ func (v *InterruptionDetectedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.OverConnection = ConnectionID{}
 		if err := c.Missing(r, "InterruptionDetectedEvent", "overConnection"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,15 +25,65 @@ type IntrudeCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIntrude returns intrude, or nil when v is nil.
+func (v *IntrudeCallArgument) GetIntrude() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Intrude
+}
+
+// GetParticipationType returns participationType, or its zero value when v is nil.
+func (v *IntrudeCallArgument) GetParticipationType() (x ParticipationType) {
+	if v != nil {
+		x = v.ParticipationType
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *IntrudeCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IntrudeCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *IntrudeCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IntrudeCallArgument) Clone() *IntrudeCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IntrudeCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *IntrudeCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Intrude.sizeBERChoice())
@@ -42,13 +93,13 @@ func (v *IntrudeCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *IntrudeCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -175,6 +226,7 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -185,7 +237,7 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IntrudeCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -194,9 +246,8 @@ func (v *IntrudeCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -280,45 +331,119 @@ IntrudeCallResult is a SEQUENCE, ASN.1 CSTA-intrude-call.IntrudeCallResult:
 */
 type IntrudeCallResult struct {
 	// conferencedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	ConferencedCall ConnectionID
-	// HasConferencedCall reports whether conferencedCall is present.
-	HasConferencedCall bool
+	ConferencedCall *ConnectionID
 	// conferencedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConferencedCallInfo ConnectionInformation
-	// HasConferencedCallInfo reports whether conferencedCallInfo is present.
-	HasConferencedCallInfo bool
+	ConferencedCallInfo *ConnectionInformation
 	// callLinkageDataList [1] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepConferencedCall     *ConnectionID          // kept for reuse by the next decoding
+	keepConferencedCallInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// useConferencedCall makes ConferencedCall present, reusing the value kept from an earlier decoding.
+func (v *IntrudeCallResult) useConferencedCall() *ConnectionID {
+	if v.keepConferencedCall == nil {
+		v.keepConferencedCall = new(ConnectionID)
+	}
+	v.ConferencedCall = v.keepConferencedCall
+	return v.ConferencedCall
+}
+
+// GetConferencedCall returns conferencedCall, or nil when v is nil or it is absent.
+func (v *IntrudeCallResult) GetConferencedCall() *ConnectionID {
+	if v != nil {
+		return v.ConferencedCall
+	}
+	return nil
+}
+
+// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *IntrudeCallResult) useConferencedCallInfo() *ConnectionInformation {
+	if v.keepConferencedCallInfo == nil {
+		v.keepConferencedCallInfo = new(ConnectionInformation)
+	}
+	v.ConferencedCallInfo = v.keepConferencedCallInfo
+	return v.ConferencedCallInfo
+}
+
+// GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
+func (v *IntrudeCallResult) GetConferencedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConferencedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *IntrudeCallResult) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *IntrudeCallResult) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IntrudeCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *IntrudeCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IntrudeCallResult) Clone() *IntrudeCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IntrudeCallResult) String() string {
+	return value.Format(v)
+}
 func (v *IntrudeCallResult) sizeBERContent() int {
 	n := 0
-	if v.HasConferencedCall {
+	if v.ConferencedCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferencedCall.sizeBERChoice())
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferencedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageDataList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -333,7 +458,7 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -348,7 +473,7 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		{
 			end := i
 			i, err = v.ConferencedCallInfo.putBERContent(b, i)
@@ -363,7 +488,7 @@ func (v *IntrudeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasConferencedCall {
+	if v.ConferencedCall != nil {
 		{
 			end := i
 			i, err = v.ConferencedCall.putBERChoice(b, i)
@@ -391,7 +516,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.ConferencedCall.decodeBERChoice(r); err != nil {
+				if err := v.useConferencedCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "IntrudeCallResult", "conferencedCall")
 				}
 			}
@@ -401,9 +526,8 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConferencedCall = true
 	} else {
-		v.HasConferencedCall = false
+		v.ConferencedCall = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -414,7 +538,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
 				}
 			}
-			if err := v.ConferencedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -423,9 +547,8 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConferencedCallInfo = true
 	} else {
-		v.HasConferencedCallInfo = false
+		v.ConferencedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -436,7 +559,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -445,9 +568,8 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -458,7 +580,7 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IntrudeCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IntrudeCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -467,9 +589,8 @@ func (v *IntrudeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -608,7 +729,7 @@ func (v *IntrudeCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -645,7 +766,7 @@ func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -664,7 +785,8 @@ func (v *IntrudeCallArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ParticipationType = ParticipationType(1)
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -714,7 +836,7 @@ func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasUserData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -722,7 +844,6 @@ func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "IntrudeCallArgument"); err != nil {
@@ -731,6 +852,7 @@ func (v *IntrudeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Intrude = ConnectionID{}
 		if err := c.Missing(r, "IntrudeCallArgument", "intrude"); err != nil {
 			return err
 		}
@@ -784,25 +906,25 @@ func (v *IntrudeCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
-	if v.HasConferencedCall {
+	if v.ConferencedCall != nil {
 		dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -818,28 +940,28 @@ func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if v.HasConferencedCall {
+		if v.ConferencedCall != nil {
 			dst, err = v.ConferencedCall.appendXMLElem(dst, "conferencedCall", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasConferencedCallInfo {
+		if v.ConferencedCallInfo != nil {
 			dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -856,10 +978,10 @@ func (v *IntrudeCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConferencedCall = false
-	v.HasConferencedCallInfo = false
-	v.HasCallLinkageDataList = false
-	v.HasExtensions = false
+	v.ConferencedCall = nil
+	v.ConferencedCallInfo = nil
+	v.CallLinkageDataList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -874,7 +996,7 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "conferencedCall":
-			if err := v.ConferencedCall.decodeXMLElem(r); err != nil {
+			if err := v.useConferencedCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -882,10 +1004,9 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConferencedCall = true
 			c.Field(0)
 		case "conferencedCallInfo":
-			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -893,10 +1014,9 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConferencedCallInfo = true
 			c.Field(1)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -904,10 +1024,9 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -915,7 +1034,6 @@ func (v *IntrudeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "IntrudeCallResult"); err != nil {

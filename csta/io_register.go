@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -16,31 +17,73 @@ IORegisterArgument is a SEQUENCE, ASN.1 CSTA-io-register.IORegisterArgument:
 */
 type IORegisterArgument struct {
 	// ioDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	IoDevice DeviceID
-	// HasIoDevice reports whether ioDevice is present.
-	HasIoDevice bool
+	IoDevice *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepIoDevice   *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useIoDevice makes IoDevice present, reusing the value kept from an earlier decoding.
+func (v *IORegisterArgument) useIoDevice() *DeviceID {
+	if v.keepIoDevice == nil {
+		v.keepIoDevice = new(DeviceID)
+	}
+	v.IoDevice = v.keepIoDevice
+	return v.IoDevice
+}
+
+// GetIoDevice returns ioDevice, or nil when v is nil or it is absent.
+func (v *IORegisterArgument) GetIoDevice() *DeviceID {
+	if v != nil {
+		return v.IoDevice
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IORegisterArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *IORegisterArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IORegisterArgument) Clone() *IORegisterArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IORegisterArgument) String() string {
+	return value.Format(v)
+}
 func (v *IORegisterArgument) sizeBERContent() int {
 	n := 0
-	if v.HasIoDevice {
+	if v.IoDevice != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IoDevice.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -55,7 +98,7 @@ func (v *IORegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasIoDevice {
+	if v.IoDevice != nil {
 		{
 			end := i
 			i, err = v.IoDevice.putBERContent(b, i)
@@ -82,7 +125,7 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IORegisterArgument", "ioDevice")
 				}
 			}
-			if err := v.IoDevice.decodeBERContent(r); err != nil {
+			if err := v.useIoDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterArgument", "ioDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -91,9 +134,8 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasIoDevice = true
 	} else {
-		v.HasIoDevice = false
+		v.IoDevice = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -104,7 +146,7 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IORegisterArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -113,9 +155,8 @@ func (v *IORegisterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -201,25 +242,59 @@ type IORegisterResult struct {
 	// ioRegisterReqID [UNIVERSAL 4] CSTA-device-feature-types.IORegisterReqID
 	IoRegisterReqID IORegisterReqID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil.
+func (v *IORegisterResult) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IORegisterResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *IORegisterResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IORegisterResult) Clone() *IORegisterResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IORegisterResult) String() string {
+	return value.Format(v)
+}
 func (v *IORegisterResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *IORegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -266,7 +341,7 @@ func (v *IORegisterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IORegisterResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -275,9 +350,8 @@ func (v *IORegisterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -400,13 +474,13 @@ func (v *IORegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasIoDevice {
+	if v.IoDevice != nil {
 		dst, err = v.IoDevice.appendXMLElem(dst, "ioDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -422,14 +496,14 @@ func (v *IORegisterArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if v.HasIoDevice {
+		if v.IoDevice != nil {
 			dst, err = v.IoDevice.appendXMLElem(dst, "ioDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -446,8 +520,8 @@ func (v *IORegisterArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *IORegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasIoDevice = false
-	v.HasExtensions = false
+	v.IoDevice = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -462,7 +536,7 @@ func (v *IORegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		_ = m
 		switch string(name.Local) {
 		case "ioDevice":
-			if err := v.IoDevice.decodeXMLElem(r); err != nil {
+			if err := v.useIoDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -470,10 +544,9 @@ func (v *IORegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasIoDevice = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -481,7 +554,6 @@ func (v *IORegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "IORegisterArgument"); err != nil {
@@ -542,7 +614,7 @@ func (v *IORegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -565,7 +637,7 @@ func (v *IORegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -582,7 +654,7 @@ func (v *IORegisterResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *IORegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -607,7 +679,7 @@ func (v *IORegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -615,7 +687,6 @@ func (v *IORegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "IORegisterResult"); err != nil {
@@ -624,6 +695,7 @@ func (v *IORegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.IoRegisterReqID = nil
 		if err := c.Missing(r, "IORegisterResult", "ioRegisterReqID"); err != nil {
 			return err
 		}

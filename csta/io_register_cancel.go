@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type IORegisterCancelArgument struct {
 	// ioRegisterReqID [UNIVERSAL 4] CSTA-device-feature-types.IORegisterReqID
 	IoRegisterReqID IORegisterReqID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil.
+func (v *IORegisterCancelArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IORegisterCancelArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *IORegisterCancelArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IORegisterCancelArgument) Clone() *IORegisterCancelArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IORegisterCancelArgument) String() string {
+	return value.Format(v)
+}
 func (v *IORegisterCancelArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *IORegisterCancelArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,7 +119,7 @@ func (v *IORegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "IORegisterCancelArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterCancelArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -93,9 +128,8 @@ func (v *IORegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -178,14 +212,61 @@ IORegisterCancelResult is a CHOICE, ASN.1 CSTA-io-register-cancel.IORegisterCanc
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type IORegisterCancelResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice IORegisterCancelResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *IORegisterCancelResult) choose(c IORegisterCancelResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *IORegisterCancelResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *IORegisterCancelResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == IORegisterCancelResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *IORegisterCancelResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(IORegisterCancelResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *IORegisterCancelResult) SetNoData() {
+	v.choose(IORegisterCancelResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *IORegisterCancelResult) Clone() *IORegisterCancelResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *IORegisterCancelResult) String() string {
+	return value.Format(v)
 }
 
 // IORegisterCancelResultChoice identifies an alternative of IORegisterCancelResult.
@@ -213,6 +294,9 @@ func (c IORegisterCancelResultChoice) String() string {
 func (v *IORegisterCancelResult) sizeBERChoice() int {
 	switch v.Choice {
 	case IORegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case IORegisterCancelResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -225,6 +309,9 @@ func (v *IORegisterCancelResult) sizeBERChoice() int {
 func (v *IORegisterCancelResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case IORegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("IORegisterCancelResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -267,9 +354,9 @@ func (v *IORegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "IORegisterCancelResult", "")
 			}
 		}
-		v.Choice = IORegisterCancelResultChoiceExtensions
+		v.choose(IORegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "IORegisterCancelResult", "extensions")
 			}
 		}
@@ -285,7 +372,7 @@ func (v *IORegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "IORegisterCancelResult", "")
 			}
 		}
-		v.Choice = IORegisterCancelResultChoiceNoData
+		v.choose(IORegisterCancelResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -315,14 +402,14 @@ func (v *IORegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 func (v *IORegisterCancelResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = IORegisterCancelResultChoiceExtensions
+		v.choose(IORegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "IORegisterCancelResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = IORegisterCancelResultChoiceNoData
+		v.choose(IORegisterCancelResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -436,7 +523,7 @@ func (v *IORegisterCancelArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -459,7 +546,7 @@ func (v *IORegisterCancelArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -476,7 +563,7 @@ func (v *IORegisterCancelArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *IORegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -501,7 +588,7 @@ func (v *IORegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -509,7 +596,6 @@ func (v *IORegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "IORegisterCancelArgument"); err != nil {
@@ -518,6 +604,7 @@ func (v *IORegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.IoRegisterReqID = nil
 		if err := c.Missing(r, "IORegisterCancelArgument", "ioRegisterReqID"); err != nil {
 			return err
 		}
@@ -579,6 +666,9 @@ func (v *IORegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case IORegisterCancelResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("IORegisterCancelResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -617,13 +707,13 @@ func (v *IORegisterCancelResult) appendXMLField(dst []byte, k int, listed bool) 
 func (v *IORegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = IORegisterCancelResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(IORegisterCancelResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = IORegisterCancelResultChoiceNoData
+		v.choose(IORegisterCancelResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -634,7 +724,7 @@ func (v *IORegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 func (v *IORegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = IORegisterCancelResultChoiceNone
+	v.choose(IORegisterCancelResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -647,7 +737,7 @@ func (v *IORegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -662,7 +752,7 @@ func (v *IORegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == IORegisterCancelResultChoiceNone {
-		v.Choice = IORegisterCancelResultChoiceNoData
+		v.choose(IORegisterCancelResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -40,15 +41,105 @@ type JoinCallArgument struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *JoinCallArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// GetJoiningDevice returns joiningDevice, or nil when v is nil.
+func (v *JoinCallArgument) GetJoiningDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.JoiningDevice
+}
+
+// GetAutoOriginate returns autoOriginate, or its zero value when v is nil.
+func (v *JoinCallArgument) GetAutoOriginate() (x AutoOriginate) {
+	if v != nil {
+		x = v.AutoOriginate
+	}
+	return x
+}
+
+// GetParticipationType returns participationType, or its zero value when v is nil.
+func (v *JoinCallArgument) GetParticipationType() (x ParticipationType) {
+	if v != nil {
+		x = v.ParticipationType
+	}
+	return x
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *JoinCallArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *JoinCallArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *JoinCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *JoinCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *JoinCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *JoinCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *JoinCallArgument) Clone() *JoinCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *JoinCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *JoinCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
@@ -71,13 +162,13 @@ func (v *JoinCallArgument) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *JoinCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -287,6 +378,7 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -302,6 +394,7 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -317,6 +410,7 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -346,6 +440,7 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -356,7 +451,7 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "JoinCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "JoinCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -365,9 +460,8 @@ func (v *JoinCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -453,39 +547,105 @@ type JoinCallResult struct {
 	// conferencedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	ConferencedCall ConnectionID
 	// conferencedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConferencedCallInfo ConnectionInformation
-	// HasConferencedCallInfo reports whether conferencedCallInfo is present.
-	HasConferencedCallInfo bool
+	ConferencedCallInfo *ConnectionInformation
 	// callLinkageDataList [1] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepConferencedCallInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConferencedCall returns conferencedCall, or nil when v is nil.
+func (v *JoinCallResult) GetConferencedCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConferencedCall
+}
+
+// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *JoinCallResult) useConferencedCallInfo() *ConnectionInformation {
+	if v.keepConferencedCallInfo == nil {
+		v.keepConferencedCallInfo = new(ConnectionInformation)
+	}
+	v.ConferencedCallInfo = v.keepConferencedCallInfo
+	return v.ConferencedCallInfo
+}
+
+// GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
+func (v *JoinCallResult) GetConferencedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConferencedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *JoinCallResult) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *JoinCallResult) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *JoinCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *JoinCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *JoinCallResult) Clone() *JoinCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *JoinCallResult) String() string {
+	return value.Format(v)
+}
 func (v *JoinCallResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferencedCall.sizeBERChoice())
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferencedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageDataList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *JoinCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -500,7 +660,7 @@ func (v *JoinCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -515,7 +675,7 @@ func (v *JoinCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		{
 			end := i
 			i, err = v.ConferencedCallInfo.putBERContent(b, i)
@@ -574,7 +734,7 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "JoinCallResult", "conferencedCallInfo")
 				}
 			}
-			if err := v.ConferencedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "JoinCallResult", "conferencedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -583,9 +743,8 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConferencedCallInfo = true
 	} else {
-		v.HasConferencedCallInfo = false
+		v.ConferencedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -596,7 +755,7 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "JoinCallResult", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "JoinCallResult", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -605,9 +764,8 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -618,7 +776,7 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "JoinCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "JoinCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -627,9 +785,8 @@ func (v *JoinCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -796,7 +953,7 @@ func (v *JoinCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -868,7 +1025,7 @@ func (v *JoinCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 8:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -888,10 +1045,14 @@ func (v *JoinCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.AutoOriginate = AutoOriginate(0)
 	v.ParticipationType = ParticipationType(1)
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasExtensions = false
+	v.UserData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -998,7 +1159,7 @@ func (v *JoinCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasUserData = true
 			c.Field(7)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1006,7 +1167,6 @@ func (v *JoinCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(8)
 		default:
 			if err := c.Unknown(r, "JoinCallArgument"); err != nil {
@@ -1015,11 +1175,13 @@ func (v *JoinCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "JoinCallArgument", "activeCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.JoiningDevice = DeviceID{}
 		if err := c.Missing(r, "JoinCallArgument", "joiningDevice"); err != nil {
 			return err
 		}
@@ -1077,19 +1239,19 @@ func (v *JoinCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1112,21 +1274,21 @@ func (v *JoinCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 1:
-		if v.HasConferencedCallInfo {
+		if v.ConferencedCallInfo != nil {
 			dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1143,9 +1305,9 @@ func (v *JoinCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConferencedCallInfo = false
-	v.HasCallLinkageDataList = false
-	v.HasExtensions = false
+	v.ConferencedCallInfo = nil
+	v.CallLinkageDataList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1170,7 +1332,7 @@ func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "conferencedCallInfo":
-			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1178,10 +1340,9 @@ func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConferencedCallInfo = true
 			c.Field(1)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1189,10 +1350,9 @@ func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1200,7 +1360,6 @@ func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "JoinCallResult"); err != nil {
@@ -1209,6 +1368,7 @@ func (v *JoinCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ConferencedCall = ConnectionID{}
 		if err := c.Missing(r, "JoinCallResult", "conferencedCall"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -34,15 +35,89 @@ type LampModeEvent struct {
 	// HasLampColor reports whether lampColor is present.
 	HasLampColor bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *LampModeEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLamp returns lamp, or its zero value when v is nil.
+func (v *LampModeEvent) GetLamp() (x LampID) {
+	if v != nil {
+		x = v.Lamp
+	}
+	return x
+}
+
+// GetLampLabel returns lampLabel, or its zero value when v is nil or it is absent.
+func (v *LampModeEvent) GetLampLabel() (x []byte) {
+	if v != nil && v.HasLampLabel {
+		x = v.LampLabel
+	}
+	return x
+}
+
+// GetLampMode returns lampMode, or its zero value when v is nil.
+func (v *LampModeEvent) GetLampMode() (x LampMode) {
+	if v != nil {
+		x = v.LampMode
+	}
+	return x
+}
+
+// GetLampBrightness returns lampBrightness, or its zero value when v is nil or it is absent.
+func (v *LampModeEvent) GetLampBrightness() (x LampBrightness) {
+	if v != nil && v.HasLampBrightness {
+		x = v.LampBrightness
+	}
+	return x
+}
+
+// GetLampColor returns lampColor, or its zero value when v is nil or it is absent.
+func (v *LampModeEvent) GetLampColor() (x LampColor) {
+	if v != nil && v.HasLampColor {
+		x = v.LampColor
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LampModeEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LampModeEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LampModeEvent) Clone() *LampModeEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LampModeEvent) String() string {
+	return value.Format(v)
+}
 func (v *LampModeEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -57,13 +132,13 @@ func (v *LampModeEvent) sizeBERContent() int {
 	if v.HasLampColor {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LampColor)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LampModeEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -199,6 +274,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLampLabel = true
 	} else {
 		v.HasLampLabel = false
+		v.LampLabel = nil
 	}
 	{
 		off := r.Offset()
@@ -237,6 +313,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLampBrightness = true
 	} else {
 		v.HasLampBrightness = false
+		v.LampBrightness = 0
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -260,6 +337,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasLampColor = false
+		v.LampColor = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -270,7 +348,7 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "LampModeEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LampModeEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -279,9 +357,8 @@ func (v *LampModeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -431,7 +508,7 @@ func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -486,7 +563,7 @@ func (v *LampModeEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			}
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -504,9 +581,12 @@ func (v *LampModeEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampLabel = false
+	v.LampLabel = nil
 	v.HasLampBrightness = false
+	v.LampBrightness = 0
 	v.HasLampColor = false
-	v.HasExtensions = false
+	v.LampColor = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -588,7 +668,7 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLampColor = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -596,7 +676,6 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -617,16 +696,19 @@ func (v *LampModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "LampModeEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Lamp = nil
 		if err := c.Missing(r, "LampModeEvent", "lamp"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.LampMode = 0
 		if err := c.Missing(r, "LampModeEvent", "lampMode"); err != nil {
 			return err
 		}

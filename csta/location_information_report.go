@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,15 +25,65 @@ type LocationInformationReportArgument struct {
 	// HasLocationInfoList reports whether locationInfoList is present.
 	HasLocationInfoList bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *LocationInformationReportArgument) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetDevice returns device, or nil when v is nil.
+func (v *LocationInformationReportArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLocationInfoList returns locationInfoList, or its zero value when v is nil or it is absent.
+func (v *LocationInformationReportArgument) GetLocationInfoList() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfoList {
+		x = v.LocationInfoList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationInformationReportArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationInformationReportArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationInformationReportArgument) Clone() *LocationInformationReportArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationInformationReportArgument) String() string {
+	return value.Format(v)
+}
 func (v *LocationInformationReportArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
@@ -40,13 +91,13 @@ func (v *LocationInformationReportArgument) sizeBERContent() int {
 	if v.HasLocationInfoList {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationInfoList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationInformationReportArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -150,6 +201,7 @@ func (v *LocationInformationReportArgument) decodeBERContent(r *ber.Reader) erro
 		v.HasLocationInfoList = true
 	} else {
 		v.HasLocationInfoList = false
+		v.LocationInfoList = v.LocationInfoList[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -160,7 +212,7 @@ func (v *LocationInformationReportArgument) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "LocationInformationReportArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationInformationReportArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -169,9 +221,8 @@ func (v *LocationInformationReportArgument) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -255,24 +306,50 @@ LocationInformationReportResult is a SEQUENCE, ASN.1 CSTA-location-information-r
 */
 type LocationInformationReportResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationInformationReportResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationInformationReportResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationInformationReportResult) Clone() *LocationInformationReportResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationInformationReportResult) String() string {
+	return value.Format(v)
+}
 func (v *LocationInformationReportResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationInformationReportResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -299,7 +376,7 @@ func (v *LocationInformationReportResult) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "LocationInformationReportResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationInformationReportResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -308,9 +385,8 @@ func (v *LocationInformationReportResult) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -447,7 +523,7 @@ func (v *LocationInformationReportArgument) appendXMLContent(dst []byte) ([]byte
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -484,7 +560,7 @@ func (v *LocationInformationReportArgument) appendXMLField(dst []byte, k int, li
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -502,7 +578,8 @@ func (v *LocationInformationReportArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LocationInformationReportArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocationInfoList = false
-	v.HasExtensions = false
+	v.LocationInfoList = v.LocationInfoList[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -548,7 +625,7 @@ func (v *LocationInformationReportArgument) decodeXMLFields(r *xml.Reader, xref 
 			v.HasLocationInfoList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -556,7 +633,6 @@ func (v *LocationInformationReportArgument) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "LocationInformationReportArgument"); err != nil {
@@ -565,11 +641,13 @@ func (v *LocationInformationReportArgument) decodeXMLFields(r *xml.Reader, xref 
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "LocationInformationReportArgument", "locCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "LocationInformationReportArgument", "device"); err != nil {
 			return err
 		}
@@ -623,7 +701,7 @@ func (v *LocationInformationReportResult) appendXMLContent(dst []byte) ([]byte, 
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -639,7 +717,7 @@ func (v *LocationInformationReportResult) appendXMLField(dst []byte, k int, list
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -656,7 +734,7 @@ func (v *LocationInformationReportResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *LocationInformationReportResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -671,7 +749,7 @@ func (v *LocationInformationReportResult) decodeXMLFields(r *xml.Reader, xref *[
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -679,7 +757,6 @@ func (v *LocationInformationReportResult) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "LocationInformationReportResult"); err != nil {

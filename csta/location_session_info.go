@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,15 +29,73 @@ type LocationSessionInfoArgument struct {
 	// locationSessionInfoList [UNIVERSAL 16] CSTA-status-reporting.LocationSessionInfoList
 	LocationSessionInfoList LocationSessionInfoList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value when v is nil or it is absent.
+func (v *LocationSessionInfoArgument) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.HasServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// GetSegmentID returns segmentID, or its zero value when v is nil or it is absent.
+func (v *LocationSessionInfoArgument) GetSegmentID() (x int64) {
+	if v != nil && v.HasSegmentID {
+		x = v.SegmentID
+	}
+	return x
+}
+
+// GetLastSegment returns lastSegment, or its zero value when v is nil.
+func (v *LocationSessionInfoArgument) GetLastSegment() (x bool) {
+	if v != nil {
+		x = v.LastSegment
+	}
+	return x
+}
+
+// GetLocationSessionInfoList returns locationSessionInfoList, or its zero value when v is nil.
+func (v *LocationSessionInfoArgument) GetLocationSessionInfoList() (x LocationSessionInfoList) {
+	if v != nil {
+		x = v.LocationSessionInfoList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationSessionInfoArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationSessionInfoArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationSessionInfoArgument) Clone() *LocationSessionInfoArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationSessionInfoArgument) String() string {
+	return value.Format(v)
+}
 func (v *LocationSessionInfoArgument) sizeBERContent() int {
 	n := 0
 	if v.HasServiceCrossRefID {
@@ -47,13 +106,13 @@ func (v *LocationSessionInfoArgument) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationSessionInfoArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -132,6 +191,7 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasServiceCrossRefID = true
 	} else {
 		v.HasServiceCrossRefID = false
+		v.ServiceCrossRefID = nil
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -152,6 +212,7 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSegmentID = true
 	} else {
 		v.HasSegmentID = false
+		v.SegmentID = 0
 	}
 	{
 		off := r.Offset()
@@ -194,7 +255,7 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -203,9 +264,8 @@ func (v *LocationSessionInfoArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -342,7 +402,7 @@ func (v *LocationSessionInfoArgument) appendXMLContent(dst []byte) ([]byte, erro
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -380,7 +440,7 @@ func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -398,8 +458,10 @@ func (v *LocationSessionInfoArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasServiceCrossRefID = false
+	v.ServiceCrossRefID = nil
 	v.HasSegmentID = false
-	v.HasExtensions = false
+	v.SegmentID = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -482,7 +544,7 @@ func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			}
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -490,7 +552,6 @@ func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "LocationSessionInfoArgument"); err != nil {
@@ -499,11 +560,13 @@ func (v *LocationSessionInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(2) {
+		v.LastSegment = false
 		if err := c.Missing(r, "LocationSessionInfoArgument", "lastSegment"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.LocationSessionInfoList = nil
 		if err := c.Missing(r, "LocationSessionInfoArgument", "locationSessionInfoList"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type LocationTrackingSessionResumedArgument struct {
 	// HasLocReason reports whether locReason is present.
 	HasLocReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *LocationTrackingSessionResumedArgument) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetLocReason returns locReason, or its zero value when v is nil or it is absent.
+func (v *LocationTrackingSessionResumedArgument) GetLocReason() (x LocReason) {
+	if v != nil && v.HasLocReason {
+		x = v.LocReason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationTrackingSessionResumedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationTrackingSessionResumedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationTrackingSessionResumedArgument) Clone() *LocationTrackingSessionResumedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationTrackingSessionResumedArgument) String() string {
+	return value.Format(v)
+}
 func (v *LocationTrackingSessionResumedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasLocReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.LocReason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationTrackingSessionResumedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -112,6 +155,7 @@ func (v *LocationTrackingSessionResumedArgument) decodeBERContent(r *ber.Reader)
 		v.HasLocReason = true
 	} else {
 		v.HasLocReason = false
+		v.LocReason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -122,7 +166,7 @@ func (v *LocationTrackingSessionResumedArgument) decodeBERContent(r *ber.Reader)
 					return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -131,9 +175,8 @@ func (v *LocationTrackingSessionResumedArgument) decodeBERContent(r *ber.Reader)
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -217,24 +260,50 @@ LocationTrackingSessionResumedResult is a SEQUENCE, ASN.1 CSTA-location-tracking
 */
 type LocationTrackingSessionResumedResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationTrackingSessionResumedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationTrackingSessionResumedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationTrackingSessionResumedResult) Clone() *LocationTrackingSessionResumedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationTrackingSessionResumedResult) String() string {
+	return value.Format(v)
+}
 func (v *LocationTrackingSessionResumedResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationTrackingSessionResumedResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -261,7 +330,7 @@ func (v *LocationTrackingSessionResumedResult) decodeBERContent(r *ber.Reader) e
 					return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -270,9 +339,8 @@ func (v *LocationTrackingSessionResumedResult) decodeBERContent(r *ber.Reader) e
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -405,7 +473,7 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLContent(dst []byte) ([
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -435,7 +503,7 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLField(dst []byte, k in
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -453,7 +521,8 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLElem(r *xml.Reader) er
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocReason = false
-	v.HasExtensions = false
+	v.LocReason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -489,7 +558,7 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, 
 			v.HasLocReason = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -497,7 +566,6 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "LocationTrackingSessionResumedArgument"); err != nil {
@@ -506,6 +574,7 @@ func (v *LocationTrackingSessionResumedArgument) decodeXMLFields(r *xml.Reader, 
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "LocationTrackingSessionResumedArgument", "locCrossRefID"); err != nil {
 			return err
 		}
@@ -559,7 +628,7 @@ func (v *LocationTrackingSessionResumedResult) appendXMLContent(dst []byte) ([]b
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -575,7 +644,7 @@ func (v *LocationTrackingSessionResumedResult) appendXMLField(dst []byte, k int,
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -592,7 +661,7 @@ func (v *LocationTrackingSessionResumedResult) decodeXMLElem(r *xml.Reader) erro
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionResumedResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -607,7 +676,7 @@ func (v *LocationTrackingSessionResumedResult) decodeXMLFields(r *xml.Reader, xr
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -615,7 +684,6 @@ func (v *LocationTrackingSessionResumedResult) decodeXMLFields(r *xml.Reader, xr
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "LocationTrackingSessionResumedResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,15 +27,65 @@ type LocationTrackingSessionSuspendedArgument struct {
 	// HasLocationInfoList reports whether locationInfoList is present.
 	HasLocationInfoList bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *LocationTrackingSessionSuspendedArgument) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetLocReason returns locReason, or its zero value when v is nil or it is absent.
+func (v *LocationTrackingSessionSuspendedArgument) GetLocReason() (x LocReason) {
+	if v != nil && v.HasLocReason {
+		x = v.LocReason
+	}
+	return x
+}
+
+// GetLocationInfoList returns locationInfoList, or its zero value when v is nil or it is absent.
+func (v *LocationTrackingSessionSuspendedArgument) GetLocationInfoList() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfoList {
+		x = v.LocationInfoList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationTrackingSessionSuspendedArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationTrackingSessionSuspendedArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationTrackingSessionSuspendedArgument) Clone() *LocationTrackingSessionSuspendedArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationTrackingSessionSuspendedArgument) String() string {
+	return value.Format(v)
+}
 func (v *LocationTrackingSessionSuspendedArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
@@ -44,13 +95,13 @@ func (v *LocationTrackingSessionSuspendedArgument) sizeBERContent() int {
 	if v.HasLocationInfoList {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationInfoList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationTrackingSessionSuspendedArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -134,6 +185,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 		v.HasLocReason = true
 	} else {
 		v.HasLocReason = false
+		v.LocReason = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -156,6 +208,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 		v.HasLocationInfoList = true
 	} else {
 		v.HasLocationInfoList = false
+		v.LocationInfoList = v.LocationInfoList[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -166,7 +219,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 					return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -175,9 +228,8 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeBERContent(r *ber.Reade
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -261,24 +313,50 @@ LocationTrackingSessionSuspendedResult is a SEQUENCE, ASN.1 CSTA-location-tracki
 */
 type LocationTrackingSessionSuspendedResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *LocationTrackingSessionSuspendedResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *LocationTrackingSessionSuspendedResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationTrackingSessionSuspendedResult) Clone() *LocationTrackingSessionSuspendedResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationTrackingSessionSuspendedResult) String() string {
+	return value.Format(v)
+}
 func (v *LocationTrackingSessionSuspendedResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *LocationTrackingSessionSuspendedResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -305,7 +383,7 @@ func (v *LocationTrackingSessionSuspendedResult) decodeBERContent(r *ber.Reader)
 					return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -314,9 +392,8 @@ func (v *LocationTrackingSessionSuspendedResult) decodeBERContent(r *ber.Reader)
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -455,7 +532,7 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLContent(dst []byte) 
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -492,7 +569,7 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -510,8 +587,10 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLElem(r *xml.Reader) 
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocReason = false
+	v.LocReason = 0
 	v.HasLocationInfoList = false
-	v.HasExtensions = false
+	v.LocationInfoList = v.LocationInfoList[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -558,7 +637,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader
 			v.HasLocationInfoList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -566,7 +645,6 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "LocationTrackingSessionSuspendedArgument"); err != nil {
@@ -575,6 +653,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLFields(r *xml.Reader
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "LocationTrackingSessionSuspendedArgument", "locCrossRefID"); err != nil {
 			return err
 		}
@@ -628,7 +707,7 @@ func (v *LocationTrackingSessionSuspendedResult) appendXMLContent(dst []byte) ([
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -644,7 +723,7 @@ func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k in
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -661,7 +740,7 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLElem(r *xml.Reader) er
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *LocationTrackingSessionSuspendedResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -676,7 +755,7 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLFields(r *xml.Reader, 
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -684,7 +763,6 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLFields(r *xml.Reader, 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "LocationTrackingSessionSuspendedResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -42,13 +43,9 @@ type MakeCallArgument struct {
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// mediaCallCharacteristics [4] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callingConnectionInfo [5] CSTA-media-services.ConnectionInformation OPTIONAL
-	CallingConnectionInfo ConnectionInformation
-	// HasCallingConnectionInfo reports whether callingConnectionInfo is present.
-	HasCallingConnectionInfo bool
+	CallingConnectionInfo *ConnectionInformation
 	// subjectOfCall [6] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
@@ -62,15 +59,165 @@ type MakeCallArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepCallingConnectionInfo    *ConnectionInformation    // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *MakeCallArgument) GetCallingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDirectoryNumber returns calledDirectoryNumber, or nil when v is nil.
+func (v *MakeCallArgument) GetCalledDirectoryNumber() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDirectoryNumber
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetAutoOriginate returns autoOriginate, or its zero value when v is nil.
+func (v *MakeCallArgument) GetAutoOriginate() (x AutoOriginate) {
+	if v != nil {
+		x = v.AutoOriginate
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *MakeCallArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *MakeCallArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useCallingConnectionInfo makes CallingConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *MakeCallArgument) useCallingConnectionInfo() *ConnectionInformation {
+	if v.keepCallingConnectionInfo == nil {
+		v.keepCallingConnectionInfo = new(ConnectionInformation)
+	}
+	v.CallingConnectionInfo = v.keepCallingConnectionInfo
+	return v.CallingConnectionInfo
+}
+
+// GetCallingConnectionInfo returns callingConnectionInfo, or nil when v is nil or it is absent.
+func (v *MakeCallArgument) GetCallingConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.CallingConnectionInfo
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *MakeCallArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakeCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakeCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakeCallArgument) Clone() *MakeCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakeCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *MakeCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.sizeBERContent())
@@ -93,10 +240,10 @@ func (v *MakeCallArgument) sizeBERContent() int {
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallingConnectionInfo.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
@@ -108,13 +255,13 @@ func (v *MakeCallArgument) sizeBERContent() int {
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|8, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakeCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -165,7 +312,7 @@ func (v *MakeCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.CallingConnectionInfo.putBERContent(b, i)
@@ -180,7 +327,7 @@ func (v *MakeCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -350,6 +497,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -365,6 +513,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -399,6 +548,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -428,6 +578,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -445,6 +596,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -455,7 +607,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallArgument", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallArgument", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -464,9 +616,8 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -477,7 +628,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallArgument", "callingConnectionInfo")
 				}
 			}
-			if err := v.CallingConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useCallingConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallArgument", "callingConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -486,9 +637,8 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingConnectionInfo = true
 	} else {
-		v.HasCallingConnectionInfo = false
+		v.CallingConnectionInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -504,6 +654,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -519,6 +670,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x88 {
 		{
@@ -539,6 +691,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -549,7 +702,7 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -558,9 +711,8 @@ func (v *MakeCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -646,46 +798,128 @@ type MakeCallResult struct {
 	// callingDevice [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	CallingDevice ConnectionID
 	// mediaCallCharacteristics [0] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// initiatedCallInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	InitiatedCallInfo ConnectionInformation
-	// HasInitiatedCallInfo reports whether initiatedCallInfo is present.
-	HasInitiatedCallInfo bool
+	InitiatedCallInfo *ConnectionInformation
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepInitiatedCallInfo        *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *MakeCallResult) GetCallingDevice() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *MakeCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *MakeCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *MakeCallResult) useInitiatedCallInfo() *ConnectionInformation {
+	if v.keepInitiatedCallInfo == nil {
+		v.keepInitiatedCallInfo = new(ConnectionInformation)
+	}
+	v.InitiatedCallInfo = v.keepInitiatedCallInfo
+	return v.InitiatedCallInfo
+}
+
+// GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
+func (v *MakeCallResult) GetInitiatedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.InitiatedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *MakeCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *MakeCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakeCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakeCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakeCallResult) Clone() *MakeCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakeCallResult) String() string {
+	return value.Format(v)
+}
 func (v *MakeCallResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallingDevice.sizeBERChoice())
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -700,7 +934,7 @@ func (v *MakeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -715,7 +949,7 @@ func (v *MakeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		{
 			end := i
 			i, err = v.InitiatedCallInfo.putBERContent(b, i)
@@ -730,7 +964,7 @@ func (v *MakeCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -789,7 +1023,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallResult", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallResult", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -798,9 +1032,8 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -811,7 +1044,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallResult", "initiatedCallInfo")
 				}
 			}
-			if err := v.InitiatedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallResult", "initiatedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -820,9 +1053,8 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasInitiatedCallInfo = true
 	} else {
-		v.HasInitiatedCallInfo = false
+		v.InitiatedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -833,7 +1065,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -842,9 +1074,8 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -855,7 +1086,7 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -864,9 +1095,8 @@ func (v *MakeCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1033,13 +1263,13 @@ func (v *MakeCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallingConnectionInfo {
+	if v.CallingConnectionInfo != nil {
 		dst, err = v.CallingConnectionInfo.appendXMLElem(dst, "callingConnectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1063,7 +1293,7 @@ func (v *MakeCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1135,14 +1365,14 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 8:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasCallingConnectionInfo {
+		if v.CallingConnectionInfo != nil {
 			dst, err = v.CallingConnectionInfo.appendXMLElem(dst, "callingConnectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1170,7 +1400,7 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 13:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1188,17 +1418,25 @@ func (v *MakeCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.AutoOriginate = AutoOriginate(0)
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasCallCharacteristics = false
-	v.HasMediaCallCharacteristics = false
-	v.HasCallingConnectionInfo = false
+	v.CallCharacteristics = 0
+	v.MediaCallCharacteristics = nil
+	v.CallingConnectionInfo = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1302,7 +1540,7 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(7)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1310,10 +1548,9 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(8)
 		case "callingConnectionInfo":
-			if err := v.CallingConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useCallingConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1321,7 +1558,6 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallingConnectionInfo = true
 			c.Field(9)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1357,7 +1593,7 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasReason = true
 			c.Field(12)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1365,7 +1601,6 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(13)
 		default:
 			if err := c.Unknown(r, "MakeCallArgument"); err != nil {
@@ -1374,11 +1609,13 @@ func (v *MakeCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallingDevice = DeviceID{}
 		if err := c.Missing(r, "MakeCallArgument", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CalledDirectoryNumber = DeviceID{}
 		if err := c.Missing(r, "MakeCallArgument", "calledDirectoryNumber"); err != nil {
 			return err
 		}
@@ -1436,25 +1673,25 @@ func (v *MakeCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1477,28 +1714,28 @@ func (v *MakeCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 1:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasInitiatedCallInfo {
+		if v.InitiatedCallInfo != nil {
 			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1515,10 +1752,10 @@ func (v *MakeCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaCallCharacteristics = false
-	v.HasInitiatedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.MediaCallCharacteristics = nil
+	v.InitiatedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1543,7 +1780,7 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1551,10 +1788,9 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(1)
 		case "initiatedCallInfo":
-			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1562,10 +1798,9 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasInitiatedCallInfo = true
 			c.Field(2)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1573,10 +1808,9 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1584,7 +1818,6 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "MakeCallResult"); err != nil {
@@ -1593,6 +1826,7 @@ func (v *MakeCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.CallingDevice = ConnectionID{}
 		if err := c.Missing(r, "MakeCallResult", "callingDevice"); err != nil {
 			return err
 		}

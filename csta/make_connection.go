@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -36,13 +37,9 @@ type MakeConnectionArgument struct {
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// mediaCallCharacteristics [5] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// connectionInfo [6] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// subjectOfCall [7] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
@@ -68,15 +65,173 @@ type MakeConnectionArgument struct {
 	// HasDuration reports whether duration is present.
 	HasDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepConnectionInfo           *ConnectionInformation    // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetInitiatingDevice returns initiatingDevice, or nil when v is nil.
+func (v *MakeConnectionArgument) GetInitiatingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatingDevice
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetAutoOriginate returns autoOriginate, or its zero value when v is nil.
+func (v *MakeConnectionArgument) GetAutoOriginate() (x AutoOriginate) {
+	if v != nil {
+		x = v.AutoOriginate
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionArgument) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// GetMaxDevices returns maxDevices, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetMaxDevices() (x int64) {
+	if v != nil && v.HasMaxDevices {
+		x = v.MaxDevices
+	}
+	return x
+}
+
+// GetStartTime returns startTime, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetStartTime() (x TimeInfo) {
+	if v != nil && v.HasStartTime {
+		x = v.StartTime
+	}
+	return x
+}
+
+// GetDuration returns duration, or its zero value when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetDuration() (x int64) {
+	if v != nil && v.HasDuration {
+		x = v.Duration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakeConnectionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakeConnectionArgument) Clone() *MakeConnectionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakeConnectionArgument) String() string {
+	return value.Format(v)
+}
 func (v *MakeConnectionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatingDevice.sizeBERContent())
@@ -95,10 +250,10 @@ func (v *MakeConnectionArgument) sizeBERContent() int {
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.ConnectionInfo.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
@@ -119,13 +274,13 @@ func (v *MakeConnectionArgument) sizeBERContent() int {
 	if v.HasDuration {
 		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.Duration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakeConnectionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -212,7 +367,7 @@ func (v *MakeConnectionArgument) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -227,7 +382,7 @@ func (v *MakeConnectionArgument) putBERContent(b []byte, i int) (_ int, err erro
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -349,6 +504,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -364,6 +520,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -398,6 +555,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -415,6 +573,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -425,7 +584,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -434,9 +593,8 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -447,7 +605,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -456,9 +614,8 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -474,6 +631,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -489,6 +647,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -509,6 +668,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -529,6 +689,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxDevices = true
 	} else {
 		v.HasMaxDevices = false
+		v.MaxDevices = 0
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
@@ -544,6 +705,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasStartTime = true
 	} else {
 		v.HasStartTime = false
+		v.StartTime = nil
 	}
 	if r.PeekByte() == 0x8c {
 		{
@@ -564,6 +726,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDuration = true
 	} else {
 		v.HasDuration = false
+		v.Duration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -574,7 +737,7 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -583,9 +746,8 @@ func (v *MakeConnectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -671,46 +833,128 @@ type MakeConnectionResult struct {
 	// initiatingDevice [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	InitiatingDevice ConnectionID
 	// mediaCallCharacteristics [0] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// initiatedCallInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	InitiatedCallInfo ConnectionInformation
-	// HasInitiatedCallInfo reports whether initiatedCallInfo is present.
-	HasInitiatedCallInfo bool
+	InitiatedCallInfo *ConnectionInformation
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepInitiatedCallInfo        *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetInitiatingDevice returns initiatingDevice, or nil when v is nil.
+func (v *MakeConnectionResult) GetInitiatingDevice() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatingDevice
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *MakeConnectionResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionResult) useInitiatedCallInfo() *ConnectionInformation {
+	if v.keepInitiatedCallInfo == nil {
+		v.keepInitiatedCallInfo = new(ConnectionInformation)
+	}
+	v.InitiatedCallInfo = v.keepInitiatedCallInfo
+	return v.InitiatedCallInfo
+}
+
+// GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
+func (v *MakeConnectionResult) GetInitiatedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.InitiatedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *MakeConnectionResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakeConnectionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakeConnectionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakeConnectionResult) Clone() *MakeConnectionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakeConnectionResult) String() string {
+	return value.Format(v)
+}
 func (v *MakeConnectionResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatingDevice.sizeBERChoice())
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakeConnectionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -725,7 +969,7 @@ func (v *MakeConnectionResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -740,7 +984,7 @@ func (v *MakeConnectionResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		{
 			end := i
 			i, err = v.InitiatedCallInfo.putBERContent(b, i)
@@ -755,7 +999,7 @@ func (v *MakeConnectionResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -814,7 +1058,7 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -823,9 +1067,8 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -836,7 +1079,7 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
 				}
 			}
-			if err := v.InitiatedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -845,9 +1088,8 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasInitiatedCallInfo = true
 	} else {
-		v.HasInitiatedCallInfo = false
+		v.InitiatedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -858,7 +1100,7 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -867,9 +1109,8 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -880,7 +1121,7 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakeConnectionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakeConnectionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -889,9 +1130,8 @@ func (v *MakeConnectionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1048,13 +1288,13 @@ func (v *MakeConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1090,7 +1330,7 @@ func (v *MakeConnectionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasDuration {
 		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1148,14 +1388,14 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 6:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1198,7 +1438,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
 		}
 	case 14:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1216,19 +1456,29 @@ func (v *MakeConnectionArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.AutoOriginate = AutoOriginate(0)
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasCallCharacteristics = false
-	v.HasMediaCallCharacteristics = false
-	v.HasConnectionInfo = false
+	v.CallCharacteristics = 0
+	v.MediaCallCharacteristics = nil
+	v.ConnectionInfo = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasReason = false
+	v.Reason = 0
 	v.HasMaxDevices = false
+	v.MaxDevices = 0
 	v.HasStartTime = false
+	v.StartTime = nil
 	v.HasDuration = false
-	v.HasExtensions = false
+	v.Duration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1311,7 +1561,7 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasCallCharacteristics = true
 			c.Field(5)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1319,10 +1569,9 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(6)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1330,7 +1579,6 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(7)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1425,7 +1673,7 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasDuration = true
 			c.Field(13)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1433,7 +1681,6 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(14)
 		default:
 			if err := c.Unknown(r, "MakeConnectionArgument"); err != nil {
@@ -1442,6 +1689,7 @@ func (v *MakeConnectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.InitiatingDevice = DeviceID{}
 		if err := c.Missing(r, "MakeConnectionArgument", "initiatingDevice"); err != nil {
 			return err
 		}
@@ -1499,25 +1747,25 @@ func (v *MakeConnectionResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1540,28 +1788,28 @@ func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasInitiatedCallInfo {
+		if v.InitiatedCallInfo != nil {
 			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1578,10 +1826,10 @@ func (v *MakeConnectionResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaCallCharacteristics = false
-	v.HasInitiatedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.MediaCallCharacteristics = nil
+	v.InitiatedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1606,7 +1854,7 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1614,10 +1862,9 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(1)
 		case "initiatedCallInfo":
-			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1625,10 +1872,9 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasInitiatedCallInfo = true
 			c.Field(2)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1636,10 +1882,9 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1647,7 +1892,6 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "MakeConnectionResult"); err != nil {
@@ -1656,6 +1900,7 @@ func (v *MakeConnectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.InitiatingDevice = ConnectionID{}
 		if err := c.Missing(r, "MakeConnectionResult", "initiatingDevice"); err != nil {
 			return err
 		}

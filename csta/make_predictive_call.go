@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,9 +22,7 @@ type MakePredictiveCallArgument struct {
 	// calledDirectoryNumber [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	CalledDirectoryNumber DeviceID
 	// signallingDetection [0] CSTA-make-predictive-call.SignallingDetection OPTIONAL
-	SignallingDetection SignallingDetection
-	// HasSignallingDetection reports whether signallingDetection is present.
-	HasSignallingDetection bool
+	SignallingDetection *SignallingDetection
 	// destinationDetection [1] CSTA-make-predictive-call.DestinationDetection OPTIONAL
 	DestinationDetection DestinationDetection
 	// HasDestinationDetection reports whether destinationDetection is present.
@@ -67,20 +66,168 @@ type MakePredictiveCallArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepSignallingDetection *SignallingDetection // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *MakePredictiveCallArgument) GetCallingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDirectoryNumber returns calledDirectoryNumber, or nil when v is nil.
+func (v *MakePredictiveCallArgument) GetCalledDirectoryNumber() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDirectoryNumber
+}
+
+// useSignallingDetection makes SignallingDetection present, reusing the value kept from an earlier decoding.
+func (v *MakePredictiveCallArgument) useSignallingDetection() *SignallingDetection {
+	if v.keepSignallingDetection == nil {
+		v.keepSignallingDetection = new(SignallingDetection)
+	}
+	v.SignallingDetection = v.keepSignallingDetection
+	return v.SignallingDetection
+}
+
+// GetSignallingDetection returns signallingDetection, or nil when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetSignallingDetection() *SignallingDetection {
+	if v != nil {
+		return v.SignallingDetection
+	}
+	return nil
+}
+
+// GetDestinationDetection returns destinationDetection, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetDestinationDetection() (x DestinationDetection) {
+	if v != nil && v.HasDestinationDetection {
+		x = v.DestinationDetection
+	}
+	return x
+}
+
+// GetDefaultAction returns defaultAction, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetDefaultAction() (x DefaultAction) {
+	if v != nil && v.HasDefaultAction {
+		x = v.DefaultAction
+	}
+	return x
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetAutoOriginate returns autoOriginate, or its zero value when v is nil.
+func (v *MakePredictiveCallArgument) GetAutoOriginate() (x AutoOriginate) {
+	if v != nil {
+		x = v.AutoOriginate
+	}
+	return x
+}
+
+// GetAlertTime returns alertTime, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetAlertTime() (x int64) {
+	if v != nil && v.HasAlertTime {
+		x = v.AlertTime
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakePredictiveCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakePredictiveCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakePredictiveCallArgument) Clone() *MakePredictiveCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakePredictiveCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *MakePredictiveCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CalledDirectoryNumber.sizeBERContent())
-	if v.HasSignallingDetection {
+	if v.SignallingDetection != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SignallingDetection.sizeBERContent())
 	}
 	if v.HasDestinationDetection {
@@ -116,13 +263,13 @@ func (v *MakePredictiveCallArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|10, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakePredictiveCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -278,7 +425,7 @@ func (v *MakePredictiveCallArgument) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasSignallingDetection {
+	if v.SignallingDetection != nil {
 		{
 			end := i
 			i, err = v.SignallingDetection.putBERContent(b, i)
@@ -365,7 +512,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
 				}
 			}
-			if err := v.SignallingDetection.decodeBERContent(r); err != nil {
+			if err := v.useSignallingDetection().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
 			}
 			if !r.TryLeave(rest0) {
@@ -374,9 +521,8 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSignallingDetection = true
 	} else {
-		v.HasSignallingDetection = false
+		v.SignallingDetection = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -399,6 +545,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDestinationDetection = true
 	} else {
 		v.HasDestinationDetection = false
+		v.DestinationDetection = v.DestinationDetection[:0]
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -419,6 +566,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDefaultAction = true
 	} else {
 		v.HasDefaultAction = false
+		v.DefaultAction = 0
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -434,6 +582,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -449,6 +598,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if r.PeekByte() == 0x85 {
 		{
@@ -488,6 +638,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAlertTime = true
 	} else {
 		v.HasAlertTime = false
+		v.AlertTime = 0
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -503,6 +654,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -520,6 +672,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -549,6 +702,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -564,6 +718,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -579,6 +734,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -589,7 +745,7 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -598,9 +754,8 @@ func (v *MakePredictiveCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -686,39 +841,105 @@ type MakePredictiveCallResult struct {
 	// initiatedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	InitiatedCall ConnectionID
 	// initiatedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	InitiatedCallInfo ConnectionInformation
-	// HasInitiatedCallInfo reports whether initiatedCallInfo is present.
-	HasInitiatedCallInfo bool
+	InitiatedCallInfo *ConnectionInformation
 	// callLinkageData [1] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepInitiatedCallInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageData   *CallLinkageData       // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetInitiatedCall returns initiatedCall, or nil when v is nil.
+func (v *MakePredictiveCallResult) GetInitiatedCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatedCall
+}
+
+// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *MakePredictiveCallResult) useInitiatedCallInfo() *ConnectionInformation {
+	if v.keepInitiatedCallInfo == nil {
+		v.keepInitiatedCallInfo = new(ConnectionInformation)
+	}
+	v.InitiatedCallInfo = v.keepInitiatedCallInfo
+	return v.InitiatedCallInfo
+}
+
+// GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
+func (v *MakePredictiveCallResult) GetInitiatedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.InitiatedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *MakePredictiveCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *MakePredictiveCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MakePredictiveCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MakePredictiveCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MakePredictiveCallResult) Clone() *MakePredictiveCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MakePredictiveCallResult) String() string {
+	return value.Format(v)
+}
 func (v *MakePredictiveCallResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedCall.sizeBERChoice())
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MakePredictiveCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -733,7 +954,7 @@ func (v *MakePredictiveCallResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -748,7 +969,7 @@ func (v *MakePredictiveCallResult) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		{
 			end := i
 			i, err = v.InitiatedCallInfo.putBERContent(b, i)
@@ -807,7 +1028,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
 				}
 			}
-			if err := v.InitiatedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -816,9 +1037,8 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasInitiatedCallInfo = true
 	} else {
-		v.HasInitiatedCallInfo = false
+		v.InitiatedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -829,7 +1049,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -838,9 +1058,8 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -851,7 +1070,7 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MakePredictiveCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -860,9 +1079,8 @@ func (v *MakePredictiveCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -955,6 +1173,32 @@ type SignallingDetection struct {
 	XML xml.Extra
 }
 
+// GetSignallingCondition returns signallingCondition, or its zero value when v is nil.
+func (v *SignallingDetection) GetSignallingCondition() (x SignallingCondition) {
+	if v != nil {
+		x = v.SignallingCondition
+	}
+	return x
+}
+
+// GetSignallingConditionsAction returns signallingConditionsAction, or its zero value when v is nil.
+func (v *SignallingDetection) GetSignallingConditionsAction() (x SignallingConditionsAction) {
+	if v != nil {
+		x = v.SignallingConditionsAction
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SignallingDetection) Clone() *SignallingDetection {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SignallingDetection) String() string {
+	return value.Format(v)
+}
 func (v *SignallingDetection) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SignallingCondition)))
@@ -1620,6 +1864,32 @@ type DestinationDetectionItem struct {
 	XML xml.Extra
 }
 
+// GetDestinationCondition returns destinationCondition, or its zero value when v is nil.
+func (v *DestinationDetectionItem) GetDestinationCondition() (x DestinationCondition) {
+	if v != nil {
+		x = v.DestinationCondition
+	}
+	return x
+}
+
+// GetDetectionAction returns detectionAction, or its zero value when v is nil.
+func (v *DestinationDetectionItem) GetDetectionAction() (x DetectionAction) {
+	if v != nil {
+		x = v.DetectionAction
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DestinationDetectionItem) Clone() *DestinationDetectionItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DestinationDetectionItem) String() string {
+	return value.Format(v)
+}
 func (v *DestinationDetectionItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DestinationCondition)))
@@ -1809,7 +2079,7 @@ func (v *MakePredictiveCallArgument) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasSignallingDetection {
+	if v.SignallingDetection != nil {
 		dst, err = v.SignallingDetection.appendXMLElem(dst, "signallingDetection", "")
 		if err != nil {
 			return dst, err
@@ -1878,7 +2148,7 @@ func (v *MakePredictiveCallArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1908,7 +2178,7 @@ func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 2:
-		if v.HasSignallingDetection {
+		if v.SignallingDetection != nil {
 			dst, err = v.SignallingDetection.appendXMLElem(dst, "signallingDetection", "")
 			if err != nil {
 				return dst, err
@@ -1989,7 +2259,7 @@ func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 14:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2006,19 +2276,29 @@ func (v *MakePredictiveCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSignallingDetection = false
+	v.SignallingDetection = nil
 	v.HasDestinationDetection = false
+	v.DestinationDetection = v.DestinationDetection[:0]
 	v.HasDefaultAction = false
+	v.DefaultAction = 0
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.AutoOriginate = AutoOriginate(0)
 	v.HasAlertTime = false
+	v.AlertTime = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2053,7 +2333,7 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(1)
 		case "signallingDetection":
-			if err := v.SignallingDetection.decodeXMLElem(r); err != nil {
+			if err := v.useSignallingDetection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2061,7 +2341,6 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasSignallingDetection = true
 			c.Field(2)
 		case "destinationDetection":
 			if err := v.DestinationDetection.decodeXMLElem(r); err != nil {
@@ -2201,7 +2480,7 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasLanguagePreferences = true
 			c.Field(13)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2209,7 +2488,6 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(14)
 		default:
 			if err := c.Unknown(r, "MakePredictiveCallArgument"); err != nil {
@@ -2218,11 +2496,13 @@ func (v *MakePredictiveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.CallingDevice = DeviceID{}
 		if err := c.Missing(r, "MakePredictiveCallArgument", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CalledDirectoryNumber = DeviceID{}
 		if err := c.Missing(r, "MakePredictiveCallArgument", "calledDirectoryNumber"); err != nil {
 			return err
 		}
@@ -2280,19 +2560,19 @@ func (v *MakePredictiveCallResult) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasInitiatedCallInfo {
+	if v.InitiatedCallInfo != nil {
 		dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -2315,21 +2595,21 @@ func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasInitiatedCallInfo {
+		if v.InitiatedCallInfo != nil {
 			dst, err = v.InitiatedCallInfo.appendXMLElem(dst, "initiatedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -2346,9 +2626,9 @@ func (v *MakePredictiveCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasInitiatedCallInfo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.InitiatedCallInfo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2373,7 +2653,7 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(0)
 		case "initiatedCallInfo":
-			if err := v.InitiatedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useInitiatedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2381,10 +2661,9 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasInitiatedCallInfo = true
 			c.Field(1)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2392,10 +2671,9 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2403,7 +2681,6 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "MakePredictiveCallResult"); err != nil {
@@ -2412,6 +2689,7 @@ func (v *MakePredictiveCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.InitiatedCall = ConnectionID{}
 		if err := c.Missing(r, "MakePredictiveCallResult", "initiatedCall"); err != nil {
 			return err
 		}
@@ -2547,11 +2825,13 @@ func (v *SignallingDetection) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.SignallingCondition = 0
 		if err := c.Missing(r, "SignallingDetection", "signallingCondition"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.SignallingConditionsAction = 0
 		if err := c.Missing(r, "SignallingDetection", "signallingConditionsAction"); err != nil {
 			return err
 		}
@@ -3039,11 +3319,13 @@ func (v *DestinationDetectionItem) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.DestinationCondition = 0
 		if err := c.Missing(r, "DestinationDetectionItem", "destinationCondition"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DetectionAction = 0
 		if err := c.Missing(r, "DestinationDetectionItem", "detectionAction"); err != nil {
 			return err
 		}

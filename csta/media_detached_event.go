@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -34,9 +35,7 @@ type MediaDetachedEvent struct {
 	// HasMediaStreamID reports whether mediaStreamID is present.
 	HasMediaStreamID bool
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [UNIVERSAL 3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
@@ -46,19 +45,143 @@ type MediaDetachedEvent struct {
 	// HasLocalConnectionInfo reports whether localConnectionInfo is present.
 	HasLocalConnectionInfo bool
 	// mediaConnectionInfo [3] CSTA-media-services.ConnectionInformation OPTIONAL
-	MediaConnectionInfo ConnectionInformation
-	// HasMediaConnectionInfo reports whether mediaConnectionInfo is present.
-	HasMediaConnectionInfo bool
+	MediaConnectionInfo *ConnectionInformation
 	// extension [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extension CSTACommonArguments
-	// HasExtension reports whether extension is present.
-	HasExtension bool
+	Extension *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepMediaConnectionInfo      *ConnectionInformation    // kept for reuse by the next decoding
+	keepExtension                *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetMediaConnection returns mediaConnection, or nil when v is nil.
+func (v *MediaDetachedEvent) GetMediaConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.MediaConnection
+}
+
+// GetMediaDevice returns mediaDevice, or nil when v is nil.
+func (v *MediaDetachedEvent) GetMediaDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.MediaDevice
+}
+
+// GetMediaServiceType returns mediaServiceType, or its zero value when v is nil.
+func (v *MediaDetachedEvent) GetMediaServiceType() (x MediaServiceType) {
+	if v != nil {
+		x = v.MediaServiceType
+	}
+	return x
+}
+
+// GetMediaServiceVersion returns mediaServiceVersion, or its zero value when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetMediaServiceVersion() (x int64) {
+	if v != nil && v.HasMediaServiceVersion {
+		x = v.MediaServiceVersion
+	}
+	return x
+}
+
+// GetMediaServiceInstanceID returns mediaServiceInstanceID, or its zero value when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetMediaServiceInstanceID() (x MediaServiceInstanceID) {
+	if v != nil && v.HasMediaServiceInstanceID {
+		x = v.MediaServiceInstanceID
+	}
+	return x
+}
+
+// GetMediaStreamID returns mediaStreamID, or its zero value when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetMediaStreamID() (x MediaStreamID) {
+	if v != nil && v.HasMediaStreamID {
+		x = v.MediaStreamID
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *MediaDetachedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// useMediaConnectionInfo makes MediaConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *MediaDetachedEvent) useMediaConnectionInfo() *ConnectionInformation {
+	if v.keepMediaConnectionInfo == nil {
+		v.keepMediaConnectionInfo = new(ConnectionInformation)
+	}
+	v.MediaConnectionInfo = v.keepMediaConnectionInfo
+	return v.MediaConnectionInfo
+}
+
+// GetMediaConnectionInfo returns mediaConnectionInfo, or nil when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetMediaConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.MediaConnectionInfo
+	}
+	return nil
+}
+
+// useExtension makes Extension present, reusing the value kept from an earlier decoding.
+func (v *MediaDetachedEvent) useExtension() *CSTACommonArguments {
+	if v.keepExtension == nil {
+		v.keepExtension = new(CSTACommonArguments)
+	}
+	v.Extension = v.keepExtension
+	return v.Extension
+}
+
+// GetExtension returns extension, or nil when v is nil or it is absent.
+func (v *MediaDetachedEvent) GetExtension() *CSTACommonArguments {
+	if v != nil {
+		return v.Extension
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MediaDetachedEvent) Clone() *MediaDetachedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MediaDetachedEvent) String() string {
+	return value.Format(v)
+}
 func (v *MediaDetachedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.sizeBERChoice())
@@ -73,7 +196,7 @@ func (v *MediaDetachedEvent) sizeBERContent() int {
 	if v.HasMediaStreamID {
 		n += ber.SizeTLV(ber.Context|1, len(v.MediaStreamID))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
@@ -82,16 +205,16 @@ func (v *MediaDetachedEvent) sizeBERContent() int {
 	if v.HasLocalConnectionInfo {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionInfo)))
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaConnectionInfo.sizeBERContent())
 	}
-	if v.HasExtension {
+	if v.Extension != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extension.sizeBERContent())
 	}
 	return n
 }
 func (v *MediaDetachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtension {
+	if v.Extension != nil {
 		{
 			end := i
 			i, err = v.Extension.putBERContent(b, i)
@@ -106,7 +229,7 @@ func (v *MediaDetachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.MediaConnectionInfo.putBERContent(b, i)
@@ -145,7 +268,7 @@ func (v *MediaDetachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -307,6 +430,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion = false
+		v.MediaServiceVersion = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -322,6 +446,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID = false
+		v.MediaServiceInstanceID = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -337,6 +462,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID = false
+		v.MediaStreamID = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -347,7 +473,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -356,9 +482,8 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -376,6 +501,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -396,6 +522,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -406,7 +533,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
 				}
 			}
-			if err := v.MediaConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useMediaConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -415,9 +542,8 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaConnectionInfo = true
 	} else {
-		v.HasMediaConnectionInfo = false
+		v.MediaConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -428,7 +554,7 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MediaDetachedEvent", "extension")
 				}
 			}
-			if err := v.Extension.decodeBERContent(r); err != nil {
+			if err := v.useExtension().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MediaDetachedEvent", "extension")
 			}
 			if !r.TryLeave(rest0) {
@@ -437,9 +563,8 @@ func (v *MediaDetachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtension = true
 	} else {
-		v.HasExtension = false
+		v.Extension = nil
 	}
 	return nil
 }
@@ -589,7 +714,7 @@ func (v *MediaDetachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -607,13 +732,13 @@ func (v *MediaDetachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaConnectionInfo {
+	if v.MediaConnectionInfo != nil {
 		dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtension {
+	if v.Extension != nil {
 		dst, err = v.Extension.appendXMLElem(dst, "extension", "")
 		if err != nil {
 			return dst, err
@@ -668,7 +793,7 @@ func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 6:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -689,14 +814,14 @@ func (v *MediaDetachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 9:
-		if v.HasMediaConnectionInfo {
+		if v.MediaConnectionInfo != nil {
 			dst, err = v.MediaConnectionInfo.appendXMLElem(dst, "mediaConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasExtension {
+		if v.Extension != nil {
 			dst, err = v.Extension.appendXMLElem(dst, "extension", "")
 			if err != nil {
 				return dst, err
@@ -714,13 +839,18 @@ func (v *MediaDetachedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaServiceVersion = false
+	v.MediaServiceVersion = 0
 	v.HasMediaServiceInstanceID = false
+	v.MediaServiceInstanceID = nil
 	v.HasMediaStreamID = false
-	v.HasMediaCallCharacteristics = false
+	v.MediaStreamID = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasLocalConnectionInfo = false
-	v.HasMediaConnectionInfo = false
-	v.HasExtension = false
+	v.LocalConnectionInfo = 0
+	v.MediaConnectionInfo = nil
+	v.Extension = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -811,7 +941,7 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasMediaStreamID = true
 			c.Field(5)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -819,7 +949,6 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(6)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -844,7 +973,7 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasLocalConnectionInfo = true
 			c.Field(8)
 		case "mediaConnectionInfo":
-			if err := v.MediaConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMediaConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -852,10 +981,9 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasMediaConnectionInfo = true
 			c.Field(9)
 		case "extension":
-			if err := v.Extension.decodeXMLElem(r); err != nil {
+			if err := v.useExtension().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -863,7 +991,6 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtension = true
 			c.Field(10)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -884,16 +1011,19 @@ func (v *MediaDetachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.MediaConnection = ConnectionID{}
 		if err := c.Missing(r, "MediaDetachedEvent", "mediaConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.MediaDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "MediaDetachedEvent", "mediaDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MediaServiceType = 0
 		if err := c.Missing(r, "MediaDetachedEvent", "mediaServiceType"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -421,6 +422,40 @@ type ConnectionInformation struct {
 	XML xml.Extra
 }
 
+// GetFlowDirection returns flowDirection, or its zero value when v is nil or it is absent.
+func (v *ConnectionInformation) GetFlowDirection() (x ConnectionInformationFlowDirection) {
+	if v != nil && v.HasFlowDirection {
+		x = v.FlowDirection
+	}
+	return x
+}
+
+// GetNumberOfChannels returns numberOfChannels, or its zero value when v is nil.
+func (v *ConnectionInformation) GetNumberOfChannels() (x int64) {
+	if v != nil {
+		x = v.NumberOfChannels
+	}
+	return x
+}
+
+// GetMediaSessionInformation returns mediaSessionInformation, or its zero value when v is nil or it is absent.
+func (v *ConnectionInformation) GetMediaSessionInformation() (x []byte) {
+	if v != nil && v.HasMediaSessionInformation {
+		x = v.MediaSessionInformation
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionInformation) Clone() *ConnectionInformation {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionInformation) String() string {
+	return value.Format(v)
+}
 func (v *ConnectionInformation) sizeBERContent() int {
 	n := 0
 	if v.HasFlowDirection {
@@ -493,6 +528,7 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 		v.HasFlowDirection = true
 	} else {
 		v.HasFlowDirection = false
+		v.FlowDirection = 0
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -527,6 +563,7 @@ func (v *ConnectionInformation) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaSessionInformation = true
 	} else {
 		v.HasMediaSessionInformation = false
+		v.MediaSessionInformation = nil
 	}
 	return nil
 }
@@ -867,6 +904,64 @@ type MediaCallCharacteristics struct {
 	XML xml.Extra
 }
 
+// GetMediaClass returns mediaClass, or its zero value when v is nil.
+func (v *MediaCallCharacteristics) GetMediaClass() (x MediaClass) {
+	if v != nil {
+		x = v.MediaClass
+	}
+	return x
+}
+
+// GetConnectionRate returns connectionRate, or its zero value when v is nil or it is absent.
+func (v *MediaCallCharacteristics) GetConnectionRate() (x int64) {
+	if v != nil && v.HasConnectionRate {
+		x = v.ConnectionRate
+	}
+	return x
+}
+
+// GetBitRate returns bitRate, or its zero value when v is nil.
+func (v *MediaCallCharacteristics) GetBitRate() (x MediaCallCharacteristicsBitRate) {
+	if v != nil {
+		x = v.BitRate
+	}
+	return x
+}
+
+// GetDelayTolerance returns delayTolerance, or its zero value when v is nil or it is absent.
+func (v *MediaCallCharacteristics) GetDelayTolerance() (x int64) {
+	if v != nil && v.HasDelayTolerance {
+		x = v.DelayTolerance
+	}
+	return x
+}
+
+// GetSwitchingSubDomainCCIEType returns switchingSubDomainCCIEType, or its zero value when v is nil or it is absent.
+func (v *MediaCallCharacteristics) GetSwitchingSubDomainCCIEType() (x MediaCallCharacteristicsSwitchingSubDomainCCIEType) {
+	if v != nil && v.HasSwitchingSubDomainCCIEType {
+		x = v.SwitchingSubDomainCCIEType
+	}
+	return x
+}
+
+// GetSwitchingSubDomainInformationElements returns switchingSubDomainInformationElements, or its zero value when v is nil or it is absent.
+func (v *MediaCallCharacteristics) GetSwitchingSubDomainInformationElements() (x []byte) {
+	if v != nil && v.HasSwitchingSubDomainInformationElements {
+		x = v.SwitchingSubDomainInformationElements
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MediaCallCharacteristics) Clone() *MediaCallCharacteristics {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MediaCallCharacteristics) String() string {
+	return value.Format(v)
+}
 func (v *MediaCallCharacteristics) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.MediaClass)))
@@ -992,6 +1087,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 		v.HasConnectionRate = true
 	} else {
 		v.HasConnectionRate = false
+		v.ConnectionRate = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -1031,6 +1127,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 		v.HasDelayTolerance = true
 	} else {
 		v.HasDelayTolerance = false
+		v.DelayTolerance = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -1051,6 +1148,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 		v.HasSwitchingSubDomainCCIEType = true
 	} else {
 		v.HasSwitchingSubDomainCCIEType = false
+		v.SwitchingSubDomainCCIEType = 0
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -1066,6 +1164,7 @@ func (v *MediaCallCharacteristics) decodeBERContent(r *ber.Reader) error {
 		v.HasSwitchingSubDomainInformationElements = true
 	} else {
 		v.HasSwitchingSubDomainInformationElements = false
+		v.SwitchingSubDomainInformationElements = nil
 	}
 	return nil
 }
@@ -1989,8 +2088,10 @@ func (v *ConnectionInformation) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ConnectionInformation) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasFlowDirection = false
+	v.FlowDirection = 0
 	v.NumberOfChannels = 1
 	v.HasMediaSessionInformation = false
+	v.MediaSessionInformation = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2627,10 +2728,14 @@ func (v *MediaCallCharacteristics) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnectionRate = false
+	v.ConnectionRate = 0
 	v.BitRate = MediaCallCharacteristicsBitRate(0)
 	v.HasDelayTolerance = false
+	v.DelayTolerance = 0
 	v.HasSwitchingSubDomainCCIEType = false
+	v.SwitchingSubDomainCCIEType = 0
 	v.HasSwitchingSubDomainInformationElements = false
+	v.SwitchingSubDomainInformationElements = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2749,6 +2854,7 @@ func (v *MediaCallCharacteristics) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.MediaClass = 0
 		if err := c.Missing(r, "MediaCallCharacteristics", "mediaClass"); err != nil {
 			return err
 		}

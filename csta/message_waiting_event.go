@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,35 +19,93 @@ type MessageWaitingEvent struct {
 	// targetDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	TargetDevice SubjectDeviceID
 	// deviceForMessage [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	DeviceForMessage DeviceID
-	// HasDeviceForMessage reports whether deviceForMessage is present.
-	HasDeviceForMessage bool
+	DeviceForMessage *DeviceID
 	// messageWaitingOn [UNIVERSAL 1] BOOLEAN
 	MessageWaitingOn bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceForMessage *DeviceID            // kept for reuse by the next decoding
+	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetTargetDevice returns targetDevice, or nil when v is nil.
+func (v *MessageWaitingEvent) GetTargetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TargetDevice
+}
+
+// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
+func (v *MessageWaitingEvent) useDeviceForMessage() *DeviceID {
+	if v.keepDeviceForMessage == nil {
+		v.keepDeviceForMessage = new(DeviceID)
+	}
+	v.DeviceForMessage = v.keepDeviceForMessage
+	return v.DeviceForMessage
+}
+
+// GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
+func (v *MessageWaitingEvent) GetDeviceForMessage() *DeviceID {
+	if v != nil {
+		return v.DeviceForMessage
+	}
+	return nil
+}
+
+// GetMessageWaitingOn returns messageWaitingOn, or its zero value when v is nil.
+func (v *MessageWaitingEvent) GetMessageWaitingOn() (x bool) {
+	if v != nil {
+		x = v.MessageWaitingOn
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MessageWaitingEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MessageWaitingEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MessageWaitingEvent) Clone() *MessageWaitingEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MessageWaitingEvent) String() string {
+	return value.Format(v)
+}
 func (v *MessageWaitingEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.TargetDevice.sizeBERChoice())
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MessageWaitingEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -71,7 +130,7 @@ func (v *MessageWaitingEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			i = ber.PutHeader(b, i, ber.Universal|1, n)
 		}
 	}
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		{
 			end := i
 			i, err = v.DeviceForMessage.putBERContent(b, i)
@@ -130,7 +189,7 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
 				}
 			}
-			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
+			if err := v.useDeviceForMessage().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
 			}
 			if !r.TryLeave(rest0) {
@@ -139,9 +198,8 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceForMessage = true
 	} else {
-		v.HasDeviceForMessage = false
+		v.DeviceForMessage = nil
 	}
 	{
 		off := r.Offset()
@@ -167,7 +225,7 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MessageWaitingEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MessageWaitingEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -176,9 +234,8 @@ func (v *MessageWaitingEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -305,14 +362,14 @@ func (v *MessageWaitingEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 		if err != nil {
 			return dst, err
 		}
 	}
 	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -335,7 +392,7 @@ func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasDeviceForMessage {
+		if v.DeviceForMessage != nil {
 			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 			if err != nil {
 				return dst, err
@@ -346,7 +403,7 @@ func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -363,8 +420,8 @@ func (v *MessageWaitingEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDeviceForMessage = false
-	v.HasExtensions = false
+	v.DeviceForMessage = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -389,7 +446,7 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(0)
 		case "deviceForMessage":
-			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceForMessage().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -397,7 +454,6 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasDeviceForMessage = true
 			c.Field(1)
 		case "messageWaitingOn":
 			{
@@ -423,7 +479,7 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -431,7 +487,6 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -452,11 +507,13 @@ func (v *MessageWaitingEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.TargetDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "MessageWaitingEvent", "targetDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MessageWaitingOn = false
 		if err := c.Missing(r, "MessageWaitingEvent", "messageWaitingOn"); err != nil {
 			return err
 		}

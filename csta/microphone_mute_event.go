@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,27 +23,77 @@ type MicrophoneMuteEvent struct {
 	// microphoneMuteOn [UNIVERSAL 1] BOOLEAN
 	MicrophoneMuteOn bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetInvokingDevice returns invokingDevice, or nil when v is nil.
+func (v *MicrophoneMuteEvent) GetInvokingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokingDevice
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *MicrophoneMuteEvent) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetMicrophoneMuteOn returns microphoneMuteOn, or its zero value when v is nil.
+func (v *MicrophoneMuteEvent) GetMicrophoneMuteOn() (x bool) {
+	if v != nil {
+		x = v.MicrophoneMuteOn
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MicrophoneMuteEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MicrophoneMuteEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MicrophoneMuteEvent) Clone() *MicrophoneMuteEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MicrophoneMuteEvent) String() string {
+	return value.Format(v)
+}
 func (v *MicrophoneMuteEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MicrophoneMuteEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -146,7 +197,7 @@ func (v *MicrophoneMuteEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MicrophoneMuteEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MicrophoneMuteEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -155,9 +206,8 @@ func (v *MicrophoneMuteEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -289,7 +339,7 @@ func (v *MicrophoneMuteEvent) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -323,7 +373,7 @@ func (v *MicrophoneMuteEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -340,7 +390,7 @@ func (v *MicrophoneMuteEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MicrophoneMuteEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -398,7 +448,7 @@ func (v *MicrophoneMuteEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -406,7 +456,6 @@ func (v *MicrophoneMuteEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -427,16 +476,19 @@ func (v *MicrophoneMuteEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "MicrophoneMuteEvent", "invokingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "MicrophoneMuteEvent", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MicrophoneMuteOn = false
 		if err := c.Missing(r, "MicrophoneMuteEvent", "microphoneMuteOn"); err != nil {
 			return err
 		}

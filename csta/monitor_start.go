@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,9 +19,7 @@ type MonitorStartArgument struct {
 	// monitorObject CSTA-status-reporting.MonitorObject
 	MonitorObject MonitorObject
 	// requestedMonitorFilter [0] CSTA-status-reporting.MonitorFilter OPTIONAL
-	RequestedMonitorFilter MonitorFilter
-	// HasRequestedMonitorFilter reports whether requestedMonitorFilter is present.
-	HasRequestedMonitorFilter bool
+	RequestedMonitorFilter *MonitorFilter
 	// monitorType [UNIVERSAL 10] CSTA-status-reporting.MonitorType OPTIONAL
 	MonitorType MonitorType
 	// HasMonitorType reports whether monitorType is present.
@@ -30,19 +29,87 @@ type MonitorStartArgument struct {
 	// HasRequestedMonitorMediaClass reports whether requestedMonitorMediaClass is present.
 	HasRequestedMonitorMediaClass bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepRequestedMonitorFilter *MonitorFilter       // kept for reuse by the next decoding
+	keepExtensions             *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetMonitorObject returns monitorObject, or nil when v is nil.
+func (v *MonitorStartArgument) GetMonitorObject() *MonitorObject {
+	if v == nil {
+		return nil
+	}
+	return &v.MonitorObject
+}
+
+// useRequestedMonitorFilter makes RequestedMonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorStartArgument) useRequestedMonitorFilter() *MonitorFilter {
+	if v.keepRequestedMonitorFilter == nil {
+		v.keepRequestedMonitorFilter = new(MonitorFilter)
+	}
+	v.RequestedMonitorFilter = v.keepRequestedMonitorFilter
+	return v.RequestedMonitorFilter
+}
+
+// GetRequestedMonitorFilter returns requestedMonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorStartArgument) GetRequestedMonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.RequestedMonitorFilter
+	}
+	return nil
+}
+
+// GetMonitorType returns monitorType, or its zero value when v is nil or it is absent.
+func (v *MonitorStartArgument) GetMonitorType() (x MonitorType) {
+	if v != nil && v.HasMonitorType {
+		x = v.MonitorType
+	}
+	return x
+}
+
+// GetRequestedMonitorMediaClass returns requestedMonitorMediaClass, or its zero value when v is nil or it is absent.
+func (v *MonitorStartArgument) GetRequestedMonitorMediaClass() (x MonitorMediaClass) {
+	if v != nil && v.HasRequestedMonitorMediaClass {
+		x = v.RequestedMonitorMediaClass
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MonitorStartArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MonitorStartArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MonitorStartArgument) Clone() *MonitorStartArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MonitorStartArgument) String() string {
+	return value.Format(v)
+}
 func (v *MonitorStartArgument) sizeBERContent() int {
 	n := 0
 	n += v.MonitorObject.sizeBERChoice()
-	if v.HasRequestedMonitorFilter {
+	if v.RequestedMonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.RequestedMonitorFilter.sizeBERContent())
 	}
 	if v.HasMonitorType {
@@ -51,13 +118,13 @@ func (v *MonitorStartArgument) sizeBERContent() int {
 	if v.HasRequestedMonitorMediaClass {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.RequestedMonitorMediaClass)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MonitorStartArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -96,7 +163,7 @@ func (v *MonitorStartArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasRequestedMonitorFilter {
+	if v.RequestedMonitorFilter != nil {
 		{
 			end := i
 			i, err = v.RequestedMonitorFilter.putBERContent(b, i)
@@ -132,7 +199,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
 				}
 			}
-			if err := v.RequestedMonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useRequestedMonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -141,9 +208,8 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRequestedMonitorFilter = true
 	} else {
-		v.HasRequestedMonitorFilter = false
+		v.RequestedMonitorFilter = nil
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -164,6 +230,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMonitorType = true
 	} else {
 		v.HasMonitorType = false
+		v.MonitorType = 0
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -181,6 +248,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedMonitorMediaClass = true
 	} else {
 		v.HasRequestedMonitorMediaClass = false
+		v.RequestedMonitorMediaClass = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -191,7 +259,7 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorStartArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -200,9 +268,8 @@ func (v *MonitorStartArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -288,9 +355,7 @@ type MonitorStartResult struct {
 	// crossRefIdentifier [APPLICATION 21] CSTA-status-reporting.MonitorCrossRefID
 	CrossRefIdentifier MonitorCrossRefID
 	// actualmonitorFilter [0] CSTA-status-reporting.MonitorFilter OPTIONAL
-	ActualmonitorFilter MonitorFilter
-	// HasActualmonitorFilter reports whether actualmonitorFilter is present.
-	HasActualmonitorFilter bool
+	ActualmonitorFilter *MonitorFilter
 	// actualMonitorMediaClass [1] CSTA-status-reporting.MonitorMediaClass OPTIONAL
 	ActualMonitorMediaClass MonitorMediaClass
 	// HasActualMonitorMediaClass reports whether actualMonitorMediaClass is present.
@@ -300,19 +365,87 @@ type MonitorStartResult struct {
 	// HasMonitorExistingCalls reports whether monitorExistingCalls is present.
 	HasMonitorExistingCalls bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepActualmonitorFilter *MonitorFilter       // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *MonitorStartResult) GetCrossRefIdentifier() (x MonitorCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// useActualmonitorFilter makes ActualmonitorFilter present, reusing the value kept from an earlier decoding.
+func (v *MonitorStartResult) useActualmonitorFilter() *MonitorFilter {
+	if v.keepActualmonitorFilter == nil {
+		v.keepActualmonitorFilter = new(MonitorFilter)
+	}
+	v.ActualmonitorFilter = v.keepActualmonitorFilter
+	return v.ActualmonitorFilter
+}
+
+// GetActualmonitorFilter returns actualmonitorFilter, or nil when v is nil or it is absent.
+func (v *MonitorStartResult) GetActualmonitorFilter() *MonitorFilter {
+	if v != nil {
+		return v.ActualmonitorFilter
+	}
+	return nil
+}
+
+// GetActualMonitorMediaClass returns actualMonitorMediaClass, or its zero value when v is nil or it is absent.
+func (v *MonitorStartResult) GetActualMonitorMediaClass() (x MonitorMediaClass) {
+	if v != nil && v.HasActualMonitorMediaClass {
+		x = v.ActualMonitorMediaClass
+	}
+	return x
+}
+
+// GetMonitorExistingCalls returns monitorExistingCalls, or its zero value when v is nil or it is absent.
+func (v *MonitorStartResult) GetMonitorExistingCalls() (x bool) {
+	if v != nil && v.HasMonitorExistingCalls {
+		x = v.MonitorExistingCalls
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *MonitorStartResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *MonitorStartResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MonitorStartResult) Clone() *MonitorStartResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MonitorStartResult) String() string {
+	return value.Format(v)
+}
 func (v *MonitorStartResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
-	if v.HasActualmonitorFilter {
+	if v.ActualmonitorFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ActualmonitorFilter.sizeBERContent())
 	}
 	if v.HasActualMonitorMediaClass {
@@ -321,13 +454,13 @@ func (v *MonitorStartResult) sizeBERContent() int {
 	if v.HasMonitorExistingCalls {
 		n += ber.SizeTLV(ber.Universal|1, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *MonitorStartResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -366,7 +499,7 @@ func (v *MonitorStartResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasActualmonitorFilter {
+	if v.ActualmonitorFilter != nil {
 		{
 			end := i
 			i, err = v.ActualmonitorFilter.putBERContent(b, i)
@@ -413,7 +546,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
 				}
 			}
-			if err := v.ActualmonitorFilter.decodeBERContent(r); err != nil {
+			if err := v.useActualmonitorFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -422,9 +555,8 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasActualmonitorFilter = true
 	} else {
-		v.HasActualmonitorFilter = false
+		v.ActualmonitorFilter = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -442,6 +574,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 		v.HasActualMonitorMediaClass = true
 	} else {
 		v.HasActualMonitorMediaClass = false
+		v.ActualMonitorMediaClass = 0
 	}
 	if r.PeekByte() == 0x01 {
 		{
@@ -462,6 +595,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 		v.HasMonitorExistingCalls = true
 	} else {
 		v.HasMonitorExistingCalls = false
+		v.MonitorExistingCalls = false
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -472,7 +606,7 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "MonitorStartResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "MonitorStartResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -481,9 +615,8 @@ func (v *MonitorStartResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -610,7 +743,7 @@ func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasRequestedMonitorFilter {
+	if v.RequestedMonitorFilter != nil {
 		dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
 		if err != nil {
 			return dst, err
@@ -628,7 +761,7 @@ func (v *MonitorStartArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -651,7 +784,7 @@ func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasRequestedMonitorFilter {
+		if v.RequestedMonitorFilter != nil {
 			dst, err = v.RequestedMonitorFilter.appendXMLElem(dst, "requestedMonitorFilter", "")
 			if err != nil {
 				return dst, err
@@ -672,7 +805,7 @@ func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -689,10 +822,12 @@ func (v *MonitorStartArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRequestedMonitorFilter = false
+	v.RequestedMonitorFilter = nil
 	v.HasMonitorType = false
+	v.MonitorType = 0
 	v.HasRequestedMonitorMediaClass = false
-	v.HasExtensions = false
+	v.RequestedMonitorMediaClass = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -717,7 +852,7 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "requestedMonitorFilter":
-			if err := v.RequestedMonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useRequestedMonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -725,7 +860,6 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasRequestedMonitorFilter = true
 			c.Field(1)
 		case "monitorType":
 			if err := v.MonitorType.decodeXMLElem(r); err != nil {
@@ -750,7 +884,7 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasRequestedMonitorMediaClass = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -758,7 +892,6 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "MonitorStartArgument"); err != nil {
@@ -767,6 +900,7 @@ func (v *MonitorStartArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.MonitorObject = MonitorObject{}
 		if err := c.Missing(r, "MonitorStartArgument", "monitorObject"); err != nil {
 			return err
 		}
@@ -824,7 +958,7 @@ func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasActualmonitorFilter {
+	if v.ActualmonitorFilter != nil {
 		dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
 		if err != nil {
 			return dst, err
@@ -839,7 +973,7 @@ func (v *MonitorStartResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasMonitorExistingCalls {
 		dst = xmlAppendBool(dst, "monitorExistingCalls", "", bool(v.MonitorExistingCalls))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -862,7 +996,7 @@ func (v *MonitorStartResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 1:
-		if v.HasActualmonitorFilter {
+		if v.ActualmonitorFilter != nil {
 			dst, err = v.ActualmonitorFilter.appendXMLElem(dst, "actualmonitorFilter", "")
 			if err != nil {
 				return dst, err
@@ -880,7 +1014,7 @@ func (v *MonitorStartResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			dst = xmlAppendBool(dst, "monitorExistingCalls", "", bool(v.MonitorExistingCalls))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -897,10 +1031,12 @@ func (v *MonitorStartResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasActualmonitorFilter = false
+	v.ActualmonitorFilter = nil
 	v.HasActualMonitorMediaClass = false
+	v.ActualMonitorMediaClass = 0
 	v.HasMonitorExistingCalls = false
-	v.HasExtensions = false
+	v.MonitorExistingCalls = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -925,7 +1061,7 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			c.Field(0)
 		case "actualmonitorFilter":
-			if err := v.ActualmonitorFilter.decodeXMLElem(r); err != nil {
+			if err := v.useActualmonitorFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -933,7 +1069,6 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasActualmonitorFilter = true
 			c.Field(1)
 		case "actualMonitorMediaClass":
 			if err := v.ActualMonitorMediaClass.decodeXMLElem(r); err != nil {
@@ -971,7 +1106,7 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasMonitorExistingCalls = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -979,7 +1114,6 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "MonitorStartResult"); err != nil {
@@ -988,6 +1122,7 @@ func (v *MonitorStartResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "MonitorStartResult", "monitorCrossRefID"); err != nil {
 			return err
 		}

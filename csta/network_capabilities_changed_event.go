@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -36,31 +37,21 @@ type NetworkCapabilitiesChangedEvent struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// networkCapability [0] CSTA-call-control.NetworkCapability OPTIONAL
-	NetworkCapability NetworkCapability
-	// HasNetworkCapability reports whether networkCapability is present.
-	HasNetworkCapability bool
+	NetworkCapability *NetworkCapability
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [1] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// outboundConnectionInfo [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	OutboundConnectionInfo ConnectionInformation
-	// HasOutboundConnectionInfo reports whether outboundConnectionInfo is present.
-	HasOutboundConnectionInfo bool
+	OutboundConnectionInfo *ConnectionInformation
 	// callLinkageData [5] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// languagePreferences [6] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
@@ -70,15 +61,219 @@ type NetworkCapabilitiesChangedEvent struct {
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepNetworkCapability        *NetworkCapability        // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepOutboundConnectionInfo   *ConnectionInformation    // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetOutboundConnection returns outboundConnection, or nil when v is nil.
+func (v *NetworkCapabilitiesChangedEvent) GetOutboundConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OutboundConnection
+}
+
+// GetNetworkInterfaceUsed returns networkInterfaceUsed, or nil when v is nil.
+func (v *NetworkCapabilitiesChangedEvent) GetNetworkInterfaceUsed() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.NetworkInterfaceUsed
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil.
+func (v *NetworkCapabilitiesChangedEvent) GetCalledDevice() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDevice
+}
+
+// GetProgressIndicator returns progressIndicator, or nil when v is nil.
+func (v *NetworkCapabilitiesChangedEvent) GetProgressIndicator() *ProgressIndicator {
+	if v == nil {
+		return nil
+	}
+	return &v.ProgressIndicator
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useNetworkCapability makes NetworkCapability present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useNetworkCapability() *NetworkCapability {
+	if v.keepNetworkCapability == nil {
+		v.keepNetworkCapability = new(NetworkCapability)
+	}
+	v.NetworkCapability = v.keepNetworkCapability
+	return v.NetworkCapability
+}
+
+// GetNetworkCapability returns networkCapability, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetNetworkCapability() *NetworkCapability {
+	if v != nil {
+		return v.NetworkCapability
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *NetworkCapabilitiesChangedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useOutboundConnectionInfo makes OutboundConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useOutboundConnectionInfo() *ConnectionInformation {
+	if v.keepOutboundConnectionInfo == nil {
+		v.keepOutboundConnectionInfo = new(ConnectionInformation)
+	}
+	v.OutboundConnectionInfo = v.keepOutboundConnectionInfo
+	return v.OutboundConnectionInfo
+}
+
+// GetOutboundConnectionInfo returns outboundConnectionInfo, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetOutboundConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.OutboundConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *NetworkCapabilitiesChangedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *NetworkCapabilitiesChangedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NetworkCapabilitiesChangedEvent) Clone() *NetworkCapabilitiesChangedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NetworkCapabilitiesChangedEvent) String() string {
+	return value.Format(v)
+}
 func (v *NetworkCapabilitiesChangedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OutboundConnection.sizeBERChoice())
@@ -94,23 +289,23 @@ func (v *NetworkCapabilitiesChangedEvent) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.NetworkCapability.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.OutboundConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
@@ -119,13 +314,13 @@ func (v *NetworkCapabilitiesChangedEvent) sizeBERContent() int {
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -167,7 +362,7 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -182,7 +377,7 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			}
 		}
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.OutboundConnectionInfo.putBERContent(b, i)
@@ -209,7 +404,7 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -224,7 +419,7 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -249,7 +444,7 @@ func (v *NetworkCapabilitiesChangedEvent) putBERContent(b []byte, i int) (_ int,
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		{
 			end := i
 			i, err = v.NetworkCapability.putBERContent(b, i)
@@ -454,6 +649,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -469,6 +665,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -498,6 +695,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0xa0 {
 		{
@@ -508,7 +706,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
 				}
 			}
-			if err := v.NetworkCapability.decodeBERContent(r); err != nil {
+			if err := v.useNetworkCapability().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
 			}
 			if !r.TryLeave(rest0) {
@@ -517,9 +715,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasNetworkCapability = true
 	} else {
-		v.HasNetworkCapability = false
+		v.NetworkCapability = nil
 	}
 	{
 		off := r.Offset()
@@ -545,7 +742,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -554,9 +751,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -567,7 +763,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -576,9 +772,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -596,6 +791,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -606,7 +802,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
 				}
 			}
-			if err := v.OutboundConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useOutboundConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -615,9 +811,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasOutboundConnectionInfo = true
 	} else {
-		v.HasOutboundConnectionInfo = false
+		v.OutboundConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -628,7 +823,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -637,9 +832,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -655,6 +849,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -677,6 +872,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -687,7 +883,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 					return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -696,9 +892,8 @@ func (v *NetworkCapabilitiesChangedEvent) decodeBERContent(r *ber.Reader) error 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -855,7 +1050,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, 
 			return dst, err
 		}
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
 		if err != nil {
 			return dst, err
@@ -865,13 +1060,13 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -883,13 +1078,13 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, 
 			return dst, err
 		}
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -907,7 +1102,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, 
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -972,7 +1167,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, list
 			}
 		}
 	case 7:
-		if v.HasNetworkCapability {
+		if v.NetworkCapability != nil {
 			dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
 			if err != nil {
 				return dst, err
@@ -986,14 +1181,14 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, list
 			}
 		}
 	case 9:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1007,14 +1202,14 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, list
 			}
 		}
 	case 12:
-		if v.HasOutboundConnectionInfo {
+		if v.OutboundConnectionInfo != nil {
 			dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1035,7 +1230,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, list
 			}
 		}
 	case 16:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1053,17 +1248,23 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasNetworkCapability = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.NetworkCapability = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasOutboundConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.OutboundConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1151,7 +1352,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 			v.HasUserData = true
 			c.Field(6)
 		case "networkCapability":
-			if err := v.NetworkCapability.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCapability().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1159,7 +1360,6 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasNetworkCapability = true
 			c.Field(7)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -1172,7 +1372,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 			}
 			c.Field(8)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1180,10 +1380,9 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(9)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1191,7 +1390,6 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(10)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1205,7 +1403,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 			v.HasCallCharacteristics = true
 			c.Field(11)
 		case "outboundConnectionInfo":
-			if err := v.OutboundConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useOutboundConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1213,10 +1411,9 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasOutboundConnectionInfo = true
 			c.Field(12)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1224,7 +1421,6 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(13)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1249,7 +1445,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 			v.HasLocationInfo = true
 			c.Field(15)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1257,7 +1453,6 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(16)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1278,26 +1473,31 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLFields(r *xml.Reader, xref *[
 		}
 	}
 	if !c.Seen(0) {
+		v.OutboundConnection = ConnectionID{}
 		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "outboundConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.NetworkInterfaceUsed = SubjectDeviceID{}
 		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CalledDevice = CalledDeviceID{}
 		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "calledDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.ProgressIndicator = ProgressIndicator{}
 		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "progressIndicator"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(8) {
+		v.Cause = 0
 		if err := c.Missing(r, "NetworkCapabilitiesChangedEvent", "cause"); err != nil {
 			return err
 		}

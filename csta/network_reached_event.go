@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,9 +27,7 @@ type NetworkReachedEvent struct {
 	// lastRedirectionDevice [APPLICATION 4] EXPLICIT CSTA-device-identifiers.RedirectionDeviceID
 	LastRedirectionDevice RedirectionDeviceID
 	// originatingNIDConneciton [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	OriginatingNIDConneciton ConnectionID
-	// HasOriginatingNIDConneciton reports whether originatingNIDConneciton is present.
-	HasOriginatingNIDConneciton bool
+	OriginatingNIDConneciton *ConnectionID
 	// localConnectionInfo [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
 	LocalConnectionInfo LocalConnectionState
 	// HasLocalConnectionInfo reports whether localConnectionInfo is present.
@@ -42,65 +41,349 @@ type NetworkReachedEvent struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// networkCapability [1] CSTA-call-control.NetworkCapability OPTIONAL
-	NetworkCapability NetworkCapability
-	// HasNetworkCapability reports whether networkCapability is present.
-	HasNetworkCapability bool
+	NetworkCapability *NetworkCapability
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [2] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [4] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// outboundConnectionInfo [5] CSTA-media-services.ConnectionInformation OPTIONAL
-	OutboundConnectionInfo ConnectionInformation
-	// HasOutboundConnectionInfo reports whether outboundConnectionInfo is present.
-	HasOutboundConnectionInfo bool
+	OutboundConnectionInfo *ConnectionInformation
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// callLinkageData [6] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// languagePreferences [7] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [8] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [9] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepOriginatingNIDConneciton *ConnectionID              // kept for reuse by the next decoding
+	keepNetworkCapability        *NetworkCapability         // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepOutboundConnectionInfo   *ConnectionInformation     // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetOutboundConnection returns outboundConnection, or nil when v is nil.
+func (v *NetworkReachedEvent) GetOutboundConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OutboundConnection
+}
+
+// GetNetworkInterfaceUsed returns networkInterfaceUsed, or nil when v is nil.
+func (v *NetworkReachedEvent) GetNetworkInterfaceUsed() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.NetworkInterfaceUsed
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *NetworkReachedEvent) GetCallingDevice() *CallingDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil.
+func (v *NetworkReachedEvent) GetCalledDevice() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDevice
+}
+
+// GetLastRedirectionDevice returns lastRedirectionDevice, or nil when v is nil.
+func (v *NetworkReachedEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LastRedirectionDevice
+}
+
+// useOriginatingNIDConneciton makes OriginatingNIDConneciton present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useOriginatingNIDConneciton() *ConnectionID {
+	if v.keepOriginatingNIDConneciton == nil {
+		v.keepOriginatingNIDConneciton = new(ConnectionID)
+	}
+	v.OriginatingNIDConneciton = v.keepOriginatingNIDConneciton
+	return v.OriginatingNIDConneciton
+}
+
+// GetOriginatingNIDConneciton returns originatingNIDConneciton, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetOriginatingNIDConneciton() *ConnectionID {
+	if v != nil {
+		return v.OriginatingNIDConneciton
+	}
+	return nil
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useNetworkCapability makes NetworkCapability present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useNetworkCapability() *NetworkCapability {
+	if v.keepNetworkCapability == nil {
+		v.keepNetworkCapability = new(NetworkCapability)
+	}
+	v.NetworkCapability = v.keepNetworkCapability
+	return v.NetworkCapability
+}
+
+// GetNetworkCapability returns networkCapability, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetNetworkCapability() *NetworkCapability {
+	if v != nil {
+		return v.NetworkCapability
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *NetworkReachedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useOutboundConnectionInfo makes OutboundConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useOutboundConnectionInfo() *ConnectionInformation {
+	if v.keepOutboundConnectionInfo == nil {
+		v.keepOutboundConnectionInfo = new(ConnectionInformation)
+	}
+	v.OutboundConnectionInfo = v.keepOutboundConnectionInfo
+	return v.OutboundConnectionInfo
+}
+
+// GetOutboundConnectionInfo returns outboundConnectionInfo, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetOutboundConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.OutboundConnectionInfo
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *NetworkReachedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *NetworkReachedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *NetworkReachedEvent) Clone() *NetworkReachedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *NetworkReachedEvent) String() string {
+	return value.Format(v)
+}
 func (v *NetworkReachedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OutboundConnection.sizeBERChoice())
@@ -108,7 +391,7 @@ func (v *NetworkReachedEvent) sizeBERContent() int {
 	n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|4, v.LastRedirectionDevice.sizeBERChoice())
-	if v.HasOriginatingNIDConneciton {
+	if v.OriginatingNIDConneciton != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OriginatingNIDConneciton.sizeBERChoice())
 	}
 	if v.HasLocalConnectionInfo {
@@ -120,50 +403,50 @@ func (v *NetworkReachedEvent) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.NetworkCapability.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.OutboundConnectionInfo.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -193,7 +476,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -220,7 +503,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -235,7 +518,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -250,7 +533,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -265,7 +548,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -280,7 +563,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.OutboundConnectionInfo.putBERContent(b, i)
@@ -307,7 +590,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -322,7 +605,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -347,7 +630,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		{
 			end := i
 			i, err = v.NetworkCapability.putBERContent(b, i)
@@ -404,7 +687,7 @@ func (v *NetworkReachedEvent) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasOriginatingNIDConneciton {
+	if v.OriginatingNIDConneciton != nil {
 		{
 			end := i
 			i, err = v.OriginatingNIDConneciton.putBERChoice(b, i)
@@ -592,7 +875,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.OriginatingNIDConneciton.decodeBERChoice(r); err != nil {
+				if err := v.useOriginatingNIDConneciton().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
 				}
 			}
@@ -602,9 +885,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOriginatingNIDConneciton = true
 	} else {
-		v.HasOriginatingNIDConneciton = false
+		v.OriginatingNIDConneciton = nil
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -625,6 +907,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -640,6 +923,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -669,6 +953,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -679,7 +964,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
 				}
 			}
-			if err := v.NetworkCapability.decodeBERContent(r); err != nil {
+			if err := v.useNetworkCapability().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
 			}
 			if !r.TryLeave(rest0) {
@@ -688,9 +973,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCapability = true
 	} else {
-		v.HasNetworkCapability = false
+		v.NetworkCapability = nil
 	}
 	{
 		off := r.Offset()
@@ -716,7 +1000,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -725,9 +1009,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -738,7 +1021,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -747,9 +1030,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -767,6 +1049,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -777,7 +1060,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
 				}
 			}
-			if err := v.OutboundConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useOutboundConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -786,9 +1069,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOutboundConnectionInfo = true
 	} else {
-		v.HasOutboundConnectionInfo = false
+		v.OutboundConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -800,7 +1082,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
 				}
 			}
@@ -810,9 +1092,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -824,7 +1105,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
 				}
 			}
@@ -834,9 +1115,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -848,7 +1128,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
 				}
 			}
@@ -858,9 +1138,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -871,7 +1150,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -880,9 +1159,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -898,6 +1176,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -908,7 +1187,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -917,9 +1196,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -942,6 +1220,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -952,7 +1231,7 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "NetworkReachedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "NetworkReachedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -961,9 +1240,8 @@ func (v *NetworkReachedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1106,7 +1384,7 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasOriginatingNIDConneciton {
+	if v.OriginatingNIDConneciton != nil {
 		dst, err = v.OriginatingNIDConneciton.appendXMLElem(dst, "originatingNIDConneciton", "")
 		if err != nil {
 			return dst, err
@@ -1130,7 +1408,7 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCapability {
+	if v.NetworkCapability != nil {
 		dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
 		if err != nil {
 			return dst, err
@@ -1140,13 +1418,13 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1158,31 +1436,31 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasOutboundConnectionInfo {
+	if v.OutboundConnectionInfo != nil {
 		dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1194,7 +1472,7 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -1206,7 +1484,7 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1257,7 +1535,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 5:
-		if v.HasOriginatingNIDConneciton {
+		if v.OriginatingNIDConneciton != nil {
 			dst, err = v.OriginatingNIDConneciton.appendXMLElem(dst, "originatingNIDConneciton", "")
 			if err != nil {
 				return dst, err
@@ -1285,7 +1563,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 9:
-		if v.HasNetworkCapability {
+		if v.NetworkCapability != nil {
 			dst, err = v.NetworkCapability.appendXMLElem(dst, "networkCapability", "")
 			if err != nil {
 				return dst, err
@@ -1299,14 +1577,14 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 11:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1320,35 +1598,35 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 14:
-		if v.HasOutboundConnectionInfo {
+		if v.OutboundConnectionInfo != nil {
 			dst, err = v.OutboundConnectionInfo.appendXMLElem(dst, "outboundConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 16:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 17:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 18:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1362,7 +1640,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 20:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1376,7 +1654,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 22:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1393,23 +1671,29 @@ func (v *NetworkReachedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasOriginatingNIDConneciton = false
+	v.OriginatingNIDConneciton = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasNetworkCapability = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.NetworkCapability = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasOutboundConnectionInfo = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.OutboundConnectionInfo = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.CallLinkageData = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1474,7 +1758,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(4)
 		case "originatingNIDConneciton":
-			if err := v.OriginatingNIDConneciton.decodeXMLElem(r); err != nil {
+			if err := v.useOriginatingNIDConneciton().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1482,7 +1766,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasOriginatingNIDConneciton = true
 			c.Field(5)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
@@ -1518,7 +1801,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasUserData = true
 			c.Field(8)
 		case "networkCapability":
-			if err := v.NetworkCapability.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCapability().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1526,7 +1809,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasNetworkCapability = true
 			c.Field(9)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -1539,7 +1821,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(10)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1547,10 +1829,9 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(11)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1558,7 +1839,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(12)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1572,7 +1852,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasCallCharacteristics = true
 			c.Field(13)
 		case "outboundConnectionInfo":
-			if err := v.OutboundConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useOutboundConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1580,10 +1860,9 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasOutboundConnectionInfo = true
 			c.Field(14)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1591,10 +1870,9 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(15)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1602,10 +1880,9 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(16)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1613,10 +1890,9 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(17)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1624,7 +1900,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(18)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1638,7 +1913,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasLanguagePreferences = true
 			c.Field(19)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1646,7 +1921,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(20)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1660,7 +1934,7 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasLocationInfo = true
 			c.Field(21)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1668,7 +1942,6 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(22)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1689,31 +1962,37 @@ func (v *NetworkReachedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.OutboundConnection = ConnectionID{}
 		if err := c.Missing(r, "NetworkReachedEvent", "outboundConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.NetworkInterfaceUsed = SubjectDeviceID{}
 		if err := c.Missing(r, "NetworkReachedEvent", "networkInterfaceUsed"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CallingDevice = CallingDeviceID{}
 		if err := c.Missing(r, "NetworkReachedEvent", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.CalledDevice = CalledDeviceID{}
 		if err := c.Missing(r, "NetworkReachedEvent", "calledDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.LastRedirectionDevice = RedirectionDeviceID{}
 		if err := c.Missing(r, "NetworkReachedEvent", "lastRedirectionDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(10) {
+		v.Cause = 0
 		if err := c.Missing(r, "NetworkReachedEvent", "cause"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,9 +23,7 @@ type OriginatedEvent struct {
 	// calledDevice [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID
 	CalledDevice CalledDeviceID
 	// originatingDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	OriginatingDevice DeviceID
-	// HasOriginatingDevice reports whether originatingDevice is present.
-	HasOriginatingDevice bool
+	OriginatingDevice *DeviceID
 	// localConnectionInfo [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
 	LocalConnectionInfo LocalConnectionState
 	// HasLocalConnectionInfo reports whether localConnectionInfo is present.
@@ -36,49 +35,31 @@ type OriginatedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [3] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// mediaCallCharacteristics [4] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [5] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// originatedConnectionInfo [6] CSTA-media-services.ConnectionInformation OPTIONAL
-	OriginatedConnectionInfo ConnectionInformation
-	// HasOriginatedConnectionInfo reports whether originatedConnectionInfo is present.
-	HasOriginatedConnectionInfo bool
+	OriginatedConnectionInfo *ConnectionInformation
 	// callLinkageData [7] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [8] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [9] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [10] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
@@ -88,21 +69,307 @@ type OriginatedEvent struct {
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepOriginatingDevice        *DeviceID                  // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepOriginatedConnectionInfo *ConnectionInformation     // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetOriginatedConnection returns originatedConnection, or nil when v is nil.
+func (v *OriginatedEvent) GetOriginatedConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OriginatedConnection
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *OriginatedEvent) GetCallingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil.
+func (v *OriginatedEvent) GetCalledDevice() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDevice
+}
+
+// useOriginatingDevice makes OriginatingDevice present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useOriginatingDevice() *DeviceID {
+	if v.keepOriginatingDevice == nil {
+		v.keepOriginatingDevice = new(DeviceID)
+	}
+	v.OriginatingDevice = v.keepOriginatingDevice
+	return v.OriginatingDevice
+}
+
+// GetOriginatingDevice returns originatingDevice, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetOriginatingDevice() *DeviceID {
+	if v != nil {
+		return v.OriginatingDevice
+	}
+	return nil
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *OriginatedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useOriginatedConnectionInfo makes OriginatedConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useOriginatedConnectionInfo() *ConnectionInformation {
+	if v.keepOriginatedConnectionInfo == nil {
+		v.keepOriginatedConnectionInfo = new(ConnectionInformation)
+	}
+	v.OriginatedConnectionInfo = v.keepOriginatedConnectionInfo
+	return v.OriginatedConnectionInfo
+}
+
+// GetOriginatedConnectionInfo returns originatedConnectionInfo, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetOriginatedConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.OriginatedConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *OriginatedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *OriginatedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *OriginatedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *OriginatedEvent) Clone() *OriginatedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *OriginatedEvent) String() string {
+	return value.Format(v)
+}
 func (v *OriginatedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OriginatedConnection.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.CallingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
-	if v.HasOriginatingDevice {
+	if v.OriginatingDevice != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.sizeBERContent())
 	}
 	if v.HasLocalConnectionInfo {
@@ -112,37 +379,37 @@ func (v *OriginatedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasOriginatedConnectionInfo {
+	if v.OriginatedConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.OriginatedConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|8, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
@@ -151,13 +418,13 @@ func (v *OriginatedEvent) sizeBERContent() int {
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -199,7 +466,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -226,7 +493,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -241,7 +508,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasOriginatedConnectionInfo {
+	if v.OriginatedConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.OriginatedConnectionInfo.putBERContent(b, i)
@@ -268,7 +535,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -283,7 +550,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -298,7 +565,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -313,7 +580,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -328,7 +595,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -343,7 +610,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -392,7 +659,7 @@ func (v *OriginatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasOriginatingDevice {
+	if v.OriginatingDevice != nil {
 		{
 			end := i
 			i, err = v.OriginatingDevice.putBERContent(b, i)
@@ -515,7 +782,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "originatingDevice")
 				}
 			}
-			if err := v.OriginatingDevice.decodeBERContent(r); err != nil {
+			if err := v.useOriginatingDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "originatingDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -524,9 +791,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOriginatingDevice = true
 	} else {
-		v.HasOriginatingDevice = false
+		v.OriginatingDevice = nil
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -547,6 +813,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -562,6 +829,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	{
 		off := r.Offset()
@@ -587,7 +855,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -596,9 +864,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -610,7 +877,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "OriginatedEvent", "networkCallingDevice")
 				}
 			}
@@ -620,9 +887,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -634,7 +900,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "OriginatedEvent", "networkCalledDevice")
 				}
 			}
@@ -644,9 +910,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -658,7 +923,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "OriginatedEvent", "associatedCallingDevice")
 				}
 			}
@@ -668,9 +933,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -682,7 +946,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "OriginatedEvent", "associatedCalledDevice")
 				}
 			}
@@ -692,9 +956,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -705,7 +968,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -714,9 +977,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -734,6 +996,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -744,7 +1007,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "originatedConnectionInfo")
 				}
 			}
-			if err := v.OriginatedConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useOriginatedConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "originatedConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -753,9 +1016,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasOriginatedConnectionInfo = true
 	} else {
-		v.HasOriginatedConnectionInfo = false
+		v.OriginatedConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -766,7 +1028,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -775,9 +1037,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -793,6 +1054,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -803,7 +1065,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -812,9 +1074,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -830,6 +1091,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xab {
 		{
@@ -852,6 +1114,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -862,7 +1125,7 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OriginatedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OriginatedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -871,9 +1134,8 @@ func (v *OriginatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1008,7 +1270,7 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasOriginatingDevice {
+	if v.OriginatingDevice != nil {
 		dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
 		if err != nil {
 			return dst, err
@@ -1030,37 +1292,37 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1072,13 +1334,13 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasOriginatedConnectionInfo {
+	if v.OriginatedConnectionInfo != nil {
 		dst, err = v.OriginatedConnectionInfo.appendXMLElem(dst, "originatedConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1090,7 +1352,7 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1108,7 +1370,7 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1145,7 +1407,7 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 3:
-		if v.HasOriginatingDevice {
+		if v.OriginatingDevice != nil {
 			dst, err = v.OriginatingDevice.appendXMLElem(dst, "originatingDevice", "")
 			if err != nil {
 				return dst, err
@@ -1173,42 +1435,42 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 7:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 9:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1222,14 +1484,14 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 14:
-		if v.HasOriginatedConnectionInfo {
+		if v.OriginatedConnectionInfo != nil {
 			dst, err = v.OriginatedConnectionInfo.appendXMLElem(dst, "originatedConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1243,7 +1505,7 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 17:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1264,7 +1526,7 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 20:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1281,23 +1543,29 @@ func (v *OriginatedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasOriginatingDevice = false
+	v.OriginatingDevice = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
-	v.HasServicesPermitted = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
-	v.HasMediaCallCharacteristics = false
+	v.CorrelatorData = nil
+	v.ServicesPermitted = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasOriginatedConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.OriginatedConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1342,7 +1610,7 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(2)
 		case "originatingDevice":
-			if err := v.OriginatingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useOriginatingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1350,7 +1618,6 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasOriginatingDevice = true
 			c.Field(3)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
@@ -1385,7 +1652,7 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(6)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1393,10 +1660,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(7)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1404,10 +1670,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(8)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1415,10 +1680,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(9)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1426,10 +1690,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(10)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1437,10 +1700,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(11)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1448,7 +1710,6 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(12)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1462,7 +1723,7 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(13)
 		case "originatedConnectionInfo":
-			if err := v.OriginatedConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useOriginatedConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1470,10 +1731,9 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasOriginatedConnectionInfo = true
 			c.Field(14)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1481,7 +1741,6 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(15)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1495,7 +1754,7 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasSubjectOfCall = true
 			c.Field(16)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1503,7 +1762,6 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(17)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1528,7 +1786,7 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(19)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1536,7 +1794,6 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(20)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1557,21 +1814,25 @@ func (v *OriginatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OriginatedConnection = ConnectionID{}
 		if err := c.Missing(r, "OriginatedEvent", "originatedConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CallingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "OriginatedEvent", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CalledDevice = CalledDeviceID{}
 		if err := c.Missing(r, "OriginatedEvent", "calledDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(6) {
+		v.Cause = 0
 		if err := c.Missing(r, "OriginatedEvent", "cause"); err != nil {
 			return err
 		}

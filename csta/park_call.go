@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -32,15 +33,81 @@ type ParkCallArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetParking returns parking, or nil when v is nil.
+func (v *ParkCallArgument) GetParking() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Parking
+}
+
+// GetParkTo returns parkTo, or nil when v is nil.
+func (v *ParkCallArgument) GetParkTo() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.ParkTo
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ParkCallArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *ParkCallArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *ParkCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ParkCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ParkCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ParkCallArgument) Clone() *ParkCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ParkCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *ParkCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Parking.sizeBERChoice())
@@ -54,13 +121,13 @@ func (v *ParkCallArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ParkCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -190,6 +257,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -205,6 +273,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -220,6 +289,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -230,7 +300,7 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ParkCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ParkCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -239,9 +309,8 @@ func (v *ParkCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -325,38 +394,96 @@ ParkCallResult is a SEQUENCE, ASN.1 CSTA-park-call.ParkCallResult:
 */
 type ParkCallResult struct {
 	// parkedTo [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	ParkedTo ConnectionID
-	// HasParkedTo reports whether parkedTo is present.
-	HasParkedTo bool
+	ParkedTo *ConnectionID
 	// callLinkageData [1] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepParkedTo        *ConnectionID        // kept for reuse by the next decoding
+	keepCallLinkageData *CallLinkageData     // kept for reuse by the next decoding
+	keepExtensions      *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useParkedTo makes ParkedTo present, reusing the value kept from an earlier decoding.
+func (v *ParkCallResult) useParkedTo() *ConnectionID {
+	if v.keepParkedTo == nil {
+		v.keepParkedTo = new(ConnectionID)
+	}
+	v.ParkedTo = v.keepParkedTo
+	return v.ParkedTo
+}
+
+// GetParkedTo returns parkedTo, or nil when v is nil or it is absent.
+func (v *ParkCallResult) GetParkedTo() *ConnectionID {
+	if v != nil {
+		return v.ParkedTo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *ParkCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *ParkCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ParkCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ParkCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ParkCallResult) Clone() *ParkCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ParkCallResult) String() string {
+	return value.Format(v)
+}
 func (v *ParkCallResult) sizeBERContent() int {
 	n := 0
-	if v.HasParkedTo {
+	if v.ParkedTo != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ParkedTo.sizeBERChoice())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ParkCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -371,7 +498,7 @@ func (v *ParkCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -386,7 +513,7 @@ func (v *ParkCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasParkedTo {
+	if v.ParkedTo != nil {
 		{
 			end := i
 			i, err = v.ParkedTo.putBERChoice(b, i)
@@ -414,7 +541,7 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.ParkedTo.decodeBERChoice(r); err != nil {
+				if err := v.useParkedTo().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ParkCallResult", "parkedTo")
 				}
 			}
@@ -424,9 +551,8 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasParkedTo = true
 	} else {
-		v.HasParkedTo = false
+		v.ParkedTo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -437,7 +563,7 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ParkCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ParkCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -446,9 +572,8 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -459,7 +584,7 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ParkCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ParkCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -468,9 +593,8 @@ func (v *ParkCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -619,7 +743,7 @@ func (v *ParkCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -670,7 +794,7 @@ func (v *ParkCallArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -688,9 +812,12 @@ func (v *ParkCallArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -758,7 +885,7 @@ func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -766,7 +893,6 @@ func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "ParkCallArgument"); err != nil {
@@ -775,11 +901,13 @@ func (v *ParkCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Parking = ConnectionID{}
 		if err := c.Missing(r, "ParkCallArgument", "parking"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ParkTo = DeviceID{}
 		if err := c.Missing(r, "ParkCallArgument", "parkTo"); err != nil {
 			return err
 		}
@@ -833,19 +961,19 @@ func (v *ParkCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasParkedTo {
+	if v.ParkedTo != nil {
 		dst, err = v.ParkedTo.appendXMLElem(dst, "parkedTo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -861,21 +989,21 @@ func (v *ParkCallResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if v.HasParkedTo {
+		if v.ParkedTo != nil {
 			dst, err = v.ParkedTo.appendXMLElem(dst, "parkedTo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -892,9 +1020,9 @@ func (v *ParkCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasParkedTo = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.ParkedTo = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -909,7 +1037,7 @@ func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "parkedTo":
-			if err := v.ParkedTo.decodeXMLElem(r); err != nil {
+			if err := v.useParkedTo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -917,10 +1045,9 @@ func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasParkedTo = true
 			c.Field(0)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -928,10 +1055,9 @@ func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -939,7 +1065,6 @@ func (v *ParkCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ParkCallResult"); err != nil {

@@ -57,7 +57,7 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	}
 	switch p.ROSE.Choice {
 	case ROSChoiceInvoke:
-		x := &p.ROSE.Invoke
+		x := p.ROSE.Invoke
 		if x.Opcode.Choice != CodeChoiceLocal {
 			return nil
 		}
@@ -77,8 +77,8 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 			p.Argument = m
 		}
 	case ROSChoiceReturnResult:
-		x := &p.ROSE.ReturnResult
-		if !x.HasResult || x.Result.Opcode.Choice != CodeChoiceLocal {
+		x := p.ROSE.ReturnResult
+		if x.Result == nil || x.Result.Opcode.Choice != CodeChoiceLocal {
 			return nil
 		}
 		k := operationIndex(x.Result.Opcode.Local)
@@ -97,7 +97,7 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 			p.Result = m
 		}
 	case ROSChoiceReturnError:
-		x := &p.ROSE.ReturnError
+		x := p.ROSE.ReturnError
 		if !x.HasParameter || x.Errcode.Choice != CodeChoiceLocal {
 			return nil
 		}
@@ -123,6 +123,9 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 	switch p.ROSE.Choice {
 	case ROSChoiceInvoke:
+		if p.ROSE.Invoke == nil {
+			return dst, ber.NoAlternative("ROS")
+		}
 		if p.Argument != nil {
 			b, err := p.Argument.AppendBER(p.buf[:0])
 			if err != nil {
@@ -132,15 +135,21 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 			p.ROSE.Invoke.Argument, p.ROSE.Invoke.HasArgument = b, true
 		}
 	case ROSChoiceReturnResult:
+		if p.ROSE.ReturnResult == nil {
+			return dst, ber.NoAlternative("ROS")
+		}
 		if p.Result != nil {
 			b, err := p.Result.AppendBER(p.buf[:0])
 			if err != nil {
 				return dst, err
 			}
 			p.buf = b
-			p.ROSE.ReturnResult.Result.Result, p.ROSE.ReturnResult.HasResult = b, true
+			p.ROSE.ReturnResult.useResult().Result = b
 		}
 	case ROSChoiceReturnError:
+		if p.ROSE.ReturnError == nil {
+			return dst, ber.NoAlternative("ROS")
+		}
 		if p.Error != nil {
 			b, err := p.Error.AppendBER(p.buf[:0])
 			if err != nil {
@@ -156,11 +165,10 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 // SetInvoke makes p an Invoke of the operation with the local code, with
 // invoke ID id and argument arg (nil for none).
 func (p *PDU) SetInvoke(id int64, code int64, arg Message) {
-	p.ROSE.Choice = ROSChoiceInvoke
-	x := &p.ROSE.Invoke
+	p.ROSE.choose(ROSChoiceInvoke)
+	x := p.ROSE.useInvoke()
 	*x = Invoke{}
-	x.InvokeID.Choice = InvokeIDChoicePresent
-	x.InvokeID.Present = id
+	x.InvokeID.SetPresent(id)
 	x.Opcode = Code{
 		Choice: CodeChoiceLocal,
 		Local:  code,
@@ -172,13 +180,12 @@ func (p *PDU) SetInvoke(id int64, code int64, arg Message) {
 // SetResult makes p a ReturnResult for invoke ID id of the operation with
 // the local code, with result res (nil for an empty ReturnResult).
 func (p *PDU) SetResult(id int64, code int64, res Message) {
-	p.ROSE.Choice = ROSChoiceReturnResult
-	x := &p.ROSE.ReturnResult
-	*x = ReturnResult{}
-	x.InvokeID.Choice = InvokeIDChoicePresent
-	x.InvokeID.Present = id
+	p.ROSE.choose(ROSChoiceReturnResult)
+	x := p.ROSE.useReturnResult()
+	x.InvokeID.SetPresent(id)
+	x.Result = nil
 	if res != nil {
-		x.Result.Opcode = Code{
+		x.useResult().Opcode = Code{
 			Choice: CodeChoiceLocal,
 			Local:  code,
 		}
@@ -193,14 +200,17 @@ func (p *PDU) InvokeID() (int64, bool) {
 	var id *InvokeID
 	switch p.ROSE.Choice {
 	case ROSChoiceInvoke:
-		id = &p.ROSE.Invoke.InvokeID
+		id = p.ROSE.GetInvoke().GetInvokeID()
 	case ROSChoiceReturnResult:
-		id = &p.ROSE.ReturnResult.InvokeID
+		id = p.ROSE.GetReturnResult().GetInvokeID()
 	case ROSChoiceReturnError:
-		id = &p.ROSE.ReturnError.InvokeID
+		id = p.ROSE.GetReturnError().GetInvokeID()
 	case ROSChoiceReject:
-		id = &p.ROSE.Reject.InvokeID
+		id = p.ROSE.GetReject().GetInvokeID()
 	default:
+		return 0, false
+	}
+	if id == nil {
 		return 0, false
 	}
 	return id.Present, id.Choice == InvokeIDChoicePresent

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -945,7 +946,8 @@ MicrophoneGain is a CHOICE, ASN.1 CSTA-physical-device-feature.MicrophoneGain:
 	CHOICE { micGainAbs [UNIVERSAL 2] CSTA-physical-device-feature.MicGainAbs, micGainInc [UNIVERSAL 10] CSTA-physical-device-feature.MicGainInc }
 */
 type MicrophoneGain struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice MicrophoneGainChoice
 	// micGainAbs [UNIVERSAL 2] CSTA-physical-device-feature.MicGainAbs
 	MicGainAbs MicGainAbs
@@ -955,6 +957,52 @@ type MicrophoneGain struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *MicrophoneGain) choose(c MicrophoneGainChoice) {
+	v.MicGainAbs = 0
+	v.MicGainInc = 0
+	v.Choice = c
+}
+
+// GetMicGainAbs returns micGainAbs, or its zero value unless it is the chosen alternative.
+func (v *MicrophoneGain) GetMicGainAbs() (x MicGainAbs) {
+	if v != nil && v.Choice == MicrophoneGainChoiceMicGainAbs {
+		x = v.MicGainAbs
+	}
+	return x
+}
+
+// SetMicGainAbs selects micGainAbs with the value x.
+func (v *MicrophoneGain) SetMicGainAbs(x MicGainAbs) {
+	v.choose(MicrophoneGainChoiceMicGainAbs)
+	v.MicGainAbs = x
+}
+
+// GetMicGainInc returns micGainInc, or its zero value unless it is the chosen alternative.
+func (v *MicrophoneGain) GetMicGainInc() (x MicGainInc) {
+	if v != nil && v.Choice == MicrophoneGainChoiceMicGainInc {
+		x = v.MicGainInc
+	}
+	return x
+}
+
+// SetMicGainInc selects micGainInc with the value x.
+func (v *MicrophoneGain) SetMicGainInc(x MicGainInc) {
+	v.choose(MicrophoneGainChoiceMicGainInc)
+	v.MicGainInc = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MicrophoneGain) Clone() *MicrophoneGain {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MicrophoneGain) String() string {
+	return value.Format(v)
 }
 
 // MicrophoneGainChoice identifies an alternative of MicrophoneGain.
@@ -1037,7 +1085,7 @@ func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
-		v.Choice = MicrophoneGainChoiceMicGainAbs
+		v.choose(MicrophoneGainChoiceMicGainAbs)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1061,7 +1109,7 @@ func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
-		v.Choice = MicrophoneGainChoiceMicGainInc
+		v.choose(MicrophoneGainChoiceMicGainInc)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1093,7 +1141,7 @@ func (v *MicrophoneGain) decodeBERChoice(r *ber.Reader) error {
 func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
-		v.Choice = MicrophoneGainChoiceMicGainAbs
+		v.choose(MicrophoneGainChoiceMicGainAbs)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1106,7 +1154,7 @@ func (v *MicrophoneGain) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
 	case ber.Universal | 10:
-		v.Choice = MicrophoneGainChoiceMicGainInc
+		v.choose(MicrophoneGainChoiceMicGainInc)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1518,7 +1566,8 @@ Volume is a CHOICE, ASN.1 CSTA-physical-device-feature.Volume:
 	CHOICE { volAbs [UNIVERSAL 2] CSTA-physical-device-feature.VolAbs, volInc [UNIVERSAL 10] CSTA-physical-device-feature.VolInc }
 */
 type Volume struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice VolumeChoice
 	// volAbs [UNIVERSAL 2] CSTA-physical-device-feature.VolAbs
 	VolAbs VolAbs
@@ -1528,6 +1577,52 @@ type Volume struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *Volume) choose(c VolumeChoice) {
+	v.VolAbs = 0
+	v.VolInc = 0
+	v.Choice = c
+}
+
+// GetVolAbs returns volAbs, or its zero value unless it is the chosen alternative.
+func (v *Volume) GetVolAbs() (x VolAbs) {
+	if v != nil && v.Choice == VolumeChoiceVolAbs {
+		x = v.VolAbs
+	}
+	return x
+}
+
+// SetVolAbs selects volAbs with the value x.
+func (v *Volume) SetVolAbs(x VolAbs) {
+	v.choose(VolumeChoiceVolAbs)
+	v.VolAbs = x
+}
+
+// GetVolInc returns volInc, or its zero value unless it is the chosen alternative.
+func (v *Volume) GetVolInc() (x VolInc) {
+	if v != nil && v.Choice == VolumeChoiceVolInc {
+		x = v.VolInc
+	}
+	return x
+}
+
+// SetVolInc selects volInc with the value x.
+func (v *Volume) SetVolInc(x VolInc) {
+	v.choose(VolumeChoiceVolInc)
+	v.VolInc = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Volume) Clone() *Volume {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Volume) String() string {
+	return value.Format(v)
 }
 
 // VolumeChoice identifies an alternative of Volume.
@@ -1610,7 +1705,7 @@ func (v *Volume) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
-		v.Choice = VolumeChoiceVolAbs
+		v.choose(VolumeChoiceVolAbs)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1634,7 +1729,7 @@ func (v *Volume) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
-		v.Choice = VolumeChoiceVolInc
+		v.choose(VolumeChoiceVolInc)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1666,7 +1761,7 @@ func (v *Volume) decodeBERChoice(r *ber.Reader) error {
 func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
-		v.Choice = VolumeChoiceVolAbs
+		v.choose(VolumeChoiceVolAbs)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1679,7 +1774,7 @@ func (v *Volume) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "Volume", "volAbs", "0..100")
 		}
 	case ber.Universal | 10:
-		v.Choice = VolumeChoiceVolInc
+		v.choose(VolumeChoiceVolInc)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1942,6 +2037,64 @@ type AuditoryApparatusListItem struct {
 	XML xml.Extra
 }
 
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetAuditoryApparatusType returns auditoryApparatusType, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetAuditoryApparatusType() (x AuditoryApparatusListItemAuditoryApparatusType) {
+	if v != nil {
+		x = v.AuditoryApparatusType
+	}
+	return x
+}
+
+// GetSpeaker returns speaker, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetSpeaker() (x AuditoryApparatusListItemSpeaker) {
+	if v != nil {
+		x = v.Speaker
+	}
+	return x
+}
+
+// GetMicrophone returns microphone, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetMicrophone() (x AuditoryApparatusListItemMicrophone) {
+	if v != nil {
+		x = v.Microphone
+	}
+	return x
+}
+
+// GetHookswitch returns hookswitch, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetHookswitch() (x AuditoryApparatusListItemHookswitch) {
+	if v != nil {
+		x = v.Hookswitch
+	}
+	return x
+}
+
+// GetHookswitchID returns hookswitchID, or its zero value when v is nil.
+func (v *AuditoryApparatusListItem) GetHookswitchID() (x HookswitchID) {
+	if v != nil {
+		x = v.HookswitchID
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AuditoryApparatusListItem) Clone() *AuditoryApparatusListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AuditoryApparatusListItem) String() string {
+	return value.Format(v)
+}
 func (v *AuditoryApparatusListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
@@ -3227,13 +3380,13 @@ func (v *MicrophoneGain) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "micGainAbs":
-		v.Choice = MicrophoneGainChoiceMicGainAbs
+		v.choose(MicrophoneGainChoiceMicGainAbs)
 		if err := v.MicGainAbs.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "micGainInc":
-		v.Choice = MicrophoneGainChoiceMicGainInc
+		v.choose(MicrophoneGainChoiceMicGainInc)
 		if err := v.MicGainInc.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -3244,7 +3397,7 @@ func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *MicrophoneGain) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = MicrophoneGainChoiceNone
+	v.choose(MicrophoneGainChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3257,7 +3410,7 @@ func (v *MicrophoneGain) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -3603,13 +3756,13 @@ func (v *Volume) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) 
 func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "volAbs":
-		v.Choice = VolumeChoiceVolAbs
+		v.choose(VolumeChoiceVolAbs)
 		if err := v.VolAbs.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "volInc":
-		v.Choice = VolumeChoiceVolInc
+		v.choose(VolumeChoiceVolInc)
 		if err := v.VolInc.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -3620,7 +3773,7 @@ func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *Volume) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = VolumeChoiceNone
+	v.choose(VolumeChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3633,7 +3786,7 @@ func (v *Volume) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -3983,31 +4136,37 @@ func (v *AuditoryApparatusListItem) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatusType = 0
 		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatusType"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.Speaker = 0
 		if err := c.Missing(r, "AuditoryApparatusListItem", "speaker"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.Microphone = 0
 		if err := c.Missing(r, "AuditoryApparatusListItem", "microphone"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.Hookswitch = 0
 		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitch"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.HookswitchID = nil
 		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitchID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,15 +30,73 @@ type PlayMessageArgument struct {
 	// HasTermination reports whether termination is present.
 	HasTermination bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetMessageToBePlayed returns messageToBePlayed, or its zero value when v is nil.
+func (v *PlayMessageArgument) GetMessageToBePlayed() (x MessageID) {
+	if v != nil {
+		x = v.MessageToBePlayed
+	}
+	return x
+}
+
+// GetOverConnection returns overConnection, or nil when v is nil.
+func (v *PlayMessageArgument) GetOverConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OverConnection
+}
+
+// GetDuration returns duration, or its zero value when v is nil or it is absent.
+func (v *PlayMessageArgument) GetDuration() (x int64) {
+	if v != nil && v.HasDuration {
+		x = v.Duration
+	}
+	return x
+}
+
+// GetTermination returns termination, or its zero value when v is nil or it is absent.
+func (v *PlayMessageArgument) GetTermination() (x TerminatingConditions) {
+	if v != nil && v.HasTermination {
+		x = v.Termination
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *PlayMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *PlayMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PlayMessageArgument) Clone() *PlayMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PlayMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *PlayMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.MessageToBePlayed))
@@ -48,13 +107,13 @@ func (v *PlayMessageArgument) sizeBERContent() int {
 	if v.HasTermination {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *PlayMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -167,6 +226,7 @@ func (v *PlayMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDuration = true
 	} else {
 		v.HasDuration = false
+		v.Duration = 0
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -184,6 +244,7 @@ func (v *PlayMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasTermination = true
 	} else {
 		v.HasTermination = false
+		v.Termination = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -194,7 +255,7 @@ func (v *PlayMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "PlayMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PlayMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -203,9 +264,8 @@ func (v *PlayMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -288,14 +348,61 @@ PlayMessageResult is a CHOICE, ASN.1 CSTA-play-message.PlayMessageResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type PlayMessageResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PlayMessageResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *PlayMessageResult) choose(c PlayMessageResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *PlayMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *PlayMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == PlayMessageResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *PlayMessageResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(PlayMessageResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *PlayMessageResult) SetNoData() {
+	v.choose(PlayMessageResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PlayMessageResult) Clone() *PlayMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PlayMessageResult) String() string {
+	return value.Format(v)
 }
 
 // PlayMessageResultChoice identifies an alternative of PlayMessageResult.
@@ -323,6 +430,9 @@ func (c PlayMessageResultChoice) String() string {
 func (v *PlayMessageResult) sizeBERChoice() int {
 	switch v.Choice {
 	case PlayMessageResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case PlayMessageResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -335,6 +445,9 @@ func (v *PlayMessageResult) sizeBERChoice() int {
 func (v *PlayMessageResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PlayMessageResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("PlayMessageResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -377,9 +490,9 @@ func (v *PlayMessageResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PlayMessageResult", "")
 			}
 		}
-		v.Choice = PlayMessageResultChoiceExtensions
+		v.choose(PlayMessageResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PlayMessageResult", "extensions")
 			}
 		}
@@ -395,7 +508,7 @@ func (v *PlayMessageResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PlayMessageResult", "")
 			}
 		}
-		v.Choice = PlayMessageResultChoiceNoData
+		v.choose(PlayMessageResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -425,14 +538,14 @@ func (v *PlayMessageResult) decodeBERChoice(r *ber.Reader) error {
 func (v *PlayMessageResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = PlayMessageResultChoiceExtensions
+		v.choose(PlayMessageResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "PlayMessageResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = PlayMessageResultChoiceNoData
+		v.choose(PlayMessageResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -559,7 +672,7 @@ func (v *PlayMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -600,7 +713,7 @@ func (v *PlayMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -618,8 +731,10 @@ func (v *PlayMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PlayMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDuration = false
+	v.Duration = 0
 	v.HasTermination = false
-	v.HasExtensions = false
+	v.Termination = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -689,7 +804,7 @@ func (v *PlayMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasTermination = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -697,7 +812,6 @@ func (v *PlayMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "PlayMessageArgument"); err != nil {
@@ -706,11 +820,13 @@ func (v *PlayMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.MessageToBePlayed = nil
 		if err := c.Missing(r, "PlayMessageArgument", "messageToBePlayed"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.OverConnection = ConnectionID{}
 		if err := c.Missing(r, "PlayMessageArgument", "overConnection"); err != nil {
 			return err
 		}
@@ -772,6 +888,9 @@ func (v *PlayMessageResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case PlayMessageResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("PlayMessageResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -810,13 +929,13 @@ func (v *PlayMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *PlayMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = PlayMessageResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(PlayMessageResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = PlayMessageResultChoiceNoData
+		v.choose(PlayMessageResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -827,7 +946,7 @@ func (v *PlayMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *PlayMessageResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PlayMessageResultChoiceNone
+	v.choose(PlayMessageResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -840,7 +959,7 @@ func (v *PlayMessageResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -855,7 +974,7 @@ func (v *PlayMessageResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == PlayMessageResultChoiceNone {
-		v.Choice = PlayMessageResultChoiceNoData
+		v.choose(PlayMessageResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -40,15 +41,97 @@ type PresenceStateEvent struct {
 	// HasNamedPresenceState reports whether namedPresenceState is present.
 	HasNamedPresenceState bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *PresenceStateEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetPresenceState returns presenceState, or its zero value when v is nil.
+func (v *PresenceStateEvent) GetPresenceState() (x PresenceState) {
+	if v != nil {
+		x = v.PresenceState
+	}
+	return x
+}
+
+// GetFromTime returns fromTime, or its zero value when v is nil or it is absent.
+func (v *PresenceStateEvent) GetFromTime() (x TimeInfo) {
+	if v != nil && v.HasFromTime {
+		x = v.FromTime
+	}
+	return x
+}
+
+// GetUntilTime returns untilTime, or its zero value when v is nil or it is absent.
+func (v *PresenceStateEvent) GetUntilTime() (x TimeInfo) {
+	if v != nil && v.HasUntilTime {
+		x = v.UntilTime
+	}
+	return x
+}
+
+// GetPlace returns place, or its zero value when v is nil or it is absent.
+func (v *PresenceStateEvent) GetPlace() (x []byte) {
+	if v != nil && v.HasPlace {
+		x = v.Place
+	}
+	return x
+}
+
+// GetMood returns mood, or its zero value when v is nil or it is absent.
+func (v *PresenceStateEvent) GetMood() (x []byte) {
+	if v != nil && v.HasMood {
+		x = v.Mood
+	}
+	return x
+}
+
+// GetNamedPresenceState returns namedPresenceState, or its zero value when v is nil or it is absent.
+func (v *PresenceStateEvent) GetNamedPresenceState() (x []byte) {
+	if v != nil && v.HasNamedPresenceState {
+		x = v.NamedPresenceState
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *PresenceStateEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *PresenceStateEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PresenceStateEvent) Clone() *PresenceStateEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PresenceStateEvent) String() string {
+	return value.Format(v)
+}
 func (v *PresenceStateEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -68,13 +151,13 @@ func (v *PresenceStateEvent) sizeBERContent() int {
 	if v.HasNamedPresenceState {
 		n += ber.SizeTLV(ber.Context|4, len(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *PresenceStateEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -220,6 +303,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasFromTime = true
 	} else {
 		v.HasFromTime = false
+		v.FromTime = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -235,6 +319,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUntilTime = true
 	} else {
 		v.HasUntilTime = false
+		v.UntilTime = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -250,6 +335,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPlace = true
 	} else {
 		v.HasPlace = false
+		v.Place = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -265,6 +351,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMood = true
 	} else {
 		v.HasMood = false
+		v.Mood = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -280,6 +367,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasNamedPresenceState = true
 	} else {
 		v.HasNamedPresenceState = false
+		v.NamedPresenceState = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -290,7 +378,7 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "PresenceStateEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PresenceStateEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -299,9 +387,8 @@ func (v *PresenceStateEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -453,7 +540,7 @@ func (v *PresenceStateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasNamedPresenceState {
 		dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -509,7 +596,7 @@ func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -527,11 +614,16 @@ func (v *PresenceStateEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasFromTime = false
+	v.FromTime = nil
 	v.HasUntilTime = false
+	v.UntilTime = nil
 	v.HasPlace = false
+	v.Place = nil
 	v.HasMood = false
+	v.Mood = nil
 	v.HasNamedPresenceState = false
-	v.HasExtensions = false
+	v.NamedPresenceState = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -633,7 +725,7 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasNamedPresenceState = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -641,7 +733,6 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -662,11 +753,13 @@ func (v *PresenceStateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "PresenceStateEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.PresenceState = 0
 		if err := c.Missing(r, "PresenceStateEvent", "presenceState"); err != nil {
 			return err
 		}

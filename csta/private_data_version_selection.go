@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -90,14 +91,61 @@ PrivateDataVersionSelectionResult is a CHOICE, ASN.1 CSTA-private-data-version-s
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type PrivateDataVersionSelectionResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PrivateDataVersionSelectionResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *PrivateDataVersionSelectionResult) choose(c PrivateDataVersionSelectionResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *PrivateDataVersionSelectionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *PrivateDataVersionSelectionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == PrivateDataVersionSelectionResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *PrivateDataVersionSelectionResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *PrivateDataVersionSelectionResult) SetNoData() {
+	v.choose(PrivateDataVersionSelectionResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PrivateDataVersionSelectionResult) Clone() *PrivateDataVersionSelectionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PrivateDataVersionSelectionResult) String() string {
+	return value.Format(v)
 }
 
 // PrivateDataVersionSelectionResultChoice identifies an alternative of PrivateDataVersionSelectionResult.
@@ -125,6 +173,9 @@ func (c PrivateDataVersionSelectionResultChoice) String() string {
 func (v *PrivateDataVersionSelectionResult) sizeBERChoice() int {
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case PrivateDataVersionSelectionResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -137,6 +188,9 @@ func (v *PrivateDataVersionSelectionResult) sizeBERChoice() int {
 func (v *PrivateDataVersionSelectionResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("PrivateDataVersionSelectionResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -179,9 +233,9 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 			}
 		}
-		v.Choice = PrivateDataVersionSelectionResultChoiceExtensions
+		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 			}
 		}
@@ -197,7 +251,7 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 			}
 		}
-		v.Choice = PrivateDataVersionSelectionResultChoiceNoData
+		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -227,14 +281,14 @@ func (v *PrivateDataVersionSelectionResult) decodeBERChoice(r *ber.Reader) error
 func (v *PrivateDataVersionSelectionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = PrivateDataVersionSelectionResultChoiceExtensions
+		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = PrivateDataVersionSelectionResultChoiceNoData
+		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -398,6 +452,9 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 	case PrivateDataVersionSelectionResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("PrivateDataVersionSelectionResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -436,13 +493,13 @@ func (v *PrivateDataVersionSelectionResult) appendXMLField(dst []byte, k int, li
 func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = PrivateDataVersionSelectionResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = PrivateDataVersionSelectionResultChoiceNoData
+		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -453,7 +510,7 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []
 func (v *PrivateDataVersionSelectionResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PrivateDataVersionSelectionResultChoiceNone
+	v.choose(PrivateDataVersionSelectionResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -466,7 +523,7 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -481,7 +538,7 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == PrivateDataVersionSelectionResultChoiceNone {
-		v.Choice = PrivateDataVersionSelectionResultChoiceNoData
+		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -16,20 +17,54 @@ PrivateEvent is a SEQUENCE, ASN.1 CSTA-private-event.PrivateEvent:
 */
 type PrivateEvent struct {
 	// security [UNIVERSAL 16] CSTA-security.CSTASecurityData OPTIONAL
-	Security CSTASecurityData
-	// HasSecurity reports whether security is present.
-	HasSecurity bool
+	Security *CSTASecurityData
 	// privateData CSTA-extension-types.CSTAPrivateData
 	PrivateData CSTAPrivateData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepSecurity *CSTASecurityData // kept for reuse by the next decoding
 }
 
+// useSecurity makes Security present, reusing the value kept from an earlier decoding.
+func (v *PrivateEvent) useSecurity() *CSTASecurityData {
+	if v.keepSecurity == nil {
+		v.keepSecurity = new(CSTASecurityData)
+	}
+	v.Security = v.keepSecurity
+	return v.Security
+}
+
+// GetSecurity returns security, or nil when v is nil or it is absent.
+func (v *PrivateEvent) GetSecurity() *CSTASecurityData {
+	if v != nil {
+		return v.Security
+	}
+	return nil
+}
+
+// GetPrivateData returns privateData, or nil when v is nil.
+func (v *PrivateEvent) GetPrivateData() *CSTAPrivateData {
+	if v == nil {
+		return nil
+	}
+	return &v.PrivateData
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PrivateEvent) Clone() *PrivateEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PrivateEvent) String() string {
+	return value.Format(v)
+}
 func (v *PrivateEvent) sizeBERContent() int {
 	n := 0
-	if v.HasSecurity {
+	if v.Security != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Security.sizeBERContent())
 	}
 	n += v.PrivateData.sizeBERChoice()
@@ -40,7 +75,7 @@ func (v *PrivateEvent) putBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "PrivateEvent", "privateData")
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		{
 			end := i
 			i, err = v.Security.putBERContent(b, i)
@@ -67,7 +102,7 @@ func (v *PrivateEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "PrivateEvent", "security")
 				}
 			}
-			if err := v.Security.decodeBERContent(r); err != nil {
+			if err := v.useSecurity().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PrivateEvent", "security")
 			}
 			if !r.TryLeave(rest0) {
@@ -76,9 +111,8 @@ func (v *PrivateEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecurity = true
 	} else {
-		v.HasSecurity = false
+		v.Security = nil
 	}
 	{
 		if err := v.PrivateData.decodeBERChoice(r); err != nil {
@@ -206,7 +240,7 @@ func (v *PrivateEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 2)
 	}
-	if v.HasSecurity {
+	if v.Security != nil {
 		dst, err = v.Security.appendXMLElem(dst, "security", "")
 		if err != nil {
 			return dst, err
@@ -226,7 +260,7 @@ func (v *PrivateEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if v.HasSecurity {
+		if v.Security != nil {
 			dst, err = v.Security.appendXMLElem(dst, "security", "")
 			if err != nil {
 				return dst, err
@@ -250,7 +284,7 @@ func (v *PrivateEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSecurity = false
+	v.Security = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -265,7 +299,7 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "security":
-			if err := v.Security.decodeXMLElem(r); err != nil {
+			if err := v.useSecurity().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -273,7 +307,6 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSecurity = true
 			c.Field(0)
 		case "privateData":
 			if err := v.PrivateData.decodeXMLElem(r); err != nil {
@@ -304,6 +337,7 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.PrivateData = CSTAPrivateData{}
 		if err := c.Missing(r, "PrivateEvent", "privateData"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,19 +26,85 @@ type QueryVoiceAttributeArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// connection [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	Connection ConnectionID
-	// HasConnection reports whether connection is present.
-	HasConnection bool
+	Connection *ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepConnection *ConnectionID        // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetMessageToQuery returns messageToQuery, or its zero value when v is nil.
+func (v *QueryVoiceAttributeArgument) GetMessageToQuery() (x MessageID) {
+	if v != nil {
+		x = v.MessageToQuery
+	}
+	return x
+}
+
+// GetAttributeToQuery returns attributeToQuery, or its zero value when v is nil.
+func (v *QueryVoiceAttributeArgument) GetAttributeToQuery() (x AttributeToQuery) {
+	if v != nil {
+		x = v.AttributeToQuery
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *QueryVoiceAttributeArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useConnection makes Connection present, reusing the value kept from an earlier decoding.
+func (v *QueryVoiceAttributeArgument) useConnection() *ConnectionID {
+	if v.keepConnection == nil {
+		v.keepConnection = new(ConnectionID)
+	}
+	v.Connection = v.keepConnection
+	return v.Connection
+}
+
+// GetConnection returns connection, or nil when v is nil or it is absent.
+func (v *QueryVoiceAttributeArgument) GetConnection() *ConnectionID {
+	if v != nil {
+		return v.Connection
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *QueryVoiceAttributeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *QueryVoiceAttributeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *QueryVoiceAttributeArgument) Clone() *QueryVoiceAttributeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *QueryVoiceAttributeArgument) String() string {
+	return value.Format(v)
+}
 func (v *QueryVoiceAttributeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.MessageToQuery))
@@ -45,16 +112,16 @@ func (v *QueryVoiceAttributeArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasConnection {
+	if v.Connection != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *QueryVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -69,7 +136,7 @@ func (v *QueryVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err
 			}
 		}
 	}
-	if v.HasConnection {
+	if v.Connection != nil {
 		{
 			end := i
 			i, err = v.Connection.putBERChoice(b, i)
@@ -158,6 +225,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x6b {
 		{
@@ -169,7 +237,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.Connection.decodeBERChoice(r); err != nil {
+				if err := v.useConnection().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
 				}
 			}
@@ -179,9 +247,8 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnection = true
 	} else {
-		v.HasConnection = false
+		v.Connection = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -192,7 +259,7 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -201,9 +268,8 @@ func (v *QueryVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -289,25 +355,59 @@ type QueryVoiceAttributeResult struct {
 	// attribute CSTA-device-feature-types.AttributeInfo
 	Attribute AttributeInfo
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetAttribute returns attribute, or nil when v is nil.
+func (v *QueryVoiceAttributeResult) GetAttribute() *AttributeInfo {
+	if v == nil {
+		return nil
+	}
+	return &v.Attribute
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *QueryVoiceAttributeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *QueryVoiceAttributeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *QueryVoiceAttributeResult) Clone() *QueryVoiceAttributeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *QueryVoiceAttributeResult) String() string {
+	return value.Format(v)
+}
 func (v *QueryVoiceAttributeResult) sizeBERContent() int {
 	n := 0
 	n += v.Attribute.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *QueryVoiceAttributeResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -343,7 +443,7 @@ func (v *QueryVoiceAttributeResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -352,9 +452,8 @@ func (v *QueryVoiceAttributeResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -664,13 +763,13 @@ func (v *QueryVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, erro
 			return dst, err
 		}
 	}
-	if v.HasConnection {
+	if v.Connection != nil {
 		dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -707,14 +806,14 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 3:
-		if v.HasConnection {
+		if v.Connection != nil {
 			dst, err = v.Connection.appendXMLElem(dst, "connection", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -732,8 +831,9 @@ func (v *QueryVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
-	v.HasConnection = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Connection = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -779,7 +879,7 @@ func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			v.HasResource = true
 			c.Field(2)
 		case "connection":
-			if err := v.Connection.decodeXMLElem(r); err != nil {
+			if err := v.useConnection().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -787,10 +887,9 @@ func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasConnection = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -798,7 +897,6 @@ func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "QueryVoiceAttributeArgument"); err != nil {
@@ -807,11 +905,13 @@ func (v *QueryVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.MessageToQuery = nil
 		if err := c.Missing(r, "QueryVoiceAttributeArgument", "messageToQuery"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AttributeToQuery = 0
 		if err := c.Missing(r, "QueryVoiceAttributeArgument", "attributeToQuery"); err != nil {
 			return err
 		}
@@ -869,7 +969,7 @@ func (v *QueryVoiceAttributeResult) appendXMLContent(dst []byte) ([]byte, error)
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -892,7 +992,7 @@ func (v *QueryVoiceAttributeResult) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -909,7 +1009,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *QueryVoiceAttributeResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -934,7 +1034,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -942,7 +1042,6 @@ func (v *QueryVoiceAttributeResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "QueryVoiceAttributeResult"); err != nil {
@@ -951,6 +1050,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Attribute = AttributeInfo{}
 		if err := c.Missing(r, "QueryVoiceAttributeResult", "attribute"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,15 +29,73 @@ type QueueArgument struct {
 	// HasText reports whether text is present.
 	HasText bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetOverConnection returns overConnection, or nil when v is nil.
+func (v *QueueArgument) GetOverConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.OverConnection
+}
+
+// GetMessage returns message, or its zero value when v is nil.
+func (v *QueueArgument) GetMessage() (x MessageID) {
+	if v != nil {
+		x = v.Message
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *QueueArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetText returns text, or its zero value when v is nil or it is absent.
+func (v *QueueArgument) GetText() (x []byte) {
+	if v != nil && v.HasText {
+		x = v.Text
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *QueueArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *QueueArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *QueueArgument) Clone() *QueueArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *QueueArgument) String() string {
+	return value.Format(v)
+}
 func (v *QueueArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.sizeBERChoice())
@@ -47,13 +106,13 @@ func (v *QueueArgument) sizeBERContent() int {
 	if v.HasText {
 		n += ber.SizeTLV(ber.Context|1, len(v.Text))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *QueueArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -161,6 +220,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -176,6 +236,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasText = true
 	} else {
 		v.HasText = false
+		v.Text = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -186,7 +247,7 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueueArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueueArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -195,9 +256,8 @@ func (v *QueueArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -281,24 +341,50 @@ QueueResult is a SEQUENCE, ASN.1 CSTA-queue.QueueResult:
 */
 type QueueResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *QueueResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *QueueResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *QueueResult) Clone() *QueueResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *QueueResult) String() string {
+	return value.Format(v)
+}
 func (v *QueueResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *QueueResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -325,7 +411,7 @@ func (v *QueueResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueueResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueueResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -334,9 +420,8 @@ func (v *QueueResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -476,7 +561,7 @@ func (v *QueueArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasText {
 		dst = xmlAppendString(dst, "text", "", []byte(v.Text))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -517,7 +602,7 @@ func (v *QueueArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 			dst = xmlAppendString(dst, "text", "", []byte(v.Text))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -535,8 +620,10 @@ func (v *QueueArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *QueueArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
+	v.Resource = nil
 	v.HasText = false
-	v.HasExtensions = false
+	v.Text = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -597,7 +684,7 @@ func (v *QueueArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasText = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -605,7 +692,6 @@ func (v *QueueArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "QueueArgument"); err != nil {
@@ -614,11 +700,13 @@ func (v *QueueArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.OverConnection = ConnectionID{}
 		if err := c.Missing(r, "QueueArgument", "overConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Message = nil
 		if err := c.Missing(r, "QueueArgument", "message"); err != nil {
 			return err
 		}
@@ -672,7 +760,7 @@ func (v *QueueResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -688,7 +776,7 @@ func (v *QueueResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -705,7 +793,7 @@ func (v *QueueResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *QueueResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -720,7 +808,7 @@ func (v *QueueResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -728,7 +816,6 @@ func (v *QueueResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "QueueResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -48,71 +49,377 @@ type QueuedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [3] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// mediaCallCharacteristics [4] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [5] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// queuedConnectionInfo [6] CSTA-media-services.ConnectionInformation OPTIONAL
-	QueuedConnectionInfo ConnectionInformation
-	// HasQueuedConnectionInfo reports whether queuedConnectionInfo is present.
-	HasQueuedConnectionInfo bool
+	QueuedConnectionInfo *ConnectionInformation
 	// callLinkageData [7] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [8] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [9] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [10] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [11] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [12] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepQueuedConnectionInfo     *ConnectionInformation     // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetQueuedConnection returns queuedConnection, or nil when v is nil.
+func (v *QueuedEvent) GetQueuedConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.QueuedConnection
+}
+
+// GetQueue returns queue, or nil when v is nil.
+func (v *QueuedEvent) GetQueue() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Queue
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *QueuedEvent) GetCallingDevice() *CallingDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil.
+func (v *QueuedEvent) GetCalledDevice() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CalledDevice
+}
+
+// GetLastRedirectionDevice returns lastRedirectionDevice, or nil when v is nil.
+func (v *QueuedEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LastRedirectionDevice
+}
+
+// GetNumberQueued returns numberQueued, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetNumberQueued() (x int64) {
+	if v != nil && v.HasNumberQueued {
+		x = v.NumberQueued
+	}
+	return x
+}
+
+// GetCallsInFront returns callsInFront, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetCallsInFront() (x int64) {
+	if v != nil && v.HasCallsInFront {
+		x = v.CallsInFront
+	}
+	return x
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *QueuedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useQueuedConnectionInfo makes QueuedConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useQueuedConnectionInfo() *ConnectionInformation {
+	if v.keepQueuedConnectionInfo == nil {
+		v.keepQueuedConnectionInfo = new(ConnectionInformation)
+	}
+	v.QueuedConnectionInfo = v.keepQueuedConnectionInfo
+	return v.QueuedConnectionInfo
+}
+
+// GetQueuedConnectionInfo returns queuedConnectionInfo, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetQueuedConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.QueuedConnectionInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *QueuedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *QueuedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *QueuedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *QueuedEvent) Clone() *QueuedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *QueuedEvent) String() string {
+	return value.Format(v)
+}
 func (v *QueuedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.QueuedConnection.sizeBERChoice())
@@ -136,55 +443,55 @@ func (v *QueuedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasQueuedConnectionInfo {
+	if v.QueuedConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.QueuedConnectionInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|8, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|10, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -214,7 +521,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -241,7 +548,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -268,7 +575,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -283,7 +590,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasQueuedConnectionInfo {
+	if v.QueuedConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.QueuedConnectionInfo.putBERContent(b, i)
@@ -310,7 +617,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -325,7 +632,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -340,7 +647,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -355,7 +662,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -370,7 +677,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -385,7 +692,7 @@ func (v *QueuedEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -658,6 +965,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberQueued = true
 	} else {
 		v.HasNumberQueued = false
+		v.NumberQueued = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -678,6 +986,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallsInFront = true
 	} else {
 		v.HasCallsInFront = false
+		v.CallsInFront = 0
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -698,6 +1007,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -713,6 +1023,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -742,6 +1053,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	{
 		off := r.Offset()
@@ -767,7 +1079,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -776,9 +1088,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -790,7 +1101,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
 				}
 			}
@@ -800,9 +1111,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -814,7 +1124,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
 				}
 			}
@@ -824,9 +1134,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -838,7 +1147,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
 				}
 			}
@@ -848,9 +1157,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -862,7 +1170,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
 				}
 			}
@@ -872,9 +1180,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -885,7 +1192,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -894,9 +1201,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -914,6 +1220,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -924,7 +1231,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
 				}
 			}
-			if err := v.QueuedConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useQueuedConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -933,9 +1240,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasQueuedConnectionInfo = true
 	} else {
-		v.HasQueuedConnectionInfo = false
+		v.QueuedConnectionInfo = nil
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -946,7 +1252,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -955,9 +1261,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -973,6 +1278,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -983,7 +1289,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -992,9 +1298,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
 		{
@@ -1010,6 +1315,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xab {
 		{
@@ -1020,7 +1326,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -1029,9 +1335,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -1054,6 +1359,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -1064,7 +1370,7 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "QueuedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "QueuedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -1073,9 +1379,8 @@ func (v *QueuedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1246,37 +1551,37 @@ func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1288,13 +1593,13 @@ func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasQueuedConnectionInfo {
+	if v.QueuedConnectionInfo != nil {
 		dst, err = v.QueuedConnectionInfo.appendXMLElem(dst, "queuedConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1306,7 +1611,7 @@ func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1318,7 +1623,7 @@ func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -1330,7 +1635,7 @@ func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1417,42 +1722,42 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 			}
 		}
 	case 11:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 14:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 16:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1466,14 +1771,14 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 			}
 		}
 	case 18:
-		if v.HasQueuedConnectionInfo {
+		if v.QueuedConnectionInfo != nil {
 			dst, err = v.QueuedConnectionInfo.appendXMLElem(dst, "queuedConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 19:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1487,7 +1792,7 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 			}
 		}
 	case 21:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1501,7 +1806,7 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 			}
 		}
 	case 23:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1515,7 +1820,7 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, er
 			}
 		}
 	case 25:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1533,25 +1838,34 @@ func (v *QueuedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberQueued = false
+	v.NumberQueued = 0
 	v.HasCallsInFront = false
+	v.CallsInFront = 0
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasServicesPermitted = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ServicesPermitted = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasQueuedConnectionInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.QueuedConnectionInfo = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1707,7 +2021,7 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(10)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1715,10 +2029,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(11)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1726,10 +2039,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(12)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1737,10 +2049,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(13)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1748,10 +2059,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(14)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1759,10 +2069,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(15)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1770,7 +2079,6 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(16)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1784,7 +2092,7 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(17)
 		case "queuedConnectionInfo":
-			if err := v.QueuedConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useQueuedConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1792,10 +2100,9 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasQueuedConnectionInfo = true
 			c.Field(18)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1803,7 +2110,6 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(19)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1817,7 +2123,7 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasSubjectOfCall = true
 			c.Field(20)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1825,7 +2131,6 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(21)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1839,7 +2144,7 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(22)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1847,7 +2152,6 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(23)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1861,7 +2165,7 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(24)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1869,7 +2173,6 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(25)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1890,31 +2193,37 @@ func (v *QueuedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.QueuedConnection = ConnectionID{}
 		if err := c.Missing(r, "QueuedEvent", "queuedConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Queue = SubjectDeviceID{}
 		if err := c.Missing(r, "QueuedEvent", "queue"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CallingDevice = CallingDeviceID{}
 		if err := c.Missing(r, "QueuedEvent", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.CalledDevice = CalledDeviceID{}
 		if err := c.Missing(r, "QueuedEvent", "calledDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.LastRedirectionDevice = RedirectionDeviceID{}
 		if err := c.Missing(r, "QueuedEvent", "lastRedirectionDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(10) {
+		v.Cause = 0
 		if err := c.Missing(r, "QueuedEvent", "cause"); err != nil {
 			return err
 		}

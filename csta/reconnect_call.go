@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type ReconnectCallArgument struct {
 	// heldCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	HeldCall ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *ReconnectCallArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// GetHeldCall returns heldCall, or nil when v is nil.
+func (v *ReconnectCallArgument) GetHeldCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.HeldCall
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ReconnectCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ReconnectCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReconnectCallArgument) Clone() *ReconnectCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReconnectCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *ReconnectCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ReconnectCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -131,7 +174,7 @@ func (v *ReconnectCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ReconnectCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReconnectCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -140,9 +183,8 @@ func (v *ReconnectCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -225,14 +267,61 @@ ReconnectCallResult is a CHOICE, ASN.1 CSTA-reconnect-call.ReconnectCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ReconnectCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ReconnectCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ReconnectCallResult) choose(c ReconnectCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ReconnectCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ReconnectCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ReconnectCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ReconnectCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ReconnectCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ReconnectCallResult) SetNoData() {
+	v.choose(ReconnectCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReconnectCallResult) Clone() *ReconnectCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReconnectCallResult) String() string {
+	return value.Format(v)
 }
 
 // ReconnectCallResultChoice identifies an alternative of ReconnectCallResult.
@@ -260,6 +349,9 @@ func (c ReconnectCallResultChoice) String() string {
 func (v *ReconnectCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ReconnectCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ReconnectCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -272,6 +364,9 @@ func (v *ReconnectCallResult) sizeBERChoice() int {
 func (v *ReconnectCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ReconnectCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ReconnectCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -314,9 +409,9 @@ func (v *ReconnectCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ReconnectCallResult", "")
 			}
 		}
-		v.Choice = ReconnectCallResultChoiceExtensions
+		v.choose(ReconnectCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReconnectCallResult", "extensions")
 			}
 		}
@@ -332,7 +427,7 @@ func (v *ReconnectCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ReconnectCallResult", "")
 			}
 		}
-		v.Choice = ReconnectCallResultChoiceNoData
+		v.choose(ReconnectCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -362,14 +457,14 @@ func (v *ReconnectCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ReconnectCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ReconnectCallResultChoiceExtensions
+		v.choose(ReconnectCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ReconnectCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ReconnectCallResultChoiceNoData
+		v.choose(ReconnectCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -487,7 +582,7 @@ func (v *ReconnectCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -517,7 +612,7 @@ func (v *ReconnectCallArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -534,7 +629,7 @@ func (v *ReconnectCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ReconnectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -569,7 +664,7 @@ func (v *ReconnectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -577,7 +672,6 @@ func (v *ReconnectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ReconnectCallArgument"); err != nil {
@@ -586,11 +680,13 @@ func (v *ReconnectCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "ReconnectCallArgument", "activeCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.HeldCall = ConnectionID{}
 		if err := c.Missing(r, "ReconnectCallArgument", "heldCall"); err != nil {
 			return err
 		}
@@ -652,6 +748,9 @@ func (v *ReconnectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ReconnectCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ReconnectCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -690,13 +789,13 @@ func (v *ReconnectCallResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *ReconnectCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ReconnectCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ReconnectCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ReconnectCallResultChoiceNoData
+		v.choose(ReconnectCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -707,7 +806,7 @@ func (v *ReconnectCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *ReconnectCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ReconnectCallResultChoiceNone
+	v.choose(ReconnectCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -720,7 +819,7 @@ func (v *ReconnectCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -735,7 +834,7 @@ func (v *ReconnectCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ReconnectCallResultChoiceNone {
-		v.Choice = ReconnectCallResultChoiceNoData
+		v.choose(ReconnectCallResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -38,15 +39,89 @@ type RecordMessageArgument struct {
 	// HasTermination reports whether termination is present.
 	HasTermination bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeRecorded returns callToBeRecorded, or nil when v is nil.
+func (v *RecordMessageArgument) GetCallToBeRecorded() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeRecorded
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *RecordMessageArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetSamplingRate returns samplingRate, or its zero value when v is nil or it is absent.
+func (v *RecordMessageArgument) GetSamplingRate() (x int64) {
+	if v != nil && v.HasSamplingRate {
+		x = v.SamplingRate
+	}
+	return x
+}
+
+// GetEncodingAlgorithm returns encodingAlgorithm, or its zero value when v is nil or it is absent.
+func (v *RecordMessageArgument) GetEncodingAlgorithm() (x EncodingAlgorithm) {
+	if v != nil && v.HasEncodingAlgorithm {
+		x = v.EncodingAlgorithm
+	}
+	return x
+}
+
+// GetMaxDuration returns maxDuration, or its zero value when v is nil or it is absent.
+func (v *RecordMessageArgument) GetMaxDuration() (x int64) {
+	if v != nil && v.HasMaxDuration {
+		x = v.MaxDuration
+	}
+	return x
+}
+
+// GetTermination returns termination, or its zero value when v is nil or it is absent.
+func (v *RecordMessageArgument) GetTermination() (x TerminatingConditions) {
+	if v != nil && v.HasTermination {
+		x = v.Termination
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RecordMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RecordMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RecordMessageArgument) Clone() *RecordMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RecordMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *RecordMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeRecorded.sizeBERChoice())
@@ -65,13 +140,13 @@ func (v *RecordMessageArgument) sizeBERContent() int {
 	if v.HasTermination {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RecordMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -195,6 +270,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -215,6 +291,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSamplingRate = true
 	} else {
 		v.HasSamplingRate = false
+		v.SamplingRate = 0
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -235,6 +312,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasEncodingAlgorithm = true
 	} else {
 		v.HasEncodingAlgorithm = false
+		v.EncodingAlgorithm = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -255,6 +333,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxDuration = true
 	} else {
 		v.HasMaxDuration = false
+		v.MaxDuration = 0
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -272,6 +351,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasTermination = true
 	} else {
 		v.HasTermination = false
+		v.Termination = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -282,7 +362,7 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RecordMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RecordMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -291,9 +371,8 @@ func (v *RecordMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -379,25 +458,59 @@ type RecordMessageResult struct {
 	// resultingMessage [UNIVERSAL 4] CSTA-device-feature-types.MessageID
 	ResultingMessage MessageID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetResultingMessage returns resultingMessage, or its zero value when v is nil.
+func (v *RecordMessageResult) GetResultingMessage() (x MessageID) {
+	if v != nil {
+		x = v.ResultingMessage
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RecordMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RecordMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RecordMessageResult) Clone() *RecordMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RecordMessageResult) String() string {
+	return value.Format(v)
+}
 func (v *RecordMessageResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ResultingMessage))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RecordMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -444,7 +557,7 @@ func (v *RecordMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RecordMessageResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RecordMessageResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -453,9 +566,8 @@ func (v *RecordMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -606,7 +718,7 @@ func (v *RecordMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -658,7 +770,7 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -676,11 +788,16 @@ func (v *RecordMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
+	v.Resource = nil
 	v.HasSamplingRate = false
+	v.SamplingRate = 0
 	v.HasEncodingAlgorithm = false
+	v.EncodingAlgorithm = 0
 	v.HasMaxDuration = false
+	v.MaxDuration = 0
 	v.HasTermination = false
-	v.HasExtensions = false
+	v.Termination = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -786,7 +903,7 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasTermination = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -794,7 +911,6 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "RecordMessageArgument"); err != nil {
@@ -803,6 +919,7 @@ func (v *RecordMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeRecorded = ConnectionID{}
 		if err := c.Missing(r, "RecordMessageArgument", "callToBeRecorded"); err != nil {
 			return err
 		}
@@ -860,7 +977,7 @@ func (v *RecordMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -883,7 +1000,7 @@ func (v *RecordMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -900,7 +1017,7 @@ func (v *RecordMessageResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -925,7 +1042,7 @@ func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -933,7 +1050,6 @@ func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "RecordMessageResult"); err != nil {
@@ -942,6 +1058,7 @@ func (v *RecordMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.ResultingMessage = nil
 		if err := c.Missing(r, "RecordMessageResult", "resultingMessage"); err != nil {
 			return err
 		}

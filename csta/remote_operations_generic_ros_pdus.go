@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,9 +20,7 @@ type Invoke struct {
 	// invokeId Remote-Operations-Generic-ROS-PDUs.InvokeId
 	InvokeID InvokeID
 	// linkedId CHOICE { present [0] INTEGER, absent [1] NULL } OPTIONAL
-	LinkedID InvokeLinkedID
-	// HasLinkedID reports whether linkedId is present.
-	HasLinkedID bool
+	LinkedID *InvokeLinkedID
 	// opcode Remote-Operations-Information-Objects.Code
 	Opcode Code
 	// argument OPERATION.&ArgumentType({174 objects}{@opcode}) OPTIONAL
@@ -31,13 +30,65 @@ type Invoke struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepLinkedID *InvokeLinkedID // kept for reuse by the next decoding
 }
 
+// GetInvokeID returns invokeId, or nil when v is nil.
+func (v *Invoke) GetInvokeID() *InvokeID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokeID
+}
+
+// useLinkedID makes LinkedID present, reusing the value kept from an earlier decoding.
+func (v *Invoke) useLinkedID() *InvokeLinkedID {
+	if v.keepLinkedID == nil {
+		v.keepLinkedID = new(InvokeLinkedID)
+	}
+	v.LinkedID = v.keepLinkedID
+	return v.LinkedID
+}
+
+// GetLinkedID returns linkedId, or nil when v is nil or it is absent.
+func (v *Invoke) GetLinkedID() *InvokeLinkedID {
+	if v != nil {
+		return v.LinkedID
+	}
+	return nil
+}
+
+// GetOpcode returns opcode, or nil when v is nil.
+func (v *Invoke) GetOpcode() *Code {
+	if v == nil {
+		return nil
+	}
+	return &v.Opcode
+}
+
+// GetArgument returns argument, or its zero value when v is nil or it is absent.
+func (v *Invoke) GetArgument() (x []byte) {
+	if v != nil && v.HasArgument {
+		x = v.Argument
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Invoke) Clone() *Invoke {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Invoke) String() string {
+	return value.Format(v)
+}
 func (v *Invoke) sizeBERContent() int {
 	n := 0
 	n += v.InvokeID.sizeBERChoice()
-	if v.HasLinkedID {
+	if v.LinkedID != nil {
 		n += v.LinkedID.sizeBERChoice()
 	}
 	n += v.Opcode.sizeBERChoice()
@@ -54,7 +105,7 @@ func (v *Invoke) putBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "Invoke", "opcode")
 	}
-	if v.HasLinkedID {
+	if v.LinkedID != nil {
 		i, err = v.LinkedID.putBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "Invoke", "linkedId")
@@ -74,13 +125,12 @@ func (v *Invoke) decodeBERContent(r *ber.Reader) error {
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0x81 {
 		{
-			if err := v.LinkedID.decodeBERChoice(r); err != nil {
+			if err := v.useLinkedID().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "Invoke", "linkedId")
 			}
 		}
-		v.HasLinkedID = true
 	} else {
-		v.HasLinkedID = false
+		v.LinkedID = nil
 	}
 	{
 		if err := v.Opcode.decodeBERChoice(r); err != nil {
@@ -98,6 +148,7 @@ func (v *Invoke) decodeBERContent(r *ber.Reader) error {
 		v.HasArgument = true
 	} else {
 		v.HasArgument = false
+		v.Argument = nil
 	}
 	return nil
 }
@@ -183,25 +234,59 @@ type ReturnResult struct {
 	// invokeId Remote-Operations-Generic-ROS-PDUs.InvokeId
 	InvokeID InvokeID
 	// result [UNIVERSAL 16] SEQUENCE { opcode Remote-Operations-Information-Objects.Code, result OPERATION.&ResultType({174 objects}{@.opcode}) } OPTIONAL
-	Result ReturnResultResult
-	// HasResult reports whether result is present.
-	HasResult bool
+	Result *ReturnResultResult
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML        xml.Extra
+	keepResult *ReturnResultResult // kept for reuse by the next decoding
 }
 
+// GetInvokeID returns invokeId, or nil when v is nil.
+func (v *ReturnResult) GetInvokeID() *InvokeID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokeID
+}
+
+// useResult makes Result present, reusing the value kept from an earlier decoding.
+func (v *ReturnResult) useResult() *ReturnResultResult {
+	if v.keepResult == nil {
+		v.keepResult = new(ReturnResultResult)
+	}
+	v.Result = v.keepResult
+	return v.Result
+}
+
+// GetResult returns result, or nil when v is nil or it is absent.
+func (v *ReturnResult) GetResult() *ReturnResultResult {
+	if v != nil {
+		return v.Result
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReturnResult) Clone() *ReturnResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReturnResult) String() string {
+	return value.Format(v)
+}
 func (v *ReturnResult) sizeBERContent() int {
 	n := 0
 	n += v.InvokeID.sizeBERChoice()
-	if v.HasResult {
+	if v.Result != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Result.sizeBERContent())
 	}
 	return n
 }
 func (v *ReturnResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasResult {
+	if v.Result != nil {
 		{
 			end := i
 			i, err = v.Result.putBERContent(b, i)
@@ -237,7 +322,7 @@ func (v *ReturnResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ReturnResult", "result")
 				}
 			}
-			if err := v.Result.decodeBERContent(r); err != nil {
+			if err := v.useResult().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReturnResult", "result")
 			}
 			if !r.TryLeave(rest0) {
@@ -246,9 +331,8 @@ func (v *ReturnResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasResult = true
 	} else {
-		v.HasResult = false
+		v.Result = nil
 	}
 	return nil
 }
@@ -345,6 +429,40 @@ type ReturnError struct {
 	XML xml.Extra
 }
 
+// GetInvokeID returns invokeId, or nil when v is nil.
+func (v *ReturnError) GetInvokeID() *InvokeID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokeID
+}
+
+// GetErrcode returns errcode, or nil when v is nil.
+func (v *ReturnError) GetErrcode() *Code {
+	if v == nil {
+		return nil
+	}
+	return &v.Errcode
+}
+
+// GetParameter returns parameter, or its zero value when v is nil or it is absent.
+func (v *ReturnError) GetParameter() (x []byte) {
+	if v != nil && v.HasParameter {
+		x = v.Parameter
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReturnError) Clone() *ReturnError {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReturnError) String() string {
+	return value.Format(v)
+}
 func (v *ReturnError) sizeBERContent() int {
 	n := 0
 	n += v.InvokeID.sizeBERChoice()
@@ -390,6 +508,7 @@ func (v *ReturnError) decodeBERContent(r *ber.Reader) error {
 		v.HasParameter = true
 	} else {
 		v.HasParameter = false
+		v.Parameter = nil
 	}
 	return nil
 }
@@ -475,13 +594,39 @@ type Reject struct {
 	// invokeId Remote-Operations-Generic-ROS-PDUs.InvokeId
 	InvokeID InvokeID
 	// problem CHOICE { general [0] Remote-Operations-Generic-ROS-PDUs.GeneralProblem, invoke [1] Remote-Operations-Generic-ROS-PDUs.InvokeProblem, returnResult [2] Remote-Operations-Generic-ROS-PDUs.ReturnResultProblem, returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnErrorProblem }
-	Problem RejectProblem2
+	Problem RejectProblem
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
 }
 
+// GetInvokeID returns invokeId, or nil when v is nil.
+func (v *Reject) GetInvokeID() *InvokeID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokeID
+}
+
+// GetProblem returns problem, or nil when v is nil.
+func (v *Reject) GetProblem() *RejectProblem {
+	if v == nil {
+		return nil
+	}
+	return &v.Problem
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Reject) Clone() *Reject {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Reject) String() string {
+	return value.Format(v)
+}
 func (v *Reject) sizeBERContent() int {
 	n := 0
 	n += v.InvokeID.sizeBERChoice()
@@ -1002,93 +1147,93 @@ func (v *ReturnErrorProblem) decodeBER(r *ber.Reader) error {
 }
 
 /*
-RejectProblem is an INTEGER, ASN.1 Remote-Operations-Generic-ROS-PDUs.RejectProblem:
+RejectProblemCode is an INTEGER, ASN.1 Remote-Operations-Generic-ROS-PDUs.RejectProblem:
 
 	[UNIVERSAL 2] INTEGER {general-unrecognizedPDU(0), general-mistypedPDU(1), general-badlyStructuredPDU(2), invoke-duplicateInvocation(10), invoke-unrecognizedOperation(11), invoke-mistypedArgument(12), invoke-resourceLimitation(13), invoke-releaseInProgress(14), invoke-unrecognizedLinkedId(15), invoke-linkedResponseUnexpected(16), invoke-unexpectedLinkedOperation(17), returnResult-unrecognizedInvocation(20), returnResult-resultResponseUnexpected(21), returnResult-mistypedResult(22), returnError-unrecognizedInvocation(30), returnError-errorResponseUnexpected(31), returnError-unrecognizedError(32), returnError-unexpectedError(33), returnError-mistypedParameter(34)}
 */
-type RejectProblem int64
+type RejectProblemCode int64
 
 const (
-	// RejectProblemGeneralUnrecognizedPDU is general-unrecognizedPDU (0).
-	RejectProblemGeneralUnrecognizedPDU RejectProblem = 0
-	// RejectProblemGeneralMistypedPDU is general-mistypedPDU (1).
-	RejectProblemGeneralMistypedPDU RejectProblem = 1
-	// RejectProblemGeneralBadlyStructuredPDU is general-badlyStructuredPDU (2).
-	RejectProblemGeneralBadlyStructuredPDU RejectProblem = 2
-	// RejectProblemInvokeDuplicateInvocation is invoke-duplicateInvocation (10).
-	RejectProblemInvokeDuplicateInvocation RejectProblem = 10
-	// RejectProblemInvokeUnrecognizedOperation is invoke-unrecognizedOperation (11).
-	RejectProblemInvokeUnrecognizedOperation RejectProblem = 11
-	// RejectProblemInvokeMistypedArgument is invoke-mistypedArgument (12).
-	RejectProblemInvokeMistypedArgument RejectProblem = 12
-	// RejectProblemInvokeResourceLimitation is invoke-resourceLimitation (13).
-	RejectProblemInvokeResourceLimitation RejectProblem = 13
-	// RejectProblemInvokeReleaseInProgress is invoke-releaseInProgress (14).
-	RejectProblemInvokeReleaseInProgress RejectProblem = 14
-	// RejectProblemInvokeUnrecognizedLinkedID is invoke-unrecognizedLinkedId (15).
-	RejectProblemInvokeUnrecognizedLinkedID RejectProblem = 15
-	// RejectProblemInvokeLinkedResponseUnexpected is invoke-linkedResponseUnexpected (16).
-	RejectProblemInvokeLinkedResponseUnexpected RejectProblem = 16
-	// RejectProblemInvokeUnexpectedLinkedOperation is invoke-unexpectedLinkedOperation (17).
-	RejectProblemInvokeUnexpectedLinkedOperation RejectProblem = 17
-	// RejectProblemReturnResultUnrecognizedInvocation is returnResult-unrecognizedInvocation (20).
-	RejectProblemReturnResultUnrecognizedInvocation RejectProblem = 20
-	// RejectProblemReturnResultResultResponseUnexpected is returnResult-resultResponseUnexpected (21).
-	RejectProblemReturnResultResultResponseUnexpected RejectProblem = 21
-	// RejectProblemReturnResultMistypedResult is returnResult-mistypedResult (22).
-	RejectProblemReturnResultMistypedResult RejectProblem = 22
-	// RejectProblemReturnErrorUnrecognizedInvocation is returnError-unrecognizedInvocation (30).
-	RejectProblemReturnErrorUnrecognizedInvocation RejectProblem = 30
-	// RejectProblemReturnErrorErrorResponseUnexpected is returnError-errorResponseUnexpected (31).
-	RejectProblemReturnErrorErrorResponseUnexpected RejectProblem = 31
-	// RejectProblemReturnErrorUnrecognizedError is returnError-unrecognizedError (32).
-	RejectProblemReturnErrorUnrecognizedError RejectProblem = 32
-	// RejectProblemReturnErrorUnexpectedError is returnError-unexpectedError (33).
-	RejectProblemReturnErrorUnexpectedError RejectProblem = 33
-	// RejectProblemReturnErrorMistypedParameter is returnError-mistypedParameter (34).
-	RejectProblemReturnErrorMistypedParameter RejectProblem = 34
+	// RejectProblemCodeGeneralUnrecognizedPDU is general-unrecognizedPDU (0).
+	RejectProblemCodeGeneralUnrecognizedPDU RejectProblemCode = 0
+	// RejectProblemCodeGeneralMistypedPDU is general-mistypedPDU (1).
+	RejectProblemCodeGeneralMistypedPDU RejectProblemCode = 1
+	// RejectProblemCodeGeneralBadlyStructuredPDU is general-badlyStructuredPDU (2).
+	RejectProblemCodeGeneralBadlyStructuredPDU RejectProblemCode = 2
+	// RejectProblemCodeInvokeDuplicateInvocation is invoke-duplicateInvocation (10).
+	RejectProblemCodeInvokeDuplicateInvocation RejectProblemCode = 10
+	// RejectProblemCodeInvokeUnrecognizedOperation is invoke-unrecognizedOperation (11).
+	RejectProblemCodeInvokeUnrecognizedOperation RejectProblemCode = 11
+	// RejectProblemCodeInvokeMistypedArgument is invoke-mistypedArgument (12).
+	RejectProblemCodeInvokeMistypedArgument RejectProblemCode = 12
+	// RejectProblemCodeInvokeResourceLimitation is invoke-resourceLimitation (13).
+	RejectProblemCodeInvokeResourceLimitation RejectProblemCode = 13
+	// RejectProblemCodeInvokeReleaseInProgress is invoke-releaseInProgress (14).
+	RejectProblemCodeInvokeReleaseInProgress RejectProblemCode = 14
+	// RejectProblemCodeInvokeUnrecognizedLinkedID is invoke-unrecognizedLinkedId (15).
+	RejectProblemCodeInvokeUnrecognizedLinkedID RejectProblemCode = 15
+	// RejectProblemCodeInvokeLinkedResponseUnexpected is invoke-linkedResponseUnexpected (16).
+	RejectProblemCodeInvokeLinkedResponseUnexpected RejectProblemCode = 16
+	// RejectProblemCodeInvokeUnexpectedLinkedOperation is invoke-unexpectedLinkedOperation (17).
+	RejectProblemCodeInvokeUnexpectedLinkedOperation RejectProblemCode = 17
+	// RejectProblemCodeReturnResultUnrecognizedInvocation is returnResult-unrecognizedInvocation (20).
+	RejectProblemCodeReturnResultUnrecognizedInvocation RejectProblemCode = 20
+	// RejectProblemCodeReturnResultResultResponseUnexpected is returnResult-resultResponseUnexpected (21).
+	RejectProblemCodeReturnResultResultResponseUnexpected RejectProblemCode = 21
+	// RejectProblemCodeReturnResultMistypedResult is returnResult-mistypedResult (22).
+	RejectProblemCodeReturnResultMistypedResult RejectProblemCode = 22
+	// RejectProblemCodeReturnErrorUnrecognizedInvocation is returnError-unrecognizedInvocation (30).
+	RejectProblemCodeReturnErrorUnrecognizedInvocation RejectProblemCode = 30
+	// RejectProblemCodeReturnErrorErrorResponseUnexpected is returnError-errorResponseUnexpected (31).
+	RejectProblemCodeReturnErrorErrorResponseUnexpected RejectProblemCode = 31
+	// RejectProblemCodeReturnErrorUnrecognizedError is returnError-unrecognizedError (32).
+	RejectProblemCodeReturnErrorUnrecognizedError RejectProblemCode = 32
+	// RejectProblemCodeReturnErrorUnexpectedError is returnError-unexpectedError (33).
+	RejectProblemCodeReturnErrorUnexpectedError RejectProblemCode = 33
+	// RejectProblemCodeReturnErrorMistypedParameter is returnError-mistypedParameter (34).
+	RejectProblemCodeReturnErrorMistypedParameter RejectProblemCode = 34
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
-func (v RejectProblem) String() string {
+func (v RejectProblemCode) String() string {
 	switch v {
-	case RejectProblemGeneralUnrecognizedPDU:
+	case RejectProblemCodeGeneralUnrecognizedPDU:
 		return "general-unrecognizedPDU"
-	case RejectProblemGeneralMistypedPDU:
+	case RejectProblemCodeGeneralMistypedPDU:
 		return "general-mistypedPDU"
-	case RejectProblemGeneralBadlyStructuredPDU:
+	case RejectProblemCodeGeneralBadlyStructuredPDU:
 		return "general-badlyStructuredPDU"
-	case RejectProblemInvokeDuplicateInvocation:
+	case RejectProblemCodeInvokeDuplicateInvocation:
 		return "invoke-duplicateInvocation"
-	case RejectProblemInvokeUnrecognizedOperation:
+	case RejectProblemCodeInvokeUnrecognizedOperation:
 		return "invoke-unrecognizedOperation"
-	case RejectProblemInvokeMistypedArgument:
+	case RejectProblemCodeInvokeMistypedArgument:
 		return "invoke-mistypedArgument"
-	case RejectProblemInvokeResourceLimitation:
+	case RejectProblemCodeInvokeResourceLimitation:
 		return "invoke-resourceLimitation"
-	case RejectProblemInvokeReleaseInProgress:
+	case RejectProblemCodeInvokeReleaseInProgress:
 		return "invoke-releaseInProgress"
-	case RejectProblemInvokeUnrecognizedLinkedID:
+	case RejectProblemCodeInvokeUnrecognizedLinkedID:
 		return "invoke-unrecognizedLinkedId"
-	case RejectProblemInvokeLinkedResponseUnexpected:
+	case RejectProblemCodeInvokeLinkedResponseUnexpected:
 		return "invoke-linkedResponseUnexpected"
-	case RejectProblemInvokeUnexpectedLinkedOperation:
+	case RejectProblemCodeInvokeUnexpectedLinkedOperation:
 		return "invoke-unexpectedLinkedOperation"
-	case RejectProblemReturnResultUnrecognizedInvocation:
+	case RejectProblemCodeReturnResultUnrecognizedInvocation:
 		return "returnResult-unrecognizedInvocation"
-	case RejectProblemReturnResultResultResponseUnexpected:
+	case RejectProblemCodeReturnResultResultResponseUnexpected:
 		return "returnResult-resultResponseUnexpected"
-	case RejectProblemReturnResultMistypedResult:
+	case RejectProblemCodeReturnResultMistypedResult:
 		return "returnResult-mistypedResult"
-	case RejectProblemReturnErrorUnrecognizedInvocation:
+	case RejectProblemCodeReturnErrorUnrecognizedInvocation:
 		return "returnError-unrecognizedInvocation"
-	case RejectProblemReturnErrorErrorResponseUnexpected:
+	case RejectProblemCodeReturnErrorErrorResponseUnexpected:
 		return "returnError-errorResponseUnexpected"
-	case RejectProblemReturnErrorUnrecognizedError:
+	case RejectProblemCodeReturnErrorUnrecognizedError:
 		return "returnError-unrecognizedError"
-	case RejectProblemReturnErrorUnexpectedError:
+	case RejectProblemCodeReturnErrorUnexpectedError:
 		return "returnError-unexpectedError"
-	case RejectProblemReturnErrorMistypedParameter:
+	case RejectProblemCodeReturnErrorMistypedParameter:
 		return "returnError-mistypedParameter"
 	default:
 		return strconv.FormatInt(int64(v), 10)
@@ -1096,13 +1241,13 @@ func (v RejectProblem) String() string {
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RejectProblem) SizeBER() int {
+func (v *RejectProblemCode) SizeBER() int {
 	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *RejectProblem) AppendBER(dst []byte) ([]byte, error) {
+func (v *RejectProblemCode) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -1113,7 +1258,7 @@ func (v *RejectProblem) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RejectProblem) putBER(b []byte, i int) (_ int, err error) {
+func (v *RejectProblemCode) putBER(b []byte, i int) (_ int, err error) {
 	{
 		end := i
 		i = ber.PutInt64(b, i, int64((*v)))
@@ -1127,14 +1272,14 @@ func (v *RejectProblem) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one RejectProblem, into v,
+// DecodeBER decodes src, which must hold exactly one RejectProblemCode, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *RejectProblem) DecodeBER(src []byte) error {
+func (v *RejectProblemCode) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RejectProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *RejectProblemCode) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -1143,21 +1288,21 @@ func (v *RejectProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *RejectProblem) decodeBER(r *ber.Reader) error {
+func (v *RejectProblemCode) decodeBER(r *ber.Reader) error {
 	{
 		off := r.Offset()
 		cs, ok := r.TryContents(0x02)
 		if !ok {
 			var err error
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "RejectProblem", "")
+				return ber.WrapField(err, "RejectProblemCode", "")
 			}
 		}
 		val, err := ber.ParseInt64(cs)
 		if err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "")
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblemCode", "")
 		}
-		(*v) = RejectProblem(val)
+		(*v) = RejectProblemCode(val)
 	}
 	return nil
 }
@@ -1168,7 +1313,8 @@ InvokeID is a CHOICE, ASN.1 Remote-Operations-Generic-ROS-PDUs.InvokeId:
 	CHOICE { present [UNIVERSAL 2] INTEGER, absent [UNIVERSAL 5] NULL }
 */
 type InvokeID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice InvokeIDChoice
 	// present [UNIVERSAL 2] INTEGER
 	Present int64
@@ -1176,6 +1322,42 @@ type InvokeID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *InvokeID) choose(c InvokeIDChoice) {
+	v.Present = 0
+	v.Choice = c
+}
+
+// GetPresent returns present, or its zero value unless it is the chosen alternative.
+func (v *InvokeID) GetPresent() (x int64) {
+	if v != nil && v.Choice == InvokeIDChoicePresent {
+		x = v.Present
+	}
+	return x
+}
+
+// SetPresent selects present with the value x.
+func (v *InvokeID) SetPresent(x int64) {
+	v.choose(InvokeIDChoicePresent)
+	v.Present = x
+}
+
+// SetAbsent selects absent.
+func (v *InvokeID) SetAbsent() {
+	v.choose(InvokeIDChoiceAbsent)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *InvokeID) Clone() *InvokeID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *InvokeID) String() string {
+	return value.Format(v)
 }
 
 // InvokeIDChoice identifies an alternative of InvokeID.
@@ -1254,7 +1436,7 @@ func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
-		v.Choice = InvokeIDChoicePresent
+		v.choose(InvokeIDChoicePresent)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1275,7 +1457,7 @@ func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
-		v.Choice = InvokeIDChoiceAbsent
+		v.choose(InvokeIDChoiceAbsent)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1305,7 +1487,7 @@ func (v *InvokeID) decodeBERChoice(r *ber.Reader) error {
 func (v *InvokeID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
-		v.Choice = InvokeIDChoicePresent
+		v.choose(InvokeIDChoicePresent)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1315,7 +1497,7 @@ func (v *InvokeID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Present = val
 		}
 	case ber.Universal | 5:
-		v.Choice = InvokeIDChoiceAbsent
+		v.choose(InvokeIDChoiceAbsent)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1388,20 +1570,137 @@ ROS is a CHOICE, ASN.1 Remote-Operations-Generic-ROS-PDUs.ROS (instance ROS{ { C
 	CHOICE { invoke [1] Remote-Operations-Generic-ROS-PDUs.Invoke<Invoke{ { InvokeIdSet } , { Invokable } }>, returnResult [2] Remote-Operations-Generic-ROS-PDUs.ReturnResult<ReturnResult{ { Returnable } }>, returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnError<ReturnError{ { Errors { { Returnable } } } }>, reject [4] Remote-Operations-Generic-ROS-PDUs.Reject }
 */
 type ROS struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ROSChoice
 	// invoke [1] Remote-Operations-Generic-ROS-PDUs.Invoke<Invoke{ { InvokeIdSet } , { Invokable } }>
-	Invoke Invoke
+	Invoke *Invoke
 	// returnResult [2] Remote-Operations-Generic-ROS-PDUs.ReturnResult<ReturnResult{ { Returnable } }>
-	ReturnResult ReturnResult
+	ReturnResult *ReturnResult
 	// returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnError<ReturnError{ { Errors { { Returnable } } } }>
-	ReturnError ReturnError
+	ReturnError *ReturnError
 	// reject [4] Remote-Operations-Generic-ROS-PDUs.Reject
-	Reject Reject
+	Reject *Reject
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepInvoke       *Invoke       // kept for reuse by the next decoding
+	keepReturnResult *ReturnResult // kept for reuse by the next decoding
+	keepReturnError  *ReturnError  // kept for reuse by the next decoding
+	keepReject       *Reject       // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ROS) choose(c ROSChoice) {
+	v.Invoke = nil
+	v.ReturnResult = nil
+	v.ReturnError = nil
+	v.Reject = nil
+	v.Choice = c
+}
+
+// useInvoke makes Invoke present, reusing the value kept from an earlier decoding.
+func (v *ROS) useInvoke() *Invoke {
+	if v.keepInvoke == nil {
+		v.keepInvoke = new(Invoke)
+	}
+	v.Invoke = v.keepInvoke
+	return v.Invoke
+}
+
+// GetInvoke returns invoke, or nil unless it is the chosen alternative.
+func (v *ROS) GetInvoke() *Invoke {
+	if v != nil && v.Choice == ROSChoiceInvoke {
+		return v.Invoke
+	}
+	return nil
+}
+
+// SetInvoke selects invoke with the value x.
+func (v *ROS) SetInvoke(x *Invoke) {
+	v.choose(ROSChoiceInvoke)
+	v.Invoke = x
+}
+
+// useReturnResult makes ReturnResult present, reusing the value kept from an earlier decoding.
+func (v *ROS) useReturnResult() *ReturnResult {
+	if v.keepReturnResult == nil {
+		v.keepReturnResult = new(ReturnResult)
+	}
+	v.ReturnResult = v.keepReturnResult
+	return v.ReturnResult
+}
+
+// GetReturnResult returns returnResult, or nil unless it is the chosen alternative.
+func (v *ROS) GetReturnResult() *ReturnResult {
+	if v != nil && v.Choice == ROSChoiceReturnResult {
+		return v.ReturnResult
+	}
+	return nil
+}
+
+// SetReturnResult selects returnResult with the value x.
+func (v *ROS) SetReturnResult(x *ReturnResult) {
+	v.choose(ROSChoiceReturnResult)
+	v.ReturnResult = x
+}
+
+// useReturnError makes ReturnError present, reusing the value kept from an earlier decoding.
+func (v *ROS) useReturnError() *ReturnError {
+	if v.keepReturnError == nil {
+		v.keepReturnError = new(ReturnError)
+	}
+	v.ReturnError = v.keepReturnError
+	return v.ReturnError
+}
+
+// GetReturnError returns returnError, or nil unless it is the chosen alternative.
+func (v *ROS) GetReturnError() *ReturnError {
+	if v != nil && v.Choice == ROSChoiceReturnError {
+		return v.ReturnError
+	}
+	return nil
+}
+
+// SetReturnError selects returnError with the value x.
+func (v *ROS) SetReturnError(x *ReturnError) {
+	v.choose(ROSChoiceReturnError)
+	v.ReturnError = x
+}
+
+// useReject makes Reject present, reusing the value kept from an earlier decoding.
+func (v *ROS) useReject() *Reject {
+	if v.keepReject == nil {
+		v.keepReject = new(Reject)
+	}
+	v.Reject = v.keepReject
+	return v.Reject
+}
+
+// GetReject returns reject, or nil unless it is the chosen alternative.
+func (v *ROS) GetReject() *Reject {
+	if v != nil && v.Choice == ROSChoiceReject {
+		return v.Reject
+	}
+	return nil
+}
+
+// SetReject selects reject with the value x.
+func (v *ROS) SetReject(x *Reject) {
+	v.choose(ROSChoiceReject)
+	v.Reject = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ROS) Clone() *ROS {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ROS) String() string {
+	return value.Format(v)
 }
 
 // ROSChoice identifies an alternative of ROS.
@@ -1433,12 +1732,24 @@ func (c ROSChoice) String() string {
 func (v *ROS) sizeBERChoice() int {
 	switch v.Choice {
 	case ROSChoiceInvoke:
+		if v.Invoke == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.Invoke.sizeBERContent())
 	case ROSChoiceReturnResult:
+		if v.ReturnResult == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.ReturnResult.sizeBERContent())
 	case ROSChoiceReturnError:
+		if v.ReturnError == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.ReturnError.sizeBERContent())
 	case ROSChoiceReject:
+		if v.Reject == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|4, v.Reject.sizeBERContent())
 	default:
 		return 0
@@ -1449,6 +1760,9 @@ func (v *ROS) sizeBERChoice() int {
 func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
+		if v.Invoke == nil {
+			return i, ber.NoAlternative("ROS")
+		}
 		{
 			end := i
 			i, err = v.Invoke.putBERContent(b, i)
@@ -1464,6 +1778,9 @@ func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ROSChoiceReturnResult:
+		if v.ReturnResult == nil {
+			return i, ber.NoAlternative("ROS")
+		}
 		{
 			end := i
 			i, err = v.ReturnResult.putBERContent(b, i)
@@ -1479,6 +1796,9 @@ func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ROSChoiceReturnError:
+		if v.ReturnError == nil {
+			return i, ber.NoAlternative("ROS")
+		}
 		{
 			end := i
 			i, err = v.ReturnError.putBERContent(b, i)
@@ -1494,6 +1814,9 @@ func (v *ROS) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case ROSChoiceReject:
+		if v.Reject == nil {
+			return i, ber.NoAlternative("ROS")
+		}
 		{
 			end := i
 			i, err = v.Reject.putBERContent(b, i)
@@ -1525,9 +1848,9 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
-		v.Choice = ROSChoiceInvoke
+		v.choose(ROSChoiceInvoke)
 		{
-			if err := v.Invoke.decodeBERContent(r); err != nil {
+			if err := v.useInvoke().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ROS", "invoke")
 			}
 		}
@@ -1543,9 +1866,9 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
-		v.Choice = ROSChoiceReturnResult
+		v.choose(ROSChoiceReturnResult)
 		{
-			if err := v.ReturnResult.decodeBERContent(r); err != nil {
+			if err := v.useReturnResult().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ROS", "returnResult")
 			}
 		}
@@ -1561,9 +1884,9 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
-		v.Choice = ROSChoiceReturnError
+		v.choose(ROSChoiceReturnError)
 		{
-			if err := v.ReturnError.decodeBERContent(r); err != nil {
+			if err := v.useReturnError().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ROS", "returnError")
 			}
 		}
@@ -1579,9 +1902,9 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
-		v.Choice = ROSChoiceReject
+		v.choose(ROSChoiceReject)
 		{
-			if err := v.Reject.decodeBERContent(r); err != nil {
+			if err := v.useReject().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ROS", "reject")
 			}
 		}
@@ -1608,30 +1931,30 @@ func (v *ROS) decodeBERChoice(r *ber.Reader) error {
 func (v *ROS) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = ROSChoiceInvoke
+		v.choose(ROSChoiceInvoke)
 		{
-			if err := v.Invoke.decodeBERContent(c); err != nil {
+			if err := v.useInvoke().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "invoke")
 			}
 		}
 	case ber.Context | ber.Constructed | 2:
-		v.Choice = ROSChoiceReturnResult
+		v.choose(ROSChoiceReturnResult)
 		{
-			if err := v.ReturnResult.decodeBERContent(c); err != nil {
+			if err := v.useReturnResult().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "returnResult")
 			}
 		}
 	case ber.Context | ber.Constructed | 3:
-		v.Choice = ROSChoiceReturnError
+		v.choose(ROSChoiceReturnError)
 		{
-			if err := v.ReturnError.decodeBERContent(c); err != nil {
+			if err := v.useReturnError().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "returnError")
 			}
 		}
 	case ber.Context | ber.Constructed | 4:
-		v.Choice = ROSChoiceReject
+		v.choose(ROSChoiceReject)
 		{
-			if err := v.Reject.decodeBERContent(c); err != nil {
+			if err := v.useReject().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ROS", "reject")
 			}
 		}
@@ -1698,7 +2021,8 @@ InvokeLinkedID is a CHOICE, ASN.1 Remote-Operations-Generic-ROS-PDUs.Invoke (ins
 	CHOICE { present [0] INTEGER, absent [1] NULL }
 */
 type InvokeLinkedID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice InvokeLinkedIDChoice
 	// present [0] INTEGER
 	Present int64
@@ -1706,6 +2030,42 @@ type InvokeLinkedID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *InvokeLinkedID) choose(c InvokeLinkedIDChoice) {
+	v.Present = 0
+	v.Choice = c
+}
+
+// GetPresent returns present, or its zero value unless it is the chosen alternative.
+func (v *InvokeLinkedID) GetPresent() (x int64) {
+	if v != nil && v.Choice == InvokeLinkedIDChoicePresent {
+		x = v.Present
+	}
+	return x
+}
+
+// SetPresent selects present with the value x.
+func (v *InvokeLinkedID) SetPresent(x int64) {
+	v.choose(InvokeLinkedIDChoicePresent)
+	v.Present = x
+}
+
+// SetAbsent selects absent.
+func (v *InvokeLinkedID) SetAbsent() {
+	v.choose(InvokeLinkedIDChoiceAbsent)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *InvokeLinkedID) Clone() *InvokeLinkedID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *InvokeLinkedID) String() string {
+	return value.Format(v)
 }
 
 // InvokeLinkedIDChoice identifies an alternative of InvokeLinkedID.
@@ -1784,7 +2144,7 @@ func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
-		v.Choice = InvokeLinkedIDChoicePresent
+		v.choose(InvokeLinkedIDChoicePresent)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1805,7 +2165,7 @@ func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
-		v.Choice = InvokeLinkedIDChoiceAbsent
+		v.choose(InvokeLinkedIDChoiceAbsent)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -1835,7 +2195,7 @@ func (v *InvokeLinkedID) decodeBERChoice(r *ber.Reader) error {
 func (v *InvokeLinkedID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = InvokeLinkedIDChoicePresent
+		v.choose(InvokeLinkedIDChoicePresent)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1845,7 +2205,7 @@ func (v *InvokeLinkedID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Present = val
 		}
 	case ber.Context | 1:
-		v.Choice = InvokeLinkedIDChoiceAbsent
+		v.choose(InvokeLinkedIDChoiceAbsent)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -1925,6 +2285,32 @@ type ReturnResultResult struct {
 	XML xml.Extra
 }
 
+// GetOpcode returns opcode, or nil when v is nil.
+func (v *ReturnResultResult) GetOpcode() *Code {
+	if v == nil {
+		return nil
+	}
+	return &v.Opcode
+}
+
+// GetResult returns result, or its zero value when v is nil.
+func (v *ReturnResultResult) GetResult() (x []byte) {
+	if v != nil {
+		x = v.Result
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReturnResultResult) Clone() *ReturnResultResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReturnResultResult) String() string {
+	return value.Format(v)
+}
 func (v *ReturnResultResult) sizeBERContent() int {
 	n := 0
 	n += v.Opcode.sizeBERChoice()
@@ -2028,13 +2414,14 @@ func (v *ReturnResultResult) decodeBER(r *ber.Reader) error {
 }
 
 /*
-RejectProblem2 is a CHOICE, ASN.1 Remote-Operations-Generic-ROS-PDUs.Reject.problem:
+RejectProblem is a CHOICE, ASN.1 Remote-Operations-Generic-ROS-PDUs.Reject.problem:
 
 	CHOICE { general [0] Remote-Operations-Generic-ROS-PDUs.GeneralProblem, invoke [1] Remote-Operations-Generic-ROS-PDUs.InvokeProblem, returnResult [2] Remote-Operations-Generic-ROS-PDUs.ReturnResultProblem, returnError [3] Remote-Operations-Generic-ROS-PDUs.ReturnErrorProblem }
 */
-type RejectProblem2 struct {
-	// Choice says which alternative is present.
-	Choice RejectProblem2Choice
+type RejectProblem struct {
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
+	Choice RejectProblemChoice
 	// general [0] Remote-Operations-Generic-ROS-PDUs.GeneralProblem
 	General GeneralProblem
 	// invoke [1] Remote-Operations-Generic-ROS-PDUs.InvokeProblem
@@ -2049,24 +2436,100 @@ type RejectProblem2 struct {
 	XML xml.Extra
 }
 
-// RejectProblem2Choice identifies an alternative of RejectProblem2.
-type RejectProblem2Choice uint8
+// choose selects alternative c and empties the fields of the others.
+func (v *RejectProblem) choose(c RejectProblemChoice) {
+	v.General = 0
+	v.Invoke = 0
+	v.ReturnResult = 0
+	v.ReturnError = 0
+	v.Choice = c
+}
+
+// GetGeneral returns general, or its zero value unless it is the chosen alternative.
+func (v *RejectProblem) GetGeneral() (x GeneralProblem) {
+	if v != nil && v.Choice == RejectProblemChoiceGeneral {
+		x = v.General
+	}
+	return x
+}
+
+// SetGeneral selects general with the value x.
+func (v *RejectProblem) SetGeneral(x GeneralProblem) {
+	v.choose(RejectProblemChoiceGeneral)
+	v.General = x
+}
+
+// GetInvoke returns invoke, or its zero value unless it is the chosen alternative.
+func (v *RejectProblem) GetInvoke() (x InvokeProblem) {
+	if v != nil && v.Choice == RejectProblemChoiceInvoke {
+		x = v.Invoke
+	}
+	return x
+}
+
+// SetInvoke selects invoke with the value x.
+func (v *RejectProblem) SetInvoke(x InvokeProblem) {
+	v.choose(RejectProblemChoiceInvoke)
+	v.Invoke = x
+}
+
+// GetReturnResult returns returnResult, or its zero value unless it is the chosen alternative.
+func (v *RejectProblem) GetReturnResult() (x ReturnResultProblem) {
+	if v != nil && v.Choice == RejectProblemChoiceReturnResult {
+		x = v.ReturnResult
+	}
+	return x
+}
+
+// SetReturnResult selects returnResult with the value x.
+func (v *RejectProblem) SetReturnResult(x ReturnResultProblem) {
+	v.choose(RejectProblemChoiceReturnResult)
+	v.ReturnResult = x
+}
+
+// GetReturnError returns returnError, or its zero value unless it is the chosen alternative.
+func (v *RejectProblem) GetReturnError() (x ReturnErrorProblem) {
+	if v != nil && v.Choice == RejectProblemChoiceReturnError {
+		x = v.ReturnError
+	}
+	return x
+}
+
+// SetReturnError selects returnError with the value x.
+func (v *RejectProblem) SetReturnError(x ReturnErrorProblem) {
+	v.choose(RejectProblemChoiceReturnError)
+	v.ReturnError = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RejectProblem) Clone() *RejectProblem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RejectProblem) String() string {
+	return value.Format(v)
+}
+
+// RejectProblemChoice identifies an alternative of RejectProblem.
+type RejectProblemChoice uint8
 
 const (
-	// RejectProblem2ChoiceNone means no alternative is set.
-	RejectProblem2ChoiceNone RejectProblem2Choice = iota
-	// RejectProblem2ChoiceGeneral selects general.
-	RejectProblem2ChoiceGeneral
-	// RejectProblem2ChoiceInvoke selects invoke.
-	RejectProblem2ChoiceInvoke
-	// RejectProblem2ChoiceReturnResult selects returnResult.
-	RejectProblem2ChoiceReturnResult
-	// RejectProblem2ChoiceReturnError selects returnError.
-	RejectProblem2ChoiceReturnError
+	// RejectProblemChoiceNone means no alternative is set.
+	RejectProblemChoiceNone RejectProblemChoice = iota
+	// RejectProblemChoiceGeneral selects general.
+	RejectProblemChoiceGeneral
+	// RejectProblemChoiceInvoke selects invoke.
+	RejectProblemChoiceInvoke
+	// RejectProblemChoiceReturnResult selects returnResult.
+	RejectProblemChoiceReturnResult
+	// RejectProblemChoiceReturnError selects returnError.
+	RejectProblemChoiceReturnError
 )
 
 // String returns the ASN.1 identifier of the alternative.
-func (c RejectProblem2Choice) String() string {
+func (c RejectProblemChoice) String() string {
 	names := [...]string{"", "general", "invoke", "returnResult", "returnError"}
 	if int(c) < len(names) {
 		return names[c]
@@ -2075,15 +2538,15 @@ func (c RejectProblem2Choice) String() string {
 }
 
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
-func (v *RejectProblem2) sizeBERChoice() int {
+func (v *RejectProblem) sizeBERChoice() int {
 	switch v.Choice {
-	case RejectProblem2ChoiceGeneral:
+	case RejectProblemChoiceGeneral:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.General)))
-	case RejectProblem2ChoiceInvoke:
+	case RejectProblemChoiceInvoke:
 		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Invoke)))
-	case RejectProblem2ChoiceReturnResult:
+	case RejectProblemChoiceReturnResult:
 		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.ReturnResult)))
-	case RejectProblem2ChoiceReturnError:
+	case RejectProblemChoiceReturnError:
 		return ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.ReturnError)))
 	default:
 		return 0
@@ -2091,9 +2554,9 @@ func (v *RejectProblem2) sizeBERChoice() int {
 }
 
 // putBERChoice writes the chosen alternative so that it ends at b[i].
-func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
+func (v *RejectProblem) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case RejectProblem2ChoiceGeneral:
+	case RejectProblemChoiceGeneral:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.General))
@@ -2105,7 +2568,7 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case RejectProblem2ChoiceInvoke:
+	case RejectProblemChoiceInvoke:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.Invoke))
@@ -2117,7 +2580,7 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case RejectProblem2ChoiceReturnResult:
+	case RejectProblemChoiceReturnResult:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReturnResult))
@@ -2129,7 +2592,7 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case RejectProblem2ChoiceReturnError:
+	case RejectProblemChoiceReturnError:
 		{
 			end := i
 			i = ber.PutInt64(b, i, int64(v.ReturnError))
@@ -2142,12 +2605,12 @@ func (v *RejectProblem2) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	default:
-		return i, ber.NoAlternative("RejectProblem2")
+		return i, ber.NoAlternative("RejectProblem")
 	}
 }
 
 // decodeBERChoice reads one alternative from r, chosen by its tag.
-func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
+func (v *RejectProblem) decodeBERChoice(r *ber.Reader) error {
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
@@ -2155,15 +2618,15 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "RejectProblem2", "")
+				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
-		v.Choice = RejectProblem2ChoiceGeneral
+		v.choose(RejectProblemChoiceGeneral)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "general")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
 			}
 			v.General = GeneralProblem(val)
 		}
@@ -2176,15 +2639,15 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "RejectProblem2", "")
+				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
-		v.Choice = RejectProblem2ChoiceInvoke
+		v.choose(RejectProblemChoiceInvoke)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "invoke")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
 			}
 			v.Invoke = InvokeProblem(val)
 		}
@@ -2197,15 +2660,15 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "RejectProblem2", "")
+				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
-		v.Choice = RejectProblem2ChoiceReturnResult
+		v.choose(RejectProblemChoiceReturnResult)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnResult")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
 			}
 			v.ReturnResult = ReturnResultProblem(val)
 		}
@@ -2218,15 +2681,15 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 		if !ok {
 			var err error
 			if rest, err = r.Enter(ber.Context | 3); err != nil {
-				return ber.WrapField(err, "RejectProblem2", "")
+				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
-		v.Choice = RejectProblem2ChoiceReturnError
+		v.choose(RejectProblemChoiceReturnError)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnError")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
 			}
 			v.ReturnError = ReturnErrorProblem(val)
 		}
@@ -2236,11 +2699,11 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 		return nil
 	}
 	if r.Empty() {
-		return ber.Missing(r.Offset(), "RejectProblem2", "")
+		return ber.Missing(r.Offset(), "RejectProblem", "")
 	}
 	t, rest, err := r.EnterAny()
 	if err != nil {
-		return ber.WrapField(err, "RejectProblem2", "")
+		return ber.WrapField(err, "RejectProblem", "")
 	}
 	if err := v.decodeBERChoiceElem(t, r); err != nil {
 		return err
@@ -2250,62 +2713,62 @@ func (v *RejectProblem2) decodeBERChoice(r *ber.Reader) error {
 
 // decodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
-func (v *RejectProblem2) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
+func (v *RejectProblem) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = RejectProblem2ChoiceGeneral
+		v.choose(RejectProblemChoiceGeneral)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "general")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
 			}
 			v.General = GeneralProblem(val)
 		}
 	case ber.Context | 1:
-		v.Choice = RejectProblem2ChoiceInvoke
+		v.choose(RejectProblemChoiceInvoke)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "invoke")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
 			}
 			v.Invoke = InvokeProblem(val)
 		}
 	case ber.Context | 2:
-		v.Choice = RejectProblem2ChoiceReturnResult
+		v.choose(RejectProblemChoiceReturnResult)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnResult")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
 			}
 			v.ReturnResult = ReturnResultProblem(val)
 		}
 	case ber.Context | 3:
-		v.Choice = RejectProblem2ChoiceReturnError
+		v.choose(RejectProblemChoiceReturnError)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
 			if err != nil {
-				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem2", "returnError")
+				return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
 			}
 			v.ReturnError = ReturnErrorProblem(val)
 		}
 	default:
-		return ber.UnknownAlternative(c.Offset(), "RejectProblem2", t)
+		return ber.UnknownAlternative(c.Offset(), "RejectProblem", t)
 	}
 	return nil
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
-func (v *RejectProblem2) SizeBER() int {
+func (v *RejectProblem) SizeBER() int {
 	return (*v).sizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
-func (v *RejectProblem2) AppendBER(dst []byte) ([]byte, error) {
+func (v *RejectProblem) AppendBER(dst []byte) ([]byte, error) {
 	n := v.SizeBER()
 	dst = slices.Grow(dst, n)
 	b := dst[len(dst) : len(dst)+n]
@@ -2316,7 +2779,7 @@ func (v *RejectProblem2) AppendBER(dst []byte) ([]byte, error) {
 }
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RejectProblem2) putBER(b []byte, i int) (_ int, err error) {
+func (v *RejectProblem) putBER(b []byte, i int) (_ int, err error) {
 	i, err = (*v).putBERChoice(b, i)
 	if err != nil {
 		return i, err
@@ -2324,14 +2787,14 @@ func (v *RejectProblem2) putBER(b []byte, i int) (_ int, err error) {
 	return i, nil
 }
 
-// DecodeBER decodes src, which must hold exactly one RejectProblem2, into v,
+// DecodeBER decodes src, which must hold exactly one RejectProblem, into v,
 // with the default limits. Strings in v share memory with src.
-func (v *RejectProblem2) DecodeBER(src []byte) error {
+func (v *RejectProblem) DecodeBER(src []byte) error {
 	return v.DecodeBERLimits(src, nil)
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RejectProblem2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+func (v *RejectProblem) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	r := ber.NewReader(src, lim)
 	if err := v.decodeBER(&r); err != nil {
 		return err
@@ -2340,10 +2803,10 @@ func (v *RejectProblem2) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 }
 
 // decodeBER reads one element with v's own tags from r.
-func (v *RejectProblem2) decodeBER(r *ber.Reader) error {
+func (v *RejectProblem) decodeBER(r *ber.Reader) error {
 	{
 		if err := (*v).decodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "RejectProblem2", "")
+			return ber.WrapField(err, "RejectProblem", "")
 		}
 	}
 	return nil
@@ -2399,7 +2862,7 @@ func (v *Invoke) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasLinkedID {
+	if v.LinkedID != nil {
 		dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
 		if err != nil {
 			return dst, err
@@ -2429,7 +2892,7 @@ func (v *Invoke) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) 
 			}
 		}
 	case 1:
-		if v.HasLinkedID {
+		if v.LinkedID != nil {
 			dst, err = v.LinkedID.appendXMLElem(dst, "linkedId", "")
 			if err != nil {
 				return dst, err
@@ -2457,8 +2920,9 @@ func (v *Invoke) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasLinkedID = false
+	v.LinkedID = nil
 	v.HasArgument = false
+	v.Argument = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2483,7 +2947,7 @@ func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "linkedId":
-			if err := v.LinkedID.decodeXMLElem(r); err != nil {
+			if err := v.useLinkedID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2491,7 +2955,6 @@ func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasLinkedID = true
 			c.Field(1)
 		case "opcode":
 			if err := v.Opcode.decodeXMLElem(r); err != nil {
@@ -2535,11 +2998,13 @@ func (v *Invoke) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokeID = InvokeID{}
 		if err := c.Missing(r, "Invoke", "invokeId"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.Opcode = Code{}
 		if err := c.Missing(r, "Invoke", "opcode"); err != nil {
 			return err
 		}
@@ -2597,7 +3062,7 @@ func (v *ReturnResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasResult {
+	if v.Result != nil {
 		dst, err = v.Result.appendXMLElem(dst, "result", "")
 		if err != nil {
 			return dst, err
@@ -2620,7 +3085,7 @@ func (v *ReturnResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			}
 		}
 	case 1:
-		if v.HasResult {
+		if v.Result != nil {
 			dst, err = v.Result.appendXMLElem(dst, "result", "")
 			if err != nil {
 				return dst, err
@@ -2637,7 +3102,7 @@ func (v *ReturnResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasResult = false
+	v.Result = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2662,7 +3127,7 @@ func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "result":
-			if err := v.Result.decodeXMLElem(r); err != nil {
+			if err := v.useResult().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2670,7 +3135,6 @@ func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasResult = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ReturnResult"); err != nil {
@@ -2679,6 +3143,7 @@ func (v *ReturnResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokeID = InvokeID{}
 		if err := c.Missing(r, "ReturnResult", "invokeId"); err != nil {
 			return err
 		}
@@ -2782,6 +3247,7 @@ func (v *ReturnError) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasParameter = false
+	v.Parameter = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2847,11 +3313,13 @@ func (v *ReturnError) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokeID = InvokeID{}
 		if err := c.Missing(r, "ReturnError", "invokeId"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Errcode = Code{}
 		if err := c.Missing(r, "ReturnError", "errcode"); err != nil {
 			return err
 		}
@@ -2987,11 +3455,13 @@ func (v *Reject) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokeID = InvokeID{}
 		if err := c.Missing(r, "Reject", "invokeId"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Problem = RejectProblem{}
 		if err := c.Missing(r, "Reject", "problem"); err != nil {
 			return err
 		}
@@ -3288,23 +3758,23 @@ func (v *ReturnErrorProblem) decodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem>
+// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblemCode>
 // in the namespace XMLNamespace.
-func (v *RejectProblem) AppendXML(dst []byte) ([]byte, error) {
+func (v *RejectProblemCode) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RejectProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *RejectProblemCode) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RejectProblem", ns)
+	return v.appendXMLElem(dst, "RejectProblemCode", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *RejectProblem) DecodeXML(src []byte) error {
+func (v *RejectProblemCode) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -3313,17 +3783,17 @@ func (v *RejectProblem) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *RejectProblem) DecodeXMLFrom(r *xml.Reader) error {
+func (v *RejectProblemCode) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
 // appendXMLText appends the CSTA-XML text of v.
-func (v *RejectProblem) appendXMLText(dst []byte) []byte {
+func (v *RejectProblemCode) appendXMLText(dst []byte) []byte {
 	return strconv.AppendInt(dst, int64(*v), 10)
 }
 
 // setXMLText sets v from its CSTA-XML text: an identifier or a number.
-func (v *RejectProblem) setXMLText(b []byte) bool {
+func (v *RejectProblemCode) setXMLText(b []byte) bool {
 	switch string(b) {
 	case "general-unrecognizedPDU":
 		*v = 0
@@ -3384,20 +3854,20 @@ func (v *RejectProblem) setXMLText(b []byte) bool {
 		return true
 	}
 	n, ok := xml.ParseInt(b)
-	*v = RejectProblem(n)
+	*v = RejectProblemCode(n)
 	return ok
 }
-func (v *RejectProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RejectProblemCode) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
-func (v *RejectProblem) decodeXMLElem(r *xml.Reader) error {
+func (v *RejectProblemCode) decodeXMLElem(r *xml.Reader) error {
 	{
 		t, err := r.Text()
 		if err != nil {
 			return err
 		}
 		if !(&*v).setXMLText(t) {
-			return xml.Invalid(r, "RejectProblem", "", t)
+			return xml.Invalid(r, "RejectProblemCode", "", t)
 		}
 	}
 	return nil
@@ -3492,7 +3962,7 @@ func (v *InvokeID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "present":
-		v.Choice = InvokeIDChoicePresent
+		v.choose(InvokeIDChoicePresent)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -3506,7 +3976,7 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 0, nil
 	case "absent":
-		v.Choice = InvokeIDChoiceAbsent
+		v.choose(InvokeIDChoiceAbsent)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -3517,7 +3987,7 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *InvokeID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = InvokeIDChoiceNone
+	v.choose(InvokeIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3530,7 +4000,7 @@ func (v *InvokeID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -3606,6 +4076,9 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ROSChoiceInvoke:
 		var err error
 		_ = err
+		if v.Invoke == nil {
+			return dst, xml.Unencodable("ROS", "invoke")
+		}
 		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
 		if err != nil {
 			return dst, err
@@ -3614,6 +4087,9 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ROSChoiceReturnResult:
 		var err error
 		_ = err
+		if v.ReturnResult == nil {
+			return dst, xml.Unencodable("ROS", "returnResult")
+		}
 		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
 		if err != nil {
 			return dst, err
@@ -3622,6 +4098,9 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ROSChoiceReturnError:
 		var err error
 		_ = err
+		if v.ReturnError == nil {
+			return dst, xml.Unencodable("ROS", "returnError")
+		}
 		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
 		if err != nil {
 			return dst, err
@@ -3630,6 +4109,9 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ROSChoiceReject:
 		var err error
 		_ = err
+		if v.Reject == nil {
+			return dst, xml.Unencodable("ROS", "reject")
+		}
 		dst, err = v.Reject.appendXMLElem(dst, "reject", "")
 		if err != nil {
 			return dst, err
@@ -3672,26 +4154,26 @@ func (v *ROS) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "invoke":
-		v.Choice = ROSChoiceInvoke
-		if err := v.Invoke.decodeXMLElem(r); err != nil {
+		v.choose(ROSChoiceInvoke)
+		if err := v.useInvoke().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "returnResult":
-		v.Choice = ROSChoiceReturnResult
-		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
+		v.choose(ROSChoiceReturnResult)
+		if err := v.useReturnResult().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "returnError":
-		v.Choice = ROSChoiceReturnError
-		if err := v.ReturnError.decodeXMLElem(r); err != nil {
+		v.choose(ROSChoiceReturnError)
+		if err := v.useReturnError().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "reject":
-		v.Choice = ROSChoiceReject
-		if err := v.Reject.decodeXMLElem(r); err != nil {
+		v.choose(ROSChoiceReject)
+		if err := v.useReject().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -3701,7 +4183,7 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ROS) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ROSChoiceNone
+	v.choose(ROSChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3714,7 +4196,7 @@ func (v *ROS) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -3825,7 +4307,7 @@ func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "present":
-		v.Choice = InvokeLinkedIDChoicePresent
+		v.choose(InvokeLinkedIDChoicePresent)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -3839,7 +4321,7 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 0, nil
 	case "absent":
-		v.Choice = InvokeLinkedIDChoiceAbsent
+		v.choose(InvokeLinkedIDChoiceAbsent)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -3850,7 +4332,7 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *InvokeLinkedID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = InvokeLinkedIDChoiceNone
+	v.choose(InvokeLinkedIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -3863,7 +4345,7 @@ func (v *InvokeLinkedID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -4021,11 +4503,13 @@ func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Opcode = Code{}
 		if err := c.Missing(r, "ReturnResultResult", "opcode"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Result = nil
 		if err := c.Missing(r, "ReturnResultResult", "result"); err != nil {
 			return err
 		}
@@ -4033,23 +4517,23 @@ func (v *ReturnResultResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 	return nil
 }
 
-// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem2>
+// AppendXML appends v to dst as a CSTA-XML document with root element <RejectProblem>
 // in the namespace XMLNamespace.
-func (v *RejectProblem2) AppendXML(dst []byte) ([]byte, error) {
+func (v *RejectProblem) AppendXML(dst []byte) ([]byte, error) {
 	return v.AppendXMLNS(dst, XMLNamespace)
 }
 
 // AppendXMLNS is AppendXML in the namespace ns ("" for none).
-func (v *RejectProblem2) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
+func (v *RejectProblem) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 	dst = xml.AppendDeclaration(dst)
-	return v.appendXMLElem(dst, "RejectProblem2", ns)
+	return v.appendXMLElem(dst, "RejectProblem", ns)
 }
 
 // DecodeXML decodes the CSTA-XML document src into v, whatever the root element's
 // name and namespace. Text in v shares memory with src, or is copied when it
 // had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode
 // without allocating.
-func (v *RejectProblem2) DecodeXML(src []byte) error {
+func (v *RejectProblem) DecodeXML(src []byte) error {
 	r := xml.GetReader(src)
 	err := v.DecodeXMLFrom(r)
 	xml.PutReader(r, true)
@@ -4058,10 +4542,10 @@ func (v *RejectProblem2) DecodeXML(src []byte) error {
 
 // DecodeXMLFrom decodes the document r was reset to into v. Text in v shares
 // memory with the document or with r, until r is reset.
-func (v *RejectProblem2) DecodeXMLFrom(r *xml.Reader) error {
+func (v *RejectProblem) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
-func (v *RejectProblem2) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RejectProblem) appendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4074,7 +4558,7 @@ func (v *RejectProblem2) appendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *RejectProblem2) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *RejectProblem) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 4)
 	}
@@ -4082,9 +4566,9 @@ func (v *RejectProblem2) appendXMLAlt(dst []byte) ([]byte, error) {
 }
 
 // appendXMLChosen appends the element of the chosen alternative.
-func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
+func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case RejectProblem2ChoiceGeneral:
+	case RejectProblemChoiceGeneral:
 		var err error
 		_ = err
 		dst, err = v.General.appendXMLElem(dst, "general", "")
@@ -4092,7 +4576,7 @@ func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case RejectProblem2ChoiceInvoke:
+	case RejectProblemChoiceInvoke:
 		var err error
 		_ = err
 		dst, err = v.Invoke.appendXMLElem(dst, "invoke", "")
@@ -4100,7 +4584,7 @@ func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case RejectProblem2ChoiceReturnResult:
+	case RejectProblemChoiceReturnResult:
 		var err error
 		_ = err
 		dst, err = v.ReturnResult.appendXMLElem(dst, "returnResult", "")
@@ -4108,7 +4592,7 @@ func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case RejectProblem2ChoiceReturnError:
+	case RejectProblemChoiceReturnError:
 		var err error
 		_ = err
 		dst, err = v.ReturnError.appendXMLElem(dst, "returnError", "")
@@ -4117,30 +4601,30 @@ func (v *RejectProblem2) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	default:
-		return dst, xml.Unencodable("RejectProblem2", v.Choice.String())
+		return dst, xml.Unencodable("RejectProblem", v.Choice.String())
 	}
 }
 
 // appendXMLField appends component k of v when v has it; listed says that the
 // document v was decoded from had it (xml.Extra.Order).
-func (v *RejectProblem2) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
+func (v *RejectProblem) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 	var err error
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == RejectProblem2ChoiceGeneral {
+		if v.Choice == RejectProblemChoiceGeneral {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
-		if v.Choice == RejectProblem2ChoiceInvoke {
+		if v.Choice == RejectProblemChoiceInvoke {
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == RejectProblem2ChoiceReturnResult {
+		if v.Choice == RejectProblemChoiceReturnResult {
 			return v.appendXMLChosen(dst)
 		}
 	case 3:
-		if v.Choice == RejectProblem2ChoiceReturnError {
+		if v.Choice == RejectProblemChoiceReturnError {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -4150,28 +4634,28 @@ func (v *RejectProblem2) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 // decodeXMLAlt decodes the alternative whose start tag, named local, was just
 // read and returns its index; -1 when local names no alternative (the element
 // is then not consumed).
-func (v *RejectProblem2) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
+func (v *RejectProblem) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "general":
-		v.Choice = RejectProblem2ChoiceGeneral
+		v.choose(RejectProblemChoiceGeneral)
 		if err := v.General.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "invoke":
-		v.Choice = RejectProblem2ChoiceInvoke
+		v.choose(RejectProblemChoiceInvoke)
 		if err := v.Invoke.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "returnResult":
-		v.Choice = RejectProblem2ChoiceReturnResult
+		v.choose(RejectProblemChoiceReturnResult)
 		if err := v.ReturnResult.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
 	case "returnError":
-		v.Choice = RejectProblem2ChoiceReturnError
+		v.choose(RejectProblemChoiceReturnError)
 		if err := v.ReturnError.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -4179,10 +4663,10 @@ func (v *RejectProblem2) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 	}
 	return -1, nil
 }
-func (v *RejectProblem2) decodeXMLElem(r *xml.Reader) error {
+func (v *RejectProblem) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = RejectProblem2ChoiceNone
+	v.choose(RejectProblemChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -4195,23 +4679,23 @@ func (v *RejectProblem2) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
 			continue
 		}
 		if k < 0 {
-			if err := c.Unknown(r, "RejectProblem2"); err != nil {
+			if err := c.Unknown(r, "RejectProblem"); err != nil {
 				return err
 			}
 			continue
 		}
 		c.Field(k)
 	}
-	if v.Choice == RejectProblem2ChoiceNone {
+	if v.Choice == RejectProblemChoiceNone {
 		if len(v.XML.Unknown) == 0 {
-			return xml.Missing(r, "RejectProblem2", "")
+			return xml.Missing(r, "RejectProblem", "")
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,7 +17,8 @@ Code is a CHOICE, ASN.1 Remote-Operations-Information-Objects.Code:
 	CHOICE { local [UNIVERSAL 2] INTEGER, global [UNIVERSAL 6] OBJECT IDENTIFIER }
 */
 type Code struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CodeChoice
 	// local [UNIVERSAL 2] INTEGER
 	Local int64
@@ -26,6 +28,52 @@ type Code struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *Code) choose(c CodeChoice) {
+	v.Local = 0
+	v.Global = v.Global[:0]
+	v.Choice = c
+}
+
+// GetLocal returns local, or its zero value unless it is the chosen alternative.
+func (v *Code) GetLocal() (x int64) {
+	if v != nil && v.Choice == CodeChoiceLocal {
+		x = v.Local
+	}
+	return x
+}
+
+// SetLocal selects local with the value x.
+func (v *Code) SetLocal(x int64) {
+	v.choose(CodeChoiceLocal)
+	v.Local = x
+}
+
+// GetGlobal returns global, or its zero value unless it is the chosen alternative.
+func (v *Code) GetGlobal() (x []uint32) {
+	if v != nil && v.Choice == CodeChoiceGlobal {
+		x = v.Global
+	}
+	return x
+}
+
+// SetGlobal selects global with the value x.
+func (v *Code) SetGlobal(x []uint32) {
+	v.choose(CodeChoiceGlobal)
+	v.Global = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Code) Clone() *Code {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Code) String() string {
+	return value.Format(v)
 }
 
 // CodeChoice identifies an alternative of Code.
@@ -105,7 +153,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -126,7 +174,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			off := r.Offset()
 			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
@@ -158,7 +206,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -168,7 +216,7 @@ func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Local = val
 		}
 	case ber.Universal | 6:
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			off := c.Offset()
 			val, err := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
@@ -404,7 +452,7 @@ func (v *Code) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "local":
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -418,7 +466,7 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 0, nil
 	case "global":
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -437,7 +485,7 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *Code) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CodeChoiceNone
+	v.choose(CodeChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -450,7 +498,7 @@ func (v *Code) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

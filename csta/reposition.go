@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,15 +30,73 @@ type RepositionArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *RepositionArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetPeriodOfReposition returns periodOfReposition, or nil when v is nil.
+func (v *RepositionArgument) GetPeriodOfReposition() *Period {
+	if v == nil {
+		return nil
+	}
+	return &v.PeriodOfReposition
+}
+
+// GetMessageToReposition returns messageToReposition, or its zero value when v is nil or it is absent.
+func (v *RepositionArgument) GetMessageToReposition() (x MessageID) {
+	if v != nil && v.HasMessageToReposition {
+		x = v.MessageToReposition
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *RepositionArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RepositionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RepositionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RepositionArgument) Clone() *RepositionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RepositionArgument) String() string {
+	return value.Format(v)
+}
 func (v *RepositionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -48,13 +107,13 @@ func (v *RepositionArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RepositionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,6 +210,7 @@ func (v *RepositionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageToReposition = true
 	} else {
 		v.HasMessageToReposition = false
+		v.MessageToReposition = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -166,6 +226,7 @@ func (v *RepositionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -176,7 +237,7 @@ func (v *RepositionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RepositionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RepositionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -185,9 +246,8 @@ func (v *RepositionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -270,14 +330,61 @@ RepositionResult is a CHOICE, ASN.1 CSTA-reposition.RepositionResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type RepositionResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice RepositionResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *RepositionResult) choose(c RepositionResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RepositionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *RepositionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == RepositionResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *RepositionResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(RepositionResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *RepositionResult) SetNoData() {
+	v.choose(RepositionResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RepositionResult) Clone() *RepositionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RepositionResult) String() string {
+	return value.Format(v)
 }
 
 // RepositionResultChoice identifies an alternative of RepositionResult.
@@ -305,6 +412,9 @@ func (c RepositionResultChoice) String() string {
 func (v *RepositionResult) sizeBERChoice() int {
 	switch v.Choice {
 	case RepositionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case RepositionResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -317,6 +427,9 @@ func (v *RepositionResult) sizeBERChoice() int {
 func (v *RepositionResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RepositionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("RepositionResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -359,9 +472,9 @@ func (v *RepositionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RepositionResult", "")
 			}
 		}
-		v.Choice = RepositionResultChoiceExtensions
+		v.choose(RepositionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RepositionResult", "extensions")
 			}
 		}
@@ -377,7 +490,7 @@ func (v *RepositionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RepositionResult", "")
 			}
 		}
-		v.Choice = RepositionResultChoiceNoData
+		v.choose(RepositionResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -407,14 +520,14 @@ func (v *RepositionResult) decodeBERChoice(r *ber.Reader) error {
 func (v *RepositionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = RepositionResultChoiceExtensions
+		v.choose(RepositionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "RepositionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = RepositionResultChoiceNoData
+		v.choose(RepositionResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -484,7 +597,8 @@ Period is a CHOICE, ASN.1 CSTA-reposition.Period:
 	CHOICE { absolutePosition [UNIVERSAL 10] ENUMERATED {startOfMessage(0), endOfMessage(1)}, relativePosition [UNIVERSAL 2] INTEGER }
 */
 type Period struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PeriodChoice
 	// absolutePosition [UNIVERSAL 10] ENUMERATED {startOfMessage(0), endOfMessage(1)}
 	AbsolutePosition PeriodAbsolutePosition
@@ -494,6 +608,52 @@ type Period struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *Period) choose(c PeriodChoice) {
+	v.AbsolutePosition = 0
+	v.RelativePosition = 0
+	v.Choice = c
+}
+
+// GetAbsolutePosition returns absolutePosition, or its zero value unless it is the chosen alternative.
+func (v *Period) GetAbsolutePosition() (x PeriodAbsolutePosition) {
+	if v != nil && v.Choice == PeriodChoiceAbsolutePosition {
+		x = v.AbsolutePosition
+	}
+	return x
+}
+
+// SetAbsolutePosition selects absolutePosition with the value x.
+func (v *Period) SetAbsolutePosition(x PeriodAbsolutePosition) {
+	v.choose(PeriodChoiceAbsolutePosition)
+	v.AbsolutePosition = x
+}
+
+// GetRelativePosition returns relativePosition, or its zero value unless it is the chosen alternative.
+func (v *Period) GetRelativePosition() (x int64) {
+	if v != nil && v.Choice == PeriodChoiceRelativePosition {
+		x = v.RelativePosition
+	}
+	return x
+}
+
+// SetRelativePosition selects relativePosition with the value x.
+func (v *Period) SetRelativePosition(x int64) {
+	v.choose(PeriodChoiceRelativePosition)
+	v.RelativePosition = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Period) Clone() *Period {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Period) String() string {
+	return value.Format(v)
 }
 
 // PeriodChoice identifies an alternative of Period.
@@ -573,7 +733,7 @@ func (v *Period) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Period", "")
 			}
 		}
-		v.Choice = PeriodChoiceAbsolutePosition
+		v.choose(PeriodChoiceAbsolutePosition)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -594,7 +754,7 @@ func (v *Period) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Period", "")
 			}
 		}
-		v.Choice = PeriodChoiceRelativePosition
+		v.choose(PeriodChoiceRelativePosition)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -626,7 +786,7 @@ func (v *Period) decodeBERChoice(r *ber.Reader) error {
 func (v *Period) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 10:
-		v.Choice = PeriodChoiceAbsolutePosition
+		v.choose(PeriodChoiceAbsolutePosition)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -636,7 +796,7 @@ func (v *Period) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.AbsolutePosition = PeriodAbsolutePosition(val)
 		}
 	case ber.Universal | 2:
-		v.Choice = PeriodChoiceRelativePosition
+		v.choose(PeriodChoiceRelativePosition)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -861,7 +1021,7 @@ func (v *RepositionArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -905,7 +1065,7 @@ func (v *RepositionArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -923,8 +1083,10 @@ func (v *RepositionArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RepositionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageToReposition = false
+	v.MessageToReposition = nil
 	v.HasResource = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -981,7 +1143,7 @@ func (v *RepositionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasResource = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -989,7 +1151,6 @@ func (v *RepositionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "RepositionArgument"); err != nil {
@@ -998,11 +1159,13 @@ func (v *RepositionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "RepositionArgument", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.PeriodOfReposition = Period{}
 		if err := c.Missing(r, "RepositionArgument", "periodOfReposition"); err != nil {
 			return err
 		}
@@ -1064,6 +1227,9 @@ func (v *RepositionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RepositionResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("RepositionResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1102,13 +1268,13 @@ func (v *RepositionResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *RepositionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = RepositionResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(RepositionResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = RepositionResultChoiceNoData
+		v.choose(RepositionResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1119,7 +1285,7 @@ func (v *RepositionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *RepositionResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = RepositionResultChoiceNone
+	v.choose(RepositionResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1132,7 +1298,7 @@ func (v *RepositionResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1147,7 +1313,7 @@ func (v *RepositionResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == RepositionResultChoiceNone {
-		v.Choice = RepositionResultChoiceNoData
+		v.choose(RepositionResultChoiceNoData)
 	}
 	return nil
 }
@@ -1245,13 +1411,13 @@ func (v *Period) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) 
 func (v *Period) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "absolutePosition":
-		v.Choice = PeriodChoiceAbsolutePosition
+		v.choose(PeriodChoiceAbsolutePosition)
 		if err := v.AbsolutePosition.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "relativePosition":
-		v.Choice = PeriodChoiceRelativePosition
+		v.choose(PeriodChoiceRelativePosition)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1270,7 +1436,7 @@ func (v *Period) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *Period) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PeriodChoiceNone
+	v.choose(PeriodChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1283,7 +1449,7 @@ func (v *Period) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,27 +21,61 @@ type RequestSysStatArg struct {
 	// HasSysStatRegisterID reports whether sysStatRegisterID is present.
 	HasSysStatRegisterID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil or it is absent.
+func (v *RequestSysStatArg) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil && v.HasSysStatRegisterID {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RequestSysStatArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RequestSysStatArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RequestSysStatArg) Clone() *RequestSysStatArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RequestSysStatArg) String() string {
+	return value.Format(v)
+}
 func (v *RequestSysStatArg) sizeBERContent() int {
 	n := 0
 	if v.HasSysStatRegisterID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RequestSysStatArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,6 +119,7 @@ func (v *RequestSysStatArg) decodeBERContent(r *ber.Reader) error {
 		v.HasSysStatRegisterID = true
 	} else {
 		v.HasSysStatRegisterID = false
+		v.SysStatRegisterID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -94,7 +130,7 @@ func (v *RequestSysStatArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RequestSysStatArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RequestSysStatArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -103,9 +139,8 @@ func (v *RequestSysStatArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -191,25 +226,59 @@ type RequestSysStatRes struct {
 	// systemStatus [UNIVERSAL 10] CSTA-device-feature-types.SystemStatus
 	SystemStatus SystemStatus
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSystemStatus returns systemStatus, or its zero value when v is nil.
+func (v *RequestSysStatRes) GetSystemStatus() (x SystemStatus) {
+	if v != nil {
+		x = v.SystemStatus
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RequestSysStatRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RequestSysStatRes) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RequestSysStatRes) Clone() *RequestSysStatRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RequestSysStatRes) String() string {
+	return value.Format(v)
+}
 func (v *RequestSysStatRes) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SystemStatus)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RequestSysStatRes) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -261,7 +330,7 @@ func (v *RequestSysStatRes) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RequestSysStatRes", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RequestSysStatRes", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -270,9 +339,8 @@ func (v *RequestSysStatRes) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -401,7 +469,7 @@ func (v *RequestSysStatArg) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -424,7 +492,7 @@ func (v *RequestSysStatArg) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -442,7 +510,8 @@ func (v *RequestSysStatArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RequestSysStatArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSysStatRegisterID = false
-	v.HasExtensions = false
+	v.SysStatRegisterID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -468,7 +537,7 @@ func (v *RequestSysStatArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasSysStatRegisterID = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -476,7 +545,6 @@ func (v *RequestSysStatArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "RequestSysStatArg"); err != nil {
@@ -537,7 +605,7 @@ func (v *RequestSysStatRes) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -560,7 +628,7 @@ func (v *RequestSysStatRes) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -577,7 +645,7 @@ func (v *RequestSysStatRes) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RequestSysStatRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -602,7 +670,7 @@ func (v *RequestSysStatRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -610,7 +678,6 @@ func (v *RequestSysStatRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "RequestSysStatRes"); err != nil {
@@ -619,6 +686,7 @@ func (v *RequestSysStatRes) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.SystemStatus = 0
 		if err := c.Missing(r, "RequestSysStatRes", "systemStatus"); err != nil {
 			return err
 		}

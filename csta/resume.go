@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -31,15 +32,73 @@ type ResumeArgument struct {
 	// HasDuration reports whether duration is present.
 	HasDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *ResumeArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMessageToResume returns messageToResume, or its zero value when v is nil or it is absent.
+func (v *ResumeArgument) GetMessageToResume() (x MessageID) {
+	if v != nil && v.HasMessageToResume {
+		x = v.MessageToResume
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *ResumeArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetDuration returns duration, or its zero value when v is nil or it is absent.
+func (v *ResumeArgument) GetDuration() (x int64) {
+	if v != nil && v.HasDuration {
+		x = v.Duration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResumeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeArgument) Clone() *ResumeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeArgument) String() string {
+	return value.Format(v)
+}
 func (v *ResumeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -52,13 +111,13 @@ func (v *ResumeArgument) sizeBERContent() int {
 	if v.HasDuration {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Duration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResumeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -158,6 +217,7 @@ func (v *ResumeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageToResume = true
 	} else {
 		v.HasMessageToResume = false
+		v.MessageToResume = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -173,6 +233,7 @@ func (v *ResumeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -193,6 +254,7 @@ func (v *ResumeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDuration = true
 	} else {
 		v.HasDuration = false
+		v.Duration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -203,7 +265,7 @@ func (v *ResumeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ResumeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -212,9 +274,8 @@ func (v *ResumeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -297,14 +358,61 @@ ResumeResult is a CHOICE, ASN.1 CSTA-resume.ResumeResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ResumeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ResumeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ResumeResult) choose(c ResumeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ResumeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ResumeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ResumeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ResumeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ResumeResult) SetNoData() {
+	v.choose(ResumeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeResult) Clone() *ResumeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeResult) String() string {
+	return value.Format(v)
 }
 
 // ResumeResultChoice identifies an alternative of ResumeResult.
@@ -332,6 +440,9 @@ func (c ResumeResultChoice) String() string {
 func (v *ResumeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ResumeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ResumeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -344,6 +455,9 @@ func (v *ResumeResult) sizeBERChoice() int {
 func (v *ResumeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ResumeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ResumeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -386,9 +500,9 @@ func (v *ResumeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ResumeResult", "")
 			}
 		}
-		v.Choice = ResumeResultChoiceExtensions
+		v.choose(ResumeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeResult", "extensions")
 			}
 		}
@@ -404,7 +518,7 @@ func (v *ResumeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ResumeResult", "")
 			}
 		}
-		v.Choice = ResumeResultChoiceNoData
+		v.choose(ResumeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -434,14 +548,14 @@ func (v *ResumeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ResumeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ResumeResultChoiceExtensions
+		v.choose(ResumeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ResumeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ResumeResultChoiceNoData
+		v.choose(ResumeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -570,7 +684,7 @@ func (v *ResumeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasDuration {
 		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -611,7 +725,7 @@ func (v *ResumeArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -629,9 +743,12 @@ func (v *ResumeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ResumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageToResume = false
+	v.MessageToResume = nil
 	v.HasResource = false
+	v.Resource = nil
 	v.HasDuration = false
-	v.HasExtensions = false
+	v.Duration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -702,7 +819,7 @@ func (v *ResumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasDuration = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -710,7 +827,6 @@ func (v *ResumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ResumeArgument"); err != nil {
@@ -719,6 +835,7 @@ func (v *ResumeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "ResumeArgument", "connection"); err != nil {
 			return err
 		}
@@ -780,6 +897,9 @@ func (v *ResumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ResumeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ResumeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -818,13 +938,13 @@ func (v *ResumeResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *ResumeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ResumeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ResumeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ResumeResultChoiceNoData
+		v.choose(ResumeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -835,7 +955,7 @@ func (v *ResumeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ResumeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ResumeResultChoiceNone
+	v.choose(ResumeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -848,7 +968,7 @@ func (v *ResumeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -863,7 +983,7 @@ func (v *ResumeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ResumeResultChoiceNone {
-		v.Choice = ResumeResultChoiceNoData
+		v.choose(ResumeResultChoiceNoData)
 	}
 	return nil
 }

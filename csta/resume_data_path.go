@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type ResumeDataPathArgument struct {
 	// HasIoRegisterReqID reports whether ioRegisterReqID is present.
 	HasIoRegisterReqID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefID returns ioCrossRefID, or nil when v is nil.
+func (v *ResumeDataPathArgument) GetIoCrossRefID() *IOCrossRefID {
+	if v == nil {
+		return nil
+	}
+	return &v.IoCrossRefID
+}
+
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *ResumeDataPathArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil && v.HasIoRegisterReqID {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeDataPathArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResumeDataPathArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeDataPathArgument) Clone() *ResumeDataPathArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeDataPathArgument) String() string {
+	return value.Format(v)
+}
 func (v *ResumeDataPathArgument) sizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.sizeBERChoice()
 	if v.HasIoRegisterReqID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResumeDataPathArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -97,6 +140,7 @@ func (v *ResumeDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID = false
+		v.IoRegisterReqID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -107,7 +151,7 @@ func (v *ResumeDataPathArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ResumeDataPathArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeDataPathArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -116,9 +160,8 @@ func (v *ResumeDataPathArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -201,14 +244,61 @@ ResumeDataPathResult is a CHOICE, ASN.1 CSTA-resume-data-path.ResumeDataPathResu
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ResumeDataPathResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ResumeDataPathResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ResumeDataPathResult) choose(c ResumeDataPathResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeDataPathResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ResumeDataPathResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ResumeDataPathResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ResumeDataPathResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ResumeDataPathResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ResumeDataPathResult) SetNoData() {
+	v.choose(ResumeDataPathResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeDataPathResult) Clone() *ResumeDataPathResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeDataPathResult) String() string {
+	return value.Format(v)
 }
 
 // ResumeDataPathResultChoice identifies an alternative of ResumeDataPathResult.
@@ -236,6 +326,9 @@ func (c ResumeDataPathResultChoice) String() string {
 func (v *ResumeDataPathResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ResumeDataPathResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ResumeDataPathResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -248,6 +341,9 @@ func (v *ResumeDataPathResult) sizeBERChoice() int {
 func (v *ResumeDataPathResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ResumeDataPathResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ResumeDataPathResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -290,9 +386,9 @@ func (v *ResumeDataPathResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ResumeDataPathResult", "")
 			}
 		}
-		v.Choice = ResumeDataPathResultChoiceExtensions
+		v.choose(ResumeDataPathResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeDataPathResult", "extensions")
 			}
 		}
@@ -308,7 +404,7 @@ func (v *ResumeDataPathResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ResumeDataPathResult", "")
 			}
 		}
-		v.Choice = ResumeDataPathResultChoiceNoData
+		v.choose(ResumeDataPathResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -338,14 +434,14 @@ func (v *ResumeDataPathResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ResumeDataPathResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ResumeDataPathResultChoiceExtensions
+		v.choose(ResumeDataPathResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ResumeDataPathResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ResumeDataPathResultChoiceNoData
+		v.choose(ResumeDataPathResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -465,7 +561,7 @@ func (v *ResumeDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -495,7 +591,7 @@ func (v *ResumeDataPathArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -513,7 +609,8 @@ func (v *ResumeDataPathArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ResumeDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID = false
-	v.HasExtensions = false
+	v.IoRegisterReqID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -549,7 +646,7 @@ func (v *ResumeDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasIoRegisterReqID = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -557,7 +654,6 @@ func (v *ResumeDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "ResumeDataPathArgument"); err != nil {
@@ -566,6 +662,7 @@ func (v *ResumeDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefID = IOCrossRefID{}
 		if err := c.Missing(r, "ResumeDataPathArgument", "ioCrossRefID"); err != nil {
 			return err
 		}
@@ -627,6 +724,9 @@ func (v *ResumeDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ResumeDataPathResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ResumeDataPathResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -665,13 +765,13 @@ func (v *ResumeDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([
 func (v *ResumeDataPathResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ResumeDataPathResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ResumeDataPathResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ResumeDataPathResultChoiceNoData
+		v.choose(ResumeDataPathResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -682,7 +782,7 @@ func (v *ResumeDataPathResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 func (v *ResumeDataPathResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ResumeDataPathResultChoiceNone
+	v.choose(ResumeDataPathResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -695,7 +795,7 @@ func (v *ResumeDataPathResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -710,7 +810,7 @@ func (v *ResumeDataPathResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ResumeDataPathResultChoiceNone {
-		v.Choice = ResumeDataPathResultChoiceNoData
+		v.choose(ResumeDataPathResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type ResumeLocationTrackingSessionArgument struct {
 	// locCrossRefID [UNIVERSAL 22] CSTA-device-feature-types.LocCrossRefID
 	LocCrossRefID LocCrossRefID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *ResumeLocationTrackingSessionArgument) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeLocationTrackingSessionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResumeLocationTrackingSessionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeLocationTrackingSessionArgument) Clone() *ResumeLocationTrackingSessionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeLocationTrackingSessionArgument) String() string {
+	return value.Format(v)
+}
 func (v *ResumeLocationTrackingSessionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResumeLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -83,7 +118,7 @@ func (v *ResumeLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) 
 					return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -92,9 +127,8 @@ func (v *ResumeLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) 
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -178,24 +212,50 @@ ResumeLocationTrackingSessionResult is a SEQUENCE, ASN.1 CSTA-resume-location-tr
 */
 type ResumeLocationTrackingSessionResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ResumeLocationTrackingSessionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ResumeLocationTrackingSessionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ResumeLocationTrackingSessionResult) Clone() *ResumeLocationTrackingSessionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ResumeLocationTrackingSessionResult) String() string {
+	return value.Format(v)
+}
 func (v *ResumeLocationTrackingSessionResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ResumeLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -222,7 +282,7 @@ func (v *ResumeLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -231,9 +291,8 @@ func (v *ResumeLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -360,7 +419,7 @@ func (v *ResumeLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -383,7 +442,7 @@ func (v *ResumeLocationTrackingSessionArgument) appendXMLField(dst []byte, k int
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -400,7 +459,7 @@ func (v *ResumeLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) err
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ResumeLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -425,7 +484,7 @@ func (v *ResumeLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, x
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -433,7 +492,6 @@ func (v *ResumeLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, x
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "ResumeLocationTrackingSessionArgument"); err != nil {
@@ -442,6 +500,7 @@ func (v *ResumeLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, x
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "ResumeLocationTrackingSessionArgument", "locCrossRefID"); err != nil {
 			return err
 		}
@@ -495,7 +554,7 @@ func (v *ResumeLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]by
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +570,7 @@ func (v *ResumeLocationTrackingSessionResult) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -528,7 +587,7 @@ func (v *ResumeLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ResumeLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -543,7 +602,7 @@ func (v *ResumeLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xre
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -551,7 +610,6 @@ func (v *ResumeLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "ResumeLocationTrackingSessionResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type RetrieveCallArgument struct {
 	// callToBeRetrieved [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	CallToBeRetrieved ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCallToBeRetrieved returns callToBeRetrieved, or nil when v is nil.
+func (v *RetrieveCallArgument) GetCallToBeRetrieved() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallToBeRetrieved
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RetrieveCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RetrieveCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RetrieveCallArgument) Clone() *RetrieveCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RetrieveCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *RetrieveCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeRetrieved.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RetrieveCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -96,7 +131,7 @@ func (v *RetrieveCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RetrieveCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RetrieveCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -105,9 +140,8 @@ func (v *RetrieveCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -190,14 +224,61 @@ RetrieveCallResult is a CHOICE, ASN.1 CSTA-retrieve-call.RetrieveCallResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type RetrieveCallResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice RetrieveCallResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *RetrieveCallResult) choose(c RetrieveCallResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RetrieveCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *RetrieveCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == RetrieveCallResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *RetrieveCallResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(RetrieveCallResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *RetrieveCallResult) SetNoData() {
+	v.choose(RetrieveCallResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RetrieveCallResult) Clone() *RetrieveCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RetrieveCallResult) String() string {
+	return value.Format(v)
 }
 
 // RetrieveCallResultChoice identifies an alternative of RetrieveCallResult.
@@ -225,6 +306,9 @@ func (c RetrieveCallResultChoice) String() string {
 func (v *RetrieveCallResult) sizeBERChoice() int {
 	switch v.Choice {
 	case RetrieveCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case RetrieveCallResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -237,6 +321,9 @@ func (v *RetrieveCallResult) sizeBERChoice() int {
 func (v *RetrieveCallResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RetrieveCallResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("RetrieveCallResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -279,9 +366,9 @@ func (v *RetrieveCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RetrieveCallResult", "")
 			}
 		}
-		v.Choice = RetrieveCallResultChoiceExtensions
+		v.choose(RetrieveCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RetrieveCallResult", "extensions")
 			}
 		}
@@ -297,7 +384,7 @@ func (v *RetrieveCallResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "RetrieveCallResult", "")
 			}
 		}
-		v.Choice = RetrieveCallResultChoiceNoData
+		v.choose(RetrieveCallResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -327,14 +414,14 @@ func (v *RetrieveCallResult) decodeBERChoice(r *ber.Reader) error {
 func (v *RetrieveCallResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = RetrieveCallResultChoiceExtensions
+		v.choose(RetrieveCallResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "RetrieveCallResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = RetrieveCallResultChoiceNoData
+		v.choose(RetrieveCallResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -448,7 +535,7 @@ func (v *RetrieveCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -471,7 +558,7 @@ func (v *RetrieveCallArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -488,7 +575,7 @@ func (v *RetrieveCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RetrieveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -513,7 +600,7 @@ func (v *RetrieveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -521,7 +608,6 @@ func (v *RetrieveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "RetrieveCallArgument"); err != nil {
@@ -530,6 +616,7 @@ func (v *RetrieveCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.CallToBeRetrieved = ConnectionID{}
 		if err := c.Missing(r, "RetrieveCallArgument", "callToBeRetrieved"); err != nil {
 			return err
 		}
@@ -591,6 +678,9 @@ func (v *RetrieveCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case RetrieveCallResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("RetrieveCallResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -629,13 +719,13 @@ func (v *RetrieveCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 func (v *RetrieveCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = RetrieveCallResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(RetrieveCallResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = RetrieveCallResultChoiceNoData
+		v.choose(RetrieveCallResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -646,7 +736,7 @@ func (v *RetrieveCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, err
 func (v *RetrieveCallResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = RetrieveCallResultChoiceNone
+	v.choose(RetrieveCallResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -659,7 +749,7 @@ func (v *RetrieveCallResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -674,7 +764,7 @@ func (v *RetrieveCallResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == RetrieveCallResultChoiceNone {
-		v.Choice = RetrieveCallResultChoiceNoData
+		v.choose(RetrieveCallResultChoiceNoData)
 	}
 	return nil
 }

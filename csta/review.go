@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,15 +30,73 @@ type ReviewArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *ReviewArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetPeriodToReview returns periodToReview, or nil when v is nil.
+func (v *ReviewArgument) GetPeriodToReview() *PeriodToReview {
+	if v == nil {
+		return nil
+	}
+	return &v.PeriodToReview
+}
+
+// GetMessageToReview returns messageToReview, or its zero value when v is nil or it is absent.
+func (v *ReviewArgument) GetMessageToReview() (x MessageID) {
+	if v != nil && v.HasMessageToReview {
+		x = v.MessageToReview
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *ReviewArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ReviewArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ReviewArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReviewArgument) Clone() *ReviewArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReviewArgument) String() string {
+	return value.Format(v)
+}
 func (v *ReviewArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -48,13 +107,13 @@ func (v *ReviewArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ReviewArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,6 +210,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageToReview = true
 	} else {
 		v.HasMessageToReview = false
+		v.MessageToReview = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -166,6 +226,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -176,7 +237,7 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ReviewArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReviewArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -185,9 +246,8 @@ func (v *ReviewArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -270,14 +330,61 @@ ReviewResult is a CHOICE, ASN.1 CSTA-review.ReviewResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type ReviewResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice ReviewResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *ReviewResult) choose(c ReviewResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ReviewResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *ReviewResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == ReviewResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *ReviewResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(ReviewResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *ReviewResult) SetNoData() {
+	v.choose(ReviewResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ReviewResult) Clone() *ReviewResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ReviewResult) String() string {
+	return value.Format(v)
 }
 
 // ReviewResultChoice identifies an alternative of ReviewResult.
@@ -305,6 +412,9 @@ func (c ReviewResultChoice) String() string {
 func (v *ReviewResult) sizeBERChoice() int {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case ReviewResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -317,6 +427,9 @@ func (v *ReviewResult) sizeBERChoice() int {
 func (v *ReviewResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("ReviewResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -359,9 +472,9 @@ func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ReviewResult", "")
 			}
 		}
-		v.Choice = ReviewResultChoiceExtensions
+		v.choose(ReviewResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ReviewResult", "extensions")
 			}
 		}
@@ -377,7 +490,7 @@ func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "ReviewResult", "")
 			}
 		}
-		v.Choice = ReviewResultChoiceNoData
+		v.choose(ReviewResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -407,14 +520,14 @@ func (v *ReviewResult) decodeBERChoice(r *ber.Reader) error {
 func (v *ReviewResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = ReviewResultChoiceExtensions
+		v.choose(ReviewResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "ReviewResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = ReviewResultChoiceNoData
+		v.choose(ReviewResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -484,7 +597,8 @@ PeriodToReview is a CHOICE, ASN.1 CSTA-review.PeriodToReview:
 	CHOICE { startOfMessage [UNIVERSAL 5] NULL, lengthOfReview [UNIVERSAL 2] INTEGER }
 */
 type PeriodToReview struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice PeriodToReviewChoice
 	// lengthOfReview [UNIVERSAL 2] INTEGER
 	LengthOfReview int64
@@ -492,6 +606,42 @@ type PeriodToReview struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *PeriodToReview) choose(c PeriodToReviewChoice) {
+	v.LengthOfReview = 0
+	v.Choice = c
+}
+
+// SetStartOfMessage selects startOfMessage.
+func (v *PeriodToReview) SetStartOfMessage() {
+	v.choose(PeriodToReviewChoiceStartOfMessage)
+}
+
+// GetLengthOfReview returns lengthOfReview, or its zero value unless it is the chosen alternative.
+func (v *PeriodToReview) GetLengthOfReview() (x int64) {
+	if v != nil && v.Choice == PeriodToReviewChoiceLengthOfReview {
+		x = v.LengthOfReview
+	}
+	return x
+}
+
+// SetLengthOfReview selects lengthOfReview with the value x.
+func (v *PeriodToReview) SetLengthOfReview(x int64) {
+	v.choose(PeriodToReviewChoiceLengthOfReview)
+	v.LengthOfReview = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PeriodToReview) Clone() *PeriodToReview {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PeriodToReview) String() string {
+	return value.Format(v)
 }
 
 // PeriodToReviewChoice identifies an alternative of PeriodToReview.
@@ -570,7 +720,7 @@ func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PeriodToReview", "")
 			}
 		}
-		v.Choice = PeriodToReviewChoiceStartOfMessage
+		v.choose(PeriodToReviewChoiceStartOfMessage)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -589,7 +739,7 @@ func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "PeriodToReview", "")
 			}
 		}
-		v.Choice = PeriodToReviewChoiceLengthOfReview
+		v.choose(PeriodToReviewChoiceLengthOfReview)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -621,7 +771,7 @@ func (v *PeriodToReview) decodeBERChoice(r *ber.Reader) error {
 func (v *PeriodToReview) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 5:
-		v.Choice = PeriodToReviewChoiceStartOfMessage
+		v.choose(PeriodToReviewChoiceStartOfMessage)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -629,7 +779,7 @@ func (v *PeriodToReview) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			}
 		}
 	case ber.Universal | 2:
-		v.Choice = PeriodToReviewChoiceLengthOfReview
+		v.choose(PeriodToReviewChoiceLengthOfReview)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -761,7 +911,7 @@ func (v *ReviewArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -805,7 +955,7 @@ func (v *ReviewArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -823,8 +973,10 @@ func (v *ReviewArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageToReview = false
+	v.MessageToReview = nil
 	v.HasResource = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -881,7 +1033,7 @@ func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasResource = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -889,7 +1041,6 @@ func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "ReviewArgument"); err != nil {
@@ -898,11 +1049,13 @@ func (v *ReviewArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "ReviewArgument", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.PeriodToReview = PeriodToReview{}
 		if err := c.Missing(r, "ReviewArgument", "periodToReview"); err != nil {
 			return err
 		}
@@ -964,6 +1117,9 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case ReviewResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("ReviewResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1002,13 +1158,13 @@ func (v *ReviewResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *ReviewResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = ReviewResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(ReviewResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = ReviewResultChoiceNoData
+		v.choose(ReviewResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1019,7 +1175,7 @@ func (v *ReviewResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *ReviewResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = ReviewResultChoiceNone
+	v.choose(ReviewResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1032,7 +1188,7 @@ func (v *ReviewResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1047,7 +1203,7 @@ func (v *ReviewResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == ReviewResultChoiceNone {
-		v.Choice = ReviewResultChoiceNoData
+		v.choose(ReviewResultChoiceNoData)
 	}
 	return nil
 }
@@ -1141,13 +1297,13 @@ func (v *PeriodToReview) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *PeriodToReview) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "startOfMessage":
-		v.Choice = PeriodToReviewChoiceStartOfMessage
+		v.choose(PeriodToReviewChoiceStartOfMessage)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "lengthOfReview":
-		v.Choice = PeriodToReviewChoiceLengthOfReview
+		v.choose(PeriodToReviewChoiceLengthOfReview)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1166,7 +1322,7 @@ func (v *PeriodToReview) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *PeriodToReview) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = PeriodToReviewChoiceNone
+	v.choose(PeriodToReviewChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1179,7 +1335,7 @@ func (v *PeriodToReview) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -36,19 +37,109 @@ type RingerStatusEvent struct {
 	// HasRingPattern reports whether ringPattern is present.
 	HasRingPattern bool
 	// ringVolume [2] EXPLICIT CSTA-physical-device-feature.Volume OPTIONAL
-	RingVolume Volume
-	// HasRingVolume reports whether ringVolume is present.
-	HasRingVolume bool
+	RingVolume *Volume
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepRingVolume *Volume              // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *RingerStatusEvent) GetDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRinger returns ringer, or its zero value when v is nil.
+func (v *RingerStatusEvent) GetRinger() (x RingerID) {
+	if v != nil {
+		x = v.Ringer
+	}
+	return x
+}
+
+// GetRingMode returns ringMode, or its zero value when v is nil or it is absent.
+func (v *RingerStatusEvent) GetRingMode() (x RingMode) {
+	if v != nil && v.HasRingMode {
+		x = v.RingMode
+	}
+	return x
+}
+
+// GetRingCount returns ringCount, or its zero value when v is nil or it is absent.
+func (v *RingerStatusEvent) GetRingCount() (x int64) {
+	if v != nil && v.HasRingCount {
+		x = v.RingCount
+	}
+	return x
+}
+
+// GetRingDuration returns ringDuration, or its zero value when v is nil or it is absent.
+func (v *RingerStatusEvent) GetRingDuration() (x int64) {
+	if v != nil && v.HasRingDuration {
+		x = v.RingDuration
+	}
+	return x
+}
+
+// GetRingPattern returns ringPattern, or its zero value when v is nil or it is absent.
+func (v *RingerStatusEvent) GetRingPattern() (x int64) {
+	if v != nil && v.HasRingPattern {
+		x = v.RingPattern
+	}
+	return x
+}
+
+// useRingVolume makes RingVolume present, reusing the value kept from an earlier decoding.
+func (v *RingerStatusEvent) useRingVolume() *Volume {
+	if v.keepRingVolume == nil {
+		v.keepRingVolume = new(Volume)
+	}
+	v.RingVolume = v.keepRingVolume
+	return v.RingVolume
+}
+
+// GetRingVolume returns ringVolume, or nil when v is nil or it is absent.
+func (v *RingerStatusEvent) GetRingVolume() *Volume {
+	if v != nil {
+		return v.RingVolume
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RingerStatusEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RingerStatusEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RingerStatusEvent) Clone() *RingerStatusEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RingerStatusEvent) String() string {
+	return value.Format(v)
+}
 func (v *RingerStatusEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.Device.sizeBERChoice())
@@ -65,16 +156,16 @@ func (v *RingerStatusEvent) sizeBERContent() int {
 	if v.HasRingPattern {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.RingVolume.sizeBERChoice())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -89,7 +180,7 @@ func (v *RingerStatusEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		{
 			end := i
 			i, err = v.RingVolume.putBERChoice(b, i)
@@ -229,6 +320,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRingMode = true
 	} else {
 		v.HasRingMode = false
+		v.RingMode = 0
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -252,6 +344,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingCount = false
+		v.RingCount = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -272,6 +365,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration = false
+		v.RingDuration = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -292,6 +386,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRingPattern = true
 	} else {
 		v.HasRingPattern = false
+		v.RingPattern = 0
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -303,7 +398,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RingVolume.decodeBERChoice(r); err != nil {
+				if err := v.useRingVolume().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RingerStatusEvent", "ringVolume")
 				}
 			}
@@ -313,9 +408,8 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRingVolume = true
 	} else {
-		v.HasRingVolume = false
+		v.RingVolume = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -326,7 +420,7 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RingerStatusEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RingerStatusEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -335,9 +429,8 @@ func (v *RingerStatusEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -483,13 +576,13 @@ func (v *RingerStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasRingPattern {
 		dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -538,14 +631,14 @@ func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, listed bool) ([]by
 			dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
 		}
 	case 6:
-		if v.HasRingVolume {
+		if v.RingVolume != nil {
 			dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -563,11 +656,15 @@ func (v *RingerStatusEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingMode = false
+	v.RingMode = 0
 	v.HasRingCount = false
+	v.RingCount = 0
 	v.HasRingDuration = false
+	v.RingDuration = 0
 	v.HasRingPattern = false
-	v.HasRingVolume = false
-	v.HasExtensions = false
+	v.RingPattern = 0
+	v.RingVolume = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -685,7 +782,7 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasRingPattern = true
 			c.Field(5)
 		case "ringVolume":
-			if err := v.RingVolume.decodeXMLElem(r); err != nil {
+			if err := v.useRingVolume().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -693,10 +790,9 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasRingVolume = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -704,7 +800,6 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -725,11 +820,13 @@ func (v *RingerStatusEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "RingerStatusEvent", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Ringer = nil
 		if err := c.Missing(r, "RingerStatusEvent", "ringer"); err != nil {
 			return err
 		}

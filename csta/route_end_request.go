@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,42 +23,108 @@ type RouteEndRequestArgument struct {
 	// HasRouteRegisterReqID reports whether routeRegisterReqID is present.
 	HasRouteRegisterReqID bool
 	// errorValue [1] EXPLICIT CSTA-error-definition.ErrorValue OPTIONAL
-	ErrorValue ErrorValue
-	// HasErrorValue reports whether errorValue is present.
-	HasErrorValue bool
+	ErrorValue *ErrorValue
 	// correlatorData [2] CSTA-device-feature-types.CorrelatorData OPTIONAL
 	CorrelatorData CorrelatorData
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepErrorValue *ErrorValue          // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *RouteEndRequestArgument) GetCrossRefIdentifier() (x RouteingCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *RouteEndRequestArgument) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil && v.HasRouteRegisterReqID {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// useErrorValue makes ErrorValue present, reusing the value kept from an earlier decoding.
+func (v *RouteEndRequestArgument) useErrorValue() *ErrorValue {
+	if v.keepErrorValue == nil {
+		v.keepErrorValue = new(ErrorValue)
+	}
+	v.ErrorValue = v.keepErrorValue
+	return v.ErrorValue
+}
+
+// GetErrorValue returns errorValue, or nil when v is nil or it is absent.
+func (v *RouteEndRequestArgument) GetErrorValue() *ErrorValue {
+	if v != nil {
+		return v.ErrorValue
+	}
+	return nil
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *RouteEndRequestArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteEndRequestArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteEndRequestArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteEndRequestArgument) Clone() *RouteEndRequestArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteEndRequestArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteEndRequestArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	if v.HasErrorValue {
+	if v.ErrorValue != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ErrorValue.sizeBERChoice())
 	}
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteEndRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,7 +151,7 @@ func (v *RouteEndRequestArgument) putBERContent(b []byte, i int) (_ int, err err
 			}
 		}
 	}
-	if v.HasErrorValue {
+	if v.ErrorValue != nil {
 		{
 			end := i
 			i, err = v.ErrorValue.putBERChoice(b, i)
@@ -148,6 +215,7 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID = false
+		v.RouteRegisterReqID = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -159,7 +227,7 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.ErrorValue.decodeBERChoice(r); err != nil {
+				if err := v.useErrorValue().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteEndRequestArgument", "errorValue")
 				}
 			}
@@ -169,9 +237,8 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasErrorValue = true
 	} else {
-		v.HasErrorValue = false
+		v.ErrorValue = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -187,6 +254,7 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -197,7 +265,7 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteEndRequestArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteEndRequestArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -206,9 +274,8 @@ func (v *RouteEndRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -341,7 +408,7 @@ func (v *RouteEndRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasErrorValue {
+	if v.ErrorValue != nil {
 		dst, err = v.ErrorValue.appendXMLElem(dst, "errorValue", "")
 		if err != nil {
 			return dst, err
@@ -353,7 +420,7 @@ func (v *RouteEndRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -383,7 +450,7 @@ func (v *RouteEndRequestArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 2:
-		if v.HasErrorValue {
+		if v.ErrorValue != nil {
 			dst, err = v.ErrorValue.appendXMLElem(dst, "errorValue", "")
 			if err != nil {
 				return dst, err
@@ -397,7 +464,7 @@ func (v *RouteEndRequestArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -415,9 +482,11 @@ func (v *RouteEndRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID = false
-	v.HasErrorValue = false
+	v.RouteRegisterReqID = nil
+	v.ErrorValue = nil
 	v.HasCorrelatorData = false
-	v.HasExtensions = false
+	v.CorrelatorData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -453,7 +522,7 @@ func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasRouteRegisterReqID = true
 			c.Field(1)
 		case "errorValue":
-			if err := v.ErrorValue.decodeXMLElem(r); err != nil {
+			if err := v.useErrorValue().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -461,7 +530,6 @@ func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasErrorValue = true
 			c.Field(2)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
@@ -475,7 +543,7 @@ func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasCorrelatorData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -483,7 +551,6 @@ func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "RouteEndRequestArgument"); err != nil {
@@ -492,6 +559,7 @@ func (v *RouteEndRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "RouteEndRequestArgument", "crossRefIdentifier"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -16,38 +17,88 @@ RouteRegisterArgument is a SEQUENCE, ASN.1 CSTA-route-register.RouteRegisterArgu
 */
 type RouteRegisterArgument struct {
 	// routeingDevice [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	RouteingDevice DeviceID
-	// HasRouteingDevice reports whether routeingDevice is present.
-	HasRouteingDevice bool
+	RouteingDevice *DeviceID
 	// requestedRouteingMediaClass [UNIVERSAL 3] CSTA-media-services.MediaClass OPTIONAL
 	RequestedRouteingMediaClass MediaClass
 	// HasRequestedRouteingMediaClass reports whether requestedRouteingMediaClass is present.
 	HasRequestedRouteingMediaClass bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                xml.Extra
+	keepRouteingDevice *DeviceID            // kept for reuse by the next decoding
+	keepExtensions     *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useRouteingDevice makes RouteingDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteRegisterArgument) useRouteingDevice() *DeviceID {
+	if v.keepRouteingDevice == nil {
+		v.keepRouteingDevice = new(DeviceID)
+	}
+	v.RouteingDevice = v.keepRouteingDevice
+	return v.RouteingDevice
+}
+
+// GetRouteingDevice returns routeingDevice, or nil when v is nil or it is absent.
+func (v *RouteRegisterArgument) GetRouteingDevice() *DeviceID {
+	if v != nil {
+		return v.RouteingDevice
+	}
+	return nil
+}
+
+// GetRequestedRouteingMediaClass returns requestedRouteingMediaClass, or its zero value when v is nil or it is absent.
+func (v *RouteRegisterArgument) GetRequestedRouteingMediaClass() (x MediaClass) {
+	if v != nil && v.HasRequestedRouteingMediaClass {
+		x = v.RequestedRouteingMediaClass
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteRegisterArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteRegisterArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteRegisterArgument) Clone() *RouteRegisterArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteRegisterArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteRegisterArgument) sizeBERContent() int {
 	n := 0
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingDevice.sizeBERContent())
 	}
 	if v.HasRequestedRouteingMediaClass {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedRouteingMediaClass)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteRegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -74,7 +125,7 @@ func (v *RouteRegisterArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		{
 			end := i
 			i, err = v.RouteingDevice.putBERContent(b, i)
@@ -101,7 +152,7 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
 				}
 			}
-			if err := v.RouteingDevice.decodeBERContent(r); err != nil {
+			if err := v.useRouteingDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
 			}
 			if !r.TryLeave(rest0) {
@@ -110,9 +161,8 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRouteingDevice = true
 	} else {
-		v.HasRouteingDevice = false
+		v.RouteingDevice = nil
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -130,6 +180,7 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedRouteingMediaClass = true
 	} else {
 		v.HasRequestedRouteingMediaClass = false
+		v.RequestedRouteingMediaClass = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -140,7 +191,7 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRegisterArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRegisterArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -149,9 +200,8 @@ func (v *RouteRegisterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -241,28 +291,70 @@ type RouteRegisterResult struct {
 	// HasActualRouteingMediaClass reports whether actualRouteingMediaClass is present.
 	HasActualRouteingMediaClass bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil.
+func (v *RouteRegisterResult) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// GetActualRouteingMediaClass returns actualRouteingMediaClass, or its zero value when v is nil or it is absent.
+func (v *RouteRegisterResult) GetActualRouteingMediaClass() (x MediaClass) {
+	if v != nil && v.HasActualRouteingMediaClass {
+		x = v.ActualRouteingMediaClass
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteRegisterResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteRegisterResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteRegisterResult) Clone() *RouteRegisterResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteRegisterResult) String() string {
+	return value.Format(v)
+}
 func (v *RouteRegisterResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.RouteRegisterReqID))
 	if v.HasActualRouteingMediaClass {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualRouteingMediaClass)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -328,6 +420,7 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 		v.HasActualRouteingMediaClass = true
 	} else {
 		v.HasActualRouteingMediaClass = false
+		v.ActualRouteingMediaClass = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -338,7 +431,7 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRegisterResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRegisterResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -347,9 +440,8 @@ func (v *RouteRegisterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -472,7 +564,7 @@ func (v *RouteRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
 		if err != nil {
 			return dst, err
@@ -484,7 +576,7 @@ func (v *RouteRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -500,7 +592,7 @@ func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, listed bool) (
 	_ = err
 	switch k {
 	case 0:
-		if v.HasRouteingDevice {
+		if v.RouteingDevice != nil {
 			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
 			if err != nil {
 				return dst, err
@@ -514,7 +606,7 @@ func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -531,9 +623,10 @@ func (v *RouteRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRouteingDevice = false
+	v.RouteingDevice = nil
 	v.HasRequestedRouteingMediaClass = false
-	v.HasExtensions = false
+	v.RequestedRouteingMediaClass = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -548,7 +641,7 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		_ = m
 		switch string(name.Local) {
 		case "routeingDevice":
-			if err := v.RouteingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useRouteingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -556,7 +649,6 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasRouteingDevice = true
 			c.Field(0)
 		case "requestedRouteingMediaClass":
 			if err := v.RequestedRouteingMediaClass.decodeXMLElem(r); err != nil {
@@ -570,7 +662,7 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasRequestedRouteingMediaClass = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -578,7 +670,6 @@ func (v *RouteRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "RouteRegisterArgument"); err != nil {
@@ -645,7 +736,7 @@ func (v *RouteRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -675,7 +766,7 @@ func (v *RouteRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -693,7 +784,8 @@ func (v *RouteRegisterResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualRouteingMediaClass = false
-	v.HasExtensions = false
+	v.ActualRouteingMediaClass = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -729,7 +821,7 @@ func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasActualRouteingMediaClass = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -737,7 +829,6 @@ func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "RouteRegisterResult"); err != nil {
@@ -746,6 +837,7 @@ func (v *RouteRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.RouteRegisterReqID = nil
 		if err := c.Missing(r, "RouteRegisterResult", "routeRegisterReqID"); err != nil {
 			return err
 		}

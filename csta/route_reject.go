@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -31,15 +32,73 @@ type RouteRejectArgument struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *RouteRejectArgument) GetCrossRefIdentifier() (x RouteingCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *RouteRejectArgument) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil && v.HasRouteRegisterReqID {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// GetRejectCause returns rejectCause, or its zero value when v is nil or it is absent.
+func (v *RouteRejectArgument) GetRejectCause() (x RejectCause) {
+	if v != nil && v.HasRejectCause {
+		x = v.RejectCause
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *RouteRejectArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteRejectArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteRejectArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteRejectArgument) Clone() *RouteRejectArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteRejectArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteRejectArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
@@ -52,13 +111,13 @@ func (v *RouteRejectArgument) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteRejectArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -146,6 +205,7 @@ func (v *RouteRejectArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID = false
+		v.RouteRegisterReqID = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -166,6 +226,7 @@ func (v *RouteRejectArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRejectCause = true
 	} else {
 		v.HasRejectCause = false
+		v.RejectCause = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -181,6 +242,7 @@ func (v *RouteRejectArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -191,7 +253,7 @@ func (v *RouteRejectArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRejectArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRejectArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -200,9 +262,8 @@ func (v *RouteRejectArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -452,7 +513,7 @@ func (v *RouteRejectArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -496,7 +557,7 @@ func (v *RouteRejectArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -514,9 +575,12 @@ func (v *RouteRejectArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID = false
+	v.RouteRegisterReqID = nil
 	v.HasRejectCause = false
+	v.RejectCause = 0
 	v.HasCorrelatorData = false
-	v.HasExtensions = false
+	v.CorrelatorData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -574,7 +638,7 @@ func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasCorrelatorData = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -582,7 +646,6 @@ func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "RouteRejectArgument"); err != nil {
@@ -591,6 +654,7 @@ func (v *RouteRejectArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "RouteRejectArgument", "crossRefIdentifier"); err != nil {
 			return err
 		}

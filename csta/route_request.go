@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,29 +25,19 @@ type RouteRequestArgument struct {
 	// currentRoute [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID
 	CurrentRoute CalledDeviceID
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// routeingDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID OPTIONAL
-	RouteingDevice SubjectDeviceID
-	// HasRouteingDevice reports whether routeingDevice is present.
-	HasRouteingDevice bool
+	RouteingDevice *SubjectDeviceID
 	// routedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	RoutedCall ConnectionID
-	// HasRoutedCall reports whether routedCall is present.
-	HasRoutedCall bool
+	RoutedCall *ConnectionID
 	// routeSelAlgorithm [1] CSTA-device-feature-types.SelectValue OPTIONAL
 	RouteSelAlgorithm SelectValue
 	// HasRouteSelAlgorithm reports whether routeSelAlgorithm is present.
 	HasRouteSelAlgorithm bool
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// associatedCalledDevice [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDevice AssociatedCalledDeviceID
-	// HasAssociatedCalledDevice reports whether associatedCalledDevice is present.
-	HasAssociatedCalledDevice bool
+	AssociatedCalledDevice *AssociatedCalledDeviceID
 	// priority [2] BOOLEAN OPTIONAL
 	Priority bool
 	// HasPriority reports whether priority is present.
@@ -60,47 +51,323 @@ type RouteRequestArgument struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// mediaCallCharacteristics [5] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [6] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// routeCallInfo [7] CSTA-media-services.ConnectionInformation OPTIONAL
-	RouteCallInfo ConnectionInformation
-	// HasRouteCallInfo reports whether routeCallInfo is present.
-	HasRouteCallInfo bool
+	RouteCallInfo *ConnectionInformation
 	// callLinkageData [8] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [9] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [10] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [11] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [12] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepCallingDevice            *CallingDeviceID           // kept for reuse by the next decoding
+	keepRouteingDevice           *SubjectDeviceID           // kept for reuse by the next decoding
+	keepRoutedCall               *ConnectionID              // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDevice   *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepRouteCallInfo            *ConnectionInformation     // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *RouteRequestArgument) GetCrossRefIdentifier() (x RouteingCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil && v.HasRouteRegisterReqID {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// GetCurrentRoute returns currentRoute, or nil when v is nil.
+func (v *RouteRequestArgument) GetCurrentRoute() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CurrentRoute
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// useRouteingDevice makes RouteingDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useRouteingDevice() *SubjectDeviceID {
+	if v.keepRouteingDevice == nil {
+		v.keepRouteingDevice = new(SubjectDeviceID)
+	}
+	v.RouteingDevice = v.keepRouteingDevice
+	return v.RouteingDevice
+}
+
+// GetRouteingDevice returns routeingDevice, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetRouteingDevice() *SubjectDeviceID {
+	if v != nil {
+		return v.RouteingDevice
+	}
+	return nil
+}
+
+// useRoutedCall makes RoutedCall present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useRoutedCall() *ConnectionID {
+	if v.keepRoutedCall == nil {
+		v.keepRoutedCall = new(ConnectionID)
+	}
+	v.RoutedCall = v.keepRoutedCall
+	return v.RoutedCall
+}
+
+// GetRoutedCall returns routedCall, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetRoutedCall() *ConnectionID {
+	if v != nil {
+		return v.RoutedCall
+	}
+	return nil
+}
+
+// GetRouteSelAlgorithm returns routeSelAlgorithm, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetRouteSelAlgorithm() (x SelectValue) {
+	if v != nil && v.HasRouteSelAlgorithm {
+		x = v.RouteSelAlgorithm
+	}
+	return x
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDevice == nil {
+		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
+	return v.AssociatedCalledDevice
+}
+
+// GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDevice
+	}
+	return nil
+}
+
+// GetPriority returns priority, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetPriority() (x bool) {
+	if v != nil && v.HasPriority {
+		x = v.Priority
+	}
+	return x
+}
+
+// GetReplyTimeout returns replyTimeout, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetReplyTimeout() (x int64) {
+	if v != nil && v.HasReplyTimeout {
+		x = v.ReplyTimeout
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useRouteCallInfo makes RouteCallInfo present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useRouteCallInfo() *ConnectionInformation {
+	if v.keepRouteCallInfo == nil {
+		v.keepRouteCallInfo = new(ConnectionInformation)
+	}
+	v.RouteCallInfo = v.keepRouteCallInfo
+	return v.RouteCallInfo
+}
+
+// GetRouteCallInfo returns routeCallInfo, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetRouteCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.RouteCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *RouteRequestArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteRequestArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteRequestArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteRequestArgument) Clone() *RouteRequestArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteRequestArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteRequestArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
@@ -108,22 +375,22 @@ func (v *RouteRequestArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
 	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CurrentRoute.sizeBERChoice())
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.RouteingDevice.sizeBERChoice())
 	}
-	if v.HasRoutedCall {
+	if v.RoutedCall != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RoutedCall.sizeBERChoice())
 	}
 	if v.HasRouteSelAlgorithm {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RouteSelAlgorithm)))
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.sizeBERChoice())
 	}
 	if v.HasPriority {
@@ -135,37 +402,37 @@ func (v *RouteRequestArgument) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|4, len(v.CorrelatorData))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasRouteCallInfo {
+	if v.RouteCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.RouteCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|9, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|11, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.DeviceHistory.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -180,7 +447,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -207,7 +474,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -234,7 +501,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -249,7 +516,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasRouteCallInfo {
+	if v.RouteCallInfo != nil {
 		{
 			end := i
 			i, err = v.RouteCallInfo.putBERContent(b, i)
@@ -276,7 +543,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -327,7 +594,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDevice.putBERChoice(b, i)
@@ -342,7 +609,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -369,7 +636,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasRoutedCall {
+	if v.RoutedCall != nil {
 		{
 			end := i
 			i, err = v.RoutedCall.putBERChoice(b, i)
@@ -384,7 +651,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		{
 			end := i
 			i, err = v.RouteingDevice.putBERChoice(b, i)
@@ -399,7 +666,7 @@ func (v *RouteRequestArgument) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -476,6 +743,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID = false
+		v.RouteRegisterReqID = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0x62)
@@ -506,7 +774,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "callingDevice")
 				}
 			}
@@ -516,9 +784,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if r.PeekByte() == 0x63 {
 		{
@@ -530,7 +797,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RouteingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useRouteingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
 				}
 			}
@@ -540,9 +807,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRouteingDevice = true
 	} else {
-		v.HasRouteingDevice = false
+		v.RouteingDevice = nil
 	}
 	if r.PeekByte() == 0x6b {
 		{
@@ -554,7 +820,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RoutedCall.decodeBERChoice(r); err != nil {
+				if err := v.useRoutedCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "routedCall")
 				}
 			}
@@ -564,9 +830,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRoutedCall = true
 	} else {
-		v.HasRoutedCall = false
+		v.RoutedCall = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -587,6 +852,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteSelAlgorithm = true
 	} else {
 		v.HasRouteSelAlgorithm = false
+		v.RouteSelAlgorithm = 0
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -598,7 +864,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
 				}
 			}
@@ -608,9 +874,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -622,7 +887,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
 				}
 			}
@@ -632,9 +897,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDevice = true
 	} else {
-		v.HasAssociatedCalledDevice = false
+		v.AssociatedCalledDevice = nil
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -655,6 +919,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPriority = true
 	} else {
 		v.HasPriority = false
+		v.Priority = false
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -675,6 +940,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReplyTimeout = true
 	} else {
 		v.HasReplyTimeout = false
+		v.ReplyTimeout = 0
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -690,6 +956,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -700,7 +967,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -709,9 +976,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -729,6 +995,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -739,7 +1006,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
 				}
 			}
-			if err := v.RouteCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useRouteCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -748,9 +1015,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRouteCallInfo = true
 	} else {
-		v.HasRouteCallInfo = false
+		v.RouteCallInfo = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -761,7 +1027,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -770,9 +1036,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -788,6 +1053,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -798,7 +1064,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -807,9 +1073,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
 		{
@@ -825,6 +1090,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xac {
 		{
@@ -835,7 +1101,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -844,9 +1110,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -857,7 +1122,7 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteRequestArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteRequestArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -866,9 +1131,8 @@ func (v *RouteRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1005,19 +1269,19 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRouteingDevice {
+	if v.RouteingDevice != nil {
 		dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasRoutedCall {
+	if v.RoutedCall != nil {
 		dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
 		if err != nil {
 			return dst, err
@@ -1029,13 +1293,13 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDevice {
+	if v.AssociatedCalledDevice != nil {
 		dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 		if err != nil {
 			return dst, err
@@ -1053,7 +1317,7 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1065,13 +1329,13 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasRouteCallInfo {
+	if v.RouteCallInfo != nil {
 		dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1083,7 +1347,7 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1095,13 +1359,13 @@ func (v *RouteRequestArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1138,21 +1402,21 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 3:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasRouteingDevice {
+		if v.RouteingDevice != nil {
 			dst, err = v.RouteingDevice.appendXMLElem(dst, "routeingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasRoutedCall {
+		if v.RoutedCall != nil {
 			dst, err = v.RoutedCall.appendXMLElem(dst, "routedCall", "")
 			if err != nil {
 				return dst, err
@@ -1166,14 +1430,14 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 7:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 8:
-		if v.HasAssociatedCalledDevice {
+		if v.AssociatedCalledDevice != nil {
 			dst, err = v.AssociatedCalledDevice.appendXMLElem(dst, "associatedCalledDevice", "")
 			if err != nil {
 				return dst, err
@@ -1195,7 +1459,7 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 12:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1209,14 +1473,14 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 14:
-		if v.HasRouteCallInfo {
+		if v.RouteCallInfo != nil {
 			dst, err = v.RouteCallInfo.appendXMLElem(dst, "routeCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 15:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1230,7 +1494,7 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 17:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1244,14 +1508,14 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 19:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 20:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1269,24 +1533,32 @@ func (v *RouteRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID = false
-	v.HasCallingDevice = false
-	v.HasRouteingDevice = false
-	v.HasRoutedCall = false
+	v.RouteRegisterReqID = nil
+	v.CallingDevice = nil
+	v.RouteingDevice = nil
+	v.RoutedCall = nil
 	v.HasRouteSelAlgorithm = false
-	v.HasAssociatedCallingDevice = false
-	v.HasAssociatedCalledDevice = false
+	v.RouteSelAlgorithm = 0
+	v.AssociatedCallingDevice = nil
+	v.AssociatedCalledDevice = nil
 	v.HasPriority = false
+	v.Priority = false
 	v.HasReplyTimeout = false
+	v.ReplyTimeout = 0
 	v.HasCorrelatorData = false
-	v.HasMediaCallCharacteristics = false
+	v.CorrelatorData = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasRouteCallInfo = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.RouteCallInfo = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1332,7 +1604,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(2)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1340,10 +1612,9 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(3)
 		case "routeingDevice":
-			if err := v.RouteingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useRouteingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1351,10 +1622,9 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasRouteingDevice = true
 			c.Field(4)
 		case "routedCall":
-			if err := v.RoutedCall.decodeXMLElem(r); err != nil {
+			if err := v.useRoutedCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1362,7 +1632,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasRoutedCall = true
 			c.Field(5)
 		case "routeSelAlgorithm":
 			if err := v.RouteSelAlgorithm.decodeXMLElem(r); err != nil {
@@ -1376,7 +1645,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasRouteSelAlgorithm = true
 			c.Field(6)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1384,10 +1653,9 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(7)
 		case "associatedCalledDevice":
-			if err := v.AssociatedCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1395,7 +1663,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasAssociatedCalledDevice = true
 			c.Field(8)
 		case "priority":
 			{
@@ -1457,7 +1724,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasCorrelatorData = true
 			c.Field(11)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1465,7 +1732,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(12)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1479,7 +1745,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasCallCharacteristics = true
 			c.Field(13)
 		case "routeCallInfo":
-			if err := v.RouteCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useRouteCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1487,10 +1753,9 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasRouteCallInfo = true
 			c.Field(14)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1498,7 +1763,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(15)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1512,7 +1776,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasSubjectOfCall = true
 			c.Field(16)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1520,7 +1784,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(17)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1534,7 +1797,7 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasLanguagePreferences = true
 			c.Field(18)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1542,10 +1805,9 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(19)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1553,7 +1815,6 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(20)
 		default:
 			if err := c.Unknown(r, "RouteRequestArgument"); err != nil {
@@ -1562,11 +1823,13 @@ func (v *RouteRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "RouteRequestArgument", "crossRefIdentifier"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.CurrentRoute = CalledDeviceID{}
 		if err := c.Missing(r, "RouteRequestArgument", "currentRoute"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -28,9 +29,7 @@ type RouteSelectRequestArgument struct {
 	// HasAlternateRoutes reports whether alternateRoutes is present.
 	HasAlternateRoutes bool
 	// remainRetries [3] EXPLICIT CSTA-device-feature-types.RetryValue OPTIONAL
-	RemainRetries RetryValue
-	// HasRemainRetries reports whether remainRetries is present.
-	HasRemainRetries bool
+	RemainRetries *RetryValue
 	// routeUsedReq [4] BOOLEAN OPTIONAL
 	RouteUsedReq bool
 	// HasRouteUsedReq reports whether routeUsedReq is present.
@@ -40,15 +39,107 @@ type RouteSelectRequestArgument struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML               xml.Extra
+	keepRemainRetries *RetryValue          // kept for reuse by the next decoding
+	keepExtensions    *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *RouteSelectRequestArgument) GetCrossRefIdentifier() (x RouteingCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil && v.HasRouteRegisterReqID {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// GetRouteSelected returns routeSelected, or nil when v is nil.
+func (v *RouteSelectRequestArgument) GetRouteSelected() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.RouteSelected
+}
+
+// GetAlternateRoutes returns alternateRoutes, or its zero value when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetAlternateRoutes() (x RouteSelectRequestArgumentAlternateRoutes) {
+	if v != nil && v.HasAlternateRoutes {
+		x = v.AlternateRoutes
+	}
+	return x
+}
+
+// useRemainRetries makes RemainRetries present, reusing the value kept from an earlier decoding.
+func (v *RouteSelectRequestArgument) useRemainRetries() *RetryValue {
+	if v.keepRemainRetries == nil {
+		v.keepRemainRetries = new(RetryValue)
+	}
+	v.RemainRetries = v.keepRemainRetries
+	return v.RemainRetries
+}
+
+// GetRemainRetries returns remainRetries, or nil when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetRemainRetries() *RetryValue {
+	if v != nil {
+		return v.RemainRetries
+	}
+	return nil
+}
+
+// GetRouteUsedReq returns routeUsedReq, or its zero value when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetRouteUsedReq() (x bool) {
+	if v != nil && v.HasRouteUsedReq {
+		x = v.RouteUsedReq
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteSelectRequestArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteSelectRequestArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteSelectRequestArgument) Clone() *RouteSelectRequestArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteSelectRequestArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteSelectRequestArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
@@ -59,7 +150,7 @@ func (v *RouteSelectRequestArgument) sizeBERContent() int {
 	if v.HasAlternateRoutes {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.AlternateRoutes.sizeBERContent())
 	}
-	if v.HasRemainRetries {
+	if v.RemainRetries != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.RemainRetries.sizeBERChoice())
 	}
 	if v.HasRouteUsedReq {
@@ -68,13 +159,13 @@ func (v *RouteSelectRequestArgument) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|5, len(v.CorrelatorData))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -113,7 +204,7 @@ func (v *RouteSelectRequestArgument) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasRemainRetries {
+	if v.RemainRetries != nil {
 		{
 			end := i
 			i, err = v.RemainRetries.putBERChoice(b, i)
@@ -211,6 +302,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID = false
+		v.RouteRegisterReqID = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0xa1)
@@ -264,6 +356,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAlternateRoutes = true
 	} else {
 		v.HasAlternateRoutes = false
+		v.AlternateRoutes = v.AlternateRoutes[:0]
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -275,7 +368,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RemainRetries.decodeBERChoice(r); err != nil {
+				if err := v.useRemainRetries().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
 				}
 			}
@@ -285,9 +378,8 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRemainRetries = true
 	} else {
-		v.HasRemainRetries = false
+		v.RemainRetries = nil
 	}
 	if r.PeekByte() == 0x84 {
 		{
@@ -308,6 +400,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteUsedReq = true
 	} else {
 		v.HasRouteUsedReq = false
+		v.RouteUsedReq = false
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -323,6 +416,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -333,7 +427,7 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -342,9 +436,8 @@ func (v *RouteSelectRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -622,7 +715,7 @@ func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasRemainRetries {
+	if v.RemainRetries != nil {
 		dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
 		if err != nil {
 			return dst, err
@@ -637,7 +730,7 @@ func (v *RouteSelectRequestArgument) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -681,7 +774,7 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 4:
-		if v.HasRemainRetries {
+		if v.RemainRetries != nil {
 			dst, err = v.RemainRetries.appendXMLElem(dst, "remainRetries", "")
 			if err != nil {
 				return dst, err
@@ -699,7 +792,7 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -717,11 +810,15 @@ func (v *RouteSelectRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID = false
+	v.RouteRegisterReqID = nil
 	v.HasAlternateRoutes = false
-	v.HasRemainRetries = false
+	v.AlternateRoutes = v.AlternateRoutes[:0]
+	v.RemainRetries = nil
 	v.HasRouteUsedReq = false
+	v.RouteUsedReq = false
 	v.HasCorrelatorData = false
-	v.HasExtensions = false
+	v.CorrelatorData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -778,7 +875,7 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasAlternateRoutes = true
 			c.Field(3)
 		case "remainRetries":
-			if err := v.RemainRetries.decodeXMLElem(r); err != nil {
+			if err := v.useRemainRetries().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -786,7 +883,6 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasRemainRetries = true
 			c.Field(4)
 		case "routeUsedReq":
 			{
@@ -824,7 +920,7 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasCorrelatorData = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -832,7 +928,6 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		default:
 			if err := c.Unknown(r, "RouteSelectRequestArgument"); err != nil {
@@ -841,11 +936,13 @@ func (v *RouteSelectRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "RouteSelectRequestArgument", "crossRefIdentifier"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.RouteSelected = DeviceID{}
 		if err := c.Missing(r, "RouteSelectRequestArgument", "routeSelected"); err != nil {
 			return err
 		}

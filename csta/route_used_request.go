@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -24,9 +25,7 @@ type RouteUsedRequestArgument struct {
 	// routeUsed [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID
 	RouteUsed CalledDeviceID
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// domain [UNIVERSAL 1] BOOLEAN OPTIONAL
 	Domain bool
 	// HasDomain reports whether domain is present.
@@ -36,19 +35,119 @@ type RouteUsedRequestArgument struct {
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                 xml.Extra
+	keepCallingDevice   *CallingDeviceID     // kept for reuse by the next decoding
+	keepCallLinkageData *CallLinkageData     // kept for reuse by the next decoding
+	keepExtensions      *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIdentifier returns crossRefIdentifier, or its zero value when v is nil.
+func (v *RouteUsedRequestArgument) GetCrossRefIdentifier() (x RouteingCrossRefID) {
+	if v != nil {
+		x = v.CrossRefIdentifier
+	}
+	return x
+}
+
+// GetRouteRegisterReqID returns routeRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetRouteRegisterReqID() (x RouteRegisterReqID) {
+	if v != nil && v.HasRouteRegisterReqID {
+		x = v.RouteRegisterReqID
+	}
+	return x
+}
+
+// GetRouteUsed returns routeUsed, or nil when v is nil.
+func (v *RouteUsedRequestArgument) GetRouteUsed() *CalledDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.RouteUsed
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *RouteUsedRequestArgument) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// GetDomain returns domain, or its zero value when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetDomain() (x bool) {
+	if v != nil && v.HasDomain {
+		x = v.Domain
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *RouteUsedRequestArgument) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *RouteUsedRequestArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *RouteUsedRequestArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RouteUsedRequestArgument) Clone() *RouteUsedRequestArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RouteUsedRequestArgument) String() string {
+	return value.Format(v)
+}
 func (v *RouteUsedRequestArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
@@ -56,7 +155,7 @@ func (v *RouteUsedRequestArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
 	}
 	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.RouteUsed.sizeBERChoice())
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
 	if v.HasDomain {
@@ -65,16 +164,16 @@ func (v *RouteUsedRequestArgument) sizeBERContent() int {
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -89,7 +188,7 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -128,7 +227,7 @@ func (v *RouteUsedRequestArgument) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -205,6 +304,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID = false
+		v.RouteRegisterReqID = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0x62)
@@ -235,7 +335,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
 				}
 			}
@@ -245,9 +345,8 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if r.PeekByte() == 0x01 {
 		{
@@ -268,6 +367,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDomain = true
 	} else {
 		v.HasDomain = false
+		v.Domain = false
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -283,6 +383,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -293,7 +394,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -302,9 +403,8 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -315,7 +415,7 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -324,9 +424,8 @@ func (v *RouteUsedRequestArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -463,7 +562,7 @@ func (v *RouteUsedRequestArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
@@ -478,13 +577,13 @@ func (v *RouteUsedRequestArgument) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -521,7 +620,7 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 3:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
@@ -539,14 +638,14 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 6:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -564,11 +663,14 @@ func (v *RouteUsedRequestArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRouteRegisterReqID = false
-	v.HasCallingDevice = false
+	v.RouteRegisterReqID = nil
+	v.CallingDevice = nil
 	v.HasDomain = false
+	v.Domain = false
 	v.HasCorrelatorData = false
-	v.HasCallLinkageData = false
-	v.HasExtensions = false
+	v.CorrelatorData = nil
+	v.CallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -614,7 +716,7 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(2)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -622,7 +724,6 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(3)
 		case "domain":
 			{
@@ -660,7 +761,7 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasCorrelatorData = true
 			c.Field(5)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -668,10 +769,9 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -679,7 +779,6 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		default:
 			if err := c.Unknown(r, "RouteUsedRequestArgument"); err != nil {
@@ -688,11 +787,13 @@ func (v *RouteUsedRequestArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIdentifier = nil
 		if err := c.Missing(r, "RouteUsedRequestArgument", "crossRefIdentifier"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.RouteUsed = CalledDeviceID{}
 		if err := c.Missing(r, "RouteUsedRequestArgument", "routeUsed"); err != nil {
 			return err
 		}

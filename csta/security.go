@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,57 @@ type CSTASecurityData struct {
 	// HasTimestamp reports whether timestamp is present.
 	HasTimestamp bool
 	// securityInfo CSTA-security.SecurityInfo OPTIONAL
-	SecurityInfo SecurityInfo
-	// HasSecurityInfo reports whether securityInfo is present.
-	HasSecurityInfo bool
+	SecurityInfo *SecurityInfo
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepSecurityInfo *SecurityInfo // kept for reuse by the next decoding
 }
 
+// GetMessageSequenceNumber returns messageSequenceNumber, or its zero value when v is nil or it is absent.
+func (v *CSTASecurityData) GetMessageSequenceNumber() (x int64) {
+	if v != nil && v.HasMessageSequenceNumber {
+		x = v.MessageSequenceNumber
+	}
+	return x
+}
+
+// GetTimestamp returns timestamp, or its zero value when v is nil or it is absent.
+func (v *CSTASecurityData) GetTimestamp() (x TimeInfo) {
+	if v != nil && v.HasTimestamp {
+		x = v.Timestamp
+	}
+	return x
+}
+
+// useSecurityInfo makes SecurityInfo present, reusing the value kept from an earlier decoding.
+func (v *CSTASecurityData) useSecurityInfo() *SecurityInfo {
+	if v.keepSecurityInfo == nil {
+		v.keepSecurityInfo = new(SecurityInfo)
+	}
+	v.SecurityInfo = v.keepSecurityInfo
+	return v.SecurityInfo
+}
+
+// GetSecurityInfo returns securityInfo, or nil when v is nil or it is absent.
+func (v *CSTASecurityData) GetSecurityInfo() *SecurityInfo {
+	if v != nil {
+		return v.SecurityInfo
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTASecurityData) Clone() *CSTASecurityData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTASecurityData) String() string {
+	return value.Format(v)
+}
 func (v *CSTASecurityData) sizeBERContent() int {
 	n := 0
 	if v.HasMessageSequenceNumber {
@@ -42,13 +85,13 @@ func (v *CSTASecurityData) sizeBERContent() int {
 	if v.HasTimestamp {
 		n += ber.SizeTLV(ber.Universal|24, len(v.Timestamp))
 	}
-	if v.HasSecurityInfo {
+	if v.SecurityInfo != nil {
 		n += v.SecurityInfo.sizeBERChoice()
 	}
 	return n
 }
 func (v *CSTASecurityData) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasSecurityInfo {
+	if v.SecurityInfo != nil {
 		i, err = v.SecurityInfo.putBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CSTASecurityData", "securityInfo")
@@ -100,6 +143,7 @@ func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageSequenceNumber = true
 	} else {
 		v.HasMessageSequenceNumber = false
+		v.MessageSequenceNumber = 0
 	}
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
 		{
@@ -115,16 +159,16 @@ func (v *CSTASecurityData) decodeBERContent(r *ber.Reader) error {
 		v.HasTimestamp = true
 	} else {
 		v.HasTimestamp = false
+		v.Timestamp = nil
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 || b == 0x05 {
 		{
-			if err := v.SecurityInfo.decodeBERChoice(r); err != nil {
+			if err := v.useSecurityInfo().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "CSTASecurityData", "securityInfo")
 			}
 		}
-		v.HasSecurityInfo = true
 	} else {
-		v.HasSecurityInfo = false
+		v.SecurityInfo = nil
 	}
 	return nil
 }
@@ -207,10 +251,11 @@ SecurityInfo is a CHOICE, ASN.1 CSTA-security.SecurityInfo:
 	CHOICE { string [UNIVERSAL 4] OCTET STRING, private [UNIVERSAL 5] NULL }
 */
 type SecurityInfo struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SecurityInfoChoice
 	// string [UNIVERSAL 4] OCTET STRING
-	String []byte
+	String_ []byte
 	// PrivateXML is the whole <private> element of CSTA-XML, kept verbatim (XML only: BER
 	// carries the NULL); empty means <private/>.
 	PrivateXML []byte
@@ -220,14 +265,51 @@ type SecurityInfo struct {
 	XML xml.Extra
 }
 
+// choose selects alternative c and empties the fields of the others.
+func (v *SecurityInfo) choose(c SecurityInfoChoice) {
+	v.String_ = nil
+	v.PrivateXML = nil
+	v.Choice = c
+}
+
+// GetString_ returns string, or its zero value unless it is the chosen alternative.
+func (v *SecurityInfo) GetString_() (x []byte) {
+	if v != nil && v.Choice == SecurityInfoChoiceString_ {
+		x = v.String_
+	}
+	return x
+}
+
+// SetString_ selects string with the value x.
+func (v *SecurityInfo) SetString_(x []byte) {
+	v.choose(SecurityInfoChoiceString_)
+	v.String_ = x
+}
+
+// SetPrivate selects private.
+func (v *SecurityInfo) SetPrivate() {
+	v.choose(SecurityInfoChoicePrivate)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SecurityInfo) Clone() *SecurityInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SecurityInfo) String() string {
+	return value.Format(v)
+}
+
 // SecurityInfoChoice identifies an alternative of SecurityInfo.
 type SecurityInfoChoice uint8
 
 const (
 	// SecurityInfoChoiceNone means no alternative is set.
 	SecurityInfoChoiceNone SecurityInfoChoice = iota
-	// SecurityInfoChoiceString selects string.
-	SecurityInfoChoiceString
+	// SecurityInfoChoiceString_ selects string.
+	SecurityInfoChoiceString_
 	// SecurityInfoChoicePrivate selects private.
 	SecurityInfoChoicePrivate
 )
@@ -244,8 +326,8 @@ func (c SecurityInfoChoice) String() string {
 // sizeBERChoice returns the length of the encoding of the chosen alternative.
 func (v *SecurityInfo) sizeBERChoice() int {
 	switch v.Choice {
-	case SecurityInfoChoiceString:
-		return ber.SizeTLV(ber.Universal|4, len(v.String))
+	case SecurityInfoChoiceString_:
+		return ber.SizeTLV(ber.Universal|4, len(v.String_))
 	case SecurityInfoChoicePrivate:
 		return ber.SizeTLV(ber.Universal|5, 0)
 	default:
@@ -256,10 +338,10 @@ func (v *SecurityInfo) sizeBERChoice() int {
 // putBERChoice writes the chosen alternative so that it ends at b[i].
 func (v *SecurityInfo) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
-	case SecurityInfoChoiceString:
+	case SecurityInfoChoiceString_:
 		{
 			end := i
-			i = ber.PutBytes(b, i, v.String)
+			i = ber.PutBytes(b, i, v.String_)
 			if n := end - i; n < 0x80 {
 				i -= 2
 				b[i], b[i+1] = 0x04, byte(n)
@@ -296,8 +378,8 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SecurityInfo", "")
 			}
 		}
-		v.Choice = SecurityInfoChoiceString
-		v.String = cs
+		v.choose(SecurityInfoChoiceString_)
+		v.String_ = cs
 		return nil
 	case 0x05:
 		rest, ok := r.TryEnter(0x05)
@@ -307,7 +389,7 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SecurityInfo", "")
 			}
 		}
-		v.Choice = SecurityInfoChoicePrivate
+		v.choose(SecurityInfoChoicePrivate)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -337,16 +419,16 @@ func (v *SecurityInfo) decodeBERChoice(r *ber.Reader) error {
 func (v *SecurityInfo) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = SecurityInfoChoiceString
+		v.choose(SecurityInfoChoiceString_)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
 				return ber.WrapField(err, "SecurityInfo", "string")
 			}
-			v.String = val
+			v.String_ = val
 		}
 	case ber.Universal | 5:
-		v.Choice = SecurityInfoChoicePrivate
+		v.choose(SecurityInfoChoicePrivate)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -539,7 +621,7 @@ func (v *CSTASecurityData) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasSecurityInfo {
+	if v.SecurityInfo != nil {
 		dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
 		if err != nil {
 			return dst, err
@@ -566,7 +648,7 @@ func (v *CSTASecurityData) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 2:
-		if v.HasSecurityInfo {
+		if v.SecurityInfo != nil {
 			dst, err = v.SecurityInfo.appendXMLElem(dst, "securityInfo", "")
 			if err != nil {
 				return dst, err
@@ -584,8 +666,10 @@ func (v *CSTASecurityData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageSequenceNumber = false
+	v.MessageSequenceNumber = 0
 	v.HasTimestamp = false
-	v.HasSecurityInfo = false
+	v.Timestamp = nil
+	v.SecurityInfo = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -635,7 +719,7 @@ func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasTimestamp = true
 			c.Field(1)
 		case "securityInfo":
-			if err := v.SecurityInfo.decodeXMLElem(r); err != nil {
+			if err := v.useSecurityInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -643,7 +727,6 @@ func (v *CSTASecurityData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSecurityInfo = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "CSTASecurityData"); err != nil {
@@ -705,10 +788,10 @@ func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 // appendXMLChosen appends the element of the chosen alternative.
 func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
-	case SecurityInfoChoiceString:
+	case SecurityInfoChoiceString_:
 		var err error
 		_ = err
-		dst = xmlAppendString(dst, "string", "", []byte(v.String))
+		dst = xmlAppendString(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case SecurityInfoChoicePrivate:
 		var err error
@@ -729,7 +812,7 @@ func (v *SecurityInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if v.Choice == SecurityInfoChoiceString {
+		if v.Choice == SecurityInfoChoiceString_ {
 			return v.appendXMLChosen(dst)
 		}
 	case 1:
@@ -746,17 +829,17 @@ func (v *SecurityInfo) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "string":
-		v.Choice = SecurityInfoChoiceString
+		v.choose(SecurityInfoChoiceString_)
 		{
 			t, err := r.Text()
 			if err != nil {
 				return -1, err
 			}
-			v.String = t
+			v.String_ = t
 		}
 		return 0, nil
 	case "private":
-		v.Choice = SecurityInfoChoicePrivate
+		v.choose(SecurityInfoChoicePrivate)
 		raw, err := r.Raw()
 		if err != nil {
 			return -1, err
@@ -772,7 +855,7 @@ func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *SecurityInfo) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SecurityInfoChoiceNone
+	v.choose(SecurityInfoChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -785,7 +868,7 @@ func (v *SecurityInfo) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,35 +24,93 @@ type SendBroadcastDataArgument struct {
 	// HasDataPathType reports whether dataPathType is present.
 	HasDataPathType bool
 	// displayAttributes [UNIVERSAL 16] CSTA-device-feature-types.DisplayAttributeList OPTIONAL
-	DisplayAttributes DisplayAttributeList
-	// HasDisplayAttributes reports whether displayAttributes is present.
-	HasDisplayAttributes bool
+	DisplayAttributes *DisplayAttributeList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepDisplayAttributes *DisplayAttributeList // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments  // kept for reuse by the next decoding
 }
 
+// GetIoData returns ioData, or its zero value when v is nil.
+func (v *SendBroadcastDataArgument) GetIoData() (x []byte) {
+	if v != nil {
+		x = v.IoData
+	}
+	return x
+}
+
+// GetDataPathType returns dataPathType, or its zero value when v is nil or it is absent.
+func (v *SendBroadcastDataArgument) GetDataPathType() (x DataPathType) {
+	if v != nil && v.HasDataPathType {
+		x = v.DataPathType
+	}
+	return x
+}
+
+// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
+func (v *SendBroadcastDataArgument) useDisplayAttributes() *DisplayAttributeList {
+	if v.keepDisplayAttributes == nil {
+		v.keepDisplayAttributes = new(DisplayAttributeList)
+	}
+	v.DisplayAttributes = v.keepDisplayAttributes
+	return v.DisplayAttributes
+}
+
+// GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
+func (v *SendBroadcastDataArgument) GetDisplayAttributes() *DisplayAttributeList {
+	if v != nil {
+		return v.DisplayAttributes
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendBroadcastDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendBroadcastDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendBroadcastDataArgument) Clone() *SendBroadcastDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendBroadcastDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendBroadcastDataArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
 	if v.HasDataPathType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataPathType)))
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendBroadcastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -66,7 +125,7 @@ func (v *SendBroadcastDataArgument) putBERContent(b []byte, i int) (_ int, err e
 			}
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		{
 			end := i
 			i, err = v.DisplayAttributes.putBERContent(b, i)
@@ -135,6 +194,7 @@ func (v *SendBroadcastDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDataPathType = true
 	} else {
 		v.HasDataPathType = false
+		v.DataPathType = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -145,7 +205,7 @@ func (v *SendBroadcastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendBroadcastDataArgument", "displayAttributes")
 				}
 			}
-			if err := v.DisplayAttributes.decodeBERContent(r); err != nil {
+			if err := v.useDisplayAttributes().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendBroadcastDataArgument", "displayAttributes")
 			}
 			if !r.TryLeave(rest0) {
@@ -154,9 +214,8 @@ func (v *SendBroadcastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDisplayAttributes = true
 	} else {
-		v.HasDisplayAttributes = false
+		v.DisplayAttributes = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -167,7 +226,7 @@ func (v *SendBroadcastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendBroadcastDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendBroadcastDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -176,9 +235,8 @@ func (v *SendBroadcastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -261,14 +319,61 @@ SendBroadcastDataResult is a CHOICE, ASN.1 CSTA-send-broadcast-data.SendBroadcas
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SendBroadcastDataResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SendBroadcastDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SendBroadcastDataResult) choose(c SendBroadcastDataResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendBroadcastDataResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SendBroadcastDataResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SendBroadcastDataResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SendBroadcastDataResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SendBroadcastDataResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SendBroadcastDataResult) SetNoData() {
+	v.choose(SendBroadcastDataResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendBroadcastDataResult) Clone() *SendBroadcastDataResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendBroadcastDataResult) String() string {
+	return value.Format(v)
 }
 
 // SendBroadcastDataResultChoice identifies an alternative of SendBroadcastDataResult.
@@ -296,6 +401,9 @@ func (c SendBroadcastDataResultChoice) String() string {
 func (v *SendBroadcastDataResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SendBroadcastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SendBroadcastDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -308,6 +416,9 @@ func (v *SendBroadcastDataResult) sizeBERChoice() int {
 func (v *SendBroadcastDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendBroadcastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SendBroadcastDataResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -350,9 +461,9 @@ func (v *SendBroadcastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendBroadcastDataResult", "")
 			}
 		}
-		v.Choice = SendBroadcastDataResultChoiceExtensions
+		v.choose(SendBroadcastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendBroadcastDataResult", "extensions")
 			}
 		}
@@ -368,7 +479,7 @@ func (v *SendBroadcastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendBroadcastDataResult", "")
 			}
 		}
-		v.Choice = SendBroadcastDataResultChoiceNoData
+		v.choose(SendBroadcastDataResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -398,14 +509,14 @@ func (v *SendBroadcastDataResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SendBroadcastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SendBroadcastDataResultChoiceExtensions
+		v.choose(SendBroadcastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SendBroadcastDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SendBroadcastDataResultChoiceNoData
+		v.choose(SendBroadcastDataResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -522,13 +633,13 @@ func (v *SendBroadcastDataArgument) appendXMLContent(dst []byte) ([]byte, error)
 			return dst, err
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -555,14 +666,14 @@ func (v *SendBroadcastDataArgument) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 2:
-		if v.HasDisplayAttributes {
+		if v.DisplayAttributes != nil {
 			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -580,8 +691,9 @@ func (v *SendBroadcastDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SendBroadcastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDataPathType = false
-	v.HasDisplayAttributes = false
-	v.HasExtensions = false
+	v.DataPathType = 0
+	v.DisplayAttributes = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -621,7 +733,7 @@ func (v *SendBroadcastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasDataPathType = true
 			c.Field(1)
 		case "displayAttributes":
-			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
+			if err := v.useDisplayAttributes().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -629,10 +741,9 @@ func (v *SendBroadcastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasDisplayAttributes = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -640,7 +751,6 @@ func (v *SendBroadcastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SendBroadcastDataArgument"); err != nil {
@@ -649,6 +759,7 @@ func (v *SendBroadcastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.IoData = nil
 		if err := c.Missing(r, "SendBroadcastDataArgument", "ioData"); err != nil {
 			return err
 		}
@@ -710,6 +821,9 @@ func (v *SendBroadcastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SendBroadcastDataResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SendBroadcastDataResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -748,13 +862,13 @@ func (v *SendBroadcastDataResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SendBroadcastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SendBroadcastDataResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SendBroadcastDataResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SendBroadcastDataResultChoiceNoData
+		v.choose(SendBroadcastDataResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -765,7 +879,7 @@ func (v *SendBroadcastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SendBroadcastDataResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SendBroadcastDataResultChoiceNone
+	v.choose(SendBroadcastDataResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -778,7 +892,7 @@ func (v *SendBroadcastDataResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -793,7 +907,7 @@ func (v *SendBroadcastDataResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SendBroadcastDataResultChoiceNone {
-		v.Choice = SendBroadcastDataResultChoiceNoData
+		v.choose(SendBroadcastDataResultChoiceNoData)
 	}
 	return nil
 }

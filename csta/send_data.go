@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,9 +24,7 @@ type SendDataArgument struct {
 	// HasIoRegisterReqID reports whether ioRegisterReqID is present.
 	HasIoRegisterReqID bool
 	// displayAttributes [UNIVERSAL 16] CSTA-device-feature-types.DisplayAttributeList OPTIONAL
-	DisplayAttributes DisplayAttributeList
-	// HasDisplayAttributes reports whether displayAttributes is present.
-	HasDisplayAttributes bool
+	DisplayAttributes *DisplayAttributeList
 	// ioData [UNIVERSAL 4] OCTET STRING
 	IoData []byte
 	// ioCause [UNIVERSAL 10] CSTA-event-causes.EventCause OPTIONAL
@@ -33,35 +32,111 @@ type SendDataArgument struct {
 	// HasIoCause reports whether ioCause is present.
 	HasIoCause bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepDisplayAttributes *DisplayAttributeList // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments  // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefID returns ioCrossRefID, or nil when v is nil.
+func (v *SendDataArgument) GetIoCrossRefID() *IOCrossRefID {
+	if v == nil {
+		return nil
+	}
+	return &v.IoCrossRefID
+}
+
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *SendDataArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil && v.HasIoRegisterReqID {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
+func (v *SendDataArgument) useDisplayAttributes() *DisplayAttributeList {
+	if v.keepDisplayAttributes == nil {
+		v.keepDisplayAttributes = new(DisplayAttributeList)
+	}
+	v.DisplayAttributes = v.keepDisplayAttributes
+	return v.DisplayAttributes
+}
+
+// GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
+func (v *SendDataArgument) GetDisplayAttributes() *DisplayAttributeList {
+	if v != nil {
+		return v.DisplayAttributes
+	}
+	return nil
+}
+
+// GetIoData returns ioData, or its zero value when v is nil.
+func (v *SendDataArgument) GetIoData() (x []byte) {
+	if v != nil {
+		x = v.IoData
+	}
+	return x
+}
+
+// GetIoCause returns ioCause, or its zero value when v is nil or it is absent.
+func (v *SendDataArgument) GetIoCause() (x EventCause) {
+	if v != nil && v.HasIoCause {
+		x = v.IoCause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendDataArgument) Clone() *SendDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendDataArgument) sizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.sizeBERChoice()
 	if v.HasIoRegisterReqID {
 		n += ber.SizeTLV(ber.Context|0, len(v.IoRegisterReqID))
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
 	if v.HasIoCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.IoCause)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -98,7 +173,7 @@ func (v *SendDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Universal|4, n)
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		{
 			end := i
 			i, err = v.DisplayAttributes.putBERContent(b, i)
@@ -151,6 +226,7 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID = false
+		v.IoRegisterReqID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -161,7 +237,7 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendDataArgument", "displayAttributes")
 				}
 			}
-			if err := v.DisplayAttributes.decodeBERContent(r); err != nil {
+			if err := v.useDisplayAttributes().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendDataArgument", "displayAttributes")
 			}
 			if !r.TryLeave(rest0) {
@@ -170,9 +246,8 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDisplayAttributes = true
 	} else {
-		v.HasDisplayAttributes = false
+		v.DisplayAttributes = nil
 	}
 	{
 		val, ok := r.TryContents(0x04)
@@ -203,6 +278,7 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoCause = true
 	} else {
 		v.HasIoCause = false
+		v.IoCause = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -213,7 +289,7 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -222,9 +298,8 @@ func (v *SendDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -307,14 +382,61 @@ SendDataResult is a CHOICE, ASN.1 CSTA-send-data.SendDataResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SendDataResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SendDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SendDataResult) choose(c SendDataResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendDataResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SendDataResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SendDataResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SendDataResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SendDataResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SendDataResult) SetNoData() {
+	v.choose(SendDataResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendDataResult) Clone() *SendDataResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendDataResult) String() string {
+	return value.Format(v)
 }
 
 // SendDataResultChoice identifies an alternative of SendDataResult.
@@ -342,6 +464,9 @@ func (c SendDataResultChoice) String() string {
 func (v *SendDataResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SendDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SendDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -354,6 +479,9 @@ func (v *SendDataResult) sizeBERChoice() int {
 func (v *SendDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SendDataResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -396,9 +524,9 @@ func (v *SendDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendDataResult", "")
 			}
 		}
-		v.Choice = SendDataResultChoiceExtensions
+		v.choose(SendDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendDataResult", "extensions")
 			}
 		}
@@ -414,7 +542,7 @@ func (v *SendDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendDataResult", "")
 			}
 		}
-		v.Choice = SendDataResultChoiceNoData
+		v.choose(SendDataResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -444,14 +572,14 @@ func (v *SendDataResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SendDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SendDataResultChoiceExtensions
+		v.choose(SendDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SendDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SendDataResultChoiceNoData
+		v.choose(SendDataResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -571,7 +699,7 @@ func (v *SendDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 		if err != nil {
 			return dst, err
@@ -584,7 +712,7 @@ func (v *SendDataArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -614,7 +742,7 @@ func (v *SendDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 2:
-		if v.HasDisplayAttributes {
+		if v.DisplayAttributes != nil {
 			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 			if err != nil {
 				return dst, err
@@ -632,7 +760,7 @@ func (v *SendDataArgument) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -650,9 +778,11 @@ func (v *SendDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID = false
-	v.HasDisplayAttributes = false
+	v.IoRegisterReqID = nil
+	v.DisplayAttributes = nil
 	v.HasIoCause = false
-	v.HasExtensions = false
+	v.IoCause = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -688,7 +818,7 @@ func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasIoRegisterReqID = true
 			c.Field(1)
 		case "displayAttributes":
-			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
+			if err := v.useDisplayAttributes().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -696,7 +826,6 @@ func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDisplayAttributes = true
 			c.Field(2)
 		case "ioData":
 			{
@@ -724,7 +853,7 @@ func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasIoCause = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -732,7 +861,6 @@ func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "SendDataArgument"); err != nil {
@@ -741,11 +869,13 @@ func (v *SendDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefID = IOCrossRefID{}
 		if err := c.Missing(r, "SendDataArgument", "ioCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.IoData = nil
 		if err := c.Missing(r, "SendDataArgument", "ioData"); err != nil {
 			return err
 		}
@@ -807,6 +937,9 @@ func (v *SendDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SendDataResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SendDataResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -845,13 +978,13 @@ func (v *SendDataResult) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *SendDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SendDataResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SendDataResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SendDataResultChoiceNoData
+		v.choose(SendDataResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -862,7 +995,7 @@ func (v *SendDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *SendDataResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SendDataResultChoiceNone
+	v.choose(SendDataResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -875,7 +1008,7 @@ func (v *SendDataResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -890,7 +1023,7 @@ func (v *SendDataResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SendDataResultChoiceNone {
-		v.Choice = SendDataResultChoiceNoData
+		v.choose(SendDataResultChoiceNoData)
 	}
 	return nil
 }

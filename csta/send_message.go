@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -38,9 +39,7 @@ type SendMessageArgument struct {
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// mediaCallCharacteristics [4] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// subjectOfCall [5] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
@@ -50,15 +49,131 @@ type SendMessageArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetCallingDevice returns callingDevice, or nil when v is nil.
+func (v *SendMessageArgument) GetCallingDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.CallingDevice
+}
+
+// GetDestinationDevices returns destinationDevices, or nil when v is nil.
+func (v *SendMessageArgument) GetDestinationDevices() *DeviceListItems {
+	if v == nil {
+		return nil
+	}
+	return &v.DestinationDevices
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil.
+func (v *SendMessageArgument) GetMessageInfo() *MessageInfo {
+	if v == nil {
+		return nil
+	}
+	return &v.MessageInfo
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *SendMessageArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *SendMessageArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *SendMessageArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendMessageArgument) Clone() *SendMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.sizeBERContent())
@@ -76,7 +191,7 @@ func (v *SendMessageArgument) sizeBERContent() int {
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
@@ -85,13 +200,13 @@ func (v *SendMessageArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|6, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -130,7 +245,7 @@ func (v *SendMessageArgument) putBERContent(b []byte, i int) (_ int, err error) 
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -300,6 +415,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -315,6 +431,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -330,6 +447,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -347,6 +465,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -357,7 +476,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMessageArgument", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMessageArgument", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -366,9 +485,8 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -384,6 +502,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -399,6 +518,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -409,7 +529,7 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -418,9 +538,8 @@ func (v *SendMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -506,39 +625,105 @@ type SendMessageResult struct {
 	// connectionList [UNIVERSAL 16] CSTA-send-message.ConnectionListItems
 	ConnectionList ConnectionListItems
 	// mediaCallCharacteristics [UNIVERSAL 16] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// listOfCallLinkageData [1] CSTA-send-message.CallLinkageDataListItems OPTIONAL
-	ListOfCallLinkageData CallLinkageDataListItems
-	// HasListOfCallLinkageData reports whether listOfCallLinkageData is present.
-	HasListOfCallLinkageData bool
+	ListOfCallLinkageData *CallLinkageDataListItems
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepListOfCallLinkageData    *CallLinkageDataListItems // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetConnectionList returns connectionList, or nil when v is nil.
+func (v *SendMessageResult) GetConnectionList() *ConnectionListItems {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionList
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *SendMessageResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *SendMessageResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useListOfCallLinkageData makes ListOfCallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *SendMessageResult) useListOfCallLinkageData() *CallLinkageDataListItems {
+	if v.keepListOfCallLinkageData == nil {
+		v.keepListOfCallLinkageData = new(CallLinkageDataListItems)
+	}
+	v.ListOfCallLinkageData = v.keepListOfCallLinkageData
+	return v.ListOfCallLinkageData
+}
+
+// GetListOfCallLinkageData returns listOfCallLinkageData, or nil when v is nil or it is absent.
+func (v *SendMessageResult) GetListOfCallLinkageData() *CallLinkageDataListItems {
+	if v != nil {
+		return v.ListOfCallLinkageData
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendMessageResult) Clone() *SendMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendMessageResult) String() string {
+	return value.Format(v)
+}
 func (v *SendMessageResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionList.sizeBERContent())
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasListOfCallLinkageData {
+	if v.ListOfCallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ListOfCallLinkageData.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -553,7 +738,7 @@ func (v *SendMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasListOfCallLinkageData {
+	if v.ListOfCallLinkageData != nil {
 		{
 			end := i
 			i, err = v.ListOfCallLinkageData.putBERContent(b, i)
@@ -568,7 +753,7 @@ func (v *SendMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -625,7 +810,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMessageResult", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMessageResult", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -634,9 +819,8 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -647,7 +831,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMessageResult", "listOfCallLinkageData")
 				}
 			}
-			if err := v.ListOfCallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useListOfCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMessageResult", "listOfCallLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -656,9 +840,8 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasListOfCallLinkageData = true
 	} else {
-		v.HasListOfCallLinkageData = false
+		v.ListOfCallLinkageData = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -669,7 +852,7 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMessageResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMessageResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -678,9 +861,8 @@ func (v *SendMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -771,6 +953,24 @@ type DeviceListItems struct {
 	XML xml.Extra
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *DeviceListItems) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceListItems) Clone() *DeviceListItems {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceListItems) String() string {
+	return value.Format(v)
+}
 func (v *DeviceListItems) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -899,6 +1099,24 @@ type ConnectionListItems struct {
 	XML xml.Extra
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *ConnectionListItems) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ConnectionListItems) Clone() *ConnectionListItems {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ConnectionListItems) String() string {
+	return value.Format(v)
+}
 func (v *ConnectionListItems) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -1029,6 +1247,24 @@ type CallLinkageDataListItems struct {
 	XML xml.Extra
 }
 
+// GetCallLinkageData returns callLinkageData, or nil when v is nil.
+func (v *CallLinkageDataListItems) GetCallLinkageData() *CallLinkageData {
+	if v == nil {
+		return nil
+	}
+	return &v.CallLinkageData
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallLinkageDataListItems) Clone() *CallLinkageDataListItems {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallLinkageDataListItems) String() string {
+	return value.Format(v)
+}
 func (v *CallLinkageDataListItems) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallLinkageData.sizeBERContent())
@@ -1225,7 +1461,7 @@ func (v *SendMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1243,7 +1479,7 @@ func (v *SendMessageArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1308,7 +1544,7 @@ func (v *SendMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 7:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1329,7 +1565,7 @@ func (v *SendMessageArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 10:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1347,13 +1583,19 @@ func (v *SendMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasCallCharacteristics = false
-	v.HasMediaCallCharacteristics = false
+	v.CallCharacteristics = 0
+	v.MediaCallCharacteristics = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1442,7 +1684,7 @@ func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasCallCharacteristics = true
 			c.Field(6)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1450,7 +1692,6 @@ func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(7)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1475,7 +1716,7 @@ func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasLanguagePreferences = true
 			c.Field(9)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1483,7 +1724,6 @@ func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(10)
 		default:
 			if err := c.Unknown(r, "SendMessageArgument"); err != nil {
@@ -1492,16 +1732,19 @@ func (v *SendMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.CallingDevice = DeviceID{}
 		if err := c.Missing(r, "SendMessageArgument", "callingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DestinationDevices = DeviceListItems{}
 		if err := c.Missing(r, "SendMessageArgument", "destinationDevices"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MessageInfo = MessageInfo{}
 		if err := c.Missing(r, "SendMessageArgument", "messageInfo"); err != nil {
 			return err
 		}
@@ -1559,19 +1802,19 @@ func (v *SendMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasListOfCallLinkageData {
+	if v.ListOfCallLinkageData != nil {
 		dst, err = v.ListOfCallLinkageData.appendXMLElem(dst, "listOfCallLinkageData", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1594,21 +1837,21 @@ func (v *SendMessageResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 			}
 		}
 	case 1:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasListOfCallLinkageData {
+		if v.ListOfCallLinkageData != nil {
 			dst, err = v.ListOfCallLinkageData.appendXMLElem(dst, "listOfCallLinkageData", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1625,9 +1868,9 @@ func (v *SendMessageResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaCallCharacteristics = false
-	v.HasListOfCallLinkageData = false
-	v.HasExtensions = false
+	v.MediaCallCharacteristics = nil
+	v.ListOfCallLinkageData = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1652,7 +1895,7 @@ func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1660,10 +1903,9 @@ func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(1)
 		case "listOfCallLinkageData":
-			if err := v.ListOfCallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useListOfCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1671,10 +1913,9 @@ func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasListOfCallLinkageData = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1682,7 +1923,6 @@ func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SendMessageResult"); err != nil {
@@ -1691,6 +1931,7 @@ func (v *SendMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionList = ConnectionListItems{}
 		if err := c.Missing(r, "SendMessageResult", "connectionList"); err != nil {
 			return err
 		}
@@ -1805,6 +2046,7 @@ func (v *DeviceListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "DeviceListItems", "device"); err != nil {
 			return err
 		}
@@ -1919,6 +2161,7 @@ func (v *ConnectionListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "ConnectionListItems", "connection"); err != nil {
 			return err
 		}
@@ -2033,6 +2276,7 @@ func (v *CallLinkageDataListItems) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.CallLinkageData = CallLinkageData{}
 		if err := c.Missing(r, "CallLinkageDataListItems", "callLinkageData"); err != nil {
 			return err
 		}

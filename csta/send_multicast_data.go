@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,35 +24,93 @@ type SendMulticastDataArgument struct {
 	// HasIoData reports whether ioData is present.
 	HasIoData bool
 	// displayAttributes [UNIVERSAL 16] CSTA-device-feature-types.DisplayAttributeList OPTIONAL
-	DisplayAttributes DisplayAttributeList
-	// HasDisplayAttributes reports whether displayAttributes is present.
-	HasDisplayAttributes bool
+	DisplayAttributes *DisplayAttributeList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepDisplayAttributes *DisplayAttributeList // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments  // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefIDList returns ioCrossRefIDList, or its zero value when v is nil.
+func (v *SendMulticastDataArgument) GetIoCrossRefIDList() (x SendMulticastDataArgumentIoCrossRefIDList) {
+	if v != nil {
+		x = v.IoCrossRefIDList
+	}
+	return x
+}
+
+// GetIoData returns ioData, or its zero value when v is nil or it is absent.
+func (v *SendMulticastDataArgument) GetIoData() (x []byte) {
+	if v != nil && v.HasIoData {
+		x = v.IoData
+	}
+	return x
+}
+
+// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
+func (v *SendMulticastDataArgument) useDisplayAttributes() *DisplayAttributeList {
+	if v.keepDisplayAttributes == nil {
+		v.keepDisplayAttributes = new(DisplayAttributeList)
+	}
+	v.DisplayAttributes = v.keepDisplayAttributes
+	return v.DisplayAttributes
+}
+
+// GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
+func (v *SendMulticastDataArgument) GetDisplayAttributes() *DisplayAttributeList {
+	if v != nil {
+		return v.DisplayAttributes
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendMulticastDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendMulticastDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendMulticastDataArgument) Clone() *SendMulticastDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendMulticastDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendMulticastDataArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IoCrossRefIDList.sizeBERContent())
 	if v.HasIoData {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendMulticastDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -66,7 +125,7 @@ func (v *SendMulticastDataArgument) putBERContent(b []byte, i int) (_ int, err e
 			}
 		}
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		{
 			end := i
 			i, err = v.DisplayAttributes.putBERContent(b, i)
@@ -140,6 +199,7 @@ func (v *SendMulticastDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoData = true
 	} else {
 		v.HasIoData = false
+		v.IoData = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -150,7 +210,7 @@ func (v *SendMulticastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMulticastDataArgument", "displayAttributes")
 				}
 			}
-			if err := v.DisplayAttributes.decodeBERContent(r); err != nil {
+			if err := v.useDisplayAttributes().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMulticastDataArgument", "displayAttributes")
 			}
 			if !r.TryLeave(rest0) {
@@ -159,9 +219,8 @@ func (v *SendMulticastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDisplayAttributes = true
 	} else {
-		v.HasDisplayAttributes = false
+		v.DisplayAttributes = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -172,7 +231,7 @@ func (v *SendMulticastDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendMulticastDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMulticastDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -181,9 +240,8 @@ func (v *SendMulticastDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -266,14 +324,61 @@ SendMulticastDataResult is a CHOICE, ASN.1 CSTA-send-multicast-data.SendMulticas
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SendMulticastDataResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SendMulticastDataResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SendMulticastDataResult) choose(c SendMulticastDataResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendMulticastDataResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SendMulticastDataResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SendMulticastDataResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SendMulticastDataResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SendMulticastDataResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SendMulticastDataResult) SetNoData() {
+	v.choose(SendMulticastDataResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendMulticastDataResult) Clone() *SendMulticastDataResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendMulticastDataResult) String() string {
+	return value.Format(v)
 }
 
 // SendMulticastDataResultChoice identifies an alternative of SendMulticastDataResult.
@@ -301,6 +406,9 @@ func (c SendMulticastDataResultChoice) String() string {
 func (v *SendMulticastDataResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SendMulticastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SendMulticastDataResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -313,6 +421,9 @@ func (v *SendMulticastDataResult) sizeBERChoice() int {
 func (v *SendMulticastDataResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendMulticastDataResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SendMulticastDataResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -355,9 +466,9 @@ func (v *SendMulticastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendMulticastDataResult", "")
 			}
 		}
-		v.Choice = SendMulticastDataResultChoiceExtensions
+		v.choose(SendMulticastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendMulticastDataResult", "extensions")
 			}
 		}
@@ -373,7 +484,7 @@ func (v *SendMulticastDataResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendMulticastDataResult", "")
 			}
 		}
-		v.Choice = SendMulticastDataResultChoiceNoData
+		v.choose(SendMulticastDataResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -403,14 +514,14 @@ func (v *SendMulticastDataResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SendMulticastDataResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SendMulticastDataResultChoiceExtensions
+		v.choose(SendMulticastDataResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SendMulticastDataResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SendMulticastDataResultChoiceNoData
+		v.choose(SendMulticastDataResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -641,13 +752,13 @@ func (v *SendMulticastDataArgument) appendXMLContent(dst []byte) ([]byte, error)
 	if v.HasIoData {
 		dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
 	}
-	if v.HasDisplayAttributes {
+	if v.DisplayAttributes != nil {
 		dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -674,14 +785,14 @@ func (v *SendMulticastDataArgument) appendXMLField(dst []byte, k int, listed boo
 			dst = xmlAppendString(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 2:
-		if v.HasDisplayAttributes {
+		if v.DisplayAttributes != nil {
 			dst, err = v.DisplayAttributes.appendXMLElem(dst, "displayAttributes", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -699,8 +810,9 @@ func (v *SendMulticastDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoData = false
-	v.HasDisplayAttributes = false
-	v.HasExtensions = false
+	v.IoData = nil
+	v.DisplayAttributes = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -740,7 +852,7 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasIoData = true
 			c.Field(1)
 		case "displayAttributes":
-			if err := v.DisplayAttributes.decodeXMLElem(r); err != nil {
+			if err := v.useDisplayAttributes().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -748,10 +860,9 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasDisplayAttributes = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -759,7 +870,6 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SendMulticastDataArgument"); err != nil {
@@ -768,6 +878,7 @@ func (v *SendMulticastDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefIDList = nil
 		if err := c.Missing(r, "SendMulticastDataArgument", "ioCrossRefIDList"); err != nil {
 			return err
 		}
@@ -829,6 +940,9 @@ func (v *SendMulticastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SendMulticastDataResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SendMulticastDataResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -867,13 +981,13 @@ func (v *SendMulticastDataResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SendMulticastDataResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SendMulticastDataResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SendMulticastDataResultChoiceNoData
+		v.choose(SendMulticastDataResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -884,7 +998,7 @@ func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SendMulticastDataResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SendMulticastDataResultChoiceNone
+	v.choose(SendMulticastDataResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -897,7 +1011,7 @@ func (v *SendMulticastDataResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -912,7 +1026,7 @@ func (v *SendMulticastDataResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SendMulticastDataResultChoiceNone {
-		v.Choice = SendMulticastDataResultChoiceNoData
+		v.choose(SendMulticastDataResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,32 +20,82 @@ type SendStoredCDRArgument struct {
 	// cdrCrossRefID [UNIVERSAL 4] CSTA-call-detail-record.CDRCrossRefID
 	CdrCrossRefID CDRCrossRefID
 	// timePeriod [UNIVERSAL 16] CSTA-call-detail-record.CDRTimePeriod OPTIONAL
-	TimePeriod CDRTimePeriod
-	// HasTimePeriod reports whether timePeriod is present.
-	HasTimePeriod bool
+	TimePeriod *CDRTimePeriod
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepTimePeriod *CDRTimePeriod       // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCdrCrossRefID returns cdrCrossRefID, or its zero value when v is nil.
+func (v *SendStoredCDRArgument) GetCdrCrossRefID() (x CDRCrossRefID) {
+	if v != nil {
+		x = v.CdrCrossRefID
+	}
+	return x
+}
+
+// useTimePeriod makes TimePeriod present, reusing the value kept from an earlier decoding.
+func (v *SendStoredCDRArgument) useTimePeriod() *CDRTimePeriod {
+	if v.keepTimePeriod == nil {
+		v.keepTimePeriod = new(CDRTimePeriod)
+	}
+	v.TimePeriod = v.keepTimePeriod
+	return v.TimePeriod
+}
+
+// GetTimePeriod returns timePeriod, or nil when v is nil or it is absent.
+func (v *SendStoredCDRArgument) GetTimePeriod() *CDRTimePeriod {
+	if v != nil {
+		return v.TimePeriod
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendStoredCDRArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendStoredCDRArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendStoredCDRArgument) Clone() *SendStoredCDRArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendStoredCDRArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendStoredCDRArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
-	if v.HasTimePeriod {
+	if v.TimePeriod != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TimePeriod.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendStoredCDRArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -59,7 +110,7 @@ func (v *SendStoredCDRArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasTimePeriod {
+	if v.TimePeriod != nil {
 		{
 			end := i
 			i, err = v.TimePeriod.putBERContent(b, i)
@@ -106,7 +157,7 @@ func (v *SendStoredCDRArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
 				}
 			}
-			if err := v.TimePeriod.decodeBERContent(r); err != nil {
+			if err := v.useTimePeriod().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")
 			}
 			if !r.TryLeave(rest0) {
@@ -115,9 +166,8 @@ func (v *SendStoredCDRArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasTimePeriod = true
 	} else {
-		v.HasTimePeriod = false
+		v.TimePeriod = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -128,7 +178,7 @@ func (v *SendStoredCDRArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendStoredCDRArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendStoredCDRArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -137,9 +187,8 @@ func (v *SendStoredCDRArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -222,14 +271,61 @@ SendStoredCDRResult is a CHOICE, ASN.1 CSTA-send-stored-call-detail-records.Send
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SendStoredCDRResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SendStoredCDRResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SendStoredCDRResult) choose(c SendStoredCDRResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendStoredCDRResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SendStoredCDRResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SendStoredCDRResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SendStoredCDRResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SendStoredCDRResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SendStoredCDRResult) SetNoData() {
+	v.choose(SendStoredCDRResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendStoredCDRResult) Clone() *SendStoredCDRResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendStoredCDRResult) String() string {
+	return value.Format(v)
 }
 
 // SendStoredCDRResultChoice identifies an alternative of SendStoredCDRResult.
@@ -257,6 +353,9 @@ func (c SendStoredCDRResultChoice) String() string {
 func (v *SendStoredCDRResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SendStoredCDRResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -269,6 +368,9 @@ func (v *SendStoredCDRResult) sizeBERChoice() int {
 func (v *SendStoredCDRResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SendStoredCDRResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -311,9 +413,9 @@ func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendStoredCDRResult", "")
 			}
 		}
-		v.Choice = SendStoredCDRResultChoiceExtensions
+		v.choose(SendStoredCDRResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendStoredCDRResult", "extensions")
 			}
 		}
@@ -329,7 +431,7 @@ func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendStoredCDRResult", "")
 			}
 		}
-		v.Choice = SendStoredCDRResultChoiceNoData
+		v.choose(SendStoredCDRResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -359,14 +461,14 @@ func (v *SendStoredCDRResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SendStoredCDRResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SendStoredCDRResultChoiceExtensions
+		v.choose(SendStoredCDRResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SendStoredCDRResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SendStoredCDRResultChoiceNoData
+		v.choose(SendStoredCDRResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -480,13 +582,13 @@ func (v *SendStoredCDRArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasTimePeriod {
+	if v.TimePeriod != nil {
 		dst, err = v.TimePeriod.appendXMLElem(dst, "timePeriod", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -509,14 +611,14 @@ func (v *SendStoredCDRArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 1:
-		if v.HasTimePeriod {
+		if v.TimePeriod != nil {
 			dst, err = v.TimePeriod.appendXMLElem(dst, "timePeriod", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -533,8 +635,8 @@ func (v *SendStoredCDRArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasTimePeriod = false
-	v.HasExtensions = false
+	v.TimePeriod = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -559,7 +661,7 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(0)
 		case "timePeriod":
-			if err := v.TimePeriod.decodeXMLElem(r); err != nil {
+			if err := v.useTimePeriod().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -567,10 +669,9 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasTimePeriod = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -578,7 +679,6 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SendStoredCDRArgument"); err != nil {
@@ -587,6 +687,7 @@ func (v *SendStoredCDRArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.CdrCrossRefID = nil
 		if err := c.Missing(r, "SendStoredCDRArgument", "cdrCrossRefID"); err != nil {
 			return err
 		}
@@ -648,6 +749,9 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SendStoredCDRResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SendStoredCDRResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -686,13 +790,13 @@ func (v *SendStoredCDRResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SendStoredCDRResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SendStoredCDRResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SendStoredCDRResultChoiceNoData
+		v.choose(SendStoredCDRResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -703,7 +807,7 @@ func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *SendStoredCDRResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SendStoredCDRResultChoiceNone
+	v.choose(SendStoredCDRResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -716,7 +820,7 @@ func (v *SendStoredCDRResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -731,7 +835,7 @@ func (v *SendStoredCDRResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SendStoredCDRResultChoiceNone {
-		v.Choice = SendStoredCDRResultChoiceNoData
+		v.choose(SendStoredCDRResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type SendUserInfoArgument struct {
 	// userData [APPLICATION 29] EXPLICIT [UNIVERSAL 4] CSTA-device-feature-types.UserData
 	UserData UserData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetExistingCall returns existingCall, or nil when v is nil.
+func (v *SendUserInfoArgument) GetExistingCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ExistingCall
+}
+
+// GetUserData returns userData, or its zero value when v is nil.
+func (v *SendUserInfoArgument) GetUserData() (x UserData) {
+	if v != nil {
+		x = v.UserData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendUserInfoArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SendUserInfoArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendUserInfoArgument) Clone() *SendUserInfoArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendUserInfoArgument) String() string {
+	return value.Format(v)
+}
 func (v *SendUserInfoArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ExistingCall.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SendUserInfoArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -139,7 +182,7 @@ func (v *SendUserInfoArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SendUserInfoArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendUserInfoArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -148,9 +191,8 @@ func (v *SendUserInfoArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -233,14 +275,61 @@ SendUserInfoResult is a CHOICE, ASN.1 CSTA-send-user-information.SendUserInfoRes
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SendUserInfoResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SendUserInfoResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SendUserInfoResult) choose(c SendUserInfoResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SendUserInfoResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SendUserInfoResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SendUserInfoResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SendUserInfoResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SendUserInfoResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SendUserInfoResult) SetNoData() {
+	v.choose(SendUserInfoResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SendUserInfoResult) Clone() *SendUserInfoResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SendUserInfoResult) String() string {
+	return value.Format(v)
 }
 
 // SendUserInfoResultChoice identifies an alternative of SendUserInfoResult.
@@ -268,6 +357,9 @@ func (c SendUserInfoResultChoice) String() string {
 func (v *SendUserInfoResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SendUserInfoResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SendUserInfoResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -280,6 +372,9 @@ func (v *SendUserInfoResult) sizeBERChoice() int {
 func (v *SendUserInfoResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SendUserInfoResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SendUserInfoResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -322,9 +417,9 @@ func (v *SendUserInfoResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendUserInfoResult", "")
 			}
 		}
-		v.Choice = SendUserInfoResultChoiceExtensions
+		v.choose(SendUserInfoResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SendUserInfoResult", "extensions")
 			}
 		}
@@ -340,7 +435,7 @@ func (v *SendUserInfoResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SendUserInfoResult", "")
 			}
 		}
-		v.Choice = SendUserInfoResultChoiceNoData
+		v.choose(SendUserInfoResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -370,14 +465,14 @@ func (v *SendUserInfoResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SendUserInfoResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SendUserInfoResultChoiceExtensions
+		v.choose(SendUserInfoResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SendUserInfoResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SendUserInfoResultChoiceNoData
+		v.choose(SendUserInfoResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -495,7 +590,7 @@ func (v *SendUserInfoArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -525,7 +620,7 @@ func (v *SendUserInfoArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -542,7 +637,7 @@ func (v *SendUserInfoArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SendUserInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -577,7 +672,7 @@ func (v *SendUserInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -585,7 +680,6 @@ func (v *SendUserInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SendUserInfoArgument"); err != nil {
@@ -594,11 +688,13 @@ func (v *SendUserInfoArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.ExistingCall = ConnectionID{}
 		if err := c.Missing(r, "SendUserInfoArgument", "existingCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.UserData = nil
 		if err := c.Missing(r, "SendUserInfoArgument", "userData"); err != nil {
 			return err
 		}
@@ -660,6 +756,9 @@ func (v *SendUserInfoResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SendUserInfoResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SendUserInfoResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -698,13 +797,13 @@ func (v *SendUserInfoResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 func (v *SendUserInfoResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SendUserInfoResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SendUserInfoResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SendUserInfoResultChoiceNoData
+		v.choose(SendUserInfoResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -715,7 +814,7 @@ func (v *SendUserInfoResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, err
 func (v *SendUserInfoResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SendUserInfoResultChoiceNone
+	v.choose(SendUserInfoResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -728,7 +827,7 @@ func (v *SendUserInfoResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -743,7 +842,7 @@ func (v *SendUserInfoResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SendUserInfoResultChoiceNone {
-		v.Choice = SendUserInfoResultChoiceNoData
+		v.choose(SendUserInfoResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,9 +19,7 @@ type ServiceCompletionFailureEvent struct {
 	// primaryCall [UNIVERSAL 16] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall
 	PrimaryCall PrimaryOrSecondaryCall
 	// secondaryCall [0] CSTA-service-completion-failure-event.PrimaryOrSecondaryCall OPTIONAL
-	SecondaryCall PrimaryOrSecondaryCall
-	// HasSecondaryCall reports whether secondaryCall is present.
-	HasSecondaryCall bool
+	SecondaryCall *PrimaryOrSecondaryCall
 	// otherDevsPrimaryCallList [1] SEQUENCE OF [UNIVERSAL 16] CSTA-service-completion-failure-event.OtherCall OPTIONAL
 	OtherDevsPrimaryCallList ServiceCompletionFailureEventOtherDevsPrimaryCallList
 	// HasOtherDevsPrimaryCallList reports whether otherDevsPrimaryCallList is present.
@@ -30,25 +29,117 @@ type ServiceCompletionFailureEvent struct {
 	// HasOtherDevsSecondaryCallList reports whether otherDevsSecondaryCallList is present.
 	HasOtherDevsSecondaryCallList bool
 	// mediaCallCharacteristics [3] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepSecondaryCall            *PrimaryOrSecondaryCall   // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetPrimaryCall returns primaryCall, or nil when v is nil.
+func (v *ServiceCompletionFailureEvent) GetPrimaryCall() *PrimaryOrSecondaryCall {
+	if v == nil {
+		return nil
+	}
+	return &v.PrimaryCall
+}
+
+// useSecondaryCall makes SecondaryCall present, reusing the value kept from an earlier decoding.
+func (v *ServiceCompletionFailureEvent) useSecondaryCall() *PrimaryOrSecondaryCall {
+	if v.keepSecondaryCall == nil {
+		v.keepSecondaryCall = new(PrimaryOrSecondaryCall)
+	}
+	v.SecondaryCall = v.keepSecondaryCall
+	return v.SecondaryCall
+}
+
+// GetSecondaryCall returns secondaryCall, or nil when v is nil or it is absent.
+func (v *ServiceCompletionFailureEvent) GetSecondaryCall() *PrimaryOrSecondaryCall {
+	if v != nil {
+		return v.SecondaryCall
+	}
+	return nil
+}
+
+// GetOtherDevsPrimaryCallList returns otherDevsPrimaryCallList, or its zero value when v is nil or it is absent.
+func (v *ServiceCompletionFailureEvent) GetOtherDevsPrimaryCallList() (x ServiceCompletionFailureEventOtherDevsPrimaryCallList) {
+	if v != nil && v.HasOtherDevsPrimaryCallList {
+		x = v.OtherDevsPrimaryCallList
+	}
+	return x
+}
+
+// GetOtherDevsSecondaryCallList returns otherDevsSecondaryCallList, or its zero value when v is nil or it is absent.
+func (v *ServiceCompletionFailureEvent) GetOtherDevsSecondaryCallList() (x ServiceCompletionFailureEventOtherDevsSecondaryCallList) {
+	if v != nil && v.HasOtherDevsSecondaryCallList {
+		x = v.OtherDevsSecondaryCallList
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ServiceCompletionFailureEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ServiceCompletionFailureEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *ServiceCompletionFailureEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ServiceCompletionFailureEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ServiceCompletionFailureEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ServiceCompletionFailureEvent) Clone() *ServiceCompletionFailureEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ServiceCompletionFailureEvent) String() string {
+	return value.Format(v)
+}
 func (v *ServiceCompletionFailureEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PrimaryCall.sizeBERContent())
-	if v.HasSecondaryCall {
+	if v.SecondaryCall != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SecondaryCall.sizeBERContent())
 	}
 	if v.HasOtherDevsPrimaryCallList {
@@ -57,17 +148,17 @@ func (v *ServiceCompletionFailureEvent) sizeBERContent() int {
 	if v.HasOtherDevsSecondaryCallList {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.OtherDevsSecondaryCallList.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -92,7 +183,7 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -137,7 +228,7 @@ func (v *ServiceCompletionFailureEvent) putBERContent(b []byte, i int) (_ int, e
 			}
 		}
 	}
-	if v.HasSecondaryCall {
+	if v.SecondaryCall != nil {
 		{
 			end := i
 			i, err = v.SecondaryCall.putBERContent(b, i)
@@ -194,7 +285,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 				}
 			}
-			if err := v.SecondaryCall.decodeBERContent(r); err != nil {
+			if err := v.useSecondaryCall().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 			}
 			if !r.TryLeave(rest0) {
@@ -203,9 +294,8 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecondaryCall = true
 	} else {
-		v.HasSecondaryCall = false
+		v.SecondaryCall = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -228,6 +318,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasOtherDevsPrimaryCallList = true
 	} else {
 		v.HasOtherDevsPrimaryCallList = false
+		v.OtherDevsPrimaryCallList = v.OtherDevsPrimaryCallList[:0]
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -250,6 +341,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasOtherDevsSecondaryCallList = true
 	} else {
 		v.HasOtherDevsSecondaryCallList = false
+		v.OtherDevsSecondaryCallList = v.OtherDevsSecondaryCallList[:0]
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -260,7 +352,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -269,9 +361,8 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	{
 		off := r.Offset()
@@ -297,7 +388,7 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -306,9 +397,8 @@ func (v *ServiceCompletionFailureEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -398,27 +488,77 @@ type PrimaryOrSecondaryCall struct {
 	// localConnectionState [APPLICATION 14] CSTA-connection-states.LocalConnectionState
 	LocalConnectionState LocalConnectionState
 	// connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                xml.Extra
+	keepConnectionInfo *ConnectionInformation // kept for reuse by the next decoding
 }
 
+// GetDeviceID returns deviceID, or nil when v is nil.
+func (v *PrimaryOrSecondaryCall) GetDeviceID() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceID
+}
+
+// GetConnectionID returns connectionID, or nil when v is nil.
+func (v *PrimaryOrSecondaryCall) GetConnectionID() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionID
+}
+
+// GetLocalConnectionState returns localConnectionState, or its zero value when v is nil.
+func (v *PrimaryOrSecondaryCall) GetLocalConnectionState() (x LocalConnectionState) {
+	if v != nil {
+		x = v.LocalConnectionState
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *PrimaryOrSecondaryCall) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *PrimaryOrSecondaryCall) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PrimaryOrSecondaryCall) Clone() *PrimaryOrSecondaryCall {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PrimaryOrSecondaryCall) String() string {
+	return value.Format(v)
+}
 func (v *PrimaryOrSecondaryCall) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionID.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
 	}
 	return n
 }
 func (v *PrimaryOrSecondaryCall) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -532,7 +672,7 @@ func (v *PrimaryOrSecondaryCall) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -541,9 +681,8 @@ func (v *PrimaryOrSecondaryCall) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	return nil
 }
@@ -635,15 +774,65 @@ type OtherCall struct {
 	// HasLocalConnectionState reports whether localConnectionState is present.
 	HasLocalConnectionState bool
 	// connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                xml.Extra
+	keepConnectionInfo *ConnectionInformation // kept for reuse by the next decoding
 }
 
+// GetDeviceID returns deviceID, or nil when v is nil.
+func (v *OtherCall) GetDeviceID() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceID
+}
+
+// GetConnectionID returns connectionID, or nil when v is nil.
+func (v *OtherCall) GetConnectionID() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionID
+}
+
+// GetLocalConnectionState returns localConnectionState, or its zero value when v is nil or it is absent.
+func (v *OtherCall) GetLocalConnectionState() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionState {
+		x = v.LocalConnectionState
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *OtherCall) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *OtherCall) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *OtherCall) Clone() *OtherCall {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *OtherCall) String() string {
+	return value.Format(v)
+}
 func (v *OtherCall) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
@@ -651,13 +840,13 @@ func (v *OtherCall) sizeBERContent() int {
 	if v.HasLocalConnectionState {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
 	}
 	return n
 }
 func (v *OtherCall) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -768,6 +957,7 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionState = true
 	} else {
 		v.HasLocalConnectionState = false
+		v.LocalConnectionState = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -778,7 +968,7 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "OtherCall", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "OtherCall", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -787,9 +977,8 @@ func (v *OtherCall) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	return nil
 }
@@ -1186,7 +1375,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	if v.HasSecondaryCall {
+	if v.SecondaryCall != nil {
 		dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
 		if err != nil {
 			return dst, err
@@ -1204,7 +1393,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, er
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1214,7 +1403,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, er
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1237,7 +1426,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 1:
-		if v.HasSecondaryCall {
+		if v.SecondaryCall != nil {
 			dst, err = v.SecondaryCall.appendXMLElem(dst, "secondaryCall", "")
 			if err != nil {
 				return dst, err
@@ -1258,7 +1447,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 4:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1272,7 +1461,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, listed
 			}
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1289,11 +1478,13 @@ func (v *ServiceCompletionFailureEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSecondaryCall = false
+	v.SecondaryCall = nil
 	v.HasOtherDevsPrimaryCallList = false
+	v.OtherDevsPrimaryCallList = v.OtherDevsPrimaryCallList[:0]
 	v.HasOtherDevsSecondaryCallList = false
-	v.HasMediaCallCharacteristics = false
-	v.HasExtensions = false
+	v.OtherDevsSecondaryCallList = v.OtherDevsSecondaryCallList[:0]
+	v.MediaCallCharacteristics = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1318,7 +1509,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			c.Field(0)
 		case "secondaryCall":
-			if err := v.SecondaryCall.decodeXMLElem(r); err != nil {
+			if err := v.useSecondaryCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1326,7 +1517,6 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasSecondaryCall = true
 			c.Field(1)
 		case "otherDevsPrimaryCallList":
 			if err := v.OtherDevsPrimaryCallList.decodeXMLElem(r); err != nil {
@@ -1351,7 +1541,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 			v.HasOtherDevsSecondaryCallList = true
 			c.Field(3)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1359,7 +1549,6 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(4)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -1372,7 +1561,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 			}
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1380,7 +1569,6 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1401,11 +1589,13 @@ func (v *ServiceCompletionFailureEvent) decodeXMLFields(r *xml.Reader, xref *[]b
 		}
 	}
 	if !c.Seen(0) {
+		v.PrimaryCall = PrimaryOrSecondaryCall{}
 		if err := c.Missing(r, "ServiceCompletionFailureEvent", "primaryCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.Cause = 0
 		if err := c.Missing(r, "ServiceCompletionFailureEvent", "cause"); err != nil {
 			return err
 		}
@@ -1471,7 +1661,7 @@ func (v *PrimaryOrSecondaryCall) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1508,7 +1698,7 @@ func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 3:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1525,7 +1715,7 @@ func (v *PrimaryOrSecondaryCall) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConnectionInfo = false
+	v.ConnectionInfo = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1570,7 +1760,7 @@ func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(2)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1578,7 +1768,6 @@ func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "PrimaryOrSecondaryCall"); err != nil {
@@ -1587,16 +1776,19 @@ func (v *PrimaryOrSecondaryCall) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.DeviceID = DeviceID{}
 		if err := c.Missing(r, "PrimaryOrSecondaryCall", "deviceID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ConnectionID = ConnectionID{}
 		if err := c.Missing(r, "PrimaryOrSecondaryCall", "connectionID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LocalConnectionState = 0
 		if err := c.Missing(r, "PrimaryOrSecondaryCall", "localConnectionState"); err != nil {
 			return err
 		}
@@ -1664,7 +1856,7 @@ func (v *OtherCall) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
@@ -1701,7 +1893,7 @@ func (v *OtherCall) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 			}
 		}
 	case 3:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
@@ -1719,7 +1911,8 @@ func (v *OtherCall) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocalConnectionState = false
-	v.HasConnectionInfo = false
+	v.LocalConnectionState = 0
+	v.ConnectionInfo = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1765,7 +1958,7 @@ func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocalConnectionState = true
 			c.Field(2)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1773,7 +1966,6 @@ func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "OtherCall"); err != nil {
@@ -1782,11 +1974,13 @@ func (v *OtherCall) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DeviceID = DeviceID{}
 		if err := c.Missing(r, "OtherCall", "deviceID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.ConnectionID = ConnectionID{}
 		if err := c.Missing(r, "OtherCall", "connectionID"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -20,9 +21,7 @@ type ServiceInitiatedEvent struct {
 	// initiatingDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	InitiatingDevice SubjectDeviceID
 	// calledDevice [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID OPTIONAL
-	CalledDevice CalledDeviceID
-	// HasCalledDevice reports whether calledDevice is present.
-	HasCalledDevice bool
+	CalledDevice *CalledDeviceID
 	// localConnectionInfo [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
 	LocalConnectionInfo LocalConnectionState
 	// HasLocalConnectionInfo reports whether localConnectionInfo is present.
@@ -34,45 +33,29 @@ type ServiceInitiatedEvent struct {
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [1] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// initiatedConnectionInfo [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	InitiatedConnectionInfo ConnectionInformation
-	// HasInitiatedConnectionInfo reports whether initiatedConnectionInfo is present.
-	HasInitiatedConnectionInfo bool
+	InitiatedConnectionInfo *ConnectionInformation
 	// networkCallingDevice [APPLICATION 7] EXPLICIT CSTA-device-identifiers.NetworkCallingDeviceID OPTIONAL
-	NetworkCallingDevice NetworkCallingDeviceID
-	// HasNetworkCallingDevice reports whether networkCallingDevice is present.
-	HasNetworkCallingDevice bool
+	NetworkCallingDevice *NetworkCallingDeviceID
 	// networkCalledDevice [APPLICATION 8] EXPLICIT CSTA-device-identifiers.NetworkCalledDeviceID OPTIONAL
-	NetworkCalledDevice NetworkCalledDeviceID
-	// HasNetworkCalledDevice reports whether networkCalledDevice is present.
-	HasNetworkCalledDevice bool
+	NetworkCalledDevice *NetworkCalledDeviceID
 	// associatedCallingDevice [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDevice AssociatedCallingDeviceID
-	// HasAssociatedCallingDevice reports whether associatedCallingDevice is present.
-	HasAssociatedCallingDevice bool
+	AssociatedCallingDevice *AssociatedCallingDeviceID
 	// callLinkageData [5] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [7] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [8] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [9] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
@@ -82,20 +65,280 @@ type ServiceInitiatedEvent struct {
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepCalledDevice             *CalledDeviceID            // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted         // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepInitiatedConnectionInfo  *ConnectionInformation     // kept for reuse by the next decoding
+	keepNetworkCallingDevice     *NetworkCallingDeviceID    // kept for reuse by the next decoding
+	keepNetworkCalledDevice      *NetworkCalledDeviceID     // kept for reuse by the next decoding
+	keepAssociatedCallingDevice  *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo              *MessageInfo               // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetInitiatedConnection returns initiatedConnection, or nil when v is nil.
+func (v *ServiceInitiatedEvent) GetInitiatedConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatedConnection
+}
+
+// GetInitiatingDevice returns initiatingDevice, or nil when v is nil.
+func (v *ServiceInitiatedEvent) GetInitiatingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InitiatingDevice
+}
+
+// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useCalledDevice() *CalledDeviceID {
+	if v.keepCalledDevice == nil {
+		v.keepCalledDevice = new(CalledDeviceID)
+	}
+	v.CalledDevice = v.keepCalledDevice
+	return v.CalledDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetCalledDevice() *CalledDeviceID {
+	if v != nil {
+		return v.CalledDevice
+	}
+	return nil
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *ServiceInitiatedEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useInitiatedConnectionInfo makes InitiatedConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useInitiatedConnectionInfo() *ConnectionInformation {
+	if v.keepInitiatedConnectionInfo == nil {
+		v.keepInitiatedConnectionInfo = new(ConnectionInformation)
+	}
+	v.InitiatedConnectionInfo = v.keepInitiatedConnectionInfo
+	return v.InitiatedConnectionInfo
+}
+
+// GetInitiatedConnectionInfo returns initiatedConnectionInfo, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetInitiatedConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.InitiatedConnectionInfo
+	}
+	return nil
+}
+
+// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v.keepNetworkCallingDevice == nil {
+		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
+	}
+	v.NetworkCallingDevice = v.keepNetworkCallingDevice
+	return v.NetworkCallingDevice
+}
+
+// GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
+	if v != nil {
+		return v.NetworkCallingDevice
+	}
+	return nil
+}
+
+// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v.keepNetworkCalledDevice == nil {
+		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
+	}
+	v.NetworkCalledDevice = v.keepNetworkCalledDevice
+	return v.NetworkCalledDevice
+}
+
+// GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
+	if v != nil {
+		return v.NetworkCalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDevice == nil {
+		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
+	return v.AssociatedCallingDevice
+}
+
+// GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDevice
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *ServiceInitiatedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *ServiceInitiatedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *ServiceInitiatedEvent) Clone() *ServiceInitiatedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *ServiceInitiatedEvent) String() string {
+	return value.Format(v)
+}
 func (v *ServiceInitiatedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedConnection.sizeBERChoice())
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InitiatingDevice.sizeBERChoice())
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	}
 	if v.HasLocalConnectionInfo {
@@ -105,34 +348,34 @@ func (v *ServiceInitiatedEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|0, len(v.CorrelatorData))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasInitiatedConnectionInfo {
+	if v.InitiatedConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.InitiatedConnectionInfo.sizeBERContent())
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.sizeBERChoice())
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.sizeBERChoice())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|7, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
@@ -141,13 +384,13 @@ func (v *ServiceInitiatedEvent) sizeBERContent() int {
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -189,7 +432,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -216,7 +459,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -231,7 +474,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDevice.putBERChoice(b, i)
@@ -246,7 +489,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCalledDevice.putBERChoice(b, i)
@@ -261,7 +504,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		{
 			end := i
 			i, err = v.NetworkCallingDevice.putBERChoice(b, i)
@@ -276,7 +519,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasInitiatedConnectionInfo {
+	if v.InitiatedConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.InitiatedConnectionInfo.putBERContent(b, i)
@@ -303,7 +546,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -318,7 +561,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -367,7 +610,7 @@ func (v *ServiceInitiatedEvent) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		{
 			end := i
 			i, err = v.CalledDevice.putBERChoice(b, i)
@@ -459,7 +702,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
 				}
 			}
@@ -469,9 +712,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledDevice = true
 	} else {
-		v.HasCalledDevice = false
+		v.CalledDevice = nil
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -492,6 +734,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -507,6 +750,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	{
 		off := r.Offset()
@@ -532,7 +776,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -541,9 +785,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -554,7 +797,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -563,9 +806,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -583,6 +825,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -593,7 +836,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
 				}
 			}
-			if err := v.InitiatedConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useInitiatedConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -602,9 +845,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasInitiatedConnectionInfo = true
 	} else {
-		v.HasInitiatedConnectionInfo = false
+		v.InitiatedConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x67 {
 		{
@@ -616,7 +858,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
 				}
 			}
@@ -626,9 +868,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCallingDevice = true
 	} else {
-		v.HasNetworkCallingDevice = false
+		v.NetworkCallingDevice = nil
 	}
 	if r.PeekByte() == 0x68 {
 		{
@@ -640,7 +881,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.NetworkCalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useNetworkCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
 				}
 			}
@@ -650,9 +891,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNetworkCalledDevice = true
 	} else {
-		v.HasNetworkCalledDevice = false
+		v.NetworkCalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -664,7 +904,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
 				}
 			}
@@ -674,9 +914,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDevice = true
 	} else {
-		v.HasAssociatedCallingDevice = false
+		v.AssociatedCallingDevice = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -687,7 +926,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -696,9 +935,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -714,6 +952,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa8 {
 		{
@@ -724,7 +963,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -733,9 +972,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -751,6 +989,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -773,6 +1012,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -783,7 +1023,7 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -792,9 +1032,8 @@ func (v *ServiceInitiatedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -925,7 +1164,7 @@ func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 		if err != nil {
 			return dst, err
@@ -947,13 +1186,13 @@ func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -965,31 +1204,31 @@ func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasInitiatedConnectionInfo {
+	if v.InitiatedConnectionInfo != nil {
 		dst, err = v.InitiatedConnectionInfo.appendXMLElem(dst, "initiatedConnectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCallingDevice {
+	if v.NetworkCallingDevice != nil {
 		dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasNetworkCalledDevice {
+	if v.NetworkCalledDevice != nil {
 		dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDevice {
+	if v.AssociatedCallingDevice != nil {
 		dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1001,7 +1240,7 @@ func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1019,7 +1258,7 @@ func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1049,7 +1288,7 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 2:
-		if v.HasCalledDevice {
+		if v.CalledDevice != nil {
 			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 			if err != nil {
 				return dst, err
@@ -1077,14 +1316,14 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 6:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1098,35 +1337,35 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 9:
-		if v.HasInitiatedConnectionInfo {
+		if v.InitiatedConnectionInfo != nil {
 			dst, err = v.InitiatedConnectionInfo.appendXMLElem(dst, "initiatedConnectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 10:
-		if v.HasNetworkCallingDevice {
+		if v.NetworkCallingDevice != nil {
 			dst, err = v.NetworkCallingDevice.appendXMLElem(dst, "networkCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasNetworkCalledDevice {
+		if v.NetworkCalledDevice != nil {
 			dst, err = v.NetworkCalledDevice.appendXMLElem(dst, "networkCalledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 12:
-		if v.HasAssociatedCallingDevice {
+		if v.AssociatedCallingDevice != nil {
 			dst, err = v.AssociatedCallingDevice.appendXMLElem(dst, "associatedCallingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1140,7 +1379,7 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 15:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1161,7 +1400,7 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 18:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1178,22 +1417,28 @@ func (v *ServiceInitiatedEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCalledDevice = false
+	v.CalledDevice = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.CorrelatorData = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasInitiatedConnectionInfo = false
-	v.HasNetworkCallingDevice = false
-	v.HasNetworkCalledDevice = false
-	v.HasAssociatedCallingDevice = false
-	v.HasCallLinkageData = false
+	v.CallCharacteristics = 0
+	v.InitiatedConnectionInfo = nil
+	v.NetworkCallingDevice = nil
+	v.NetworkCalledDevice = nil
+	v.AssociatedCallingDevice = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1228,7 +1473,7 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(1)
 		case "calledDevice":
-			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1236,7 +1481,6 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasCalledDevice = true
 			c.Field(2)
 		case "localConnectionInfo":
 			if err := v.LocalConnectionInfo.decodeXMLElem(r); err != nil {
@@ -1271,7 +1515,7 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(5)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1279,10 +1523,9 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(6)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1290,7 +1533,6 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(7)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1304,7 +1546,7 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasCallCharacteristics = true
 			c.Field(8)
 		case "initiatedConnectionInfo":
-			if err := v.InitiatedConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useInitiatedConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1312,10 +1554,9 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasInitiatedConnectionInfo = true
 			c.Field(9)
 		case "networkCallingDevice":
-			if err := v.NetworkCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1323,10 +1564,9 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasNetworkCallingDevice = true
 			c.Field(10)
 		case "networkCalledDevice":
-			if err := v.NetworkCalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useNetworkCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1334,10 +1574,9 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasNetworkCalledDevice = true
 			c.Field(11)
 		case "associatedCallingDevice":
-			if err := v.AssociatedCallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1345,10 +1584,9 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasAssociatedCallingDevice = true
 			c.Field(12)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1356,7 +1594,6 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(13)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1370,7 +1607,7 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasSubjectOfCall = true
 			c.Field(14)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1378,7 +1615,6 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(15)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1403,7 +1639,7 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasLocationInfo = true
 			c.Field(17)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1411,7 +1647,6 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(18)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1432,16 +1667,19 @@ func (v *ServiceInitiatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.InitiatedConnection = ConnectionID{}
 		if err := c.Missing(r, "ServiceInitiatedEvent", "initiatedConnection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.InitiatingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "ServiceInitiatedEvent", "initiatingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(5) {
+		v.Cause = 0
 		if err := c.Missing(r, "ServiceInitiatedEvent", "cause"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,19 +30,93 @@ type SetAgentStateArgument struct {
 	// HasPassword reports whether password is present.
 	HasPassword bool
 	// group [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	Group DeviceID
-	// HasGroup reports whether group is present.
-	HasGroup bool
+	Group *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepGroup      *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetAgentStateArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRequestedAgentState returns requestedAgentState, or its zero value when v is nil.
+func (v *SetAgentStateArgument) GetRequestedAgentState() (x ReqAgentState) {
+	if v != nil {
+		x = v.RequestedAgentState
+	}
+	return x
+}
+
+// GetAgentID returns agentID, or its zero value when v is nil or it is absent.
+func (v *SetAgentStateArgument) GetAgentID() (x AgentID) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// GetPassword returns password, or its zero value when v is nil or it is absent.
+func (v *SetAgentStateArgument) GetPassword() (x AgentPassword) {
+	if v != nil && v.HasPassword {
+		x = v.Password
+	}
+	return x
+}
+
+// useGroup makes Group present, reusing the value kept from an earlier decoding.
+func (v *SetAgentStateArgument) useGroup() *DeviceID {
+	if v.keepGroup == nil {
+		v.keepGroup = new(DeviceID)
+	}
+	v.Group = v.keepGroup
+	return v.Group
+}
+
+// GetGroup returns group, or nil when v is nil or it is absent.
+func (v *SetAgentStateArgument) GetGroup() *DeviceID {
+	if v != nil {
+		return v.Group
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAgentStateArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetAgentStateArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAgentStateArgument) Clone() *SetAgentStateArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAgentStateArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetAgentStateArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -52,16 +127,16 @@ func (v *SetAgentStateArgument) sizeBERContent() int {
 	if v.HasPassword {
 		n += ber.SizeTLV(ber.Context|3, len(v.Password))
 	}
-	if v.HasGroup {
+	if v.Group != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Group.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -76,7 +151,7 @@ func (v *SetAgentStateArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasGroup {
+	if v.Group != nil {
 		{
 			end := i
 			i, err = v.Group.putBERContent(b, i)
@@ -187,6 +262,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -202,6 +278,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPassword = true
 	} else {
 		v.HasPassword = false
+		v.Password = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -212,7 +289,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetAgentStateArgument", "group")
 				}
 			}
-			if err := v.Group.decodeBERContent(r); err != nil {
+			if err := v.useGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAgentStateArgument", "group")
 			}
 			if !r.TryLeave(rest0) {
@@ -221,9 +298,8 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasGroup = true
 	} else {
-		v.HasGroup = false
+		v.Group = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -234,7 +310,7 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetAgentStateArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAgentStateArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -243,9 +319,8 @@ func (v *SetAgentStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -333,27 +408,61 @@ type SetAgentStateResult struct {
 	// HasPendingAgentState reports whether pendingAgentState is present.
 	HasPendingAgentState bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetPendingAgentState returns pendingAgentState, or its zero value when v is nil or it is absent.
+func (v *SetAgentStateResult) GetPendingAgentState() (x PendingAgentState) {
+	if v != nil && v.HasPendingAgentState {
+		x = v.PendingAgentState
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAgentStateResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetAgentStateResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAgentStateResult) Clone() *SetAgentStateResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAgentStateResult) String() string {
+	return value.Format(v)
+}
 func (v *SetAgentStateResult) sizeBERContent() int {
 	n := 0
 	if v.HasPendingAgentState {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PendingAgentState)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetAgentStateResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -402,6 +511,7 @@ func (v *SetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState = false
+		v.PendingAgentState = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -412,7 +522,7 @@ func (v *SetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetAgentStateResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAgentStateResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -421,9 +531,8 @@ func (v *SetAgentStateResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -671,13 +780,13 @@ func (v *SetAgentStateArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasGroup {
+	if v.Group != nil {
 		dst, err = v.Group.appendXMLElem(dst, "group", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -721,14 +830,14 @@ func (v *SetAgentStateArgument) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 4:
-		if v.HasGroup {
+		if v.Group != nil {
 			dst, err = v.Group.appendXMLElem(dst, "group", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -746,9 +855,11 @@ func (v *SetAgentStateArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
+	v.AgentID = nil
 	v.HasPassword = false
-	v.HasGroup = false
-	v.HasExtensions = false
+	v.Password = nil
+	v.Group = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -805,7 +916,7 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasPassword = true
 			c.Field(3)
 		case "group":
-			if err := v.Group.decodeXMLElem(r); err != nil {
+			if err := v.useGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -813,10 +924,9 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasGroup = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -824,7 +934,6 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "SetAgentStateArgument"); err != nil {
@@ -833,11 +942,13 @@ func (v *SetAgentStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetAgentStateArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedAgentState = 0
 		if err := c.Missing(r, "SetAgentStateArgument", "requestedAgentState"); err != nil {
 			return err
 		}
@@ -897,7 +1008,7 @@ func (v *SetAgentStateResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -920,7 +1031,7 @@ func (v *SetAgentStateResult) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -938,7 +1049,8 @@ func (v *SetAgentStateResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPendingAgentState = false
-	v.HasExtensions = false
+	v.PendingAgentState = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -964,7 +1076,7 @@ func (v *SetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasPendingAgentState = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -972,7 +1084,6 @@ func (v *SetAgentStateResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SetAgentStateResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,65 @@ type SetAutoAnswerArgument struct {
 	// HasNumberOfRings reports whether numberOfRings is present.
 	HasNumberOfRings bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetAutoAnswerArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAutoAnswerOn returns autoAnswerOn, or its zero value when v is nil.
+func (v *SetAutoAnswerArgument) GetAutoAnswerOn() (x bool) {
+	if v != nil {
+		x = v.AutoAnswerOn
+	}
+	return x
+}
+
+// GetNumberOfRings returns numberOfRings, or its zero value when v is nil or it is absent.
+func (v *SetAutoAnswerArgument) GetNumberOfRings() (x int64) {
+	if v != nil && v.HasNumberOfRings {
+		x = v.NumberOfRings
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAutoAnswerArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetAutoAnswerArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAutoAnswerArgument) Clone() *SetAutoAnswerArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAutoAnswerArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetAutoAnswerArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -41,13 +92,13 @@ func (v *SetAutoAnswerArgument) sizeBERContent() int {
 	if v.HasNumberOfRings {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.NumberOfRings)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetAutoAnswerArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,6 +202,7 @@ func (v *SetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberOfRings = true
 	} else {
 		v.HasNumberOfRings = false
+		v.NumberOfRings = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -161,7 +213,7 @@ func (v *SetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetAutoAnswerArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAutoAnswerArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -170,9 +222,8 @@ func (v *SetAutoAnswerArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -255,14 +306,61 @@ SetAutoAnswerResult is a CHOICE, ASN.1 CSTA-set-auto-answer.SetAutoAnswerResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetAutoAnswerResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetAutoAnswerResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetAutoAnswerResult) choose(c SetAutoAnswerResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAutoAnswerResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetAutoAnswerResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetAutoAnswerResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetAutoAnswerResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetAutoAnswerResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetAutoAnswerResult) SetNoData() {
+	v.choose(SetAutoAnswerResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAutoAnswerResult) Clone() *SetAutoAnswerResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAutoAnswerResult) String() string {
+	return value.Format(v)
 }
 
 // SetAutoAnswerResultChoice identifies an alternative of SetAutoAnswerResult.
@@ -290,6 +388,9 @@ func (c SetAutoAnswerResultChoice) String() string {
 func (v *SetAutoAnswerResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetAutoAnswerResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetAutoAnswerResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -302,6 +403,9 @@ func (v *SetAutoAnswerResult) sizeBERChoice() int {
 func (v *SetAutoAnswerResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetAutoAnswerResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetAutoAnswerResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -344,9 +448,9 @@ func (v *SetAutoAnswerResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetAutoAnswerResult", "")
 			}
 		}
-		v.Choice = SetAutoAnswerResultChoiceExtensions
+		v.choose(SetAutoAnswerResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
 			}
 		}
@@ -362,7 +466,7 @@ func (v *SetAutoAnswerResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetAutoAnswerResult", "")
 			}
 		}
-		v.Choice = SetAutoAnswerResultChoiceNoData
+		v.choose(SetAutoAnswerResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -392,14 +496,14 @@ func (v *SetAutoAnswerResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetAutoAnswerResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetAutoAnswerResultChoiceExtensions
+		v.choose(SetAutoAnswerResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetAutoAnswerResultChoiceNoData
+		v.choose(SetAutoAnswerResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -517,7 +621,7 @@ func (v *SetAutoAnswerArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasNumberOfRings {
 		dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -548,7 +652,7 @@ func (v *SetAutoAnswerArgument) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendInt(dst, "numberOfRings", "", int64(v.NumberOfRings))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -566,7 +670,8 @@ func (v *SetAutoAnswerArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfRings = false
-	v.HasExtensions = false
+	v.NumberOfRings = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -638,7 +743,7 @@ func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasNumberOfRings = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -646,7 +751,6 @@ func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetAutoAnswerArgument"); err != nil {
@@ -655,11 +759,13 @@ func (v *SetAutoAnswerArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetAutoAnswerArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AutoAnswerOn = false
 		if err := c.Missing(r, "SetAutoAnswerArgument", "autoAnswerOn"); err != nil {
 			return err
 		}
@@ -721,6 +827,9 @@ func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetAutoAnswerResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetAutoAnswerResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -759,13 +868,13 @@ func (v *SetAutoAnswerResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetAutoAnswerResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetAutoAnswerResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetAutoAnswerResultChoiceNoData
+		v.choose(SetAutoAnswerResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -776,7 +885,7 @@ func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *SetAutoAnswerResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetAutoAnswerResultChoiceNone
+	v.choose(SetAutoAnswerResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -789,7 +898,7 @@ func (v *SetAutoAnswerResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -804,7 +913,7 @@ func (v *SetAutoAnswerResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetAutoAnswerResultChoiceNone {
-		v.Choice = SetAutoAnswerResultChoiceNoData
+		v.choose(SetAutoAnswerResultChoiceNoData)
 	}
 	return nil
 }

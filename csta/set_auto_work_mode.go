@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,15 +26,65 @@ type SetAutoWorkModeArgument struct {
 	// HasAutoWorkInterval reports whether autoWorkInterval is present.
 	HasAutoWorkInterval bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetAutoWorkModeArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAutoWorkOn returns autoWorkOn, or its zero value when v is nil.
+func (v *SetAutoWorkModeArgument) GetAutoWorkOn() (x bool) {
+	if v != nil {
+		x = v.AutoWorkOn
+	}
+	return x
+}
+
+// GetAutoWorkInterval returns autoWorkInterval, or its zero value when v is nil or it is absent.
+func (v *SetAutoWorkModeArgument) GetAutoWorkInterval() (x int64) {
+	if v != nil && v.HasAutoWorkInterval {
+		x = v.AutoWorkInterval
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAutoWorkModeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetAutoWorkModeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAutoWorkModeArgument) Clone() *SetAutoWorkModeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAutoWorkModeArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetAutoWorkModeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -41,13 +92,13 @@ func (v *SetAutoWorkModeArgument) sizeBERContent() int {
 	if v.HasAutoWorkInterval {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AutoWorkInterval)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetAutoWorkModeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -157,6 +208,7 @@ func (v *SetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasAutoWorkInterval = false
+		v.AutoWorkInterval = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -167,7 +219,7 @@ func (v *SetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetAutoWorkModeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAutoWorkModeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -176,9 +228,8 @@ func (v *SetAutoWorkModeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -261,14 +312,61 @@ SetAutoWorkModeResult is a CHOICE, ASN.1 CSTA-set-auto-work-mode.SetAutoWorkMode
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetAutoWorkModeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetAutoWorkModeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetAutoWorkModeResult) choose(c SetAutoWorkModeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetAutoWorkModeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetAutoWorkModeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetAutoWorkModeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetAutoWorkModeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetAutoWorkModeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetAutoWorkModeResult) SetNoData() {
+	v.choose(SetAutoWorkModeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetAutoWorkModeResult) Clone() *SetAutoWorkModeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetAutoWorkModeResult) String() string {
+	return value.Format(v)
 }
 
 // SetAutoWorkModeResultChoice identifies an alternative of SetAutoWorkModeResult.
@@ -296,6 +394,9 @@ func (c SetAutoWorkModeResultChoice) String() string {
 func (v *SetAutoWorkModeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetAutoWorkModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetAutoWorkModeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -308,6 +409,9 @@ func (v *SetAutoWorkModeResult) sizeBERChoice() int {
 func (v *SetAutoWorkModeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetAutoWorkModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetAutoWorkModeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -350,9 +454,9 @@ func (v *SetAutoWorkModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetAutoWorkModeResult", "")
 			}
 		}
-		v.Choice = SetAutoWorkModeResultChoiceExtensions
+		v.choose(SetAutoWorkModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetAutoWorkModeResult", "extensions")
 			}
 		}
@@ -368,7 +472,7 @@ func (v *SetAutoWorkModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetAutoWorkModeResult", "")
 			}
 		}
-		v.Choice = SetAutoWorkModeResultChoiceNoData
+		v.choose(SetAutoWorkModeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -398,14 +502,14 @@ func (v *SetAutoWorkModeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetAutoWorkModeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetAutoWorkModeResultChoiceExtensions
+		v.choose(SetAutoWorkModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetAutoWorkModeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetAutoWorkModeResultChoiceNoData
+		v.choose(SetAutoWorkModeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -523,7 +627,7 @@ func (v *SetAutoWorkModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasAutoWorkInterval {
 		dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -554,7 +658,7 @@ func (v *SetAutoWorkModeArgument) appendXMLField(dst []byte, k int, listed bool)
 			dst = xmlAppendInt(dst, "autoWorkInterval", "", int64(v.AutoWorkInterval))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -572,7 +676,8 @@ func (v *SetAutoWorkModeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAutoWorkInterval = false
-	v.HasExtensions = false
+	v.AutoWorkInterval = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -644,7 +749,7 @@ func (v *SetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasAutoWorkInterval = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -652,7 +757,6 @@ func (v *SetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetAutoWorkModeArgument"); err != nil {
@@ -661,11 +765,13 @@ func (v *SetAutoWorkModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetAutoWorkModeArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AutoWorkOn = false
 		if err := c.Missing(r, "SetAutoWorkModeArgument", "autoWorkOn"); err != nil {
 			return err
 		}
@@ -727,6 +833,9 @@ func (v *SetAutoWorkModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetAutoWorkModeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetAutoWorkModeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -765,13 +874,13 @@ func (v *SetAutoWorkModeResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *SetAutoWorkModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetAutoWorkModeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetAutoWorkModeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetAutoWorkModeResultChoiceNoData
+		v.choose(SetAutoWorkModeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -782,7 +891,7 @@ func (v *SetAutoWorkModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *SetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetAutoWorkModeResultChoiceNone
+	v.choose(SetAutoWorkModeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -795,7 +904,7 @@ func (v *SetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -810,7 +919,7 @@ func (v *SetAutoWorkModeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetAutoWorkModeResultChoiceNone {
-		v.Choice = SetAutoWorkModeResultChoiceNoData
+		v.choose(SetAutoWorkModeResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,19 +26,85 @@ type SetButtonInformationArgument struct {
 	// HasButtonLabel reports whether buttonLabel is present.
 	HasButtonLabel bool
 	// buttonAssociatedNumber [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ButtonAssociatedNumber DeviceID
-	// HasButtonAssociatedNumber reports whether buttonAssociatedNumber is present.
-	HasButtonAssociatedNumber bool
+	ButtonAssociatedNumber *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                        xml.Extra
+	keepButtonAssociatedNumber *DeviceID            // kept for reuse by the next decoding
+	keepExtensions             *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetButtonInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetButton returns button, or its zero value when v is nil.
+func (v *SetButtonInformationArgument) GetButton() (x ButtonID) {
+	if v != nil {
+		x = v.Button
+	}
+	return x
+}
+
+// GetButtonLabel returns buttonLabel, or its zero value when v is nil or it is absent.
+func (v *SetButtonInformationArgument) GetButtonLabel() (x []byte) {
+	if v != nil && v.HasButtonLabel {
+		x = v.ButtonLabel
+	}
+	return x
+}
+
+// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
+func (v *SetButtonInformationArgument) useButtonAssociatedNumber() *DeviceID {
+	if v.keepButtonAssociatedNumber == nil {
+		v.keepButtonAssociatedNumber = new(DeviceID)
+	}
+	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
+	return v.ButtonAssociatedNumber
+}
+
+// GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
+func (v *SetButtonInformationArgument) GetButtonAssociatedNumber() *DeviceID {
+	if v != nil {
+		return v.ButtonAssociatedNumber
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetButtonInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetButtonInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetButtonInformationArgument) Clone() *SetButtonInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetButtonInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetButtonInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -45,16 +112,16 @@ func (v *SetButtonInformationArgument) sizeBERContent() int {
 	if v.HasButtonLabel {
 		n += ber.SizeTLV(ber.Universal|22, len(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetButtonInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -69,7 +136,7 @@ func (v *SetButtonInformationArgument) putBERContent(b []byte, i int) (_ int, er
 			}
 		}
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		{
 			end := i
 			i, err = v.ButtonAssociatedNumber.putBERContent(b, i)
@@ -169,6 +236,7 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasButtonLabel = false
+		v.ButtonLabel = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -179,7 +247,7 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetButtonInformationArgument", "buttonAssociatedNumber")
 				}
 			}
-			if err := v.ButtonAssociatedNumber.decodeBERContent(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetButtonInformationArgument", "buttonAssociatedNumber")
 			}
 			if !r.TryLeave(rest0) {
@@ -188,9 +256,8 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasButtonAssociatedNumber = true
 	} else {
-		v.HasButtonAssociatedNumber = false
+		v.ButtonAssociatedNumber = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -201,7 +268,7 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetButtonInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetButtonInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -210,9 +277,8 @@ func (v *SetButtonInformationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -295,14 +361,61 @@ SetButtonInformationResult is a CHOICE, ASN.1 CSTA-set-button-information.SetBut
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetButtonInformationResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetButtonInformationResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetButtonInformationResult) choose(c SetButtonInformationResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetButtonInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetButtonInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetButtonInformationResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetButtonInformationResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetButtonInformationResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetButtonInformationResult) SetNoData() {
+	v.choose(SetButtonInformationResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetButtonInformationResult) Clone() *SetButtonInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetButtonInformationResult) String() string {
+	return value.Format(v)
 }
 
 // SetButtonInformationResultChoice identifies an alternative of SetButtonInformationResult.
@@ -330,6 +443,9 @@ func (c SetButtonInformationResultChoice) String() string {
 func (v *SetButtonInformationResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetButtonInformationResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetButtonInformationResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -342,6 +458,9 @@ func (v *SetButtonInformationResult) sizeBERChoice() int {
 func (v *SetButtonInformationResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetButtonInformationResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetButtonInformationResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -384,9 +503,9 @@ func (v *SetButtonInformationResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetButtonInformationResult", "")
 			}
 		}
-		v.Choice = SetButtonInformationResultChoiceExtensions
+		v.choose(SetButtonInformationResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetButtonInformationResult", "extensions")
 			}
 		}
@@ -402,7 +521,7 @@ func (v *SetButtonInformationResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetButtonInformationResult", "")
 			}
 		}
-		v.Choice = SetButtonInformationResultChoiceNoData
+		v.choose(SetButtonInformationResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -432,14 +551,14 @@ func (v *SetButtonInformationResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetButtonInformationResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetButtonInformationResultChoiceExtensions
+		v.choose(SetButtonInformationResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetButtonInformationResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetButtonInformationResultChoiceNoData
+		v.choose(SetButtonInformationResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -560,13 +679,13 @@ func (v *SetButtonInformationArgument) appendXMLContent(dst []byte) ([]byte, err
 	if v.HasButtonLabel {
 		dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 	}
-	if v.HasButtonAssociatedNumber {
+	if v.ButtonAssociatedNumber != nil {
 		dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -600,14 +719,14 @@ func (v *SetButtonInformationArgument) appendXMLField(dst []byte, k int, listed 
 			dst = xmlAppendString(dst, "buttonLabel", "", []byte(v.ButtonLabel))
 		}
 	case 3:
-		if v.HasButtonAssociatedNumber {
+		if v.ButtonAssociatedNumber != nil {
 			dst, err = v.ButtonAssociatedNumber.appendXMLElem(dst, "buttonAssociatedNumber", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -625,8 +744,9 @@ func (v *SetButtonInformationArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasButtonLabel = false
-	v.HasButtonAssociatedNumber = false
-	v.HasExtensions = false
+	v.ButtonLabel = nil
+	v.ButtonAssociatedNumber = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -676,7 +796,7 @@ func (v *SetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			v.HasButtonLabel = true
 			c.Field(2)
 		case "buttonAssociatedNumber":
-			if err := v.ButtonAssociatedNumber.decodeXMLElem(r); err != nil {
+			if err := v.useButtonAssociatedNumber().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -684,10 +804,9 @@ func (v *SetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasButtonAssociatedNumber = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -695,7 +814,6 @@ func (v *SetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SetButtonInformationArgument"); err != nil {
@@ -704,11 +822,13 @@ func (v *SetButtonInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetButtonInformationArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Button = nil
 		if err := c.Missing(r, "SetButtonInformationArgument", "button"); err != nil {
 			return err
 		}
@@ -770,6 +890,9 @@ func (v *SetButtonInformationResult) appendXMLChosen(dst []byte) ([]byte, error)
 	case SetButtonInformationResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetButtonInformationResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -808,13 +931,13 @@ func (v *SetButtonInformationResult) appendXMLField(dst []byte, k int, listed bo
 func (v *SetButtonInformationResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetButtonInformationResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetButtonInformationResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetButtonInformationResultChoiceNoData
+		v.choose(SetButtonInformationResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -825,7 +948,7 @@ func (v *SetButtonInformationResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *SetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetButtonInformationResultChoiceNone
+	v.choose(SetButtonInformationResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -838,7 +961,7 @@ func (v *SetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -853,7 +976,7 @@ func (v *SetButtonInformationResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetButtonInformationResultChoiceNone {
-		v.Choice = SetButtonInformationResultChoiceNoData
+		v.choose(SetButtonInformationResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type SetCallerIDStatusArgument struct {
 	// callerIDProvided [UNIVERSAL 1] BOOLEAN
 	CallerIDProvided bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetCallerIDStatusArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetCallerIDProvided returns callerIDProvided, or its zero value when v is nil.
+func (v *SetCallerIDStatusArgument) GetCallerIDProvided() (x bool) {
+	if v != nil {
+		x = v.CallerIDProvided
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetCallerIDStatusArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetCallerIDStatusArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetCallerIDStatusArgument) Clone() *SetCallerIDStatusArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetCallerIDStatusArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetCallerIDStatusArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetCallerIDStatusArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -122,7 +165,7 @@ func (v *SetCallerIDStatusArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetCallerIDStatusArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetCallerIDStatusArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -131,9 +174,8 @@ func (v *SetCallerIDStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -216,14 +258,61 @@ SetCallerIDStatusResult is a CHOICE, ASN.1 CSTA-set-caller-id-status.SetCallerID
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetCallerIDStatusResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetCallerIDStatusResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetCallerIDStatusResult) choose(c SetCallerIDStatusResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetCallerIDStatusResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetCallerIDStatusResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetCallerIDStatusResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetCallerIDStatusResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetCallerIDStatusResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetCallerIDStatusResult) SetNoData() {
+	v.choose(SetCallerIDStatusResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetCallerIDStatusResult) Clone() *SetCallerIDStatusResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetCallerIDStatusResult) String() string {
+	return value.Format(v)
 }
 
 // SetCallerIDStatusResultChoice identifies an alternative of SetCallerIDStatusResult.
@@ -251,6 +340,9 @@ func (c SetCallerIDStatusResultChoice) String() string {
 func (v *SetCallerIDStatusResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetCallerIDStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetCallerIDStatusResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -263,6 +355,9 @@ func (v *SetCallerIDStatusResult) sizeBERChoice() int {
 func (v *SetCallerIDStatusResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetCallerIDStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetCallerIDStatusResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -305,9 +400,9 @@ func (v *SetCallerIDStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetCallerIDStatusResult", "")
 			}
 		}
-		v.Choice = SetCallerIDStatusResultChoiceExtensions
+		v.choose(SetCallerIDStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetCallerIDStatusResult", "extensions")
 			}
 		}
@@ -323,7 +418,7 @@ func (v *SetCallerIDStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetCallerIDStatusResult", "")
 			}
 		}
-		v.Choice = SetCallerIDStatusResultChoiceNoData
+		v.choose(SetCallerIDStatusResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -353,14 +448,14 @@ func (v *SetCallerIDStatusResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetCallerIDStatusResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetCallerIDStatusResultChoiceExtensions
+		v.choose(SetCallerIDStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetCallerIDStatusResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetCallerIDStatusResultChoiceNoData
+		v.choose(SetCallerIDStatusResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -475,7 +570,7 @@ func (v *SetCallerIDStatusArgument) appendXMLContent(dst []byte) ([]byte, error)
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "callerIDProvided", "", bool(v.CallerIDProvided))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -502,7 +597,7 @@ func (v *SetCallerIDStatusArgument) appendXMLField(dst []byte, k int, listed boo
 			dst = xmlAppendBool(dst, "callerIDProvided", "", bool(v.CallerIDProvided))
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -519,7 +614,7 @@ func (v *SetCallerIDStatusArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetCallerIDStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -567,7 +662,7 @@ func (v *SetCallerIDStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -575,7 +670,6 @@ func (v *SetCallerIDStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SetCallerIDStatusArgument"); err != nil {
@@ -584,11 +678,13 @@ func (v *SetCallerIDStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetCallerIDStatusArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.CallerIDProvided = false
 		if err := c.Missing(r, "SetCallerIDStatusArgument", "callerIDProvided"); err != nil {
 			return err
 		}
@@ -650,6 +746,9 @@ func (v *SetCallerIDStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetCallerIDStatusResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetCallerIDStatusResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -688,13 +787,13 @@ func (v *SetCallerIDStatusResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SetCallerIDStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetCallerIDStatusResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetCallerIDStatusResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetCallerIDStatusResultChoiceNoData
+		v.choose(SetCallerIDStatusResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -705,7 +804,7 @@ func (v *SetCallerIDStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SetCallerIDStatusResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetCallerIDStatusResultChoiceNone
+	v.choose(SetCallerIDStatusResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -718,7 +817,7 @@ func (v *SetCallerIDStatusResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -733,7 +832,7 @@ func (v *SetCallerIDStatusResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetCallerIDStatusResultChoiceNone {
-		v.Choice = SetCallerIDStatusResultChoiceNoData
+		v.choose(SetCallerIDStatusResultChoiceNoData)
 	}
 	return nil
 }

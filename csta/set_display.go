@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -41,15 +42,97 @@ type SetDisplayArgument struct {
 	// HasCharacterSet reports whether characterSet is present.
 	HasCharacterSet bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetDisplayArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetDisplay returns display, or its zero value when v is nil or it is absent.
+func (v *SetDisplayArgument) GetDisplay() (x DisplayID) {
+	if v != nil && v.HasDisplay {
+		x = v.Display
+	}
+	return x
+}
+
+// GetPhysicalBaseRowNumber returns physicalBaseRowNumber, or its zero value when v is nil or it is absent.
+func (v *SetDisplayArgument) GetPhysicalBaseRowNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseRowNumber {
+		x = v.PhysicalBaseRowNumber
+	}
+	return x
+}
+
+// GetPhysicalBaseColumnNumber returns physicalBaseColumnNumber, or its zero value when v is nil or it is absent.
+func (v *SetDisplayArgument) GetPhysicalBaseColumnNumber() (x int64) {
+	if v != nil && v.HasPhysicalBaseColumnNumber {
+		x = v.PhysicalBaseColumnNumber
+	}
+	return x
+}
+
+// GetContentsOfDisplay returns contentsOfDisplay, or its zero value when v is nil.
+func (v *SetDisplayArgument) GetContentsOfDisplay() (x []byte) {
+	if v != nil {
+		x = v.ContentsOfDisplay
+	}
+	return x
+}
+
+// GetOffset returns offset, or its zero value when v is nil or it is absent.
+func (v *SetDisplayArgument) GetOffset() (x int64) {
+	if v != nil && v.HasOffset {
+		x = v.Offset
+	}
+	return x
+}
+
+// GetCharacterSet returns characterSet, or its zero value when v is nil or it is absent.
+func (v *SetDisplayArgument) GetCharacterSet() (x CharacterSet) {
+	if v != nil && v.HasCharacterSet {
+		x = v.CharacterSet
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetDisplayArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetDisplayArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetDisplayArgument) Clone() *SetDisplayArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetDisplayArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetDisplayArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -69,13 +152,13 @@ func (v *SetDisplayArgument) sizeBERContent() int {
 	if v.HasCharacterSet {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.CharacterSet)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetDisplayArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -210,6 +293,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDisplay = true
 	} else {
 		v.HasDisplay = false
+		v.Display = nil
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -230,6 +314,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber = false
+		v.PhysicalBaseRowNumber = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -250,6 +335,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber = false
+		v.PhysicalBaseColumnNumber = 0
 	}
 	{
 		val, ok := r.TryContents(0x16)
@@ -283,6 +369,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasOffset = true
 	} else {
 		v.HasOffset = false
+		v.Offset = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -303,6 +390,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCharacterSet = true
 	} else {
 		v.HasCharacterSet = false
+		v.CharacterSet = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -313,7 +401,7 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetDisplayArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDisplayArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -322,9 +410,8 @@ func (v *SetDisplayArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -407,14 +494,61 @@ SetDisplayResult is a CHOICE, ASN.1 CSTA-set-display.SetDisplayResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetDisplayResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetDisplayResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetDisplayResult) choose(c SetDisplayResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetDisplayResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetDisplayResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetDisplayResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetDisplayResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetDisplayResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetDisplayResult) SetNoData() {
+	v.choose(SetDisplayResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetDisplayResult) Clone() *SetDisplayResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetDisplayResult) String() string {
+	return value.Format(v)
 }
 
 // SetDisplayResultChoice identifies an alternative of SetDisplayResult.
@@ -442,6 +576,9 @@ func (c SetDisplayResultChoice) String() string {
 func (v *SetDisplayResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetDisplayResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetDisplayResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -454,6 +591,9 @@ func (v *SetDisplayResult) sizeBERChoice() int {
 func (v *SetDisplayResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetDisplayResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetDisplayResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -496,9 +636,9 @@ func (v *SetDisplayResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetDisplayResult", "")
 			}
 		}
-		v.Choice = SetDisplayResultChoiceExtensions
+		v.choose(SetDisplayResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDisplayResult", "extensions")
 			}
 		}
@@ -514,7 +654,7 @@ func (v *SetDisplayResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetDisplayResult", "")
 			}
 		}
-		v.Choice = SetDisplayResultChoiceNoData
+		v.choose(SetDisplayResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -544,14 +684,14 @@ func (v *SetDisplayResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetDisplayResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetDisplayResultChoiceExtensions
+		v.choose(SetDisplayResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetDisplayResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetDisplayResultChoiceNoData
+		v.choose(SetDisplayResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -687,7 +827,7 @@ func (v *SetDisplayArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -740,7 +880,7 @@ func (v *SetDisplayArgument) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -758,11 +898,16 @@ func (v *SetDisplayArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDisplay = false
+	v.Display = nil
 	v.HasPhysicalBaseRowNumber = false
+	v.PhysicalBaseRowNumber = 0
 	v.HasPhysicalBaseColumnNumber = false
+	v.PhysicalBaseColumnNumber = 0
 	v.HasOffset = false
+	v.Offset = 0
 	v.HasCharacterSet = false
-	v.HasExtensions = false
+	v.CharacterSet = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -895,7 +1040,7 @@ func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCharacterSet = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -903,7 +1048,6 @@ func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		default:
 			if err := c.Unknown(r, "SetDisplayArgument"); err != nil {
@@ -912,11 +1056,13 @@ func (v *SetDisplayArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetDisplayArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.ContentsOfDisplay = nil
 		if err := c.Missing(r, "SetDisplayArgument", "contentsOfDisplay"); err != nil {
 			return err
 		}
@@ -978,6 +1124,9 @@ func (v *SetDisplayResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetDisplayResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetDisplayResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1016,13 +1165,13 @@ func (v *SetDisplayResult) appendXMLField(dst []byte, k int, listed bool) ([]byt
 func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetDisplayResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetDisplayResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetDisplayResultChoiceNoData
+		v.choose(SetDisplayResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1033,7 +1182,7 @@ func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 func (v *SetDisplayResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetDisplayResultChoiceNone
+	v.choose(SetDisplayResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1046,7 +1195,7 @@ func (v *SetDisplayResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1061,7 +1210,7 @@ func (v *SetDisplayResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetDisplayResultChoiceNone {
-		v.Choice = SetDisplayResultChoiceNoData
+		v.choose(SetDisplayResultChoiceNoData)
 	}
 	return nil
 }

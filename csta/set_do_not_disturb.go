@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,15 +30,73 @@ type SetDoNotDisturbArgument struct {
 	// HasCallingDeviceList reports whether callingDeviceList is present.
 	HasCallingDeviceList bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetDoNotDisturbArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetDoNotDisturbOn returns doNotDisturbOn, or its zero value when v is nil.
+func (v *SetDoNotDisturbArgument) GetDoNotDisturbOn() (x bool) {
+	if v != nil {
+		x = v.DoNotDisturbOn
+	}
+	return x
+}
+
+// GetCallOrigination returns callOrigination, or its zero value when v is nil or it is absent.
+func (v *SetDoNotDisturbArgument) GetCallOrigination() (x CallOrigination) {
+	if v != nil && v.HasCallOrigination {
+		x = v.CallOrigination
+	}
+	return x
+}
+
+// GetCallingDeviceList returns callingDeviceList, or its zero value when v is nil or it is absent.
+func (v *SetDoNotDisturbArgument) GetCallingDeviceList() (x SetDoNotDisturbArgumentCallingDeviceList) {
+	if v != nil && v.HasCallingDeviceList {
+		x = v.CallingDeviceList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetDoNotDisturbArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetDoNotDisturbArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetDoNotDisturbArgument) Clone() *SetDoNotDisturbArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetDoNotDisturbArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetDoNotDisturbArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -48,13 +107,13 @@ func (v *SetDoNotDisturbArgument) sizeBERContent() int {
 	if v.HasCallingDeviceList {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDeviceList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetDoNotDisturbArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -170,6 +229,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallOrigination = true
 	} else {
 		v.HasCallOrigination = false
+		v.CallOrigination = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -192,6 +252,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallingDeviceList = true
 	} else {
 		v.HasCallingDeviceList = false
+		v.CallingDeviceList = v.CallingDeviceList[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -202,7 +263,7 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -211,9 +272,8 @@ func (v *SetDoNotDisturbArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -296,14 +356,61 @@ SetDoNotDisturbResult is a CHOICE, ASN.1 CSTA-set-do-not-disturb.SetDoNotDisturb
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetDoNotDisturbResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetDoNotDisturbResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetDoNotDisturbResult) choose(c SetDoNotDisturbResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetDoNotDisturbResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetDoNotDisturbResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetDoNotDisturbResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetDoNotDisturbResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetDoNotDisturbResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetDoNotDisturbResult) SetNoData() {
+	v.choose(SetDoNotDisturbResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetDoNotDisturbResult) Clone() *SetDoNotDisturbResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetDoNotDisturbResult) String() string {
+	return value.Format(v)
 }
 
 // SetDoNotDisturbResultChoice identifies an alternative of SetDoNotDisturbResult.
@@ -331,6 +438,9 @@ func (c SetDoNotDisturbResultChoice) String() string {
 func (v *SetDoNotDisturbResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetDoNotDisturbResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetDoNotDisturbResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -343,6 +453,9 @@ func (v *SetDoNotDisturbResult) sizeBERChoice() int {
 func (v *SetDoNotDisturbResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetDoNotDisturbResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetDoNotDisturbResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -385,9 +498,9 @@ func (v *SetDoNotDisturbResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetDoNotDisturbResult", "")
 			}
 		}
-		v.Choice = SetDoNotDisturbResultChoiceExtensions
+		v.choose(SetDoNotDisturbResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
 			}
 		}
@@ -403,7 +516,7 @@ func (v *SetDoNotDisturbResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetDoNotDisturbResult", "")
 			}
 		}
-		v.Choice = SetDoNotDisturbResultChoiceNoData
+		v.choose(SetDoNotDisturbResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -433,14 +546,14 @@ func (v *SetDoNotDisturbResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetDoNotDisturbResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetDoNotDisturbResultChoiceExtensions
+		v.choose(SetDoNotDisturbResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetDoNotDisturbResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetDoNotDisturbResultChoiceNoData
+		v.choose(SetDoNotDisturbResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -702,7 +815,7 @@ func (v *SetDoNotDisturbArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -743,7 +856,7 @@ func (v *SetDoNotDisturbArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -761,8 +874,10 @@ func (v *SetDoNotDisturbArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCallOrigination = false
+	v.CallOrigination = 0
 	v.HasCallingDeviceList = false
-	v.HasExtensions = false
+	v.CallingDeviceList = v.CallingDeviceList[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -832,7 +947,7 @@ func (v *SetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasCallingDeviceList = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -840,7 +955,6 @@ func (v *SetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SetDoNotDisturbArgument"); err != nil {
@@ -849,11 +963,13 @@ func (v *SetDoNotDisturbArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetDoNotDisturbArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DoNotDisturbOn = false
 		if err := c.Missing(r, "SetDoNotDisturbArgument", "doNotDisturbOn"); err != nil {
 			return err
 		}
@@ -915,6 +1031,9 @@ func (v *SetDoNotDisturbResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetDoNotDisturbResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetDoNotDisturbResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -953,13 +1072,13 @@ func (v *SetDoNotDisturbResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *SetDoNotDisturbResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetDoNotDisturbResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetDoNotDisturbResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetDoNotDisturbResultChoiceNoData
+		v.choose(SetDoNotDisturbResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -970,7 +1089,7 @@ func (v *SetDoNotDisturbResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *SetDoNotDisturbResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetDoNotDisturbResultChoiceNone
+	v.choose(SetDoNotDisturbResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -983,7 +1102,7 @@ func (v *SetDoNotDisturbResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -998,7 +1117,7 @@ func (v *SetDoNotDisturbResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetDoNotDisturbResultChoiceNone {
-		v.Choice = SetDoNotDisturbResultChoiceNoData
+		v.choose(SetDoNotDisturbResultChoiceNoData)
 	}
 	return nil
 }

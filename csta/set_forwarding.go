@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,9 +26,7 @@ type SetForwardingArgument struct {
 	// activateForward [UNIVERSAL 1] BOOLEAN
 	ActivateForward bool
 	// forwardDN [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	ForwardDN DeviceID
-	// HasForwardDN reports whether forwardDN is present.
-	HasForwardDN bool
+	ForwardDN *DeviceID
 	// ringCount [UNIVERSAL 2] INTEGER (1..100) OPTIONAL
 	RingCount int64
 	// HasRingCount reports whether ringCount is present.
@@ -37,15 +36,99 @@ type SetForwardingArgument struct {
 	// HasRingDuration reports whether ringDuration is present.
 	HasRingDuration bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepForwardDN  *DeviceID            // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetForwardingArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetForwardingType returns forwardingType, or its zero value when v is nil or it is absent.
+func (v *SetForwardingArgument) GetForwardingType() (x ForwardingType) {
+	if v != nil && v.HasForwardingType {
+		x = v.ForwardingType
+	}
+	return x
+}
+
+// GetActivateForward returns activateForward, or its zero value when v is nil.
+func (v *SetForwardingArgument) GetActivateForward() (x bool) {
+	if v != nil {
+		x = v.ActivateForward
+	}
+	return x
+}
+
+// useForwardDN makes ForwardDN present, reusing the value kept from an earlier decoding.
+func (v *SetForwardingArgument) useForwardDN() *DeviceID {
+	if v.keepForwardDN == nil {
+		v.keepForwardDN = new(DeviceID)
+	}
+	v.ForwardDN = v.keepForwardDN
+	return v.ForwardDN
+}
+
+// GetForwardDN returns forwardDN, or nil when v is nil or it is absent.
+func (v *SetForwardingArgument) GetForwardDN() *DeviceID {
+	if v != nil {
+		return v.ForwardDN
+	}
+	return nil
+}
+
+// GetRingCount returns ringCount, or its zero value when v is nil or it is absent.
+func (v *SetForwardingArgument) GetRingCount() (x int64) {
+	if v != nil && v.HasRingCount {
+		x = v.RingCount
+	}
+	return x
+}
+
+// GetRingDuration returns ringDuration, or its zero value when v is nil or it is absent.
+func (v *SetForwardingArgument) GetRingDuration() (x int64) {
+	if v != nil && v.HasRingDuration {
+		x = v.RingDuration
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetForwardingArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetForwardingArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetForwardingArgument) Clone() *SetForwardingArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetForwardingArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetForwardingArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -53,7 +136,7 @@ func (v *SetForwardingArgument) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardDN.sizeBERContent())
 	}
 	if v.HasRingCount {
@@ -62,13 +145,13 @@ func (v *SetForwardingArgument) sizeBERContent() int {
 	if v.HasRingDuration {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.RingDuration)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -110,7 +193,7 @@ func (v *SetForwardingArgument) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		{
 			end := i
 			i, err = v.ForwardDN.putBERContent(b, i)
@@ -199,6 +282,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType = false
+		v.ForwardingType = 0
 	}
 	{
 		off := r.Offset()
@@ -224,7 +308,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
 				}
 			}
-			if err := v.ForwardDN.decodeBERContent(r); err != nil {
+			if err := v.useForwardDN().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetForwardingArgument", "forwardDN")
 			}
 			if !r.TryLeave(rest0) {
@@ -233,9 +317,8 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasForwardDN = true
 	} else {
-		v.HasForwardDN = false
+		v.ForwardDN = nil
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -259,6 +342,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRingCount = false
+		v.RingCount = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -279,6 +363,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration = false
+		v.RingDuration = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -289,7 +374,7 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetForwardingArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetForwardingArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -298,9 +383,8 @@ func (v *SetForwardingArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -383,14 +467,61 @@ SetForwardingResult is a CHOICE, ASN.1 CSTA-set-forwarding.SetForwardingResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetForwardingResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetForwardingResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetForwardingResult) choose(c SetForwardingResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetForwardingResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetForwardingResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetForwardingResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetForwardingResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetForwardingResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetForwardingResult) SetNoData() {
+	v.choose(SetForwardingResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetForwardingResult) Clone() *SetForwardingResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetForwardingResult) String() string {
+	return value.Format(v)
 }
 
 // SetForwardingResultChoice identifies an alternative of SetForwardingResult.
@@ -418,6 +549,9 @@ func (c SetForwardingResultChoice) String() string {
 func (v *SetForwardingResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetForwardingResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetForwardingResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -430,6 +564,9 @@ func (v *SetForwardingResult) sizeBERChoice() int {
 func (v *SetForwardingResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetForwardingResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetForwardingResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -472,9 +609,9 @@ func (v *SetForwardingResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetForwardingResult", "")
 			}
 		}
-		v.Choice = SetForwardingResultChoiceExtensions
+		v.choose(SetForwardingResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetForwardingResult", "extensions")
 			}
 		}
@@ -490,7 +627,7 @@ func (v *SetForwardingResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetForwardingResult", "")
 			}
 		}
-		v.Choice = SetForwardingResultChoiceNoData
+		v.choose(SetForwardingResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -520,14 +657,14 @@ func (v *SetForwardingResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetForwardingResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetForwardingResultChoiceExtensions
+		v.choose(SetForwardingResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetForwardingResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetForwardingResultChoiceNoData
+		v.choose(SetForwardingResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -648,7 +785,7 @@ func (v *SetForwardingArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		}
 	}
 	dst = xmlAppendBool(dst, "activateForward", "", bool(v.ActivateForward))
-	if v.HasForwardDN {
+	if v.ForwardDN != nil {
 		dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
 		if err != nil {
 			return dst, err
@@ -660,7 +797,7 @@ func (v *SetForwardingArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasRingDuration {
 		dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -694,7 +831,7 @@ func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendBool(dst, "activateForward", "", bool(v.ActivateForward))
 		}
 	case 3:
-		if v.HasForwardDN {
+		if v.ForwardDN != nil {
 			dst, err = v.ForwardDN.appendXMLElem(dst, "forwardDN", "")
 			if err != nil {
 				return dst, err
@@ -709,7 +846,7 @@ func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -727,10 +864,13 @@ func (v *SetForwardingArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasForwardingType = false
-	v.HasForwardDN = false
+	v.ForwardingType = 0
+	v.ForwardDN = nil
 	v.HasRingCount = false
+	v.RingCount = 0
 	v.HasRingDuration = false
-	v.HasExtensions = false
+	v.RingDuration = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -789,7 +929,7 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(2)
 		case "forwardDN":
-			if err := v.ForwardDN.decodeXMLElem(r); err != nil {
+			if err := v.useForwardDN().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -797,7 +937,6 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasForwardDN = true
 			c.Field(3)
 		case "ringCount":
 			{
@@ -848,7 +987,7 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasRingDuration = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -856,7 +995,6 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "SetForwardingArgument"); err != nil {
@@ -865,11 +1003,13 @@ func (v *SetForwardingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetForwardingArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.ActivateForward = false
 		if err := c.Missing(r, "SetForwardingArgument", "activateForward"); err != nil {
 			return err
 		}
@@ -931,6 +1071,9 @@ func (v *SetForwardingResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetForwardingResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetForwardingResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -969,13 +1112,13 @@ func (v *SetForwardingResult) appendXMLField(dst []byte, k int, listed bool) ([]
 func (v *SetForwardingResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetForwardingResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetForwardingResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetForwardingResultChoiceNoData
+		v.choose(SetForwardingResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -986,7 +1129,7 @@ func (v *SetForwardingResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 func (v *SetForwardingResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetForwardingResultChoiceNone
+	v.choose(SetForwardingResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -999,7 +1142,7 @@ func (v *SetForwardingResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1014,7 +1157,7 @@ func (v *SetForwardingResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetForwardingResultChoiceNone {
-		v.Choice = SetForwardingResultChoiceNoData
+		v.choose(SetForwardingResultChoiceNoData)
 	}
 	return nil
 }

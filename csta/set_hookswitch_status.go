@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,27 +24,77 @@ type SetHookswitchStatusArgument struct {
 	// hookswitchOnHook [UNIVERSAL 1] BOOLEAN
 	HookswitchOnHook bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetHookswitchStatusArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetHookswitch returns hookswitch, or its zero value when v is nil.
+func (v *SetHookswitchStatusArgument) GetHookswitch() (x HookswitchID) {
+	if v != nil {
+		x = v.Hookswitch
+	}
+	return x
+}
+
+// GetHookswitchOnHook returns hookswitchOnHook, or its zero value when v is nil.
+func (v *SetHookswitchStatusArgument) GetHookswitchOnHook() (x bool) {
+	if v != nil {
+		x = v.HookswitchOnHook
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetHookswitchStatusArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetHookswitchStatusArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetHookswitchStatusArgument) Clone() *SetHookswitchStatusArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetHookswitchStatusArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetHookswitchStatusArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetHookswitchStatusArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,7 +196,7 @@ func (v *SetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetHookswitchStatusArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetHookswitchStatusArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -154,9 +205,8 @@ func (v *SetHookswitchStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -239,14 +289,61 @@ SetHookswitchStatusResult is a CHOICE, ASN.1 CSTA-set-hookswitch-status.SetHooks
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetHookswitchStatusResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetHookswitchStatusResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetHookswitchStatusResult) choose(c SetHookswitchStatusResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetHookswitchStatusResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetHookswitchStatusResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetHookswitchStatusResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetHookswitchStatusResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetHookswitchStatusResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetHookswitchStatusResult) SetNoData() {
+	v.choose(SetHookswitchStatusResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetHookswitchStatusResult) Clone() *SetHookswitchStatusResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetHookswitchStatusResult) String() string {
+	return value.Format(v)
 }
 
 // SetHookswitchStatusResultChoice identifies an alternative of SetHookswitchStatusResult.
@@ -274,6 +371,9 @@ func (c SetHookswitchStatusResultChoice) String() string {
 func (v *SetHookswitchStatusResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetHookswitchStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetHookswitchStatusResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -286,6 +386,9 @@ func (v *SetHookswitchStatusResult) sizeBERChoice() int {
 func (v *SetHookswitchStatusResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetHookswitchStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetHookswitchStatusResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -328,9 +431,9 @@ func (v *SetHookswitchStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetHookswitchStatusResult", "")
 			}
 		}
-		v.Choice = SetHookswitchStatusResultChoiceExtensions
+		v.choose(SetHookswitchStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetHookswitchStatusResult", "extensions")
 			}
 		}
@@ -346,7 +449,7 @@ func (v *SetHookswitchStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetHookswitchStatusResult", "")
 			}
 		}
-		v.Choice = SetHookswitchStatusResultChoiceNoData
+		v.choose(SetHookswitchStatusResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -376,14 +479,14 @@ func (v *SetHookswitchStatusResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetHookswitchStatusResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetHookswitchStatusResultChoiceExtensions
+		v.choose(SetHookswitchStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetHookswitchStatusResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetHookswitchStatusResultChoiceNoData
+		v.choose(SetHookswitchStatusResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -502,7 +605,7 @@ func (v *SetHookswitchStatusArgument) appendXMLContent(dst []byte) ([]byte, erro
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -536,7 +639,7 @@ func (v *SetHookswitchStatusArgument) appendXMLField(dst []byte, k int, listed b
 			dst = xmlAppendBool(dst, "hookswitchOnHook", "", bool(v.HookswitchOnHook))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -553,7 +656,7 @@ func (v *SetHookswitchStatusArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -611,7 +714,7 @@ func (v *SetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -619,7 +722,6 @@ func (v *SetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetHookswitchStatusArgument"); err != nil {
@@ -628,16 +730,19 @@ func (v *SetHookswitchStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetHookswitchStatusArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Hookswitch = nil
 		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitch"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.HookswitchOnHook = false
 		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitchOnHook"); err != nil {
 			return err
 		}
@@ -699,6 +804,9 @@ func (v *SetHookswitchStatusResult) appendXMLChosen(dst []byte) ([]byte, error) 
 	case SetHookswitchStatusResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetHookswitchStatusResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -737,13 +845,13 @@ func (v *SetHookswitchStatusResult) appendXMLField(dst []byte, k int, listed boo
 func (v *SetHookswitchStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetHookswitchStatusResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetHookswitchStatusResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetHookswitchStatusResultChoiceNoData
+		v.choose(SetHookswitchStatusResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -754,7 +862,7 @@ func (v *SetHookswitchStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (i
 func (v *SetHookswitchStatusResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetHookswitchStatusResultChoiceNone
+	v.choose(SetHookswitchStatusResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -767,7 +875,7 @@ func (v *SetHookswitchStatusResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -782,7 +890,7 @@ func (v *SetHookswitchStatusResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetHookswitchStatusResultChoiceNone {
-		v.Choice = SetHookswitchStatusResultChoiceNoData
+		v.choose(SetHookswitchStatusResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -31,15 +32,81 @@ type SetLampModeArgument struct {
 	// HasLampColor reports whether lampColor is present.
 	HasLampColor bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetLampModeArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLamp returns lamp, or its zero value when v is nil.
+func (v *SetLampModeArgument) GetLamp() (x LampID) {
+	if v != nil {
+		x = v.Lamp
+	}
+	return x
+}
+
+// GetLampMode returns lampMode, or its zero value when v is nil.
+func (v *SetLampModeArgument) GetLampMode() (x LampMode) {
+	if v != nil {
+		x = v.LampMode
+	}
+	return x
+}
+
+// GetLampBrightness returns lampBrightness, or its zero value when v is nil or it is absent.
+func (v *SetLampModeArgument) GetLampBrightness() (x LampBrightness) {
+	if v != nil && v.HasLampBrightness {
+		x = v.LampBrightness
+	}
+	return x
+}
+
+// GetLampColor returns lampColor, or its zero value when v is nil or it is absent.
+func (v *SetLampModeArgument) GetLampColor() (x LampColor) {
+	if v != nil && v.HasLampColor {
+		x = v.LampColor
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetLampModeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetLampModeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetLampModeArgument) Clone() *SetLampModeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetLampModeArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetLampModeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -51,13 +118,13 @@ func (v *SetLampModeArgument) sizeBERContent() int {
 	if v.HasLampColor {
 		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LampColor)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetLampModeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -202,6 +269,7 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLampBrightness = true
 	} else {
 		v.HasLampBrightness = false
+		v.LampBrightness = 0
 	}
 	if r.PeekByte() == 0x02 {
 		{
@@ -225,6 +293,7 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasLampColor = false
+		v.LampColor = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -235,7 +304,7 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetLampModeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetLampModeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -244,9 +313,8 @@ func (v *SetLampModeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -329,14 +397,61 @@ SetLampModeResult is a CHOICE, ASN.1 CSTA-set-lamp-mode.SetLampModeResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetLampModeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetLampModeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetLampModeResult) choose(c SetLampModeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetLampModeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetLampModeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetLampModeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetLampModeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetLampModeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetLampModeResult) SetNoData() {
+	v.choose(SetLampModeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetLampModeResult) Clone() *SetLampModeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetLampModeResult) String() string {
+	return value.Format(v)
 }
 
 // SetLampModeResultChoice identifies an alternative of SetLampModeResult.
@@ -364,6 +479,9 @@ func (c SetLampModeResultChoice) String() string {
 func (v *SetLampModeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetLampModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetLampModeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -376,6 +494,9 @@ func (v *SetLampModeResult) sizeBERChoice() int {
 func (v *SetLampModeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetLampModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetLampModeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -418,9 +539,9 @@ func (v *SetLampModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetLampModeResult", "")
 			}
 		}
-		v.Choice = SetLampModeResultChoiceExtensions
+		v.choose(SetLampModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetLampModeResult", "extensions")
 			}
 		}
@@ -436,7 +557,7 @@ func (v *SetLampModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetLampModeResult", "")
 			}
 		}
-		v.Choice = SetLampModeResultChoiceNoData
+		v.choose(SetLampModeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -466,14 +587,14 @@ func (v *SetLampModeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetLampModeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetLampModeResultChoiceExtensions
+		v.choose(SetLampModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetLampModeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetLampModeResultChoiceNoData
+		v.choose(SetLampModeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -607,7 +728,7 @@ func (v *SetLampModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -658,7 +779,7 @@ func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, listed bool) ([]
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -676,8 +797,10 @@ func (v *SetLampModeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLampBrightness = false
+	v.LampBrightness = 0
 	v.HasLampColor = false
-	v.HasExtensions = false
+	v.LampColor = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -744,7 +867,7 @@ func (v *SetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasLampColor = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -752,7 +875,6 @@ func (v *SetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "SetLampModeArgument"); err != nil {
@@ -761,16 +883,19 @@ func (v *SetLampModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetLampModeArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Lamp = nil
 		if err := c.Missing(r, "SetLampModeArgument", "lamp"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LampMode = 0
 		if err := c.Missing(r, "SetLampModeArgument", "lampMode"); err != nil {
 			return err
 		}
@@ -832,6 +957,9 @@ func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetLampModeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetLampModeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -870,13 +998,13 @@ func (v *SetLampModeResult) appendXMLField(dst []byte, k int, listed bool) ([]by
 func (v *SetLampModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetLampModeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetLampModeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetLampModeResultChoiceNoData
+		v.choose(SetLampModeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -887,7 +1015,7 @@ func (v *SetLampModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 func (v *SetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetLampModeResultChoiceNone
+	v.choose(SetLampModeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -900,7 +1028,7 @@ func (v *SetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -915,7 +1043,7 @@ func (v *SetLampModeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetLampModeResultChoiceNone {
-		v.Choice = SetLampModeResultChoiceNoData
+		v.choose(SetLampModeResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type SetLocationInformationArgument struct {
 	// HasReplaceMode reports whether replaceMode is present.
 	HasReplaceMode bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetLocationInformationArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *SetLocationInformationArgument) GetLocationInfo() (x LocationInfo) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// GetReplaceMode returns replaceMode, or its zero value when v is nil or it is absent.
+func (v *SetLocationInformationArgument) GetReplaceMode() (x ReplaceMode) {
+	if v != nil && v.HasReplaceMode {
+		x = v.ReplaceMode
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetLocationInformationArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetLocationInformationArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetLocationInformationArgument) Clone() *SetLocationInformationArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetLocationInformationArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetLocationInformationArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -45,13 +96,13 @@ func (v *SetLocationInformationArgument) sizeBERContent() int {
 	if v.HasReplaceMode {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ReplaceMode)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetLocationInformationArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -147,6 +198,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -167,6 +219,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReplaceMode = true
 	} else {
 		v.HasReplaceMode = false
+		v.ReplaceMode = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -177,7 +230,7 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetLocationInformationArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetLocationInformationArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -186,9 +239,8 @@ func (v *SetLocationInformationArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -272,24 +324,50 @@ SetLocationInformationResult is a SEQUENCE, ASN.1 CSTA-set-location-information.
 */
 type SetLocationInformationResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetLocationInformationResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetLocationInformationResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetLocationInformationResult) Clone() *SetLocationInformationResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetLocationInformationResult) String() string {
+	return value.Format(v)
+}
 func (v *SetLocationInformationResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetLocationInformationResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -316,7 +394,7 @@ func (v *SetLocationInformationResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetLocationInformationResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetLocationInformationResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -325,9 +403,8 @@ func (v *SetLocationInformationResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -559,7 +636,7 @@ func (v *SetLocationInformationArgument) appendXMLContent(dst []byte) ([]byte, e
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -596,7 +673,7 @@ func (v *SetLocationInformationArgument) appendXMLField(dst []byte, k int, liste
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -614,8 +691,10 @@ func (v *SetLocationInformationArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetLocationInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasLocationInfo = false
+	v.LocationInfo = v.LocationInfo[:0]
 	v.HasReplaceMode = false
-	v.HasExtensions = false
+	v.ReplaceMode = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -662,7 +741,7 @@ func (v *SetLocationInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]
 			v.HasReplaceMode = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -670,7 +749,6 @@ func (v *SetLocationInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetLocationInformationArgument"); err != nil {
@@ -679,6 +757,7 @@ func (v *SetLocationInformationArgument) decodeXMLFields(r *xml.Reader, xref *[]
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetLocationInformationArgument", "device"); err != nil {
 			return err
 		}
@@ -732,7 +811,7 @@ func (v *SetLocationInformationResult) appendXMLContent(dst []byte) ([]byte, err
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -748,7 +827,7 @@ func (v *SetLocationInformationResult) appendXMLField(dst []byte, k int, listed 
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -765,7 +844,7 @@ func (v *SetLocationInformationResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetLocationInformationResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -780,7 +859,7 @@ func (v *SetLocationInformationResult) decodeXMLFields(r *xml.Reader, xref *[]by
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -788,7 +867,6 @@ func (v *SetLocationInformationResult) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "SetLocationInformationResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,33 +22,91 @@ type SetMessageWaitingIndicatorArgument struct {
 	// messageWaitingOn [UNIVERSAL 1] BOOLEAN
 	MessageWaitingOn bool
 	// deviceForMessage [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	DeviceForMessage DeviceID
-	// HasDeviceForMessage reports whether deviceForMessage is present.
-	HasDeviceForMessage bool
+	DeviceForMessage *DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepDeviceForMessage *DeviceID            // kept for reuse by the next decoding
+	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetMessageWaitingIndicatorArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetMessageWaitingOn returns messageWaitingOn, or its zero value when v is nil.
+func (v *SetMessageWaitingIndicatorArgument) GetMessageWaitingOn() (x bool) {
+	if v != nil {
+		x = v.MessageWaitingOn
+	}
+	return x
+}
+
+// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
+func (v *SetMessageWaitingIndicatorArgument) useDeviceForMessage() *DeviceID {
+	if v.keepDeviceForMessage == nil {
+		v.keepDeviceForMessage = new(DeviceID)
+	}
+	v.DeviceForMessage = v.keepDeviceForMessage
+	return v.DeviceForMessage
+}
+
+// GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
+func (v *SetMessageWaitingIndicatorArgument) GetDeviceForMessage() *DeviceID {
+	if v != nil {
+		return v.DeviceForMessage
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMessageWaitingIndicatorArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetMessageWaitingIndicatorArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMessageWaitingIndicatorArgument) Clone() *SetMessageWaitingIndicatorArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMessageWaitingIndicatorArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetMessageWaitingIndicatorArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -62,7 +121,7 @@ func (v *SetMessageWaitingIndicatorArgument) putBERContent(b []byte, i int) (_ i
 			}
 		}
 	}
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		{
 			end := i
 			i, err = v.DeviceForMessage.putBERContent(b, i)
@@ -144,7 +203,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 				}
 			}
-			if err := v.DeviceForMessage.decodeBERContent(r); err != nil {
+			if err := v.useDeviceForMessage().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
 			}
 			if !r.TryLeave(rest0) {
@@ -153,9 +212,8 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasDeviceForMessage = true
 	} else {
-		v.HasDeviceForMessage = false
+		v.DeviceForMessage = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -166,7 +224,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -175,9 +233,8 @@ func (v *SetMessageWaitingIndicatorArgument) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -260,14 +317,61 @@ SetMessageWaitingIndicatorResult is a CHOICE, ASN.1 CSTA-set-message-waiting-ind
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetMessageWaitingIndicatorResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetMessageWaitingIndicatorResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetMessageWaitingIndicatorResult) choose(c SetMessageWaitingIndicatorResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMessageWaitingIndicatorResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetMessageWaitingIndicatorResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetMessageWaitingIndicatorResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetMessageWaitingIndicatorResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetMessageWaitingIndicatorResult) SetNoData() {
+	v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMessageWaitingIndicatorResult) Clone() *SetMessageWaitingIndicatorResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMessageWaitingIndicatorResult) String() string {
+	return value.Format(v)
 }
 
 // SetMessageWaitingIndicatorResultChoice identifies an alternative of SetMessageWaitingIndicatorResult.
@@ -295,6 +399,9 @@ func (c SetMessageWaitingIndicatorResultChoice) String() string {
 func (v *SetMessageWaitingIndicatorResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetMessageWaitingIndicatorResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -307,6 +414,9 @@ func (v *SetMessageWaitingIndicatorResult) sizeBERChoice() int {
 func (v *SetMessageWaitingIndicatorResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetMessageWaitingIndicatorResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -349,9 +459,9 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error 
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 			}
 		}
-		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
+		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 			}
 		}
@@ -367,7 +477,7 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error 
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 			}
 		}
-		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -397,14 +507,14 @@ func (v *SetMessageWaitingIndicatorResult) decodeBERChoice(r *ber.Reader) error 
 func (v *SetMessageWaitingIndicatorResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
+		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -519,13 +629,13 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLContent(dst []byte) ([]byt
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
-	if v.HasDeviceForMessage {
+	if v.DeviceForMessage != nil {
 		dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -552,14 +662,14 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, l
 			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 		}
 	case 2:
-		if v.HasDeviceForMessage {
+		if v.DeviceForMessage != nil {
 			dst, err = v.DeviceForMessage.appendXMLElem(dst, "deviceForMessage", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -576,8 +686,8 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLElem(r *xml.Reader) error 
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasDeviceForMessage = false
-	v.HasExtensions = false
+	v.DeviceForMessage = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -625,7 +735,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 			}
 			c.Field(1)
 		case "deviceForMessage":
-			if err := v.DeviceForMessage.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceForMessage().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -633,10 +743,9 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasDeviceForMessage = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -644,7 +753,6 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetMessageWaitingIndicatorArgument"); err != nil {
@@ -653,11 +761,13 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetMessageWaitingIndicatorArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.MessageWaitingOn = false
 		if err := c.Missing(r, "SetMessageWaitingIndicatorArgument", "messageWaitingOn"); err != nil {
 			return err
 		}
@@ -719,6 +829,9 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetMessageWaitingIndicatorResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -757,13 +870,13 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, lis
 func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetMessageWaitingIndicatorResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -774,7 +887,7 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []b
 func (v *SetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetMessageWaitingIndicatorResultChoiceNone
+	v.choose(SetMessageWaitingIndicatorResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -787,7 +900,7 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -802,7 +915,7 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetMessageWaitingIndicatorResultChoiceNone {
-		v.Choice = SetMessageWaitingIndicatorResultChoiceNoData
+		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,27 +24,77 @@ type SetMicrophoneGainArgument struct {
 	// microphoneGain CSTA-physical-device-feature.MicrophoneGain
 	MicrophoneGain MicrophoneGain
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetMicrophoneGainArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *SetMicrophoneGainArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetMicrophoneGain returns microphoneGain, or nil when v is nil.
+func (v *SetMicrophoneGainArgument) GetMicrophoneGain() *MicrophoneGain {
+	if v == nil {
+		return nil
+	}
+	return &v.MicrophoneGain
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMicrophoneGainArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetMicrophoneGainArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMicrophoneGainArgument) Clone() *SetMicrophoneGainArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMicrophoneGainArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetMicrophoneGainArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += v.MicrophoneGain.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetMicrophoneGainArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -129,7 +180,7 @@ func (v *SetMicrophoneGainArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetMicrophoneGainArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMicrophoneGainArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -138,9 +189,8 @@ func (v *SetMicrophoneGainArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -223,14 +273,61 @@ SetMicrophoneGainResult is a CHOICE, ASN.1 CSTA-set-microphone-gain.SetMicrophon
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetMicrophoneGainResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetMicrophoneGainResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetMicrophoneGainResult) choose(c SetMicrophoneGainResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMicrophoneGainResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetMicrophoneGainResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetMicrophoneGainResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetMicrophoneGainResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetMicrophoneGainResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetMicrophoneGainResult) SetNoData() {
+	v.choose(SetMicrophoneGainResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMicrophoneGainResult) Clone() *SetMicrophoneGainResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMicrophoneGainResult) String() string {
+	return value.Format(v)
 }
 
 // SetMicrophoneGainResultChoice identifies an alternative of SetMicrophoneGainResult.
@@ -258,6 +355,9 @@ func (c SetMicrophoneGainResultChoice) String() string {
 func (v *SetMicrophoneGainResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetMicrophoneGainResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetMicrophoneGainResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -270,6 +370,9 @@ func (v *SetMicrophoneGainResult) sizeBERChoice() int {
 func (v *SetMicrophoneGainResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetMicrophoneGainResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetMicrophoneGainResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -312,9 +415,9 @@ func (v *SetMicrophoneGainResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetMicrophoneGainResult", "")
 			}
 		}
-		v.Choice = SetMicrophoneGainResultChoiceExtensions
+		v.choose(SetMicrophoneGainResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMicrophoneGainResult", "extensions")
 			}
 		}
@@ -330,7 +433,7 @@ func (v *SetMicrophoneGainResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetMicrophoneGainResult", "")
 			}
 		}
-		v.Choice = SetMicrophoneGainResultChoiceNoData
+		v.choose(SetMicrophoneGainResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -360,14 +463,14 @@ func (v *SetMicrophoneGainResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetMicrophoneGainResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetMicrophoneGainResultChoiceExtensions
+		v.choose(SetMicrophoneGainResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetMicrophoneGainResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetMicrophoneGainResultChoiceNoData
+		v.choose(SetMicrophoneGainResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -489,7 +592,7 @@ func (v *SetMicrophoneGainArgument) appendXMLContent(dst []byte) ([]byte, error)
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -526,7 +629,7 @@ func (v *SetMicrophoneGainArgument) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -543,7 +646,7 @@ func (v *SetMicrophoneGainArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -588,7 +691,7 @@ func (v *SetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -596,7 +699,6 @@ func (v *SetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetMicrophoneGainArgument"); err != nil {
@@ -605,16 +707,19 @@ func (v *SetMicrophoneGainArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetMicrophoneGainArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "SetMicrophoneGainArgument", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MicrophoneGain = MicrophoneGain{}
 		if err := c.Missing(r, "SetMicrophoneGainArgument", "microphoneGain"); err != nil {
 			return err
 		}
@@ -676,6 +781,9 @@ func (v *SetMicrophoneGainResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetMicrophoneGainResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetMicrophoneGainResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -714,13 +822,13 @@ func (v *SetMicrophoneGainResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SetMicrophoneGainResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetMicrophoneGainResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetMicrophoneGainResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetMicrophoneGainResultChoiceNoData
+		v.choose(SetMicrophoneGainResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -731,7 +839,7 @@ func (v *SetMicrophoneGainResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SetMicrophoneGainResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetMicrophoneGainResultChoiceNone
+	v.choose(SetMicrophoneGainResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -744,7 +852,7 @@ func (v *SetMicrophoneGainResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -759,7 +867,7 @@ func (v *SetMicrophoneGainResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetMicrophoneGainResultChoiceNone {
-		v.Choice = SetMicrophoneGainResultChoiceNoData
+		v.choose(SetMicrophoneGainResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,27 +24,77 @@ type SetMicrophoneMuteArgument struct {
 	// microphoneMuteOn [UNIVERSAL 1] BOOLEAN
 	MicrophoneMuteOn bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetMicrophoneMuteArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *SetMicrophoneMuteArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetMicrophoneMuteOn returns microphoneMuteOn, or its zero value when v is nil.
+func (v *SetMicrophoneMuteArgument) GetMicrophoneMuteOn() (x bool) {
+	if v != nil {
+		x = v.MicrophoneMuteOn
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMicrophoneMuteArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetMicrophoneMuteArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMicrophoneMuteArgument) Clone() *SetMicrophoneMuteArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMicrophoneMuteArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetMicrophoneMuteArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetMicrophoneMuteArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,7 +196,7 @@ func (v *SetMicrophoneMuteArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetMicrophoneMuteArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMicrophoneMuteArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -154,9 +205,8 @@ func (v *SetMicrophoneMuteArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -239,14 +289,61 @@ SetMicrophoneMuteResult is a CHOICE, ASN.1 CSTA-set-microphone-mute.SetMicrophon
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetMicrophoneMuteResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetMicrophoneMuteResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetMicrophoneMuteResult) choose(c SetMicrophoneMuteResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetMicrophoneMuteResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetMicrophoneMuteResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetMicrophoneMuteResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetMicrophoneMuteResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetMicrophoneMuteResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetMicrophoneMuteResult) SetNoData() {
+	v.choose(SetMicrophoneMuteResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetMicrophoneMuteResult) Clone() *SetMicrophoneMuteResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetMicrophoneMuteResult) String() string {
+	return value.Format(v)
 }
 
 // SetMicrophoneMuteResultChoice identifies an alternative of SetMicrophoneMuteResult.
@@ -274,6 +371,9 @@ func (c SetMicrophoneMuteResultChoice) String() string {
 func (v *SetMicrophoneMuteResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetMicrophoneMuteResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetMicrophoneMuteResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -286,6 +386,9 @@ func (v *SetMicrophoneMuteResult) sizeBERChoice() int {
 func (v *SetMicrophoneMuteResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetMicrophoneMuteResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetMicrophoneMuteResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -328,9 +431,9 @@ func (v *SetMicrophoneMuteResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetMicrophoneMuteResult", "")
 			}
 		}
-		v.Choice = SetMicrophoneMuteResultChoiceExtensions
+		v.choose(SetMicrophoneMuteResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetMicrophoneMuteResult", "extensions")
 			}
 		}
@@ -346,7 +449,7 @@ func (v *SetMicrophoneMuteResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetMicrophoneMuteResult", "")
 			}
 		}
-		v.Choice = SetMicrophoneMuteResultChoiceNoData
+		v.choose(SetMicrophoneMuteResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -376,14 +479,14 @@ func (v *SetMicrophoneMuteResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetMicrophoneMuteResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetMicrophoneMuteResultChoiceExtensions
+		v.choose(SetMicrophoneMuteResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetMicrophoneMuteResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetMicrophoneMuteResultChoiceNoData
+		v.choose(SetMicrophoneMuteResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -502,7 +605,7 @@ func (v *SetMicrophoneMuteArgument) appendXMLContent(dst []byte) ([]byte, error)
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -536,7 +639,7 @@ func (v *SetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, listed boo
 			dst = xmlAppendBool(dst, "microphoneMuteOn", "", bool(v.MicrophoneMuteOn))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -553,7 +656,7 @@ func (v *SetMicrophoneMuteArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -611,7 +714,7 @@ func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -619,7 +722,6 @@ func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetMicrophoneMuteArgument"); err != nil {
@@ -628,16 +730,19 @@ func (v *SetMicrophoneMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetMicrophoneMuteArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "SetMicrophoneMuteArgument", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.MicrophoneMuteOn = false
 		if err := c.Missing(r, "SetMicrophoneMuteArgument", "microphoneMuteOn"); err != nil {
 			return err
 		}
@@ -699,6 +804,9 @@ func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetMicrophoneMuteResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetMicrophoneMuteResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -737,13 +845,13 @@ func (v *SetMicrophoneMuteResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SetMicrophoneMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetMicrophoneMuteResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetMicrophoneMuteResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetMicrophoneMuteResultChoiceNoData
+		v.choose(SetMicrophoneMuteResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -754,7 +862,7 @@ func (v *SetMicrophoneMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetMicrophoneMuteResultChoiceNone
+	v.choose(SetMicrophoneMuteResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -767,7 +875,7 @@ func (v *SetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -782,7 +890,7 @@ func (v *SetMicrophoneMuteResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetMicrophoneMuteResultChoiceNone {
-		v.Choice = SetMicrophoneMuteResultChoiceNoData
+		v.choose(SetMicrophoneMuteResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -41,15 +42,97 @@ type SetPresenceStateArgument struct {
 	// HasNamedPresenceState reports whether namedPresenceState is present.
 	HasNamedPresenceState bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetPresenceStateArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRequestedPresenceState returns requestedPresenceState, or its zero value when v is nil.
+func (v *SetPresenceStateArgument) GetRequestedPresenceState() (x PresenceState) {
+	if v != nil {
+		x = v.RequestedPresenceState
+	}
+	return x
+}
+
+// GetFromTime returns fromTime, or its zero value when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetFromTime() (x TimeInfo) {
+	if v != nil && v.HasFromTime {
+		x = v.FromTime
+	}
+	return x
+}
+
+// GetUntilTime returns untilTime, or its zero value when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetUntilTime() (x TimeInfo) {
+	if v != nil && v.HasUntilTime {
+		x = v.UntilTime
+	}
+	return x
+}
+
+// GetPlace returns place, or its zero value when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetPlace() (x []byte) {
+	if v != nil && v.HasPlace {
+		x = v.Place
+	}
+	return x
+}
+
+// GetMood returns mood, or its zero value when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetMood() (x []byte) {
+	if v != nil && v.HasMood {
+		x = v.Mood
+	}
+	return x
+}
+
+// GetNamedPresenceState returns namedPresenceState, or its zero value when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetNamedPresenceState() (x []byte) {
+	if v != nil && v.HasNamedPresenceState {
+		x = v.NamedPresenceState
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetPresenceStateArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetPresenceStateArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetPresenceStateArgument) Clone() *SetPresenceStateArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetPresenceStateArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetPresenceStateArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -69,13 +152,13 @@ func (v *SetPresenceStateArgument) sizeBERContent() int {
 	if v.HasNamedPresenceState {
 		n += ber.SizeTLV(ber.Context|4, len(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetPresenceStateArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -219,6 +302,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasFromTime = true
 	} else {
 		v.HasFromTime = false
+		v.FromTime = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -234,6 +318,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUntilTime = true
 	} else {
 		v.HasUntilTime = false
+		v.UntilTime = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -249,6 +334,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasPlace = true
 	} else {
 		v.HasPlace = false
+		v.Place = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -264,6 +350,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMood = true
 	} else {
 		v.HasMood = false
+		v.Mood = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -279,6 +366,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasNamedPresenceState = true
 	} else {
 		v.HasNamedPresenceState = false
+		v.NamedPresenceState = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -289,7 +377,7 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetPresenceStateArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetPresenceStateArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -298,9 +386,8 @@ func (v *SetPresenceStateArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -383,14 +470,61 @@ SetPresenceStateResult is a CHOICE, ASN.1 CSTA-set-presence-state.SetPresenceSta
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetPresenceStateResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetPresenceStateResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetPresenceStateResult) choose(c SetPresenceStateResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetPresenceStateResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetPresenceStateResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetPresenceStateResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetPresenceStateResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetPresenceStateResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetPresenceStateResult) SetNoData() {
+	v.choose(SetPresenceStateResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetPresenceStateResult) Clone() *SetPresenceStateResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetPresenceStateResult) String() string {
+	return value.Format(v)
 }
 
 // SetPresenceStateResultChoice identifies an alternative of SetPresenceStateResult.
@@ -418,6 +552,9 @@ func (c SetPresenceStateResultChoice) String() string {
 func (v *SetPresenceStateResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetPresenceStateResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -430,6 +567,9 @@ func (v *SetPresenceStateResult) sizeBERChoice() int {
 func (v *SetPresenceStateResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetPresenceStateResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -472,9 +612,9 @@ func (v *SetPresenceStateResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetPresenceStateResult", "")
 			}
 		}
-		v.Choice = SetPresenceStateResultChoiceExtensions
+		v.choose(SetPresenceStateResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetPresenceStateResult", "extensions")
 			}
 		}
@@ -490,7 +630,7 @@ func (v *SetPresenceStateResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetPresenceStateResult", "")
 			}
 		}
-		v.Choice = SetPresenceStateResultChoiceNoData
+		v.choose(SetPresenceStateResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -520,14 +660,14 @@ func (v *SetPresenceStateResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetPresenceStateResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetPresenceStateResultChoiceExtensions
+		v.choose(SetPresenceStateResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetPresenceStateResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetPresenceStateResultChoiceNoData
+		v.choose(SetPresenceStateResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -666,7 +806,7 @@ func (v *SetPresenceStateArgument) appendXMLContent(dst []byte) ([]byte, error) 
 	if v.HasNamedPresenceState {
 		dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -722,7 +862,7 @@ func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, listed bool
 			dst = xmlAppendString(dst, "namedPresenceState", "", []byte(v.NamedPresenceState))
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -740,11 +880,16 @@ func (v *SetPresenceStateArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasFromTime = false
+	v.FromTime = nil
 	v.HasUntilTime = false
+	v.UntilTime = nil
 	v.HasPlace = false
+	v.Place = nil
 	v.HasMood = false
+	v.Mood = nil
 	v.HasNamedPresenceState = false
-	v.HasExtensions = false
+	v.NamedPresenceState = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -846,7 +991,7 @@ func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasNamedPresenceState = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -854,7 +999,6 @@ func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		default:
 			if err := c.Unknown(r, "SetPresenceStateArgument"); err != nil {
@@ -863,11 +1007,13 @@ func (v *SetPresenceStateArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetPresenceStateArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RequestedPresenceState = 0
 		if err := c.Missing(r, "SetPresenceStateArgument", "requestedPresenceState"); err != nil {
 			return err
 		}
@@ -929,6 +1075,9 @@ func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetPresenceStateResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetPresenceStateResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -967,13 +1116,13 @@ func (v *SetPresenceStateResult) appendXMLField(dst []byte, k int, listed bool) 
 func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetPresenceStateResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetPresenceStateResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetPresenceStateResultChoiceNoData
+		v.choose(SetPresenceStateResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -984,7 +1133,7 @@ func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 func (v *SetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetPresenceStateResultChoiceNone
+	v.choose(SetPresenceStateResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -997,7 +1146,7 @@ func (v *SetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1012,7 +1161,7 @@ func (v *SetPresenceStateResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetPresenceStateResultChoiceNone {
-		v.Choice = SetPresenceStateResultChoiceNoData
+		v.choose(SetPresenceStateResultChoiceNoData)
 	}
 	return nil
 }

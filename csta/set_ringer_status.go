@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,19 +30,93 @@ type SetRingerStatusArgument struct {
 	// HasRingPattern reports whether ringPattern is present.
 	HasRingPattern bool
 	// ringVolume [2] EXPLICIT CSTA-physical-device-feature.Volume OPTIONAL
-	RingVolume Volume
-	// HasRingVolume reports whether ringVolume is present.
-	HasRingVolume bool
+	RingVolume *Volume
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepRingVolume *Volume              // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetRingerStatusArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRinger returns ringer, or its zero value when v is nil.
+func (v *SetRingerStatusArgument) GetRinger() (x RingerID) {
+	if v != nil {
+		x = v.Ringer
+	}
+	return x
+}
+
+// GetRingMode returns ringMode, or its zero value when v is nil or it is absent.
+func (v *SetRingerStatusArgument) GetRingMode() (x RingMode) {
+	if v != nil && v.HasRingMode {
+		x = v.RingMode
+	}
+	return x
+}
+
+// GetRingPattern returns ringPattern, or its zero value when v is nil or it is absent.
+func (v *SetRingerStatusArgument) GetRingPattern() (x int64) {
+	if v != nil && v.HasRingPattern {
+		x = v.RingPattern
+	}
+	return x
+}
+
+// useRingVolume makes RingVolume present, reusing the value kept from an earlier decoding.
+func (v *SetRingerStatusArgument) useRingVolume() *Volume {
+	if v.keepRingVolume == nil {
+		v.keepRingVolume = new(Volume)
+	}
+	v.RingVolume = v.keepRingVolume
+	return v.RingVolume
+}
+
+// GetRingVolume returns ringVolume, or nil when v is nil or it is absent.
+func (v *SetRingerStatusArgument) GetRingVolume() *Volume {
+	if v != nil {
+		return v.RingVolume
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetRingerStatusArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetRingerStatusArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetRingerStatusArgument) Clone() *SetRingerStatusArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetRingerStatusArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetRingerStatusArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
@@ -52,16 +127,16 @@ func (v *SetRingerStatusArgument) sizeBERContent() int {
 	if v.HasRingPattern {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.RingVolume.sizeBERChoice())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -76,7 +151,7 @@ func (v *SetRingerStatusArgument) putBERContent(b []byte, i int) (_ int, err err
 			}
 		}
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		{
 			end := i
 			i, err = v.RingVolume.putBERChoice(b, i)
@@ -187,6 +262,7 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRingMode = true
 	} else {
 		v.HasRingMode = false
+		v.RingMode = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -207,6 +283,7 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRingPattern = true
 	} else {
 		v.HasRingPattern = false
+		v.RingPattern = 0
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -218,7 +295,7 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.RingVolume.decodeBERChoice(r); err != nil {
+				if err := v.useRingVolume().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
 				}
 			}
@@ -228,9 +305,8 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRingVolume = true
 	} else {
-		v.HasRingVolume = false
+		v.RingVolume = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -241,7 +317,7 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetRingerStatusArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -250,9 +326,8 @@ func (v *SetRingerStatusArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -335,14 +410,61 @@ SetRingerStatusResult is a CHOICE, ASN.1 CSTA-set-ringer-status.SetRingerStatusR
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetRingerStatusResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetRingerStatusResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetRingerStatusResult) choose(c SetRingerStatusResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetRingerStatusResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetRingerStatusResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetRingerStatusResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetRingerStatusResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetRingerStatusResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetRingerStatusResult) SetNoData() {
+	v.choose(SetRingerStatusResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetRingerStatusResult) Clone() *SetRingerStatusResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetRingerStatusResult) String() string {
+	return value.Format(v)
 }
 
 // SetRingerStatusResultChoice identifies an alternative of SetRingerStatusResult.
@@ -370,6 +492,9 @@ func (c SetRingerStatusResultChoice) String() string {
 func (v *SetRingerStatusResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetRingerStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetRingerStatusResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -382,6 +507,9 @@ func (v *SetRingerStatusResult) sizeBERChoice() int {
 func (v *SetRingerStatusResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetRingerStatusResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetRingerStatusResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -424,9 +552,9 @@ func (v *SetRingerStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetRingerStatusResult", "")
 			}
 		}
-		v.Choice = SetRingerStatusResultChoiceExtensions
+		v.choose(SetRingerStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetRingerStatusResult", "extensions")
 			}
 		}
@@ -442,7 +570,7 @@ func (v *SetRingerStatusResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetRingerStatusResult", "")
 			}
 		}
-		v.Choice = SetRingerStatusResultChoiceNoData
+		v.choose(SetRingerStatusResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -472,14 +600,14 @@ func (v *SetRingerStatusResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetRingerStatusResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetRingerStatusResultChoiceExtensions
+		v.choose(SetRingerStatusResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetRingerStatusResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetRingerStatusResultChoiceNoData
+		v.choose(SetRingerStatusResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -606,13 +734,13 @@ func (v *SetRingerStatusArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasRingPattern {
 		dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
 	}
-	if v.HasRingVolume {
+	if v.RingVolume != nil {
 		dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -653,14 +781,14 @@ func (v *SetRingerStatusArgument) appendXMLField(dst []byte, k int, listed bool)
 			dst = xmlAppendInt(dst, "ringPattern", "", int64(v.RingPattern))
 		}
 	case 4:
-		if v.HasRingVolume {
+		if v.RingVolume != nil {
 			dst, err = v.RingVolume.appendXMLElem(dst, "ringVolume", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -678,9 +806,11 @@ func (v *SetRingerStatusArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRingMode = false
+	v.RingMode = 0
 	v.HasRingPattern = false
-	v.HasRingVolume = false
-	v.HasExtensions = false
+	v.RingPattern = 0
+	v.RingVolume = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -750,7 +880,7 @@ func (v *SetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasRingPattern = true
 			c.Field(3)
 		case "ringVolume":
-			if err := v.RingVolume.decodeXMLElem(r); err != nil {
+			if err := v.useRingVolume().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -758,10 +888,9 @@ func (v *SetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasRingVolume = true
 			c.Field(4)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -769,7 +898,6 @@ func (v *SetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "SetRingerStatusArgument"); err != nil {
@@ -778,11 +906,13 @@ func (v *SetRingerStatusArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetRingerStatusArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Ringer = nil
 		if err := c.Missing(r, "SetRingerStatusArgument", "ringer"); err != nil {
 			return err
 		}
@@ -844,6 +974,9 @@ func (v *SetRingerStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetRingerStatusResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetRingerStatusResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -882,13 +1015,13 @@ func (v *SetRingerStatusResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *SetRingerStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetRingerStatusResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetRingerStatusResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetRingerStatusResultChoiceNoData
+		v.choose(SetRingerStatusResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -899,7 +1032,7 @@ func (v *SetRingerStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *SetRingerStatusResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetRingerStatusResultChoiceNone
+	v.choose(SetRingerStatusResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -912,7 +1045,7 @@ func (v *SetRingerStatusResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -927,7 +1060,7 @@ func (v *SetRingerStatusResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetRingerStatusResultChoiceNone {
-		v.Choice = SetRingerStatusResultChoiceNoData
+		v.choose(SetRingerStatusResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,26 +22,68 @@ type SetRouteingModeArgument struct {
 	// routeingMode [UNIVERSAL 1] BOOLEAN
 	RouteingMode bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetRouteingModeArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetRouteingMode returns routeingMode, or its zero value when v is nil.
+func (v *SetRouteingModeArgument) GetRouteingMode() (x bool) {
+	if v != nil {
+		x = v.RouteingMode
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetRouteingModeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetRouteingModeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetRouteingModeArgument) Clone() *SetRouteingModeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetRouteingModeArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetRouteingModeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetRouteingModeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -122,7 +165,7 @@ func (v *SetRouteingModeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetRouteingModeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetRouteingModeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -131,9 +174,8 @@ func (v *SetRouteingModeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -216,14 +258,61 @@ SetRouteingModeResult is a CHOICE, ASN.1 CSTA-set-routeing-mode.SetRouteingModeR
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetRouteingModeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetRouteingModeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetRouteingModeResult) choose(c SetRouteingModeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetRouteingModeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetRouteingModeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetRouteingModeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetRouteingModeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetRouteingModeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetRouteingModeResult) SetNoData() {
+	v.choose(SetRouteingModeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetRouteingModeResult) Clone() *SetRouteingModeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetRouteingModeResult) String() string {
+	return value.Format(v)
 }
 
 // SetRouteingModeResultChoice identifies an alternative of SetRouteingModeResult.
@@ -251,6 +340,9 @@ func (c SetRouteingModeResultChoice) String() string {
 func (v *SetRouteingModeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetRouteingModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetRouteingModeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -263,6 +355,9 @@ func (v *SetRouteingModeResult) sizeBERChoice() int {
 func (v *SetRouteingModeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetRouteingModeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetRouteingModeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -305,9 +400,9 @@ func (v *SetRouteingModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetRouteingModeResult", "")
 			}
 		}
-		v.Choice = SetRouteingModeResultChoiceExtensions
+		v.choose(SetRouteingModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetRouteingModeResult", "extensions")
 			}
 		}
@@ -323,7 +418,7 @@ func (v *SetRouteingModeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetRouteingModeResult", "")
 			}
 		}
-		v.Choice = SetRouteingModeResultChoiceNoData
+		v.choose(SetRouteingModeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -353,14 +448,14 @@ func (v *SetRouteingModeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetRouteingModeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetRouteingModeResultChoiceExtensions
+		v.choose(SetRouteingModeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetRouteingModeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetRouteingModeResultChoiceNoData
+		v.choose(SetRouteingModeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -475,7 +570,7 @@ func (v *SetRouteingModeArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "routeingMode", "", bool(v.RouteingMode))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -502,7 +597,7 @@ func (v *SetRouteingModeArgument) appendXMLField(dst []byte, k int, listed bool)
 			dst = xmlAppendBool(dst, "routeingMode", "", bool(v.RouteingMode))
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -519,7 +614,7 @@ func (v *SetRouteingModeArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetRouteingModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -567,7 +662,7 @@ func (v *SetRouteingModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -575,7 +670,6 @@ func (v *SetRouteingModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SetRouteingModeArgument"); err != nil {
@@ -584,11 +678,13 @@ func (v *SetRouteingModeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetRouteingModeArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RouteingMode = false
 		if err := c.Missing(r, "SetRouteingModeArgument", "routeingMode"); err != nil {
 			return err
 		}
@@ -650,6 +746,9 @@ func (v *SetRouteingModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetRouteingModeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetRouteingModeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -688,13 +787,13 @@ func (v *SetRouteingModeResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *SetRouteingModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetRouteingModeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetRouteingModeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetRouteingModeResultChoiceNoData
+		v.choose(SetRouteingModeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -705,7 +804,7 @@ func (v *SetRouteingModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *SetRouteingModeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetRouteingModeResultChoiceNone
+	v.choose(SetRouteingModeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -718,7 +817,7 @@ func (v *SetRouteingModeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -733,7 +832,7 @@ func (v *SetRouteingModeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetRouteingModeResultChoiceNone {
-		v.Choice = SetRouteingModeResultChoiceNoData
+		v.choose(SetRouteingModeResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,27 +24,77 @@ type SetSpeakerMuteArgument struct {
 	// speakerMuteOn [UNIVERSAL 1] BOOLEAN
 	SpeakerMuteOn bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetSpeakerMuteArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *SetSpeakerMuteArgument) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetSpeakerMuteOn returns speakerMuteOn, or its zero value when v is nil.
+func (v *SetSpeakerMuteArgument) GetSpeakerMuteOn() (x bool) {
+	if v != nil {
+		x = v.SpeakerMuteOn
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetSpeakerMuteArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetSpeakerMuteArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetSpeakerMuteArgument) Clone() *SetSpeakerMuteArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetSpeakerMuteArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetSpeakerMuteArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += ber.SizeTLV(ber.Universal|1, 1)
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetSpeakerMuteArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -145,7 +196,7 @@ func (v *SetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetSpeakerMuteArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetSpeakerMuteArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -154,9 +205,8 @@ func (v *SetSpeakerMuteArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -239,14 +289,61 @@ SetSpeakerMuteResult is a CHOICE, ASN.1 CSTA-set-speaker-mute.SetSpeakerMuteResu
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetSpeakerMuteResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetSpeakerMuteResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetSpeakerMuteResult) choose(c SetSpeakerMuteResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetSpeakerMuteResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetSpeakerMuteResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetSpeakerMuteResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetSpeakerMuteResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetSpeakerMuteResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetSpeakerMuteResult) SetNoData() {
+	v.choose(SetSpeakerMuteResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetSpeakerMuteResult) Clone() *SetSpeakerMuteResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetSpeakerMuteResult) String() string {
+	return value.Format(v)
 }
 
 // SetSpeakerMuteResultChoice identifies an alternative of SetSpeakerMuteResult.
@@ -274,6 +371,9 @@ func (c SetSpeakerMuteResultChoice) String() string {
 func (v *SetSpeakerMuteResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetSpeakerMuteResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetSpeakerMuteResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -286,6 +386,9 @@ func (v *SetSpeakerMuteResult) sizeBERChoice() int {
 func (v *SetSpeakerMuteResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetSpeakerMuteResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetSpeakerMuteResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -328,9 +431,9 @@ func (v *SetSpeakerMuteResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetSpeakerMuteResult", "")
 			}
 		}
-		v.Choice = SetSpeakerMuteResultChoiceExtensions
+		v.choose(SetSpeakerMuteResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetSpeakerMuteResult", "extensions")
 			}
 		}
@@ -346,7 +449,7 @@ func (v *SetSpeakerMuteResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetSpeakerMuteResult", "")
 			}
 		}
-		v.Choice = SetSpeakerMuteResultChoiceNoData
+		v.choose(SetSpeakerMuteResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -376,14 +479,14 @@ func (v *SetSpeakerMuteResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetSpeakerMuteResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetSpeakerMuteResultChoiceExtensions
+		v.choose(SetSpeakerMuteResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetSpeakerMuteResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetSpeakerMuteResultChoiceNoData
+		v.choose(SetSpeakerMuteResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -502,7 +605,7 @@ func (v *SetSpeakerMuteArgument) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendBool(dst, "speakerMuteOn", "", bool(v.SpeakerMuteOn))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -536,7 +639,7 @@ func (v *SetSpeakerMuteArgument) appendXMLField(dst []byte, k int, listed bool) 
 			dst = xmlAppendBool(dst, "speakerMuteOn", "", bool(v.SpeakerMuteOn))
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -553,7 +656,7 @@ func (v *SetSpeakerMuteArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -611,7 +714,7 @@ func (v *SetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -619,7 +722,6 @@ func (v *SetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetSpeakerMuteArgument"); err != nil {
@@ -628,16 +730,19 @@ func (v *SetSpeakerMuteArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetSpeakerMuteArgument", "device"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "SetSpeakerMuteArgument", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.SpeakerMuteOn = false
 		if err := c.Missing(r, "SetSpeakerMuteArgument", "speakerMuteOn"); err != nil {
 			return err
 		}
@@ -699,6 +804,9 @@ func (v *SetSpeakerMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetSpeakerMuteResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetSpeakerMuteResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -737,13 +845,13 @@ func (v *SetSpeakerMuteResult) appendXMLField(dst []byte, k int, listed bool) ([
 func (v *SetSpeakerMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetSpeakerMuteResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetSpeakerMuteResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetSpeakerMuteResultChoiceNoData
+		v.choose(SetSpeakerMuteResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -754,7 +862,7 @@ func (v *SetSpeakerMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 func (v *SetSpeakerMuteResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetSpeakerMuteResultChoiceNone
+	v.choose(SetSpeakerMuteResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -767,7 +875,7 @@ func (v *SetSpeakerMuteResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -782,7 +890,7 @@ func (v *SetSpeakerMuteResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetSpeakerMuteResultChoiceNone {
-		v.Choice = SetSpeakerMuteResultChoiceNoData
+		v.choose(SetSpeakerMuteResultChoiceNoData)
 	}
 	return nil
 }

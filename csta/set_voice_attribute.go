@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -29,15 +30,73 @@ type SetVoiceAttributeArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *SetVoiceAttributeArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetAttributeToSet returns attributeToSet, or nil when v is nil.
+func (v *SetVoiceAttributeArgument) GetAttributeToSet() *AttributeToSet {
+	if v == nil {
+		return nil
+	}
+	return &v.AttributeToSet
+}
+
+// GetMessage returns message, or its zero value when v is nil or it is absent.
+func (v *SetVoiceAttributeArgument) GetMessage() (x MessageID) {
+	if v != nil && v.HasMessage {
+		x = v.Message
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *SetVoiceAttributeArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetVoiceAttributeArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SetVoiceAttributeArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetVoiceAttributeArgument) Clone() *SetVoiceAttributeArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetVoiceAttributeArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetVoiceAttributeArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -48,13 +107,13 @@ func (v *SetVoiceAttributeArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SetVoiceAttributeArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -151,6 +210,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessage = true
 	} else {
 		v.HasMessage = false
+		v.Message = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -166,6 +226,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -176,7 +237,7 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -185,9 +246,8 @@ func (v *SetVoiceAttributeArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -270,14 +330,61 @@ SetVoiceAttributeResult is a CHOICE, ASN.1 CSTA-set-voice-attribute.SetVoiceAttr
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SetVoiceAttributeResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SetVoiceAttributeResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SetVoiceAttributeResult) choose(c SetVoiceAttributeResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SetVoiceAttributeResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SetVoiceAttributeResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SetVoiceAttributeResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SetVoiceAttributeResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SetVoiceAttributeResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SetVoiceAttributeResult) SetNoData() {
+	v.choose(SetVoiceAttributeResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetVoiceAttributeResult) Clone() *SetVoiceAttributeResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetVoiceAttributeResult) String() string {
+	return value.Format(v)
 }
 
 // SetVoiceAttributeResultChoice identifies an alternative of SetVoiceAttributeResult.
@@ -305,6 +412,9 @@ func (c SetVoiceAttributeResultChoice) String() string {
 func (v *SetVoiceAttributeResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SetVoiceAttributeResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -317,6 +427,9 @@ func (v *SetVoiceAttributeResult) sizeBERChoice() int {
 func (v *SetVoiceAttributeResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SetVoiceAttributeResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -359,9 +472,9 @@ func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
 		}
-		v.Choice = SetVoiceAttributeResultChoiceExtensions
+		v.choose(SetVoiceAttributeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 			}
 		}
@@ -377,7 +490,7 @@ func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "")
 			}
 		}
-		v.Choice = SetVoiceAttributeResultChoiceNoData
+		v.choose(SetVoiceAttributeResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -407,14 +520,14 @@ func (v *SetVoiceAttributeResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SetVoiceAttributeResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SetVoiceAttributeResultChoiceExtensions
+		v.choose(SetVoiceAttributeResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SetVoiceAttributeResultChoiceNoData
+		v.choose(SetVoiceAttributeResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -484,12 +597,13 @@ AttributeToSet is a CHOICE, ASN.1 CSTA-set-voice-attribute.AttributeToSet:
 	CHOICE { currentSpeed [0] INTEGER, currentVolume [1] EXPLICIT CSTA-physical-device-feature.Volume, currentGain [2] INTEGER (0..100), grammars [3] IA5String, language [4] IA5String, mode [5] ENUMERATED {automatic(0), single(1), multiple(2)}, retainAudio [6] BOOLEAN, silenceTimeout [7] INTEGER, maxTimeout [8] INTEGER, babbleTimeout [9] INTEGER, endSilence [10] INTEGER, rejectionThreshold [11] INTEGER, autoInterruptible [12] BOOLEAN, innerXML [13] IA5String, interDigitTimeout [14] INTEGER, preflush [15] BOOLEAN }
 */
 type AttributeToSet struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice AttributeToSetChoice
 	// currentSpeed [0] INTEGER
 	CurrentSpeed int64
 	// currentVolume [1] EXPLICIT CSTA-physical-device-feature.Volume
-	CurrentVolume Volume
+	CurrentVolume *Volume
 	// currentGain [2] INTEGER (0..100)
 	CurrentGain int64
 	// grammars [3] IA5String
@@ -521,7 +635,273 @@ type AttributeToSet struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML               xml.Extra
+	keepCurrentVolume *Volume // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *AttributeToSet) choose(c AttributeToSetChoice) {
+	v.CurrentSpeed = 0
+	v.CurrentVolume = nil
+	v.CurrentGain = 0
+	v.Grammars = nil
+	v.Language = nil
+	v.Mode = 0
+	v.RetainAudio = false
+	v.SilenceTimeout = 0
+	v.MaxTimeout = 0
+	v.BabbleTimeout = 0
+	v.EndSilence = 0
+	v.RejectionThreshold = 0
+	v.AutoInterruptible = false
+	v.InnerXML = nil
+	v.InterDigitTimeout = 0
+	v.Preflush = false
+	v.Choice = c
+}
+
+// GetCurrentSpeed returns currentSpeed, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetCurrentSpeed() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceCurrentSpeed {
+		x = v.CurrentSpeed
+	}
+	return x
+}
+
+// SetCurrentSpeed selects currentSpeed with the value x.
+func (v *AttributeToSet) SetCurrentSpeed(x int64) {
+	v.choose(AttributeToSetChoiceCurrentSpeed)
+	v.CurrentSpeed = x
+}
+
+// useCurrentVolume makes CurrentVolume present, reusing the value kept from an earlier decoding.
+func (v *AttributeToSet) useCurrentVolume() *Volume {
+	if v.keepCurrentVolume == nil {
+		v.keepCurrentVolume = new(Volume)
+	}
+	v.CurrentVolume = v.keepCurrentVolume
+	return v.CurrentVolume
+}
+
+// GetCurrentVolume returns currentVolume, or nil unless it is the chosen alternative.
+func (v *AttributeToSet) GetCurrentVolume() *Volume {
+	if v != nil && v.Choice == AttributeToSetChoiceCurrentVolume {
+		return v.CurrentVolume
+	}
+	return nil
+}
+
+// SetCurrentVolume selects currentVolume with the value x.
+func (v *AttributeToSet) SetCurrentVolume(x *Volume) {
+	v.choose(AttributeToSetChoiceCurrentVolume)
+	v.CurrentVolume = x
+}
+
+// GetCurrentGain returns currentGain, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetCurrentGain() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceCurrentGain {
+		x = v.CurrentGain
+	}
+	return x
+}
+
+// SetCurrentGain selects currentGain with the value x.
+func (v *AttributeToSet) SetCurrentGain(x int64) {
+	v.choose(AttributeToSetChoiceCurrentGain)
+	v.CurrentGain = x
+}
+
+// GetGrammars returns grammars, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetGrammars() (x []byte) {
+	if v != nil && v.Choice == AttributeToSetChoiceGrammars {
+		x = v.Grammars
+	}
+	return x
+}
+
+// SetGrammars selects grammars with the value x.
+func (v *AttributeToSet) SetGrammars(x []byte) {
+	v.choose(AttributeToSetChoiceGrammars)
+	v.Grammars = x
+}
+
+// GetLanguage returns language, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetLanguage() (x []byte) {
+	if v != nil && v.Choice == AttributeToSetChoiceLanguage {
+		x = v.Language
+	}
+	return x
+}
+
+// SetLanguage selects language with the value x.
+func (v *AttributeToSet) SetLanguage(x []byte) {
+	v.choose(AttributeToSetChoiceLanguage)
+	v.Language = x
+}
+
+// GetMode returns mode, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetMode() (x AttributeToSetMode) {
+	if v != nil && v.Choice == AttributeToSetChoiceMode {
+		x = v.Mode
+	}
+	return x
+}
+
+// SetMode selects mode with the value x.
+func (v *AttributeToSet) SetMode(x AttributeToSetMode) {
+	v.choose(AttributeToSetChoiceMode)
+	v.Mode = x
+}
+
+// GetRetainAudio returns retainAudio, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetRetainAudio() (x bool) {
+	if v != nil && v.Choice == AttributeToSetChoiceRetainAudio {
+		x = v.RetainAudio
+	}
+	return x
+}
+
+// SetRetainAudio selects retainAudio with the value x.
+func (v *AttributeToSet) SetRetainAudio(x bool) {
+	v.choose(AttributeToSetChoiceRetainAudio)
+	v.RetainAudio = x
+}
+
+// GetSilenceTimeout returns silenceTimeout, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetSilenceTimeout() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceSilenceTimeout {
+		x = v.SilenceTimeout
+	}
+	return x
+}
+
+// SetSilenceTimeout selects silenceTimeout with the value x.
+func (v *AttributeToSet) SetSilenceTimeout(x int64) {
+	v.choose(AttributeToSetChoiceSilenceTimeout)
+	v.SilenceTimeout = x
+}
+
+// GetMaxTimeout returns maxTimeout, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetMaxTimeout() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceMaxTimeout {
+		x = v.MaxTimeout
+	}
+	return x
+}
+
+// SetMaxTimeout selects maxTimeout with the value x.
+func (v *AttributeToSet) SetMaxTimeout(x int64) {
+	v.choose(AttributeToSetChoiceMaxTimeout)
+	v.MaxTimeout = x
+}
+
+// GetBabbleTimeout returns babbleTimeout, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetBabbleTimeout() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceBabbleTimeout {
+		x = v.BabbleTimeout
+	}
+	return x
+}
+
+// SetBabbleTimeout selects babbleTimeout with the value x.
+func (v *AttributeToSet) SetBabbleTimeout(x int64) {
+	v.choose(AttributeToSetChoiceBabbleTimeout)
+	v.BabbleTimeout = x
+}
+
+// GetEndSilence returns endSilence, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetEndSilence() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceEndSilence {
+		x = v.EndSilence
+	}
+	return x
+}
+
+// SetEndSilence selects endSilence with the value x.
+func (v *AttributeToSet) SetEndSilence(x int64) {
+	v.choose(AttributeToSetChoiceEndSilence)
+	v.EndSilence = x
+}
+
+// GetRejectionThreshold returns rejectionThreshold, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetRejectionThreshold() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceRejectionThreshold {
+		x = v.RejectionThreshold
+	}
+	return x
+}
+
+// SetRejectionThreshold selects rejectionThreshold with the value x.
+func (v *AttributeToSet) SetRejectionThreshold(x int64) {
+	v.choose(AttributeToSetChoiceRejectionThreshold)
+	v.RejectionThreshold = x
+}
+
+// GetAutoInterruptible returns autoInterruptible, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetAutoInterruptible() (x bool) {
+	if v != nil && v.Choice == AttributeToSetChoiceAutoInterruptible {
+		x = v.AutoInterruptible
+	}
+	return x
+}
+
+// SetAutoInterruptible selects autoInterruptible with the value x.
+func (v *AttributeToSet) SetAutoInterruptible(x bool) {
+	v.choose(AttributeToSetChoiceAutoInterruptible)
+	v.AutoInterruptible = x
+}
+
+// GetInnerXML returns innerXML, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetInnerXML() (x []byte) {
+	if v != nil && v.Choice == AttributeToSetChoiceInnerXML {
+		x = v.InnerXML
+	}
+	return x
+}
+
+// SetInnerXML selects innerXML with the value x.
+func (v *AttributeToSet) SetInnerXML(x []byte) {
+	v.choose(AttributeToSetChoiceInnerXML)
+	v.InnerXML = x
+}
+
+// GetInterDigitTimeout returns interDigitTimeout, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetInterDigitTimeout() (x int64) {
+	if v != nil && v.Choice == AttributeToSetChoiceInterDigitTimeout {
+		x = v.InterDigitTimeout
+	}
+	return x
+}
+
+// SetInterDigitTimeout selects interDigitTimeout with the value x.
+func (v *AttributeToSet) SetInterDigitTimeout(x int64) {
+	v.choose(AttributeToSetChoiceInterDigitTimeout)
+	v.InterDigitTimeout = x
+}
+
+// GetPreflush returns preflush, or its zero value unless it is the chosen alternative.
+func (v *AttributeToSet) GetPreflush() (x bool) {
+	if v != nil && v.Choice == AttributeToSetChoicePreflush {
+		x = v.Preflush
+	}
+	return x
+}
+
+// SetPreflush selects preflush with the value x.
+func (v *AttributeToSet) SetPreflush(x bool) {
+	v.choose(AttributeToSetChoicePreflush)
+	v.Preflush = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *AttributeToSet) Clone() *AttributeToSet {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *AttributeToSet) String() string {
+	return value.Format(v)
 }
 
 // AttributeToSetChoice identifies an alternative of AttributeToSet.
@@ -579,6 +959,9 @@ func (v *AttributeToSet) sizeBERChoice() int {
 	case AttributeToSetChoiceCurrentSpeed:
 		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.CurrentSpeed)))
 	case AttributeToSetChoiceCurrentVolume:
+		if v.CurrentVolume == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CurrentVolume.sizeBERChoice())
 	case AttributeToSetChoiceCurrentGain:
 		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.CurrentGain)))
@@ -629,6 +1012,9 @@ func (v *AttributeToSet) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case AttributeToSetChoiceCurrentVolume:
+		if v.CurrentVolume == nil {
+			return i, ber.NoAlternative("AttributeToSet")
+		}
 		{
 			end := i
 			i, err = v.CurrentVolume.putBERChoice(b, i)
@@ -831,7 +1217,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceCurrentSpeed
+		v.choose(AttributeToSetChoiceCurrentSpeed)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -852,9 +1238,9 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceCurrentVolume
+		v.choose(AttributeToSetChoiceCurrentVolume)
 		{
-			if err := v.CurrentVolume.decodeBERChoice(r); err != nil {
+			if err := v.useCurrentVolume().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "currentVolume")
 			}
 		}
@@ -870,7 +1256,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceCurrentGain
+		v.choose(AttributeToSetChoiceCurrentGain)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -894,7 +1280,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceGrammars
+		v.choose(AttributeToSetChoiceGrammars)
 		v.Grammars = cs
 		return nil
 	case 0x84:
@@ -905,7 +1291,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceLanguage
+		v.choose(AttributeToSetChoiceLanguage)
 		v.Language = cs
 		return nil
 	case 0x85:
@@ -916,7 +1302,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceMode
+		v.choose(AttributeToSetChoiceMode)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -937,7 +1323,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceRetainAudio
+		v.choose(AttributeToSetChoiceRetainAudio)
 		{
 			off := r.Offset()
 			val, err := ber.ParseBool(r.Rest())
@@ -958,7 +1344,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceSilenceTimeout
+		v.choose(AttributeToSetChoiceSilenceTimeout)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -979,7 +1365,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceMaxTimeout
+		v.choose(AttributeToSetChoiceMaxTimeout)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1000,7 +1386,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceBabbleTimeout
+		v.choose(AttributeToSetChoiceBabbleTimeout)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1021,7 +1407,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceEndSilence
+		v.choose(AttributeToSetChoiceEndSilence)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1042,7 +1428,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceRejectionThreshold
+		v.choose(AttributeToSetChoiceRejectionThreshold)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1063,7 +1449,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceAutoInterruptible
+		v.choose(AttributeToSetChoiceAutoInterruptible)
 		{
 			off := r.Offset()
 			val, err := ber.ParseBool(r.Rest())
@@ -1084,7 +1470,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceInnerXML
+		v.choose(AttributeToSetChoiceInnerXML)
 		v.InnerXML = cs
 		return nil
 	case 0x8e:
@@ -1095,7 +1481,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		v.choose(AttributeToSetChoiceInterDigitTimeout)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -1116,7 +1502,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "AttributeToSet", "")
 			}
 		}
-		v.Choice = AttributeToSetChoicePreflush
+		v.choose(AttributeToSetChoicePreflush)
 		{
 			off := r.Offset()
 			val, err := ber.ParseBool(r.Rest())
@@ -1148,7 +1534,7 @@ func (v *AttributeToSet) decodeBERChoice(r *ber.Reader) error {
 func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0:
-		v.Choice = AttributeToSetChoiceCurrentSpeed
+		v.choose(AttributeToSetChoiceCurrentSpeed)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1158,14 +1544,14 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.CurrentSpeed = val
 		}
 	case ber.Context | ber.Constructed | 1:
-		v.Choice = AttributeToSetChoiceCurrentVolume
+		v.choose(AttributeToSetChoiceCurrentVolume)
 		{
-			if err := v.CurrentVolume.decodeBERChoice(c); err != nil {
+			if err := v.useCurrentVolume().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "AttributeToSet", "currentVolume")
 			}
 		}
 	case ber.Context | 2:
-		v.Choice = AttributeToSetChoiceCurrentGain
+		v.choose(AttributeToSetChoiceCurrentGain)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1178,7 +1564,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "AttributeToSet", "currentGain", "0..100")
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
-		v.Choice = AttributeToSetChoiceGrammars
+		v.choose(AttributeToSetChoiceGrammars)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1187,7 +1573,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Grammars = val
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
-		v.Choice = AttributeToSetChoiceLanguage
+		v.choose(AttributeToSetChoiceLanguage)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1196,7 +1582,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Language = val
 		}
 	case ber.Context | 5:
-		v.Choice = AttributeToSetChoiceMode
+		v.choose(AttributeToSetChoiceMode)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1206,7 +1592,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Mode = AttributeToSetMode(val)
 		}
 	case ber.Context | 6:
-		v.Choice = AttributeToSetChoiceRetainAudio
+		v.choose(AttributeToSetChoiceRetainAudio)
 		{
 			off := c.Offset()
 			val, err := ber.ParseBool(c.Rest())
@@ -1216,7 +1602,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.RetainAudio = val
 		}
 	case ber.Context | 7:
-		v.Choice = AttributeToSetChoiceSilenceTimeout
+		v.choose(AttributeToSetChoiceSilenceTimeout)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1226,7 +1612,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SilenceTimeout = val
 		}
 	case ber.Context | 8:
-		v.Choice = AttributeToSetChoiceMaxTimeout
+		v.choose(AttributeToSetChoiceMaxTimeout)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1236,7 +1622,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.MaxTimeout = val
 		}
 	case ber.Context | 9:
-		v.Choice = AttributeToSetChoiceBabbleTimeout
+		v.choose(AttributeToSetChoiceBabbleTimeout)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1246,7 +1632,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.BabbleTimeout = val
 		}
 	case ber.Context | 10:
-		v.Choice = AttributeToSetChoiceEndSilence
+		v.choose(AttributeToSetChoiceEndSilence)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1256,7 +1642,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.EndSilence = val
 		}
 	case ber.Context | 11:
-		v.Choice = AttributeToSetChoiceRejectionThreshold
+		v.choose(AttributeToSetChoiceRejectionThreshold)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1266,7 +1652,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.RejectionThreshold = val
 		}
 	case ber.Context | 12:
-		v.Choice = AttributeToSetChoiceAutoInterruptible
+		v.choose(AttributeToSetChoiceAutoInterruptible)
 		{
 			off := c.Offset()
 			val, err := ber.ParseBool(c.Rest())
@@ -1276,7 +1662,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.AutoInterruptible = val
 		}
 	case ber.Context | 13, ber.Context | ber.Constructed | 13:
-		v.Choice = AttributeToSetChoiceInnerXML
+		v.choose(AttributeToSetChoiceInnerXML)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -1285,7 +1671,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.InnerXML = val
 		}
 	case ber.Context | 14:
-		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		v.choose(AttributeToSetChoiceInterDigitTimeout)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -1295,7 +1681,7 @@ func (v *AttributeToSet) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.InterDigitTimeout = val
 		}
 	case ber.Context | 15:
-		v.Choice = AttributeToSetChoicePreflush
+		v.choose(AttributeToSetChoicePreflush)
 		{
 			off := c.Offset()
 			val, err := ber.ParseBool(c.Rest())
@@ -1524,7 +1910,7 @@ func (v *SetVoiceAttributeArgument) appendXMLContent(dst []byte) ([]byte, error)
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1568,7 +1954,7 @@ func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1586,8 +1972,10 @@ func (v *SetVoiceAttributeArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessage = false
+	v.Message = nil
 	v.HasResource = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1644,7 +2032,7 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			v.HasResource = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1652,7 +2040,6 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SetVoiceAttributeArgument"); err != nil {
@@ -1661,11 +2048,13 @@ func (v *SetVoiceAttributeArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "SetVoiceAttributeArgument", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AttributeToSet = AttributeToSet{}
 		if err := c.Missing(r, "SetVoiceAttributeArgument", "attributeToSet"); err != nil {
 			return err
 		}
@@ -1727,6 +2116,9 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SetVoiceAttributeResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SetVoiceAttributeResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1765,13 +2157,13 @@ func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, listed bool)
 func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SetVoiceAttributeResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SetVoiceAttributeResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SetVoiceAttributeResultChoiceNoData
+		v.choose(SetVoiceAttributeResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -1782,7 +2174,7 @@ func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SetVoiceAttributeResultChoiceNone
+	v.choose(SetVoiceAttributeResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1795,7 +2187,7 @@ func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1810,7 +2202,7 @@ func (v *SetVoiceAttributeResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SetVoiceAttributeResultChoiceNone {
-		v.Choice = SetVoiceAttributeResultChoiceNoData
+		v.choose(SetVoiceAttributeResultChoiceNoData)
 	}
 	return nil
 }
@@ -1874,6 +2266,9 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeToSetChoiceCurrentVolume:
 		var err error
 		_ = err
+		if v.CurrentVolume == nil {
+			return dst, xml.Unencodable("AttributeToSet", "currentVolume")
+		}
 		dst, err = v.CurrentVolume.appendXMLElem(dst, "currentVolume", "")
 		if err != nil {
 			return dst, err
@@ -2037,7 +2432,7 @@ func (v *AttributeToSet) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "currentSpeed":
-		v.Choice = AttributeToSetChoiceCurrentSpeed
+		v.choose(AttributeToSetChoiceCurrentSpeed)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2051,13 +2446,13 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 0, nil
 	case "currentVolume":
-		v.Choice = AttributeToSetChoiceCurrentVolume
-		if err := v.CurrentVolume.decodeXMLElem(r); err != nil {
+		v.choose(AttributeToSetChoiceCurrentVolume)
+		if err := v.useCurrentVolume().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "currentGain":
-		v.Choice = AttributeToSetChoiceCurrentGain
+		v.choose(AttributeToSetChoiceCurrentGain)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2071,7 +2466,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 2, nil
 	case "grammars":
-		v.Choice = AttributeToSetChoiceGrammars
+		v.choose(AttributeToSetChoiceGrammars)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2081,7 +2476,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 3, nil
 	case "language":
-		v.Choice = AttributeToSetChoiceLanguage
+		v.choose(AttributeToSetChoiceLanguage)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2091,13 +2486,13 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 4, nil
 	case "mode":
-		v.Choice = AttributeToSetChoiceMode
+		v.choose(AttributeToSetChoiceMode)
 		if err := v.Mode.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
 	case "retainAudio":
-		v.Choice = AttributeToSetChoiceRetainAudio
+		v.choose(AttributeToSetChoiceRetainAudio)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2111,7 +2506,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 6, nil
 	case "silenceTimeout":
-		v.Choice = AttributeToSetChoiceSilenceTimeout
+		v.choose(AttributeToSetChoiceSilenceTimeout)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2125,7 +2520,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 7, nil
 	case "maxTimeout":
-		v.Choice = AttributeToSetChoiceMaxTimeout
+		v.choose(AttributeToSetChoiceMaxTimeout)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2139,7 +2534,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 8, nil
 	case "babbleTimeout":
-		v.Choice = AttributeToSetChoiceBabbleTimeout
+		v.choose(AttributeToSetChoiceBabbleTimeout)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2153,7 +2548,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 9, nil
 	case "endSilence":
-		v.Choice = AttributeToSetChoiceEndSilence
+		v.choose(AttributeToSetChoiceEndSilence)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2167,7 +2562,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 10, nil
 	case "rejectionThreshold":
-		v.Choice = AttributeToSetChoiceRejectionThreshold
+		v.choose(AttributeToSetChoiceRejectionThreshold)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2181,7 +2576,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 11, nil
 	case "autoInterruptible":
-		v.Choice = AttributeToSetChoiceAutoInterruptible
+		v.choose(AttributeToSetChoiceAutoInterruptible)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2195,7 +2590,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 12, nil
 	case "innerXML":
-		v.Choice = AttributeToSetChoiceInnerXML
+		v.choose(AttributeToSetChoiceInnerXML)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2205,7 +2600,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 13, nil
 	case "interDigitTimeout":
-		v.Choice = AttributeToSetChoiceInterDigitTimeout
+		v.choose(AttributeToSetChoiceInterDigitTimeout)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2219,7 +2614,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		return 14, nil
 	case "preflush":
-		v.Choice = AttributeToSetChoicePreflush
+		v.choose(AttributeToSetChoicePreflush)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -2238,7 +2633,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 func (v *AttributeToSet) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = AttributeToSetChoiceNone
+	v.choose(AttributeToSetChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -2251,7 +2646,7 @@ func (v *AttributeToSet) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

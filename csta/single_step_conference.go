@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -46,15 +47,113 @@ type SingleStepConfArgument struct {
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *SingleStepConfArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// GetDeviceToJoin returns deviceToJoin, or nil when v is nil.
+func (v *SingleStepConfArgument) GetDeviceToJoin() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceToJoin
+}
+
+// GetParticipationType returns participationType, or its zero value when v is nil.
+func (v *SingleStepConfArgument) GetParticipationType() (x ParticipationType) {
+	if v != nil {
+		x = v.ParticipationType
+	}
+	return x
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SingleStepConfArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SingleStepConfArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SingleStepConfArgument) Clone() *SingleStepConfArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SingleStepConfArgument) String() string {
+	return value.Format(v)
+}
 func (v *SingleStepConfArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
@@ -80,13 +179,13 @@ func (v *SingleStepConfArgument) sizeBERContent() int {
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|4, len(v.LanguagePreferences))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SingleStepConfArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -289,6 +388,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -304,6 +404,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -319,6 +420,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -348,6 +450,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -363,6 +466,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -378,6 +482,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -388,7 +493,7 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepConfArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepConfArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -397,9 +502,8 @@ func (v *SingleStepConfArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -485,39 +589,105 @@ type SingleStepConfResult struct {
 	// conferencedCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	ConferencedCall ConnectionID
 	// conferencedCallInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConferencedCallInfo ConnectionInformation
-	// HasConferencedCallInfo reports whether conferencedCallInfo is present.
-	HasConferencedCallInfo bool
+	ConferencedCallInfo *ConnectionInformation
 	// callLinkageDataList [1] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepConferencedCallInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConferencedCall returns conferencedCall, or nil when v is nil.
+func (v *SingleStepConfResult) GetConferencedCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConferencedCall
+}
+
+// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
+func (v *SingleStepConfResult) useConferencedCallInfo() *ConnectionInformation {
+	if v.keepConferencedCallInfo == nil {
+		v.keepConferencedCallInfo = new(ConnectionInformation)
+	}
+	v.ConferencedCallInfo = v.keepConferencedCallInfo
+	return v.ConferencedCallInfo
+}
+
+// GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
+func (v *SingleStepConfResult) GetConferencedCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConferencedCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *SingleStepConfResult) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *SingleStepConfResult) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SingleStepConfResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SingleStepConfResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SingleStepConfResult) Clone() *SingleStepConfResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SingleStepConfResult) String() string {
+	return value.Format(v)
+}
 func (v *SingleStepConfResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferencedCall.sizeBERChoice())
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferencedCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageDataList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SingleStepConfResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -532,7 +702,7 @@ func (v *SingleStepConfResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -547,7 +717,7 @@ func (v *SingleStepConfResult) putBERContent(b []byte, i int) (_ int, err error)
 			}
 		}
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		{
 			end := i
 			i, err = v.ConferencedCallInfo.putBERContent(b, i)
@@ -606,7 +776,7 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepConfResult", "conferencedCallInfo")
 				}
 			}
-			if err := v.ConferencedCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepConfResult", "conferencedCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -615,9 +785,8 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConferencedCallInfo = true
 	} else {
-		v.HasConferencedCallInfo = false
+		v.ConferencedCallInfo = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -628,7 +797,7 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepConfResult", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepConfResult", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -637,9 +806,8 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -650,7 +818,7 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepConfResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepConfResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -659,9 +827,8 @@ func (v *SingleStepConfResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -834,7 +1001,7 @@ func (v *SingleStepConfArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -913,7 +1080,7 @@ func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 9:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -932,12 +1099,18 @@ func (v *SingleStepConfArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.ParticipationType = ParticipationType(1)
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1052,7 +1225,7 @@ func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasLanguagePreferences = true
 			c.Field(8)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1060,7 +1233,6 @@ func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(9)
 		default:
 			if err := c.Unknown(r, "SingleStepConfArgument"); err != nil {
@@ -1069,11 +1241,13 @@ func (v *SingleStepConfArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "SingleStepConfArgument", "activeCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.DeviceToJoin = DeviceID{}
 		if err := c.Missing(r, "SingleStepConfArgument", "deviceToJoin"); err != nil {
 			return err
 		}
@@ -1131,19 +1305,19 @@ func (v *SingleStepConfResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasConferencedCallInfo {
+	if v.ConferencedCallInfo != nil {
 		dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1166,21 +1340,21 @@ func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasConferencedCallInfo {
+		if v.ConferencedCallInfo != nil {
 			dst, err = v.ConferencedCallInfo.appendXMLElem(dst, "conferencedCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1197,9 +1371,9 @@ func (v *SingleStepConfResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasConferencedCallInfo = false
-	v.HasCallLinkageDataList = false
-	v.HasExtensions = false
+	v.ConferencedCallInfo = nil
+	v.CallLinkageDataList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1224,7 +1398,7 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "conferencedCallInfo":
-			if err := v.ConferencedCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConferencedCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1232,10 +1406,9 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasConferencedCallInfo = true
 			c.Field(1)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1243,10 +1416,9 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1254,7 +1426,6 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SingleStepConfResult"); err != nil {
@@ -1263,6 +1434,7 @@ func (v *SingleStepConfResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.ConferencedCall = ConnectionID{}
 		if err := c.Missing(r, "SingleStepConfResult", "conferencedCall"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -52,15 +53,121 @@ type SingleStepTransArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetActiveCall returns activeCall, or nil when v is nil.
+func (v *SingleStepTransArgument) GetActiveCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ActiveCall
+}
+
+// GetTransferredTo returns transferredTo, or nil when v is nil.
+func (v *SingleStepTransArgument) GetTransferredTo() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TransferredTo
+}
+
+// GetAccountCode returns accountCode, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetAccountCode() (x AccountInfo) {
+	if v != nil && v.HasAccountCode {
+		x = v.AccountCode
+	}
+	return x
+}
+
+// GetAuthCode returns authCode, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetAuthCode() (x AuthCode) {
+	if v != nil && v.HasAuthCode {
+		x = v.AuthCode
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SingleStepTransArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SingleStepTransArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SingleStepTransArgument) Clone() *SingleStepTransArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SingleStepTransArgument) String() string {
+	return value.Format(v)
+}
 func (v *SingleStepTransArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.sizeBERChoice())
@@ -89,13 +196,13 @@ func (v *SingleStepTransArgument) sizeBERContent() int {
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SingleStepTransArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -291,6 +398,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode = false
+		v.AccountCode = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -306,6 +414,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode = false
+		v.AuthCode = nil
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -321,6 +430,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -350,6 +460,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -367,6 +478,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -382,6 +494,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -397,6 +510,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0x86 {
 		{
@@ -417,6 +531,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -427,7 +542,7 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepTransArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -436,9 +551,8 @@ func (v *SingleStepTransArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -528,42 +642,116 @@ type SingleStepTransResult struct {
 	// HasConnections reports whether connections is present.
 	HasConnections bool
 	// transferredCallInfo [1] CSTA-media-services.ConnectionInformation OPTIONAL
-	TransferredCallInfo ConnectionInformation
-	// HasTransferredCallInfo reports whether transferredCallInfo is present.
-	HasTransferredCallInfo bool
+	TransferredCallInfo *ConnectionInformation
 	// callLinkageDataList [2] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                     xml.Extra
+	keepTransferredCallInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepCallLinkageDataList *CallLinkageDataList   // kept for reuse by the next decoding
+	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetTransferredCall returns transferredCall, or nil when v is nil.
+func (v *SingleStepTransResult) GetTransferredCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.TransferredCall
+}
+
+// GetConnections returns connections, or its zero value when v is nil or it is absent.
+func (v *SingleStepTransResult) GetConnections() (x ConnectionList) {
+	if v != nil && v.HasConnections {
+		x = v.Connections
+	}
+	return x
+}
+
+// useTransferredCallInfo makes TransferredCallInfo present, reusing the value kept from an earlier decoding.
+func (v *SingleStepTransResult) useTransferredCallInfo() *ConnectionInformation {
+	if v.keepTransferredCallInfo == nil {
+		v.keepTransferredCallInfo = new(ConnectionInformation)
+	}
+	v.TransferredCallInfo = v.keepTransferredCallInfo
+	return v.TransferredCallInfo
+}
+
+// GetTransferredCallInfo returns transferredCallInfo, or nil when v is nil or it is absent.
+func (v *SingleStepTransResult) GetTransferredCallInfo() *ConnectionInformation {
+	if v != nil {
+		return v.TransferredCallInfo
+	}
+	return nil
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *SingleStepTransResult) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *SingleStepTransResult) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SingleStepTransResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SingleStepTransResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SingleStepTransResult) Clone() *SingleStepTransResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SingleStepTransResult) String() string {
+	return value.Format(v)
+}
 func (v *SingleStepTransResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.TransferredCall.sizeBERChoice())
 	if v.HasConnections {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.sizeBERContent())
 	}
-	if v.HasTransferredCallInfo {
+	if v.TransferredCallInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TransferredCallInfo.sizeBERContent())
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -578,7 +766,7 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -593,7 +781,7 @@ func (v *SingleStepTransResult) putBERContent(b []byte, i int) (_ int, err error
 			}
 		}
 	}
-	if v.HasTransferredCallInfo {
+	if v.TransferredCallInfo != nil {
 		{
 			end := i
 			i, err = v.TransferredCallInfo.putBERContent(b, i)
@@ -679,6 +867,7 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 		v.HasConnections = true
 	} else {
 		v.HasConnections = false
+		v.Connections = v.Connections[:0]
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -689,7 +878,7 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
 				}
 			}
-			if err := v.TransferredCallInfo.decodeBERContent(r); err != nil {
+			if err := v.useTransferredCallInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -698,9 +887,8 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasTransferredCallInfo = true
 	} else {
-		v.HasTransferredCallInfo = false
+		v.TransferredCallInfo = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -711,7 +899,7 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -720,9 +908,8 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -733,7 +920,7 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SingleStepTransResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SingleStepTransResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -742,9 +929,8 @@ func (v *SingleStepTransResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -923,7 +1109,7 @@ func (v *SingleStepTransArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1009,7 +1195,7 @@ func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 10:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1027,14 +1213,22 @@ func (v *SingleStepTransArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAccountCode = false
+	v.AccountCode = nil
 	v.HasAuthCode = false
+	v.AuthCode = nil
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
+	v.UserData = nil
 	v.HasCallCharacteristics = false
+	v.CallCharacteristics = 0
 	v.HasSubjectOfCall = false
+	v.SubjectOfCall = nil
 	v.HasLanguagePreferences = false
+	v.LanguagePreferences = nil
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1157,7 +1351,7 @@ func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasReason = true
 			c.Field(9)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1165,7 +1359,6 @@ func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(10)
 		default:
 			if err := c.Unknown(r, "SingleStepTransArgument"); err != nil {
@@ -1174,11 +1367,13 @@ func (v *SingleStepTransArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.ActiveCall = ConnectionID{}
 		if err := c.Missing(r, "SingleStepTransArgument", "activeCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.TransferredTo = DeviceID{}
 		if err := c.Missing(r, "SingleStepTransArgument", "transferredTo"); err != nil {
 			return err
 		}
@@ -1242,19 +1437,19 @@ func (v *SingleStepTransResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasTransferredCallInfo {
+	if v.TransferredCallInfo != nil {
 		dst, err = v.TransferredCallInfo.appendXMLElem(dst, "transferredCallInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1284,21 +1479,21 @@ func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 2:
-		if v.HasTransferredCallInfo {
+		if v.TransferredCallInfo != nil {
 			dst, err = v.TransferredCallInfo.appendXMLElem(dst, "transferredCallInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1316,9 +1511,10 @@ func (v *SingleStepTransResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasConnections = false
-	v.HasTransferredCallInfo = false
-	v.HasCallLinkageDataList = false
-	v.HasExtensions = false
+	v.Connections = v.Connections[:0]
+	v.TransferredCallInfo = nil
+	v.CallLinkageDataList = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1354,7 +1550,7 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasConnections = true
 			c.Field(1)
 		case "transferredCallInfo":
-			if err := v.TransferredCallInfo.decodeXMLElem(r); err != nil {
+			if err := v.useTransferredCallInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1362,10 +1558,9 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasTransferredCallInfo = true
 			c.Field(2)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1373,10 +1568,9 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1384,7 +1578,6 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SingleStepTransResult"); err != nil {
@@ -1393,6 +1586,7 @@ func (v *SingleStepTransResult) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.TransferredCall = ConnectionID{}
 		if err := c.Missing(r, "SingleStepTransResult", "transferredCall"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type SnapshotCallArgument struct {
 	// snapshotObject [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	SnapshotObject ConnectionID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSnapshotObject returns snapshotObject, or nil when v is nil.
+func (v *SnapshotCallArgument) GetSnapshotObject() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.SnapshotObject
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SnapshotCallArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotCallArgument) Clone() *SnapshotCallArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotCallArgument) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotCallArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SnapshotObject.sizeBERChoice())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotCallArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -96,7 +131,7 @@ func (v *SnapshotCallArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -105,9 +140,8 @@ func (v *SnapshotCallArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -193,109 +227,303 @@ type SnapshotCallResult struct {
 	// crossRefIDorSnapshotData CHOICE { serviceCrossRefID [0] CSTA-capability-exchange.ServiceCrossRefID, snapshotData [APPLICATION 23] CSTA-status-reporting.SnapshotCallData }
 	CrossRefIDorSnapshotData SnapshotCallResultCrossRefIDorSnapshotData
 	// mediaCallCharacteristics [UNIVERSAL 16] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [UNIVERSAL 3] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// callingDevice [APPLICATION 1] EXPLICIT CSTA-device-identifiers.CallingDeviceID OPTIONAL
-	CallingDevice CallingDeviceID
-	// HasCallingDevice reports whether callingDevice is present.
-	HasCallingDevice bool
+	CallingDevice *CallingDeviceID
 	// calledDevice [APPLICATION 2] EXPLICIT CSTA-device-identifiers.CalledDeviceID OPTIONAL
-	CalledDevice CalledDeviceID
-	// HasCalledDevice reports whether calledDevice is present.
-	HasCalledDevice bool
+	CalledDevice *CalledDeviceID
 	// associatedCallingDeviceID [APPLICATION 5] EXPLICIT CSTA-device-identifiers.AssociatedCallingDeviceID OPTIONAL
-	AssociatedCallingDeviceID AssociatedCallingDeviceID
-	// HasAssociatedCallingDeviceID reports whether associatedCallingDeviceID is present.
-	HasAssociatedCallingDeviceID bool
+	AssociatedCallingDeviceID *AssociatedCallingDeviceID
 	// associatedCalledDeviceID [APPLICATION 6] EXPLICIT CSTA-device-identifiers.AssociatedCalledDeviceID OPTIONAL
-	AssociatedCalledDeviceID AssociatedCalledDeviceID
-	// HasAssociatedCalledDeviceID reports whether associatedCalledDeviceID is present.
-	HasAssociatedCalledDeviceID bool
+	AssociatedCalledDeviceID *AssociatedCalledDeviceID
 	// correlatorData [1] CSTA-device-feature-types.CorrelatorData OPTIONAL
 	CorrelatorData CorrelatorData
 	// HasCorrelatorData reports whether correlatorData is present.
 	HasCorrelatorData bool
 	// callLinkageData [2] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// subjectOfCall [3] CSTA-device-feature-types.SubjectOfCall OPTIONAL
 	SubjectOfCall SubjectOfCall
 	// HasSubjectOfCall reports whether subjectOfCall is present.
 	HasSubjectOfCall bool
 	// messageInfo [4] CSTA-device-feature-types.MessageInfo OPTIONAL
-	MessageInfo MessageInfo
-	// HasMessageInfo reports whether messageInfo is present.
-	HasMessageInfo bool
+	MessageInfo *MessageInfo
 	// languagePreferences [5] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [6] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                           xml.Extra
+	keepMediaCallCharacteristics  *MediaCallCharacteristics  // kept for reuse by the next decoding
+	keepCallingDevice             *CallingDeviceID           // kept for reuse by the next decoding
+	keepCalledDevice              *CalledDeviceID            // kept for reuse by the next decoding
+	keepAssociatedCallingDeviceID *AssociatedCallingDeviceID // kept for reuse by the next decoding
+	keepAssociatedCalledDeviceID  *AssociatedCalledDeviceID  // kept for reuse by the next decoding
+	keepCallLinkageData           *CallLinkageData           // kept for reuse by the next decoding
+	keepMessageInfo               *MessageInfo               // kept for reuse by the next decoding
+	keepDeviceHistory             *DeviceHistory             // kept for reuse by the next decoding
+	keepExtensions                *CSTACommonArguments       // kept for reuse by the next decoding
 }
 
+// GetCrossRefIDorSnapshotData returns crossRefIDorSnapshotData, or nil when v is nil.
+func (v *SnapshotCallResult) GetCrossRefIDorSnapshotData() *SnapshotCallResultCrossRefIDorSnapshotData {
+	if v == nil {
+		return nil
+	}
+	return &v.CrossRefIDorSnapshotData
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResult) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useCallingDevice() *CallingDeviceID {
+	if v.keepCallingDevice == nil {
+		v.keepCallingDevice = new(CallingDeviceID)
+	}
+	v.CallingDevice = v.keepCallingDevice
+	return v.CallingDevice
+}
+
+// GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetCallingDevice() *CallingDeviceID {
+	if v != nil {
+		return v.CallingDevice
+	}
+	return nil
+}
+
+// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useCalledDevice() *CalledDeviceID {
+	if v.keepCalledDevice == nil {
+		v.keepCalledDevice = new(CalledDeviceID)
+	}
+	v.CalledDevice = v.keepCalledDevice
+	return v.CalledDevice
+}
+
+// GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetCalledDevice() *CalledDeviceID {
+	if v != nil {
+		return v.CalledDevice
+	}
+	return nil
+}
+
+// useAssociatedCallingDeviceID makes AssociatedCallingDeviceID present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useAssociatedCallingDeviceID() *AssociatedCallingDeviceID {
+	if v.keepAssociatedCallingDeviceID == nil {
+		v.keepAssociatedCallingDeviceID = new(AssociatedCallingDeviceID)
+	}
+	v.AssociatedCallingDeviceID = v.keepAssociatedCallingDeviceID
+	return v.AssociatedCallingDeviceID
+}
+
+// GetAssociatedCallingDeviceID returns associatedCallingDeviceID, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetAssociatedCallingDeviceID() *AssociatedCallingDeviceID {
+	if v != nil {
+		return v.AssociatedCallingDeviceID
+	}
+	return nil
+}
+
+// useAssociatedCalledDeviceID makes AssociatedCalledDeviceID present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useAssociatedCalledDeviceID() *AssociatedCalledDeviceID {
+	if v.keepAssociatedCalledDeviceID == nil {
+		v.keepAssociatedCalledDeviceID = new(AssociatedCalledDeviceID)
+	}
+	v.AssociatedCalledDeviceID = v.keepAssociatedCalledDeviceID
+	return v.AssociatedCalledDeviceID
+}
+
+// GetAssociatedCalledDeviceID returns associatedCalledDeviceID, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetAssociatedCalledDeviceID() *AssociatedCalledDeviceID {
+	if v != nil {
+		return v.AssociatedCalledDeviceID
+	}
+	return nil
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResult) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// GetSubjectOfCall returns subjectOfCall, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResult) GetSubjectOfCall() (x SubjectOfCall) {
+	if v != nil && v.HasSubjectOfCall {
+		x = v.SubjectOfCall
+	}
+	return x
+}
+
+// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useMessageInfo() *MessageInfo {
+	if v.keepMessageInfo == nil {
+		v.keepMessageInfo = new(MessageInfo)
+	}
+	v.MessageInfo = v.keepMessageInfo
+	return v.MessageInfo
+}
+
+// GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetMessageInfo() *MessageInfo {
+	if v != nil {
+		return v.MessageInfo
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResult) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SnapshotCallResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotCallResult) Clone() *SnapshotCallResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotCallResult) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotCallResult) sizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorSnapshotData.sizeBERChoice()
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.sizeBERChoice())
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.sizeBERChoice())
 	}
-	if v.HasAssociatedCallingDeviceID {
+	if v.AssociatedCallingDeviceID != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDeviceID.sizeBERChoice())
 	}
-	if v.HasAssociatedCalledDeviceID {
+	if v.AssociatedCalledDeviceID != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDeviceID.sizeBERChoice())
 	}
 	if v.HasCorrelatorData {
 		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.sizeBERContent())
 	}
 	if v.HasSubjectOfCall {
 		n += ber.SizeTLV(ber.Context|3, len(v.SubjectOfCall))
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MessageInfo.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|5, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceHistory.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -310,7 +538,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -337,7 +565,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		{
 			end := i
 			i, err = v.MessageInfo.putBERContent(b, i)
@@ -364,7 +592,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -391,7 +619,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCalledDeviceID {
+	if v.AssociatedCalledDeviceID != nil {
 		{
 			end := i
 			i, err = v.AssociatedCalledDeviceID.putBERChoice(b, i)
@@ -406,7 +634,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasAssociatedCallingDeviceID {
+	if v.AssociatedCallingDeviceID != nil {
 		{
 			end := i
 			i, err = v.AssociatedCallingDeviceID.putBERChoice(b, i)
@@ -421,7 +649,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		{
 			end := i
 			i, err = v.CalledDevice.putBERChoice(b, i)
@@ -436,7 +664,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		{
 			end := i
 			i, err = v.CallingDevice.putBERChoice(b, i)
@@ -463,7 +691,7 @@ func (v *SnapshotCallResult) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -499,7 +727,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -508,9 +736,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -528,6 +755,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0x61 {
 		{
@@ -539,7 +767,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallingDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCallingDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "callingDevice")
 				}
 			}
@@ -549,9 +777,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallingDevice = true
 	} else {
-		v.HasCallingDevice = false
+		v.CallingDevice = nil
 	}
 	if r.PeekByte() == 0x62 {
 		{
@@ -563,7 +790,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CalledDevice.decodeBERChoice(r); err != nil {
+				if err := v.useCalledDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "calledDevice")
 				}
 			}
@@ -573,9 +800,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCalledDevice = true
 	} else {
-		v.HasCalledDevice = false
+		v.CalledDevice = nil
 	}
 	if r.PeekByte() == 0x65 {
 		{
@@ -587,7 +813,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCallingDeviceID.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCallingDeviceID().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
 				}
 			}
@@ -597,9 +823,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCallingDeviceID = true
 	} else {
-		v.HasAssociatedCallingDeviceID = false
+		v.AssociatedCallingDeviceID = nil
 	}
 	if r.PeekByte() == 0x66 {
 		{
@@ -611,7 +836,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.AssociatedCalledDeviceID.decodeBERChoice(r); err != nil {
+				if err := v.useAssociatedCalledDeviceID().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
 				}
 			}
@@ -621,9 +846,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasAssociatedCalledDeviceID = true
 	} else {
-		v.HasAssociatedCalledDeviceID = false
+		v.AssociatedCalledDeviceID = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -639,6 +863,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -649,7 +874,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -658,9 +883,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -676,6 +900,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall = false
+		v.SubjectOfCall = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -686,7 +911,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
 				}
 			}
-			if err := v.MessageInfo.decodeBERContent(r); err != nil {
+			if err := v.useMessageInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "messageInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -695,9 +920,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMessageInfo = true
 	} else {
-		v.HasMessageInfo = false
+		v.MessageInfo = nil
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -713,6 +937,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa6 {
 		{
@@ -723,7 +948,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -732,9 +957,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -745,7 +969,7 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -754,9 +978,8 @@ func (v *SnapshotCallResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -839,7 +1062,8 @@ SnapshotCallResultCrossRefIDorSnapshotData is a CHOICE, ASN.1 CSTA-snapshot-call
 	CHOICE { serviceCrossRefID [0] CSTA-capability-exchange.ServiceCrossRefID, snapshotData [APPLICATION 23] CSTA-status-reporting.SnapshotCallData }
 */
 type SnapshotCallResultCrossRefIDorSnapshotData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SnapshotCallResultCrossRefIDorSnapshotDataChoice
 	// serviceCrossRefID [0] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
@@ -849,6 +1073,52 @@ type SnapshotCallResultCrossRefIDorSnapshotData struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) choose(c SnapshotCallResultCrossRefIDorSnapshotDataChoice) {
+	v.ServiceCrossRefID = nil
+	v.SnapshotData = v.SnapshotData[:0]
+	v.Choice = c
+}
+
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// SetServiceCrossRefID selects serviceCrossRefID with the value x.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) SetServiceCrossRefID(x ServiceCrossRefID) {
+	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
+	v.ServiceCrossRefID = x
+}
+
+// GetSnapshotData returns snapshotData, or its zero value unless it is the chosen alternative.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) GetSnapshotData() (x SnapshotCallData) {
+	if v != nil && v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData {
+		x = v.SnapshotData
+	}
+	return x
+}
+
+// SetSnapshotData selects snapshotData with the value x.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) SetSnapshotData(x SnapshotCallData) {
+	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
+	v.SnapshotData = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) Clone() *SnapshotCallResultCrossRefIDorSnapshotData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) String() string {
+	return value.Format(v)
 }
 
 // SnapshotCallResultCrossRefIDorSnapshotDataChoice identifies an alternative of SnapshotCallResultCrossRefIDorSnapshotData.
@@ -931,7 +1201,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Read
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 			}
 		}
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		v.ServiceCrossRefID = ServiceCrossRefID(cs)
 		return nil
 	case 0x77:
@@ -942,7 +1212,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Read
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 			}
 		}
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		{
 			if err := v.SnapshotData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
@@ -971,7 +1241,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Read
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -980,7 +1250,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.T
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
 	case ber.Application | ber.Constructed | 23:
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		{
 			if err := v.SnapshotData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
@@ -1093,7 +1363,7 @@ func (v *SnapshotCallArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1116,7 +1386,7 @@ func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1133,7 +1403,7 @@ func (v *SnapshotCallArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1158,7 +1428,7 @@ func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1166,7 +1436,6 @@ func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SnapshotCallArgument"); err != nil {
@@ -1175,6 +1444,7 @@ func (v *SnapshotCallArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.SnapshotObject = ConnectionID{}
 		if err := c.Missing(r, "SnapshotCallArgument", "snapshotObject"); err != nil {
 			return err
 		}
@@ -1232,7 +1502,7 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -1244,25 +1514,25 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallingDevice {
+	if v.CallingDevice != nil {
 		dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCalledDevice {
+	if v.CalledDevice != nil {
 		dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCallingDeviceID {
+	if v.AssociatedCallingDeviceID != nil {
 		dst, err = v.AssociatedCallingDeviceID.appendXMLElem(dst, "associatedCallingDeviceID", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasAssociatedCalledDeviceID {
+	if v.AssociatedCalledDeviceID != nil {
 		dst, err = v.AssociatedCalledDeviceID.appendXMLElem(dst, "associatedCalledDeviceID", "")
 		if err != nil {
 			return dst, err
@@ -1274,7 +1544,7 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -1286,7 +1556,7 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasMessageInfo {
+	if v.MessageInfo != nil {
 		dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 		if err != nil {
 			return dst, err
@@ -1298,13 +1568,13 @@ func (v *SnapshotCallResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1327,7 +1597,7 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 1:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1341,28 +1611,28 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 3:
-		if v.HasCallingDevice {
+		if v.CallingDevice != nil {
 			dst, err = v.CallingDevice.appendXMLElem(dst, "callingDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if v.HasCalledDevice {
+		if v.CalledDevice != nil {
 			dst, err = v.CalledDevice.appendXMLElem(dst, "calledDevice", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if v.HasAssociatedCallingDeviceID {
+		if v.AssociatedCallingDeviceID != nil {
 			dst, err = v.AssociatedCallingDeviceID.appendXMLElem(dst, "associatedCallingDeviceID", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasAssociatedCalledDeviceID {
+		if v.AssociatedCalledDeviceID != nil {
 			dst, err = v.AssociatedCalledDeviceID.appendXMLElem(dst, "associatedCalledDeviceID", "")
 			if err != nil {
 				return dst, err
@@ -1376,7 +1646,7 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 8:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -1390,7 +1660,7 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 10:
-		if v.HasMessageInfo {
+		if v.MessageInfo != nil {
 			dst, err = v.MessageInfo.appendXMLElem(dst, "messageInfo", "")
 			if err != nil {
 				return dst, err
@@ -1404,14 +1674,14 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 12:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 13:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1428,19 +1698,23 @@ func (v *SnapshotCallResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasMediaCallCharacteristics = false
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasCallingDevice = false
-	v.HasCalledDevice = false
-	v.HasAssociatedCallingDeviceID = false
-	v.HasAssociatedCalledDeviceID = false
+	v.CallCharacteristics = 0
+	v.CallingDevice = nil
+	v.CalledDevice = nil
+	v.AssociatedCallingDeviceID = nil
+	v.AssociatedCalledDeviceID = nil
 	v.HasCorrelatorData = false
-	v.HasCallLinkageData = false
+	v.CorrelatorData = nil
+	v.CallLinkageData = nil
 	v.HasSubjectOfCall = false
-	v.HasMessageInfo = false
+	v.SubjectOfCall = nil
+	v.MessageInfo = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
-	v.HasExtensions = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1465,7 +1739,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			c.Field(0)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1473,7 +1747,6 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(1)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1487,7 +1760,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCallCharacteristics = true
 			c.Field(2)
 		case "callingDevice":
-			if err := v.CallingDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCallingDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1495,10 +1768,9 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCallingDevice = true
 			c.Field(3)
 		case "calledDevice":
-			if err := v.CalledDevice.decodeXMLElem(r); err != nil {
+			if err := v.useCalledDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1506,10 +1778,9 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCalledDevice = true
 			c.Field(4)
 		case "associatedCallingDeviceID":
-			if err := v.AssociatedCallingDeviceID.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCallingDeviceID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1517,10 +1788,9 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasAssociatedCallingDeviceID = true
 			c.Field(5)
 		case "associatedCalledDeviceID":
-			if err := v.AssociatedCalledDeviceID.decodeXMLElem(r); err != nil {
+			if err := v.useAssociatedCalledDeviceID().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1528,7 +1798,6 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasAssociatedCalledDeviceID = true
 			c.Field(6)
 		case "correlatorData":
 			if err := v.CorrelatorData.decodeXMLElem(r); err != nil {
@@ -1542,7 +1811,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasCorrelatorData = true
 			c.Field(7)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1550,7 +1819,6 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(8)
 		case "subjectOfCall":
 			if err := v.SubjectOfCall.decodeXMLElem(r); err != nil {
@@ -1564,7 +1832,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasSubjectOfCall = true
 			c.Field(9)
 		case "messageInfo":
-			if err := v.MessageInfo.decodeXMLElem(r); err != nil {
+			if err := v.useMessageInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1572,7 +1840,6 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasMessageInfo = true
 			c.Field(10)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1586,7 +1853,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			v.HasLanguagePreferences = true
 			c.Field(11)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1594,10 +1861,9 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(12)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1605,7 +1871,6 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(13)
 		default:
 			if err := c.Unknown(r, "SnapshotCallResult"); err != nil {
@@ -1614,6 +1879,7 @@ func (v *SnapshotCallResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIDorSnapshotData = SnapshotCallResultCrossRefIDorSnapshotData{}
 		if err := c.Missing(r, "SnapshotCallResult", "crossRefIDorSnapshotData"); err != nil {
 			return err
 		}
@@ -1717,13 +1983,13 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, 
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "snapshotData":
-		v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -1734,7 +2000,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader,
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone
+	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1747,7 +2013,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

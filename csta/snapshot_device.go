@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type SnapshotDeviceArgument struct {
 	// snapshotObject [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
 	SnapshotObject DeviceID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSnapshotObject returns snapshotObject, or nil when v is nil.
+func (v *SnapshotDeviceArgument) GetSnapshotObject() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.SnapshotObject
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotDeviceArgument) Clone() *SnapshotDeviceArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotDeviceArgument) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotDeviceArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotObject.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotDeviceArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -94,7 +129,7 @@ func (v *SnapshotDeviceArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -103,9 +138,8 @@ func (v *SnapshotDeviceArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -191,25 +225,59 @@ type SnapshotDeviceResult struct {
 	// crossRefIDorSnapshotData CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, snapshotData [APPLICATION 22] CSTA-status-reporting.SnapshotDeviceData }
 	CrossRefIDorSnapshotData SnapshotDeviceResultCrossRefIDorSnapshotData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCrossRefIDorSnapshotData returns crossRefIDorSnapshotData, or nil when v is nil.
+func (v *SnapshotDeviceResult) GetCrossRefIDorSnapshotData() *SnapshotDeviceResultCrossRefIDorSnapshotData {
+	if v == nil {
+		return nil
+	}
+	return &v.CrossRefIDorSnapshotData
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotDeviceResult) Clone() *SnapshotDeviceResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotDeviceResult) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotDeviceResult) sizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorSnapshotData.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotDeviceResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -245,7 +313,7 @@ func (v *SnapshotDeviceResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -254,9 +322,8 @@ func (v *SnapshotDeviceResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -339,7 +406,8 @@ SnapshotDeviceResultCrossRefIDorSnapshotData is a CHOICE, ASN.1 CSTA-snapshot-de
 	CHOICE { serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID, snapshotData [APPLICATION 22] CSTA-status-reporting.SnapshotDeviceData }
 */
 type SnapshotDeviceResultCrossRefIDorSnapshotData struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SnapshotDeviceResultCrossRefIDorSnapshotDataChoice
 	// serviceCrossRefID [UNIVERSAL 4] CSTA-capability-exchange.ServiceCrossRefID
 	ServiceCrossRefID ServiceCrossRefID
@@ -349,6 +417,52 @@ type SnapshotDeviceResultCrossRefIDorSnapshotData struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) choose(c SnapshotDeviceResultCrossRefIDorSnapshotDataChoice) {
+	v.ServiceCrossRefID = nil
+	v.SnapshotData = v.SnapshotData[:0]
+	v.Choice = c
+}
+
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil && v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// SetServiceCrossRefID selects serviceCrossRefID with the value x.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SetServiceCrossRefID(x ServiceCrossRefID) {
+	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
+	v.ServiceCrossRefID = x
+}
+
+// GetSnapshotData returns snapshotData, or its zero value unless it is the chosen alternative.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) GetSnapshotData() (x SnapshotDeviceData) {
+	if v != nil && v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData {
+		x = v.SnapshotData
+	}
+	return x
+}
+
+// SetSnapshotData selects snapshotData with the value x.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SetSnapshotData(x SnapshotDeviceData) {
+	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
+	v.SnapshotData = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) Clone() *SnapshotDeviceResultCrossRefIDorSnapshotData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) String() string {
+	return value.Format(v)
 }
 
 // SnapshotDeviceResultCrossRefIDorSnapshotDataChoice identifies an alternative of SnapshotDeviceResultCrossRefIDorSnapshotData.
@@ -431,7 +545,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Re
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 			}
 		}
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		v.ServiceCrossRefID = ServiceCrossRefID(cs)
 		return nil
 	case 0x76:
@@ -442,7 +556,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Re
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 			}
 		}
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		{
 			if err := v.SnapshotData.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
@@ -471,7 +585,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoice(r *ber.Re
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -480,7 +594,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeBERChoiceElem(t ber
 			v.ServiceCrossRefID = ServiceCrossRefID(val)
 		}
 	case ber.Application | ber.Constructed | 22:
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		{
 			if err := v.SnapshotData.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
@@ -593,7 +707,7 @@ func (v *SnapshotDeviceArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -616,7 +730,7 @@ func (v *SnapshotDeviceArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -633,7 +747,7 @@ func (v *SnapshotDeviceArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -658,7 +772,7 @@ func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -666,7 +780,6 @@ func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SnapshotDeviceArgument"); err != nil {
@@ -675,6 +788,7 @@ func (v *SnapshotDeviceArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.SnapshotObject = DeviceID{}
 		if err := c.Missing(r, "SnapshotDeviceArgument", "snapshotObject"); err != nil {
 			return err
 		}
@@ -732,7 +846,7 @@ func (v *SnapshotDeviceResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -755,7 +869,7 @@ func (v *SnapshotDeviceResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -772,7 +886,7 @@ func (v *SnapshotDeviceResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -797,7 +911,7 @@ func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -805,7 +919,6 @@ func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SnapshotDeviceResult"); err != nil {
@@ -814,6 +927,7 @@ func (v *SnapshotDeviceResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.CrossRefIDorSnapshotData = SnapshotDeviceResultCrossRefIDorSnapshotData{}
 		if err := c.Missing(r, "SnapshotDeviceResult", "crossRefIDorSnapshotData"); err != nil {
 			return err
 		}
@@ -917,13 +1031,13 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLField(dst []byte
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "serviceCrossRefID":
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
 		if err := v.ServiceCrossRefID.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "snapshotData":
-		v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		if err := v.SnapshotData.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
@@ -934,7 +1048,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reade
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone
+	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -947,7 +1061,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLElem(r *xml.Read
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,15 +27,73 @@ type SnapshotDeviceDataArgument struct {
 	// snapshotData [APPLICATION 22] CSTA-status-reporting.SnapshotDeviceData
 	SnapshotData SnapshotDeviceData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value when v is nil.
+func (v *SnapshotDeviceDataArgument) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// GetSegmentID returns segmentID, or its zero value when v is nil or it is absent.
+func (v *SnapshotDeviceDataArgument) GetSegmentID() (x int64) {
+	if v != nil && v.HasSegmentID {
+		x = v.SegmentID
+	}
+	return x
+}
+
+// GetLastSegment returns lastSegment, or its zero value when v is nil.
+func (v *SnapshotDeviceDataArgument) GetLastSegment() (x bool) {
+	if v != nil {
+		x = v.LastSegment
+	}
+	return x
+}
+
+// GetSnapshotData returns snapshotData, or its zero value when v is nil.
+func (v *SnapshotDeviceDataArgument) GetSnapshotData() (x SnapshotDeviceData) {
+	if v != nil {
+		x = v.SnapshotData
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceDataArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceDataArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotDeviceDataArgument) Clone() *SnapshotDeviceDataArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotDeviceDataArgument) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotDeviceDataArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
@@ -43,13 +102,13 @@ func (v *SnapshotDeviceDataArgument) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Application|ber.Constructed|22, v.SnapshotData.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotDeviceDataArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -141,6 +200,7 @@ func (v *SnapshotDeviceDataArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasSegmentID = true
 	} else {
 		v.HasSegmentID = false
+		v.SegmentID = 0
 	}
 	{
 		off := r.Offset()
@@ -183,7 +243,7 @@ func (v *SnapshotDeviceDataArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceDataArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceDataArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -192,9 +252,8 @@ func (v *SnapshotDeviceDataArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -329,7 +388,7 @@ func (v *SnapshotDeviceDataArgument) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -367,7 +426,7 @@ func (v *SnapshotDeviceDataArgument) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -385,7 +444,8 @@ func (v *SnapshotDeviceDataArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSegmentID = false
-	v.HasExtensions = false
+	v.SegmentID = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -467,7 +527,7 @@ func (v *SnapshotDeviceDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -475,7 +535,6 @@ func (v *SnapshotDeviceDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SnapshotDeviceDataArgument"); err != nil {
@@ -484,16 +543,19 @@ func (v *SnapshotDeviceDataArgument) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.ServiceCrossRefID = nil
 		if err := c.Missing(r, "SnapshotDeviceDataArgument", "serviceCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LastSegment = false
 		if err := c.Missing(r, "SnapshotDeviceDataArgument", "lastSegment"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.SnapshotData = nil
 		if err := c.Missing(r, "SnapshotDeviceDataArgument", "snapshotData"); err != nil {
 			return err
 		}

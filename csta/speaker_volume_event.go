@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,27 +23,77 @@ type SpeakerVolumeEvent struct {
 	// speakerVolume CSTA-physical-device-feature.Volume
 	SpeakerVolume Volume
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetInvokingDevice returns invokingDevice, or nil when v is nil.
+func (v *SpeakerVolumeEvent) GetInvokingDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.InvokingDevice
+}
+
+// GetAuditoryApparatus returns auditoryApparatus, or its zero value when v is nil.
+func (v *SpeakerVolumeEvent) GetAuditoryApparatus() (x AuditoryApparatusID) {
+	if v != nil {
+		x = v.AuditoryApparatus
+	}
+	return x
+}
+
+// GetSpeakerVolume returns speakerVolume, or nil when v is nil.
+func (v *SpeakerVolumeEvent) GetSpeakerVolume() *Volume {
+	if v == nil {
+		return nil
+	}
+	return &v.SpeakerVolume
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SpeakerVolumeEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SpeakerVolumeEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SpeakerVolumeEvent) Clone() *SpeakerVolumeEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SpeakerVolumeEvent) String() string {
+	return value.Format(v)
+}
 func (v *SpeakerVolumeEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.InvokingDevice.sizeBERChoice())
 	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
 	n += v.SpeakerVolume.sizeBERChoice()
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SpeakerVolumeEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -130,7 +181,7 @@ func (v *SpeakerVolumeEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SpeakerVolumeEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SpeakerVolumeEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -139,9 +190,8 @@ func (v *SpeakerVolumeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -276,7 +326,7 @@ func (v *SpeakerVolumeEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -313,7 +363,7 @@ func (v *SpeakerVolumeEvent) appendXMLField(dst []byte, k int, listed bool) ([]b
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -330,7 +380,7 @@ func (v *SpeakerVolumeEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SpeakerVolumeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -375,7 +425,7 @@ func (v *SpeakerVolumeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 			}
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -383,7 +433,6 @@ func (v *SpeakerVolumeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -404,16 +453,19 @@ func (v *SpeakerVolumeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error 
 		}
 	}
 	if !c.Seen(0) {
+		v.InvokingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "SpeakerVolumeEvent", "invokingDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "SpeakerVolumeEvent", "auditoryApparatus"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.SpeakerVolume = Volume{}
 		if err := c.Missing(r, "SpeakerVolumeEvent", "speakerVolume"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,25 +19,59 @@ type StartCDRTransmissionArgument struct {
 	// transferMode [UNIVERSAL 10] CSTA-call-detail-record.CDRTransferMode
 	TransferMode CDRTransferMode
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetTransferMode returns transferMode, or its zero value when v is nil.
+func (v *StartCDRTransmissionArgument) GetTransferMode() (x CDRTransferMode) {
+	if v != nil {
+		x = v.TransferMode
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartCDRTransmissionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartCDRTransmissionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartCDRTransmissionArgument) Clone() *StartCDRTransmissionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartCDRTransmissionArgument) String() string {
+	return value.Format(v)
+}
 func (v *StartCDRTransmissionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.TransferMode)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartCDRTransmissionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -88,7 +123,7 @@ func (v *StartCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartCDRTransmissionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartCDRTransmissionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -97,9 +132,8 @@ func (v *StartCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -185,25 +219,59 @@ type StartCDRTransmissionResult struct {
 	// cdrCrossRefID [UNIVERSAL 4] CSTA-call-detail-record.CDRCrossRefID
 	CdrCrossRefID CDRCrossRefID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCdrCrossRefID returns cdrCrossRefID, or its zero value when v is nil.
+func (v *StartCDRTransmissionResult) GetCdrCrossRefID() (x CDRCrossRefID) {
+	if v != nil {
+		x = v.CdrCrossRefID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartCDRTransmissionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartCDRTransmissionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartCDRTransmissionResult) Clone() *StartCDRTransmissionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartCDRTransmissionResult) String() string {
+	return value.Format(v)
+}
 func (v *StartCDRTransmissionResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartCDRTransmissionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -250,7 +318,7 @@ func (v *StartCDRTransmissionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartCDRTransmissionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartCDRTransmissionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -259,9 +327,8 @@ func (v *StartCDRTransmissionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -388,7 +455,7 @@ func (v *StartCDRTransmissionArgument) appendXMLContent(dst []byte) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -411,7 +478,7 @@ func (v *StartCDRTransmissionArgument) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -428,7 +495,7 @@ func (v *StartCDRTransmissionArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -453,7 +520,7 @@ func (v *StartCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -461,7 +528,6 @@ func (v *StartCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "StartCDRTransmissionArgument"); err != nil {
@@ -470,6 +536,7 @@ func (v *StartCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.TransferMode = 0
 		if err := c.Missing(r, "StartCDRTransmissionArgument", "transferMode"); err != nil {
 			return err
 		}
@@ -527,7 +594,7 @@ func (v *StartCDRTransmissionResult) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -550,7 +617,7 @@ func (v *StartCDRTransmissionResult) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -567,7 +634,7 @@ func (v *StartCDRTransmissionResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartCDRTransmissionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -592,7 +659,7 @@ func (v *StartCDRTransmissionResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -600,7 +667,6 @@ func (v *StartCDRTransmissionResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "StartCDRTransmissionResult"); err != nil {
@@ -609,6 +675,7 @@ func (v *StartCDRTransmissionResult) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.CdrCrossRefID = nil
 		if err := c.Missing(r, "StartCDRTransmissionResult", "cdrCrossRefID"); err != nil {
 			return err
 		}

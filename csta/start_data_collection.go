@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,35 +24,93 @@ type StartDataCollectionArgument struct {
 	// HasDataCollType reports whether dataCollType is present.
 	HasDataCollType bool
 	// digitsReportingCriteria [UNIVERSAL 16] CSTA-start-data-collection.DigitsReportingCriteria OPTIONAL
-	DigitsReportingCriteria DigitsReportingCriteria
-	// HasDigitsReportingCriteria reports whether digitsReportingCriteria is present.
-	HasDigitsReportingCriteria bool
+	DigitsReportingCriteria *DigitsReportingCriteria
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                         xml.Extra
+	keepDigitsReportingCriteria *DigitsReportingCriteria // kept for reuse by the next decoding
+	keepExtensions              *CSTACommonArguments     // kept for reuse by the next decoding
 }
 
+// GetObject returns object, or nil when v is nil.
+func (v *StartDataCollectionArgument) GetObject() *CallObject {
+	if v == nil {
+		return nil
+	}
+	return &v.Object
+}
+
+// GetDataCollType returns dataCollType, or its zero value when v is nil or it is absent.
+func (v *StartDataCollectionArgument) GetDataCollType() (x DataCollType) {
+	if v != nil && v.HasDataCollType {
+		x = v.DataCollType
+	}
+	return x
+}
+
+// useDigitsReportingCriteria makes DigitsReportingCriteria present, reusing the value kept from an earlier decoding.
+func (v *StartDataCollectionArgument) useDigitsReportingCriteria() *DigitsReportingCriteria {
+	if v.keepDigitsReportingCriteria == nil {
+		v.keepDigitsReportingCriteria = new(DigitsReportingCriteria)
+	}
+	v.DigitsReportingCriteria = v.keepDigitsReportingCriteria
+	return v.DigitsReportingCriteria
+}
+
+// GetDigitsReportingCriteria returns digitsReportingCriteria, or nil when v is nil or it is absent.
+func (v *StartDataCollectionArgument) GetDigitsReportingCriteria() *DigitsReportingCriteria {
+	if v != nil {
+		return v.DigitsReportingCriteria
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartDataCollectionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartDataCollectionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartDataCollectionArgument) Clone() *StartDataCollectionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartDataCollectionArgument) String() string {
+	return value.Format(v)
+}
 func (v *StartDataCollectionArgument) sizeBERContent() int {
 	n := 0
 	n += v.Object.sizeBERChoice()
 	if v.HasDataCollType {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataCollType)))
 	}
-	if v.HasDigitsReportingCriteria {
+	if v.DigitsReportingCriteria != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DigitsReportingCriteria.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartDataCollectionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -66,7 +125,7 @@ func (v *StartDataCollectionArgument) putBERContent(b []byte, i int) (_ int, err
 			}
 		}
 	}
-	if v.HasDigitsReportingCriteria {
+	if v.DigitsReportingCriteria != nil {
 		{
 			end := i
 			i, err = v.DigitsReportingCriteria.putBERContent(b, i)
@@ -124,6 +183,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDataCollType = true
 	} else {
 		v.HasDataCollType = false
+		v.DataCollType = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -134,7 +194,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
 				}
 			}
-			if err := v.DigitsReportingCriteria.decodeBERContent(r); err != nil {
+			if err := v.useDigitsReportingCriteria().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
 			}
 			if !r.TryLeave(rest0) {
@@ -143,9 +203,8 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDigitsReportingCriteria = true
 	} else {
-		v.HasDigitsReportingCriteria = false
+		v.DigitsReportingCriteria = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -156,7 +215,7 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -165,9 +224,8 @@ func (v *StartDataCollectionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -253,25 +311,59 @@ type StartDataCollectionResult struct {
 	// dcollCrossRefID [UNIVERSAL 4] CSTA-data-collection.DcollCrossRefID
 	DcollCrossRefID DcollCrossRefID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetDcollCrossRefID returns dcollCrossRefID, or its zero value when v is nil.
+func (v *StartDataCollectionResult) GetDcollCrossRefID() (x DcollCrossRefID) {
+	if v != nil {
+		x = v.DcollCrossRefID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartDataCollectionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartDataCollectionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartDataCollectionResult) Clone() *StartDataCollectionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartDataCollectionResult) String() string {
+	return value.Format(v)
+}
 func (v *StartDataCollectionResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartDataCollectionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -318,7 +410,7 @@ func (v *StartDataCollectionResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartDataCollectionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataCollectionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -327,9 +419,8 @@ func (v *StartDataCollectionResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -412,16 +503,83 @@ CallObject is a CHOICE, ASN.1 CSTA-start-data-collection.CallObject:
 	CHOICE { device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, call [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID }
 */
 type CallObject struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CallObjectChoice
 	// device [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	Device DeviceID
+	Device *DeviceID
 	// call [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
-	Call ConnectionID
+	Call *ConnectionID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML        xml.Extra
+	keepDevice *DeviceID     // kept for reuse by the next decoding
+	keepCall   *ConnectionID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CallObject) choose(c CallObjectChoice) {
+	v.Device = nil
+	v.Call = nil
+	v.Choice = c
+}
+
+// useDevice makes Device present, reusing the value kept from an earlier decoding.
+func (v *CallObject) useDevice() *DeviceID {
+	if v.keepDevice == nil {
+		v.keepDevice = new(DeviceID)
+	}
+	v.Device = v.keepDevice
+	return v.Device
+}
+
+// GetDevice returns device, or nil unless it is the chosen alternative.
+func (v *CallObject) GetDevice() *DeviceID {
+	if v != nil && v.Choice == CallObjectChoiceDevice {
+		return v.Device
+	}
+	return nil
+}
+
+// SetDevice selects device with the value x.
+func (v *CallObject) SetDevice(x *DeviceID) {
+	v.choose(CallObjectChoiceDevice)
+	v.Device = x
+}
+
+// useCall makes Call present, reusing the value kept from an earlier decoding.
+func (v *CallObject) useCall() *ConnectionID {
+	if v.keepCall == nil {
+		v.keepCall = new(ConnectionID)
+	}
+	v.Call = v.keepCall
+	return v.Call
+}
+
+// GetCall returns call, or nil unless it is the chosen alternative.
+func (v *CallObject) GetCall() *ConnectionID {
+	if v != nil && v.Choice == CallObjectChoiceCall {
+		return v.Call
+	}
+	return nil
+}
+
+// SetCall selects call with the value x.
+func (v *CallObject) SetCall(x *ConnectionID) {
+	v.choose(CallObjectChoiceCall)
+	v.Call = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallObject) Clone() *CallObject {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallObject) String() string {
+	return value.Format(v)
 }
 
 // CallObjectChoice identifies an alternative of CallObject.
@@ -449,8 +607,14 @@ func (c CallObjectChoice) String() string {
 func (v *CallObject) sizeBERChoice() int {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
+		if v.Device == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.sizeBERContent())
 	case CallObjectChoiceCall:
+		if v.Call == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.Call.sizeBERChoice())
 	default:
 		return 0
@@ -461,6 +625,9 @@ func (v *CallObject) sizeBERChoice() int {
 func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
+		if v.Device == nil {
+			return i, ber.NoAlternative("CallObject")
+		}
 		{
 			end := i
 			i, err = v.Device.putBERContent(b, i)
@@ -476,6 +643,9 @@ func (v *CallObject) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case CallObjectChoiceCall:
+		if v.Call == nil {
+			return i, ber.NoAlternative("CallObject")
+		}
 		{
 			end := i
 			i, err = v.Call.putBERChoice(b, i)
@@ -507,9 +677,9 @@ func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallObject", "")
 			}
 		}
-		v.Choice = CallObjectChoiceDevice
+		v.choose(CallObjectChoiceDevice)
 		{
-			if err := v.Device.decodeBERContent(r); err != nil {
+			if err := v.useDevice().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallObject", "device")
 			}
 		}
@@ -525,9 +695,9 @@ func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallObject", "")
 			}
 		}
-		v.Choice = CallObjectChoiceCall
+		v.choose(CallObjectChoiceCall)
 		{
-			if err := v.Call.decodeBERChoice(r); err != nil {
+			if err := v.useCall().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "CallObject", "call")
 			}
 		}
@@ -554,16 +724,16 @@ func (v *CallObject) decodeBERChoice(r *ber.Reader) error {
 func (v *CallObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = CallObjectChoiceDevice
+		v.choose(CallObjectChoiceDevice)
 		{
-			if err := v.Device.decodeBERContent(c); err != nil {
+			if err := v.useDevice().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallObject", "device")
 			}
 		}
 	case ber.Application | ber.Constructed | 11:
-		v.Choice = CallObjectChoiceCall
+		v.choose(CallObjectChoiceCall)
 		{
-			if err := v.Call.decodeBERChoice(c); err != nil {
+			if err := v.useCall().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "CallObject", "call")
 			}
 		}
@@ -741,6 +911,40 @@ type DigitsReportingCriteria struct {
 	XML xml.Extra
 }
 
+// GetNumChars returns numChars, or its zero value when v is nil or it is absent.
+func (v *DigitsReportingCriteria) GetNumChars() (x int64) {
+	if v != nil && v.HasNumChars {
+		x = v.NumChars
+	}
+	return x
+}
+
+// GetFlushChar returns flushChar, or its zero value when v is nil or it is absent.
+func (v *DigitsReportingCriteria) GetFlushChar() (x []byte) {
+	if v != nil && v.HasFlushChar {
+		x = v.FlushChar
+	}
+	return x
+}
+
+// GetTimeout returns timeout, or its zero value when v is nil or it is absent.
+func (v *DigitsReportingCriteria) GetTimeout() (x int64) {
+	if v != nil && v.HasTimeout {
+		x = v.Timeout
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DigitsReportingCriteria) Clone() *DigitsReportingCriteria {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DigitsReportingCriteria) String() string {
+	return value.Format(v)
+}
 func (v *DigitsReportingCriteria) sizeBERContent() int {
 	n := 0
 	if v.HasNumChars {
@@ -816,6 +1020,7 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 		v.HasNumChars = true
 	} else {
 		v.HasNumChars = false
+		v.NumChars = 0
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
@@ -834,6 +1039,7 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasFlushChar = false
+		v.FlushChar = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -854,6 +1060,7 @@ func (v *DigitsReportingCriteria) decodeBERContent(r *ber.Reader) error {
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout = false
+		v.Timeout = 0
 	}
 	return nil
 }
@@ -986,13 +1193,13 @@ func (v *StartDataCollectionArgument) appendXMLContent(dst []byte) ([]byte, erro
 			return dst, err
 		}
 	}
-	if v.HasDigitsReportingCriteria {
+	if v.DigitsReportingCriteria != nil {
 		dst, err = v.DigitsReportingCriteria.appendXMLElem(dst, "digitsReportingCriteria", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1022,14 +1229,14 @@ func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 2:
-		if v.HasDigitsReportingCriteria {
+		if v.DigitsReportingCriteria != nil {
 			dst, err = v.DigitsReportingCriteria.appendXMLElem(dst, "digitsReportingCriteria", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1047,8 +1254,9 @@ func (v *StartDataCollectionArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasDataCollType = false
-	v.HasDigitsReportingCriteria = false
-	v.HasExtensions = false
+	v.DataCollType = 0
+	v.DigitsReportingCriteria = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1084,7 +1292,7 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			v.HasDataCollType = true
 			c.Field(1)
 		case "digitsReportingCriteria":
-			if err := v.DigitsReportingCriteria.decodeXMLElem(r); err != nil {
+			if err := v.useDigitsReportingCriteria().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1092,10 +1300,9 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasDigitsReportingCriteria = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1103,7 +1310,6 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "StartDataCollectionArgument"); err != nil {
@@ -1112,6 +1318,7 @@ func (v *StartDataCollectionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.Object = CallObject{}
 		if err := c.Missing(r, "StartDataCollectionArgument", "object"); err != nil {
 			return err
 		}
@@ -1169,7 +1376,7 @@ func (v *StartDataCollectionResult) appendXMLContent(dst []byte) ([]byte, error)
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1192,7 +1399,7 @@ func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, listed boo
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1209,7 +1416,7 @@ func (v *StartDataCollectionResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1234,7 +1441,7 @@ func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1242,7 +1449,6 @@ func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "StartDataCollectionResult"); err != nil {
@@ -1251,6 +1457,7 @@ func (v *StartDataCollectionResult) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.DcollCrossRefID = nil
 		if err := c.Missing(r, "StartDataCollectionResult", "dcollCrossRefID"); err != nil {
 			return err
 		}
@@ -1312,6 +1519,9 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CallObjectChoiceDevice:
 		var err error
 		_ = err
+		if v.Device == nil {
+			return dst, xml.Unencodable("CallObject", "device")
+		}
 		dst, err = v.Device.appendXMLElem(dst, "device", "")
 		if err != nil {
 			return dst, err
@@ -1320,6 +1530,9 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CallObjectChoiceCall:
 		var err error
 		_ = err
+		if v.Call == nil {
+			return dst, xml.Unencodable("CallObject", "call")
+		}
 		dst, err = v.Call.appendXMLElem(dst, "call", "")
 		if err != nil {
 			return dst, err
@@ -1354,14 +1567,14 @@ func (v *CallObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "device":
-		v.Choice = CallObjectChoiceDevice
-		if err := v.Device.decodeXMLElem(r); err != nil {
+		v.choose(CallObjectChoiceDevice)
+		if err := v.useDevice().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "call":
-		v.Choice = CallObjectChoiceCall
-		if err := v.Call.decodeXMLElem(r); err != nil {
+		v.choose(CallObjectChoiceCall)
+		if err := v.useCall().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -1371,7 +1584,7 @@ func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *CallObject) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CallObjectChoiceNone
+	v.choose(CallObjectChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1384,7 +1597,7 @@ func (v *CallObject) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1564,8 +1777,11 @@ func (v *DigitsReportingCriteria) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DigitsReportingCriteria) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumChars = false
+	v.NumChars = 0
 	v.HasFlushChar = false
+	v.FlushChar = nil
 	v.HasTimeout = false
+	v.Timeout = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -47,15 +48,105 @@ type StartDataPathArgument struct {
 	// HasTimeout reports whether timeout is present.
 	HasTimeout bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil && v.HasIoRegisterReqID {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// GetObject returns object, or nil when v is nil.
+func (v *StartDataPathArgument) GetObject() *CSTAObject {
+	if v == nil {
+		return nil
+	}
+	return &v.Object
+}
+
+// GetDataPathDirection returns dataPathDirection, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetDataPathDirection() (x DataPathDirection) {
+	if v != nil && v.HasDataPathDirection {
+		x = v.DataPathDirection
+	}
+	return x
+}
+
+// GetDataPathType returns dataPathType, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetDataPathType() (x DataPathType) {
+	if v != nil && v.HasDataPathType {
+		x = v.DataPathType
+	}
+	return x
+}
+
+// GetDisplayID returns displayID, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetDisplayID() (x DisplayID) {
+	if v != nil && v.HasDisplayID {
+		x = v.DisplayID
+	}
+	return x
+}
+
+// GetNumberOfCharactersToCollect returns numberOfCharactersToCollect, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetNumberOfCharactersToCollect() (x int64) {
+	if v != nil && v.HasNumberOfCharactersToCollect {
+		x = v.NumberOfCharactersToCollect
+	}
+	return x
+}
+
+// GetTerminationCharacter returns terminationCharacter, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetTerminationCharacter() (x []byte) {
+	if v != nil && v.HasTerminationCharacter {
+		x = v.TerminationCharacter
+	}
+	return x
+}
+
+// GetTimeout returns timeout, or its zero value when v is nil or it is absent.
+func (v *StartDataPathArgument) GetTimeout() (x int64) {
+	if v != nil && v.HasTimeout {
+		x = v.Timeout
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartDataPathArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartDataPathArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartDataPathArgument) Clone() *StartDataPathArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartDataPathArgument) String() string {
+	return value.Format(v)
+}
 func (v *StartDataPathArgument) sizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
@@ -80,13 +171,13 @@ func (v *StartDataPathArgument) sizeBERContent() int {
 	if v.HasTimeout {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Timeout)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartDataPathArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -209,6 +300,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID = false
+		v.IoRegisterReqID = nil
 	}
 	{
 		if err := v.Object.decodeBERChoice(r); err != nil {
@@ -234,6 +326,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDataPathDirection = true
 	} else {
 		v.HasDataPathDirection = false
+		v.DataPathDirection = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -254,6 +347,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDataPathType = true
 	} else {
 		v.HasDataPathType = false
+		v.DataPathType = 0
 	}
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		{
@@ -269,6 +363,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasDisplayID = true
 	} else {
 		v.HasDisplayID = false
+		v.DisplayID = nil
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -289,6 +384,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberOfCharactersToCollect = true
 	} else {
 		v.HasNumberOfCharactersToCollect = false
+		v.NumberOfCharactersToCollect = 0
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
@@ -307,6 +403,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasTerminationCharacter = false
+		v.TerminationCharacter = nil
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -327,6 +424,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout = false
+		v.Timeout = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -337,7 +435,7 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartDataPathArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataPathArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -346,9 +444,8 @@ func (v *StartDataPathArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -446,15 +543,73 @@ type StartDataPathResult struct {
 	// HasTimeout reports whether timeout is present.
 	HasTimeout bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefID returns ioCrossRefID, or nil when v is nil.
+func (v *StartDataPathResult) GetIoCrossRefID() *IOCrossRefID {
+	if v == nil {
+		return nil
+	}
+	return &v.IoCrossRefID
+}
+
+// GetNumberOfCharactersToCollect returns numberOfCharactersToCollect, or its zero value when v is nil or it is absent.
+func (v *StartDataPathResult) GetNumberOfCharactersToCollect() (x int64) {
+	if v != nil && v.HasNumberOfCharactersToCollect {
+		x = v.NumberOfCharactersToCollect
+	}
+	return x
+}
+
+// GetTerminationCharacter returns terminationCharacter, or its zero value when v is nil or it is absent.
+func (v *StartDataPathResult) GetTerminationCharacter() (x []byte) {
+	if v != nil && v.HasTerminationCharacter {
+		x = v.TerminationCharacter
+	}
+	return x
+}
+
+// GetTimeout returns timeout, or its zero value when v is nil or it is absent.
+func (v *StartDataPathResult) GetTimeout() (x int64) {
+	if v != nil && v.HasTimeout {
+		x = v.Timeout
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartDataPathResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartDataPathResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartDataPathResult) Clone() *StartDataPathResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartDataPathResult) String() string {
+	return value.Format(v)
+}
 func (v *StartDataPathResult) sizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.sizeBERChoice()
@@ -467,13 +622,13 @@ func (v *StartDataPathResult) sizeBERContent() int {
 	if v.HasTimeout {
 		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartDataPathResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -558,6 +713,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 		v.HasNumberOfCharactersToCollect = true
 	} else {
 		v.HasNumberOfCharactersToCollect = false
+		v.NumberOfCharactersToCollect = 0
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
@@ -576,6 +732,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasTerminationCharacter = false
+		v.TerminationCharacter = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -596,6 +753,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout = false
+		v.Timeout = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -606,7 +764,7 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StartDataPathResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartDataPathResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -615,9 +773,8 @@ func (v *StartDataPathResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -874,7 +1031,7 @@ func (v *StartDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasTimeout {
 		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -937,7 +1094,7 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
 		}
 	case 8:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -955,13 +1112,20 @@ func (v *StartDataPathArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID = false
+	v.IoRegisterReqID = nil
 	v.HasDataPathDirection = false
+	v.DataPathDirection = 0
 	v.HasDataPathType = false
+	v.DataPathType = 0
 	v.HasDisplayID = false
+	v.DisplayID = nil
 	v.HasNumberOfCharactersToCollect = false
+	v.NumberOfCharactersToCollect = 0
 	v.HasTerminationCharacter = false
+	v.TerminationCharacter = nil
 	v.HasTimeout = false
-	v.HasExtensions = false
+	v.Timeout = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1093,7 +1257,7 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasTimeout = true
 			c.Field(7)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1101,7 +1265,6 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(8)
 		default:
 			if err := c.Unknown(r, "StartDataPathArgument"); err != nil {
@@ -1110,6 +1273,7 @@ func (v *StartDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(1) {
+		v.Object = CSTAObject{}
 		if err := c.Missing(r, "StartDataPathArgument", "object"); err != nil {
 			return err
 		}
@@ -1176,7 +1340,7 @@ func (v *StartDataPathResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasTimeout {
 		dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1211,7 +1375,7 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, listed bool) ([]
 			dst = xmlAppendInt(dst, "timeout", "", int64(v.Timeout))
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1229,9 +1393,12 @@ func (v *StartDataPathResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasNumberOfCharactersToCollect = false
+	v.NumberOfCharactersToCollect = 0
 	v.HasTerminationCharacter = false
+	v.TerminationCharacter = nil
 	v.HasTimeout = false
-	v.HasExtensions = false
+	v.Timeout = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1319,7 +1486,7 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 			v.HasTimeout = true
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1327,7 +1494,6 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "StartDataPathResult"); err != nil {
@@ -1336,6 +1502,7 @@ func (v *StartDataPathResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefID = IOCrossRefID{}
 		if err := c.Missing(r, "StartDataPathResult", "ioCrossRefID"); err != nil {
 			return err
 		}

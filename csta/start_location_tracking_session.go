@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -31,9 +32,7 @@ type StartLocationTrackingSessionArgument struct {
 	// HasMaxCollections reports whether maxCollections is present.
 	HasMaxCollections bool
 	// collectionFilter [3] CSTA-start-location-tracking-session.CollectionFilter OPTIONAL
-	CollectionFilter CollectionFilter
-	// HasCollectionFilter reports whether collectionFilter is present.
-	HasCollectionFilter bool
+	CollectionFilter *CollectionFilter
 	// reportingType [4] CSTA-start-location-tracking-session.ReportingType OPTIONAL
 	ReportingType ReportingType
 	// HasReportingType reports whether reportingType is present.
@@ -47,15 +46,115 @@ type StartLocationTrackingSessionArgument struct {
 	// HasReportingCount reports whether reportingCount is present.
 	HasReportingCount bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                  xml.Extra
+	keepCollectionFilter *CollectionFilter    // kept for reuse by the next decoding
+	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocDevice returns locDevice, or nil when v is nil.
+func (v *StartLocationTrackingSessionArgument) GetLocDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LocDevice
+}
+
+// GetCollectionType returns collectionType, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetCollectionType() (x CollectionType) {
+	if v != nil && v.HasCollectionType {
+		x = v.CollectionType
+	}
+	return x
+}
+
+// GetCollectionInterval returns collectionInterval, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetCollectionInterval() (x int64) {
+	if v != nil && v.HasCollectionInterval {
+		x = v.CollectionInterval
+	}
+	return x
+}
+
+// GetMaxCollections returns maxCollections, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetMaxCollections() (x int64) {
+	if v != nil && v.HasMaxCollections {
+		x = v.MaxCollections
+	}
+	return x
+}
+
+// useCollectionFilter makes CollectionFilter present, reusing the value kept from an earlier decoding.
+func (v *StartLocationTrackingSessionArgument) useCollectionFilter() *CollectionFilter {
+	if v.keepCollectionFilter == nil {
+		v.keepCollectionFilter = new(CollectionFilter)
+	}
+	v.CollectionFilter = v.keepCollectionFilter
+	return v.CollectionFilter
+}
+
+// GetCollectionFilter returns collectionFilter, or nil when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetCollectionFilter() *CollectionFilter {
+	if v != nil {
+		return v.CollectionFilter
+	}
+	return nil
+}
+
+// GetReportingType returns reportingType, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetReportingType() (x ReportingType) {
+	if v != nil && v.HasReportingType {
+		x = v.ReportingType
+	}
+	return x
+}
+
+// GetReportingInterval returns reportingInterval, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetReportingInterval() (x int64) {
+	if v != nil && v.HasReportingInterval {
+		x = v.ReportingInterval
+	}
+	return x
+}
+
+// GetReportingCount returns reportingCount, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetReportingCount() (x int64) {
+	if v != nil && v.HasReportingCount {
+		x = v.ReportingCount
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartLocationTrackingSessionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartLocationTrackingSessionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartLocationTrackingSessionArgument) Clone() *StartLocationTrackingSessionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartLocationTrackingSessionArgument) String() string {
+	return value.Format(v)
+}
 func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.sizeBERContent())
@@ -68,7 +167,7 @@ func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
 	if v.HasMaxCollections {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.MaxCollections)))
 	}
-	if v.HasCollectionFilter {
+	if v.CollectionFilter != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CollectionFilter.sizeBERContent())
 	}
 	if v.HasReportingType {
@@ -80,13 +179,13 @@ func (v *StartLocationTrackingSessionArgument) sizeBERContent() int {
 	if v.HasReportingCount {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.ReportingCount)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -137,7 +236,7 @@ func (v *StartLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_
 			}
 		}
 	}
-	if v.HasCollectionFilter {
+	if v.CollectionFilter != nil {
 		{
 			end := i
 			i, err = v.CollectionFilter.putBERContent(b, i)
@@ -240,6 +339,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasCollectionType = true
 	} else {
 		v.HasCollectionType = false
+		v.CollectionType = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -260,6 +360,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasCollectionInterval = true
 	} else {
 		v.HasCollectionInterval = false
+		v.CollectionInterval = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -280,6 +381,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasMaxCollections = true
 	} else {
 		v.HasMaxCollections = false
+		v.MaxCollections = 0
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -290,7 +392,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 				}
 			}
-			if err := v.CollectionFilter.decodeBERContent(r); err != nil {
+			if err := v.useCollectionFilter().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
 			}
 			if !r.TryLeave(rest0) {
@@ -299,9 +401,8 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 				}
 			}
 		}
-		v.HasCollectionFilter = true
 	} else {
-		v.HasCollectionFilter = false
+		v.CollectionFilter = nil
 	}
 	if r.PeekByte() == 0x84 {
 		{
@@ -322,6 +423,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasReportingType = true
 	} else {
 		v.HasReportingType = false
+		v.ReportingType = 0
 	}
 	if r.PeekByte() == 0x85 {
 		{
@@ -342,6 +444,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasReportingInterval = true
 	} else {
 		v.HasReportingInterval = false
+		v.ReportingInterval = 0
 	}
 	if r.PeekByte() == 0x86 {
 		{
@@ -362,6 +465,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 		v.HasReportingCount = true
 	} else {
 		v.HasReportingCount = false
+		v.ReportingCount = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -372,7 +476,7 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 					return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -381,9 +485,8 @@ func (v *StartLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) e
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -473,28 +576,70 @@ type StartLocationTrackingSessionResult struct {
 	// HasPidProfile reports whether pidProfile is present.
 	HasPidProfile bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *StartLocationTrackingSessionResult) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetPidProfile returns pidProfile, or its zero value when v is nil or it is absent.
+func (v *StartLocationTrackingSessionResult) GetPidProfile() (x PIDProfile) {
+	if v != nil && v.HasPidProfile {
+		x = v.PidProfile
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StartLocationTrackingSessionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StartLocationTrackingSessionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StartLocationTrackingSessionResult) Clone() *StartLocationTrackingSessionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StartLocationTrackingSessionResult) String() string {
+	return value.Format(v)
+}
 func (v *StartLocationTrackingSessionResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasPidProfile {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PidProfile)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StartLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -563,6 +708,7 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 		v.HasPidProfile = true
 	} else {
 		v.HasPidProfile = false
+		v.PidProfile = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -573,7 +719,7 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 					return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -582,9 +728,8 @@ func (v *StartLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) err
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -782,6 +927,40 @@ type CollectionFilter struct {
 	XML xml.Extra
 }
 
+// GetHorizontalMovement returns horizontalMovement, or its zero value when v is nil or it is absent.
+func (v *CollectionFilter) GetHorizontalMovement() (x int64) {
+	if v != nil && v.HasHorizontalMovement {
+		x = v.HorizontalMovement
+	}
+	return x
+}
+
+// GetVerticalMovement returns verticalMovement, or its zero value when v is nil or it is absent.
+func (v *CollectionFilter) GetVerticalMovement() (x int64) {
+	if v != nil && v.HasVerticalMovement {
+		x = v.VerticalMovement
+	}
+	return x
+}
+
+// GetCivicAdressChange returns civicAdressChange, or its zero value when v is nil or it is absent.
+func (v *CollectionFilter) GetCivicAdressChange() (x int64) {
+	if v != nil && v.HasCivicAdressChange {
+		x = v.CivicAdressChange
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CollectionFilter) Clone() *CollectionFilter {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CollectionFilter) String() string {
+	return value.Format(v)
+}
 func (v *CollectionFilter) sizeBERContent() int {
 	n := 0
 	if v.HasHorizontalMovement {
@@ -854,6 +1033,7 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 		v.HasHorizontalMovement = true
 	} else {
 		v.HasHorizontalMovement = false
+		v.HorizontalMovement = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -874,6 +1054,7 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 		v.HasVerticalMovement = true
 	} else {
 		v.HasVerticalMovement = false
+		v.VerticalMovement = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -894,6 +1075,7 @@ func (v *CollectionFilter) decodeBERContent(r *ber.Reader) error {
 		v.HasCivicAdressChange = true
 	} else {
 		v.HasCivicAdressChange = false
+		v.CivicAdressChange = 0
 	}
 	return nil
 }
@@ -1222,7 +1404,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]b
 	if v.HasMaxCollections {
 		dst = xmlAppendInt(dst, "maxCollections", "", int64(v.MaxCollections))
 	}
-	if v.HasCollectionFilter {
+	if v.CollectionFilter != nil {
 		dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
 		if err != nil {
 			return dst, err
@@ -1240,7 +1422,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]b
 	if v.HasReportingCount {
 		dst = xmlAppendInt(dst, "reportingCount", "", int64(v.ReportingCount))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1278,7 +1460,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 			dst = xmlAppendInt(dst, "maxCollections", "", int64(v.MaxCollections))
 		}
 	case 4:
-		if v.HasCollectionFilter {
+		if v.CollectionFilter != nil {
 			dst, err = v.CollectionFilter.appendXMLElem(dst, "collectionFilter", "")
 			if err != nil {
 				return dst, err
@@ -1300,7 +1482,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 			dst = xmlAppendInt(dst, "reportingCount", "", int64(v.ReportingCount))
 		}
 	case 8:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1318,13 +1500,19 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) erro
 // monitorCrossRefID child (events).
 func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCollectionType = false
+	v.CollectionType = 0
 	v.HasCollectionInterval = false
+	v.CollectionInterval = 0
 	v.HasMaxCollections = false
-	v.HasCollectionFilter = false
+	v.MaxCollections = 0
+	v.CollectionFilter = nil
 	v.HasReportingType = false
+	v.ReportingType = 0
 	v.HasReportingInterval = false
+	v.ReportingInterval = 0
 	v.HasReportingCount = false
-	v.HasExtensions = false
+	v.ReportingCount = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1408,7 +1596,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 			v.HasMaxCollections = true
 			c.Field(3)
 		case "collectionFilter":
-			if err := v.CollectionFilter.decodeXMLElem(r); err != nil {
+			if err := v.useCollectionFilter().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1416,7 +1604,6 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 					continue
 				}
 			}
-			v.HasCollectionFilter = true
 			c.Field(4)
 		case "reportingType":
 			if err := v.ReportingType.decodeXMLElem(r); err != nil {
@@ -1478,7 +1665,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 			v.HasReportingCount = true
 			c.Field(7)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1486,7 +1673,6 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(8)
 		default:
 			if err := c.Unknown(r, "StartLocationTrackingSessionArgument"); err != nil {
@@ -1495,6 +1681,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xr
 		}
 	}
 	if !c.Seen(0) {
+		v.LocDevice = DeviceID{}
 		if err := c.Missing(r, "StartLocationTrackingSessionArgument", "locDevice"); err != nil {
 			return err
 		}
@@ -1558,7 +1745,7 @@ func (v *StartLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byt
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1588,7 +1775,7 @@ func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, l
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1606,7 +1793,8 @@ func (v *StartLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error 
 // monitorCrossRefID child (events).
 func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasPidProfile = false
-	v.HasExtensions = false
+	v.PidProfile = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1642,7 +1830,7 @@ func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref
 			v.HasPidProfile = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1650,7 +1838,6 @@ func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "StartLocationTrackingSessionResult"); err != nil {
@@ -1659,6 +1846,7 @@ func (v *StartLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefID"); err != nil {
 			return err
 		}
@@ -1829,8 +2017,11 @@ func (v *CollectionFilter) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CollectionFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasHorizontalMovement = false
+	v.HorizontalMovement = 0
 	v.HasVerticalMovement = false
+	v.VerticalMovement = 0
 	v.HasCivicAdressChange = false
+	v.CivicAdressChange = 0
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -94,57 +95,131 @@ MonitorFilter is a SEQUENCE, ASN.1 CSTA-status-reporting.MonitorFilter:
 */
 type MonitorFilter struct {
 	// callControl [0] CSTA-application-context-information-csta3.CallControlEvents DEFAULT {}
-	CallControl CallControlEvents
+	CallControl CallControlEventsFilter
 	// callAssociated [6] CSTA-application-context-information-csta3.CallAssociatedEvents DEFAULT {}
-	CallAssociated CallAssociatedEvents
+	CallAssociated CallAssociatedEventsFilter
 	// mediaAttachment [7] CSTA-application-context-information-csta3.MediaAttachmentEvents DEFAULT {}
-	MediaAttachment MediaAttachmentEvents
+	MediaAttachment MediaAttachmentEventsFilter
 	// physicalDeviceFeature [8] CSTA-application-context-information-csta3.PhysicalDeviceFeatureEvents DEFAULT {}
-	PhysicalDeviceFeature PhysicalDeviceFeatureEvents
+	PhysicalDeviceFeature PhysicalDeviceFeatureEventsFilter
 	// logicalDeviceFeature [9] CSTA-application-context-information-csta3.LogicalDeviceFeatureEvents DEFAULT {}
-	LogicalDeviceFeature LogicalDeviceFeatureEvents
+	LogicalDeviceFeature LogicalDeviceFeatureEventsFilter
 	// maintenance [3] CSTA-application-context-information-csta3.DeviceMaintenanceEvents DEFAULT {}
-	Maintenance DeviceMaintenanceEvents
+	Maintenance DeviceMaintenanceEventsFilter
 	// voiceUnit [5] CSTA-application-context-information-csta3.VoiceUnitEvents DEFAULT {}
-	VoiceUnit VoiceUnitEvents
+	VoiceUnit VoiceUnitEventsFilter
 	// private [4] CSTA-application-context-information-csta3.VendorSpecEvents DEFAULT {}
-	Private VendorSpecEvents
+	Private VendorSpecEventsFilter
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
 }
 
+// GetCallControl returns callControl, or its zero value when v is nil.
+func (v *MonitorFilter) GetCallControl() (x CallControlEventsFilter) {
+	if v != nil {
+		x = v.CallControl
+	}
+	return x
+}
+
+// GetCallAssociated returns callAssociated, or its zero value when v is nil.
+func (v *MonitorFilter) GetCallAssociated() (x CallAssociatedEventsFilter) {
+	if v != nil {
+		x = v.CallAssociated
+	}
+	return x
+}
+
+// GetMediaAttachment returns mediaAttachment, or its zero value when v is nil.
+func (v *MonitorFilter) GetMediaAttachment() (x MediaAttachmentEventsFilter) {
+	if v != nil {
+		x = v.MediaAttachment
+	}
+	return x
+}
+
+// GetPhysicalDeviceFeature returns physicalDeviceFeature, or its zero value when v is nil.
+func (v *MonitorFilter) GetPhysicalDeviceFeature() (x PhysicalDeviceFeatureEventsFilter) {
+	if v != nil {
+		x = v.PhysicalDeviceFeature
+	}
+	return x
+}
+
+// GetLogicalDeviceFeature returns logicalDeviceFeature, or its zero value when v is nil.
+func (v *MonitorFilter) GetLogicalDeviceFeature() (x LogicalDeviceFeatureEventsFilter) {
+	if v != nil {
+		x = v.LogicalDeviceFeature
+	}
+	return x
+}
+
+// GetMaintenance returns maintenance, or its zero value when v is nil.
+func (v *MonitorFilter) GetMaintenance() (x DeviceMaintenanceEventsFilter) {
+	if v != nil {
+		x = v.Maintenance
+	}
+	return x
+}
+
+// GetVoiceUnit returns voiceUnit, or its zero value when v is nil.
+func (v *MonitorFilter) GetVoiceUnit() (x VoiceUnitEventsFilter) {
+	if v != nil {
+		x = v.VoiceUnit
+	}
+	return x
+}
+
+// GetPrivate returns private, or its zero value when v is nil.
+func (v *MonitorFilter) GetPrivate() (x VendorSpecEventsFilter) {
+	if v != nil {
+		x = v.Private
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MonitorFilter) Clone() *MonitorFilter {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MonitorFilter) String() string {
+	return value.Format(v)
+}
 func (v *MonitorFilter) sizeBERContent() int {
 	n := 0
-	if v.CallControl != CallControlEvents(0x0) {
+	if v.CallControl != CallControlEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallControl)))
 	}
-	if v.CallAssociated != CallAssociatedEvents(0x0) {
+	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallAssociated)))
 	}
-	if v.MediaAttachment != MediaAttachmentEvents(0x0) {
+	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.MediaAttachment)))
 	}
-	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
+	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.PhysicalDeviceFeature)))
 	}
-	if v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
+	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.LogicalDeviceFeature)))
 	}
-	if v.Maintenance != DeviceMaintenanceEvents(0x0) {
+	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Maintenance)))
 	}
-	if v.VoiceUnit != VoiceUnitEvents(0x0) {
+	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.VoiceUnit)))
 	}
-	if v.Private != VendorSpecEvents(0x0) {
+	if v.Private != VendorSpecEventsFilter(0x0) {
 		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.Private)))
 	}
 	return n
 }
 func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.Private != VendorSpecEvents(0x0) {
+	if v.Private != VendorSpecEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.Private))
@@ -156,7 +231,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.VoiceUnit != VoiceUnitEvents(0x0) {
+	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.VoiceUnit))
@@ -168,7 +243,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.Maintenance != DeviceMaintenanceEvents(0x0) {
+	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.Maintenance))
@@ -180,7 +255,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
+	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.LogicalDeviceFeature))
@@ -192,7 +267,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
+	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.PhysicalDeviceFeature))
@@ -204,7 +279,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.MediaAttachment != MediaAttachmentEvents(0x0) {
+	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.MediaAttachment))
@@ -216,7 +291,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.CallAssociated != CallAssociatedEvents(0x0) {
+	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallAssociated))
@@ -228,7 +303,7 @@ func (v *MonitorFilter) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.CallControl != CallControlEvents(0x0) {
+	if v.CallControl != CallControlEventsFilter(0x0) {
 		{
 			end := i
 			i = ber.PutNamedBits(b, i, uint64(v.CallControl))
@@ -254,10 +329,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callControl")
 			}
-			v.CallControl = CallControlEvents(val)
+			v.CallControl = CallControlEventsFilter(val)
 		}
 	} else {
-		v.CallControl = CallControlEvents(0x0)
+		v.CallControl = CallControlEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -270,10 +345,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "callAssociated")
 			}
-			v.CallAssociated = CallAssociatedEvents(val)
+			v.CallAssociated = CallAssociatedEventsFilter(val)
 		}
 	} else {
-		v.CallAssociated = CallAssociatedEvents(0x0)
+		v.CallAssociated = CallAssociatedEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
 		{
@@ -286,10 +361,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "mediaAttachment")
 			}
-			v.MediaAttachment = MediaAttachmentEvents(val)
+			v.MediaAttachment = MediaAttachmentEventsFilter(val)
 		}
 	} else {
-		v.MediaAttachment = MediaAttachmentEvents(0x0)
+		v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -302,10 +377,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "physicalDeviceFeature")
 			}
-			v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(val)
+			v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(val)
 		}
 	} else {
-		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(0x0)
+		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
 		{
@@ -318,10 +393,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "logicalDeviceFeature")
 			}
-			v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(val)
+			v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(val)
 		}
 	} else {
-		v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(0x0)
+		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -334,10 +409,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "maintenance")
 			}
-			v.Maintenance = DeviceMaintenanceEvents(val)
+			v.Maintenance = DeviceMaintenanceEventsFilter(val)
 		}
 	} else {
-		v.Maintenance = DeviceMaintenanceEvents(0x0)
+		v.Maintenance = DeviceMaintenanceEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -350,10 +425,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "voiceUnit")
 			}
-			v.VoiceUnit = VoiceUnitEvents(val)
+			v.VoiceUnit = VoiceUnitEventsFilter(val)
 		}
 	} else {
-		v.VoiceUnit = VoiceUnitEvents(0x0)
+		v.VoiceUnit = VoiceUnitEventsFilter(0x0)
 	}
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
 		{
@@ -366,10 +441,10 @@ func (v *MonitorFilter) decodeBERContent(r *ber.Reader) error {
 			if err != nil {
 				return ber.WrapField(ber.AtOffset(err, off), "MonitorFilter", "private")
 			}
-			v.Private = VendorSpecEvents(val)
+			v.Private = VendorSpecEventsFilter(val)
 		}
 	} else {
-		v.Private = VendorSpecEvents(0x0)
+		v.Private = VendorSpecEventsFilter(0x0)
 	}
 	return nil
 }
@@ -690,6 +765,32 @@ type MonitorListEntry struct {
 	XML xml.Extra
 }
 
+// GetMonitorCrossRefID returns monitorCrossRefID, or its zero value when v is nil.
+func (v *MonitorListEntry) GetMonitorCrossRefID() (x MonitorCrossRefID) {
+	if v != nil {
+		x = v.MonitorCrossRefID
+	}
+	return x
+}
+
+// GetMonitorObject returns monitorObject, or nil when v is nil.
+func (v *MonitorListEntry) GetMonitorObject() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.MonitorObject
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MonitorListEntry) Clone() *MonitorListEntry {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MonitorListEntry) String() string {
+	return value.Format(v)
+}
 func (v *MonitorListEntry) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|21, len(v.MonitorCrossRefID))
@@ -1202,26 +1303,68 @@ type RegistrationListEntry struct {
 	// registrationID [UNIVERSAL 22] IA5String
 	RegistrationID []byte
 	// registrationObject [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	RegistrationObject DeviceID
-	// HasRegistrationObject reports whether registrationObject is present.
-	HasRegistrationObject bool
+	RegistrationObject *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                    xml.Extra
+	keepRegistrationObject *DeviceID // kept for reuse by the next decoding
 }
 
+// GetRegistrationType returns registrationType, or its zero value when v is nil.
+func (v *RegistrationListEntry) GetRegistrationType() (x RegistrationType) {
+	if v != nil {
+		x = v.RegistrationType
+	}
+	return x
+}
+
+// GetRegistrationID returns registrationID, or its zero value when v is nil.
+func (v *RegistrationListEntry) GetRegistrationID() (x []byte) {
+	if v != nil {
+		x = v.RegistrationID
+	}
+	return x
+}
+
+// useRegistrationObject makes RegistrationObject present, reusing the value kept from an earlier decoding.
+func (v *RegistrationListEntry) useRegistrationObject() *DeviceID {
+	if v.keepRegistrationObject == nil {
+		v.keepRegistrationObject = new(DeviceID)
+	}
+	v.RegistrationObject = v.keepRegistrationObject
+	return v.RegistrationObject
+}
+
+// GetRegistrationObject returns registrationObject, or nil when v is nil or it is absent.
+func (v *RegistrationListEntry) GetRegistrationObject() *DeviceID {
+	if v != nil {
+		return v.RegistrationObject
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *RegistrationListEntry) Clone() *RegistrationListEntry {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *RegistrationListEntry) String() string {
+	return value.Format(v)
+}
 func (v *RegistrationListEntry) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RegistrationType)))
 	n += ber.SizeTLV(ber.Universal|22, len(v.RegistrationID))
-	if v.HasRegistrationObject {
+	if v.RegistrationObject != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationObject.sizeBERContent())
 	}
 	return n
 }
 func (v *RegistrationListEntry) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasRegistrationObject {
+	if v.RegistrationObject != nil {
 		{
 			end := i
 			i, err = v.RegistrationObject.putBERContent(b, i)
@@ -1293,7 +1436,7 @@ func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 				}
 			}
-			if err := v.RegistrationObject.decodeBERContent(r); err != nil {
+			if err := v.useRegistrationObject().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "RegistrationListEntry", "registrationObject")
 			}
 			if !r.TryLeave(rest0) {
@@ -1302,9 +1445,8 @@ func (v *RegistrationListEntry) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasRegistrationObject = true
 	} else {
-		v.HasRegistrationObject = false
+		v.RegistrationObject = nil
 	}
 	return nil
 }
@@ -1532,6 +1674,32 @@ type LocationSessionListEntry struct {
 	XML xml.Extra
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *LocationSessionListEntry) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetLocDevice returns locDevice, or nil when v is nil.
+func (v *LocationSessionListEntry) GetLocDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.LocDevice
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationSessionListEntry) Clone() *LocationSessionListEntry {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationSessionListEntry) String() string {
+	return value.Format(v)
+}
 func (v *LocationSessionListEntry) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
@@ -1922,56 +2090,154 @@ type SnapshotDeviceResponseInfo struct {
 	// connectionIdentifier [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	ConnectionIdentifier ConnectionID
 	// endpointDevice [3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID OPTIONAL
-	EndpointDevice SubjectDeviceID
-	// HasEndpointDevice reports whether endpointDevice is present.
-	HasEndpointDevice bool
+	EndpointDevice *SubjectDeviceID
 	// localCallState CSTA-status-reporting.CallState
 	LocalCallState CallState
 	// servicesPermitted [0] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaServiceInfoList [1] CSTA-status-reporting.DeviceMediaInfoList OPTIONAL
 	MediaServiceInfoList DeviceMediaInfoList
 	// HasMediaServiceInfoList reports whether mediaServiceInfoList is present.
 	HasMediaServiceInfoList bool
 	// mediaCallCharacteristics [2] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callLinkageData [4] CSTA-call-control.CallLinkageData OPTIONAL
-	CallLinkageData CallLinkageData
-	// HasCallLinkageData reports whether callLinkageData is present.
-	HasCallLinkageData bool
+	CallLinkageData *CallLinkageData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepEndpointDevice           *SubjectDeviceID          // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepCallLinkageData          *CallLinkageData          // kept for reuse by the next decoding
 }
 
+// GetConnectionIdentifier returns connectionIdentifier, or nil when v is nil.
+func (v *SnapshotDeviceResponseInfo) GetConnectionIdentifier() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.ConnectionIdentifier
+}
+
+// useEndpointDevice makes EndpointDevice present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceResponseInfo) useEndpointDevice() *SubjectDeviceID {
+	if v.keepEndpointDevice == nil {
+		v.keepEndpointDevice = new(SubjectDeviceID)
+	}
+	v.EndpointDevice = v.keepEndpointDevice
+	return v.EndpointDevice
+}
+
+// GetEndpointDevice returns endpointDevice, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceResponseInfo) GetEndpointDevice() *SubjectDeviceID {
+	if v != nil {
+		return v.EndpointDevice
+	}
+	return nil
+}
+
+// GetLocalCallState returns localCallState, or nil when v is nil.
+func (v *SnapshotDeviceResponseInfo) GetLocalCallState() *CallState {
+	if v == nil {
+		return nil
+	}
+	return &v.LocalCallState
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceResponseInfo) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceResponseInfo) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// GetMediaServiceInfoList returns mediaServiceInfoList, or its zero value when v is nil or it is absent.
+func (v *SnapshotDeviceResponseInfo) GetMediaServiceInfoList() (x DeviceMediaInfoList) {
+	if v != nil && v.HasMediaServiceInfoList {
+		x = v.MediaServiceInfoList
+	}
+	return x
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceResponseInfo) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceResponseInfo) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
+func (v *SnapshotDeviceResponseInfo) useCallLinkageData() *CallLinkageData {
+	if v.keepCallLinkageData == nil {
+		v.keepCallLinkageData = new(CallLinkageData)
+	}
+	v.CallLinkageData = v.keepCallLinkageData
+	return v.CallLinkageData
+}
+
+// GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
+func (v *SnapshotDeviceResponseInfo) GetCallLinkageData() *CallLinkageData {
+	if v != nil {
+		return v.CallLinkageData
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotDeviceResponseInfo) Clone() *SnapshotDeviceResponseInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotDeviceResponseInfo) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotDeviceResponseInfo) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionIdentifier.sizeBERChoice())
-	if v.HasEndpointDevice {
+	if v.EndpointDevice != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.EndpointDevice.sizeBERChoice())
 	}
 	n += v.LocalCallState.sizeBERChoice()
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.sizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.sizeBERContent())
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.sizeBERContent())
 	}
 	return n
 }
 func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		{
 			end := i
 			i, err = v.CallLinkageData.putBERContent(b, i)
@@ -1986,7 +2252,7 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -2016,7 +2282,7 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -2035,7 +2301,7 @@ func (v *SnapshotDeviceResponseInfo) putBERContent(b []byte, i int) (_ int, err 
 	if err != nil {
 		return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "localCallState")
 	}
-	if v.HasEndpointDevice {
+	if v.EndpointDevice != nil {
 		{
 			end := i
 			i, err = v.EndpointDevice.putBERChoice(b, i)
@@ -2095,7 +2361,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.EndpointDevice.decodeBERChoice(r); err != nil {
+				if err := v.useEndpointDevice().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 				}
 			}
@@ -2105,9 +2371,8 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasEndpointDevice = true
 	} else {
-		v.HasEndpointDevice = false
+		v.EndpointDevice = nil
 	}
 	{
 		if err := v.LocalCallState.decodeBERChoice(r); err != nil {
@@ -2123,7 +2388,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -2132,9 +2397,8 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -2157,6 +2421,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInfoList = true
 	} else {
 		v.HasMediaServiceInfoList = false
+		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -2167,7 +2432,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -2176,9 +2441,8 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -2189,7 +2453,7 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 				}
 			}
-			if err := v.CallLinkageData.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
 			}
 			if !r.TryLeave(rest0) {
@@ -2198,9 +2462,8 @@ func (v *SnapshotDeviceResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageData = true
 	} else {
-		v.HasCallLinkageData = false
+		v.CallLinkageData = nil
 	}
 	return nil
 }
@@ -2556,17 +2819,13 @@ type SnapshotCallResponseInfo struct {
 	// deviceOnCall [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	DeviceOnCall SubjectDeviceID
 	// callIdentifier [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	CallIdentifier ConnectionID
-	// HasCallIdentifier reports whether callIdentifier is present.
-	HasCallIdentifier bool
+	CallIdentifier *ConnectionID
 	// localConnectionState [APPLICATION 14] CSTA-connection-states.LocalConnectionState OPTIONAL
 	LocalConnectionState LocalConnectionState
 	// HasLocalConnectionState reports whether localConnectionState is present.
 	HasLocalConnectionState bool
 	// servicesPermitted [0] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaServiceInfoList [1] CSTA-status-reporting.CallMediaInfoList OPTIONAL
 	MediaServiceInfoList CallMediaInfoList
 	// HasMediaServiceInfoList reports whether mediaServiceInfoList is present.
@@ -2578,19 +2837,97 @@ type SnapshotCallResponseInfo struct {
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepCallIdentifier    *ConnectionID      // kept for reuse by the next decoding
+	keepServicesPermitted *ServicesPermitted // kept for reuse by the next decoding
 }
 
+// GetDeviceOnCall returns deviceOnCall, or nil when v is nil.
+func (v *SnapshotCallResponseInfo) GetDeviceOnCall() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceOnCall
+}
+
+// useCallIdentifier makes CallIdentifier present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResponseInfo) useCallIdentifier() *ConnectionID {
+	if v.keepCallIdentifier == nil {
+		v.keepCallIdentifier = new(ConnectionID)
+	}
+	v.CallIdentifier = v.keepCallIdentifier
+	return v.CallIdentifier
+}
+
+// GetCallIdentifier returns callIdentifier, or nil when v is nil or it is absent.
+func (v *SnapshotCallResponseInfo) GetCallIdentifier() *ConnectionID {
+	if v != nil {
+		return v.CallIdentifier
+	}
+	return nil
+}
+
+// GetLocalConnectionState returns localConnectionState, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResponseInfo) GetLocalConnectionState() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionState {
+		x = v.LocalConnectionState
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *SnapshotCallResponseInfo) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *SnapshotCallResponseInfo) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// GetMediaServiceInfoList returns mediaServiceInfoList, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResponseInfo) GetMediaServiceInfoList() (x CallMediaInfoList) {
+	if v != nil && v.HasMediaServiceInfoList {
+		x = v.MediaServiceInfoList
+	}
+	return x
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *SnapshotCallResponseInfo) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SnapshotCallResponseInfo) Clone() *SnapshotCallResponseInfo {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SnapshotCallResponseInfo) String() string {
+	return value.Format(v)
+}
 func (v *SnapshotCallResponseInfo) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DeviceOnCall.sizeBERChoice())
-	if v.HasCallIdentifier {
+	if v.CallIdentifier != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallIdentifier.sizeBERChoice())
 	}
 	if v.HasLocalConnectionState {
 		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.sizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
@@ -2632,7 +2969,7 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -2659,7 +2996,7 @@ func (v *SnapshotCallResponseInfo) putBERContent(b []byte, i int) (_ int, err er
 			}
 		}
 	}
-	if v.HasCallIdentifier {
+	if v.CallIdentifier != nil {
 		{
 			end := i
 			i, err = v.CallIdentifier.putBERChoice(b, i)
@@ -2719,7 +3056,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.CallIdentifier.decodeBERChoice(r); err != nil {
+				if err := v.useCallIdentifier().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 				}
 			}
@@ -2729,9 +3066,8 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallIdentifier = true
 	} else {
-		v.HasCallIdentifier = false
+		v.CallIdentifier = nil
 	}
 	if r.PeekByte() == 0x4e {
 		{
@@ -2752,6 +3088,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionState = true
 	} else {
 		v.HasLocalConnectionState = false
+		v.LocalConnectionState = 0
 	}
 	if r.PeekByte() == 0xa0 {
 		{
@@ -2762,7 +3099,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -2771,9 +3108,8 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa1 {
 		{
@@ -2796,6 +3132,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInfoList = true
 	} else {
 		v.HasMediaServiceInfoList = false
+		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
 	}
 	if r.PeekByte() == 0xa2 {
 		{
@@ -2818,6 +3155,7 @@ func (v *SnapshotCallResponseInfo) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	return nil
 }
@@ -3035,7 +3373,8 @@ CallState is a CHOICE, ASN.1 CSTA-status-reporting.CallState:
 	CHOICE { compoundCallState [0] CSTA-status-reporting.CompoundCallState, simpleCallState [1] CSTA-status-reporting.SimpleCallState, unknown [2] NULL }
 */
 type CallState struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CallStateChoice
 	// compoundCallState [0] CSTA-status-reporting.CompoundCallState
 	CompoundCallState CompoundCallState
@@ -3045,6 +3384,57 @@ type CallState struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CallState) choose(c CallStateChoice) {
+	v.CompoundCallState = v.CompoundCallState[:0]
+	v.SimpleCallState = 0
+	v.Choice = c
+}
+
+// GetCompoundCallState returns compoundCallState, or its zero value unless it is the chosen alternative.
+func (v *CallState) GetCompoundCallState() (x CompoundCallState) {
+	if v != nil && v.Choice == CallStateChoiceCompoundCallState {
+		x = v.CompoundCallState
+	}
+	return x
+}
+
+// SetCompoundCallState selects compoundCallState with the value x.
+func (v *CallState) SetCompoundCallState(x CompoundCallState) {
+	v.choose(CallStateChoiceCompoundCallState)
+	v.CompoundCallState = x
+}
+
+// GetSimpleCallState returns simpleCallState, or its zero value unless it is the chosen alternative.
+func (v *CallState) GetSimpleCallState() (x SimpleCallState) {
+	if v != nil && v.Choice == CallStateChoiceSimpleCallState {
+		x = v.SimpleCallState
+	}
+	return x
+}
+
+// SetSimpleCallState selects simpleCallState with the value x.
+func (v *CallState) SetSimpleCallState(x SimpleCallState) {
+	v.choose(CallStateChoiceSimpleCallState)
+	v.SimpleCallState = x
+}
+
+// SetUnknown_ selects unknown.
+func (v *CallState) SetUnknown_() {
+	v.choose(CallStateChoiceUnknown_)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallState) Clone() *CallState {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallState) String() string {
+	return value.Format(v)
 }
 
 // CallStateChoice identifies an alternative of CallState.
@@ -3057,8 +3447,8 @@ const (
 	CallStateChoiceCompoundCallState
 	// CallStateChoiceSimpleCallState selects simpleCallState.
 	CallStateChoiceSimpleCallState
-	// CallStateChoiceUnknown selects unknown.
-	CallStateChoiceUnknown
+	// CallStateChoiceUnknown_ selects unknown.
+	CallStateChoiceUnknown_
 )
 
 // String returns the ASN.1 identifier of the alternative.
@@ -3077,7 +3467,7 @@ func (v *CallState) sizeBERChoice() int {
 		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CompoundCallState.sizeBERContent())
 	case CallStateChoiceSimpleCallState:
 		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.SimpleCallState)))
-	case CallStateChoiceUnknown:
+	case CallStateChoiceUnknown_:
 		return ber.SizeTLV(ber.Context|2, 0)
 	default:
 		return 0
@@ -3114,7 +3504,7 @@ func (v *CallState) putBERChoice(b []byte, i int) (_ int, err error) {
 			}
 		}
 		return i, nil
-	case CallStateChoiceUnknown:
+	case CallStateChoiceUnknown_:
 		{
 			end := i
 			if n := end - i; n < 0x80 {
@@ -3142,7 +3532,7 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
-		v.Choice = CallStateChoiceCompoundCallState
+		v.choose(CallStateChoiceCompoundCallState)
 		{
 			if err := v.CompoundCallState.decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallState", "compoundCallState")
@@ -3160,7 +3550,7 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
-		v.Choice = CallStateChoiceSimpleCallState
+		v.choose(CallStateChoiceSimpleCallState)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -3181,7 +3571,7 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CallState", "")
 			}
 		}
-		v.Choice = CallStateChoiceUnknown
+		v.choose(CallStateChoiceUnknown_)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -3211,14 +3601,14 @@ func (v *CallState) decodeBERChoice(r *ber.Reader) error {
 func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | ber.Constructed | 0:
-		v.Choice = CallStateChoiceCompoundCallState
+		v.choose(CallStateChoiceCompoundCallState)
 		{
 			if err := v.CompoundCallState.decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CallState", "compoundCallState")
 			}
 		}
 	case ber.Context | 1:
-		v.Choice = CallStateChoiceSimpleCallState
+		v.choose(CallStateChoiceSimpleCallState)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -3228,7 +3618,7 @@ func (v *CallState) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.SimpleCallState = SimpleCallState(val)
 		}
 	case ber.Context | 2:
-		v.Choice = CallStateChoiceUnknown
+		v.choose(CallStateChoiceUnknown_)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -3578,27 +3968,61 @@ type DeviceMediaInfoListItem struct {
 	// HasMediaStreamID reports whether mediaStreamID is present.
 	HasMediaStreamID bool
 	// connectionInformation [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInformation ConnectionInformation
-	// HasConnectionInformation reports whether connectionInformation is present.
-	HasConnectionInformation bool
+	ConnectionInformation *ConnectionInformation
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepConnectionInformation *ConnectionInformation // kept for reuse by the next decoding
 }
 
+// GetMediaStreamID returns mediaStreamID, or its zero value when v is nil or it is absent.
+func (v *DeviceMediaInfoListItem) GetMediaStreamID() (x MediaStreamID) {
+	if v != nil && v.HasMediaStreamID {
+		x = v.MediaStreamID
+	}
+	return x
+}
+
+// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
+func (v *DeviceMediaInfoListItem) useConnectionInformation() *ConnectionInformation {
+	if v.keepConnectionInformation == nil {
+		v.keepConnectionInformation = new(ConnectionInformation)
+	}
+	v.ConnectionInformation = v.keepConnectionInformation
+	return v.ConnectionInformation
+}
+
+// GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
+func (v *DeviceMediaInfoListItem) GetConnectionInformation() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInformation
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceMediaInfoListItem) Clone() *DeviceMediaInfoListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceMediaInfoListItem) String() string {
+	return value.Format(v)
+}
 func (v *DeviceMediaInfoListItem) sizeBERContent() int {
 	n := 0
 	if v.HasMediaStreamID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.MediaStreamID))
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInformation.sizeBERContent())
 	}
 	return n
 }
 func (v *DeviceMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		{
 			end := i
 			i, err = v.ConnectionInformation.putBERContent(b, i)
@@ -3642,6 +4066,7 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID = false
+		v.MediaStreamID = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -3652,7 +4077,7 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 				}
 			}
-			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
 			}
 			if !r.TryLeave(rest0) {
@@ -3661,9 +4086,8 @@ func (v *DeviceMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInformation = true
 	} else {
-		v.HasConnectionInformation = false
+		v.ConnectionInformation = nil
 	}
 	return nil
 }
@@ -3761,15 +4185,73 @@ type CallMediaInfoListItem struct {
 	// HasMediaStreamID reports whether mediaStreamID is present.
 	HasMediaStreamID bool
 	// connectionInformation [4] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInformation ConnectionInformation
-	// HasConnectionInformation reports whether connectionInformation is present.
-	HasConnectionInformation bool
+	ConnectionInformation *ConnectionInformation
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                       xml.Extra
+	keepConnectionInformation *ConnectionInformation // kept for reuse by the next decoding
 }
 
+// GetMediaServiceType returns mediaServiceType, or its zero value when v is nil.
+func (v *CallMediaInfoListItem) GetMediaServiceType() (x MediaServiceType) {
+	if v != nil {
+		x = v.MediaServiceType
+	}
+	return x
+}
+
+// GetMediaServiceVersion returns mediaServiceVersion, or its zero value when v is nil or it is absent.
+func (v *CallMediaInfoListItem) GetMediaServiceVersion() (x int64) {
+	if v != nil && v.HasMediaServiceVersion {
+		x = v.MediaServiceVersion
+	}
+	return x
+}
+
+// GetMediaServiceInstance returns mediaServiceInstance, or its zero value when v is nil or it is absent.
+func (v *CallMediaInfoListItem) GetMediaServiceInstance() (x MediaServiceInstanceID) {
+	if v != nil && v.HasMediaServiceInstance {
+		x = v.MediaServiceInstance
+	}
+	return x
+}
+
+// GetMediaStreamID returns mediaStreamID, or its zero value when v is nil or it is absent.
+func (v *CallMediaInfoListItem) GetMediaStreamID() (x MediaStreamID) {
+	if v != nil && v.HasMediaStreamID {
+		x = v.MediaStreamID
+	}
+	return x
+}
+
+// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
+func (v *CallMediaInfoListItem) useConnectionInformation() *ConnectionInformation {
+	if v.keepConnectionInformation == nil {
+		v.keepConnectionInformation = new(ConnectionInformation)
+	}
+	v.ConnectionInformation = v.keepConnectionInformation
+	return v.ConnectionInformation
+}
+
+// GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
+func (v *CallMediaInfoListItem) GetConnectionInformation() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInformation
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CallMediaInfoListItem) Clone() *CallMediaInfoListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CallMediaInfoListItem) String() string {
+	return value.Format(v)
+}
 func (v *CallMediaInfoListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.MediaServiceType)))
@@ -3782,13 +4264,13 @@ func (v *CallMediaInfoListItem) sizeBERContent() int {
 	if v.HasMediaStreamID {
 		n += ber.SizeTLV(ber.Context|3, len(v.MediaStreamID))
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInformation.sizeBERContent())
 	}
 	return n
 }
 func (v *CallMediaInfoListItem) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		{
 			end := i
 			i, err = v.ConnectionInformation.putBERContent(b, i)
@@ -3886,6 +4368,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion = false
+		v.MediaServiceVersion = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -3901,6 +4384,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaServiceInstance = true
 	} else {
 		v.HasMediaServiceInstance = false
+		v.MediaServiceInstance = nil
 	}
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
 		{
@@ -3916,6 +4400,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID = false
+		v.MediaStreamID = nil
 	}
 	if r.PeekByte() == 0xa4 {
 		{
@@ -3926,7 +4411,7 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 				}
 			}
-			if err := v.ConnectionInformation.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInformation().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")
 			}
 			if !r.TryLeave(rest0) {
@@ -3935,9 +4420,8 @@ func (v *CallMediaInfoListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInformation = true
 	} else {
-		v.HasConnectionInformation = false
+		v.ConnectionInformation = nil
 	}
 	return nil
 }
@@ -4102,49 +4586,49 @@ func (v *MonitorFilter) appendXMLContent(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 8)
 	}
-	if v.CallControl != CallControlEvents(0x0) {
+	if v.CallControl != CallControlEventsFilter(0x0) {
 		dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.CallAssociated != CallAssociatedEvents(0x0) {
+	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
 		dst, err = v.CallAssociated.appendXMLElem(dst, "callAssociated", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.MediaAttachment != MediaAttachmentEvents(0x0) {
+	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
 		dst, err = v.MediaAttachment.appendXMLElem(dst, "mediaAttachment", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
+	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
 		dst, err = v.PhysicalDeviceFeature.appendXMLElem(dst, "physicalDeviceFeature", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
+	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
 		dst, err = v.LogicalDeviceFeature.appendXMLElem(dst, "logicalDeviceFeature", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.Maintenance != DeviceMaintenanceEvents(0x0) {
+	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
 		dst, err = v.Maintenance.appendXMLElem(dst, "maintenance", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.VoiceUnit != VoiceUnitEvents(0x0) {
+	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
 		dst, err = v.VoiceUnit.appendXMLElem(dst, "voiceUnit", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.Private != VendorSpecEvents(0x0) {
+	if v.Private != VendorSpecEventsFilter(0x0) {
 		dst, err = v.Private.appendXMLElem(dst, "private", "")
 		if err != nil {
 			return dst, err
@@ -4160,56 +4644,56 @@ func (v *MonitorFilter) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 	_ = err
 	switch k {
 	case 0:
-		if listed || v.CallControl != CallControlEvents(0x0) {
+		if listed || v.CallControl != CallControlEventsFilter(0x0) {
 			dst, err = v.CallControl.appendXMLElem(dst, "callControl", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if listed || v.CallAssociated != CallAssociatedEvents(0x0) {
+		if listed || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
 			dst, err = v.CallAssociated.appendXMLElem(dst, "callAssociated", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if listed || v.MediaAttachment != MediaAttachmentEvents(0x0) {
+		if listed || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
 			dst, err = v.MediaAttachment.appendXMLElem(dst, "mediaAttachment", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 3:
-		if listed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEvents(0x0) {
+		if listed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
 			dst, err = v.PhysicalDeviceFeature.appendXMLElem(dst, "physicalDeviceFeature", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 4:
-		if listed || v.LogicalDeviceFeature != LogicalDeviceFeatureEvents(0x0) {
+		if listed || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
 			dst, err = v.LogicalDeviceFeature.appendXMLElem(dst, "logicalDeviceFeature", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 5:
-		if listed || v.Maintenance != DeviceMaintenanceEvents(0x0) {
+		if listed || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
 			dst, err = v.Maintenance.appendXMLElem(dst, "maintenance", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if listed || v.VoiceUnit != VoiceUnitEvents(0x0) {
+		if listed || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
 			dst, err = v.VoiceUnit.appendXMLElem(dst, "voiceUnit", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if listed || v.Private != VendorSpecEvents(0x0) {
+		if listed || v.Private != VendorSpecEventsFilter(0x0) {
 			dst, err = v.Private.appendXMLElem(dst, "private", "")
 			if err != nil {
 				return dst, err
@@ -4226,14 +4710,14 @@ func (v *MonitorFilter) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.CallControl = CallControlEvents(0x0)
-	v.CallAssociated = CallAssociatedEvents(0x0)
-	v.MediaAttachment = MediaAttachmentEvents(0x0)
-	v.PhysicalDeviceFeature = PhysicalDeviceFeatureEvents(0x0)
-	v.LogicalDeviceFeature = LogicalDeviceFeatureEvents(0x0)
-	v.Maintenance = DeviceMaintenanceEvents(0x0)
-	v.VoiceUnit = VoiceUnitEvents(0x0)
-	v.Private = VendorSpecEvents(0x0)
+	v.CallControl = CallControlEventsFilter(0x0)
+	v.CallAssociated = CallAssociatedEventsFilter(0x0)
+	v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
+	v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(0x0)
+	v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(0x0)
+	v.Maintenance = DeviceMaintenanceEventsFilter(0x0)
+	v.VoiceUnit = VoiceUnitEventsFilter(0x0)
+	v.Private = VendorSpecEventsFilter(0x0)
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4256,7 +4740,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.CallControl == CallControlEvents(0x0) {
+			if v.CallControl == CallControlEventsFilter(0x0) {
 				c.Listed(0)
 			} else {
 				c.Field(0)
@@ -4270,7 +4754,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.CallAssociated == CallAssociatedEvents(0x0) {
+			if v.CallAssociated == CallAssociatedEventsFilter(0x0) {
 				c.Listed(1)
 			} else {
 				c.Field(1)
@@ -4284,7 +4768,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.MediaAttachment == MediaAttachmentEvents(0x0) {
+			if v.MediaAttachment == MediaAttachmentEventsFilter(0x0) {
 				c.Listed(2)
 			} else {
 				c.Field(2)
@@ -4298,7 +4782,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.PhysicalDeviceFeature == PhysicalDeviceFeatureEvents(0x0) {
+			if v.PhysicalDeviceFeature == PhysicalDeviceFeatureEventsFilter(0x0) {
 				c.Listed(3)
 			} else {
 				c.Field(3)
@@ -4312,7 +4796,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.LogicalDeviceFeature == LogicalDeviceFeatureEvents(0x0) {
+			if v.LogicalDeviceFeature == LogicalDeviceFeatureEventsFilter(0x0) {
 				c.Listed(4)
 			} else {
 				c.Field(4)
@@ -4326,7 +4810,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.Maintenance == DeviceMaintenanceEvents(0x0) {
+			if v.Maintenance == DeviceMaintenanceEventsFilter(0x0) {
 				c.Listed(5)
 			} else {
 				c.Field(5)
@@ -4340,7 +4824,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.VoiceUnit == VoiceUnitEvents(0x0) {
+			if v.VoiceUnit == VoiceUnitEventsFilter(0x0) {
 				c.Listed(6)
 			} else {
 				c.Field(6)
@@ -4354,7 +4838,7 @@ func (v *MonitorFilter) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			if v.Private == VendorSpecEvents(0x0) {
+			if v.Private == VendorSpecEventsFilter(0x0) {
 				c.Listed(7)
 			} else {
 				c.Field(7)
@@ -4633,11 +5117,13 @@ func (v *MonitorListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.MonitorCrossRefID = nil
 		if err := c.Missing(r, "MonitorListEntry", "monitorCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.MonitorObject = DeviceID{}
 		if err := c.Missing(r, "MonitorListEntry", "monitorObject"); err != nil {
 			return err
 		}
@@ -4910,7 +5396,7 @@ func (v *RegistrationListEntry) appendXMLContent(dst []byte) ([]byte, error) {
 		return dst, err
 	}
 	dst = xmlAppendString(dst, "registrationID", "", []byte(v.RegistrationID))
-	if v.HasRegistrationObject {
+	if v.RegistrationObject != nil {
 		dst, err = v.RegistrationObject.appendXMLElem(dst, "registrationObject", "")
 		if err != nil {
 			return dst, err
@@ -4937,7 +5423,7 @@ func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, listed bool) (
 			dst = xmlAppendString(dst, "registrationID", "", []byte(v.RegistrationID))
 		}
 	case 2:
-		if v.HasRegistrationObject {
+		if v.RegistrationObject != nil {
 			dst, err = v.RegistrationObject.appendXMLElem(dst, "registrationObject", "")
 			if err != nil {
 				return dst, err
@@ -4954,7 +5440,7 @@ func (v *RegistrationListEntry) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasRegistrationObject = false
+	v.RegistrationObject = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -4993,7 +5479,7 @@ func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			}
 			c.Field(1)
 		case "registrationObject":
-			if err := v.RegistrationObject.decodeXMLElem(r); err != nil {
+			if err := v.useRegistrationObject().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5001,7 +5487,6 @@ func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasRegistrationObject = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "RegistrationListEntry"); err != nil {
@@ -5010,11 +5495,13 @@ func (v *RegistrationListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.RegistrationType = 0
 		if err := c.Missing(r, "RegistrationListEntry", "registrationType"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.RegistrationID = nil
 		if err := c.Missing(r, "RegistrationListEntry", "registrationID"); err != nil {
 			return err
 		}
@@ -5217,11 +5704,13 @@ func (v *LocationSessionListEntry) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "LocationSessionListEntry", "locCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.LocDevice = DeviceID{}
 		if err := c.Missing(r, "LocationSessionListEntry", "locDevice"); err != nil {
 			return err
 		}
@@ -5722,7 +6211,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasEndpointDevice {
+	if v.EndpointDevice != nil {
 		dst, err = v.EndpointDevice.appendXMLElem(dst, "endpointDevice", "")
 		if err != nil {
 			return dst, err
@@ -5732,7 +6221,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
@@ -5744,13 +6233,13 @@ func (v *SnapshotDeviceResponseInfo) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageData {
+	if v.CallLinkageData != nil {
 		dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 		if err != nil {
 			return dst, err
@@ -5773,7 +6262,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 1:
-		if v.HasEndpointDevice {
+		if v.EndpointDevice != nil {
 			dst, err = v.EndpointDevice.appendXMLElem(dst, "endpointDevice", "")
 			if err != nil {
 				return dst, err
@@ -5787,7 +6276,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 3:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
@@ -5801,14 +6290,14 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 5:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasCallLinkageData {
+		if v.CallLinkageData != nil {
 			dst, err = v.CallLinkageData.appendXMLElem(dst, "callLinkageData", "")
 			if err != nil {
 				return dst, err
@@ -5825,11 +6314,12 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasEndpointDevice = false
-	v.HasServicesPermitted = false
+	v.EndpointDevice = nil
+	v.ServicesPermitted = nil
 	v.HasMediaServiceInfoList = false
-	v.HasMediaCallCharacteristics = false
-	v.HasCallLinkageData = false
+	v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
+	v.MediaCallCharacteristics = nil
+	v.CallLinkageData = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -5854,7 +6344,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(0)
 		case "endpointDevice":
-			if err := v.EndpointDevice.decodeXMLElem(r); err != nil {
+			if err := v.useEndpointDevice().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5862,7 +6352,6 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasEndpointDevice = true
 			c.Field(1)
 		case "localCallState":
 			if err := v.LocalCallState.decodeXMLElem(r); err != nil {
@@ -5875,7 +6364,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(2)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5883,7 +6372,6 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(3)
 		case "mediaServiceInfoList":
 			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
@@ -5897,7 +6385,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasMediaServiceInfoList = true
 			c.Field(4)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5905,10 +6393,9 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(5)
 		case "callLinkageData":
-			if err := v.CallLinkageData.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -5916,7 +6403,6 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasCallLinkageData = true
 			c.Field(6)
 		default:
 			if err := c.Unknown(r, "SnapshotDeviceResponseInfo"); err != nil {
@@ -5925,11 +6411,13 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.ConnectionIdentifier = ConnectionID{}
 		if err := c.Missing(r, "SnapshotDeviceResponseInfo", "connectionIdentifier"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LocalCallState = CallState{}
 		if err := c.Missing(r, "SnapshotDeviceResponseInfo", "localCallState"); err != nil {
 			return err
 		}
@@ -6121,7 +6609,7 @@ func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) 
 	if err != nil {
 		return dst, err
 	}
-	if v.HasCallIdentifier {
+	if v.CallIdentifier != nil {
 		dst, err = v.CallIdentifier.appendXMLElem(dst, "callIdentifier", "")
 		if err != nil {
 			return dst, err
@@ -6133,7 +6621,7 @@ func (v *SnapshotCallResponseInfo) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
@@ -6168,7 +6656,7 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasCallIdentifier {
+		if v.CallIdentifier != nil {
 			dst, err = v.CallIdentifier.appendXMLElem(dst, "callIdentifier", "")
 			if err != nil {
 				return dst, err
@@ -6182,7 +6670,7 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 3:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
@@ -6213,11 +6701,14 @@ func (v *SnapshotCallResponseInfo) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasCallIdentifier = false
+	v.CallIdentifier = nil
 	v.HasLocalConnectionState = false
-	v.HasServicesPermitted = false
+	v.LocalConnectionState = 0
+	v.ServicesPermitted = nil
 	v.HasMediaServiceInfoList = false
+	v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
 	v.HasLocationInfo = false
+	v.LocationInfo = v.LocationInfo[:0]
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6242,7 +6733,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			}
 			c.Field(0)
 		case "callIdentifier":
-			if err := v.CallIdentifier.decodeXMLElem(r); err != nil {
+			if err := v.useCallIdentifier().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6250,7 +6741,6 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasCallIdentifier = true
 			c.Field(1)
 		case "localConnectionState":
 			if err := v.LocalConnectionState.decodeXMLElem(r); err != nil {
@@ -6264,7 +6754,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasLocalConnectionState = true
 			c.Field(2)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6272,7 +6762,6 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(3)
 		case "mediaServiceInfoList":
 			if err := v.MediaServiceInfoList.decodeXMLElem(r); err != nil {
@@ -6303,6 +6792,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.DeviceOnCall = SubjectDeviceID{}
 		if err := c.Missing(r, "SnapshotCallResponseInfo", "deviceOnCall"); err != nil {
 			return err
 		}
@@ -6444,7 +6934,7 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		return dst, nil
-	case CallStateChoiceUnknown:
+	case CallStateChoiceUnknown_:
 		var err error
 		_ = err
 		return xml.AppendEmpty(dst, "unknown"), nil
@@ -6468,7 +6958,7 @@ func (v *CallState) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 			return v.appendXMLChosen(dst)
 		}
 	case 2:
-		if v.Choice == CallStateChoiceUnknown {
+		if v.Choice == CallStateChoiceUnknown_ {
 			return v.appendXMLChosen(dst)
 		}
 	}
@@ -6481,19 +6971,19 @@ func (v *CallState) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "compoundCallState":
-		v.Choice = CallStateChoiceCompoundCallState
+		v.choose(CallStateChoiceCompoundCallState)
 		if err := v.CompoundCallState.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "simpleCallState":
-		v.Choice = CallStateChoiceSimpleCallState
+		v.choose(CallStateChoiceSimpleCallState)
 		if err := v.SimpleCallState.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
 	case "unknown":
-		v.Choice = CallStateChoiceUnknown
+		v.choose(CallStateChoiceUnknown_)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -6504,7 +6994,7 @@ func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *CallState) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CallStateChoiceNone
+	v.choose(CallStateChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -6517,7 +7007,7 @@ func (v *CallState) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -6793,7 +7283,7 @@ func (v *DeviceMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 		if err != nil {
 			return dst, err
@@ -6816,7 +7306,7 @@ func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasConnectionInformation {
+		if v.ConnectionInformation != nil {
 			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 			if err != nil {
 				return dst, err
@@ -6834,7 +7324,8 @@ func (v *DeviceMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaStreamID = false
-	v.HasConnectionInformation = false
+	v.MediaStreamID = nil
+	v.ConnectionInformation = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -6860,7 +7351,7 @@ func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasMediaStreamID = true
 			c.Field(0)
 		case "connectionInformation":
-			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -6868,7 +7359,6 @@ func (v *DeviceMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasConnectionInformation = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "DeviceMediaInfoListItem"); err != nil {
@@ -6944,7 +7434,7 @@ func (v *CallMediaInfoListItem) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasConnectionInformation {
+	if v.ConnectionInformation != nil {
 		dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 		if err != nil {
 			return dst, err
@@ -6985,7 +7475,7 @@ func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, listed bool) (
 			}
 		}
 	case 4:
-		if v.HasConnectionInformation {
+		if v.ConnectionInformation != nil {
 			dst, err = v.ConnectionInformation.appendXMLElem(dst, "connectionInformation", "")
 			if err != nil {
 				return dst, err
@@ -7003,9 +7493,12 @@ func (v *CallMediaInfoListItem) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMediaServiceVersion = false
+	v.MediaServiceVersion = 0
 	v.HasMediaServiceInstance = false
+	v.MediaServiceInstance = nil
 	v.HasMediaStreamID = false
-	v.HasConnectionInformation = false
+	v.MediaStreamID = nil
+	v.ConnectionInformation = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -7076,7 +7569,7 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 			v.HasMediaStreamID = true
 			c.Field(3)
 		case "connectionInformation":
-			if err := v.ConnectionInformation.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInformation().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -7084,7 +7577,6 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 					continue
 				}
 			}
-			v.HasConnectionInformation = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "CallMediaInfoListItem"); err != nil {
@@ -7093,6 +7585,7 @@ func (v *CallMediaInfoListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) err
 		}
 	}
 	if !c.Seen(0) {
+		v.MediaServiceType = 0
 		if err := c.Missing(r, "CallMediaInfoListItem", "mediaServiceType"); err != nil {
 			return err
 		}

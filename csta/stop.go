@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type StopArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *StopArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMessageToBeStopped returns messageToBeStopped, or its zero value when v is nil or it is absent.
+func (v *StopArgument) GetMessageToBeStopped() (x MessageID) {
+	if v != nil && v.HasMessageToBeStopped {
+		x = v.MessageToBeStopped
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *StopArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopArgument) Clone() *StopArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopArgument) String() string {
+	return value.Format(v)
+}
 func (v *StopArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -45,13 +96,13 @@ func (v *StopArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -139,6 +190,7 @@ func (v *StopArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessageToBeStopped = true
 	} else {
 		v.HasMessageToBeStopped = false
+		v.MessageToBeStopped = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -154,6 +206,7 @@ func (v *StopArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -164,7 +217,7 @@ func (v *StopArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StopArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -173,9 +226,8 @@ func (v *StopArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -258,14 +310,61 @@ StopResult is a CHOICE, ASN.1 CSTA-stop.StopResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type StopResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice StopResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *StopResult) choose(c StopResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *StopResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == StopResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *StopResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(StopResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *StopResult) SetNoData() {
+	v.choose(StopResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopResult) Clone() *StopResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopResult) String() string {
+	return value.Format(v)
 }
 
 // StopResultChoice identifies an alternative of StopResult.
@@ -293,6 +392,9 @@ func (c StopResultChoice) String() string {
 func (v *StopResult) sizeBERChoice() int {
 	switch v.Choice {
 	case StopResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case StopResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -305,6 +407,9 @@ func (v *StopResult) sizeBERChoice() int {
 func (v *StopResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StopResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("StopResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -347,9 +452,9 @@ func (v *StopResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopResult", "")
 			}
 		}
-		v.Choice = StopResultChoiceExtensions
+		v.choose(StopResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopResult", "extensions")
 			}
 		}
@@ -365,7 +470,7 @@ func (v *StopResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopResult", "")
 			}
 		}
-		v.Choice = StopResultChoiceNoData
+		v.choose(StopResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -395,14 +500,14 @@ func (v *StopResult) decodeBERChoice(r *ber.Reader) error {
 func (v *StopResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = StopResultChoiceExtensions
+		v.choose(StopResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "StopResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = StopResultChoiceNoData
+		v.choose(StopResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -528,7 +633,7 @@ func (v *StopArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -565,7 +670,7 @@ func (v *StopArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte, e
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -583,8 +688,10 @@ func (v *StopArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StopArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessageToBeStopped = false
+	v.MessageToBeStopped = nil
 	v.HasResource = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -631,7 +738,7 @@ func (v *StopArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasResource = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -639,7 +746,6 @@ func (v *StopArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "StopArgument"); err != nil {
@@ -648,6 +754,7 @@ func (v *StopArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "StopArgument", "connection"); err != nil {
 			return err
 		}
@@ -709,6 +816,9 @@ func (v *StopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case StopResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("StopResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -747,13 +857,13 @@ func (v *StopResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *StopResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = StopResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(StopResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = StopResultChoiceNoData
+		v.choose(StopResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -764,7 +874,7 @@ func (v *StopResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *StopResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = StopResultChoiceNone
+	v.choose(StopResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -777,7 +887,7 @@ func (v *StopResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -792,7 +902,7 @@ func (v *StopResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == StopResultChoiceNone {
-		v.Choice = StopResultChoiceNoData
+		v.choose(StopResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type StopCDRTransmissionArgument struct {
 	// HasCdrTermReason reports whether cdrTermReason is present.
 	HasCdrTermReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetCdrCrossRefID returns cdrCrossRefID, or its zero value when v is nil.
+func (v *StopCDRTransmissionArgument) GetCdrCrossRefID() (x CDRCrossRefID) {
+	if v != nil {
+		x = v.CdrCrossRefID
+	}
+	return x
+}
+
+// GetCdrTermReason returns cdrTermReason, or its zero value when v is nil or it is absent.
+func (v *StopCDRTransmissionArgument) GetCdrTermReason() (x CDRTermReason) {
+	if v != nil && v.HasCdrTermReason {
+		x = v.CdrTermReason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopCDRTransmissionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopCDRTransmissionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopCDRTransmissionArgument) Clone() *StopCDRTransmissionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopCDRTransmissionArgument) String() string {
+	return value.Format(v)
+}
 func (v *StopCDRTransmissionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.CdrCrossRefID))
 	if v.HasCdrTermReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CdrTermReason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopCDRTransmissionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -113,6 +156,7 @@ func (v *StopCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasCdrTermReason = true
 	} else {
 		v.HasCdrTermReason = false
+		v.CdrTermReason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -123,7 +167,7 @@ func (v *StopCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StopCDRTransmissionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopCDRTransmissionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -132,9 +176,8 @@ func (v *StopCDRTransmissionArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -217,14 +260,61 @@ StopCDRTransmissionResult is a CHOICE, ASN.1 CSTA-stop-call-detail-records.StopC
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type StopCDRTransmissionResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice StopCDRTransmissionResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *StopCDRTransmissionResult) choose(c StopCDRTransmissionResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopCDRTransmissionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *StopCDRTransmissionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == StopCDRTransmissionResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *StopCDRTransmissionResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(StopCDRTransmissionResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *StopCDRTransmissionResult) SetNoData() {
+	v.choose(StopCDRTransmissionResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopCDRTransmissionResult) Clone() *StopCDRTransmissionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopCDRTransmissionResult) String() string {
+	return value.Format(v)
 }
 
 // StopCDRTransmissionResultChoice identifies an alternative of StopCDRTransmissionResult.
@@ -252,6 +342,9 @@ func (c StopCDRTransmissionResultChoice) String() string {
 func (v *StopCDRTransmissionResult) sizeBERChoice() int {
 	switch v.Choice {
 	case StopCDRTransmissionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case StopCDRTransmissionResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -264,6 +357,9 @@ func (v *StopCDRTransmissionResult) sizeBERChoice() int {
 func (v *StopCDRTransmissionResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StopCDRTransmissionResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("StopCDRTransmissionResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -306,9 +402,9 @@ func (v *StopCDRTransmissionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopCDRTransmissionResult", "")
 			}
 		}
-		v.Choice = StopCDRTransmissionResultChoiceExtensions
+		v.choose(StopCDRTransmissionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopCDRTransmissionResult", "extensions")
 			}
 		}
@@ -324,7 +420,7 @@ func (v *StopCDRTransmissionResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "StopCDRTransmissionResult", "")
 			}
 		}
-		v.Choice = StopCDRTransmissionResultChoiceNoData
+		v.choose(StopCDRTransmissionResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -354,14 +450,14 @@ func (v *StopCDRTransmissionResult) decodeBERChoice(r *ber.Reader) error {
 func (v *StopCDRTransmissionResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = StopCDRTransmissionResultChoiceExtensions
+		v.choose(StopCDRTransmissionResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "StopCDRTransmissionResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = StopCDRTransmissionResultChoiceNoData
+		v.choose(StopCDRTransmissionResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -481,7 +577,7 @@ func (v *StopCDRTransmissionArgument) appendXMLContent(dst []byte) ([]byte, erro
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +607,7 @@ func (v *StopCDRTransmissionArgument) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -529,7 +625,8 @@ func (v *StopCDRTransmissionArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StopCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasCdrTermReason = false
-	v.HasExtensions = false
+	v.CdrTermReason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +662,7 @@ func (v *StopCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 			v.HasCdrTermReason = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +670,6 @@ func (v *StopCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "StopCDRTransmissionArgument"); err != nil {
@@ -582,6 +678,7 @@ func (v *StopCDRTransmissionArgument) decodeXMLFields(r *xml.Reader, xref *[]byt
 		}
 	}
 	if !c.Seen(0) {
+		v.CdrCrossRefID = nil
 		if err := c.Missing(r, "StopCDRTransmissionArgument", "cdrCrossRefID"); err != nil {
 			return err
 		}
@@ -643,6 +740,9 @@ func (v *StopCDRTransmissionResult) appendXMLChosen(dst []byte) ([]byte, error) 
 	case StopCDRTransmissionResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("StopCDRTransmissionResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -681,13 +781,13 @@ func (v *StopCDRTransmissionResult) appendXMLField(dst []byte, k int, listed boo
 func (v *StopCDRTransmissionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = StopCDRTransmissionResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(StopCDRTransmissionResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = StopCDRTransmissionResultChoiceNoData
+		v.choose(StopCDRTransmissionResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -698,7 +798,7 @@ func (v *StopCDRTransmissionResult) decodeXMLAlt(r *xml.Reader, local []byte) (i
 func (v *StopCDRTransmissionResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = StopCDRTransmissionResultChoiceNone
+	v.choose(StopCDRTransmissionResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -711,7 +811,7 @@ func (v *StopCDRTransmissionResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -726,7 +826,7 @@ func (v *StopCDRTransmissionResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == StopCDRTransmissionResultChoiceNone {
-		v.Choice = StopCDRTransmissionResultChoiceNoData
+		v.choose(StopCDRTransmissionResultChoiceNoData)
 	}
 	return nil
 }

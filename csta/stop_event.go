@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -36,19 +37,109 @@ type StopEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// servicesPermitted [UNIVERSAL 16] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepServicesPermitted *ServicesPermitted   // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *StopEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMessage returns message, or its zero value when v is nil.
+func (v *StopEvent) GetMessage() (x MessageID) {
+	if v != nil {
+		x = v.Message
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *StopEvent) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetLength returns length, or its zero value when v is nil or it is absent.
+func (v *StopEvent) GetLength() (x int64) {
+	if v != nil && v.HasLength {
+		x = v.Length
+	}
+	return x
+}
+
+// GetCurrentPosition returns currentPosition, or its zero value when v is nil or it is absent.
+func (v *StopEvent) GetCurrentPosition() (x int64) {
+	if v != nil && v.HasCurrentPosition {
+		x = v.CurrentPosition
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *StopEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *StopEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *StopEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopEvent) Clone() *StopEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopEvent) String() string {
+	return value.Format(v)
+}
 func (v *StopEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -65,16 +156,16 @@ func (v *StopEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -89,7 +180,7 @@ func (v *StopEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -221,6 +312,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -241,6 +333,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLength = true
 	} else {
 		v.HasLength = false
+		v.Length = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -261,6 +354,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCurrentPosition = true
 	} else {
 		v.HasCurrentPosition = false
+		v.CurrentPosition = 0
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -281,6 +375,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -291,7 +386,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StopEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -300,9 +395,8 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -313,7 +407,7 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "StopEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -322,9 +416,8 @@ func (v *StopEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -473,13 +566,13 @@ func (v *StopEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -531,14 +624,14 @@ func (v *StopEvent) appendXMLField(dst []byte, k int, listed bool) ([]byte, erro
 			}
 		}
 	case 6:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 7:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -556,11 +649,15 @@ func (v *StopEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *StopEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
+	v.Resource = nil
 	v.HasLength = false
+	v.Length = 0
 	v.HasCurrentPosition = false
+	v.CurrentPosition = 0
 	v.HasCause = false
-	v.HasServicesPermitted = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.ServicesPermitted = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -665,7 +762,7 @@ func (v *StopEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCause = true
 			c.Field(5)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -673,10 +770,9 @@ func (v *StopEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(6)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -684,7 +780,6 @@ func (v *StopEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(7)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -705,11 +800,13 @@ func (v *StopEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "StopEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(1) {
+		v.Message = nil
 		if err := c.Missing(r, "StopEvent", "message"); err != nil {
 			return err
 		}

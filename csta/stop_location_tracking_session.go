@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type StopLocationTrackingSessionArgument struct {
 	// HasReason reports whether reason is present.
 	HasReason bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetLocCrossRefID returns locCrossRefID, or its zero value when v is nil.
+func (v *StopLocationTrackingSessionArgument) GetLocCrossRefID() (x LocCrossRefID) {
+	if v != nil {
+		x = v.LocCrossRefID
+	}
+	return x
+}
+
+// GetReason returns reason, or its zero value when v is nil or it is absent.
+func (v *StopLocationTrackingSessionArgument) GetReason() (x EventCause) {
+	if v != nil && v.HasReason {
+		x = v.Reason
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopLocationTrackingSessionArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopLocationTrackingSessionArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopLocationTrackingSessionArgument) Clone() *StopLocationTrackingSessionArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopLocationTrackingSessionArgument) String() string {
+	return value.Format(v)
+}
 func (v *StopLocationTrackingSessionArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasReason {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopLocationTrackingSessionArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -112,6 +155,7 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 		v.HasReason = true
 	} else {
 		v.HasReason = false
+		v.Reason = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -122,7 +166,7 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 					return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -131,9 +175,8 @@ func (v *StopLocationTrackingSessionArgument) decodeBERContent(r *ber.Reader) er
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -217,24 +260,50 @@ StopLocationTrackingSessionResult is a SEQUENCE, ASN.1 CSTA-stop-location-tracki
 */
 type StopLocationTrackingSessionResult struct {
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *StopLocationTrackingSessionResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *StopLocationTrackingSessionResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *StopLocationTrackingSessionResult) Clone() *StopLocationTrackingSessionResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *StopLocationTrackingSessionResult) String() string {
+	return value.Format(v)
+}
 func (v *StopLocationTrackingSessionResult) sizeBERContent() int {
 	n := 0
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *StopLocationTrackingSessionResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -261,7 +330,7 @@ func (v *StopLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) erro
 					return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -270,9 +339,8 @@ func (v *StopLocationTrackingSessionResult) decodeBERContent(r *ber.Reader) erro
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -405,7 +473,7 @@ func (v *StopLocationTrackingSessionArgument) appendXMLContent(dst []byte) ([]by
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -435,7 +503,7 @@ func (v *StopLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -453,7 +521,8 @@ func (v *StopLocationTrackingSessionArgument) decodeXMLElem(r *xml.Reader) error
 // monitorCrossRefID child (events).
 func (v *StopLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasReason = false
-	v.HasExtensions = false
+	v.Reason = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -489,7 +558,7 @@ func (v *StopLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xre
 			v.HasReason = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -497,7 +566,6 @@ func (v *StopLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xre
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "StopLocationTrackingSessionArgument"); err != nil {
@@ -506,6 +574,7 @@ func (v *StopLocationTrackingSessionArgument) decodeXMLFields(r *xml.Reader, xre
 		}
 	}
 	if !c.Seen(0) {
+		v.LocCrossRefID = nil
 		if err := c.Missing(r, "StopLocationTrackingSessionArgument", "locCrossRefID"); err != nil {
 			return err
 		}
@@ -559,7 +628,7 @@ func (v *StopLocationTrackingSessionResult) appendXMLContent(dst []byte) ([]byte
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
 		return xmlAppendOrdered(dst, &v.XML, v, 1)
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -575,7 +644,7 @@ func (v *StopLocationTrackingSessionResult) appendXMLField(dst []byte, k int, li
 	_ = err
 	switch k {
 	case 0:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -592,7 +661,7 @@ func (v *StopLocationTrackingSessionResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *StopLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -607,7 +676,7 @@ func (v *StopLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref 
 		_ = m
 		switch string(name.Local) {
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -615,7 +684,6 @@ func (v *StopLocationTrackingSessionResult) decodeXMLFields(r *xml.Reader, xref 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(0)
 		default:
 			if err := c.Unknown(r, "StopLocationTrackingSessionResult"); err != nil {

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -27,15 +28,65 @@ type SuspendArgument struct {
 	// HasResource reports whether resource is present.
 	HasResource bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *SuspendArgument) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetMessage returns message, or its zero value when v is nil or it is absent.
+func (v *SuspendArgument) GetMessage() (x MessageID) {
+	if v != nil && v.HasMessage {
+		x = v.Message
+	}
+	return x
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *SuspendArgument) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SuspendArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SuspendArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SuspendArgument) Clone() *SuspendArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SuspendArgument) String() string {
+	return value.Format(v)
+}
 func (v *SuspendArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -45,13 +96,13 @@ func (v *SuspendArgument) sizeBERContent() int {
 	if v.HasResource {
 		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SuspendArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -139,6 +190,7 @@ func (v *SuspendArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasMessage = true
 	} else {
 		v.HasMessage = false
+		v.Message = nil
 	}
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		{
@@ -154,6 +206,7 @@ func (v *SuspendArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -164,7 +217,7 @@ func (v *SuspendArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SuspendArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SuspendArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -173,9 +226,8 @@ func (v *SuspendArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -258,14 +310,61 @@ SuspendResult is a CHOICE, ASN.1 CSTA-suspend.SuspendResult:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SuspendResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SuspendResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SuspendResult) choose(c SuspendResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SuspendResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SuspendResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SuspendResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SuspendResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SuspendResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SuspendResult) SetNoData() {
+	v.choose(SuspendResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SuspendResult) Clone() *SuspendResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SuspendResult) String() string {
+	return value.Format(v)
 }
 
 // SuspendResultChoice identifies an alternative of SuspendResult.
@@ -293,6 +392,9 @@ func (c SuspendResultChoice) String() string {
 func (v *SuspendResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SuspendResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SuspendResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -305,6 +407,9 @@ func (v *SuspendResult) sizeBERChoice() int {
 func (v *SuspendResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SuspendResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SuspendResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -347,9 +452,9 @@ func (v *SuspendResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SuspendResult", "")
 			}
 		}
-		v.Choice = SuspendResultChoiceExtensions
+		v.choose(SuspendResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SuspendResult", "extensions")
 			}
 		}
@@ -365,7 +470,7 @@ func (v *SuspendResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SuspendResult", "")
 			}
 		}
-		v.Choice = SuspendResultChoiceNoData
+		v.choose(SuspendResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -395,14 +500,14 @@ func (v *SuspendResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SuspendResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SuspendResultChoiceExtensions
+		v.choose(SuspendResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SuspendResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SuspendResultChoiceNoData
+		v.choose(SuspendResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -528,7 +633,7 @@ func (v *SuspendArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -565,7 +670,7 @@ func (v *SuspendArgument) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 3:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -583,8 +688,10 @@ func (v *SuspendArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SuspendArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasMessage = false
+	v.Message = nil
 	v.HasResource = false
-	v.HasExtensions = false
+	v.Resource = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -631,7 +738,7 @@ func (v *SuspendArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasResource = true
 			c.Field(2)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -639,7 +746,6 @@ func (v *SuspendArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SuspendArgument"); err != nil {
@@ -648,6 +754,7 @@ func (v *SuspendArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "SuspendArgument", "connection"); err != nil {
 			return err
 		}
@@ -709,6 +816,9 @@ func (v *SuspendResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SuspendResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SuspendResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -747,13 +857,13 @@ func (v *SuspendResult) appendXMLField(dst []byte, k int, listed bool) ([]byte, 
 func (v *SuspendResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SuspendResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SuspendResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SuspendResultChoiceNoData
+		v.choose(SuspendResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -764,7 +874,7 @@ func (v *SuspendResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *SuspendResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SuspendResultChoiceNone
+	v.choose(SuspendResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -777,7 +887,7 @@ func (v *SuspendResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -792,7 +902,7 @@ func (v *SuspendResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SuspendResultChoiceNone {
-		v.Choice = SuspendResultChoiceNoData
+		v.choose(SuspendResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type SuspendDataPathArgument struct {
 	// HasIoRegisterReqID reports whether ioRegisterReqID is present.
 	HasIoRegisterReqID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetIoCrossRefID returns ioCrossRefID, or nil when v is nil.
+func (v *SuspendDataPathArgument) GetIoCrossRefID() *IOCrossRefID {
+	if v == nil {
+		return nil
+	}
+	return &v.IoCrossRefID
+}
+
+// GetIoRegisterReqID returns ioRegisterReqID, or its zero value when v is nil or it is absent.
+func (v *SuspendDataPathArgument) GetIoRegisterReqID() (x IORegisterReqID) {
+	if v != nil && v.HasIoRegisterReqID {
+		x = v.IoRegisterReqID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SuspendDataPathArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SuspendDataPathArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SuspendDataPathArgument) Clone() *SuspendDataPathArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SuspendDataPathArgument) String() string {
+	return value.Format(v)
+}
 func (v *SuspendDataPathArgument) sizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.sizeBERChoice()
 	if v.HasIoRegisterReqID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SuspendDataPathArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -97,6 +140,7 @@ func (v *SuspendDataPathArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID = false
+		v.IoRegisterReqID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -107,7 +151,7 @@ func (v *SuspendDataPathArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SuspendDataPathArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SuspendDataPathArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -116,9 +160,8 @@ func (v *SuspendDataPathArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -201,14 +244,61 @@ SuspendDataPathResult is a CHOICE, ASN.1 CSTA-suspend-data-path.SuspendDataPathR
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SuspendDataPathResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SuspendDataPathResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SuspendDataPathResult) choose(c SuspendDataPathResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SuspendDataPathResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SuspendDataPathResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SuspendDataPathResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SuspendDataPathResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SuspendDataPathResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SuspendDataPathResult) SetNoData() {
+	v.choose(SuspendDataPathResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SuspendDataPathResult) Clone() *SuspendDataPathResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SuspendDataPathResult) String() string {
+	return value.Format(v)
 }
 
 // SuspendDataPathResultChoice identifies an alternative of SuspendDataPathResult.
@@ -236,6 +326,9 @@ func (c SuspendDataPathResultChoice) String() string {
 func (v *SuspendDataPathResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SuspendDataPathResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SuspendDataPathResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -248,6 +341,9 @@ func (v *SuspendDataPathResult) sizeBERChoice() int {
 func (v *SuspendDataPathResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SuspendDataPathResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SuspendDataPathResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -290,9 +386,9 @@ func (v *SuspendDataPathResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SuspendDataPathResult", "")
 			}
 		}
-		v.Choice = SuspendDataPathResultChoiceExtensions
+		v.choose(SuspendDataPathResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SuspendDataPathResult", "extensions")
 			}
 		}
@@ -308,7 +404,7 @@ func (v *SuspendDataPathResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SuspendDataPathResult", "")
 			}
 		}
-		v.Choice = SuspendDataPathResultChoiceNoData
+		v.choose(SuspendDataPathResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -338,14 +434,14 @@ func (v *SuspendDataPathResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SuspendDataPathResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SuspendDataPathResultChoiceExtensions
+		v.choose(SuspendDataPathResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SuspendDataPathResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SuspendDataPathResultChoiceNoData
+		v.choose(SuspendDataPathResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -465,7 +561,7 @@ func (v *SuspendDataPathArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -495,7 +591,7 @@ func (v *SuspendDataPathArgument) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -513,7 +609,8 @@ func (v *SuspendDataPathArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SuspendDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasIoRegisterReqID = false
-	v.HasExtensions = false
+	v.IoRegisterReqID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -549,7 +646,7 @@ func (v *SuspendDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			v.HasIoRegisterReqID = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -557,7 +654,6 @@ func (v *SuspendDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SuspendDataPathArgument"); err != nil {
@@ -566,6 +662,7 @@ func (v *SuspendDataPathArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.IoCrossRefID = IOCrossRefID{}
 		if err := c.Missing(r, "SuspendDataPathArgument", "ioCrossRefID"); err != nil {
 			return err
 		}
@@ -627,6 +724,9 @@ func (v *SuspendDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SuspendDataPathResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SuspendDataPathResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -665,13 +765,13 @@ func (v *SuspendDataPathResult) appendXMLField(dst []byte, k int, listed bool) (
 func (v *SuspendDataPathResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SuspendDataPathResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SuspendDataPathResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SuspendDataPathResultChoiceNoData
+		v.choose(SuspendDataPathResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -682,7 +782,7 @@ func (v *SuspendDataPathResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 func (v *SuspendDataPathResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SuspendDataPathResultChoiceNone
+	v.choose(SuspendDataPathResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -695,7 +795,7 @@ func (v *SuspendDataPathResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -710,7 +810,7 @@ func (v *SuspendDataPathResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SuspendDataPathResultChoiceNone {
-		v.Choice = SuspendDataPathResultChoiceNoData
+		v.choose(SuspendDataPathResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,27 +22,61 @@ type SwFunctionCapsChangedArg struct {
 	// HasSysStatRegisterID reports whether sysStatRegisterID is present.
 	HasSysStatRegisterID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil or it is absent.
+func (v *SwFunctionCapsChangedArg) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil && v.HasSysStatRegisterID {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SwFunctionCapsChangedArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SwFunctionCapsChangedArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SwFunctionCapsChangedArg) Clone() *SwFunctionCapsChangedArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SwFunctionCapsChangedArg) String() string {
+	return value.Format(v)
+}
 func (v *SwFunctionCapsChangedArg) sizeBERContent() int {
 	n := 0
 	if v.HasSysStatRegisterID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SwFunctionCapsChangedArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -85,6 +120,7 @@ func (v *SwFunctionCapsChangedArg) decodeBERContent(r *ber.Reader) error {
 		v.HasSysStatRegisterID = true
 	} else {
 		v.HasSysStatRegisterID = false
+		v.SysStatRegisterID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -95,7 +131,7 @@ func (v *SwFunctionCapsChangedArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SwFunctionCapsChangedArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SwFunctionCapsChangedArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -104,9 +140,8 @@ func (v *SwFunctionCapsChangedArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -189,14 +224,61 @@ SwFunctionCapsChangedRes is a CHOICE, ASN.1 CSTA-switching-function-capabilities
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SwFunctionCapsChangedRes struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SwFunctionCapsChangedResChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SwFunctionCapsChangedRes) choose(c SwFunctionCapsChangedResChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SwFunctionCapsChangedRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SwFunctionCapsChangedRes) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SwFunctionCapsChangedResChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SwFunctionCapsChangedRes) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SwFunctionCapsChangedResChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SwFunctionCapsChangedRes) SetNoData() {
+	v.choose(SwFunctionCapsChangedResChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SwFunctionCapsChangedRes) Clone() *SwFunctionCapsChangedRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SwFunctionCapsChangedRes) String() string {
+	return value.Format(v)
 }
 
 // SwFunctionCapsChangedResChoice identifies an alternative of SwFunctionCapsChangedRes.
@@ -224,6 +306,9 @@ func (c SwFunctionCapsChangedResChoice) String() string {
 func (v *SwFunctionCapsChangedRes) sizeBERChoice() int {
 	switch v.Choice {
 	case SwFunctionCapsChangedResChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SwFunctionCapsChangedResChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -236,6 +321,9 @@ func (v *SwFunctionCapsChangedRes) sizeBERChoice() int {
 func (v *SwFunctionCapsChangedRes) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SwFunctionCapsChangedResChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SwFunctionCapsChangedRes")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -278,9 +366,9 @@ func (v *SwFunctionCapsChangedRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SwFunctionCapsChangedRes", "")
 			}
 		}
-		v.Choice = SwFunctionCapsChangedResChoiceExtensions
+		v.choose(SwFunctionCapsChangedResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SwFunctionCapsChangedRes", "extensions")
 			}
 		}
@@ -296,7 +384,7 @@ func (v *SwFunctionCapsChangedRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SwFunctionCapsChangedRes", "")
 			}
 		}
-		v.Choice = SwFunctionCapsChangedResChoiceNoData
+		v.choose(SwFunctionCapsChangedResChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -326,14 +414,14 @@ func (v *SwFunctionCapsChangedRes) decodeBERChoice(r *ber.Reader) error {
 func (v *SwFunctionCapsChangedRes) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SwFunctionCapsChangedResChoiceExtensions
+		v.choose(SwFunctionCapsChangedResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SwFunctionCapsChangedRes", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SwFunctionCapsChangedResChoiceNoData
+		v.choose(SwFunctionCapsChangedResChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -449,7 +537,7 @@ func (v *SwFunctionCapsChangedArg) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -472,7 +560,7 @@ func (v *SwFunctionCapsChangedArg) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -490,7 +578,8 @@ func (v *SwFunctionCapsChangedArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SwFunctionCapsChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSysStatRegisterID = false
-	v.HasExtensions = false
+	v.SysStatRegisterID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -516,7 +605,7 @@ func (v *SwFunctionCapsChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasSysStatRegisterID = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -524,7 +613,6 @@ func (v *SwFunctionCapsChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SwFunctionCapsChangedArg"); err != nil {
@@ -589,6 +677,9 @@ func (v *SwFunctionCapsChangedRes) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SwFunctionCapsChangedResChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SwFunctionCapsChangedRes", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -627,13 +718,13 @@ func (v *SwFunctionCapsChangedRes) appendXMLField(dst []byte, k int, listed bool
 func (v *SwFunctionCapsChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SwFunctionCapsChangedResChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SwFunctionCapsChangedResChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SwFunctionCapsChangedResChoiceNoData
+		v.choose(SwFunctionCapsChangedResChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -644,7 +735,7 @@ func (v *SwFunctionCapsChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) (in
 func (v *SwFunctionCapsChangedRes) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SwFunctionCapsChangedResChoiceNone
+	v.choose(SwFunctionCapsChangedResChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -657,7 +748,7 @@ func (v *SwFunctionCapsChangedRes) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -672,7 +763,7 @@ func (v *SwFunctionCapsChangedRes) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SwFunctionCapsChangedResChoiceNone {
-		v.Choice = SwFunctionCapsChangedResChoiceNoData
+		v.choose(SwFunctionCapsChangedResChoiceNoData)
 	}
 	return nil
 }

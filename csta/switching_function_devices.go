@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -26,15 +27,73 @@ type SwitchingFunctionDevicesArgument struct {
 	// deviceList [UNIVERSAL 16] CSTA-switching-function-devices.DeviceList
 	DeviceList DeviceList
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetServiceCrossRefID returns serviceCrossRefID, or its zero value when v is nil.
+func (v *SwitchingFunctionDevicesArgument) GetServiceCrossRefID() (x ServiceCrossRefID) {
+	if v != nil {
+		x = v.ServiceCrossRefID
+	}
+	return x
+}
+
+// GetSegmentID returns segmentID, or its zero value when v is nil or it is absent.
+func (v *SwitchingFunctionDevicesArgument) GetSegmentID() (x int64) {
+	if v != nil && v.HasSegmentID {
+		x = v.SegmentID
+	}
+	return x
+}
+
+// GetLastSegment returns lastSegment, or its zero value when v is nil.
+func (v *SwitchingFunctionDevicesArgument) GetLastSegment() (x bool) {
+	if v != nil {
+		x = v.LastSegment
+	}
+	return x
+}
+
+// GetDeviceList returns deviceList, or its zero value when v is nil.
+func (v *SwitchingFunctionDevicesArgument) GetDeviceList() (x DeviceList) {
+	if v != nil {
+		x = v.DeviceList
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SwitchingFunctionDevicesArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SwitchingFunctionDevicesArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SwitchingFunctionDevicesArgument) Clone() *SwitchingFunctionDevicesArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SwitchingFunctionDevicesArgument) String() string {
+	return value.Format(v)
+}
 func (v *SwitchingFunctionDevicesArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
@@ -43,13 +102,13 @@ func (v *SwitchingFunctionDevicesArgument) sizeBERContent() int {
 	}
 	n += ber.SizeTLV(ber.Universal|1, 1)
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceList.sizeBERContent())
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SwitchingFunctionDevicesArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -141,6 +200,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error
 		v.HasSegmentID = true
 	} else {
 		v.HasSegmentID = false
+		v.SegmentID = 0
 	}
 	{
 		off := r.Offset()
@@ -183,7 +243,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error
 					return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -192,9 +252,8 @@ func (v *SwitchingFunctionDevicesArgument) decodeBERContent(r *ber.Reader) error
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -526,15 +585,81 @@ type DeviceListItem struct {
 	// HasDeviceModelName reports whether deviceModelName is present.
 	HasDeviceModelName bool
 	// nidGroup [UNIVERSAL 16] CSTA-device-identifiers.DeviceID OPTIONAL
-	NidGroup DeviceID
-	// HasNidGroup reports whether nidGroup is present.
-	HasNidGroup bool
+	NidGroup *DeviceID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML          xml.Extra
+	keepNidGroup *DeviceID // kept for reuse by the next decoding
 }
 
+// GetDeviceID returns deviceID, or nil when v is nil.
+func (v *DeviceListItem) GetDeviceID() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.DeviceID
+}
+
+// GetDeviceCategory returns deviceCategory, or its zero value when v is nil.
+func (v *DeviceListItem) GetDeviceCategory() (x DeviceCategory) {
+	if v != nil {
+		x = v.DeviceCategory
+	}
+	return x
+}
+
+// GetNamedDeviceTypes returns namedDeviceTypes, or its zero value when v is nil or it is absent.
+func (v *DeviceListItem) GetNamedDeviceTypes() (x NamedDeviceTypes) {
+	if v != nil && v.HasNamedDeviceTypes {
+		x = v.NamedDeviceTypes
+	}
+	return x
+}
+
+// GetDeviceAttributes returns deviceAttributes, or its zero value when v is nil or it is absent.
+func (v *DeviceListItem) GetDeviceAttributes() (x DeviceAttributes) {
+	if v != nil && v.HasDeviceAttributes {
+		x = v.DeviceAttributes
+	}
+	return x
+}
+
+// GetDeviceModelName returns deviceModelName, or its zero value when v is nil or it is absent.
+func (v *DeviceListItem) GetDeviceModelName() (x []byte) {
+	if v != nil && v.HasDeviceModelName {
+		x = v.DeviceModelName
+	}
+	return x
+}
+
+// useNidGroup makes NidGroup present, reusing the value kept from an earlier decoding.
+func (v *DeviceListItem) useNidGroup() *DeviceID {
+	if v.keepNidGroup == nil {
+		v.keepNidGroup = new(DeviceID)
+	}
+	v.NidGroup = v.keepNidGroup
+	return v.NidGroup
+}
+
+// GetNidGroup returns nidGroup, or nil when v is nil or it is absent.
+func (v *DeviceListItem) GetNidGroup() *DeviceID {
+	if v != nil {
+		return v.NidGroup
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceListItem) Clone() *DeviceListItem {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceListItem) String() string {
+	return value.Format(v)
+}
 func (v *DeviceListItem) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.sizeBERContent())
@@ -550,13 +675,13 @@ func (v *DeviceListItem) sizeBERContent() int {
 	if v.HasDeviceModelName {
 		n += ber.SizeTLV(ber.Universal|22, len(v.DeviceModelName))
 	}
-	if v.HasNidGroup {
+	if v.NidGroup != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NidGroup.sizeBERContent())
 	}
 	return n
 }
 func (v *DeviceListItem) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasNidGroup {
+	if v.NidGroup != nil {
 		{
 			end := i
 			i, err = v.NidGroup.putBERContent(b, i)
@@ -693,6 +818,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes = false
+		v.NamedDeviceTypes = 0
 	}
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
 		{
@@ -710,6 +836,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 		v.HasDeviceAttributes = true
 	} else {
 		v.HasDeviceAttributes = false
+		v.DeviceAttributes = 0
 	}
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
 		{
@@ -728,6 +855,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasDeviceModelName = false
+		v.DeviceModelName = nil
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -738,7 +866,7 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "DeviceListItem", "nidGroup")
 				}
 			}
-			if err := v.NidGroup.decodeBERContent(r); err != nil {
+			if err := v.useNidGroup().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "DeviceListItem", "nidGroup")
 			}
 			if !r.TryLeave(rest0) {
@@ -747,9 +875,8 @@ func (v *DeviceListItem) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasNidGroup = true
 	} else {
-		v.HasNidGroup = false
+		v.NidGroup = nil
 	}
 	return nil
 }
@@ -884,7 +1011,7 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLContent(dst []byte) ([]byte,
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -922,7 +1049,7 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, lis
 			}
 		}
 	case 4:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -940,7 +1067,8 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSegmentID = false
-	v.HasExtensions = false
+	v.SegmentID = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1022,7 +1150,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *
 			}
 			c.Field(3)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1030,7 +1158,6 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(4)
 		default:
 			if err := c.Unknown(r, "SwitchingFunctionDevicesArgument"); err != nil {
@@ -1039,16 +1166,19 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLFields(r *xml.Reader, xref *
 		}
 	}
 	if !c.Seen(0) {
+		v.ServiceCrossRefID = nil
 		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "serviceCrossRefID"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.LastSegment = false
 		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "lastSegment"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.DeviceList = nil
 		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "deviceList"); err != nil {
 			return err
 		}
@@ -1395,7 +1525,7 @@ func (v *DeviceListItem) appendXMLContent(dst []byte) ([]byte, error) {
 	if v.HasDeviceModelName {
 		dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
 	}
-	if v.HasNidGroup {
+	if v.NidGroup != nil {
 		dst, err = v.NidGroup.appendXMLElem(dst, "nidGroup", "")
 		if err != nil {
 			return dst, err
@@ -1443,7 +1573,7 @@ func (v *DeviceListItem) appendXMLField(dst []byte, k int, listed bool) ([]byte,
 			dst = xmlAppendString(dst, "deviceModelName", "", []byte(v.DeviceModelName))
 		}
 	case 5:
-		if v.HasNidGroup {
+		if v.NidGroup != nil {
 			dst, err = v.NidGroup.appendXMLElem(dst, "nidGroup", "")
 			if err != nil {
 				return dst, err
@@ -1462,9 +1592,12 @@ func (v *DeviceListItem) decodeXMLElem(r *xml.Reader) error {
 func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasNamedDeviceTypes = false
+	v.NamedDeviceTypes = 0
 	v.HasDeviceAttributes = false
+	v.DeviceAttributes = 0
 	v.HasDeviceModelName = false
-	v.HasNidGroup = false
+	v.DeviceModelName = nil
+	v.NidGroup = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1540,7 +1673,7 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasDeviceModelName = true
 			c.Field(4)
 		case "nidGroup":
-			if err := v.NidGroup.decodeXMLElem(r); err != nil {
+			if err := v.useNidGroup().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1548,7 +1681,6 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasNidGroup = true
 			c.Field(5)
 		default:
 			if err := c.Unknown(r, "DeviceListItem"); err != nil {
@@ -1557,6 +1689,7 @@ func (v *DeviceListItem) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.DeviceID = DeviceID{}
 		if err := c.Missing(r, "DeviceListItem", "deviceID"); err != nil {
 			return err
 		}

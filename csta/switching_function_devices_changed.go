@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -21,27 +22,61 @@ type SwFunctionDevicesChangedArg struct {
 	// HasSysStatRegisterID reports whether sysStatRegisterID is present.
 	HasSysStatRegisterID bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil or it is absent.
+func (v *SwFunctionDevicesChangedArg) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil && v.HasSysStatRegisterID {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SwFunctionDevicesChangedArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SwFunctionDevicesChangedArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SwFunctionDevicesChangedArg) Clone() *SwFunctionDevicesChangedArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SwFunctionDevicesChangedArg) String() string {
+	return value.Format(v)
+}
 func (v *SwFunctionDevicesChangedArg) sizeBERContent() int {
 	n := 0
 	if v.HasSysStatRegisterID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SwFunctionDevicesChangedArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -85,6 +120,7 @@ func (v *SwFunctionDevicesChangedArg) decodeBERContent(r *ber.Reader) error {
 		v.HasSysStatRegisterID = true
 	} else {
 		v.HasSysStatRegisterID = false
+		v.SysStatRegisterID = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -95,7 +131,7 @@ func (v *SwFunctionDevicesChangedArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SwFunctionDevicesChangedArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SwFunctionDevicesChangedArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -104,9 +140,8 @@ func (v *SwFunctionDevicesChangedArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -189,14 +224,61 @@ SwFunctionDevicesChangedRes is a CHOICE, ASN.1 CSTA-switching-function-devices-c
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SwFunctionDevicesChangedRes struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SwFunctionDevicesChangedResChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SwFunctionDevicesChangedRes) choose(c SwFunctionDevicesChangedResChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SwFunctionDevicesChangedRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SwFunctionDevicesChangedRes) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SwFunctionDevicesChangedResChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SwFunctionDevicesChangedRes) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SwFunctionDevicesChangedResChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SwFunctionDevicesChangedRes) SetNoData() {
+	v.choose(SwFunctionDevicesChangedResChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SwFunctionDevicesChangedRes) Clone() *SwFunctionDevicesChangedRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SwFunctionDevicesChangedRes) String() string {
+	return value.Format(v)
 }
 
 // SwFunctionDevicesChangedResChoice identifies an alternative of SwFunctionDevicesChangedRes.
@@ -224,6 +306,9 @@ func (c SwFunctionDevicesChangedResChoice) String() string {
 func (v *SwFunctionDevicesChangedRes) sizeBERChoice() int {
 	switch v.Choice {
 	case SwFunctionDevicesChangedResChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SwFunctionDevicesChangedResChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -236,6 +321,9 @@ func (v *SwFunctionDevicesChangedRes) sizeBERChoice() int {
 func (v *SwFunctionDevicesChangedRes) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SwFunctionDevicesChangedResChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SwFunctionDevicesChangedRes")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -278,9 +366,9 @@ func (v *SwFunctionDevicesChangedRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "")
 			}
 		}
-		v.Choice = SwFunctionDevicesChangedResChoiceExtensions
+		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
 			}
 		}
@@ -296,7 +384,7 @@ func (v *SwFunctionDevicesChangedRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "")
 			}
 		}
-		v.Choice = SwFunctionDevicesChangedResChoiceNoData
+		v.choose(SwFunctionDevicesChangedResChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -326,14 +414,14 @@ func (v *SwFunctionDevicesChangedRes) decodeBERChoice(r *ber.Reader) error {
 func (v *SwFunctionDevicesChangedRes) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SwFunctionDevicesChangedResChoiceExtensions
+		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SwFunctionDevicesChangedResChoiceNoData
+		v.choose(SwFunctionDevicesChangedResChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -449,7 +537,7 @@ func (v *SwFunctionDevicesChangedArg) appendXMLContent(dst []byte) ([]byte, erro
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -472,7 +560,7 @@ func (v *SwFunctionDevicesChangedArg) appendXMLField(dst []byte, k int, listed b
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -490,7 +578,8 @@ func (v *SwFunctionDevicesChangedArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SwFunctionDevicesChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSysStatRegisterID = false
-	v.HasExtensions = false
+	v.SysStatRegisterID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -516,7 +605,7 @@ func (v *SwFunctionDevicesChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byt
 			v.HasSysStatRegisterID = true
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -524,7 +613,6 @@ func (v *SwFunctionDevicesChangedArg) decodeXMLFields(r *xml.Reader, xref *[]byt
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SwFunctionDevicesChangedArg"); err != nil {
@@ -589,6 +677,9 @@ func (v *SwFunctionDevicesChangedRes) appendXMLChosen(dst []byte) ([]byte, error
 	case SwFunctionDevicesChangedResChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SwFunctionDevicesChangedRes", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -627,13 +718,13 @@ func (v *SwFunctionDevicesChangedRes) appendXMLField(dst []byte, k int, listed b
 func (v *SwFunctionDevicesChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SwFunctionDevicesChangedResChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SwFunctionDevicesChangedResChoiceNoData
+		v.choose(SwFunctionDevicesChangedResChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -644,7 +735,7 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) 
 func (v *SwFunctionDevicesChangedRes) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SwFunctionDevicesChangedResChoiceNone
+	v.choose(SwFunctionDevicesChangedResChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -657,7 +748,7 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -672,7 +763,7 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SwFunctionDevicesChangedResChoiceNone {
-		v.Choice = SwFunctionDevicesChangedResChoiceNoData
+		v.choose(SwFunctionDevicesChangedResChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,16 +17,83 @@ CSTAObject is a CHOICE, ASN.1 CSTA-switching-function-objects.CSTAObject:
 	CHOICE { deviceObject [UNIVERSAL 16] CSTA-device-identifiers.DeviceID, callObject [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID }
 */
 type CSTAObject struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CSTAObjectChoice
 	// deviceObject [UNIVERSAL 16] CSTA-device-identifiers.DeviceID
-	DeviceObject DeviceID
+	DeviceObject *DeviceID
 	// callObject [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
-	CallObject ConnectionID
+	CallObject *ConnectionID
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML              xml.Extra
+	keepDeviceObject *DeviceID     // kept for reuse by the next decoding
+	keepCallObject   *ConnectionID // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *CSTAObject) choose(c CSTAObjectChoice) {
+	v.DeviceObject = nil
+	v.CallObject = nil
+	v.Choice = c
+}
+
+// useDeviceObject makes DeviceObject present, reusing the value kept from an earlier decoding.
+func (v *CSTAObject) useDeviceObject() *DeviceID {
+	if v.keepDeviceObject == nil {
+		v.keepDeviceObject = new(DeviceID)
+	}
+	v.DeviceObject = v.keepDeviceObject
+	return v.DeviceObject
+}
+
+// GetDeviceObject returns deviceObject, or nil unless it is the chosen alternative.
+func (v *CSTAObject) GetDeviceObject() *DeviceID {
+	if v != nil && v.Choice == CSTAObjectChoiceDeviceObject {
+		return v.DeviceObject
+	}
+	return nil
+}
+
+// SetDeviceObject selects deviceObject with the value x.
+func (v *CSTAObject) SetDeviceObject(x *DeviceID) {
+	v.choose(CSTAObjectChoiceDeviceObject)
+	v.DeviceObject = x
+}
+
+// useCallObject makes CallObject present, reusing the value kept from an earlier decoding.
+func (v *CSTAObject) useCallObject() *ConnectionID {
+	if v.keepCallObject == nil {
+		v.keepCallObject = new(ConnectionID)
+	}
+	v.CallObject = v.keepCallObject
+	return v.CallObject
+}
+
+// GetCallObject returns callObject, or nil unless it is the chosen alternative.
+func (v *CSTAObject) GetCallObject() *ConnectionID {
+	if v != nil && v.Choice == CSTAObjectChoiceCallObject {
+		return v.CallObject
+	}
+	return nil
+}
+
+// SetCallObject selects callObject with the value x.
+func (v *CSTAObject) SetCallObject(x *ConnectionID) {
+	v.choose(CSTAObjectChoiceCallObject)
+	v.CallObject = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *CSTAObject) Clone() *CSTAObject {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *CSTAObject) String() string {
+	return value.Format(v)
 }
 
 // CSTAObjectChoice identifies an alternative of CSTAObject.
@@ -53,8 +121,14 @@ func (c CSTAObjectChoice) String() string {
 func (v *CSTAObject) sizeBERChoice() int {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
+		if v.DeviceObject == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceObject.sizeBERContent())
 	case CSTAObjectChoiceCallObject:
+		if v.CallObject == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallObject.sizeBERChoice())
 	default:
 		return 0
@@ -65,6 +139,9 @@ func (v *CSTAObject) sizeBERChoice() int {
 func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
+		if v.DeviceObject == nil {
+			return i, ber.NoAlternative("CSTAObject")
+		}
 		{
 			end := i
 			i, err = v.DeviceObject.putBERContent(b, i)
@@ -80,6 +157,9 @@ func (v *CSTAObject) putBERChoice(b []byte, i int) (_ int, err error) {
 		}
 		return i, nil
 	case CSTAObjectChoiceCallObject:
+		if v.CallObject == nil {
+			return i, ber.NoAlternative("CSTAObject")
+		}
 		{
 			end := i
 			i, err = v.CallObject.putBERChoice(b, i)
@@ -111,9 +191,9 @@ func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CSTAObject", "")
 			}
 		}
-		v.Choice = CSTAObjectChoiceDeviceObject
+		v.choose(CSTAObjectChoiceDeviceObject)
 		{
-			if err := v.DeviceObject.decodeBERContent(r); err != nil {
+			if err := v.useDeviceObject().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "CSTAObject", "deviceObject")
 			}
 		}
@@ -129,9 +209,9 @@ func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "CSTAObject", "")
 			}
 		}
-		v.Choice = CSTAObjectChoiceCallObject
+		v.choose(CSTAObjectChoiceCallObject)
 		{
-			if err := v.CallObject.decodeBERChoice(r); err != nil {
+			if err := v.useCallObject().decodeBERChoice(r); err != nil {
 				return ber.WrapField(err, "CSTAObject", "callObject")
 			}
 		}
@@ -158,16 +238,16 @@ func (v *CSTAObject) decodeBERChoice(r *ber.Reader) error {
 func (v *CSTAObject) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
-		v.Choice = CSTAObjectChoiceDeviceObject
+		v.choose(CSTAObjectChoiceDeviceObject)
 		{
-			if err := v.DeviceObject.decodeBERContent(c); err != nil {
+			if err := v.useDeviceObject().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "CSTAObject", "deviceObject")
 			}
 		}
 	case ber.Application | ber.Constructed | 11:
-		v.Choice = CSTAObjectChoiceCallObject
+		v.choose(CSTAObjectChoiceCallObject)
 		{
-			if err := v.CallObject.decodeBERChoice(c); err != nil {
+			if err := v.useCallObject().decodeBERChoice(c); err != nil {
 				return ber.WrapField(err, "CSTAObject", "callObject")
 			}
 		}
@@ -282,6 +362,9 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CSTAObjectChoiceDeviceObject:
 		var err error
 		_ = err
+		if v.DeviceObject == nil {
+			return dst, xml.Unencodable("CSTAObject", "deviceObject")
+		}
 		dst, err = v.DeviceObject.appendXMLElem(dst, "deviceObject", "")
 		if err != nil {
 			return dst, err
@@ -290,6 +373,9 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	case CSTAObjectChoiceCallObject:
 		var err error
 		_ = err
+		if v.CallObject == nil {
+			return dst, xml.Unencodable("CSTAObject", "callObject")
+		}
 		dst, err = v.CallObject.appendXMLElem(dst, "callObject", "")
 		if err != nil {
 			return dst, err
@@ -324,14 +410,14 @@ func (v *CSTAObject) appendXMLField(dst []byte, k int, listed bool) ([]byte, err
 func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "deviceObject":
-		v.Choice = CSTAObjectChoiceDeviceObject
-		if err := v.DeviceObject.decodeXMLElem(r); err != nil {
+		v.choose(CSTAObjectChoiceDeviceObject)
+		if err := v.useDeviceObject().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "callObject":
-		v.Choice = CSTAObjectChoiceCallObject
-		if err := v.CallObject.decodeXMLElem(r); err != nil {
+		v.choose(CSTAObjectChoiceCallObject)
+		if err := v.useCallObject().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -341,7 +427,7 @@ func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *CSTAObject) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CSTAObjectChoiceNone
+	v.choose(CSTAObjectChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -354,7 +440,7 @@ func (v *CSTAObject) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,32 +19,82 @@ type SynthesizeMessageArgument struct {
 	// textToBeSynthesized [UNIVERSAL 22] IA5String
 	TextToBeSynthesized []byte
 	// control [UNIVERSAL 16] CSTA-device-feature-types.ControlData OPTIONAL
-	Control ControlData
-	// HasControl reports whether control is present.
-	HasControl bool
+	Control *ControlData
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepControl    *ControlData         // kept for reuse by the next decoding
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetTextToBeSynthesized returns textToBeSynthesized, or its zero value when v is nil.
+func (v *SynthesizeMessageArgument) GetTextToBeSynthesized() (x []byte) {
+	if v != nil {
+		x = v.TextToBeSynthesized
+	}
+	return x
+}
+
+// useControl makes Control present, reusing the value kept from an earlier decoding.
+func (v *SynthesizeMessageArgument) useControl() *ControlData {
+	if v.keepControl == nil {
+		v.keepControl = new(ControlData)
+	}
+	v.Control = v.keepControl
+	return v.Control
+}
+
+// GetControl returns control, or nil when v is nil or it is absent.
+func (v *SynthesizeMessageArgument) GetControl() *ControlData {
+	if v != nil {
+		return v.Control
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SynthesizeMessageArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SynthesizeMessageArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SynthesizeMessageArgument) Clone() *SynthesizeMessageArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SynthesizeMessageArgument) String() string {
+	return value.Format(v)
+}
 func (v *SynthesizeMessageArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|22, len(v.TextToBeSynthesized))
-	if v.HasControl {
+	if v.Control != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Control.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SynthesizeMessageArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -58,7 +109,7 @@ func (v *SynthesizeMessageArgument) putBERContent(b []byte, i int) (_ int, err e
 			}
 		}
 	}
-	if v.HasControl {
+	if v.Control != nil {
 		{
 			end := i
 			i, err = v.Control.putBERContent(b, i)
@@ -105,7 +156,7 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SynthesizeMessageArgument", "control")
 				}
 			}
-			if err := v.Control.decodeBERContent(r); err != nil {
+			if err := v.useControl().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SynthesizeMessageArgument", "control")
 			}
 			if !r.TryLeave(rest0) {
@@ -114,9 +165,8 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasControl = true
 	} else {
-		v.HasControl = false
+		v.Control = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -127,7 +177,7 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SynthesizeMessageArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SynthesizeMessageArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -136,9 +186,8 @@ func (v *SynthesizeMessageArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -224,25 +273,59 @@ type SynthesizeMessageResult struct {
 	// synthesizedMessage [UNIVERSAL 4] CSTA-device-feature-types.MessageID
 	SynthesizedMessage MessageID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSynthesizedMessage returns synthesizedMessage, or its zero value when v is nil.
+func (v *SynthesizeMessageResult) GetSynthesizedMessage() (x MessageID) {
+	if v != nil {
+		x = v.SynthesizedMessage
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SynthesizeMessageResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SynthesizeMessageResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SynthesizeMessageResult) Clone() *SynthesizeMessageResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SynthesizeMessageResult) String() string {
+	return value.Format(v)
+}
 func (v *SynthesizeMessageResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.SynthesizedMessage))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SynthesizeMessageResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -289,7 +372,7 @@ func (v *SynthesizeMessageResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SynthesizeMessageResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SynthesizeMessageResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -298,9 +381,8 @@ func (v *SynthesizeMessageResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -424,13 +506,13 @@ func (v *SynthesizeMessageArgument) appendXMLContent(dst []byte) ([]byte, error)
 		return xmlAppendOrdered(dst, &v.XML, v, 3)
 	}
 	dst = xmlAppendString(dst, "textToBeSynthesized", "", []byte(v.TextToBeSynthesized))
-	if v.HasControl {
+	if v.Control != nil {
 		dst, err = v.Control.appendXMLElem(dst, "control", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -450,14 +532,14 @@ func (v *SynthesizeMessageArgument) appendXMLField(dst []byte, k int, listed boo
 			dst = xmlAppendString(dst, "textToBeSynthesized", "", []byte(v.TextToBeSynthesized))
 		}
 	case 1:
-		if v.HasControl {
+		if v.Control != nil {
 			dst, err = v.Control.appendXMLElem(dst, "control", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -474,8 +556,8 @@ func (v *SynthesizeMessageArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasControl = false
-	v.HasExtensions = false
+	v.Control = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -504,7 +586,7 @@ func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 			}
 			c.Field(0)
 		case "control":
-			if err := v.Control.decodeXMLElem(r); err != nil {
+			if err := v.useControl().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -512,10 +594,9 @@ func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasControl = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -523,7 +604,6 @@ func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SynthesizeMessageArgument"); err != nil {
@@ -532,6 +612,7 @@ func (v *SynthesizeMessageArgument) decodeXMLFields(r *xml.Reader, xref *[]byte)
 		}
 	}
 	if !c.Seen(0) {
+		v.TextToBeSynthesized = nil
 		if err := c.Missing(r, "SynthesizeMessageArgument", "textToBeSynthesized"); err != nil {
 			return err
 		}
@@ -589,7 +670,7 @@ func (v *SynthesizeMessageResult) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -612,7 +693,7 @@ func (v *SynthesizeMessageResult) appendXMLField(dst []byte, k int, listed bool)
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -629,7 +710,7 @@ func (v *SynthesizeMessageResult) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -654,7 +735,7 @@ func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -662,7 +743,6 @@ func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SynthesizeMessageResult"); err != nil {
@@ -671,6 +751,7 @@ func (v *SynthesizeMessageResult) decodeXMLFields(r *xml.Reader, xref *[]byte) e
 		}
 	}
 	if !c.Seen(0) {
+		v.SynthesizedMessage = nil
 		if err := c.Missing(r, "SynthesizeMessageResult", "synthesizedMessage"); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -22,28 +23,70 @@ type SystemRegisterArgument struct {
 	// HasRequestedStatusFilter reports whether requestedStatusFilter is present.
 	HasRequestedStatusFilter bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetRequestTypes returns requestTypes, or its zero value when v is nil.
+func (v *SystemRegisterArgument) GetRequestTypes() (x RequestTypes) {
+	if v != nil {
+		x = v.RequestTypes
+	}
+	return x
+}
+
+// GetRequestedStatusFilter returns requestedStatusFilter, or its zero value when v is nil or it is absent.
+func (v *SystemRegisterArgument) GetRequestedStatusFilter() (x StatusFilter) {
+	if v != nil && v.HasRequestedStatusFilter {
+		x = v.RequestedStatusFilter
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemRegisterArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SystemRegisterArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemRegisterArgument) Clone() *SystemRegisterArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemRegisterArgument) String() string {
+	return value.Format(v)
+}
 func (v *SystemRegisterArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestTypes)))
 	if v.HasRequestedStatusFilter {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedStatusFilter)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SystemRegisterArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -111,6 +154,7 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasRequestedStatusFilter = true
 	} else {
 		v.HasRequestedStatusFilter = false
+		v.RequestedStatusFilter = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -121,7 +165,7 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SystemRegisterArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -130,9 +174,8 @@ func (v *SystemRegisterArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -222,28 +265,70 @@ type SystemRegisterResult struct {
 	// HasActualStatusFilter reports whether actualStatusFilter is present.
 	HasActualStatusFilter bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil.
+func (v *SystemRegisterResult) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// GetActualStatusFilter returns actualStatusFilter, or its zero value when v is nil or it is absent.
+func (v *SystemRegisterResult) GetActualStatusFilter() (x StatusFilter) {
+	if v != nil && v.HasActualStatusFilter {
+		x = v.ActualStatusFilter
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemRegisterResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SystemRegisterResult) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemRegisterResult) Clone() *SystemRegisterResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemRegisterResult) String() string {
+	return value.Format(v)
+}
 func (v *SystemRegisterResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	if v.HasActualStatusFilter {
 		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualStatusFilter)))
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SystemRegisterResult) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -309,6 +394,7 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 		v.HasActualStatusFilter = true
 	} else {
 		v.HasActualStatusFilter = false
+		v.ActualStatusFilter = 0
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -319,7 +405,7 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SystemRegisterResult", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterResult", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -328,9 +414,8 @@ func (v *SystemRegisterResult) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -663,7 +748,7 @@ func (v *SystemRegisterArgument) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -693,7 +778,7 @@ func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, listed bool) 
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -711,7 +796,8 @@ func (v *SystemRegisterArgument) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasRequestedStatusFilter = false
-	v.HasExtensions = false
+	v.RequestedStatusFilter = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -747,7 +833,7 @@ func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 			v.HasRequestedStatusFilter = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -755,7 +841,6 @@ func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SystemRegisterArgument"); err != nil {
@@ -764,6 +849,7 @@ func (v *SystemRegisterArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.RequestTypes = 0
 		if err := c.Missing(r, "SystemRegisterArgument", "requestTypes"); err != nil {
 			return err
 		}
@@ -827,7 +913,7 @@ func (v *SystemRegisterResult) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -857,7 +943,7 @@ func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, listed bool) ([
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -875,7 +961,8 @@ func (v *SystemRegisterResult) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasActualStatusFilter = false
-	v.HasExtensions = false
+	v.ActualStatusFilter = 0
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -911,7 +998,7 @@ func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 			v.HasActualStatusFilter = true
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -919,7 +1006,6 @@ func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SystemRegisterResult"); err != nil {
@@ -928,6 +1014,7 @@ func (v *SystemRegisterResult) decodeXMLFields(r *xml.Reader, xref *[]byte) erro
 		}
 	}
 	if !c.Seen(0) {
+		v.SysStatRegisterID = nil
 		if err := c.Missing(r, "SystemRegisterResult", "sysStatRegisterID"); err != nil {
 			return err
 		}

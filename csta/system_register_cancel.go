@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -19,25 +20,59 @@ type SystemRegisterCancelArgument struct {
 	// sysStatRegisterID [UNIVERSAL 4] CSTA-device-feature-types.SysStatRegisterID
 	SysStatRegisterID SysStatRegisterID
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil.
+func (v *SystemRegisterCancelArgument) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemRegisterCancelArgument) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SystemRegisterCancelArgument) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemRegisterCancelArgument) Clone() *SystemRegisterCancelArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemRegisterCancelArgument) String() string {
+	return value.Format(v)
+}
 func (v *SystemRegisterCancelArgument) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SystemRegisterCancelArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -84,7 +119,7 @@ func (v *SystemRegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SystemRegisterCancelArgument", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterCancelArgument", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -93,9 +128,8 @@ func (v *SystemRegisterCancelArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -178,14 +212,61 @@ SystemRegisterCancelResult is a CHOICE, ASN.1 CSTA-system-register-cancel.System
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SystemRegisterCancelResult struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SystemRegisterCancelResultChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SystemRegisterCancelResult) choose(c SystemRegisterCancelResultChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemRegisterCancelResult) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SystemRegisterCancelResult) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SystemRegisterCancelResultChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SystemRegisterCancelResult) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SystemRegisterCancelResultChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SystemRegisterCancelResult) SetNoData() {
+	v.choose(SystemRegisterCancelResultChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemRegisterCancelResult) Clone() *SystemRegisterCancelResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemRegisterCancelResult) String() string {
+	return value.Format(v)
 }
 
 // SystemRegisterCancelResultChoice identifies an alternative of SystemRegisterCancelResult.
@@ -213,6 +294,9 @@ func (c SystemRegisterCancelResultChoice) String() string {
 func (v *SystemRegisterCancelResult) sizeBERChoice() int {
 	switch v.Choice {
 	case SystemRegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SystemRegisterCancelResultChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -225,6 +309,9 @@ func (v *SystemRegisterCancelResult) sizeBERChoice() int {
 func (v *SystemRegisterCancelResult) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SystemRegisterCancelResultChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SystemRegisterCancelResult")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -267,9 +354,9 @@ func (v *SystemRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SystemRegisterCancelResult", "")
 			}
 		}
-		v.Choice = SystemRegisterCancelResultChoiceExtensions
+		v.choose(SystemRegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemRegisterCancelResult", "extensions")
 			}
 		}
@@ -285,7 +372,7 @@ func (v *SystemRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SystemRegisterCancelResult", "")
 			}
 		}
-		v.Choice = SystemRegisterCancelResultChoiceNoData
+		v.choose(SystemRegisterCancelResultChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -315,14 +402,14 @@ func (v *SystemRegisterCancelResult) decodeBERChoice(r *ber.Reader) error {
 func (v *SystemRegisterCancelResult) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SystemRegisterCancelResultChoiceExtensions
+		v.choose(SystemRegisterCancelResultChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SystemRegisterCancelResult", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SystemRegisterCancelResultChoiceNoData
+		v.choose(SystemRegisterCancelResultChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -436,7 +523,7 @@ func (v *SystemRegisterCancelArgument) appendXMLContent(dst []byte) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -459,7 +546,7 @@ func (v *SystemRegisterCancelArgument) appendXMLField(dst []byte, k int, listed 
 			}
 		}
 	case 1:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -476,7 +563,7 @@ func (v *SystemRegisterCancelArgument) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *SystemRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasExtensions = false
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -501,7 +588,7 @@ func (v *SystemRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 			}
 			c.Field(0)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -509,7 +596,6 @@ func (v *SystemRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(1)
 		default:
 			if err := c.Unknown(r, "SystemRegisterCancelArgument"); err != nil {
@@ -518,6 +604,7 @@ func (v *SystemRegisterCancelArgument) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.SysStatRegisterID = nil
 		if err := c.Missing(r, "SystemRegisterCancelArgument", "sysStatRegisterID"); err != nil {
 			return err
 		}
@@ -579,6 +666,9 @@ func (v *SystemRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error)
 	case SystemRegisterCancelResultChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SystemRegisterCancelResult", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -617,13 +707,13 @@ func (v *SystemRegisterCancelResult) appendXMLField(dst []byte, k int, listed bo
 func (v *SystemRegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SystemRegisterCancelResultChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SystemRegisterCancelResultChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SystemRegisterCancelResultChoiceNoData
+		v.choose(SystemRegisterCancelResultChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -634,7 +724,7 @@ func (v *SystemRegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 func (v *SystemRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SystemRegisterCancelResultChoiceNone
+	v.choose(SystemRegisterCancelResultChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -647,7 +737,7 @@ func (v *SystemRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -662,7 +752,7 @@ func (v *SystemRegisterCancelResult) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SystemRegisterCancelResultChoiceNone {
-		v.Choice = SystemRegisterCancelResultChoiceNoData
+		v.choose(SystemRegisterCancelResultChoiceNoData)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -23,28 +24,70 @@ type SystemStatusArg struct {
 	// systemStatus [UNIVERSAL 10] CSTA-device-feature-types.SystemStatus
 	SystemStatus SystemStatus
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetSysStatRegisterID returns sysStatRegisterID, or its zero value when v is nil or it is absent.
+func (v *SystemStatusArg) GetSysStatRegisterID() (x SysStatRegisterID) {
+	if v != nil && v.HasSysStatRegisterID {
+		x = v.SysStatRegisterID
+	}
+	return x
+}
+
+// GetSystemStatus returns systemStatus, or its zero value when v is nil.
+func (v *SystemStatusArg) GetSystemStatus() (x SystemStatus) {
+	if v != nil {
+		x = v.SystemStatus
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemStatusArg) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *SystemStatusArg) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemStatusArg) Clone() *SystemStatusArg {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemStatusArg) String() string {
+	return value.Format(v)
+}
 func (v *SystemStatusArg) sizeBERContent() int {
 	n := 0
 	if v.HasSysStatRegisterID {
 		n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SystemStatus)))
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *SystemStatusArg) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -98,6 +141,7 @@ func (v *SystemStatusArg) decodeBERContent(r *ber.Reader) error {
 		v.HasSysStatRegisterID = true
 	} else {
 		v.HasSysStatRegisterID = false
+		v.SysStatRegisterID = nil
 	}
 	{
 		off := r.Offset()
@@ -123,7 +167,7 @@ func (v *SystemStatusArg) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SystemStatusArg", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemStatusArg", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -132,9 +176,8 @@ func (v *SystemStatusArg) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -217,14 +260,61 @@ SystemStatusRes is a CHOICE, ASN.1 CSTA-system-status.SystemStatusRes:
 	CHOICE { extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments, noData [UNIVERSAL 5] NULL }
 */
 type SystemStatusRes struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice SystemStatusResChoice
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments
-	Extensions CSTACommonArguments
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML            xml.Extra
+	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *SystemStatusRes) choose(c SystemStatusResChoice) {
+	v.Extensions = nil
+	v.Choice = c
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *SystemStatusRes) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil unless it is the chosen alternative.
+func (v *SystemStatusRes) GetExtensions() *CSTACommonArguments {
+	if v != nil && v.Choice == SystemStatusResChoiceExtensions {
+		return v.Extensions
+	}
+	return nil
+}
+
+// SetExtensions selects extensions with the value x.
+func (v *SystemStatusRes) SetExtensions(x *CSTACommonArguments) {
+	v.choose(SystemStatusResChoiceExtensions)
+	v.Extensions = x
+}
+
+// SetNoData selects noData.
+func (v *SystemStatusRes) SetNoData() {
+	v.choose(SystemStatusResChoiceNoData)
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SystemStatusRes) Clone() *SystemStatusRes {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SystemStatusRes) String() string {
+	return value.Format(v)
 }
 
 // SystemStatusResChoice identifies an alternative of SystemStatusRes.
@@ -252,6 +342,9 @@ func (c SystemStatusResChoice) String() string {
 func (v *SystemStatusRes) sizeBERChoice() int {
 	switch v.Choice {
 	case SystemStatusResChoiceExtensions:
+		if v.Extensions == nil {
+			return 0
+		}
 		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	case SystemStatusResChoiceNoData:
 		return ber.SizeTLV(ber.Universal|5, 0)
@@ -264,6 +357,9 @@ func (v *SystemStatusRes) sizeBERChoice() int {
 func (v *SystemStatusRes) putBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SystemStatusResChoiceExtensions:
+		if v.Extensions == nil {
+			return i, ber.NoAlternative("SystemStatusRes")
+		}
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -306,9 +402,9 @@ func (v *SystemStatusRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SystemStatusRes", "")
 			}
 		}
-		v.Choice = SystemStatusResChoiceExtensions
+		v.choose(SystemStatusResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SystemStatusRes", "extensions")
 			}
 		}
@@ -324,7 +420,7 @@ func (v *SystemStatusRes) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "SystemStatusRes", "")
 			}
 		}
-		v.Choice = SystemStatusResChoiceNoData
+		v.choose(SystemStatusResChoiceNoData)
 		{
 			off := r.Offset()
 			if err := ber.ParseNull(r.Rest()); err != nil {
@@ -354,14 +450,14 @@ func (v *SystemStatusRes) decodeBERChoice(r *ber.Reader) error {
 func (v *SystemStatusRes) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Application | ber.Constructed | 30:
-		v.Choice = SystemStatusResChoiceExtensions
+		v.choose(SystemStatusResChoiceExtensions)
 		{
-			if err := v.Extensions.decodeBERContent(c); err != nil {
+			if err := v.useExtensions().decodeBERContent(c); err != nil {
 				return ber.WrapField(err, "SystemStatusRes", "extensions")
 			}
 		}
 	case ber.Universal | 5:
-		v.Choice = SystemStatusResChoiceNoData
+		v.choose(SystemStatusResChoiceNoData)
 		{
 			off := c.Offset()
 			if err := ber.ParseNull(c.Rest()); err != nil {
@@ -481,7 +577,7 @@ func (v *SystemStatusArg) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -511,7 +607,7 @@ func (v *SystemStatusArg) appendXMLField(dst []byte, k int, listed bool) ([]byte
 			}
 		}
 	case 2:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -529,7 +625,8 @@ func (v *SystemStatusArg) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *SystemStatusArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasSysStatRegisterID = false
-	v.HasExtensions = false
+	v.SysStatRegisterID = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -565,7 +662,7 @@ func (v *SystemStatusArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(1)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -573,7 +670,6 @@ func (v *SystemStatusArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(2)
 		default:
 			if err := c.Unknown(r, "SystemStatusArg"); err != nil {
@@ -582,6 +678,7 @@ func (v *SystemStatusArg) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(1) {
+		v.SystemStatus = 0
 		if err := c.Missing(r, "SystemStatusArg", "systemStatus"); err != nil {
 			return err
 		}
@@ -643,6 +740,9 @@ func (v *SystemStatusRes) appendXMLChosen(dst []byte) ([]byte, error) {
 	case SystemStatusResChoiceExtensions:
 		var err error
 		_ = err
+		if v.Extensions == nil {
+			return dst, xml.Unencodable("SystemStatusRes", "extensions")
+		}
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -681,13 +781,13 @@ func (v *SystemStatusRes) appendXMLField(dst []byte, k int, listed bool) ([]byte
 func (v *SystemStatusRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "extensions":
-		v.Choice = SystemStatusResChoiceExtensions
-		if err := v.Extensions.decodeXMLElem(r); err != nil {
+		v.choose(SystemStatusResChoiceExtensions)
+		if err := v.useExtensions().decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "noData":
-		v.Choice = SystemStatusResChoiceNoData
+		v.choose(SystemStatusResChoiceNoData)
 		if err := r.Dec.SkipElement(); err != nil {
 			return -1, err
 		}
@@ -698,7 +798,7 @@ func (v *SystemStatusRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 func (v *SystemStatusRes) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = SystemStatusResChoiceNone
+	v.choose(SystemStatusResChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -711,7 +811,7 @@ func (v *SystemStatusRes) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -726,7 +826,7 @@ func (v *SystemStatusRes) decodeXMLElem(r *xml.Reader) error {
 		c.Field(k)
 	}
 	if v.Choice == SystemStatusResChoiceNone {
-		v.Choice = SystemStatusResChoiceNoData
+		v.choose(SystemStatusResChoiceNoData)
 	}
 	return nil
 }

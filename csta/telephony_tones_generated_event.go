@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -34,19 +35,101 @@ type TelephonyTonesGeneratedEvent struct {
 	// HasPauseDuration reports whether pauseDuration is present.
 	HasPauseDuration bool
 	// connectionInfo [UNIVERSAL 16] CSTA-media-services.ConnectionInformation OPTIONAL
-	ConnectionInfo ConnectionInformation
-	// HasConnectionInfo reports whether connectionInfo is present.
-	HasConnectionInfo bool
+	ConnectionInfo *ConnectionInformation
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                xml.Extra
+	keepConnectionInfo *ConnectionInformation // kept for reuse by the next decoding
+	keepExtensions     *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *TelephonyTonesGeneratedEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetToneGenerated returns toneGenerated, or its zero value when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetToneGenerated() (x TelephonyTone) {
+	if v != nil && v.HasToneGenerated {
+		x = v.ToneGenerated
+	}
+	return x
+}
+
+// GetToneFrequency returns toneFrequency, or its zero value when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetToneFrequency() (x int64) {
+	if v != nil && v.HasToneFrequency {
+		x = v.ToneFrequency
+	}
+	return x
+}
+
+// GetToneDuration returns toneDuration, or its zero value when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetToneDuration() (x int64) {
+	if v != nil && v.HasToneDuration {
+		x = v.ToneDuration
+	}
+	return x
+}
+
+// GetPauseDuration returns pauseDuration, or its zero value when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetPauseDuration() (x int64) {
+	if v != nil && v.HasPauseDuration {
+		x = v.PauseDuration
+	}
+	return x
+}
+
+// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
+func (v *TelephonyTonesGeneratedEvent) useConnectionInfo() *ConnectionInformation {
+	if v.keepConnectionInfo == nil {
+		v.keepConnectionInfo = new(ConnectionInformation)
+	}
+	v.ConnectionInfo = v.keepConnectionInfo
+	return v.ConnectionInfo
+}
+
+// GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetConnectionInfo() *ConnectionInformation {
+	if v != nil {
+		return v.ConnectionInfo
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *TelephonyTonesGeneratedEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *TelephonyTonesGeneratedEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *TelephonyTonesGeneratedEvent) Clone() *TelephonyTonesGeneratedEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *TelephonyTonesGeneratedEvent) String() string {
+	return value.Format(v)
+}
 func (v *TelephonyTonesGeneratedEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -62,16 +145,16 @@ func (v *TelephonyTonesGeneratedEvent) sizeBERContent() int {
 	if v.HasPauseDuration {
 		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PauseDuration)))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -86,7 +169,7 @@ func (v *TelephonyTonesGeneratedEvent) putBERContent(b []byte, i int) (_ int, er
 			}
 		}
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		{
 			end := i
 			i, err = v.ConnectionInfo.putBERContent(b, i)
@@ -203,6 +286,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasToneGenerated = true
 	} else {
 		v.HasToneGenerated = false
+		v.ToneGenerated = 0
 	}
 	if r.PeekByte() == 0x80 {
 		{
@@ -223,6 +307,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasToneFrequency = true
 	} else {
 		v.HasToneFrequency = false
+		v.ToneFrequency = 0
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -243,6 +328,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration = false
+		v.ToneDuration = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -263,6 +349,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPauseDuration = true
 	} else {
 		v.HasPauseDuration = false
+		v.PauseDuration = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -273,7 +360,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
 				}
 			}
-			if err := v.ConnectionInfo.decodeBERContent(r); err != nil {
+			if err := v.useConnectionInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -282,9 +369,8 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasConnectionInfo = true
 	} else {
-		v.HasConnectionInfo = false
+		v.ConnectionInfo = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -295,7 +381,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -304,9 +390,8 @@ func (v *TelephonyTonesGeneratedEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -448,13 +533,13 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, err
 	if v.HasPauseDuration {
 		dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
 	}
-	if v.HasConnectionInfo {
+	if v.ConnectionInfo != nil {
 		dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -496,14 +581,14 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, listed 
 			dst = xmlAppendInt(dst, "pauseDuration", "", int64(v.PauseDuration))
 		}
 	case 5:
-		if v.HasConnectionInfo {
+		if v.ConnectionInfo != nil {
 			dst, err = v.ConnectionInfo.appendXMLElem(dst, "connectionInfo", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 6:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -521,11 +606,15 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasToneGenerated = false
+	v.ToneGenerated = 0
 	v.HasToneFrequency = false
+	v.ToneFrequency = 0
 	v.HasToneDuration = false
+	v.ToneDuration = 0
 	v.HasPauseDuration = false
-	v.HasConnectionInfo = false
-	v.HasExtensions = false
+	v.PauseDuration = 0
+	v.ConnectionInfo = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -633,7 +722,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 			v.HasPauseDuration = true
 			c.Field(4)
 		case "connectionInfo":
-			if err := v.ConnectionInfo.decodeXMLElem(r); err != nil {
+			if err := v.useConnectionInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -641,10 +730,9 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasConnectionInfo = true
 			c.Field(5)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -652,7 +740,6 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(6)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -673,6 +760,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLFields(r *xml.Reader, xref *[]by
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "TelephonyTonesGeneratedEvent", "connection"); err != nil {
 			return err
 		}

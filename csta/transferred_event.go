@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 )
@@ -18,9 +19,7 @@ type TransferredEvent struct {
 	// primaryOldCall [APPLICATION 11] EXPLICIT CSTA-call-connection-identifiers.ConnectionID
 	PrimaryOldCall ConnectionID
 	// secondaryOldCall [0] EXPLICIT CSTA-call-connection-identifiers.ConnectionID OPTIONAL
-	SecondaryOldCall ConnectionID
-	// HasSecondaryOldCall reports whether secondaryOldCall is present.
-	HasSecondaryOldCall bool
+	SecondaryOldCall *ConnectionID
 	// transferringDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
 	TransferringDevice SubjectDeviceID
 	// transferredToDevice [APPLICATION 3] EXPLICIT CSTA-device-identifiers.SubjectDeviceID
@@ -40,53 +39,265 @@ type TransferredEvent struct {
 	// HasUserData reports whether userData is present.
 	HasUserData bool
 	// chargingInfo [3] CSTA-charge-info.ChargingInfo OPTIONAL
-	ChargingInfo ChargingInfo
-	// HasChargingInfo reports whether chargingInfo is present.
-	HasChargingInfo bool
+	ChargingInfo *ChargingInfo
 	// cause [UNIVERSAL 10] CSTA-event-causes.EventCause
 	Cause EventCause
 	// servicesPermitted [4] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// mediaCallCharacteristics [5] CSTA-media-services.MediaCallCharacteristics OPTIONAL
-	MediaCallCharacteristics MediaCallCharacteristics
-	// HasMediaCallCharacteristics reports whether mediaCallCharacteristics is present.
-	HasMediaCallCharacteristics bool
+	MediaCallCharacteristics *MediaCallCharacteristics
 	// callCharacteristics [6] CSTA-call-control.CallCharacteristics OPTIONAL
 	CallCharacteristics CallCharacteristics
 	// HasCallCharacteristics reports whether callCharacteristics is present.
 	HasCallCharacteristics bool
 	// callLinkageDataList [7] CSTA-call-control.CallLinkageDataList OPTIONAL
-	CallLinkageDataList CallLinkageDataList
-	// HasCallLinkageDataList reports whether callLinkageDataList is present.
-	HasCallLinkageDataList bool
+	CallLinkageDataList *CallLinkageDataList
 	// languagePreferences [8] CSTA-device-feature-types.LanguagePreferences OPTIONAL
 	LanguagePreferences LanguagePreferences
 	// HasLanguagePreferences reports whether languagePreferences is present.
 	HasLanguagePreferences bool
 	// deviceHistory [9] CSTA-device-feature-types.DeviceHistory OPTIONAL
-	DeviceHistory DeviceHistory
-	// HasDeviceHistory reports whether deviceHistory is present.
-	HasDeviceHistory bool
+	DeviceHistory *DeviceHistory
 	// locationInfo [10] CSTA-call-control.LocationInfoList OPTIONAL
 	LocationInfo LocationInfoList
 	// HasLocationInfo reports whether locationInfo is present.
 	HasLocationInfo bool
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                          xml.Extra
+	keepSecondaryOldCall         *ConnectionID             // kept for reuse by the next decoding
+	keepChargingInfo             *ChargingInfo             // kept for reuse by the next decoding
+	keepServicesPermitted        *ServicesPermitted        // kept for reuse by the next decoding
+	keepMediaCallCharacteristics *MediaCallCharacteristics // kept for reuse by the next decoding
+	keepCallLinkageDataList      *CallLinkageDataList      // kept for reuse by the next decoding
+	keepDeviceHistory            *DeviceHistory            // kept for reuse by the next decoding
+	keepExtensions               *CSTACommonArguments      // kept for reuse by the next decoding
 }
 
+// GetPrimaryOldCall returns primaryOldCall, or nil when v is nil.
+func (v *TransferredEvent) GetPrimaryOldCall() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.PrimaryOldCall
+}
+
+// useSecondaryOldCall makes SecondaryOldCall present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useSecondaryOldCall() *ConnectionID {
+	if v.keepSecondaryOldCall == nil {
+		v.keepSecondaryOldCall = new(ConnectionID)
+	}
+	v.SecondaryOldCall = v.keepSecondaryOldCall
+	return v.SecondaryOldCall
+}
+
+// GetSecondaryOldCall returns secondaryOldCall, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetSecondaryOldCall() *ConnectionID {
+	if v != nil {
+		return v.SecondaryOldCall
+	}
+	return nil
+}
+
+// GetTransferringDevice returns transferringDevice, or nil when v is nil.
+func (v *TransferredEvent) GetTransferringDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TransferringDevice
+}
+
+// GetTransferredToDevice returns transferredToDevice, or nil when v is nil.
+func (v *TransferredEvent) GetTransferredToDevice() *SubjectDeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.TransferredToDevice
+}
+
+// GetTransferredConnections returns transferredConnections, or its zero value when v is nil.
+func (v *TransferredEvent) GetTransferredConnections() (x ConnectionList) {
+	if v != nil {
+		x = v.TransferredConnections
+	}
+	return x
+}
+
+// GetLocalConnectionInfo returns localConnectionInfo, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
+	if v != nil && v.HasLocalConnectionInfo {
+		x = v.LocalConnectionInfo
+	}
+	return x
+}
+
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetCorrelatorData() (x CorrelatorData) {
+	if v != nil && v.HasCorrelatorData {
+		x = v.CorrelatorData
+	}
+	return x
+}
+
+// GetUserData returns userData, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetUserData() (x UserData) {
+	if v != nil && v.HasUserData {
+		x = v.UserData
+	}
+	return x
+}
+
+// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useChargingInfo() *ChargingInfo {
+	if v.keepChargingInfo == nil {
+		v.keepChargingInfo = new(ChargingInfo)
+	}
+	v.ChargingInfo = v.keepChargingInfo
+	return v.ChargingInfo
+}
+
+// GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetChargingInfo() *ChargingInfo {
+	if v != nil {
+		return v.ChargingInfo
+	}
+	return nil
+}
+
+// GetCause returns cause, or its zero value when v is nil.
+func (v *TransferredEvent) GetCause() (x EventCause) {
+	if v != nil {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v.keepMediaCallCharacteristics == nil {
+		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
+	}
+	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
+	return v.MediaCallCharacteristics
+}
+
+// GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
+	if v != nil {
+		return v.MediaCallCharacteristics
+	}
+	return nil
+}
+
+// GetCallCharacteristics returns callCharacteristics, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetCallCharacteristics() (x CallCharacteristics) {
+	if v != nil && v.HasCallCharacteristics {
+		x = v.CallCharacteristics
+	}
+	return x
+}
+
+// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useCallLinkageDataList() *CallLinkageDataList {
+	if v.keepCallLinkageDataList == nil {
+		v.keepCallLinkageDataList = new(CallLinkageDataList)
+	}
+	v.CallLinkageDataList = v.keepCallLinkageDataList
+	return v.CallLinkageDataList
+}
+
+// GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetCallLinkageDataList() *CallLinkageDataList {
+	if v != nil {
+		return v.CallLinkageDataList
+	}
+	return nil
+}
+
+// GetLanguagePreferences returns languagePreferences, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetLanguagePreferences() (x LanguagePreferences) {
+	if v != nil && v.HasLanguagePreferences {
+		x = v.LanguagePreferences
+	}
+	return x
+}
+
+// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useDeviceHistory() *DeviceHistory {
+	if v.keepDeviceHistory == nil {
+		v.keepDeviceHistory = new(DeviceHistory)
+	}
+	v.DeviceHistory = v.keepDeviceHistory
+	return v.DeviceHistory
+}
+
+// GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetDeviceHistory() *DeviceHistory {
+	if v != nil {
+		return v.DeviceHistory
+	}
+	return nil
+}
+
+// GetLocationInfo returns locationInfo, or its zero value when v is nil or it is absent.
+func (v *TransferredEvent) GetLocationInfo() (x LocationInfoList) {
+	if v != nil && v.HasLocationInfo {
+		x = v.LocationInfo
+	}
+	return x
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *TransferredEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *TransferredEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *TransferredEvent) Clone() *TransferredEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *TransferredEvent) String() string {
+	return value.Format(v)
+}
 func (v *TransferredEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.PrimaryOldCall.sizeBERChoice())
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SecondaryOldCall.sizeBERChoice())
 	}
 	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.TransferringDevice.sizeBERChoice())
@@ -101,38 +312,38 @@ func (v *TransferredEvent) sizeBERContent() int {
 	if v.HasUserData {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ChargingInfo.sizeBERContent())
 	}
 	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.sizeBERContent())
 	}
 	if v.HasCallCharacteristics {
 		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallLinkageDataList.sizeBERContent())
 	}
 	if v.HasLanguagePreferences {
 		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.DeviceHistory.sizeBERContent())
 	}
 	if v.HasLocationInfo {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.LocationInfo.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -162,7 +373,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		{
 			end := i
 			i, err = v.DeviceHistory.putBERContent(b, i)
@@ -189,7 +400,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		{
 			end := i
 			i, err = v.CallLinkageDataList.putBERContent(b, i)
@@ -216,7 +427,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		{
 			end := i
 			i, err = v.MediaCallCharacteristics.putBERContent(b, i)
@@ -231,7 +442,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -256,7 +467,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Universal|10, n)
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		{
 			end := i
 			i, err = v.ChargingInfo.putBERContent(b, i)
@@ -352,7 +563,7 @@ func (v *TransferredEvent) putBERContent(b []byte, i int) (_ int, err error) {
 			i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, n)
 		}
 	}
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		{
 			end := i
 			i, err = v.SecondaryOldCall.putBERChoice(b, i)
@@ -412,7 +623,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.SecondaryOldCall.decodeBERChoice(r); err != nil {
+				if err := v.useSecondaryOldCall().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
 				}
 			}
@@ -422,9 +633,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasSecondaryOldCall = true
 	} else {
-		v.HasSecondaryOldCall = false
+		v.SecondaryOldCall = nil
 	}
 	{
 		rest0, ok := r.TryEnter(0x63)
@@ -500,6 +710,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo = false
+		v.LocalConnectionInfo = 0
 	}
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		{
@@ -515,6 +726,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData = false
+		v.CorrelatorData = nil
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -544,6 +756,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasUserData = true
 	} else {
 		v.HasUserData = false
+		v.UserData = nil
 	}
 	if r.PeekByte() == 0xa3 {
 		{
@@ -554,7 +767,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "chargingInfo")
 				}
 			}
-			if err := v.ChargingInfo.decodeBERContent(r); err != nil {
+			if err := v.useChargingInfo().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "chargingInfo")
 			}
 			if !r.TryLeave(rest0) {
@@ -563,9 +776,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasChargingInfo = true
 	} else {
-		v.HasChargingInfo = false
+		v.ChargingInfo = nil
 	}
 	{
 		off := r.Offset()
@@ -591,7 +803,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -600,9 +812,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0xa5 {
 		{
@@ -613,7 +824,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
 				}
 			}
-			if err := v.MediaCallCharacteristics.decodeBERContent(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
 			}
 			if !r.TryLeave(rest0) {
@@ -622,9 +833,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasMediaCallCharacteristics = true
 	} else {
-		v.HasMediaCallCharacteristics = false
+		v.MediaCallCharacteristics = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -642,6 +852,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics = false
+		v.CallCharacteristics = 0
 	}
 	if r.PeekByte() == 0xa7 {
 		{
@@ -652,7 +863,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
 				}
 			}
-			if err := v.CallLinkageDataList.decodeBERContent(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
 			}
 			if !r.TryLeave(rest0) {
@@ -661,9 +872,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasCallLinkageDataList = true
 	} else {
-		v.HasCallLinkageDataList = false
+		v.CallLinkageDataList = nil
 	}
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
 		{
@@ -679,6 +889,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences = false
+		v.LanguagePreferences = nil
 	}
 	if r.PeekByte() == 0xa9 {
 		{
@@ -689,7 +900,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "deviceHistory")
 				}
 			}
-			if err := v.DeviceHistory.decodeBERContent(r); err != nil {
+			if err := v.useDeviceHistory().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "deviceHistory")
 			}
 			if !r.TryLeave(rest0) {
@@ -698,9 +909,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasDeviceHistory = true
 	} else {
-		v.HasDeviceHistory = false
+		v.DeviceHistory = nil
 	}
 	if r.PeekByte() == 0xaa {
 		{
@@ -723,6 +933,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLocationInfo = true
 	} else {
 		v.HasLocationInfo = false
+		v.LocationInfo = v.LocationInfo[:0]
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -733,7 +944,7 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "TransferredEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "TransferredEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -742,9 +953,8 @@ func (v *TransferredEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -871,7 +1081,7 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasSecondaryOldCall {
+	if v.SecondaryOldCall != nil {
 		dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
 		if err != nil {
 			return dst, err
@@ -907,7 +1117,7 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasChargingInfo {
+	if v.ChargingInfo != nil {
 		dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 		if err != nil {
 			return dst, err
@@ -917,13 +1127,13 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasMediaCallCharacteristics {
+	if v.MediaCallCharacteristics != nil {
 		dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 		if err != nil {
 			return dst, err
@@ -935,7 +1145,7 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasCallLinkageDataList {
+	if v.CallLinkageDataList != nil {
 		dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 		if err != nil {
 			return dst, err
@@ -947,7 +1157,7 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasDeviceHistory {
+	if v.DeviceHistory != nil {
 		dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 		if err != nil {
 			return dst, err
@@ -959,7 +1169,7 @@ func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -982,7 +1192,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 1:
-		if v.HasSecondaryOldCall {
+		if v.SecondaryOldCall != nil {
 			dst, err = v.SecondaryOldCall.appendXMLElem(dst, "secondaryOldCall", "")
 			if err != nil {
 				return dst, err
@@ -1031,7 +1241,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 8:
-		if v.HasChargingInfo {
+		if v.ChargingInfo != nil {
 			dst, err = v.ChargingInfo.appendXMLElem(dst, "chargingInfo", "")
 			if err != nil {
 				return dst, err
@@ -1045,14 +1255,14 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 10:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 11:
-		if v.HasMediaCallCharacteristics {
+		if v.MediaCallCharacteristics != nil {
 			dst, err = v.MediaCallCharacteristics.appendXMLElem(dst, "mediaCallCharacteristics", "")
 			if err != nil {
 				return dst, err
@@ -1066,7 +1276,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 13:
-		if v.HasCallLinkageDataList {
+		if v.CallLinkageDataList != nil {
 			dst, err = v.CallLinkageDataList.appendXMLElem(dst, "callLinkageDataList", "")
 			if err != nil {
 				return dst, err
@@ -1080,7 +1290,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 15:
-		if v.HasDeviceHistory {
+		if v.DeviceHistory != nil {
 			dst, err = v.DeviceHistory.appendXMLElem(dst, "deviceHistory", "")
 			if err != nil {
 				return dst, err
@@ -1094,7 +1304,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, listed bool) ([]byt
 			}
 		}
 	case 17:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1111,19 +1321,25 @@ func (v *TransferredEvent) decodeXMLElem(r *xml.Reader) error {
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
-	v.HasSecondaryOldCall = false
+	v.SecondaryOldCall = nil
 	v.HasLocalConnectionInfo = false
+	v.LocalConnectionInfo = 0
 	v.HasCorrelatorData = false
+	v.CorrelatorData = nil
 	v.HasUserData = false
-	v.HasChargingInfo = false
-	v.HasServicesPermitted = false
-	v.HasMediaCallCharacteristics = false
+	v.UserData = nil
+	v.ChargingInfo = nil
+	v.ServicesPermitted = nil
+	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics = false
-	v.HasCallLinkageDataList = false
+	v.CallCharacteristics = 0
+	v.CallLinkageDataList = nil
 	v.HasLanguagePreferences = false
-	v.HasDeviceHistory = false
+	v.LanguagePreferences = nil
+	v.DeviceHistory = nil
 	v.HasLocationInfo = false
-	v.HasExtensions = false
+	v.LocationInfo = v.LocationInfo[:0]
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1148,7 +1364,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(0)
 		case "secondaryOldCall":
-			if err := v.SecondaryOldCall.decodeXMLElem(r); err != nil {
+			if err := v.useSecondaryOldCall().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1156,7 +1372,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasSecondaryOldCall = true
 			c.Field(1)
 		case "transferringDevice":
 			if err := v.TransferringDevice.decodeXMLElem(r); err != nil {
@@ -1222,7 +1437,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasUserData = true
 			c.Field(7)
 		case "chargingInfo":
-			if err := v.ChargingInfo.decodeXMLElem(r); err != nil {
+			if err := v.useChargingInfo().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1230,7 +1445,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasChargingInfo = true
 			c.Field(8)
 		case "cause":
 			if err := v.Cause.decodeXMLElem(r); err != nil {
@@ -1243,7 +1457,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			}
 			c.Field(9)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1251,10 +1465,9 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(10)
 		case "mediaCallCharacteristics":
-			if err := v.MediaCallCharacteristics.decodeXMLElem(r); err != nil {
+			if err := v.useMediaCallCharacteristics().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1262,7 +1475,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasMediaCallCharacteristics = true
 			c.Field(11)
 		case "callCharacteristics":
 			if err := v.CallCharacteristics.decodeXMLElem(r); err != nil {
@@ -1276,7 +1488,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasCallCharacteristics = true
 			c.Field(12)
 		case "callLinkageDataList":
-			if err := v.CallLinkageDataList.decodeXMLElem(r); err != nil {
+			if err := v.useCallLinkageDataList().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1284,7 +1496,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasCallLinkageDataList = true
 			c.Field(13)
 		case "languagePreferences":
 			if err := v.LanguagePreferences.decodeXMLElem(r); err != nil {
@@ -1298,7 +1509,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLanguagePreferences = true
 			c.Field(14)
 		case "deviceHistory":
-			if err := v.DeviceHistory.decodeXMLElem(r); err != nil {
+			if err := v.useDeviceHistory().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1306,7 +1517,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasDeviceHistory = true
 			c.Field(15)
 		case "locationInfo":
 			if err := v.LocationInfo.decodeXMLElem(r); err != nil {
@@ -1320,7 +1530,7 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 			v.HasLocationInfo = true
 			c.Field(16)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1328,7 +1538,6 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(17)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1349,26 +1558,31 @@ func (v *TransferredEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.PrimaryOldCall = ConnectionID{}
 		if err := c.Missing(r, "TransferredEvent", "primaryOldCall"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.TransferringDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "TransferredEvent", "transferringDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(3) {
+		v.TransferredToDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "TransferredEvent", "transferredToDevice"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(4) {
+		v.TransferredConnections = nil
 		if err := c.Missing(r, "TransferredEvent", "transferredConnections"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(9) {
+		v.Cause = 0
 		if err := c.Missing(r, "TransferredEvent", "cause"); err != nil {
 			return err
 		}

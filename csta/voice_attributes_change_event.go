@@ -5,6 +5,7 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -25,9 +26,7 @@ type VoiceAttributesChangeEvent struct {
 	// message [UNIVERSAL 4] CSTA-device-feature-types.MessageID
 	Message MessageID
 	// playVolume [0] EXPLICIT CSTA-physical-device-feature.Volume OPTIONAL
-	PlayVolume Volume
-	// HasPlayVolume reports whether playVolume is present.
-	HasPlayVolume bool
+	PlayVolume *Volume
 	// recordingGain [1] INTEGER (0..100) OPTIONAL
 	RecordingGain int64
 	// HasRecordingGain reports whether recordingGain is present.
@@ -97,19 +96,239 @@ type VoiceAttributesChangeEvent struct {
 	// HasCause reports whether cause is present.
 	HasCause bool
 	// servicesPermitted [UNIVERSAL 16] CSTA-call-control.ServicesPermitted OPTIONAL
-	ServicesPermitted ServicesPermitted
-	// HasServicesPermitted reports whether servicesPermitted is present.
-	HasServicesPermitted bool
+	ServicesPermitted *ServicesPermitted
 	// extensions [APPLICATION 30] CSTA-extension-types.CSTACommonArguments OPTIONAL
-	Extensions CSTACommonArguments
-	// HasExtensions reports whether extensions is present.
-	HasExtensions bool
+	Extensions *CSTACommonArguments
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML                   xml.Extra
+	keepPlayVolume        *Volume              // kept for reuse by the next decoding
+	keepServicesPermitted *ServicesPermitted   // kept for reuse by the next decoding
+	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
+// GetConnection returns connection, or nil when v is nil.
+func (v *VoiceAttributesChangeEvent) GetConnection() *ConnectionID {
+	if v == nil {
+		return nil
+	}
+	return &v.Connection
+}
+
+// GetResource returns resource, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetResource() (x ResourceID) {
+	if v != nil && v.HasResource {
+		x = v.Resource
+	}
+	return x
+}
+
+// GetMessage returns message, or its zero value when v is nil.
+func (v *VoiceAttributesChangeEvent) GetMessage() (x MessageID) {
+	if v != nil {
+		x = v.Message
+	}
+	return x
+}
+
+// usePlayVolume makes PlayVolume present, reusing the value kept from an earlier decoding.
+func (v *VoiceAttributesChangeEvent) usePlayVolume() *Volume {
+	if v.keepPlayVolume == nil {
+		v.keepPlayVolume = new(Volume)
+	}
+	v.PlayVolume = v.keepPlayVolume
+	return v.PlayVolume
+}
+
+// GetPlayVolume returns playVolume, or nil when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetPlayVolume() *Volume {
+	if v != nil {
+		return v.PlayVolume
+	}
+	return nil
+}
+
+// GetRecordingGain returns recordingGain, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetRecordingGain() (x int64) {
+	if v != nil && v.HasRecordingGain {
+		x = v.RecordingGain
+	}
+	return x
+}
+
+// GetSpeed returns speed, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetSpeed() (x int64) {
+	if v != nil && v.HasSpeed {
+		x = v.Speed
+	}
+	return x
+}
+
+// GetCurrentPosition returns currentPosition, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetCurrentPosition() (x int64) {
+	if v != nil && v.HasCurrentPosition {
+		x = v.CurrentPosition
+	}
+	return x
+}
+
+// GetGrammars returns grammars, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetGrammars() (x []byte) {
+	if v != nil && v.HasGrammars {
+		x = v.Grammars
+	}
+	return x
+}
+
+// GetLanguage returns language, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetLanguage() (x []byte) {
+	if v != nil && v.HasLanguage {
+		x = v.Language
+	}
+	return x
+}
+
+// GetMode returns mode, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetMode() (x VoiceAttributesChangeEventMode) {
+	if v != nil && v.HasMode {
+		x = v.Mode
+	}
+	return x
+}
+
+// GetRetainAudio returns retainAudio, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetRetainAudio() (x bool) {
+	if v != nil && v.HasRetainAudio {
+		x = v.RetainAudio
+	}
+	return x
+}
+
+// GetSilenceTimeout returns silenceTimeout, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetSilenceTimeout() (x int64) {
+	if v != nil && v.HasSilenceTimeout {
+		x = v.SilenceTimeout
+	}
+	return x
+}
+
+// GetMaxTimeout returns maxTimeout, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetMaxTimeout() (x int64) {
+	if v != nil && v.HasMaxTimeout {
+		x = v.MaxTimeout
+	}
+	return x
+}
+
+// GetBabbleTimeout returns babbleTimeout, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetBabbleTimeout() (x int64) {
+	if v != nil && v.HasBabbleTimeout {
+		x = v.BabbleTimeout
+	}
+	return x
+}
+
+// GetEndSilence returns endSilence, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetEndSilence() (x int64) {
+	if v != nil && v.HasEndSilence {
+		x = v.EndSilence
+	}
+	return x
+}
+
+// GetRejectionThreshold returns rejectionThreshold, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetRejectionThreshold() (x int64) {
+	if v != nil && v.HasRejectionThreshold {
+		x = v.RejectionThreshold
+	}
+	return x
+}
+
+// GetAutoInterruptible returns autoInterruptible, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetAutoInterruptible() (x bool) {
+	if v != nil && v.HasAutoInterruptible {
+		x = v.AutoInterruptible
+	}
+	return x
+}
+
+// GetInnerXML returns innerXML, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetInnerXML() (x []byte) {
+	if v != nil && v.HasInnerXML {
+		x = v.InnerXML
+	}
+	return x
+}
+
+// GetInterDigitTimeout returns interDigitTimeout, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetInterDigitTimeout() (x int64) {
+	if v != nil && v.HasInterDigitTimeout {
+		x = v.InterDigitTimeout
+	}
+	return x
+}
+
+// GetPreflush returns preflush, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetPreflush() (x bool) {
+	if v != nil && v.HasPreflush {
+		x = v.Preflush
+	}
+	return x
+}
+
+// GetCause returns cause, or its zero value when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetCause() (x EventCause) {
+	if v != nil && v.HasCause {
+		x = v.Cause
+	}
+	return x
+}
+
+// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
+func (v *VoiceAttributesChangeEvent) useServicesPermitted() *ServicesPermitted {
+	if v.keepServicesPermitted == nil {
+		v.keepServicesPermitted = new(ServicesPermitted)
+	}
+	v.ServicesPermitted = v.keepServicesPermitted
+	return v.ServicesPermitted
+}
+
+// GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetServicesPermitted() *ServicesPermitted {
+	if v != nil {
+		return v.ServicesPermitted
+	}
+	return nil
+}
+
+// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
+func (v *VoiceAttributesChangeEvent) useExtensions() *CSTACommonArguments {
+	if v.keepExtensions == nil {
+		v.keepExtensions = new(CSTACommonArguments)
+	}
+	v.Extensions = v.keepExtensions
+	return v.Extensions
+}
+
+// GetExtensions returns extensions, or nil when v is nil or it is absent.
+func (v *VoiceAttributesChangeEvent) GetExtensions() *CSTACommonArguments {
+	if v != nil {
+		return v.Extensions
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VoiceAttributesChangeEvent) Clone() *VoiceAttributesChangeEvent {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VoiceAttributesChangeEvent) String() string {
+	return value.Format(v)
+}
 func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.sizeBERChoice())
@@ -117,7 +336,7 @@ func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
 		n += ber.SizeTLV(ber.Context|4, len(v.Resource))
 	}
 	n += ber.SizeTLV(ber.Universal|4, len(v.Message))
-	if v.HasPlayVolume {
+	if v.PlayVolume != nil {
 		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.PlayVolume.sizeBERChoice())
 	}
 	if v.HasRecordingGain {
@@ -171,16 +390,16 @@ func (v *VoiceAttributesChangeEvent) sizeBERContent() int {
 	if v.HasCause {
 		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Cause)))
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ServicesPermitted.sizeBERContent())
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.sizeBERContent())
 	}
 	return n
 }
 func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		{
 			end := i
 			i, err = v.Extensions.putBERContent(b, i)
@@ -195,7 +414,7 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		{
 			end := i
 			i, err = v.ServicesPermitted.putBERContent(b, i)
@@ -417,7 +636,7 @@ func (v *VoiceAttributesChangeEvent) putBERContent(b []byte, i int) (_ int, err 
 			}
 		}
 	}
-	if v.HasPlayVolume {
+	if v.PlayVolume != nil {
 		{
 			end := i
 			i, err = v.PlayVolume.putBERChoice(b, i)
@@ -503,6 +722,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasResource = true
 	} else {
 		v.HasResource = false
+		v.Resource = nil
 	}
 	{
 		val, ok := r.TryContents(0x04)
@@ -524,7 +744,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 			{
-				if err := v.PlayVolume.decodeBERChoice(r); err != nil {
+				if err := v.usePlayVolume().decodeBERChoice(r); err != nil {
 					return ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 				}
 			}
@@ -534,9 +754,8 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPlayVolume = true
 	} else {
-		v.HasPlayVolume = false
+		v.PlayVolume = nil
 	}
 	if r.PeekByte() == 0x81 {
 		{
@@ -560,6 +779,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasRecordingGain = false
+		v.RecordingGain = 0
 	}
 	if r.PeekByte() == 0x82 {
 		{
@@ -580,6 +800,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSpeed = true
 	} else {
 		v.HasSpeed = false
+		v.Speed = 0
 	}
 	if r.PeekByte() == 0x83 {
 		{
@@ -600,6 +821,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCurrentPosition = true
 	} else {
 		v.HasCurrentPosition = false
+		v.CurrentPosition = 0
 	}
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
 		{
@@ -615,6 +837,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasGrammars = true
 	} else {
 		v.HasGrammars = false
+		v.Grammars = nil
 	}
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
 		{
@@ -630,6 +853,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasLanguage = true
 	} else {
 		v.HasLanguage = false
+		v.Language = nil
 	}
 	if r.PeekByte() == 0x87 {
 		{
@@ -650,6 +874,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMode = true
 	} else {
 		v.HasMode = false
+		v.Mode = 0
 	}
 	if r.PeekByte() == 0x88 {
 		{
@@ -670,6 +895,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRetainAudio = true
 	} else {
 		v.HasRetainAudio = false
+		v.RetainAudio = false
 	}
 	if r.PeekByte() == 0x89 {
 		{
@@ -690,6 +916,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasSilenceTimeout = true
 	} else {
 		v.HasSilenceTimeout = false
+		v.SilenceTimeout = 0
 	}
 	if r.PeekByte() == 0x8a {
 		{
@@ -710,6 +937,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasMaxTimeout = true
 	} else {
 		v.HasMaxTimeout = false
+		v.MaxTimeout = 0
 	}
 	if r.PeekByte() == 0x8b {
 		{
@@ -730,6 +958,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasBabbleTimeout = true
 	} else {
 		v.HasBabbleTimeout = false
+		v.BabbleTimeout = 0
 	}
 	if r.PeekByte() == 0x8c {
 		{
@@ -750,6 +979,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasEndSilence = true
 	} else {
 		v.HasEndSilence = false
+		v.EndSilence = 0
 	}
 	if r.PeekByte() == 0x8d {
 		{
@@ -770,6 +1000,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasRejectionThreshold = true
 	} else {
 		v.HasRejectionThreshold = false
+		v.RejectionThreshold = 0
 	}
 	if r.PeekByte() == 0x8e {
 		{
@@ -790,6 +1021,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasAutoInterruptible = true
 	} else {
 		v.HasAutoInterruptible = false
+		v.AutoInterruptible = false
 	}
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
 		{
@@ -805,6 +1037,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasInnerXML = true
 	} else {
 		v.HasInnerXML = false
+		v.InnerXML = nil
 	}
 	if r.PeekByte() == 0x90 {
 		{
@@ -825,6 +1058,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasInterDigitTimeout = true
 	} else {
 		v.HasInterDigitTimeout = false
+		v.InterDigitTimeout = 0
 	}
 	if r.PeekByte() == 0x91 {
 		{
@@ -845,6 +1079,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasPreflush = true
 	} else {
 		v.HasPreflush = false
+		v.Preflush = false
 	}
 	if r.PeekByte() == 0x0a {
 		{
@@ -865,6 +1100,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 		v.HasCause = true
 	} else {
 		v.HasCause = false
+		v.Cause = 0
 	}
 	if r.PeekByte() == 0x30 {
 		{
@@ -875,7 +1111,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 				}
 			}
-			if err := v.ServicesPermitted.decodeBERContent(r); err != nil {
+			if err := v.useServicesPermitted().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
 			}
 			if !r.TryLeave(rest0) {
@@ -884,9 +1120,8 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasServicesPermitted = true
 	} else {
-		v.HasServicesPermitted = false
+		v.ServicesPermitted = nil
 	}
 	if r.PeekByte() == 0x7e {
 		{
@@ -897,7 +1132,7 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 				}
 			}
-			if err := v.Extensions.decodeBERContent(r); err != nil {
+			if err := v.useExtensions().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
 			}
 			if !r.TryLeave(rest0) {
@@ -906,9 +1141,8 @@ func (v *VoiceAttributesChangeEvent) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasExtensions = true
 	} else {
-		v.HasExtensions = false
+		v.Extensions = nil
 	}
 	return nil
 }
@@ -1142,7 +1376,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error
 	if err != nil {
 		return dst, err
 	}
-	if v.HasPlayVolume {
+	if v.PlayVolume != nil {
 		dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
 		if err != nil {
 			return dst, err
@@ -1205,13 +1439,13 @@ func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error
 			return dst, err
 		}
 	}
-	if v.HasServicesPermitted {
+	if v.ServicesPermitted != nil {
 		dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 		if err != nil {
 			return dst, err
 		}
 	}
-	if v.HasExtensions {
+	if v.Extensions != nil {
 		dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 		if err != nil {
 			return dst, err
@@ -1248,7 +1482,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 3:
-		if v.HasPlayVolume {
+		if v.PlayVolume != nil {
 			dst, err = v.PlayVolume.appendXMLElem(dst, "playVolume", "")
 			if err != nil {
 				return dst, err
@@ -1329,14 +1563,14 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, listed bo
 			}
 		}
 	case 21:
-		if v.HasServicesPermitted {
+		if v.ServicesPermitted != nil {
 			dst, err = v.ServicesPermitted.appendXMLElem(dst, "servicesPermitted", "")
 			if err != nil {
 				return dst, err
 			}
 		}
 	case 22:
-		if v.HasExtensions {
+		if v.Extensions != nil {
 			dst, err = v.Extensions.appendXMLElem(dst, "extensions", "")
 			if err != nil {
 				return dst, err
@@ -1354,26 +1588,44 @@ func (v *VoiceAttributesChangeEvent) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasResource = false
-	v.HasPlayVolume = false
+	v.Resource = nil
+	v.PlayVolume = nil
 	v.HasRecordingGain = false
+	v.RecordingGain = 0
 	v.HasSpeed = false
+	v.Speed = 0
 	v.HasCurrentPosition = false
+	v.CurrentPosition = 0
 	v.HasGrammars = false
+	v.Grammars = nil
 	v.HasLanguage = false
+	v.Language = nil
 	v.HasMode = false
+	v.Mode = 0
 	v.HasRetainAudio = false
+	v.RetainAudio = false
 	v.HasSilenceTimeout = false
+	v.SilenceTimeout = 0
 	v.HasMaxTimeout = false
+	v.MaxTimeout = 0
 	v.HasBabbleTimeout = false
+	v.BabbleTimeout = 0
 	v.HasEndSilence = false
+	v.EndSilence = 0
 	v.HasRejectionThreshold = false
+	v.RejectionThreshold = 0
 	v.HasAutoInterruptible = false
+	v.AutoInterruptible = false
 	v.HasInnerXML = false
+	v.InnerXML = nil
 	v.HasInterDigitTimeout = false
+	v.InterDigitTimeout = 0
 	v.HasPreflush = false
+	v.Preflush = false
 	v.HasCause = false
-	v.HasServicesPermitted = false
-	v.HasExtensions = false
+	v.Cause = 0
+	v.ServicesPermitted = nil
+	v.Extensions = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1419,7 +1671,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 			}
 			c.Field(2)
 		case "playVolume":
-			if err := v.PlayVolume.decodeXMLElem(r); err != nil {
+			if err := v.usePlayVolume().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1427,7 +1679,6 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasPlayVolume = true
 			c.Field(3)
 		case "recordingGain":
 			{
@@ -1785,7 +2036,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 			v.HasCause = true
 			c.Field(20)
 		case "servicesPermitted":
-			if err := v.ServicesPermitted.decodeXMLElem(r); err != nil {
+			if err := v.useServicesPermitted().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1793,10 +2044,9 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasServicesPermitted = true
 			c.Field(21)
 		case "extensions":
-			if err := v.Extensions.decodeXMLElem(r); err != nil {
+			if err := v.useExtensions().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -1804,7 +2054,6 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 					continue
 				}
 			}
-			v.HasExtensions = true
 			c.Field(22)
 		case "monitorCrossRefID":
 			if xref == nil {
@@ -1825,11 +2074,13 @@ func (v *VoiceAttributesChangeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte
 		}
 	}
 	if !c.Seen(0) {
+		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "VoiceAttributesChangeEvent", "connection"); err != nil {
 			return err
 		}
 	}
 	if !c.Seen(2) {
+		v.Message = nil
 		if err := c.Missing(r, "VoiceAttributesChangeEvent", "message"); err != nil {
 			return err
 		}

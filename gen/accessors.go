@@ -88,7 +88,7 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 		if !fd.value {
 			if choice {
 				f.Commentf("Set%s selects %s.", fd.name, fd.c.Name)
-				f.Func().Params(recv).Id("Set"+fd.name).Params().Block(jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name)))
+				f.Func().Params(recv).Id("Set" + fd.name).Params().Block(jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name)))
 			}
 			continue
 		}
