@@ -76,6 +76,12 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 	for _, fd := range fields {
 		fieldNames[fd.name] = true
 	}
+	if choice {
+		f.Commentf("GetChoice returns the chosen alternative, or %sNone when v is nil.", kind)
+		f.Func().Params(recv).Id("GetChoice").Params().Id(kind).Block(
+			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Id(kind+"None"))),
+			jen.Return(jen.Id("v").Dot("Choice")))
+	}
 	for _, fd := range fields {
 		if fd.ptr {
 			f.Commentf("use%s makes %s present, reusing the value kept from an earlier decoding.", fd.name, fd.name)

@@ -152,7 +152,20 @@ func (g *generator) emitPDU() {
 	guard := func(alt string) jen.Code {
 		return jen.If(inner(alt).Op("==").Nil()).Block(jen.Return(jen.Id("dst"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(ros.name))))
 	}
+	f.Comment("An Argument or Result that is not of the operation's type is an error")
+	f.Comment("(ErrMistyped), so that a value cannot travel under another operation's code.")
+	mistyped := func(is, val, what string) jen.Code {
+		return jen.If(jen.Id("p").Dot("Operation").Op("!=").Nil().Op("&&").Id("p").Dot(val).Op("!=").Nil().Op("&&").
+			Parens(jen.Id("p").Dot("Operation").Dot(is).Op("==").Nil().Op("||").Op("!").Id("p").Dot("Operation").Dot(is).Call(jen.Id("p").Dot(val)))).Block(
+			jen.Return(jen.Id("dst"), jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: %T as the "+what+" of %s"), jen.Id("ErrMistyped"), jen.Id("p").Dot(val), jen.Id("p").Dot("Operation").Dot("Name"))))
+	}
+	f.Comment("ErrMistyped reports an argument or result of another type than the operation's.")
+	f.Var().Id("ErrMistyped").Op("=").Qual("errors", "New").Call(jen.Lit("csta: value of the wrong type for the operation"))
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
+			jen.Case(jen.Id(inv)).Block(mistyped("isArgument", "Argument", "argument")),
+			jen.Case(jen.Id(res)).Block(mistyped("isResult", "Result", "result")),
+		),
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
 			jen.Case(jen.Id(inv)).Block(append([]jen.Code{guard("Invoke")}, encodeOpen("Argument",
 				jen.List(inner("Invoke").Dot("Argument"), inner("Invoke").Dot("HasArgument")).Op("=").List(jen.Id("b"), jen.True()))...)...),
@@ -188,6 +201,12 @@ func (g *generator) emitPDU() {
 		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
 		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Id("res"), jen.Nil()),
 	)
+	f.Comment("SetRequest makes p an Invoke with invoke ID id of the operation arg belongs to.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetRequest").Params(jen.Id("id").Int64(), jen.Id("arg").Id("Request")).Block(
+		jen.Id("p").Dot("SetInvoke").Call(jen.Id("id"), jen.Id("arg").Dot("RequestCode").Call(), jen.Id("arg")))
+	f.Comment("SetResponse makes p a ReturnResult for invoke ID id of the operation res belongs to.")
+	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetResponse").Params(jen.Id("id").Int64(), jen.Id("res").Id("Response")).Block(
+		jen.Id("p").Dot("SetResult").Call(jen.Id("id"), jen.Id("res").Dot("ResponseCode").Call(), jen.Id("res")))
 	f.Comment("InvokeID returns the invoke ID of any APDU, and false when it is absent")
 	f.Comment("(a Reject of an unparsable PDU).")
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("InvokeID").Params().Params(jen.Int64(), jen.Bool()).Block(

@@ -31,7 +31,54 @@ func (g *generator) emitTables() {
 		jen.Comment("NewArgument and NewResult return a new value of the argument and result"),
 		jen.Comment("types, or are nil when there is none."),
 		jen.Id("NewArgument").Func().Params().Id("Message"), jen.Id("NewResult").Func().Params().Id("Message"),
+		jen.Line(),
+		jen.Id("isArgument").Func().Params(jen.Id("Message")).Bool().Comment("whether a value is of the argument type"),
+		jen.Id("isResult").Func().Params(jen.Id("Message")).Bool().Comment("whether a value is of the result type"),
 	)
+	// Operation and error codes as constants, and the typed requests and
+	// responses: an argument or result type used by exactly one operation
+	// knows its code.
+	var opConsts, errConsts []jen.Code
+	argUse, resUse := map[*goType]int{}, map[*goType]int{}
+	for _, op := range g.model.Operations {
+		if gt := g.refType(op.Argument); gt != nil {
+			argUse[gt]++
+		}
+		if gt := g.refType(op.Result); gt != nil {
+			resUse[gt]++
+		}
+	}
+	for _, op := range g.model.Operations {
+		name := g.names.claim("Op"+GoName(op.Name), "operation "+op.Name)
+		opConsts = append(opConsts, jen.Commentf("%s is the local code of operation %s (%s).", name, op.Name, op.Module.Name), jen.Id(name).Op("=").Add(num(op.Code)))
+		if gt := g.refType(op.Argument); gt != nil && argUse[gt] == 1 && !gt.alias {
+			f.Commentf("RequestCode returns %s: %s is the argument of %s alone.", name, gt.name, op.Name)
+			f.Func().Params(jen.Op("*").Id(gt.name)).Id("RequestCode").Params().Int64().Block(jen.Return(jen.Id(name)))
+		}
+		if gt := g.refType(op.Result); gt != nil && resUse[gt] == 1 && !gt.alias {
+			f.Commentf("ResponseCode returns %s: %s is the result of %s alone.", name, gt.name, op.Name)
+			f.Func().Params(jen.Op("*").Id(gt.name)).Id("ResponseCode").Params().Int64().Block(jen.Return(jen.Id(name)))
+		}
+	}
+	for _, e := range g.model.Errors {
+		name := g.names.claim("ErrCode"+GoName(e.Name), "error "+e.Name)
+		errConsts = append(errConsts, jen.Commentf("%s is the local code of error %s.", name, e.Name), jen.Id(name).Op("=").Add(num(e.Code)))
+	}
+	if len(opConsts) > 0 {
+		f.Comment("The local codes of the operations (CODE local: n), named Op and the")
+		f.Comment("operation's name.")
+		f.Const().Defs(opConsts...)
+	}
+	if len(errConsts) > 0 {
+		f.Comment("The local codes of the errors, named ErrCode and the error's name.")
+		f.Const().Defs(errConsts...)
+	}
+	f.Comment("Request is an operation argument whose type tells the operation: PDU.SetRequest")
+	f.Comment("takes the code from it, so that an argument cannot travel under another")
+	f.Comment("operation's code.")
+	f.Type().Id("Request").Interface(jen.Id("Message"), jen.Comment("RequestCode is the local code of the operation."), jen.Id("RequestCode").Params().Int64())
+	f.Comment("Response is an operation result whose type tells the operation (PDU.SetResponse).")
+	f.Type().Id("Response").Interface(jen.Id("Message"), jen.Comment("ResponseCode is the local code of the operation."), jen.Id("ResponseCode").Params().Int64())
 	var ops []jen.Code
 	for _, op := range g.model.Operations {
 		d := jen.Dict{
@@ -43,10 +90,12 @@ func (g *generator) emitTables() {
 		if n, ctor := g.ctor(op.Argument); ctor != nil {
 			d[jen.Id("Argument")] = jen.Lit(n)
 			d[jen.Id("NewArgument")] = ctor
+			d[jen.Id("isArgument")] = isOf(g.refType(op.Argument))
 		}
 		if n, ctor := g.ctor(op.Result); ctor != nil {
 			d[jen.Id("Result")] = jen.Lit(n)
 			d[jen.Id("NewResult")] = ctor
+			d[jen.Id("isResult")] = isOf(g.refType(op.Result))
 		}
 		if len(op.Errors) > 0 {
 			var es []jen.Code
@@ -66,11 +115,12 @@ func (g *generator) emitTables() {
 			jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k")))),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment("OperationByName returns the operation with the ASN.1 name (makeCall), or nil.")
-	f.Func().Id("OperationByName").Params(jen.Id("name").String()).Op("*").Id("Operation").Block(
+	f.Comment("OperationByName returns the operation with the ASN.1 name (makeCall), and")
+	f.Comment("false when there is none. Names are compared exactly, as ASN.1 does.")
+	f.Func().Id("OperationByName").Params(jen.Id("name").String()).Params(jen.Op("*").Id("Operation"), jen.Bool()).Block(
 		jen.For(jen.Id("k").Op(":=").Range().Id("Operations")).Block(
-			jen.If(jen.Id("Operations").Index(jen.Id("k")).Dot("Name").Op("==").Id("name")).Block(jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k"))))),
-		jen.Return(jen.Nil()),
+			jen.If(jen.Id("Operations").Index(jen.Id("k")).Dot("Name").Op("==").Id("name")).Block(jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k")), jen.True()))),
+		jen.Return(jen.Nil(), jen.False()),
 	)
 	f.Comment("operationIndex returns the index in Operations of the local code, or -1.")
 	f.Func().Id("operationIndex").Params(jen.Id("code").Int64()).Int().Block(
@@ -150,6 +200,21 @@ func (g *generator) ctor(t *asn1.Type) (string, jen.Code) {
 		return "", nil
 	}
 	return t.Ref.Name, jen.Func().Params().Id("Message").Block(jen.Return(jen.New(jen.Id(gt.name))))
+}
+
+// refType is the generated type of a reference, or nil.
+func (g *generator) refType(t *asn1.Type) *goType {
+	if t == nil || t.Ref == nil {
+		return nil
+	}
+	return g.byDef[t.Ref]
+}
+
+// isOf returns a function literal that reports whether a Message is a *gt.
+func isOf(gt *goType) jen.Code {
+	return jen.Func().Params(jen.Id("m").Id("Message")).Bool().Block(
+		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("m").Assert(jen.Op("*").Id(gt.name)),
+		jen.Return(jen.Id("ok")))
 }
 
 var _ = fmt.Sprint
