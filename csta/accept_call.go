@@ -348,6 +348,14 @@ func (v *AcceptCallResult) choose(c AcceptCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AcceptCallResultChoiceNone when v is nil.
+func (v *AcceptCallResult) GetChoice() AcceptCallResultChoice {
+	if v == nil {
+		return AcceptCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *AcceptCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -66,6 +66,14 @@ func (v *ACSEAPDU) choose(c ACSEAPDUChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ACSEAPDUChoiceNone when v is nil.
+func (v *ACSEAPDU) GetChoice() ACSEAPDUChoice {
+	if v == nil {
+		return ACSEAPDUChoiceNone
+	}
+	return v.Choice
+}
+
 // useAarq makes Aarq present, reusing the value kept from an earlier decoding.
 func (v *ACSEAPDU) useAarq() *AARQAPDU {
 	if v.keepAarq == nil {
@@ -5440,6 +5448,14 @@ func (v *APTitle) choose(c APTitleChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or APTitleChoiceNone when v is nil.
+func (v *APTitle) GetChoice() APTitleChoice {
+	if v == nil {
+		return APTitleChoiceNone
+	}
+	return v.Choice
+}
+
 // useApTitleForm1 makes ApTitleForm1 present, reusing the value kept from an earlier decoding.
 func (v *APTitle) useApTitleForm1() *APTitleForm1 {
 	if v.keepApTitleForm1 == nil {
@@ -5823,6 +5839,14 @@ func (v *ASOQualifier) choose(c ASOQualifierChoice) {
 	v.AsoQualifierForm4 = v.AsoQualifierForm4[:0]
 	v.Unknown = v.Unknown[:0]
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or ASOQualifierChoiceNone when v is nil.
+func (v *ASOQualifier) GetChoice() ASOQualifierChoice {
+	if v == nil {
+		return ASOQualifierChoiceNone
+	}
+	return v.Choice
 }
 
 // GetAsoQualifierForm1 returns aso-qualifier-form1, or its zero value unless it is the chosen alternative.
@@ -6651,6 +6675,14 @@ func (v *AETitle) choose(c AETitleChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AETitleChoiceNone when v is nil.
+func (v *AETitle) GetChoice() AETitleChoice {
+	if v == nil {
+		return AETitleChoiceNone
+	}
+	return v.Choice
+}
+
 // useAeTitleForm1 makes AeTitleForm1 present, reusing the value kept from an earlier decoding.
 func (v *AETitle) useAeTitleForm1() *AETitleForm1 {
 	if v.keepAeTitleForm1 == nil {
@@ -7459,6 +7491,14 @@ func (v *SyntacticContextList) choose(c SyntacticContextListChoice) {
 	v.ContextList = v.ContextList[:0]
 	v.DefaultContactList = v.DefaultContactList[:0]
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or SyntacticContextListChoiceNone when v is nil.
+func (v *SyntacticContextList) GetChoice() SyntacticContextListChoice {
+	if v == nil {
+		return SyntacticContextListChoiceNone
+	}
+	return v.Choice
 }
 
 // GetContextList returns context-list, or its zero value unless it is the chosen alternative.
@@ -8520,6 +8560,14 @@ func (v *AssociateSourceDiagnostic) choose(c AssociateSourceDiagnosticChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AssociateSourceDiagnosticChoiceNone when v is nil.
+func (v *AssociateSourceDiagnostic) GetChoice() AssociateSourceDiagnosticChoice {
+	if v == nil {
+		return AssociateSourceDiagnosticChoiceNone
+	}
+	return v.Choice
+}
+
 // GetACSEServiceUser returns acse-service-user, or its zero value unless it is the chosen alternative.
 func (v *AssociateSourceDiagnostic) GetACSEServiceUser() (x AssociateSourceDiagnosticACSEServiceUser) {
 	if v != nil && v.Choice == AssociateSourceDiagnosticChoiceACSEServiceUser {
@@ -9045,6 +9093,14 @@ func (v *ACSEUserData) choose(c ACSEUserDataChoice) {
 	v.SimplyEncodedData = nil
 	v.FullyEncodedData = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or ACSEUserDataChoiceNone when v is nil.
+func (v *ACSEUserData) GetChoice() ACSEUserDataChoice {
+	if v == nil {
+		return ACSEUserDataChoiceNone
+	}
+	return v.Choice
 }
 
 // GetUserInformation returns user-information, or its zero value unless it is the chosen alternative.
@@ -9688,6 +9744,14 @@ func (v *AuthenticationValue) choose(c AuthenticationValueChoice) {
 	v.External = nil
 	v.Other = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or AuthenticationValueChoiceNone when v is nil.
+func (v *AuthenticationValue) GetChoice() AuthenticationValueChoice {
+	if v == nil {
+		return AuthenticationValueChoiceNone
+	}
+	return v.Choice
 }
 
 // GetCharstring returns charstring, or its zero value unless it is the chosen alternative.
@@ -11678,6 +11742,14 @@ func (v *PDVListPresentationDataValues) choose(c PDVListPresentationDataValuesCh
 	v.OctetAligned = nil
 	v.Arbitrary = ber.BitString{}
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or PDVListPresentationDataValuesChoiceNone when v is nil.
+func (v *PDVListPresentationDataValues) GetChoice() PDVListPresentationDataValuesChoice {
+	if v == nil {
+		return PDVListPresentationDataValuesChoiceNone
+	}
+	return v.Choice
 }
 
 // GetSimpleASN1Type returns simple-ASN1-type, or its zero value unless it is the chosen alternative.

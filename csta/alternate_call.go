@@ -377,6 +377,14 @@ func (v *AlternateCallResult) choose(c AlternateCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AlternateCallResultChoiceNone when v is nil.
+func (v *AlternateCallResult) GetChoice() AlternateCallResultChoice {
+	if v == nil {
+		return AlternateCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *AlternateCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -348,6 +348,14 @@ func (v *AnswerCallResult) choose(c AnswerCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AnswerCallResultChoiceNone when v is nil.
+func (v *AnswerCallResult) GetChoice() AnswerCallResultChoice {
+	if v == nil {
+		return AnswerCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *AnswerCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -1226,6 +1226,14 @@ func (v *ACSEUserInformationForCSTA) choose(c ACSEUserInformationForCSTAChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ACSEUserInformationForCSTAChoiceNone when v is nil.
+func (v *ACSEUserInformationForCSTA) GetChoice() ACSEUserInformationForCSTAChoice {
+	if v == nil {
+		return ACSEUserInformationForCSTAChoiceNone
+	}
+	return v.Choice
+}
+
 // useOldDefinition makes OldDefinition present, reusing the value kept from an earlier decoding.
 func (v *ACSEUserInformationForCSTA) useOldDefinition() *OldACSEUserInformationForCSTA {
 	if v.keepOldDefinition == nil {

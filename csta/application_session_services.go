@@ -1564,6 +1564,14 @@ func (v *StartApplicationSessionError) choose(c StartApplicationSessionErrorChoi
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or StartApplicationSessionErrorChoiceNone when v is nil.
+func (v *StartApplicationSessionError) GetChoice() StartApplicationSessionErrorChoice {
+	if v == nil {
+		return StartApplicationSessionErrorChoiceNone
+	}
+	return v.Choice
+}
+
 // GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
 func (v *StartApplicationSessionError) GetDefinedError() (x StartApplicationSessionErrorDefinedError) {
 	if v != nil && v.Choice == StartApplicationSessionErrorChoiceDefinedError {
@@ -2060,6 +2068,14 @@ func (v *SessionEndReason) choose(c SessionEndReasonChoice) {
 	v.DefinedEndReason = 0
 	v.AppEndReason = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or SessionEndReasonChoiceNone when v is nil.
+func (v *SessionEndReason) GetChoice() SessionEndReasonChoice {
+	if v == nil {
+		return SessionEndReasonChoiceNone
+	}
+	return v.Choice
 }
 
 // GetDefinedEndReason returns definedEndReason, or its zero value unless it is the chosen alternative.
@@ -2691,6 +2707,14 @@ func (v *StopApplicationSessionError) choose(c StopApplicationSessionErrorChoice
 	v.DefinedError = 0
 	v.ApplError = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or StopApplicationSessionErrorChoiceNone when v is nil.
+func (v *StopApplicationSessionError) GetChoice() StopApplicationSessionErrorChoice {
+	if v == nil {
+		return StopApplicationSessionErrorChoiceNone
+	}
+	return v.Choice
 }
 
 // GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
@@ -3615,6 +3639,14 @@ func (v *ResetApplicationSessionTimerError) choose(c ResetApplicationSessionTime
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ResetApplicationSessionTimerErrorChoiceNone when v is nil.
+func (v *ResetApplicationSessionTimerError) GetChoice() ResetApplicationSessionTimerErrorChoice {
+	if v == nil {
+		return ResetApplicationSessionTimerErrorChoiceNone
+	}
+	return v.Choice
+}
+
 // GetDefinedError returns definedError, or its zero value unless it is the chosen alternative.
 func (v *ResetApplicationSessionTimerError) GetDefinedError() (x ResetApplicationSessionTimerErrorDefinedError) {
 	if v != nil && v.Choice == ResetApplicationSessionTimerErrorChoiceDefinedError {
@@ -4111,6 +4143,14 @@ func (v *SessionTermReason) choose(c SessionTermReasonChoice) {
 	v.DefinedTermReason = 0
 	v.ServerTermReason = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or SessionTermReasonChoiceNone when v is nil.
+func (v *SessionTermReason) GetChoice() SessionTermReasonChoice {
+	if v == nil {
+		return SessionTermReasonChoiceNone
+	}
+	return v.Choice
 }
 
 // GetDefinedTermReason returns definedTermReason, or its zero value unless it is the chosen alternative.

@@ -296,6 +296,14 @@ func (v *ExternalEncoding) choose(c ExternalEncodingChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ExternalEncodingChoiceNone when v is nil.
+func (v *ExternalEncoding) GetChoice() ExternalEncodingChoice {
+	if v == nil {
+		return ExternalEncodingChoiceNone
+	}
+	return v.Choice
+}
+
 // GetSingleASN1Type returns single-ASN1-type, or its zero value unless it is the chosen alternative.
 func (v *ExternalEncoding) GetSingleASN1Type() (x []byte) {
 	if v != nil && v.Choice == ExternalEncodingChoiceSingleASN1Type {

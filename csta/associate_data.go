@@ -604,6 +604,14 @@ func (v *AssociateDataResult) choose(c AssociateDataResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AssociateDataResultChoiceNone when v is nil.
+func (v *AssociateDataResult) GetChoice() AssociateDataResultChoice {
+	if v == nil {
+		return AssociateDataResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *AssociateDataResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

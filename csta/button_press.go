@@ -271,6 +271,14 @@ func (v *ButtonPressResult) choose(c ButtonPressResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ButtonPressResultChoiceNone when v is nil.
+func (v *ButtonPressResult) GetChoice() ButtonPressResultChoice {
+	if v == nil {
+		return ButtonPressResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ButtonPressResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -281,6 +281,14 @@ func (v *CallBackMessageNonCallRelatedResult) choose(c CallBackMessageNonCallRel
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CallBackMessageNonCallRelatedResultChoiceNone when v is nil.
+func (v *CallBackMessageNonCallRelatedResult) GetChoice() CallBackMessageNonCallRelatedResultChoice {
+	if v == nil {
+		return CallBackMessageNonCallRelatedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CallBackMessageNonCallRelatedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -281,6 +281,14 @@ func (v *CallBackNonCallRelatedResult) choose(c CallBackNonCallRelatedResultChoi
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CallBackNonCallRelatedResultChoiceNone when v is nil.
+func (v *CallBackNonCallRelatedResult) GetChoice() CallBackNonCallRelatedResultChoice {
+	if v == nil {
+		return CallBackNonCallRelatedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CallBackNonCallRelatedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -42,6 +42,14 @@ func (v *ConnectionID) choose(c ConnectionIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ConnectionIDChoiceNone when v is nil.
+func (v *ConnectionID) GetChoice() ConnectionIDChoice {
+	if v == nil {
+		return ConnectionIDChoiceNone
+	}
+	return v.Choice
+}
+
 // GetCallID returns callID, or its zero value unless it is the chosen alternative.
 func (v *ConnectionID) GetCallID() (x CallID) {
 	if v != nil && v.Choice == ConnectionIDChoiceCallID {
@@ -483,6 +491,14 @@ func (v *LocalDeviceID) choose(c LocalDeviceIDChoice) {
 	v.StaticID = nil
 	v.DynamicID = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or LocalDeviceIDChoiceNone when v is nil.
+func (v *LocalDeviceID) GetChoice() LocalDeviceIDChoice {
+	if v == nil {
+		return LocalDeviceIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useStaticID makes StaticID present, reusing the value kept from an earlier decoding.

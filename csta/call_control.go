@@ -1660,6 +1660,14 @@ func (v *GlobalCallLinkageID) choose(c GlobalCallLinkageIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GlobalCallLinkageIDChoiceNone when v is nil.
+func (v *GlobalCallLinkageID) GetChoice() GlobalCallLinkageIDChoice {
+	if v == nil {
+		return GlobalCallLinkageIDChoiceNone
+	}
+	return v.Choice
+}
+
 // GetSubDomainCallLinkageID returns subDomainCallLinkageID, or its zero value unless it is the chosen alternative.
 func (v *GlobalCallLinkageID) GetSubDomainCallLinkageID() (x []byte) {
 	if v != nil && v.Choice == GlobalCallLinkageIDChoiceSubDomainCallLinkageID {
@@ -2142,6 +2150,14 @@ func (v *ThreadLinkageID) choose(c ThreadLinkageIDChoice) {
 	v.SubDomainThreadID = nil
 	v.GloballyUniqueThreadID = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or ThreadLinkageIDChoiceNone when v is nil.
+func (v *ThreadLinkageID) GetChoice() ThreadLinkageIDChoice {
+	if v == nil {
+		return ThreadLinkageIDChoiceNone
+	}
+	return v.Choice
 }
 
 // GetSubDomainThreadID returns subDomainThreadID, or its zero value unless it is the chosen alternative.

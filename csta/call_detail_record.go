@@ -1968,6 +1968,14 @@ func (v *ChargedDevice) choose(c ChargedDeviceChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ChargedDeviceChoiceNone when v is nil.
+func (v *ChargedDevice) GetChoice() ChargedDeviceChoice {
+	if v == nil {
+		return ChargedDeviceChoiceNone
+	}
+	return v.Choice
+}
+
 // useOperator makes Operator present, reusing the value kept from an earlier decoding.
 func (v *ChargedDevice) useOperator() *DeviceID {
 	if v.keepOperator == nil {

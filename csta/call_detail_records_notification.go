@@ -278,6 +278,14 @@ func (v *CDRNotificationResult) choose(c CDRNotificationResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CDRNotificationResultChoiceNone when v is nil.
+func (v *CDRNotificationResult) GetChoice() CDRNotificationResultChoice {
+	if v == nil {
+		return CDRNotificationResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CDRNotificationResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

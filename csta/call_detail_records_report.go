@@ -361,6 +361,14 @@ func (v *CDRReportResult) choose(c CDRReportResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CDRReportResultChoiceNone when v is nil.
+func (v *CDRReportResult) GetChoice() CDRReportResultChoice {
+	if v == nil {
+		return CDRReportResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CDRReportResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

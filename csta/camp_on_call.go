@@ -242,6 +242,14 @@ func (v *CamponCallResult) choose(c CamponCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CamponCallResultChoiceNone when v is nil.
+func (v *CamponCallResult) GetChoice() CamponCallResultChoice {
+	if v == nil {
+		return CamponCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CamponCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -281,6 +281,14 @@ func (v *CancelCallBackResult) choose(c CancelCallBackResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CancelCallBackResultChoiceNone when v is nil.
+func (v *CancelCallBackResult) GetChoice() CancelCallBackResultChoice {
+	if v == nil {
+		return CancelCallBackResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CancelCallBackResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

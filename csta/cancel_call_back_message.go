@@ -281,6 +281,14 @@ func (v *CancelCallBackMessageResult) choose(c CancelCallBackMessageResultChoice
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CancelCallBackMessageResultChoiceNone when v is nil.
+func (v *CancelCallBackMessageResult) GetChoice() CancelCallBackMessageResultChoice {
+	if v == nil {
+		return CancelCallBackMessageResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CancelCallBackMessageResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -242,6 +242,14 @@ func (v *CancelTelephonyTonesResult) choose(c CancelTelephonyTonesResultChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CancelTelephonyTonesResultChoiceNone when v is nil.
+func (v *CancelTelephonyTonesResult) GetChoice() CancelTelephonyTonesResultChoice {
+	if v == nil {
+		return CancelTelephonyTonesResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *CancelTelephonyTonesResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

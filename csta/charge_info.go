@@ -199,6 +199,14 @@ func (v *NumberUnits) choose(c NumberUnitsChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or NumberUnitsChoiceNone when v is nil.
+func (v *NumberUnits) GetChoice() NumberUnitsChoice {
+	if v == nil {
+		return NumberUnitsChoiceNone
+	}
+	return v.Choice
+}
+
 // GetNumberOfChargeUnits returns numberOfChargeUnits, or its zero value unless it is the chosen alternative.
 func (v *NumberUnits) GetNumberOfChargeUnits() (x NumberOfChargingUnits) {
 	if v != nil && v.Choice == NumberUnitsChoiceNumberOfChargeUnits {

@@ -353,6 +353,14 @@ func (v *ClearCallResult) choose(c ClearCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ClearCallResultChoiceNone when v is nil.
+func (v *ClearCallResult) GetChoice() ClearCallResultChoice {
+	if v == nil {
+		return ClearCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ClearCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -396,6 +396,14 @@ func (v *ClearConnectionResult) choose(c ClearConnectionResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ClearConnectionResultChoiceNone when v is nil.
+func (v *ClearConnectionResult) GetChoice() ClearConnectionResultChoice {
+	if v == nil {
+		return ClearConnectionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ClearConnectionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -731,6 +731,14 @@ func (v *ConnectionListItemEndpoint) choose(c ConnectionListItemEndpointChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ConnectionListItemEndpointChoiceNone when v is nil.
+func (v *ConnectionListItemEndpoint) GetChoice() ConnectionListItemEndpointChoice {
+	if v == nil {
+		return ConnectionListItemEndpointChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
 func (v *ConnectionListItemEndpoint) useDeviceID() *DeviceID {
 	if v.keepDeviceID == nil {
@@ -1063,6 +1071,14 @@ type ConnectionListItemAssociatedNID struct {
 func (v *ConnectionListItemAssociatedNID) choose(c ConnectionListItemAssociatedNIDChoice) {
 	v.DeviceID = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or ConnectionListItemAssociatedNIDChoiceNone when v is nil.
+func (v *ConnectionListItemAssociatedNID) GetChoice() ConnectionListItemAssociatedNIDChoice {
+	if v == nil {
+		return ConnectionListItemAssociatedNIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.

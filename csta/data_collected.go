@@ -455,6 +455,14 @@ func (v *DataCollectedResult) choose(c DataCollectedResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DataCollectedResultChoiceNone when v is nil.
+func (v *DataCollectedResult) GetChoice() DataCollectedResultChoice {
+	if v == nil {
+		return DataCollectedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DataCollectedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -230,6 +230,14 @@ func (v *DataCollectionResumedResult) choose(c DataCollectionResumedResultChoice
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DataCollectionResumedResultChoiceNone when v is nil.
+func (v *DataCollectionResumedResult) GetChoice() DataCollectionResumedResultChoice {
+	if v == nil {
+		return DataCollectionResumedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DataCollectionResumedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

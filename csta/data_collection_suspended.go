@@ -230,6 +230,14 @@ func (v *DataCollectionSuspendedResult) choose(c DataCollectionSuspendedResultCh
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DataCollectionSuspendedResultChoiceNone when v is nil.
+func (v *DataCollectionSuspendedResult) GetChoice() DataCollectionSuspendedResultChoice {
+	if v == nil {
+		return DataCollectionSuspendedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DataCollectionSuspendedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -262,6 +262,14 @@ func (v *DataPathResumedResult) choose(c DataPathResumedResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DataPathResumedResultChoiceNone when v is nil.
+func (v *DataPathResumedResult) GetChoice() DataPathResumedResultChoice {
+	if v == nil {
+		return DataPathResumedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DataPathResumedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

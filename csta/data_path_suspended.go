@@ -262,6 +262,14 @@ func (v *DataPathSuspendedResult) choose(c DataPathSuspendedResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DataPathSuspendedResultChoiceNone when v is nil.
+func (v *DataPathSuspendedResult) GetChoice() DataPathSuspendedResultChoice {
+	if v == nil {
+		return DataPathSuspendedResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DataPathSuspendedResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

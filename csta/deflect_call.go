@@ -621,6 +621,14 @@ func (v *DeflectCallResult) choose(c DeflectCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DeflectCallResultChoiceNone when v is nil.
+func (v *DeflectCallResult) GetChoice() DeflectCallResultChoice {
+	if v == nil {
+		return DeflectCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DeflectCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -230,6 +230,14 @@ func (v *DeleteMessageResult) choose(c DeleteMessageResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DeleteMessageResultChoiceNone when v is nil.
+func (v *DeleteMessageResult) GetChoice() DeleteMessageResultChoice {
+	if v == nil {
+		return DeleteMessageResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DeleteMessageResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

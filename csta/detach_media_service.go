@@ -278,6 +278,14 @@ func (v *DetachMediaServiceResult) choose(c DetachMediaServiceResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DetachMediaServiceResultChoiceNone when v is nil.
+func (v *DetachMediaServiceResult) GetChoice() DetachMediaServiceResultChoice {
+	if v == nil {
+		return DetachMediaServiceResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DetachMediaServiceResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

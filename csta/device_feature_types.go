@@ -512,6 +512,14 @@ func (v *IOCrossRefID) choose(c IOCrossRefIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or IOCrossRefIDChoiceNone when v is nil.
+func (v *IOCrossRefID) GetChoice() IOCrossRefIDChoice {
+	if v == nil {
+		return IOCrossRefIDChoiceNone
+	}
+	return v.Choice
+}
+
 // GetSwitchProvided returns switchProvided, or its zero value unless it is the chosen alternative.
 func (v *IOCrossRefID) GetSwitchProvided() (x []byte) {
 	if v != nil && v.Choice == IOCrossRefIDChoiceSwitchProvided {
@@ -1302,6 +1310,14 @@ func (v *RetryValue) choose(c RetryValueChoice) {
 	v.NoCountAvailable = false
 	v.RetryCount = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or RetryValueChoiceNone when v is nil.
+func (v *RetryValue) GetChoice() RetryValueChoice {
+	if v == nil {
+		return RetryValueChoiceNone
+	}
+	return v.Choice
 }
 
 // GetNoListAvailable returns noListAvailable, or its zero value unless it is the chosen alternative.
@@ -2844,6 +2860,14 @@ func (v *AttributeInfo) choose(c AttributeInfoChoice) {
 	v.CurrentGain = 0
 	v.CurrentState = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or AttributeInfoChoiceNone when v is nil.
+func (v *AttributeInfo) GetChoice() AttributeInfoChoice {
+	if v == nil {
+		return AttributeInfoChoiceNone
+	}
+	return v.Choice
 }
 
 // GetEncodingAlgorithm returns encodingAlgorithm, or its zero value unless it is the chosen alternative.

@@ -35,6 +35,14 @@ func (v *ExtendedDeviceID) choose(c ExtendedDeviceIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ExtendedDeviceIDChoiceNone when v is nil.
+func (v *ExtendedDeviceID) GetChoice() ExtendedDeviceIDChoice {
+	if v == nil {
+		return ExtendedDeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
 func (v *ExtendedDeviceID) useDeviceIdentifier() *DeviceID {
 	if v.keepDeviceIdentifier == nil {
@@ -370,6 +378,14 @@ type CallingDeviceID struct {
 func (v *CallingDeviceID) choose(c CallingDeviceIDChoice) {
 	v.DeviceIdentifier = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or CallingDeviceIDChoiceNone when v is nil.
+func (v *CallingDeviceID) GetChoice() CallingDeviceIDChoice {
+	if v == nil {
+		return CallingDeviceIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
@@ -712,6 +728,14 @@ func (v *CalledDeviceID) choose(c CalledDeviceIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CalledDeviceIDChoiceNone when v is nil.
+func (v *CalledDeviceID) GetChoice() CalledDeviceIDChoice {
+	if v == nil {
+		return CalledDeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
 func (v *CalledDeviceID) useDeviceIdentifier() *DeviceID {
 	if v.keepDeviceIdentifier == nil {
@@ -1052,6 +1076,14 @@ func (v *SubjectDeviceID) choose(c SubjectDeviceIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SubjectDeviceIDChoiceNone when v is nil.
+func (v *SubjectDeviceID) GetChoice() SubjectDeviceIDChoice {
+	if v == nil {
+		return SubjectDeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
 func (v *SubjectDeviceID) useDeviceIdentifier() *DeviceID {
 	if v.keepDeviceIdentifier == nil {
@@ -1387,6 +1419,14 @@ type RedirectionDeviceID struct {
 func (v *RedirectionDeviceID) choose(c RedirectionDeviceIDChoice) {
 	v.Numberdialed = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or RedirectionDeviceIDChoiceNone when v is nil.
+func (v *RedirectionDeviceID) GetChoice() RedirectionDeviceIDChoice {
+	if v == nil {
+		return RedirectionDeviceIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useNumberdialed makes Numberdialed present, reusing the value kept from an earlier decoding.
@@ -1823,6 +1863,14 @@ func (v *AssociatedCallingDeviceID) choose(c AssociatedCallingDeviceIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or AssociatedCallingDeviceIDChoiceNone when v is nil.
+func (v *AssociatedCallingDeviceID) GetChoice() AssociatedCallingDeviceIDChoice {
+	if v == nil {
+		return AssociatedCallingDeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
 func (v *AssociatedCallingDeviceID) useDeviceIdentifier() *DeviceID {
 	if v.keepDeviceIdentifier == nil {
@@ -2161,6 +2209,14 @@ type AssociatedCalledDeviceID struct {
 func (v *AssociatedCalledDeviceID) choose(c AssociatedCalledDeviceIDChoice) {
 	v.DeviceIdentifier = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or AssociatedCalledDeviceIDChoiceNone when v is nil.
+func (v *AssociatedCalledDeviceID) GetChoice() AssociatedCalledDeviceIDChoice {
+	if v == nil {
+		return AssociatedCalledDeviceIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
@@ -2503,6 +2559,14 @@ func (v *NetworkCallingDeviceID) choose(c NetworkCallingDeviceIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or NetworkCallingDeviceIDChoiceNone when v is nil.
+func (v *NetworkCallingDeviceID) GetChoice() NetworkCallingDeviceIDChoice {
+	if v == nil {
+		return NetworkCallingDeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
 func (v *NetworkCallingDeviceID) useDeviceIdentifier() *DeviceID {
 	if v.keepDeviceIdentifier == nil {
@@ -2841,6 +2905,14 @@ type NetworkCalledDeviceID struct {
 func (v *NetworkCalledDeviceID) choose(c NetworkCalledDeviceIDChoice) {
 	v.DeviceIdentifier = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or NetworkCalledDeviceIDChoiceNone when v is nil.
+func (v *NetworkCalledDeviceID) GetChoice() NetworkCalledDeviceIDChoice {
+	if v == nil {
+		return NetworkCalledDeviceIDChoiceNone
+	}
+	return v.Choice
 }
 
 // useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
@@ -3508,6 +3580,14 @@ func (v *PublicTON) choose(c PublicTONChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or PublicTONChoiceNone when v is nil.
+func (v *PublicTON) GetChoice() PublicTONChoice {
+	if v == nil {
+		return PublicTONChoiceNone
+	}
+	return v.Choice
+}
+
 // GetUnknown_ returns unknown, or its zero value unless it is the chosen alternative.
 func (v *PublicTON) GetUnknown_() (x []byte) {
 	if v != nil && v.Choice == PublicTONChoiceUnknown_ {
@@ -3970,6 +4050,14 @@ func (v *PrivateTON) choose(c PrivateTONChoice) {
 	v.LocalNumber = nil
 	v.Abbreviated = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or PrivateTONChoiceNone when v is nil.
+func (v *PrivateTON) GetChoice() PrivateTONChoice {
+	if v == nil {
+		return PrivateTONChoiceNone
+	}
+	return v.Choice
 }
 
 // GetUnknown_ returns unknown, or its zero value unless it is the chosen alternative.
@@ -4708,6 +4796,14 @@ func (v *DeviceIDDeviceIdentifier) choose(c DeviceIDDeviceIdentifierChoice) {
 	v.ExplicitPrivate = nil
 	v.Other = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or DeviceIDDeviceIdentifierChoiceNone when v is nil.
+func (v *DeviceIDDeviceIdentifier) GetChoice() DeviceIDDeviceIdentifierChoice {
+	if v == nil {
+		return DeviceIDDeviceIdentifierChoiceNone
+	}
+	return v.Choice
 }
 
 // GetDialingNumber returns dialingNumber, or its zero value unless it is the chosen alternative.

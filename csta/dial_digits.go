@@ -326,6 +326,14 @@ func (v *DialDigitsResult) choose(c DialDigitsResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DialDigitsResultChoiceNone when v is nil.
+func (v *DialDigitsResult) GetChoice() DialDigitsResultChoice {
+	if v == nil {
+		return DialDigitsResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *DialDigitsResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

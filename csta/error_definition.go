@@ -58,6 +58,14 @@ func (v *UniversalFailure) choose(c UniversalFailureChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or UniversalFailureChoiceNone when v is nil.
+func (v *UniversalFailure) GetChoice() UniversalFailureChoice {
+	if v == nil {
+		return UniversalFailureChoiceNone
+	}
+	return v.Choice
+}
+
 // GetOperation returns operation, or its zero value unless it is the chosen alternative.
 func (v *UniversalFailure) GetOperation() (x OperationErrors) {
 	if v != nil && v.Choice == UniversalFailureChoiceOperation {

@@ -35,6 +35,14 @@ func (v *EscapeRegisterArgument) choose(c EscapeRegisterArgumentChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or EscapeRegisterArgumentChoiceNone when v is nil.
+func (v *EscapeRegisterArgument) GetChoice() EscapeRegisterArgumentChoice {
+	if v == nil {
+		return EscapeRegisterArgumentChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *EscapeRegisterArgument) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

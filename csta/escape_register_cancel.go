@@ -250,6 +250,14 @@ func (v *EscapeRegisterCancelResult) choose(c EscapeRegisterCancelResultChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or EscapeRegisterCancelResultChoiceNone when v is nil.
+func (v *EscapeRegisterCancelResult) GetChoice() EscapeRegisterCancelResultChoice {
+	if v == nil {
+		return EscapeRegisterCancelResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *EscapeRegisterCancelResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

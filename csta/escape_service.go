@@ -282,6 +282,14 @@ func (v *EscapeResult) choose(c EscapeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or EscapeResultChoiceNone when v is nil.
+func (v *EscapeResult) GetChoice() EscapeResultChoice {
+	if v == nil {
+		return EscapeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *EscapeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -219,6 +219,14 @@ func (v *EventSpecificInfo) choose(c EventSpecificInfoChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or EventSpecificInfoChoiceNone when v is nil.
+func (v *EventSpecificInfo) GetChoice() EventSpecificInfoChoice {
+	if v == nil {
+		return EventSpecificInfoChoiceNone
+	}
+	return v.Choice
+}
+
 // useCallControlEvents makes CallControlEvents present, reusing the value kept from an earlier decoding.
 func (v *EventSpecificInfo) useCallControlEvents() *CallControlEvents {
 	if v.keepCallControlEvents == nil {
@@ -1016,6 +1024,14 @@ func (v *CallControlEvents) choose(c CallControlEventsChoice) {
 	v.ServiceInitiated = nil
 	v.Transferred = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or CallControlEventsChoiceNone when v is nil.
+func (v *CallControlEvents) GetChoice() CallControlEventsChoice {
+	if v == nil {
+		return CallControlEventsChoiceNone
+	}
+	return v.Choice
 }
 
 // useBridged makes Bridged present, reusing the value kept from an earlier decoding.
@@ -2495,6 +2511,14 @@ func (v *CallAssociatedEvents) choose(c CallAssociatedEventsChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CallAssociatedEventsChoiceNone when v is nil.
+func (v *CallAssociatedEvents) GetChoice() CallAssociatedEventsChoice {
+	if v == nil {
+		return CallAssociatedEventsChoiceNone
+	}
+	return v.Choice
+}
+
 // useCallInformation makes CallInformation present, reusing the value kept from an earlier decoding.
 func (v *CallAssociatedEvents) useCallInformation() *CallInformationEvent {
 	if v.keepCallInformation == nil {
@@ -3011,6 +3035,14 @@ func (v *MediaAttachmentEvents) choose(c MediaAttachmentEventsChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or MediaAttachmentEventsChoiceNone when v is nil.
+func (v *MediaAttachmentEvents) GetChoice() MediaAttachmentEventsChoice {
+	if v == nil {
+		return MediaAttachmentEventsChoiceNone
+	}
+	return v.Choice
+}
+
 // useMediaAttached makes MediaAttached present, reusing the value kept from an earlier decoding.
 func (v *MediaAttachmentEvents) useMediaAttached() *MediaAttachedEvent {
 	if v.keepMediaAttached == nil {
@@ -3342,6 +3374,14 @@ func (v *PhysicalDeviceFeatureEvents) choose(c PhysicalDeviceFeatureEventsChoice
 	v.SpeakerMute = nil
 	v.SpeakerVolume = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or PhysicalDeviceFeatureEventsChoiceNone when v is nil.
+func (v *PhysicalDeviceFeatureEvents) GetChoice() PhysicalDeviceFeatureEventsChoice {
+	if v == nil {
+		return PhysicalDeviceFeatureEventsChoiceNone
+	}
+	return v.Choice
 }
 
 // useButtonInformation makes ButtonInformation present, reusing the value kept from an earlier decoding.
@@ -4348,6 +4388,14 @@ func (v *LogicalDeviceFeatureEvents) choose(c LogicalDeviceFeatureEventsChoice) 
 	v.PresenceState = nil
 	v.RouteingMode = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or LogicalDeviceFeatureEventsChoiceNone when v is nil.
+func (v *LogicalDeviceFeatureEvents) GetChoice() LogicalDeviceFeatureEventsChoice {
+	if v == nil {
+		return LogicalDeviceFeatureEventsChoiceNone
+	}
+	return v.Choice
 }
 
 // useAgentBusy makes AgentBusy present, reusing the value kept from an earlier decoding.
@@ -5604,6 +5652,14 @@ func (v *DeviceMaintenanceEvents) choose(c DeviceMaintenanceEventsChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or DeviceMaintenanceEventsChoiceNone when v is nil.
+func (v *DeviceMaintenanceEvents) GetChoice() DeviceMaintenanceEventsChoice {
+	if v == nil {
+		return DeviceMaintenanceEventsChoiceNone
+	}
+	return v.Choice
+}
+
 // useBackInService makes BackInService present, reusing the value kept from an earlier decoding.
 func (v *DeviceMaintenanceEvents) useBackInService() *BackInServiceEvent {
 	if v.keepBackInService == nil {
@@ -6109,6 +6165,14 @@ func (v *VoiceUnitEvents) choose(c VoiceUnitEventsChoice) {
 	v.VoiceAttributesChange = nil
 	v.VoiceErrorOccured = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or VoiceUnitEventsChoiceNone when v is nil.
+func (v *VoiceUnitEvents) GetChoice() VoiceUnitEventsChoice {
+	if v == nil {
+		return VoiceUnitEventsChoiceNone
+	}
+	return v.Choice
 }
 
 // useBookmarkReached makes BookmarkReached present, reusing the value kept from an earlier decoding.
@@ -7570,6 +7634,14 @@ type VendorSpecEvents struct {
 func (v *VendorSpecEvents) choose(c VendorSpecEventsChoice) {
 	v.PrivateEvent = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or VendorSpecEventsChoiceNone when v is nil.
+func (v *VendorSpecEvents) GetChoice() VendorSpecEventsChoice {
+	if v == nil {
+		return VendorSpecEventsChoiceNone
+	}
+	return v.Choice
 }
 
 // usePrivateEvent makes PrivateEvent present, reusing the value kept from an earlier decoding.

@@ -21,15 +21,16 @@ func Example_decodeEventReport() {
 	id, _ := pdu.InvokeID()
 	fmt.Println("invoke", id, "operation", pdu.Operation.Name)
 
-	ev := pdu.Argument.(*csta.CSTAEventReportArgument)
-	fmt.Printf("monitor %x\n", []byte(ev.CrossRefIdentifier))
-	info := &ev.EventSpecificInfo
-	if info.Choice == csta.EventSpecificInfoChoiceCallControlEvents &&
-		info.CallControlEvents.Choice == csta.EventReportDefinitionsCallControlEventsChoiceDelivered {
-		d := &info.CallControlEvents.Delivered
-		fmt.Println("delivered: from", d.CallingDevice.DeviceIdentifier.DeviceIdentifier.DialingNumber,
-			"to", d.AlertingDevice.DeviceIdentifier.DeviceIdentifier.DialingNumber,
-			"state", d.LocalConnectionInfo, "cause", d.Cause)
+	ev, _ := pdu.Argument.(*csta.CSTAEventReportArgument)
+	fmt.Printf("monitor %x\n", []byte(ev.GetCrossRefIdentifier()))
+	// The getters are nil-safe: a chain yields nil (or a zero value) as soon
+	// as a component is absent or another alternative is chosen.
+	if d := ev.GetEventSpecificInfo().GetCallControlEvents().GetDelivered(); d != nil {
+		fmt.Println("delivered: from", d.GetCallingDevice().GetDeviceIdentifier().GetDeviceIdentifier().GetDialingNumber(),
+			"to", d.GetAlertingDevice().GetDeviceIdentifier().GetDeviceIdentifier().GetDialingNumber(),
+			"state", d.GetLocalConnectionInfo(), "cause", d.GetCause())
+		kept := d.Clone() // owns its memory: safe to keep after the next frame, or to send on a channel
+		_ = kept
 	}
 	// Output:
 	// invoke 157 operation cSTAEventReport
@@ -41,10 +42,9 @@ func Example_decodeEventReport() {
 // wrap it in the ROSE envelope.
 func Example_encodeMakeCall() {
 	dialing := func(number string) csta.DeviceID {
-		return csta.DeviceID{DeviceIdentifier: csta.DeviceIDDeviceIdentifier{
-			Choice:        csta.DeviceIDDeviceIdentifierChoiceDialingNumber,
-			DialingNumber: csta.NumberDigits(number),
-		}}
+		var id csta.DeviceID
+		id.DeviceIdentifier.SetDialingNumber(csta.NumberDigits(number))
+		return id
 	}
 	arg := csta.MakeCallArgument{
 		CallingDevice:         dialing("664"),
@@ -52,7 +52,7 @@ func Example_encodeMakeCall() {
 		AutoOriginate:         csta.AutoOriginatePrompt, // the DEFAULT: not encoded
 	}
 	var pdu csta.PDU
-	pdu.SetInvoke(4, csta.OperationByName("makeCall").Code, &arg)
+	pdu.SetRequest(4, &arg)    // the argument's type gives the operation: makeCall (csta.OpMakeCall)
 	buf := make([]byte, 0, 64) // reuse a buffer: encoding then allocates nothing
 	out, err := pdu.AppendBER(buf)
 	if err != nil {
@@ -62,4 +62,33 @@ func Example_encodeMakeCall() {
 	fmt.Printf("% x\n", out)
 	// Output:
 	// a1 16 02 01 04 02 01 0a 30 0e 30 05 80 03 36 36 34 30 05 80 03 35 33 35
+}
+
+// Decoding a CSTA-XML (ECMA-323) event: XMLMessage finds the message by its
+// root element, in any namespace, and decodes it into the same Go types as
+// BER.
+func Example_decodeXML() {
+	doc := []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<DeliveredEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3">
+  <monitorCrossRefID>7</monitorCrossRefID>
+  <connection><callID>12</callID><deviceID>548</deviceID></connection>
+  <alertingDevice><deviceIdentifier>548</deviceIdentifier></alertingDevice>
+  <callingDevice><deviceIdentifier>017662754949</deviceIdentifier></callingDevice>
+  <calledDevice><deviceIdentifier>548</deviceIdentifier></calledDevice>
+  <lastRedirectionDevice><notRequired/></lastRedirectionDevice>
+  <localConnectionInfo>alerting</localConnectionInfo>
+  <cause>newCall</cause>
+</DeliveredEvent>`)
+	var m csta.XMLMessage // reuse it: decoding then allocates nothing
+	if err := m.DecodeXML(doc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if d, ok := m.Value.(*csta.DeliveredEvent); ok {
+		fmt.Println("monitor", string(m.CrossRefID), "call", string(d.GetConnection().GetCallID()),
+			"from", d.GetCallingDevice().GetDeviceIdentifier().GetDeviceIdentifier().GetDialingNumber(),
+			"cause", d.GetCause())
+	}
+	// Output:
+	// monitor 7 call 12 from 017662754949 cause newCall
 }

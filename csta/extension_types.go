@@ -255,6 +255,14 @@ func (v *CSTAPrivateData) choose(c CSTAPrivateDataChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CSTAPrivateDataChoiceNone when v is nil.
+func (v *CSTAPrivateData) GetChoice() CSTAPrivateDataChoice {
+	if v == nil {
+		return CSTAPrivateDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetString_ returns string, or its zero value unless it is the chosen alternative.
 func (v *CSTAPrivateData) GetString_() (x []byte) {
 	if v != nil && v.Choice == CSTAPrivateDataChoiceString_ {

@@ -400,6 +400,14 @@ func (v *FastDataResult) choose(c FastDataResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or FastDataResultChoiceNone when v is nil.
+func (v *FastDataResult) GetChoice() FastDataResultChoice {
+	if v == nil {
+		return FastDataResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *FastDataResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

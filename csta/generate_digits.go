@@ -465,6 +465,14 @@ func (v *GenerateDigitsResult) choose(c GenerateDigitsResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GenerateDigitsResultChoiceNone when v is nil.
+func (v *GenerateDigitsResult) GetChoice() GenerateDigitsResultChoice {
+	if v == nil {
+		return GenerateDigitsResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *GenerateDigitsResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -326,6 +326,14 @@ func (v *GenerateTelephonyTonesResult) choose(c GenerateTelephonyTonesResultChoi
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GenerateTelephonyTonesResultChoiceNone when v is nil.
+func (v *GenerateTelephonyTonesResult) GetChoice() GenerateTelephonyTonesResultChoice {
+	if v == nil {
+		return GenerateTelephonyTonesResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *GenerateTelephonyTonesResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

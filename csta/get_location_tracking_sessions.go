@@ -385,6 +385,14 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) choose(c
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone when v is nil.
+func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) GetChoice() GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice {
+	if v == nil {
+		return GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
 	if v != nil && v.Choice == GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {

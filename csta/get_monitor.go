@@ -385,6 +385,14 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) choose(c GetMonitorResult
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GetMonitorResultCrossRefIDorRegistrationDataChoiceNone when v is nil.
+func (v *GetMonitorResultCrossRefIDorRegistrationData) GetChoice() GetMonitorResultCrossRefIDorRegistrationDataChoice {
+	if v == nil {
+		return GetMonitorResultCrossRefIDorRegistrationDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
 	if v != nil && v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {

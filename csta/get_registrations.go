@@ -438,6 +438,14 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) choose(c GetRegistrati
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone when v is nil.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) GetChoice() GetRegistrationsResCrossRefIDorRegistrationDataChoice {
+	if v == nil {
+		return GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) GetServiceCrossRefID() (x ServiceCrossRefID) {
 	if v != nil && v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID {

@@ -35,6 +35,14 @@ func (v *GetSwitchingFunctionCapsArgument) choose(c GetSwitchingFunctionCapsArgu
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or GetSwitchingFunctionCapsArgumentChoiceNone when v is nil.
+func (v *GetSwitchingFunctionCapsArgument) GetChoice() GetSwitchingFunctionCapsArgumentChoice {
+	if v == nil {
+		return GetSwitchingFunctionCapsArgumentChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *GetSwitchingFunctionCapsArgument) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

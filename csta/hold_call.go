@@ -290,6 +290,14 @@ func (v *HoldCallResult) choose(c HoldCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or HoldCallResultChoiceNone when v is nil.
+func (v *HoldCallResult) GetChoice() HoldCallResultChoice {
+	if v == nil {
+		return HoldCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *HoldCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -34,6 +34,14 @@ func (v *Name) choose(c NameChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or NameChoiceNone when v is nil.
+func (v *Name) GetChoice() NameChoice {
+	if v == nil {
+		return NameChoiceNone
+	}
+	return v.Choice
+}
+
 // GetRdnSequence returns rdnSequence, or its zero value unless it is the chosen alternative.
 func (v *Name) GetRdnSequence() (x RDNSequence) {
 	if v != nil && v.Choice == NameChoiceRdnSequence {

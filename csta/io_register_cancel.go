@@ -230,6 +230,14 @@ func (v *IORegisterCancelResult) choose(c IORegisterCancelResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or IORegisterCancelResultChoiceNone when v is nil.
+func (v *IORegisterCancelResult) GetChoice() IORegisterCancelResultChoice {
+	if v == nil {
+		return IORegisterCancelResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *IORegisterCancelResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -230,6 +230,14 @@ func (v *MonitorStopResult) choose(c MonitorStopResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or MonitorStopResultChoiceNone when v is nil.
+func (v *MonitorStopResult) GetChoice() MonitorStopResultChoice {
+	if v == nil {
+		return MonitorStopResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *MonitorStopResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

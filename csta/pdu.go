@@ -3,7 +3,11 @@
 
 package csta
 
-import "github.com/cstagen/cstagen/runtime/ber"
+import (
+	"errors"
+	"fmt"
+	"github.com/cstagen/cstagen/runtime/ber"
+)
 
 // PDU is one ROSE APDU of the schema's operations (ROS{} of X.880),
 // with the argument of an Invoke, the result of a ReturnResult or the
@@ -120,7 +124,22 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 // ReturnResult or ReturnError whose Argument, Result or Error is set, that
 // value is encoded into the envelope's open type first (into a buffer the
 // PDU reuses, so steady-state encoding allocates nothing).
+// An Argument or Result that is not of the operation's type is an error
+// (ErrMistyped), so that a value cannot travel under another operation's code.
+// ErrMistyped reports an argument or result of another type than the operation's.
+var ErrMistyped = errors.New("csta: value of the wrong type for the operation")
+
 func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
+	switch p.ROSE.Choice {
+	case ROSChoiceInvoke:
+		if p.Operation != nil && p.Argument != nil && (p.Operation.isArgument == nil || !p.Operation.isArgument(p.Argument)) {
+			return dst, fmt.Errorf("%w: %T as the argument of %s", ErrMistyped, p.Argument, p.Operation.Name)
+		}
+	case ROSChoiceReturnResult:
+		if p.Operation != nil && p.Result != nil && (p.Operation.isResult == nil || !p.Operation.isResult(p.Result)) {
+			return dst, fmt.Errorf("%w: %T as the result of %s", ErrMistyped, p.Result, p.Operation.Name)
+		}
+	}
 	switch p.ROSE.Choice {
 	case ROSChoiceInvoke:
 		if p.ROSE.Invoke == nil {
@@ -192,6 +211,16 @@ func (p *PDU) SetResult(id int64, code int64, res Message) {
 	}
 	p.Operation = OperationByCode(code)
 	p.Argument, p.Result, p.Error = nil, res, nil
+}
+
+// SetRequest makes p an Invoke with invoke ID id of the operation arg belongs to.
+func (p *PDU) SetRequest(id int64, arg Request) {
+	p.SetInvoke(id, arg.RequestCode(), arg)
+}
+
+// SetResponse makes p a ReturnResult for invoke ID id of the operation res belongs to.
+func (p *PDU) SetResponse(id int64, res Response) {
+	p.SetResult(id, res.ResponseCode(), res)
 }
 
 // InvokeID returns the invoke ID of any APDU, and false when it is absent

@@ -966,6 +966,14 @@ func (v *MicrophoneGain) choose(c MicrophoneGainChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or MicrophoneGainChoiceNone when v is nil.
+func (v *MicrophoneGain) GetChoice() MicrophoneGainChoice {
+	if v == nil {
+		return MicrophoneGainChoiceNone
+	}
+	return v.Choice
+}
+
 // GetMicGainAbs returns micGainAbs, or its zero value unless it is the chosen alternative.
 func (v *MicrophoneGain) GetMicGainAbs() (x MicGainAbs) {
 	if v != nil && v.Choice == MicrophoneGainChoiceMicGainAbs {
@@ -1584,6 +1592,14 @@ func (v *Volume) choose(c VolumeChoice) {
 	v.VolAbs = 0
 	v.VolInc = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or VolumeChoiceNone when v is nil.
+func (v *Volume) GetChoice() VolumeChoice {
+	if v == nil {
+		return VolumeChoiceNone
+	}
+	return v.Choice
 }
 
 // GetVolAbs returns volAbs, or its zero value unless it is the chosen alternative.

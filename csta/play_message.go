@@ -366,6 +366,14 @@ func (v *PlayMessageResult) choose(c PlayMessageResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or PlayMessageResultChoiceNone when v is nil.
+func (v *PlayMessageResult) GetChoice() PlayMessageResultChoice {
+	if v == nil {
+		return PlayMessageResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *PlayMessageResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

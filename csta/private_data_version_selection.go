@@ -109,6 +109,14 @@ func (v *PrivateDataVersionSelectionResult) choose(c PrivateDataVersionSelection
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or PrivateDataVersionSelectionResultChoiceNone when v is nil.
+func (v *PrivateDataVersionSelectionResult) GetChoice() PrivateDataVersionSelectionResultChoice {
+	if v == nil {
+		return PrivateDataVersionSelectionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *PrivateDataVersionSelectionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

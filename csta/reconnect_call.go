@@ -285,6 +285,14 @@ func (v *ReconnectCallResult) choose(c ReconnectCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ReconnectCallResultChoiceNone when v is nil.
+func (v *ReconnectCallResult) GetChoice() ReconnectCallResultChoice {
+	if v == nil {
+		return ReconnectCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ReconnectCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -1330,6 +1330,14 @@ func (v *InvokeID) choose(c InvokeIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or InvokeIDChoiceNone when v is nil.
+func (v *InvokeID) GetChoice() InvokeIDChoice {
+	if v == nil {
+		return InvokeIDChoiceNone
+	}
+	return v.Choice
+}
+
 // GetPresent returns present, or its zero value unless it is the chosen alternative.
 func (v *InvokeID) GetPresent() (x int64) {
 	if v != nil && v.Choice == InvokeIDChoicePresent {
@@ -1598,6 +1606,14 @@ func (v *ROS) choose(c ROSChoice) {
 	v.ReturnError = nil
 	v.Reject = nil
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or ROSChoiceNone when v is nil.
+func (v *ROS) GetChoice() ROSChoice {
+	if v == nil {
+		return ROSChoiceNone
+	}
+	return v.Choice
 }
 
 // useInvoke makes Invoke present, reusing the value kept from an earlier decoding.
@@ -2038,6 +2054,14 @@ func (v *InvokeLinkedID) choose(c InvokeLinkedIDChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or InvokeLinkedIDChoiceNone when v is nil.
+func (v *InvokeLinkedID) GetChoice() InvokeLinkedIDChoice {
+	if v == nil {
+		return InvokeLinkedIDChoiceNone
+	}
+	return v.Choice
+}
+
 // GetPresent returns present, or its zero value unless it is the chosen alternative.
 func (v *InvokeLinkedID) GetPresent() (x int64) {
 	if v != nil && v.Choice == InvokeLinkedIDChoicePresent {
@@ -2443,6 +2467,14 @@ func (v *RejectProblem) choose(c RejectProblemChoice) {
 	v.ReturnResult = 0
 	v.ReturnError = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or RejectProblemChoiceNone when v is nil.
+func (v *RejectProblem) GetChoice() RejectProblemChoice {
+	if v == nil {
+		return RejectProblemChoiceNone
+	}
+	return v.Choice
 }
 
 // GetGeneral returns general, or its zero value unless it is the chosen alternative.

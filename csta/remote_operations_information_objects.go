@@ -37,6 +37,14 @@ func (v *Code) choose(c CodeChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CodeChoiceNone when v is nil.
+func (v *Code) GetChoice() CodeChoice {
+	if v == nil {
+		return CodeChoiceNone
+	}
+	return v.Choice
+}
+
 // GetLocal returns local, or its zero value unless it is the chosen alternative.
 func (v *Code) GetLocal() (x int64) {
 	if v != nil && v.Choice == CodeChoiceLocal {

@@ -348,6 +348,14 @@ func (v *RepositionResult) choose(c RepositionResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or RepositionResultChoiceNone when v is nil.
+func (v *RepositionResult) GetChoice() RepositionResultChoice {
+	if v == nil {
+		return RepositionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *RepositionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {
@@ -615,6 +623,14 @@ func (v *Period) choose(c PeriodChoice) {
 	v.AbsolutePosition = 0
 	v.RelativePosition = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or PeriodChoiceNone when v is nil.
+func (v *Period) GetChoice() PeriodChoice {
+	if v == nil {
+		return PeriodChoiceNone
+	}
+	return v.Choice
 }
 
 // GetAbsolutePosition returns absolutePosition, or its zero value unless it is the chosen alternative.

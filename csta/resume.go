@@ -376,6 +376,14 @@ func (v *ResumeResult) choose(c ResumeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ResumeResultChoiceNone when v is nil.
+func (v *ResumeResult) GetChoice() ResumeResultChoice {
+	if v == nil {
+		return ResumeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ResumeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

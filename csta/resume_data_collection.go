@@ -230,6 +230,14 @@ func (v *ResumeDataCollectionResult) choose(c ResumeDataCollectionResultChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ResumeDataCollectionResultChoiceNone when v is nil.
+func (v *ResumeDataCollectionResult) GetChoice() ResumeDataCollectionResultChoice {
+	if v == nil {
+		return ResumeDataCollectionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ResumeDataCollectionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

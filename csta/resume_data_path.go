@@ -262,6 +262,14 @@ func (v *ResumeDataPathResult) choose(c ResumeDataPathResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ResumeDataPathResultChoiceNone when v is nil.
+func (v *ResumeDataPathResult) GetChoice() ResumeDataPathResultChoice {
+	if v == nil {
+		return ResumeDataPathResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ResumeDataPathResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

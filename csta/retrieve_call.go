@@ -242,6 +242,14 @@ func (v *RetrieveCallResult) choose(c RetrieveCallResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or RetrieveCallResultChoiceNone when v is nil.
+func (v *RetrieveCallResult) GetChoice() RetrieveCallResultChoice {
+	if v == nil {
+		return RetrieveCallResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *RetrieveCallResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

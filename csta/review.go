@@ -348,6 +348,14 @@ func (v *ReviewResult) choose(c ReviewResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or ReviewResultChoiceNone when v is nil.
+func (v *ReviewResult) GetChoice() ReviewResultChoice {
+	if v == nil {
+		return ReviewResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *ReviewResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {
@@ -612,6 +620,14 @@ type PeriodToReview struct {
 func (v *PeriodToReview) choose(c PeriodToReviewChoice) {
 	v.LengthOfReview = 0
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or PeriodToReviewChoiceNone when v is nil.
+func (v *PeriodToReview) GetChoice() PeriodToReviewChoice {
+	if v == nil {
+		return PeriodToReviewChoiceNone
+	}
+	return v.Choice
 }
 
 // SetStartOfMessage selects startOfMessage.

@@ -230,6 +230,14 @@ func (v *RouteRegisterCancelResult) choose(c RouteRegisterCancelResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or RouteRegisterCancelResultChoiceNone when v is nil.
+func (v *RouteRegisterCancelResult) GetChoice() RouteRegisterCancelResultChoice {
+	if v == nil {
+		return RouteRegisterCancelResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *RouteRegisterCancelResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -272,6 +272,14 @@ func (v *SecurityInfo) choose(c SecurityInfoChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SecurityInfoChoiceNone when v is nil.
+func (v *SecurityInfo) GetChoice() SecurityInfoChoice {
+	if v == nil {
+		return SecurityInfoChoiceNone
+	}
+	return v.Choice
+}
+
 // GetString_ returns string, or its zero value unless it is the chosen alternative.
 func (v *SecurityInfo) GetString_() (x []byte) {
 	if v != nil && v.Choice == SecurityInfoChoiceString_ {

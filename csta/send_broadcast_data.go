@@ -337,6 +337,14 @@ func (v *SendBroadcastDataResult) choose(c SendBroadcastDataResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SendBroadcastDataResultChoiceNone when v is nil.
+func (v *SendBroadcastDataResult) GetChoice() SendBroadcastDataResultChoice {
+	if v == nil {
+		return SendBroadcastDataResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SendBroadcastDataResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -400,6 +400,14 @@ func (v *SendDataResult) choose(c SendDataResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SendDataResultChoiceNone when v is nil.
+func (v *SendDataResult) GetChoice() SendDataResultChoice {
+	if v == nil {
+		return SendDataResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SendDataResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

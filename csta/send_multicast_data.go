@@ -342,6 +342,14 @@ func (v *SendMulticastDataResult) choose(c SendMulticastDataResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SendMulticastDataResultChoiceNone when v is nil.
+func (v *SendMulticastDataResult) GetChoice() SendMulticastDataResultChoice {
+	if v == nil {
+		return SendMulticastDataResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SendMulticastDataResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -289,6 +289,14 @@ func (v *SendStoredCDRResult) choose(c SendStoredCDRResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SendStoredCDRResultChoiceNone when v is nil.
+func (v *SendStoredCDRResult) GetChoice() SendStoredCDRResultChoice {
+	if v == nil {
+		return SendStoredCDRResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SendStoredCDRResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

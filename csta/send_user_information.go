@@ -293,6 +293,14 @@ func (v *SendUserInfoResult) choose(c SendUserInfoResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SendUserInfoResultChoiceNone when v is nil.
+func (v *SendUserInfoResult) GetChoice() SendUserInfoResultChoice {
+	if v == nil {
+		return SendUserInfoResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SendUserInfoResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -324,6 +324,14 @@ func (v *SetAutoAnswerResult) choose(c SetAutoAnswerResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetAutoAnswerResultChoiceNone when v is nil.
+func (v *SetAutoAnswerResult) GetChoice() SetAutoAnswerResultChoice {
+	if v == nil {
+		return SetAutoAnswerResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetAutoAnswerResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

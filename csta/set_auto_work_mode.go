@@ -330,6 +330,14 @@ func (v *SetAutoWorkModeResult) choose(c SetAutoWorkModeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetAutoWorkModeResultChoiceNone when v is nil.
+func (v *SetAutoWorkModeResult) GetChoice() SetAutoWorkModeResultChoice {
+	if v == nil {
+		return SetAutoWorkModeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetAutoWorkModeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

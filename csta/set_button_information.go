@@ -379,6 +379,14 @@ func (v *SetButtonInformationResult) choose(c SetButtonInformationResultChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetButtonInformationResultChoiceNone when v is nil.
+func (v *SetButtonInformationResult) GetChoice() SetButtonInformationResultChoice {
+	if v == nil {
+		return SetButtonInformationResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetButtonInformationResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -276,6 +276,14 @@ func (v *SetCallerIDStatusResult) choose(c SetCallerIDStatusResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetCallerIDStatusResultChoiceNone when v is nil.
+func (v *SetCallerIDStatusResult) GetChoice() SetCallerIDStatusResultChoice {
+	if v == nil {
+		return SetCallerIDStatusResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetCallerIDStatusResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

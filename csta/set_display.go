@@ -512,6 +512,14 @@ func (v *SetDisplayResult) choose(c SetDisplayResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetDisplayResultChoiceNone when v is nil.
+func (v *SetDisplayResult) GetChoice() SetDisplayResultChoice {
+	if v == nil {
+		return SetDisplayResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetDisplayResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

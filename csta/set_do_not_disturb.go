@@ -374,6 +374,14 @@ func (v *SetDoNotDisturbResult) choose(c SetDoNotDisturbResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetDoNotDisturbResultChoiceNone when v is nil.
+func (v *SetDoNotDisturbResult) GetChoice() SetDoNotDisturbResultChoice {
+	if v == nil {
+		return SetDoNotDisturbResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetDoNotDisturbResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

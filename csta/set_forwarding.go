@@ -485,6 +485,14 @@ func (v *SetForwardingResult) choose(c SetForwardingResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetForwardingResultChoiceNone when v is nil.
+func (v *SetForwardingResult) GetChoice() SetForwardingResultChoice {
+	if v == nil {
+		return SetForwardingResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetForwardingResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

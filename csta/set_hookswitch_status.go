@@ -307,6 +307,14 @@ func (v *SetHookswitchStatusResult) choose(c SetHookswitchStatusResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetHookswitchStatusResultChoiceNone when v is nil.
+func (v *SetHookswitchStatusResult) GetChoice() SetHookswitchStatusResultChoice {
+	if v == nil {
+		return SetHookswitchStatusResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetHookswitchStatusResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -415,6 +415,14 @@ func (v *SetLampModeResult) choose(c SetLampModeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetLampModeResultChoiceNone when v is nil.
+func (v *SetLampModeResult) GetChoice() SetLampModeResultChoice {
+	if v == nil {
+		return SetLampModeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetLampModeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -335,6 +335,14 @@ func (v *SetMessageWaitingIndicatorResult) choose(c SetMessageWaitingIndicatorRe
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetMessageWaitingIndicatorResultChoiceNone when v is nil.
+func (v *SetMessageWaitingIndicatorResult) GetChoice() SetMessageWaitingIndicatorResultChoice {
+	if v == nil {
+		return SetMessageWaitingIndicatorResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetMessageWaitingIndicatorResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

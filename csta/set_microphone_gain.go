@@ -291,6 +291,14 @@ func (v *SetMicrophoneGainResult) choose(c SetMicrophoneGainResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetMicrophoneGainResultChoiceNone when v is nil.
+func (v *SetMicrophoneGainResult) GetChoice() SetMicrophoneGainResultChoice {
+	if v == nil {
+		return SetMicrophoneGainResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetMicrophoneGainResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

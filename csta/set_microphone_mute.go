@@ -307,6 +307,14 @@ func (v *SetMicrophoneMuteResult) choose(c SetMicrophoneMuteResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetMicrophoneMuteResultChoiceNone when v is nil.
+func (v *SetMicrophoneMuteResult) GetChoice() SetMicrophoneMuteResultChoice {
+	if v == nil {
+		return SetMicrophoneMuteResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetMicrophoneMuteResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

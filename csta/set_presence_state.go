@@ -488,6 +488,14 @@ func (v *SetPresenceStateResult) choose(c SetPresenceStateResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetPresenceStateResultChoiceNone when v is nil.
+func (v *SetPresenceStateResult) GetChoice() SetPresenceStateResultChoice {
+	if v == nil {
+		return SetPresenceStateResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetPresenceStateResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -428,6 +428,14 @@ func (v *SetRingerStatusResult) choose(c SetRingerStatusResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetRingerStatusResultChoiceNone when v is nil.
+func (v *SetRingerStatusResult) GetChoice() SetRingerStatusResultChoice {
+	if v == nil {
+		return SetRingerStatusResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetRingerStatusResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -276,6 +276,14 @@ func (v *SetRouteingModeResult) choose(c SetRouteingModeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetRouteingModeResultChoiceNone when v is nil.
+func (v *SetRouteingModeResult) GetChoice() SetRouteingModeResultChoice {
+	if v == nil {
+		return SetRouteingModeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetRouteingModeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

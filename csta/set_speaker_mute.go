@@ -307,6 +307,14 @@ func (v *SetSpeakerMuteResult) choose(c SetSpeakerMuteResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetSpeakerMuteResultChoiceNone when v is nil.
+func (v *SetSpeakerMuteResult) GetChoice() SetSpeakerMuteResultChoice {
+	if v == nil {
+		return SetSpeakerMuteResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetSpeakerMuteResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

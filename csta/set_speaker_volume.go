@@ -291,6 +291,14 @@ func (v *SetSpeakerVolumeResult) choose(c SetSpeakerVolumeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetSpeakerVolumeResultChoiceNone when v is nil.
+func (v *SetSpeakerVolumeResult) GetChoice() SetSpeakerVolumeResultChoice {
+	if v == nil {
+		return SetSpeakerVolumeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetSpeakerVolumeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

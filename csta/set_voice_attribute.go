@@ -348,6 +348,14 @@ func (v *SetVoiceAttributeResult) choose(c SetVoiceAttributeResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SetVoiceAttributeResultChoiceNone when v is nil.
+func (v *SetVoiceAttributeResult) GetChoice() SetVoiceAttributeResultChoice {
+	if v == nil {
+		return SetVoiceAttributeResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SetVoiceAttributeResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {
@@ -658,6 +666,14 @@ func (v *AttributeToSet) choose(c AttributeToSetChoice) {
 	v.InterDigitTimeout = 0
 	v.Preflush = false
 	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or AttributeToSetChoiceNone when v is nil.
+func (v *AttributeToSet) GetChoice() AttributeToSetChoice {
+	if v == nil {
+		return AttributeToSetChoiceNone
+	}
+	return v.Choice
 }
 
 // GetCurrentSpeed returns currentSpeed, or its zero value unless it is the chosen alternative.

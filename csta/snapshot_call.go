@@ -1082,6 +1082,14 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) choose(c SnapshotCallResult
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone when v is nil.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) GetChoice() SnapshotCallResultCrossRefIDorSnapshotDataChoice {
+	if v == nil {
+		return SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) GetServiceCrossRefID() (x ServiceCrossRefID) {
 	if v != nil && v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {

@@ -426,6 +426,14 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) choose(c SnapshotDeviceRe
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone when v is nil.
+func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) GetChoice() SnapshotDeviceResultCrossRefIDorSnapshotDataChoice {
+	if v == nil {
+		return SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone
+	}
+	return v.Choice
+}
+
 // GetServiceCrossRefID returns serviceCrossRefID, or its zero value unless it is the chosen alternative.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) GetServiceCrossRefID() (x ServiceCrossRefID) {
 	if v != nil && v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {

@@ -525,6 +525,14 @@ func (v *CallObject) choose(c CallObjectChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CallObjectChoiceNone when v is nil.
+func (v *CallObject) GetChoice() CallObjectChoice {
+	if v == nil {
+		return CallObjectChoiceNone
+	}
+	return v.Choice
+}
+
 // useDevice makes Device present, reusing the value kept from an earlier decoding.
 func (v *CallObject) useDevice() *DeviceID {
 	if v.keepDevice == nil {

@@ -3393,6 +3393,14 @@ func (v *CallState) choose(c CallStateChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CallStateChoiceNone when v is nil.
+func (v *CallState) GetChoice() CallStateChoice {
+	if v == nil {
+		return CallStateChoiceNone
+	}
+	return v.Choice
+}
+
 // GetCompoundCallState returns compoundCallState, or its zero value unless it is the chosen alternative.
 func (v *CallState) GetCompoundCallState() (x CompoundCallState) {
 	if v != nil && v.Choice == CallStateChoiceCompoundCallState {

@@ -328,6 +328,14 @@ func (v *StopResult) choose(c StopResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or StopResultChoiceNone when v is nil.
+func (v *StopResult) GetChoice() StopResultChoice {
+	if v == nil {
+		return StopResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *StopResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -278,6 +278,14 @@ func (v *StopCDRTransmissionResult) choose(c StopCDRTransmissionResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or StopCDRTransmissionResultChoiceNone when v is nil.
+func (v *StopCDRTransmissionResult) GetChoice() StopCDRTransmissionResultChoice {
+	if v == nil {
+		return StopCDRTransmissionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *StopCDRTransmissionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -230,6 +230,14 @@ func (v *StopDataCollectionResult) choose(c StopDataCollectionResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or StopDataCollectionResultChoiceNone when v is nil.
+func (v *StopDataCollectionResult) GetChoice() StopDataCollectionResultChoice {
+	if v == nil {
+		return StopDataCollectionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *StopDataCollectionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

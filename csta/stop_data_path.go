@@ -262,6 +262,14 @@ func (v *StopDataPathResult) choose(c StopDataPathResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or StopDataPathResultChoiceNone when v is nil.
+func (v *StopDataPathResult) GetChoice() StopDataPathResultChoice {
+	if v == nil {
+		return StopDataPathResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *StopDataPathResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

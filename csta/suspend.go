@@ -328,6 +328,14 @@ func (v *SuspendResult) choose(c SuspendResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SuspendResultChoiceNone when v is nil.
+func (v *SuspendResult) GetChoice() SuspendResultChoice {
+	if v == nil {
+		return SuspendResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SuspendResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -230,6 +230,14 @@ func (v *SuspendDataCollectionResult) choose(c SuspendDataCollectionResultChoice
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SuspendDataCollectionResultChoiceNone when v is nil.
+func (v *SuspendDataCollectionResult) GetChoice() SuspendDataCollectionResultChoice {
+	if v == nil {
+		return SuspendDataCollectionResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SuspendDataCollectionResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

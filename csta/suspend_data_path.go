@@ -262,6 +262,14 @@ func (v *SuspendDataPathResult) choose(c SuspendDataPathResultChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SuspendDataPathResultChoiceNone when v is nil.
+func (v *SuspendDataPathResult) GetChoice() SuspendDataPathResultChoice {
+	if v == nil {
+		return SuspendDataPathResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SuspendDataPathResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

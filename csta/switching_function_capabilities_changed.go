@@ -242,6 +242,14 @@ func (v *SwFunctionCapsChangedRes) choose(c SwFunctionCapsChangedResChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SwFunctionCapsChangedResChoiceNone when v is nil.
+func (v *SwFunctionCapsChangedRes) GetChoice() SwFunctionCapsChangedResChoice {
+	if v == nil {
+		return SwFunctionCapsChangedResChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SwFunctionCapsChangedRes) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -242,6 +242,14 @@ func (v *SwFunctionDevicesChangedRes) choose(c SwFunctionDevicesChangedResChoice
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SwFunctionDevicesChangedResChoiceNone when v is nil.
+func (v *SwFunctionDevicesChangedRes) GetChoice() SwFunctionDevicesChangedResChoice {
+	if v == nil {
+		return SwFunctionDevicesChangedResChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SwFunctionDevicesChangedRes) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -39,6 +39,14 @@ func (v *CSTAObject) choose(c CSTAObjectChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or CSTAObjectChoiceNone when v is nil.
+func (v *CSTAObject) GetChoice() CSTAObjectChoice {
+	if v == nil {
+		return CSTAObjectChoiceNone
+	}
+	return v.Choice
+}
+
 // useDeviceObject makes DeviceObject present, reusing the value kept from an earlier decoding.
 func (v *CSTAObject) useDeviceObject() *DeviceID {
 	if v.keepDeviceObject == nil {

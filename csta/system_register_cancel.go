@@ -230,6 +230,14 @@ func (v *SystemRegisterCancelResult) choose(c SystemRegisterCancelResultChoice) 
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SystemRegisterCancelResultChoiceNone when v is nil.
+func (v *SystemRegisterCancelResult) GetChoice() SystemRegisterCancelResultChoice {
+	if v == nil {
+		return SystemRegisterCancelResultChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SystemRegisterCancelResult) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

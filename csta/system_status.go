@@ -278,6 +278,14 @@ func (v *SystemStatusRes) choose(c SystemStatusResChoice) {
 	v.Choice = c
 }
 
+// GetChoice returns the chosen alternative, or SystemStatusResChoiceNone when v is nil.
+func (v *SystemStatusRes) GetChoice() SystemStatusResChoice {
+	if v == nil {
+		return SystemStatusResChoiceNone
+	}
+	return v.Choice
+}
+
 // useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
 func (v *SystemStatusRes) useExtensions() *CSTACommonArguments {
 	if v.keepExtensions == nil {

@@ -34,6 +34,2039 @@ type Operation struct {
 	// types, or are nil when there is none.
 	NewArgument func() Message
 	NewResult   func() Message
+
+	isArgument func(Message) bool // whether a value is of the argument type
+	isResult   func(Message) bool // whether a value is of the result type
+}
+
+// RequestCode returns OpAlternateCall: AlternateCallArgument is the argument of alternateCall alone.
+func (*AlternateCallArgument) RequestCode() int64 {
+	return OpAlternateCall
+}
+
+// ResponseCode returns OpAlternateCall: AlternateCallResult is the result of alternateCall alone.
+func (*AlternateCallResult) ResponseCode() int64 {
+	return OpAlternateCall
+}
+
+// RequestCode returns OpAnswerCall: AnswerCallArgument is the argument of answerCall alone.
+func (*AnswerCallArgument) RequestCode() int64 {
+	return OpAnswerCall
+}
+
+// ResponseCode returns OpAnswerCall: AnswerCallResult is the result of answerCall alone.
+func (*AnswerCallResult) ResponseCode() int64 {
+	return OpAnswerCall
+}
+
+// RequestCode returns OpClearCall: ClearCallArgument is the argument of clearCall alone.
+func (*ClearCallArgument) RequestCode() int64 {
+	return OpClearCall
+}
+
+// ResponseCode returns OpClearCall: ClearCallResult is the result of clearCall alone.
+func (*ClearCallResult) ResponseCode() int64 {
+	return OpClearCall
+}
+
+// RequestCode returns OpClearConnection: ClearConnectionArgument is the argument of clearConnection alone.
+func (*ClearConnectionArgument) RequestCode() int64 {
+	return OpClearConnection
+}
+
+// ResponseCode returns OpClearConnection: ClearConnectionResult is the result of clearConnection alone.
+func (*ClearConnectionResult) ResponseCode() int64 {
+	return OpClearConnection
+}
+
+// RequestCode returns OpConferenceCall: ConferenceCallArgument is the argument of conferenceCall alone.
+func (*ConferenceCallArgument) RequestCode() int64 {
+	return OpConferenceCall
+}
+
+// ResponseCode returns OpConferenceCall: ConferenceCallResult is the result of conferenceCall alone.
+func (*ConferenceCallResult) ResponseCode() int64 {
+	return OpConferenceCall
+}
+
+// RequestCode returns OpConsultationCall: ConsultationCallArgument is the argument of consultationCall alone.
+func (*ConsultationCallArgument) RequestCode() int64 {
+	return OpConsultationCall
+}
+
+// ResponseCode returns OpConsultationCall: ConsultationCallResult is the result of consultationCall alone.
+func (*ConsultationCallResult) ResponseCode() int64 {
+	return OpConsultationCall
+}
+
+// RequestCode returns OpHoldCall: HoldCallArgument is the argument of holdCall alone.
+func (*HoldCallArgument) RequestCode() int64 {
+	return OpHoldCall
+}
+
+// ResponseCode returns OpHoldCall: HoldCallResult is the result of holdCall alone.
+func (*HoldCallResult) ResponseCode() int64 {
+	return OpHoldCall
+}
+
+// RequestCode returns OpMakeCall: MakeCallArgument is the argument of makeCall alone.
+func (*MakeCallArgument) RequestCode() int64 {
+	return OpMakeCall
+}
+
+// ResponseCode returns OpMakeCall: MakeCallResult is the result of makeCall alone.
+func (*MakeCallResult) ResponseCode() int64 {
+	return OpMakeCall
+}
+
+// RequestCode returns OpMakePredictiveCall: MakePredictiveCallArgument is the argument of makePredictiveCall alone.
+func (*MakePredictiveCallArgument) RequestCode() int64 {
+	return OpMakePredictiveCall
+}
+
+// ResponseCode returns OpMakePredictiveCall: MakePredictiveCallResult is the result of makePredictiveCall alone.
+func (*MakePredictiveCallResult) ResponseCode() int64 {
+	return OpMakePredictiveCall
+}
+
+// RequestCode returns OpReconnectCall: ReconnectCallArgument is the argument of reconnectCall alone.
+func (*ReconnectCallArgument) RequestCode() int64 {
+	return OpReconnectCall
+}
+
+// ResponseCode returns OpReconnectCall: ReconnectCallResult is the result of reconnectCall alone.
+func (*ReconnectCallResult) ResponseCode() int64 {
+	return OpReconnectCall
+}
+
+// RequestCode returns OpRetrieveCall: RetrieveCallArgument is the argument of retrieveCall alone.
+func (*RetrieveCallArgument) RequestCode() int64 {
+	return OpRetrieveCall
+}
+
+// ResponseCode returns OpRetrieveCall: RetrieveCallResult is the result of retrieveCall alone.
+func (*RetrieveCallResult) ResponseCode() int64 {
+	return OpRetrieveCall
+}
+
+// RequestCode returns OpTransferCall: TransferCallArgument is the argument of transferCall alone.
+func (*TransferCallArgument) RequestCode() int64 {
+	return OpTransferCall
+}
+
+// ResponseCode returns OpTransferCall: TransferCallResult is the result of transferCall alone.
+func (*TransferCallResult) ResponseCode() int64 {
+	return OpTransferCall
+}
+
+// RequestCode returns OpParkCall: ParkCallArgument is the argument of parkCall alone.
+func (*ParkCallArgument) RequestCode() int64 {
+	return OpParkCall
+}
+
+// ResponseCode returns OpParkCall: ParkCallResult is the result of parkCall alone.
+func (*ParkCallResult) ResponseCode() int64 {
+	return OpParkCall
+}
+
+// RequestCode returns OpSingleStepConf: SingleStepConfArgument is the argument of singleStepConf alone.
+func (*SingleStepConfArgument) RequestCode() int64 {
+	return OpSingleStepConf
+}
+
+// ResponseCode returns OpSingleStepConf: SingleStepConfResult is the result of singleStepConf alone.
+func (*SingleStepConfResult) ResponseCode() int64 {
+	return OpSingleStepConf
+}
+
+// RequestCode returns OpCSTAEventReport: CSTAEventReportArgument is the argument of cSTAEventReport alone.
+func (*CSTAEventReportArgument) RequestCode() int64 {
+	return OpCSTAEventReport
+}
+
+// RequestCode returns OpRouteRequest: RouteRequestArgument is the argument of routeRequest alone.
+func (*RouteRequestArgument) RequestCode() int64 {
+	return OpRouteRequest
+}
+
+// RequestCode returns OpReRouteRequest: ReRouteRequestArgument is the argument of reRouteRequest alone.
+func (*ReRouteRequestArgument) RequestCode() int64 {
+	return OpReRouteRequest
+}
+
+// RequestCode returns OpRouteSelectRequest: RouteSelectRequestArgument is the argument of routeSelectRequest alone.
+func (*RouteSelectRequestArgument) RequestCode() int64 {
+	return OpRouteSelectRequest
+}
+
+// RequestCode returns OpRouteUsedRequest: RouteUsedRequestArgument is the argument of routeUsedRequest alone.
+func (*RouteUsedRequestArgument) RequestCode() int64 {
+	return OpRouteUsedRequest
+}
+
+// RequestCode returns OpRouteEndRequest: RouteEndRequestArgument is the argument of routeEndRequest alone.
+func (*RouteEndRequestArgument) RequestCode() int64 {
+	return OpRouteEndRequest
+}
+
+// RequestCode returns OpRouteReject: RouteRejectArgument is the argument of routeReject alone.
+func (*RouteRejectArgument) RequestCode() int64 {
+	return OpRouteReject
+}
+
+// RequestCode returns OpSingleStepTrans: SingleStepTransArgument is the argument of singleStepTrans alone.
+func (*SingleStepTransArgument) RequestCode() int64 {
+	return OpSingleStepTrans
+}
+
+// ResponseCode returns OpSingleStepTrans: SingleStepTransResult is the result of singleStepTrans alone.
+func (*SingleStepTransResult) ResponseCode() int64 {
+	return OpSingleStepTrans
+}
+
+// RequestCode returns OpEscape: EscapeArgument is the argument of escape alone.
+func (*EscapeArgument) RequestCode() int64 {
+	return OpEscape
+}
+
+// ResponseCode returns OpEscape: EscapeResult is the result of escape alone.
+func (*EscapeResult) ResponseCode() int64 {
+	return OpEscape
+}
+
+// RequestCode returns OpMonitorStart: MonitorStartArgument is the argument of monitorStart alone.
+func (*MonitorStartArgument) RequestCode() int64 {
+	return OpMonitorStart
+}
+
+// ResponseCode returns OpMonitorStart: MonitorStartResult is the result of monitorStart alone.
+func (*MonitorStartResult) ResponseCode() int64 {
+	return OpMonitorStart
+}
+
+// RequestCode returns OpChangeMonitorFilter: ChangeMonitorFilterArgument is the argument of changeMonitorFilter alone.
+func (*ChangeMonitorFilterArgument) RequestCode() int64 {
+	return OpChangeMonitorFilter
+}
+
+// ResponseCode returns OpChangeMonitorFilter: ChangeMonitorFilterResult is the result of changeMonitorFilter alone.
+func (*ChangeMonitorFilterResult) ResponseCode() int64 {
+	return OpChangeMonitorFilter
+}
+
+// RequestCode returns OpMonitorStop: MonitorStopArgument is the argument of monitorStop alone.
+func (*MonitorStopArgument) RequestCode() int64 {
+	return OpMonitorStop
+}
+
+// ResponseCode returns OpMonitorStop: MonitorStopResult is the result of monitorStop alone.
+func (*MonitorStopResult) ResponseCode() int64 {
+	return OpMonitorStop
+}
+
+// RequestCode returns OpSnapshotDevice: SnapshotDeviceArgument is the argument of snapshotDevice alone.
+func (*SnapshotDeviceArgument) RequestCode() int64 {
+	return OpSnapshotDevice
+}
+
+// ResponseCode returns OpSnapshotDevice: SnapshotDeviceResult is the result of snapshotDevice alone.
+func (*SnapshotDeviceResult) ResponseCode() int64 {
+	return OpSnapshotDevice
+}
+
+// RequestCode returns OpSnapshotCall: SnapshotCallArgument is the argument of snapshotCall alone.
+func (*SnapshotCallArgument) RequestCode() int64 {
+	return OpSnapshotCall
+}
+
+// ResponseCode returns OpSnapshotCall: SnapshotCallResult is the result of snapshotCall alone.
+func (*SnapshotCallResult) ResponseCode() int64 {
+	return OpSnapshotCall
+}
+
+// RequestCode returns OpSnapshotCallData: SnapshotCallDataArgument is the argument of snapshotCallData alone.
+func (*SnapshotCallDataArgument) RequestCode() int64 {
+	return OpSnapshotCallData
+}
+
+// RequestCode returns OpSnapshotDeviceData: SnapshotDeviceDataArgument is the argument of snapshotDeviceData alone.
+func (*SnapshotDeviceDataArgument) RequestCode() int64 {
+	return OpSnapshotDeviceData
+}
+
+// RequestCode returns OpStartDataPath: StartDataPathArgument is the argument of startDataPath alone.
+func (*StartDataPathArgument) RequestCode() int64 {
+	return OpStartDataPath
+}
+
+// ResponseCode returns OpStartDataPath: StartDataPathResult is the result of startDataPath alone.
+func (*StartDataPathResult) ResponseCode() int64 {
+	return OpStartDataPath
+}
+
+// RequestCode returns OpStopDataPath: StopDataPathArgument is the argument of stopDataPath alone.
+func (*StopDataPathArgument) RequestCode() int64 {
+	return OpStopDataPath
+}
+
+// ResponseCode returns OpStopDataPath: StopDataPathResult is the result of stopDataPath alone.
+func (*StopDataPathResult) ResponseCode() int64 {
+	return OpStopDataPath
+}
+
+// RequestCode returns OpSendData: SendDataArgument is the argument of sendData alone.
+func (*SendDataArgument) RequestCode() int64 {
+	return OpSendData
+}
+
+// ResponseCode returns OpSendData: SendDataResult is the result of sendData alone.
+func (*SendDataResult) ResponseCode() int64 {
+	return OpSendData
+}
+
+// RequestCode returns OpSendMulticastData: SendMulticastDataArgument is the argument of sendMulticastData alone.
+func (*SendMulticastDataArgument) RequestCode() int64 {
+	return OpSendMulticastData
+}
+
+// ResponseCode returns OpSendMulticastData: SendMulticastDataResult is the result of sendMulticastData alone.
+func (*SendMulticastDataResult) ResponseCode() int64 {
+	return OpSendMulticastData
+}
+
+// RequestCode returns OpSendBroadcastData: SendBroadcastDataArgument is the argument of sendBroadcastData alone.
+func (*SendBroadcastDataArgument) RequestCode() int64 {
+	return OpSendBroadcastData
+}
+
+// ResponseCode returns OpSendBroadcastData: SendBroadcastDataResult is the result of sendBroadcastData alone.
+func (*SendBroadcastDataResult) ResponseCode() int64 {
+	return OpSendBroadcastData
+}
+
+// RequestCode returns OpSuspendDataPath: SuspendDataPathArgument is the argument of suspendDataPath alone.
+func (*SuspendDataPathArgument) RequestCode() int64 {
+	return OpSuspendDataPath
+}
+
+// ResponseCode returns OpSuspendDataPath: SuspendDataPathResult is the result of suspendDataPath alone.
+func (*SuspendDataPathResult) ResponseCode() int64 {
+	return OpSuspendDataPath
+}
+
+// RequestCode returns OpDataPathSuspended: DataPathSuspendedArgument is the argument of dataPathSuspended alone.
+func (*DataPathSuspendedArgument) RequestCode() int64 {
+	return OpDataPathSuspended
+}
+
+// ResponseCode returns OpDataPathSuspended: DataPathSuspendedResult is the result of dataPathSuspended alone.
+func (*DataPathSuspendedResult) ResponseCode() int64 {
+	return OpDataPathSuspended
+}
+
+// RequestCode returns OpResumeDataPath: ResumeDataPathArgument is the argument of resumeDataPath alone.
+func (*ResumeDataPathArgument) RequestCode() int64 {
+	return OpResumeDataPath
+}
+
+// ResponseCode returns OpResumeDataPath: ResumeDataPathResult is the result of resumeDataPath alone.
+func (*ResumeDataPathResult) ResponseCode() int64 {
+	return OpResumeDataPath
+}
+
+// RequestCode returns OpDataPathResumed: DataPathResumedArgument is the argument of dataPathResumed alone.
+func (*DataPathResumedArgument) RequestCode() int64 {
+	return OpDataPathResumed
+}
+
+// ResponseCode returns OpDataPathResumed: DataPathResumedResult is the result of dataPathResumed alone.
+func (*DataPathResumedResult) ResponseCode() int64 {
+	return OpDataPathResumed
+}
+
+// RequestCode returns OpFastData: FastDataArgument is the argument of fastData alone.
+func (*FastDataArgument) RequestCode() int64 {
+	return OpFastData
+}
+
+// ResponseCode returns OpFastData: FastDataResult is the result of fastData alone.
+func (*FastDataResult) ResponseCode() int64 {
+	return OpFastData
+}
+
+// RequestCode returns OpGetLogicalDeviceInformation: GetLogicalDeviceInformationArgument is the argument of getLogicalDeviceInformation alone.
+func (*GetLogicalDeviceInformationArgument) RequestCode() int64 {
+	return OpGetLogicalDeviceInformation
+}
+
+// ResponseCode returns OpGetLogicalDeviceInformation: GetLogicalDeviceInformationResult is the result of getLogicalDeviceInformation alone.
+func (*GetLogicalDeviceInformationResult) ResponseCode() int64 {
+	return OpGetLogicalDeviceInformation
+}
+
+// RequestCode returns OpGetPhysicalDeviceInformation: GetPhysicalDeviceInformationArgument is the argument of getPhysicalDeviceInformation alone.
+func (*GetPhysicalDeviceInformationArgument) RequestCode() int64 {
+	return OpGetPhysicalDeviceInformation
+}
+
+// ResponseCode returns OpGetPhysicalDeviceInformation: GetPhysicalDeviceInformationResult is the result of getPhysicalDeviceInformation alone.
+func (*GetPhysicalDeviceInformationResult) ResponseCode() int64 {
+	return OpGetPhysicalDeviceInformation
+}
+
+// RequestCode returns OpGetSwitchingFunctionCapabilities: GetSwitchingFunctionCapsArgument is the argument of getSwitchingFunctionCapabilities alone.
+func (*GetSwitchingFunctionCapsArgument) RequestCode() int64 {
+	return OpGetSwitchingFunctionCapabilities
+}
+
+// ResponseCode returns OpGetSwitchingFunctionCapabilities: GetSwitchingFunctionCapsResult is the result of getSwitchingFunctionCapabilities alone.
+func (*GetSwitchingFunctionCapsResult) ResponseCode() int64 {
+	return OpGetSwitchingFunctionCapabilities
+}
+
+// RequestCode returns OpGetSwitchingFunctionDevices: GetSwitchingFunctionDevicesArgument is the argument of getSwitchingFunctionDevices alone.
+func (*GetSwitchingFunctionDevicesArgument) RequestCode() int64 {
+	return OpGetSwitchingFunctionDevices
+}
+
+// ResponseCode returns OpGetSwitchingFunctionDevices: GetSwitchingFunctionDevicesResult is the result of getSwitchingFunctionDevices alone.
+func (*GetSwitchingFunctionDevicesResult) ResponseCode() int64 {
+	return OpGetSwitchingFunctionDevices
+}
+
+// RequestCode returns OpSwitchingFunctionDevices: SwitchingFunctionDevicesArgument is the argument of switchingFunctionDevices alone.
+func (*SwitchingFunctionDevicesArgument) RequestCode() int64 {
+	return OpSwitchingFunctionDevices
+}
+
+// RequestCode returns OpChangeSysStatFilter: ChangeSysStatFilterArg is the argument of changeSysStatFilter alone.
+func (*ChangeSysStatFilterArg) RequestCode() int64 {
+	return OpChangeSysStatFilter
+}
+
+// ResponseCode returns OpChangeSysStatFilter: ChangeSysStatFilterRes is the result of changeSysStatFilter alone.
+func (*ChangeSysStatFilterRes) ResponseCode() int64 {
+	return OpChangeSysStatFilter
+}
+
+// RequestCode returns OpSystemRegister: SystemRegisterArgument is the argument of systemRegister alone.
+func (*SystemRegisterArgument) RequestCode() int64 {
+	return OpSystemRegister
+}
+
+// ResponseCode returns OpSystemRegister: SystemRegisterResult is the result of systemRegister alone.
+func (*SystemRegisterResult) ResponseCode() int64 {
+	return OpSystemRegister
+}
+
+// RequestCode returns OpSystemRegisterAbort: SystemRegisterAbortArgument is the argument of systemRegisterAbort alone.
+func (*SystemRegisterAbortArgument) RequestCode() int64 {
+	return OpSystemRegisterAbort
+}
+
+// RequestCode returns OpSystemRegisterCancel: SystemRegisterCancelArgument is the argument of systemRegisterCancel alone.
+func (*SystemRegisterCancelArgument) RequestCode() int64 {
+	return OpSystemRegisterCancel
+}
+
+// ResponseCode returns OpSystemRegisterCancel: SystemRegisterCancelResult is the result of systemRegisterCancel alone.
+func (*SystemRegisterCancelResult) ResponseCode() int64 {
+	return OpSystemRegisterCancel
+}
+
+// RequestCode returns OpRequestSysStat: RequestSysStatArg is the argument of requestSysStat alone.
+func (*RequestSysStatArg) RequestCode() int64 {
+	return OpRequestSysStat
+}
+
+// ResponseCode returns OpRequestSysStat: RequestSysStatRes is the result of requestSysStat alone.
+func (*RequestSysStatRes) ResponseCode() int64 {
+	return OpRequestSysStat
+}
+
+// RequestCode returns OpSystemStatus: SystemStatusArg is the argument of systemStatus alone.
+func (*SystemStatusArg) RequestCode() int64 {
+	return OpSystemStatus
+}
+
+// ResponseCode returns OpSystemStatus: SystemStatusRes is the result of systemStatus alone.
+func (*SystemStatusRes) ResponseCode() int64 {
+	return OpSystemStatus
+}
+
+// RequestCode returns OpSwFunctionCapsChanged: SwFunctionCapsChangedArg is the argument of swFunctionCapsChanged alone.
+func (*SwFunctionCapsChangedArg) RequestCode() int64 {
+	return OpSwFunctionCapsChanged
+}
+
+// ResponseCode returns OpSwFunctionCapsChanged: SwFunctionCapsChangedRes is the result of swFunctionCapsChanged alone.
+func (*SwFunctionCapsChangedRes) ResponseCode() int64 {
+	return OpSwFunctionCapsChanged
+}
+
+// RequestCode returns OpSwFunctionDevicesChanged: SwFunctionDevicesChangedArg is the argument of swFunctionDevicesChanged alone.
+func (*SwFunctionDevicesChangedArg) RequestCode() int64 {
+	return OpSwFunctionDevicesChanged
+}
+
+// ResponseCode returns OpSwFunctionDevicesChanged: SwFunctionDevicesChangedRes is the result of swFunctionDevicesChanged alone.
+func (*SwFunctionDevicesChangedRes) ResponseCode() int64 {
+	return OpSwFunctionDevicesChanged
+}
+
+// RequestCode returns OpAcceptCall: AcceptCallArgument is the argument of acceptCall alone.
+func (*AcceptCallArgument) RequestCode() int64 {
+	return OpAcceptCall
+}
+
+// ResponseCode returns OpAcceptCall: AcceptCallResult is the result of acceptCall alone.
+func (*AcceptCallResult) ResponseCode() int64 {
+	return OpAcceptCall
+}
+
+// RequestCode returns OpCallBack: CallBackArgument is the argument of callBack alone.
+func (*CallBackArgument) RequestCode() int64 {
+	return OpCallBack
+}
+
+// ResponseCode returns OpCallBack: CallBackResult is the result of callBack alone.
+func (*CallBackResult) ResponseCode() int64 {
+	return OpCallBack
+}
+
+// RequestCode returns OpCallBackMessage: CallBackMessageArgument is the argument of callBackMessage alone.
+func (*CallBackMessageArgument) RequestCode() int64 {
+	return OpCallBackMessage
+}
+
+// ResponseCode returns OpCallBackMessage: CallBackMessageResult is the result of callBackMessage alone.
+func (*CallBackMessageResult) ResponseCode() int64 {
+	return OpCallBackMessage
+}
+
+// RequestCode returns OpCamponCall: CamponCallArgument is the argument of camponCall alone.
+func (*CamponCallArgument) RequestCode() int64 {
+	return OpCamponCall
+}
+
+// ResponseCode returns OpCamponCall: CamponCallResult is the result of camponCall alone.
+func (*CamponCallResult) ResponseCode() int64 {
+	return OpCamponCall
+}
+
+// RequestCode returns OpDeflectCall: DeflectCallArgument is the argument of deflectCall alone.
+func (*DeflectCallArgument) RequestCode() int64 {
+	return OpDeflectCall
+}
+
+// ResponseCode returns OpDeflectCall: DeflectCallResult is the result of deflectCall alone.
+func (*DeflectCallResult) ResponseCode() int64 {
+	return OpDeflectCall
+}
+
+// RequestCode returns OpDialDigits: DialDigitsArgument is the argument of dialDigits alone.
+func (*DialDigitsArgument) RequestCode() int64 {
+	return OpDialDigits
+}
+
+// ResponseCode returns OpDialDigits: DialDigitsResult is the result of dialDigits alone.
+func (*DialDigitsResult) ResponseCode() int64 {
+	return OpDialDigits
+}
+
+// RequestCode returns OpDirectedPickupCall: DirectedPickupCallArgument is the argument of directedPickupCall alone.
+func (*DirectedPickupCallArgument) RequestCode() int64 {
+	return OpDirectedPickupCall
+}
+
+// ResponseCode returns OpDirectedPickupCall: DirectedPickupCallResult is the result of directedPickupCall alone.
+func (*DirectedPickupCallResult) ResponseCode() int64 {
+	return OpDirectedPickupCall
+}
+
+// RequestCode returns OpGroupPickupCall: GroupPickupCallArgument is the argument of groupPickupCall alone.
+func (*GroupPickupCallArgument) RequestCode() int64 {
+	return OpGroupPickupCall
+}
+
+// ResponseCode returns OpGroupPickupCall: GroupPickupCallResult is the result of groupPickupCall alone.
+func (*GroupPickupCallResult) ResponseCode() int64 {
+	return OpGroupPickupCall
+}
+
+// RequestCode returns OpIntrudeCall: IntrudeCallArgument is the argument of intrudeCall alone.
+func (*IntrudeCallArgument) RequestCode() int64 {
+	return OpIntrudeCall
+}
+
+// ResponseCode returns OpIntrudeCall: IntrudeCallResult is the result of intrudeCall alone.
+func (*IntrudeCallResult) ResponseCode() int64 {
+	return OpIntrudeCall
+}
+
+// RequestCode returns OpJoinCall: JoinCallArgument is the argument of joinCall alone.
+func (*JoinCallArgument) RequestCode() int64 {
+	return OpJoinCall
+}
+
+// ResponseCode returns OpJoinCall: JoinCallResult is the result of joinCall alone.
+func (*JoinCallResult) ResponseCode() int64 {
+	return OpJoinCall
+}
+
+// RequestCode returns OpAssociateData: AssociateDataArgument is the argument of associateData alone.
+func (*AssociateDataArgument) RequestCode() int64 {
+	return OpAssociateData
+}
+
+// ResponseCode returns OpAssociateData: AssociateDataResult is the result of associateData alone.
+func (*AssociateDataResult) ResponseCode() int64 {
+	return OpAssociateData
+}
+
+// RequestCode returns OpCancelTelephonyTones: CancelTelephonyTonesArgument is the argument of cancelTelephonyTones alone.
+func (*CancelTelephonyTonesArgument) RequestCode() int64 {
+	return OpCancelTelephonyTones
+}
+
+// ResponseCode returns OpCancelTelephonyTones: CancelTelephonyTonesResult is the result of cancelTelephonyTones alone.
+func (*CancelTelephonyTonesResult) ResponseCode() int64 {
+	return OpCancelTelephonyTones
+}
+
+// RequestCode returns OpGenerateDigits: GenerateDigitsArgument is the argument of generateDigits alone.
+func (*GenerateDigitsArgument) RequestCode() int64 {
+	return OpGenerateDigits
+}
+
+// ResponseCode returns OpGenerateDigits: GenerateDigitsResult is the result of generateDigits alone.
+func (*GenerateDigitsResult) ResponseCode() int64 {
+	return OpGenerateDigits
+}
+
+// RequestCode returns OpGenerateTelephonyTones: GenerateTelephonyTonesArgument is the argument of generateTelephonyTones alone.
+func (*GenerateTelephonyTonesArgument) RequestCode() int64 {
+	return OpGenerateTelephonyTones
+}
+
+// ResponseCode returns OpGenerateTelephonyTones: GenerateTelephonyTonesResult is the result of generateTelephonyTones alone.
+func (*GenerateTelephonyTonesResult) ResponseCode() int64 {
+	return OpGenerateTelephonyTones
+}
+
+// RequestCode returns OpSendUserInfo: SendUserInfoArgument is the argument of sendUserInfo alone.
+func (*SendUserInfoArgument) RequestCode() int64 {
+	return OpSendUserInfo
+}
+
+// ResponseCode returns OpSendUserInfo: SendUserInfoResult is the result of sendUserInfo alone.
+func (*SendUserInfoResult) ResponseCode() int64 {
+	return OpSendUserInfo
+}
+
+// RequestCode returns OpAttachMediaService: AttachMediaServiceArgument is the argument of attachMediaService alone.
+func (*AttachMediaServiceArgument) RequestCode() int64 {
+	return OpAttachMediaService
+}
+
+// ResponseCode returns OpAttachMediaService: AttachMediaServiceResult is the result of attachMediaService alone.
+func (*AttachMediaServiceResult) ResponseCode() int64 {
+	return OpAttachMediaService
+}
+
+// RequestCode returns OpDetachMediaService: DetachMediaServiceArgument is the argument of detachMediaService alone.
+func (*DetachMediaServiceArgument) RequestCode() int64 {
+	return OpDetachMediaService
+}
+
+// ResponseCode returns OpDetachMediaService: DetachMediaServiceResult is the result of detachMediaService alone.
+func (*DetachMediaServiceResult) ResponseCode() int64 {
+	return OpDetachMediaService
+}
+
+// RequestCode returns OpRouteRegister: RouteRegisterArgument is the argument of routeRegister alone.
+func (*RouteRegisterArgument) RequestCode() int64 {
+	return OpRouteRegister
+}
+
+// ResponseCode returns OpRouteRegister: RouteRegisterResult is the result of routeRegister alone.
+func (*RouteRegisterResult) ResponseCode() int64 {
+	return OpRouteRegister
+}
+
+// RequestCode returns OpRouteRegisterAbort: RouteRegisterAbortArgument is the argument of routeRegisterAbort alone.
+func (*RouteRegisterAbortArgument) RequestCode() int64 {
+	return OpRouteRegisterAbort
+}
+
+// RequestCode returns OpRouteRegisterCancel: RouteRegisterCancelArgument is the argument of routeRegisterCancel alone.
+func (*RouteRegisterCancelArgument) RequestCode() int64 {
+	return OpRouteRegisterCancel
+}
+
+// ResponseCode returns OpRouteRegisterCancel: RouteRegisterCancelResult is the result of routeRegisterCancel alone.
+func (*RouteRegisterCancelResult) ResponseCode() int64 {
+	return OpRouteRegisterCancel
+}
+
+// RequestCode returns OpButtonPress: ButtonPressArgument is the argument of buttonPress alone.
+func (*ButtonPressArgument) RequestCode() int64 {
+	return OpButtonPress
+}
+
+// ResponseCode returns OpButtonPress: ButtonPressResult is the result of buttonPress alone.
+func (*ButtonPressResult) ResponseCode() int64 {
+	return OpButtonPress
+}
+
+// RequestCode returns OpGetAuditoryApparatusInformation: GetAuditoryApparatusInformationArgument is the argument of getAuditoryApparatusInformation alone.
+func (*GetAuditoryApparatusInformationArgument) RequestCode() int64 {
+	return OpGetAuditoryApparatusInformation
+}
+
+// ResponseCode returns OpGetAuditoryApparatusInformation: GetAuditoryApparatusInformationResult is the result of getAuditoryApparatusInformation alone.
+func (*GetAuditoryApparatusInformationResult) ResponseCode() int64 {
+	return OpGetAuditoryApparatusInformation
+}
+
+// RequestCode returns OpGetButtonInformation: GetButtonInformationArgument is the argument of getButtonInformation alone.
+func (*GetButtonInformationArgument) RequestCode() int64 {
+	return OpGetButtonInformation
+}
+
+// ResponseCode returns OpGetButtonInformation: GetButtonInformationResult is the result of getButtonInformation alone.
+func (*GetButtonInformationResult) ResponseCode() int64 {
+	return OpGetButtonInformation
+}
+
+// RequestCode returns OpGetDisplay: GetDisplayArgument is the argument of getDisplay alone.
+func (*GetDisplayArgument) RequestCode() int64 {
+	return OpGetDisplay
+}
+
+// ResponseCode returns OpGetDisplay: GetDisplayResult is the result of getDisplay alone.
+func (*GetDisplayResult) ResponseCode() int64 {
+	return OpGetDisplay
+}
+
+// RequestCode returns OpGetHookswitchStatus: GetHookswitchStatusArgument is the argument of getHookswitchStatus alone.
+func (*GetHookswitchStatusArgument) RequestCode() int64 {
+	return OpGetHookswitchStatus
+}
+
+// ResponseCode returns OpGetHookswitchStatus: GetHookswitchStatusResult is the result of getHookswitchStatus alone.
+func (*GetHookswitchStatusResult) ResponseCode() int64 {
+	return OpGetHookswitchStatus
+}
+
+// RequestCode returns OpGetLampInformation: GetLampInformationArgument is the argument of getLampInformation alone.
+func (*GetLampInformationArgument) RequestCode() int64 {
+	return OpGetLampInformation
+}
+
+// ResponseCode returns OpGetLampInformation: GetLampInformationResult is the result of getLampInformation alone.
+func (*GetLampInformationResult) ResponseCode() int64 {
+	return OpGetLampInformation
+}
+
+// RequestCode returns OpGetLampMode: GetLampModeArgument is the argument of getLampMode alone.
+func (*GetLampModeArgument) RequestCode() int64 {
+	return OpGetLampMode
+}
+
+// ResponseCode returns OpGetLampMode: GetLampModeResult is the result of getLampMode alone.
+func (*GetLampModeResult) ResponseCode() int64 {
+	return OpGetLampMode
+}
+
+// RequestCode returns OpGetMessageWaitingIndicator: GetMessageWaitingIndicatorArgument is the argument of getMessageWaitingIndicator alone.
+func (*GetMessageWaitingIndicatorArgument) RequestCode() int64 {
+	return OpGetMessageWaitingIndicator
+}
+
+// ResponseCode returns OpGetMessageWaitingIndicator: GetMessageWaitingIndicatorResult is the result of getMessageWaitingIndicator alone.
+func (*GetMessageWaitingIndicatorResult) ResponseCode() int64 {
+	return OpGetMessageWaitingIndicator
+}
+
+// RequestCode returns OpGetMicrophoneGain: GetMicrophoneGainArgument is the argument of getMicrophoneGain alone.
+func (*GetMicrophoneGainArgument) RequestCode() int64 {
+	return OpGetMicrophoneGain
+}
+
+// ResponseCode returns OpGetMicrophoneGain: GetMicrophoneGainResult is the result of getMicrophoneGain alone.
+func (*GetMicrophoneGainResult) ResponseCode() int64 {
+	return OpGetMicrophoneGain
+}
+
+// RequestCode returns OpGetMicrophoneMute: GetMicrophoneMuteArgument is the argument of getMicrophoneMute alone.
+func (*GetMicrophoneMuteArgument) RequestCode() int64 {
+	return OpGetMicrophoneMute
+}
+
+// ResponseCode returns OpGetMicrophoneMute: GetMicrophoneMuteResult is the result of getMicrophoneMute alone.
+func (*GetMicrophoneMuteResult) ResponseCode() int64 {
+	return OpGetMicrophoneMute
+}
+
+// RequestCode returns OpGetRingerStatus: GetRingerStatusArgument is the argument of getRingerStatus alone.
+func (*GetRingerStatusArgument) RequestCode() int64 {
+	return OpGetRingerStatus
+}
+
+// ResponseCode returns OpGetRingerStatus: GetRingerStatusResult is the result of getRingerStatus alone.
+func (*GetRingerStatusResult) ResponseCode() int64 {
+	return OpGetRingerStatus
+}
+
+// RequestCode returns OpGetSpeakerMute: GetSpeakerMuteArgument is the argument of getSpeakerMute alone.
+func (*GetSpeakerMuteArgument) RequestCode() int64 {
+	return OpGetSpeakerMute
+}
+
+// ResponseCode returns OpGetSpeakerMute: GetSpeakerMuteResult is the result of getSpeakerMute alone.
+func (*GetSpeakerMuteResult) ResponseCode() int64 {
+	return OpGetSpeakerMute
+}
+
+// RequestCode returns OpGetSpeakerVolume: GetSpeakerVolumeArgument is the argument of getSpeakerVolume alone.
+func (*GetSpeakerVolumeArgument) RequestCode() int64 {
+	return OpGetSpeakerVolume
+}
+
+// ResponseCode returns OpGetSpeakerVolume: GetSpeakerVolumeResult is the result of getSpeakerVolume alone.
+func (*GetSpeakerVolumeResult) ResponseCode() int64 {
+	return OpGetSpeakerVolume
+}
+
+// RequestCode returns OpSetButtonInformation: SetButtonInformationArgument is the argument of setButtonInformation alone.
+func (*SetButtonInformationArgument) RequestCode() int64 {
+	return OpSetButtonInformation
+}
+
+// ResponseCode returns OpSetButtonInformation: SetButtonInformationResult is the result of setButtonInformation alone.
+func (*SetButtonInformationResult) ResponseCode() int64 {
+	return OpSetButtonInformation
+}
+
+// RequestCode returns OpSetDisplay: SetDisplayArgument is the argument of setDisplay alone.
+func (*SetDisplayArgument) RequestCode() int64 {
+	return OpSetDisplay
+}
+
+// ResponseCode returns OpSetDisplay: SetDisplayResult is the result of setDisplay alone.
+func (*SetDisplayResult) ResponseCode() int64 {
+	return OpSetDisplay
+}
+
+// RequestCode returns OpSetHookswitchStatus: SetHookswitchStatusArgument is the argument of setHookswitchStatus alone.
+func (*SetHookswitchStatusArgument) RequestCode() int64 {
+	return OpSetHookswitchStatus
+}
+
+// ResponseCode returns OpSetHookswitchStatus: SetHookswitchStatusResult is the result of setHookswitchStatus alone.
+func (*SetHookswitchStatusResult) ResponseCode() int64 {
+	return OpSetHookswitchStatus
+}
+
+// RequestCode returns OpSetLampMode: SetLampModeArgument is the argument of setLampMode alone.
+func (*SetLampModeArgument) RequestCode() int64 {
+	return OpSetLampMode
+}
+
+// ResponseCode returns OpSetLampMode: SetLampModeResult is the result of setLampMode alone.
+func (*SetLampModeResult) ResponseCode() int64 {
+	return OpSetLampMode
+}
+
+// RequestCode returns OpSetMessageWaitingIndicator: SetMessageWaitingIndicatorArgument is the argument of setMessageWaitingIndicator alone.
+func (*SetMessageWaitingIndicatorArgument) RequestCode() int64 {
+	return OpSetMessageWaitingIndicator
+}
+
+// ResponseCode returns OpSetMessageWaitingIndicator: SetMessageWaitingIndicatorResult is the result of setMessageWaitingIndicator alone.
+func (*SetMessageWaitingIndicatorResult) ResponseCode() int64 {
+	return OpSetMessageWaitingIndicator
+}
+
+// RequestCode returns OpSetMicrophoneGain: SetMicrophoneGainArgument is the argument of setMicrophoneGain alone.
+func (*SetMicrophoneGainArgument) RequestCode() int64 {
+	return OpSetMicrophoneGain
+}
+
+// ResponseCode returns OpSetMicrophoneGain: SetMicrophoneGainResult is the result of setMicrophoneGain alone.
+func (*SetMicrophoneGainResult) ResponseCode() int64 {
+	return OpSetMicrophoneGain
+}
+
+// RequestCode returns OpSetMicrophoneMute: SetMicrophoneMuteArgument is the argument of setMicrophoneMute alone.
+func (*SetMicrophoneMuteArgument) RequestCode() int64 {
+	return OpSetMicrophoneMute
+}
+
+// ResponseCode returns OpSetMicrophoneMute: SetMicrophoneMuteResult is the result of setMicrophoneMute alone.
+func (*SetMicrophoneMuteResult) ResponseCode() int64 {
+	return OpSetMicrophoneMute
+}
+
+// RequestCode returns OpSetRingerStatus: SetRingerStatusArgument is the argument of setRingerStatus alone.
+func (*SetRingerStatusArgument) RequestCode() int64 {
+	return OpSetRingerStatus
+}
+
+// ResponseCode returns OpSetRingerStatus: SetRingerStatusResult is the result of setRingerStatus alone.
+func (*SetRingerStatusResult) ResponseCode() int64 {
+	return OpSetRingerStatus
+}
+
+// RequestCode returns OpSetSpeakerMute: SetSpeakerMuteArgument is the argument of setSpeakerMute alone.
+func (*SetSpeakerMuteArgument) RequestCode() int64 {
+	return OpSetSpeakerMute
+}
+
+// ResponseCode returns OpSetSpeakerMute: SetSpeakerMuteResult is the result of setSpeakerMute alone.
+func (*SetSpeakerMuteResult) ResponseCode() int64 {
+	return OpSetSpeakerMute
+}
+
+// RequestCode returns OpSetSpeakerVolume: SetSpeakerVolumeArgument is the argument of setSpeakerVolume alone.
+func (*SetSpeakerVolumeArgument) RequestCode() int64 {
+	return OpSetSpeakerVolume
+}
+
+// ResponseCode returns OpSetSpeakerVolume: SetSpeakerVolumeResult is the result of setSpeakerVolume alone.
+func (*SetSpeakerVolumeResult) ResponseCode() int64 {
+	return OpSetSpeakerVolume
+}
+
+// RequestCode returns OpCallBackNonCallRelated: CallBackNonCallRelatedArgument is the argument of callBackNonCallRelated alone.
+func (*CallBackNonCallRelatedArgument) RequestCode() int64 {
+	return OpCallBackNonCallRelated
+}
+
+// ResponseCode returns OpCallBackNonCallRelated: CallBackNonCallRelatedResult is the result of callBackNonCallRelated alone.
+func (*CallBackNonCallRelatedResult) ResponseCode() int64 {
+	return OpCallBackNonCallRelated
+}
+
+// RequestCode returns OpCallBackMessageNonCallRelated: CallBackMessageNonCallRelatedArgument is the argument of callBackMessageNonCallRelated alone.
+func (*CallBackMessageNonCallRelatedArgument) RequestCode() int64 {
+	return OpCallBackMessageNonCallRelated
+}
+
+// ResponseCode returns OpCallBackMessageNonCallRelated: CallBackMessageNonCallRelatedResult is the result of callBackMessageNonCallRelated alone.
+func (*CallBackMessageNonCallRelatedResult) ResponseCode() int64 {
+	return OpCallBackMessageNonCallRelated
+}
+
+// RequestCode returns OpCancelCallBack: CancelCallBackArgument is the argument of cancelCallBack alone.
+func (*CancelCallBackArgument) RequestCode() int64 {
+	return OpCancelCallBack
+}
+
+// ResponseCode returns OpCancelCallBack: CancelCallBackResult is the result of cancelCallBack alone.
+func (*CancelCallBackResult) ResponseCode() int64 {
+	return OpCancelCallBack
+}
+
+// RequestCode returns OpCancelCallBackMessage: CancelCallBackMessageArgument is the argument of cancelCallBackMessage alone.
+func (*CancelCallBackMessageArgument) RequestCode() int64 {
+	return OpCancelCallBackMessage
+}
+
+// ResponseCode returns OpCancelCallBackMessage: CancelCallBackMessageResult is the result of cancelCallBackMessage alone.
+func (*CancelCallBackMessageResult) ResponseCode() int64 {
+	return OpCancelCallBackMessage
+}
+
+// RequestCode returns OpGetAgentState: GetAgentStateArgument is the argument of getAgentState alone.
+func (*GetAgentStateArgument) RequestCode() int64 {
+	return OpGetAgentState
+}
+
+// ResponseCode returns OpGetAgentState: GetAgentStateResult is the result of getAgentState alone.
+func (*GetAgentStateResult) ResponseCode() int64 {
+	return OpGetAgentState
+}
+
+// RequestCode returns OpGetAutoAnswer: GetAutoAnswerArgument is the argument of getAutoAnswer alone.
+func (*GetAutoAnswerArgument) RequestCode() int64 {
+	return OpGetAutoAnswer
+}
+
+// ResponseCode returns OpGetAutoAnswer: GetAutoAnswerResult is the result of getAutoAnswer alone.
+func (*GetAutoAnswerResult) ResponseCode() int64 {
+	return OpGetAutoAnswer
+}
+
+// RequestCode returns OpGetAutoWorkMode: GetAutoWorkModeArgument is the argument of getAutoWorkMode alone.
+func (*GetAutoWorkModeArgument) RequestCode() int64 {
+	return OpGetAutoWorkMode
+}
+
+// ResponseCode returns OpGetAutoWorkMode: GetAutoWorkModeResult is the result of getAutoWorkMode alone.
+func (*GetAutoWorkModeResult) ResponseCode() int64 {
+	return OpGetAutoWorkMode
+}
+
+// RequestCode returns OpGetCallerIDStatus: GetCallerIDStatusArgument is the argument of getCallerIDStatus alone.
+func (*GetCallerIDStatusArgument) RequestCode() int64 {
+	return OpGetCallerIDStatus
+}
+
+// ResponseCode returns OpGetCallerIDStatus: GetCallerIDStatusResult is the result of getCallerIDStatus alone.
+func (*GetCallerIDStatusResult) ResponseCode() int64 {
+	return OpGetCallerIDStatus
+}
+
+// RequestCode returns OpGetDoNotDisturb: GetDoNotDisturbArgument is the argument of getDoNotDisturb alone.
+func (*GetDoNotDisturbArgument) RequestCode() int64 {
+	return OpGetDoNotDisturb
+}
+
+// ResponseCode returns OpGetDoNotDisturb: GetDoNotDisturbResult is the result of getDoNotDisturb alone.
+func (*GetDoNotDisturbResult) ResponseCode() int64 {
+	return OpGetDoNotDisturb
+}
+
+// RequestCode returns OpGetForwarding: GetForwardingArgument is the argument of getForwarding alone.
+func (*GetForwardingArgument) RequestCode() int64 {
+	return OpGetForwarding
+}
+
+// ResponseCode returns OpGetForwarding: GetForwardingResult is the result of getForwarding alone.
+func (*GetForwardingResult) ResponseCode() int64 {
+	return OpGetForwarding
+}
+
+// RequestCode returns OpGetLastNumberDialed: GetLastNumberDialedArgument is the argument of getLastNumberDialed alone.
+func (*GetLastNumberDialedArgument) RequestCode() int64 {
+	return OpGetLastNumberDialed
+}
+
+// ResponseCode returns OpGetLastNumberDialed: GetLastNumberDialedResult is the result of getLastNumberDialed alone.
+func (*GetLastNumberDialedResult) ResponseCode() int64 {
+	return OpGetLastNumberDialed
+}
+
+// RequestCode returns OpGetRouteingMode: GetRouteingModeArgument is the argument of getRouteingMode alone.
+func (*GetRouteingModeArgument) RequestCode() int64 {
+	return OpGetRouteingMode
+}
+
+// ResponseCode returns OpGetRouteingMode: GetRouteingModeResult is the result of getRouteingMode alone.
+func (*GetRouteingModeResult) ResponseCode() int64 {
+	return OpGetRouteingMode
+}
+
+// RequestCode returns OpSetAgentState: SetAgentStateArgument is the argument of setAgentState alone.
+func (*SetAgentStateArgument) RequestCode() int64 {
+	return OpSetAgentState
+}
+
+// ResponseCode returns OpSetAgentState: SetAgentStateResult is the result of setAgentState alone.
+func (*SetAgentStateResult) ResponseCode() int64 {
+	return OpSetAgentState
+}
+
+// RequestCode returns OpSetAutoAnswer: SetAutoAnswerArgument is the argument of setAutoAnswer alone.
+func (*SetAutoAnswerArgument) RequestCode() int64 {
+	return OpSetAutoAnswer
+}
+
+// ResponseCode returns OpSetAutoAnswer: SetAutoAnswerResult is the result of setAutoAnswer alone.
+func (*SetAutoAnswerResult) ResponseCode() int64 {
+	return OpSetAutoAnswer
+}
+
+// RequestCode returns OpSetAutoWorkMode: SetAutoWorkModeArgument is the argument of setAutoWorkMode alone.
+func (*SetAutoWorkModeArgument) RequestCode() int64 {
+	return OpSetAutoWorkMode
+}
+
+// ResponseCode returns OpSetAutoWorkMode: SetAutoWorkModeResult is the result of setAutoWorkMode alone.
+func (*SetAutoWorkModeResult) ResponseCode() int64 {
+	return OpSetAutoWorkMode
+}
+
+// RequestCode returns OpSetCallerIDStatus: SetCallerIDStatusArgument is the argument of setCallerIDStatus alone.
+func (*SetCallerIDStatusArgument) RequestCode() int64 {
+	return OpSetCallerIDStatus
+}
+
+// ResponseCode returns OpSetCallerIDStatus: SetCallerIDStatusResult is the result of setCallerIDStatus alone.
+func (*SetCallerIDStatusResult) ResponseCode() int64 {
+	return OpSetCallerIDStatus
+}
+
+// RequestCode returns OpSetDoNotDisturb: SetDoNotDisturbArgument is the argument of setDoNotDisturb alone.
+func (*SetDoNotDisturbArgument) RequestCode() int64 {
+	return OpSetDoNotDisturb
+}
+
+// ResponseCode returns OpSetDoNotDisturb: SetDoNotDisturbResult is the result of setDoNotDisturb alone.
+func (*SetDoNotDisturbResult) ResponseCode() int64 {
+	return OpSetDoNotDisturb
+}
+
+// RequestCode returns OpSetForwarding: SetForwardingArgument is the argument of setForwarding alone.
+func (*SetForwardingArgument) RequestCode() int64 {
+	return OpSetForwarding
+}
+
+// ResponseCode returns OpSetForwarding: SetForwardingResult is the result of setForwarding alone.
+func (*SetForwardingResult) ResponseCode() int64 {
+	return OpSetForwarding
+}
+
+// RequestCode returns OpSetRouteingMode: SetRouteingModeArgument is the argument of setRouteingMode alone.
+func (*SetRouteingModeArgument) RequestCode() int64 {
+	return OpSetRouteingMode
+}
+
+// ResponseCode returns OpSetRouteingMode: SetRouteingModeResult is the result of setRouteingMode alone.
+func (*SetRouteingModeResult) ResponseCode() int64 {
+	return OpSetRouteingMode
+}
+
+// RequestCode returns OpIoRegister: IORegisterArgument is the argument of ioRegister alone.
+func (*IORegisterArgument) RequestCode() int64 {
+	return OpIoRegister
+}
+
+// ResponseCode returns OpIoRegister: IORegisterResult is the result of ioRegister alone.
+func (*IORegisterResult) ResponseCode() int64 {
+	return OpIoRegister
+}
+
+// RequestCode returns OpIoRegisterAbort: IORegisterAbortArgument is the argument of ioRegisterAbort alone.
+func (*IORegisterAbortArgument) RequestCode() int64 {
+	return OpIoRegisterAbort
+}
+
+// RequestCode returns OpIoRegisterCancel: IORegisterCancelArgument is the argument of ioRegisterCancel alone.
+func (*IORegisterCancelArgument) RequestCode() int64 {
+	return OpIoRegisterCancel
+}
+
+// ResponseCode returns OpIoRegisterCancel: IORegisterCancelResult is the result of ioRegisterCancel alone.
+func (*IORegisterCancelResult) ResponseCode() int64 {
+	return OpIoRegisterCancel
+}
+
+// RequestCode returns OpDataCollected: DataCollectedArgument is the argument of dataCollected alone.
+func (*DataCollectedArgument) RequestCode() int64 {
+	return OpDataCollected
+}
+
+// ResponseCode returns OpDataCollected: DataCollectedResult is the result of dataCollected alone.
+func (*DataCollectedResult) ResponseCode() int64 {
+	return OpDataCollected
+}
+
+// RequestCode returns OpDataCollectionResumed: DataCollectionResumedArgument is the argument of dataCollectionResumed alone.
+func (*DataCollectionResumedArgument) RequestCode() int64 {
+	return OpDataCollectionResumed
+}
+
+// ResponseCode returns OpDataCollectionResumed: DataCollectionResumedResult is the result of dataCollectionResumed alone.
+func (*DataCollectionResumedResult) ResponseCode() int64 {
+	return OpDataCollectionResumed
+}
+
+// RequestCode returns OpDataCollectionSuspended: DataCollectionSuspendedArgument is the argument of dataCollectionSuspended alone.
+func (*DataCollectionSuspendedArgument) RequestCode() int64 {
+	return OpDataCollectionSuspended
+}
+
+// ResponseCode returns OpDataCollectionSuspended: DataCollectionSuspendedResult is the result of dataCollectionSuspended alone.
+func (*DataCollectionSuspendedResult) ResponseCode() int64 {
+	return OpDataCollectionSuspended
+}
+
+// RequestCode returns OpResumeDataCollection: ResumeDataCollectionArgument is the argument of resumeDataCollection alone.
+func (*ResumeDataCollectionArgument) RequestCode() int64 {
+	return OpResumeDataCollection
+}
+
+// ResponseCode returns OpResumeDataCollection: ResumeDataCollectionResult is the result of resumeDataCollection alone.
+func (*ResumeDataCollectionResult) ResponseCode() int64 {
+	return OpResumeDataCollection
+}
+
+// RequestCode returns OpStartDataCollection: StartDataCollectionArgument is the argument of startDataCollection alone.
+func (*StartDataCollectionArgument) RequestCode() int64 {
+	return OpStartDataCollection
+}
+
+// ResponseCode returns OpStartDataCollection: StartDataCollectionResult is the result of startDataCollection alone.
+func (*StartDataCollectionResult) ResponseCode() int64 {
+	return OpStartDataCollection
+}
+
+// RequestCode returns OpStopDataCollection: StopDataCollectionArgument is the argument of stopDataCollection alone.
+func (*StopDataCollectionArgument) RequestCode() int64 {
+	return OpStopDataCollection
+}
+
+// ResponseCode returns OpStopDataCollection: StopDataCollectionResult is the result of stopDataCollection alone.
+func (*StopDataCollectionResult) ResponseCode() int64 {
+	return OpStopDataCollection
+}
+
+// RequestCode returns OpSuspendDataCollection: SuspendDataCollectionArgument is the argument of suspendDataCollection alone.
+func (*SuspendDataCollectionArgument) RequestCode() int64 {
+	return OpSuspendDataCollection
+}
+
+// ResponseCode returns OpSuspendDataCollection: SuspendDataCollectionResult is the result of suspendDataCollection alone.
+func (*SuspendDataCollectionResult) ResponseCode() int64 {
+	return OpSuspendDataCollection
+}
+
+// RequestCode returns OpCDRNotification: CDRNotificationArgument is the argument of cDRNotification alone.
+func (*CDRNotificationArgument) RequestCode() int64 {
+	return OpCDRNotification
+}
+
+// ResponseCode returns OpCDRNotification: CDRNotificationResult is the result of cDRNotification alone.
+func (*CDRNotificationResult) ResponseCode() int64 {
+	return OpCDRNotification
+}
+
+// RequestCode returns OpCDRReport: CDRReportArgument is the argument of cDRReport alone.
+func (*CDRReportArgument) RequestCode() int64 {
+	return OpCDRReport
+}
+
+// ResponseCode returns OpCDRReport: CDRReportResult is the result of cDRReport alone.
+func (*CDRReportResult) ResponseCode() int64 {
+	return OpCDRReport
+}
+
+// RequestCode returns OpSendStoredCDR: SendStoredCDRArgument is the argument of sendStoredCDR alone.
+func (*SendStoredCDRArgument) RequestCode() int64 {
+	return OpSendStoredCDR
+}
+
+// ResponseCode returns OpSendStoredCDR: SendStoredCDRResult is the result of sendStoredCDR alone.
+func (*SendStoredCDRResult) ResponseCode() int64 {
+	return OpSendStoredCDR
+}
+
+// RequestCode returns OpStartCDRTransmission: StartCDRTransmissionArgument is the argument of startCDRTransmission alone.
+func (*StartCDRTransmissionArgument) RequestCode() int64 {
+	return OpStartCDRTransmission
+}
+
+// ResponseCode returns OpStartCDRTransmission: StartCDRTransmissionResult is the result of startCDRTransmission alone.
+func (*StartCDRTransmissionResult) ResponseCode() int64 {
+	return OpStartCDRTransmission
+}
+
+// RequestCode returns OpStopCDRTransmission: StopCDRTransmissionArgument is the argument of stopCDRTransmission alone.
+func (*StopCDRTransmissionArgument) RequestCode() int64 {
+	return OpStopCDRTransmission
+}
+
+// ResponseCode returns OpStopCDRTransmission: StopCDRTransmissionResult is the result of stopCDRTransmission alone.
+func (*StopCDRTransmissionResult) ResponseCode() int64 {
+	return OpStopCDRTransmission
+}
+
+// RequestCode returns OpEscapeRegister: EscapeRegisterArgument is the argument of escapeRegister alone.
+func (*EscapeRegisterArgument) RequestCode() int64 {
+	return OpEscapeRegister
+}
+
+// ResponseCode returns OpEscapeRegister: EscapeRegisterResult is the result of escapeRegister alone.
+func (*EscapeRegisterResult) ResponseCode() int64 {
+	return OpEscapeRegister
+}
+
+// RequestCode returns OpEscapeRegisterAbort: EscapeRegisterAbortArgument is the argument of escapeRegisterAbort alone.
+func (*EscapeRegisterAbortArgument) RequestCode() int64 {
+	return OpEscapeRegisterAbort
+}
+
+// RequestCode returns OpEscapeRegisterCancel: EscapeRegisterCancelArgument is the argument of escapeRegisterCancel alone.
+func (*EscapeRegisterCancelArgument) RequestCode() int64 {
+	return OpEscapeRegisterCancel
+}
+
+// ResponseCode returns OpEscapeRegisterCancel: EscapeRegisterCancelResult is the result of escapeRegisterCancel alone.
+func (*EscapeRegisterCancelResult) ResponseCode() int64 {
+	return OpEscapeRegisterCancel
+}
+
+// RequestCode returns OpPrivateDataVersionSelection: PrivateDataVersionSelectionArgument is the argument of privateDataVersionSelection alone.
+func (*PrivateDataVersionSelectionArgument) RequestCode() int64 {
+	return OpPrivateDataVersionSelection
+}
+
+// ResponseCode returns OpPrivateDataVersionSelection: PrivateDataVersionSelectionResult is the result of privateDataVersionSelection alone.
+func (*PrivateDataVersionSelectionResult) ResponseCode() int64 {
+	return OpPrivateDataVersionSelection
+}
+
+// RequestCode returns OpGetCSTAFeature: GetCSTAFeatureArgument is the argument of getCSTAFeature alone.
+func (*GetCSTAFeatureArgument) RequestCode() int64 {
+	return OpGetCSTAFeature
+}
+
+// ResponseCode returns OpGetCSTAFeature: GetCSTAFeatureResult is the result of getCSTAFeature alone.
+func (*GetCSTAFeatureResult) ResponseCode() int64 {
+	return OpGetCSTAFeature
+}
+
+// RequestCode returns OpGetRegistrations: GetRegistrationsArg is the argument of getRegistrations alone.
+func (*GetRegistrationsArg) RequestCode() int64 {
+	return OpGetRegistrations
+}
+
+// ResponseCode returns OpGetRegistrations: GetRegistrationsRes is the result of getRegistrations alone.
+func (*GetRegistrationsRes) ResponseCode() int64 {
+	return OpGetRegistrations
+}
+
+// RequestCode returns OpRegistrationInfo: RegistrationInfoArg is the argument of registrationInfo alone.
+func (*RegistrationInfoArg) RequestCode() int64 {
+	return OpRegistrationInfo
+}
+
+// RequestCode returns OpGetMonitors: GetMonitorArgument is the argument of getMonitors alone.
+func (*GetMonitorArgument) RequestCode() int64 {
+	return OpGetMonitors
+}
+
+// ResponseCode returns OpGetMonitors: GetMonitorResult is the result of getMonitors alone.
+func (*GetMonitorResult) ResponseCode() int64 {
+	return OpGetMonitors
+}
+
+// RequestCode returns OpMonitorInfo: MonitorInfoArgument is the argument of monitorInfo alone.
+func (*MonitorInfoArgument) RequestCode() int64 {
+	return OpMonitorInfo
+}
+
+// RequestCode returns OpMakeConnection: MakeConnectionArgument is the argument of makeConnection alone.
+func (*MakeConnectionArgument) RequestCode() int64 {
+	return OpMakeConnection
+}
+
+// ResponseCode returns OpMakeConnection: MakeConnectionResult is the result of makeConnection alone.
+func (*MakeConnectionResult) ResponseCode() int64 {
+	return OpMakeConnection
+}
+
+// RequestCode returns OpSendMessage: SendMessageArgument is the argument of sendMessage alone.
+func (*SendMessageArgument) RequestCode() int64 {
+	return OpSendMessage
+}
+
+// ResponseCode returns OpSendMessage: SendMessageResult is the result of sendMessage alone.
+func (*SendMessageResult) ResponseCode() int64 {
+	return OpSendMessage
+}
+
+// RequestCode returns OpChangeConnectionInformation: ChangeConnectionInformationArgument is the argument of changeConnectionInformation alone.
+func (*ChangeConnectionInformationArgument) RequestCode() int64 {
+	return OpChangeConnectionInformation
+}
+
+// ResponseCode returns OpChangeConnectionInformation: ChangeConnectionInformationResult is the result of changeConnectionInformation alone.
+func (*ChangeConnectionInformationResult) ResponseCode() int64 {
+	return OpChangeConnectionInformation
+}
+
+// RequestCode returns OpGetCallBack: GetCallBackArgument is the argument of getCallBack alone.
+func (*GetCallBackArgument) RequestCode() int64 {
+	return OpGetCallBack
+}
+
+// ResponseCode returns OpGetCallBack: GetCallBackResult is the result of getCallBack alone.
+func (*GetCallBackResult) ResponseCode() int64 {
+	return OpGetCallBack
+}
+
+// RequestCode returns OpConcatenateMessage: ConcatenateMessageArgument is the argument of concatenateMessage alone.
+func (*ConcatenateMessageArgument) RequestCode() int64 {
+	return OpConcatenateMessage
+}
+
+// ResponseCode returns OpConcatenateMessage: ConcatenateMessageResult is the result of concatenateMessage alone.
+func (*ConcatenateMessageResult) ResponseCode() int64 {
+	return OpConcatenateMessage
+}
+
+// RequestCode returns OpDeleteMessage: DeleteMessageArgument is the argument of deleteMessage alone.
+func (*DeleteMessageArgument) RequestCode() int64 {
+	return OpDeleteMessage
+}
+
+// ResponseCode returns OpDeleteMessage: DeleteMessageResult is the result of deleteMessage alone.
+func (*DeleteMessageResult) ResponseCode() int64 {
+	return OpDeleteMessage
+}
+
+// RequestCode returns OpPlayMessage: PlayMessageArgument is the argument of playMessage alone.
+func (*PlayMessageArgument) RequestCode() int64 {
+	return OpPlayMessage
+}
+
+// ResponseCode returns OpPlayMessage: PlayMessageResult is the result of playMessage alone.
+func (*PlayMessageResult) ResponseCode() int64 {
+	return OpPlayMessage
+}
+
+// RequestCode returns OpQueryVoiceAttribute: QueryVoiceAttributeArgument is the argument of queryVoiceAttribute alone.
+func (*QueryVoiceAttributeArgument) RequestCode() int64 {
+	return OpQueryVoiceAttribute
+}
+
+// ResponseCode returns OpQueryVoiceAttribute: QueryVoiceAttributeResult is the result of queryVoiceAttribute alone.
+func (*QueryVoiceAttributeResult) ResponseCode() int64 {
+	return OpQueryVoiceAttribute
+}
+
+// RequestCode returns OpReposition: RepositionArgument is the argument of reposition alone.
+func (*RepositionArgument) RequestCode() int64 {
+	return OpReposition
+}
+
+// ResponseCode returns OpReposition: RepositionResult is the result of reposition alone.
+func (*RepositionResult) ResponseCode() int64 {
+	return OpReposition
+}
+
+// RequestCode returns OpResume: ResumeArgument is the argument of resume alone.
+func (*ResumeArgument) RequestCode() int64 {
+	return OpResume
+}
+
+// ResponseCode returns OpResume: ResumeResult is the result of resume alone.
+func (*ResumeResult) ResponseCode() int64 {
+	return OpResume
+}
+
+// RequestCode returns OpReview: ReviewArgument is the argument of review alone.
+func (*ReviewArgument) RequestCode() int64 {
+	return OpReview
+}
+
+// ResponseCode returns OpReview: ReviewResult is the result of review alone.
+func (*ReviewResult) ResponseCode() int64 {
+	return OpReview
+}
+
+// RequestCode returns OpSetVoiceAttribute: SetVoiceAttributeArgument is the argument of setVoiceAttribute alone.
+func (*SetVoiceAttributeArgument) RequestCode() int64 {
+	return OpSetVoiceAttribute
+}
+
+// ResponseCode returns OpSetVoiceAttribute: SetVoiceAttributeResult is the result of setVoiceAttribute alone.
+func (*SetVoiceAttributeResult) ResponseCode() int64 {
+	return OpSetVoiceAttribute
+}
+
+// RequestCode returns OpStop: StopArgument is the argument of stop alone.
+func (*StopArgument) RequestCode() int64 {
+	return OpStop
+}
+
+// ResponseCode returns OpStop: StopResult is the result of stop alone.
+func (*StopResult) ResponseCode() int64 {
+	return OpStop
+}
+
+// RequestCode returns OpSuspend: SuspendArgument is the argument of suspend alone.
+func (*SuspendArgument) RequestCode() int64 {
+	return OpSuspend
+}
+
+// ResponseCode returns OpSuspend: SuspendResult is the result of suspend alone.
+func (*SuspendResult) ResponseCode() int64 {
+	return OpSuspend
+}
+
+// RequestCode returns OpSynthesizeMessage: SynthesizeMessageArgument is the argument of synthesizeMessage alone.
+func (*SynthesizeMessageArgument) RequestCode() int64 {
+	return OpSynthesizeMessage
+}
+
+// ResponseCode returns OpSynthesizeMessage: SynthesizeMessageResult is the result of synthesizeMessage alone.
+func (*SynthesizeMessageResult) ResponseCode() int64 {
+	return OpSynthesizeMessage
+}
+
+// RequestCode returns OpRecordMessage: RecordMessageArgument is the argument of recordMessage alone.
+func (*RecordMessageArgument) RequestCode() int64 {
+	return OpRecordMessage
+}
+
+// ResponseCode returns OpRecordMessage: RecordMessageResult is the result of recordMessage alone.
+func (*RecordMessageResult) ResponseCode() int64 {
+	return OpRecordMessage
+}
+
+// RequestCode returns OpActivate: ActivateArgument is the argument of activate alone.
+func (*ActivateArgument) RequestCode() int64 {
+	return OpActivate
+}
+
+// ResponseCode returns OpActivate: ActivateResult is the result of activate alone.
+func (*ActivateResult) ResponseCode() int64 {
+	return OpActivate
+}
+
+// RequestCode returns OpClear: ClearArgument is the argument of clear alone.
+func (*ClearArgument) RequestCode() int64 {
+	return OpClear
+}
+
+// ResponseCode returns OpClear: ClearResult is the result of clear alone.
+func (*ClearResult) ResponseCode() int64 {
+	return OpClear
+}
+
+// RequestCode returns OpDeactivate: DeactivateArgument is the argument of deactivate alone.
+func (*DeactivateArgument) RequestCode() int64 {
+	return OpDeactivate
+}
+
+// ResponseCode returns OpDeactivate: DeactivateResult is the result of deactivate alone.
+func (*DeactivateResult) ResponseCode() int64 {
+	return OpDeactivate
+}
+
+// RequestCode returns OpQueue: QueueArgument is the argument of queue alone.
+func (*QueueArgument) RequestCode() int64 {
+	return OpQueue
+}
+
+// ResponseCode returns OpQueue: QueueResult is the result of queue alone.
+func (*QueueResult) ResponseCode() int64 {
+	return OpQueue
+}
+
+// RequestCode returns OpStart: StartArgument is the argument of start alone.
+func (*StartArgument) RequestCode() int64 {
+	return OpStart
+}
+
+// ResponseCode returns OpStart: StartResult is the result of start alone.
+func (*StartResult) ResponseCode() int64 {
+	return OpStart
+}
+
+// RequestCode returns OpGetLocationInformation: GetLocationInformationArgument is the argument of getLocationInformation alone.
+func (*GetLocationInformationArgument) RequestCode() int64 {
+	return OpGetLocationInformation
+}
+
+// ResponseCode returns OpGetLocationInformation: GetLocationInformationResult is the result of getLocationInformation alone.
+func (*GetLocationInformationResult) ResponseCode() int64 {
+	return OpGetLocationInformation
+}
+
+// RequestCode returns OpSetLocationInformation: SetLocationInformationArgument is the argument of setLocationInformation alone.
+func (*SetLocationInformationArgument) RequestCode() int64 {
+	return OpSetLocationInformation
+}
+
+// ResponseCode returns OpSetLocationInformation: SetLocationInformationResult is the result of setLocationInformation alone.
+func (*SetLocationInformationResult) ResponseCode() int64 {
+	return OpSetLocationInformation
+}
+
+// RequestCode returns OpLocationTrackingSessionResumed: LocationTrackingSessionResumedArgument is the argument of locationTrackingSessionResumed alone.
+func (*LocationTrackingSessionResumedArgument) RequestCode() int64 {
+	return OpLocationTrackingSessionResumed
+}
+
+// ResponseCode returns OpLocationTrackingSessionResumed: LocationTrackingSessionResumedResult is the result of locationTrackingSessionResumed alone.
+func (*LocationTrackingSessionResumedResult) ResponseCode() int64 {
+	return OpLocationTrackingSessionResumed
+}
+
+// RequestCode returns OpLocationTrackingSessionSuspended: LocationTrackingSessionSuspendedArgument is the argument of locationTrackingSessionSuspended alone.
+func (*LocationTrackingSessionSuspendedArgument) RequestCode() int64 {
+	return OpLocationTrackingSessionSuspended
+}
+
+// ResponseCode returns OpLocationTrackingSessionSuspended: LocationTrackingSessionSuspendedResult is the result of locationTrackingSessionSuspended alone.
+func (*LocationTrackingSessionSuspendedResult) ResponseCode() int64 {
+	return OpLocationTrackingSessionSuspended
+}
+
+// RequestCode returns OpResumeLocationTrackingSession: ResumeLocationTrackingSessionArgument is the argument of resumeLocationTrackingSession alone.
+func (*ResumeLocationTrackingSessionArgument) RequestCode() int64 {
+	return OpResumeLocationTrackingSession
+}
+
+// ResponseCode returns OpResumeLocationTrackingSession: ResumeLocationTrackingSessionResult is the result of resumeLocationTrackingSession alone.
+func (*ResumeLocationTrackingSessionResult) ResponseCode() int64 {
+	return OpResumeLocationTrackingSession
+}
+
+// RequestCode returns OpLocationInformationReport: LocationInformationReportArgument is the argument of locationInformationReport alone.
+func (*LocationInformationReportArgument) RequestCode() int64 {
+	return OpLocationInformationReport
+}
+
+// ResponseCode returns OpLocationInformationReport: LocationInformationReportResult is the result of locationInformationReport alone.
+func (*LocationInformationReportResult) ResponseCode() int64 {
+	return OpLocationInformationReport
+}
+
+// RequestCode returns OpStartLocationTrackingSession: StartLocationTrackingSessionArgument is the argument of startLocationTrackingSession alone.
+func (*StartLocationTrackingSessionArgument) RequestCode() int64 {
+	return OpStartLocationTrackingSession
+}
+
+// ResponseCode returns OpStartLocationTrackingSession: StartLocationTrackingSessionResult is the result of startLocationTrackingSession alone.
+func (*StartLocationTrackingSessionResult) ResponseCode() int64 {
+	return OpStartLocationTrackingSession
+}
+
+// RequestCode returns OpStopLocationTrackingSession: StopLocationTrackingSessionArgument is the argument of stopLocationTrackingSession alone.
+func (*StopLocationTrackingSessionArgument) RequestCode() int64 {
+	return OpStopLocationTrackingSession
+}
+
+// ResponseCode returns OpStopLocationTrackingSession: StopLocationTrackingSessionResult is the result of stopLocationTrackingSession alone.
+func (*StopLocationTrackingSessionResult) ResponseCode() int64 {
+	return OpStopLocationTrackingSession
+}
+
+// RequestCode returns OpSuspendLocationTrackingSession: SuspendLocationTrackingSessionArgument is the argument of suspendLocationTrackingSession alone.
+func (*SuspendLocationTrackingSessionArgument) RequestCode() int64 {
+	return OpSuspendLocationTrackingSession
+}
+
+// ResponseCode returns OpSuspendLocationTrackingSession: SuspendLocationTrackingSessionResult is the result of suspendLocationTrackingSession alone.
+func (*SuspendLocationTrackingSessionResult) ResponseCode() int64 {
+	return OpSuspendLocationTrackingSession
+}
+
+// RequestCode returns OpGetLocationTrackingCapabilities: GetLocationTrackingCapabilitiesArgument is the argument of getLocationTrackingCapabilities alone.
+func (*GetLocationTrackingCapabilitiesArgument) RequestCode() int64 {
+	return OpGetLocationTrackingCapabilities
+}
+
+// ResponseCode returns OpGetLocationTrackingCapabilities: GetLocationTrackingCapabilitiesResult is the result of getLocationTrackingCapabilities alone.
+func (*GetLocationTrackingCapabilitiesResult) ResponseCode() int64 {
+	return OpGetLocationTrackingCapabilities
+}
+
+// RequestCode returns OpGetLocationTrackingSessions: GetLocationTrackingSessionsArgument is the argument of getLocationTrackingSessions alone.
+func (*GetLocationTrackingSessionsArgument) RequestCode() int64 {
+	return OpGetLocationTrackingSessions
+}
+
+// ResponseCode returns OpGetLocationTrackingSessions: GetLocationTrackingSessionsResult is the result of getLocationTrackingSessions alone.
+func (*GetLocationTrackingSessionsResult) ResponseCode() int64 {
+	return OpGetLocationTrackingSessions
+}
+
+// RequestCode returns OpLocationSessionInfoReport: LocationSessionInfoArgument is the argument of locationSessionInfoReport alone.
+func (*LocationSessionInfoArgument) RequestCode() int64 {
+	return OpLocationSessionInfoReport
+}
+
+// RequestCode returns OpGetPresenceState: GetPresenceStateArgument is the argument of getPresenceState alone.
+func (*GetPresenceStateArgument) RequestCode() int64 {
+	return OpGetPresenceState
+}
+
+// ResponseCode returns OpGetPresenceState: GetPresenceStateResult is the result of getPresenceState alone.
+func (*GetPresenceStateResult) ResponseCode() int64 {
+	return OpGetPresenceState
+}
+
+// RequestCode returns OpSetPresenceState: SetPresenceStateArgument is the argument of setPresenceState alone.
+func (*SetPresenceStateArgument) RequestCode() int64 {
+	return OpSetPresenceState
+}
+
+// ResponseCode returns OpSetPresenceState: SetPresenceStateResult is the result of setPresenceState alone.
+func (*SetPresenceStateResult) ResponseCode() int64 {
+	return OpSetPresenceState
+}
+
+// The local codes of the operations (CODE local: n), named Op and the
+// operation's name.
+const (
+	// OpAlternateCall is the local code of operation alternateCall (CSTA-alternate-call).
+	OpAlternateCall = 1
+	// OpAnswerCall is the local code of operation answerCall (CSTA-answer-call).
+	OpAnswerCall = 2
+	// OpClearCall is the local code of operation clearCall (CSTA-clear-call).
+	OpClearCall = 4
+	// OpClearConnection is the local code of operation clearConnection (CSTA-clear-connection).
+	OpClearConnection = 5
+	// OpConferenceCall is the local code of operation conferenceCall (CSTA-conference-call).
+	OpConferenceCall = 6
+	// OpConsultationCall is the local code of operation consultationCall (CSTA-consultation-call).
+	OpConsultationCall = 7
+	// OpHoldCall is the local code of operation holdCall (CSTA-hold-call).
+	OpHoldCall = 9
+	// OpMakeCall is the local code of operation makeCall (CSTA-make-call).
+	OpMakeCall = 10
+	// OpMakePredictiveCall is the local code of operation makePredictiveCall (CSTA-make-predictive-call).
+	OpMakePredictiveCall = 11
+	// OpReconnectCall is the local code of operation reconnectCall (CSTA-reconnect-call).
+	OpReconnectCall = 13
+	// OpRetrieveCall is the local code of operation retrieveCall (CSTA-retrieve-call).
+	OpRetrieveCall = 14
+	// OpTransferCall is the local code of operation transferCall (CSTA-transfer-call).
+	OpTransferCall = 16
+	// OpParkCall is the local code of operation parkCall (CSTA-park-call).
+	OpParkCall = 18
+	// OpSingleStepConf is the local code of operation singleStepConf (CSTA-single-step-conference).
+	OpSingleStepConf = 20
+	// OpCSTAEventReport is the local code of operation cSTAEventReport (CSTA-event-report-definitions).
+	OpCSTAEventReport = 21
+	// OpRouteRequest is the local code of operation routeRequest (CSTA-route-request).
+	OpRouteRequest = 31
+	// OpReRouteRequest is the local code of operation reRouteRequest (CSTA-re-route-request).
+	OpReRouteRequest = 32
+	// OpRouteSelectRequest is the local code of operation routeSelectRequest (CSTA-route-select-request).
+	OpRouteSelectRequest = 33
+	// OpRouteUsedRequest is the local code of operation routeUsedRequest (CSTA-route-used-request).
+	OpRouteUsedRequest = 34
+	// OpRouteEndRequest is the local code of operation routeEndRequest (CSTA-route-end-request).
+	OpRouteEndRequest = 35
+	// OpRouteReject is the local code of operation routeReject (CSTA-route-reject).
+	OpRouteReject = 36
+	// OpSingleStepTrans is the local code of operation singleStepTrans (CSTA-single-step-transfer).
+	OpSingleStepTrans = 50
+	// OpEscape is the local code of operation escape (CSTA-escape-service).
+	OpEscape = 51
+	// OpMonitorStart is the local code of operation monitorStart (CSTA-monitor-start).
+	OpMonitorStart = 71
+	// OpChangeMonitorFilter is the local code of operation changeMonitorFilter (CSTA-change-monitor-filter).
+	OpChangeMonitorFilter = 72
+	// OpMonitorStop is the local code of operation monitorStop (CSTA-monitor-stop).
+	OpMonitorStop = 73
+	// OpSnapshotDevice is the local code of operation snapshotDevice (CSTA-snapshot-device).
+	OpSnapshotDevice = 74
+	// OpSnapshotCall is the local code of operation snapshotCall (CSTA-snapshot-call).
+	OpSnapshotCall = 75
+	// OpSnapshotCallData is the local code of operation snapshotCallData (CSTA-snapshot-call-data).
+	OpSnapshotCallData = 76
+	// OpSnapshotDeviceData is the local code of operation snapshotDeviceData (CSTA-snapshot-device-data).
+	OpSnapshotDeviceData = 77
+	// OpStartDataPath is the local code of operation startDataPath (CSTA-start-data-path).
+	OpStartDataPath = 110
+	// OpStopDataPath is the local code of operation stopDataPath (CSTA-stop-data-path).
+	OpStopDataPath = 111
+	// OpSendData is the local code of operation sendData (CSTA-send-data).
+	OpSendData = 112
+	// OpSendMulticastData is the local code of operation sendMulticastData (CSTA-send-multicast-data).
+	OpSendMulticastData = 113
+	// OpSendBroadcastData is the local code of operation sendBroadcastData (CSTA-send-broadcast-data).
+	OpSendBroadcastData = 114
+	// OpSuspendDataPath is the local code of operation suspendDataPath (CSTA-suspend-data-path).
+	OpSuspendDataPath = 115
+	// OpDataPathSuspended is the local code of operation dataPathSuspended (CSTA-data-path-suspended).
+	OpDataPathSuspended = 116
+	// OpResumeDataPath is the local code of operation resumeDataPath (CSTA-resume-data-path).
+	OpResumeDataPath = 117
+	// OpDataPathResumed is the local code of operation dataPathResumed (CSTA-data-path-resumed).
+	OpDataPathResumed = 118
+	// OpFastData is the local code of operation fastData (CSTA-fast-data).
+	OpFastData = 119
+	// OpGetLogicalDeviceInformation is the local code of operation getLogicalDeviceInformation (CSTA-get-logical-device-information).
+	OpGetLogicalDeviceInformation = 201
+	// OpGetPhysicalDeviceInformation is the local code of operation getPhysicalDeviceInformation (CSTA-get-physical-device-information).
+	OpGetPhysicalDeviceInformation = 202
+	// OpGetSwitchingFunctionCapabilities is the local code of operation getSwitchingFunctionCapabilities (CSTA-get-switching-function-capabilities).
+	OpGetSwitchingFunctionCapabilities = 203
+	// OpGetSwitchingFunctionDevices is the local code of operation getSwitchingFunctionDevices (CSTA-get-switching-function-devices).
+	OpGetSwitchingFunctionDevices = 204
+	// OpSwitchingFunctionDevices is the local code of operation switchingFunctionDevices (CSTA-switching-function-devices).
+	OpSwitchingFunctionDevices = 205
+	// OpChangeSysStatFilter is the local code of operation changeSysStatFilter (CSTA-change-system-status-filter).
+	OpChangeSysStatFilter = 206
+	// OpSystemRegister is the local code of operation systemRegister (CSTA-system-register).
+	OpSystemRegister = 207
+	// OpSystemRegisterAbort is the local code of operation systemRegisterAbort (CSTA-system-register-abort).
+	OpSystemRegisterAbort = 208
+	// OpSystemRegisterCancel is the local code of operation systemRegisterCancel (CSTA-system-register-cancel).
+	OpSystemRegisterCancel = 209
+	// OpRequestSysStat is the local code of operation requestSysStat (CSTA-request-system-status).
+	OpRequestSysStat = 210
+	// OpSystemStatus is the local code of operation systemStatus (CSTA-system-status).
+	OpSystemStatus = 211
+	// OpSwFunctionCapsChanged is the local code of operation swFunctionCapsChanged (CSTA-switching-function-capabilities-changed).
+	OpSwFunctionCapsChanged = 212
+	// OpSwFunctionDevicesChanged is the local code of operation swFunctionDevicesChanged (CSTA-switching-function-devices-changed).
+	OpSwFunctionDevicesChanged = 213
+	// OpAcceptCall is the local code of operation acceptCall (CSTA-accept-call).
+	OpAcceptCall = 214
+	// OpCallBack is the local code of operation callBack (CSTA-call-back-call-related).
+	OpCallBack = 215
+	// OpCallBackMessage is the local code of operation callBackMessage (CSTA-call-back-message-call-related).
+	OpCallBackMessage = 216
+	// OpCamponCall is the local code of operation camponCall (CSTA-camp-on-call).
+	OpCamponCall = 217
+	// OpDeflectCall is the local code of operation deflectCall (CSTA-deflect-call).
+	OpDeflectCall = 218
+	// OpDialDigits is the local code of operation dialDigits (CSTA-dial-digits).
+	OpDialDigits = 219
+	// OpDirectedPickupCall is the local code of operation directedPickupCall (CSTA-directed-pickup-call).
+	OpDirectedPickupCall = 220
+	// OpGroupPickupCall is the local code of operation groupPickupCall (CSTA-group-pickup-call).
+	OpGroupPickupCall = 221
+	// OpIntrudeCall is the local code of operation intrudeCall (CSTA-intrude-call).
+	OpIntrudeCall = 222
+	// OpJoinCall is the local code of operation joinCall (CSTA-join-call).
+	OpJoinCall = 223
+	// OpAssociateData is the local code of operation associateData (CSTA-associate-data).
+	OpAssociateData = 230
+	// OpCancelTelephonyTones is the local code of operation cancelTelephonyTones (CSTA-cancel-telephony-tones).
+	OpCancelTelephonyTones = 231
+	// OpGenerateDigits is the local code of operation generateDigits (CSTA-generate-digits).
+	OpGenerateDigits = 232
+	// OpGenerateTelephonyTones is the local code of operation generateTelephonyTones (CSTA-generate-telephony-tones).
+	OpGenerateTelephonyTones = 233
+	// OpSendUserInfo is the local code of operation sendUserInfo (CSTA-send-user-information).
+	OpSendUserInfo = 234
+	// OpAttachMediaService is the local code of operation attachMediaService (CSTA-attach-media-service).
+	OpAttachMediaService = 244
+	// OpDetachMediaService is the local code of operation detachMediaService (CSTA-detach-media-service).
+	OpDetachMediaService = 245
+	// OpRouteRegister is the local code of operation routeRegister (CSTA-route-register).
+	OpRouteRegister = 248
+	// OpRouteRegisterAbort is the local code of operation routeRegisterAbort (CSTA-route-register-abort).
+	OpRouteRegisterAbort = 249
+	// OpRouteRegisterCancel is the local code of operation routeRegisterCancel (CSTA-route-register-cancel).
+	OpRouteRegisterCancel = 250
+	// OpButtonPress is the local code of operation buttonPress (CSTA-button-press).
+	OpButtonPress = 260
+	// OpGetAuditoryApparatusInformation is the local code of operation getAuditoryApparatusInformation (CSTA-get-auditory-apparatus-information).
+	OpGetAuditoryApparatusInformation = 261
+	// OpGetButtonInformation is the local code of operation getButtonInformation (CSTA-get-button-information).
+	OpGetButtonInformation = 262
+	// OpGetDisplay is the local code of operation getDisplay (CSTA-get-display).
+	OpGetDisplay = 263
+	// OpGetHookswitchStatus is the local code of operation getHookswitchStatus (CSTA-get-hookswitch-status).
+	OpGetHookswitchStatus = 264
+	// OpGetLampInformation is the local code of operation getLampInformation (CSTA-get-lamp-information).
+	OpGetLampInformation = 265
+	// OpGetLampMode is the local code of operation getLampMode (CSTA-get-lamp-mode).
+	OpGetLampMode = 266
+	// OpGetMessageWaitingIndicator is the local code of operation getMessageWaitingIndicator (CSTA-get-message-waiting-indicator).
+	OpGetMessageWaitingIndicator = 267
+	// OpGetMicrophoneGain is the local code of operation getMicrophoneGain (CSTA-get-microphone-gain).
+	OpGetMicrophoneGain = 268
+	// OpGetMicrophoneMute is the local code of operation getMicrophoneMute (CSTA-get-microphone-mute).
+	OpGetMicrophoneMute = 269
+	// OpGetRingerStatus is the local code of operation getRingerStatus (CSTA-get-ringer-status).
+	OpGetRingerStatus = 270
+	// OpGetSpeakerMute is the local code of operation getSpeakerMute (CSTA-get-speaker-mute).
+	OpGetSpeakerMute = 271
+	// OpGetSpeakerVolume is the local code of operation getSpeakerVolume (CSTA-get-speaker-volume).
+	OpGetSpeakerVolume = 272
+	// OpSetButtonInformation is the local code of operation setButtonInformation (CSTA-set-button-information).
+	OpSetButtonInformation = 273
+	// OpSetDisplay is the local code of operation setDisplay (CSTA-set-display).
+	OpSetDisplay = 274
+	// OpSetHookswitchStatus is the local code of operation setHookswitchStatus (CSTA-set-hookswitch-status).
+	OpSetHookswitchStatus = 275
+	// OpSetLampMode is the local code of operation setLampMode (CSTA-set-lamp-mode).
+	OpSetLampMode = 276
+	// OpSetMessageWaitingIndicator is the local code of operation setMessageWaitingIndicator (CSTA-set-message-waiting-indicator).
+	OpSetMessageWaitingIndicator = 277
+	// OpSetMicrophoneGain is the local code of operation setMicrophoneGain (CSTA-set-microphone-gain).
+	OpSetMicrophoneGain = 278
+	// OpSetMicrophoneMute is the local code of operation setMicrophoneMute (CSTA-set-microphone-mute).
+	OpSetMicrophoneMute = 279
+	// OpSetRingerStatus is the local code of operation setRingerStatus (CSTA-set-ringer-status).
+	OpSetRingerStatus = 280
+	// OpSetSpeakerMute is the local code of operation setSpeakerMute (CSTA-set-speaker-mute).
+	OpSetSpeakerMute = 281
+	// OpSetSpeakerVolume is the local code of operation setSpeakerVolume (CSTA-set-speaker-volume).
+	OpSetSpeakerVolume = 282
+	// OpCallBackNonCallRelated is the local code of operation callBackNonCallRelated (CSTA-call-back-non-call-related).
+	OpCallBackNonCallRelated = 300
+	// OpCallBackMessageNonCallRelated is the local code of operation callBackMessageNonCallRelated (CSTA-call-back-message-non-call-related).
+	OpCallBackMessageNonCallRelated = 301
+	// OpCancelCallBack is the local code of operation cancelCallBack (CSTA-cancel-call-back).
+	OpCancelCallBack = 302
+	// OpCancelCallBackMessage is the local code of operation cancelCallBackMessage (CSTA-cancel-call-back-message).
+	OpCancelCallBackMessage = 303
+	// OpGetAgentState is the local code of operation getAgentState (CSTA-get-agent-state).
+	OpGetAgentState = 304
+	// OpGetAutoAnswer is the local code of operation getAutoAnswer (CSTA-get-auto-answer).
+	OpGetAutoAnswer = 305
+	// OpGetAutoWorkMode is the local code of operation getAutoWorkMode (CSTA-get-auto-work-mode).
+	OpGetAutoWorkMode = 306
+	// OpGetCallerIDStatus is the local code of operation getCallerIDStatus (CSTA-get-caller-id-status).
+	OpGetCallerIDStatus = 307
+	// OpGetDoNotDisturb is the local code of operation getDoNotDisturb (CSTA-get-do-not-disturb).
+	OpGetDoNotDisturb = 308
+	// OpGetForwarding is the local code of operation getForwarding (CSTA-get-forwarding).
+	OpGetForwarding = 309
+	// OpGetLastNumberDialed is the local code of operation getLastNumberDialed (CSTA-get-last-number-dialed).
+	OpGetLastNumberDialed = 310
+	// OpGetRouteingMode is the local code of operation getRouteingMode (CSTA-get-routeing-mode).
+	OpGetRouteingMode = 311
+	// OpSetAgentState is the local code of operation setAgentState (CSTA-set-agent-state).
+	OpSetAgentState = 312
+	// OpSetAutoAnswer is the local code of operation setAutoAnswer (CSTA-set-auto-answer).
+	OpSetAutoAnswer = 313
+	// OpSetAutoWorkMode is the local code of operation setAutoWorkMode (CSTA-set-auto-work-mode).
+	OpSetAutoWorkMode = 314
+	// OpSetCallerIDStatus is the local code of operation setCallerIDStatus (CSTA-set-caller-id-status).
+	OpSetCallerIDStatus = 315
+	// OpSetDoNotDisturb is the local code of operation setDoNotDisturb (CSTA-set-do-not-disturb).
+	OpSetDoNotDisturb = 316
+	// OpSetForwarding is the local code of operation setForwarding (CSTA-set-forwarding).
+	OpSetForwarding = 317
+	// OpSetRouteingMode is the local code of operation setRouteingMode (CSTA-set-routeing-mode).
+	OpSetRouteingMode = 318
+	// OpIoRegister is the local code of operation ioRegister (CSTA-io-register).
+	OpIoRegister = 340
+	// OpIoRegisterAbort is the local code of operation ioRegisterAbort (CSTA-io-register-abort).
+	OpIoRegisterAbort = 341
+	// OpIoRegisterCancel is the local code of operation ioRegisterCancel (CSTA-io-register-cancel).
+	OpIoRegisterCancel = 342
+	// OpDataCollected is the local code of operation dataCollected (CSTA-data-collected).
+	OpDataCollected = 343
+	// OpDataCollectionResumed is the local code of operation dataCollectionResumed (CSTA-data-collection-resumed).
+	OpDataCollectionResumed = 344
+	// OpDataCollectionSuspended is the local code of operation dataCollectionSuspended (CSTA-data-collection-suspended).
+	OpDataCollectionSuspended = 345
+	// OpResumeDataCollection is the local code of operation resumeDataCollection (CSTA-resume-data-collection).
+	OpResumeDataCollection = 346
+	// OpStartDataCollection is the local code of operation startDataCollection (CSTA-start-data-collection).
+	OpStartDataCollection = 347
+	// OpStopDataCollection is the local code of operation stopDataCollection (CSTA-stop-data-collection).
+	OpStopDataCollection = 348
+	// OpSuspendDataCollection is the local code of operation suspendDataCollection (CSTA-suspend-data-collection).
+	OpSuspendDataCollection = 349
+	// OpCDRNotification is the local code of operation cDRNotification (CSTA-call-detail-records-notification).
+	OpCDRNotification = 360
+	// OpCDRReport is the local code of operation cDRReport (CSTA-call-detail-records-report).
+	OpCDRReport = 361
+	// OpSendStoredCDR is the local code of operation sendStoredCDR (CSTA-send-stored-call-detail-records).
+	OpSendStoredCDR = 362
+	// OpStartCDRTransmission is the local code of operation startCDRTransmission (CSTA-start-call-detail-records-transmission).
+	OpStartCDRTransmission = 363
+	// OpStopCDRTransmission is the local code of operation stopCDRTransmission (CSTA-stop-call-detail-records).
+	OpStopCDRTransmission = 364
+	// OpEscapeRegister is the local code of operation escapeRegister (CSTA-escape-register).
+	OpEscapeRegister = 365
+	// OpEscapeRegisterAbort is the local code of operation escapeRegisterAbort (CSTA-escape-register-abort).
+	OpEscapeRegisterAbort = 366
+	// OpEscapeRegisterCancel is the local code of operation escapeRegisterCancel (CSTA-escape-register-cancel).
+	OpEscapeRegisterCancel = 367
+	// OpPrivateDataVersionSelection is the local code of operation privateDataVersionSelection (CSTA-private-data-version-selection).
+	OpPrivateDataVersionSelection = 368
+	// OpGetCSTAFeature is the local code of operation getCSTAFeature (CSTA-get-csta-features-service).
+	OpGetCSTAFeature = 370
+	// OpGetRegistrations is the local code of operation getRegistrations (CSTA-get-registrations).
+	OpGetRegistrations = 371
+	// OpRegistrationInfo is the local code of operation registrationInfo (CSTA-registration-info).
+	OpRegistrationInfo = 372
+	// OpGetMonitors is the local code of operation getMonitors (CSTA-get-monitor).
+	OpGetMonitors = 373
+	// OpMonitorInfo is the local code of operation monitorInfo (CSTA-monitor-info).
+	OpMonitorInfo = 374
+	// OpMakeConnection is the local code of operation makeConnection (CSTA-make-connection).
+	OpMakeConnection = 375
+	// OpSendMessage is the local code of operation sendMessage (CSTA-send-message).
+	OpSendMessage = 376
+	// OpChangeConnectionInformation is the local code of operation changeConnectionInformation (CSTA-change-connection-information).
+	OpChangeConnectionInformation = 377
+	// OpGetCallBack is the local code of operation getCallBack (CSTA-get-call-back).
+	OpGetCallBack = 378
+	// OpConcatenateMessage is the local code of operation concatenateMessage (CSTA-concatenate-message).
+	OpConcatenateMessage = 500
+	// OpDeleteMessage is the local code of operation deleteMessage (CSTA-delete-message).
+	OpDeleteMessage = 501
+	// OpPlayMessage is the local code of operation playMessage (CSTA-play-message).
+	OpPlayMessage = 502
+	// OpQueryVoiceAttribute is the local code of operation queryVoiceAttribute (CSTA-query-voice-attribute).
+	OpQueryVoiceAttribute = 503
+	// OpReposition is the local code of operation reposition (CSTA-reposition).
+	OpReposition = 504
+	// OpResume is the local code of operation resume (CSTA-resume).
+	OpResume = 505
+	// OpReview is the local code of operation review (CSTA-review).
+	OpReview = 506
+	// OpSetVoiceAttribute is the local code of operation setVoiceAttribute (CSTA-set-voice-attribute).
+	OpSetVoiceAttribute = 507
+	// OpStop is the local code of operation stop (CSTA-stop).
+	OpStop = 508
+	// OpSuspend is the local code of operation suspend (CSTA-suspend).
+	OpSuspend = 509
+	// OpSynthesizeMessage is the local code of operation synthesizeMessage (CSTA-synthesize-message).
+	OpSynthesizeMessage = 510
+	// OpRecordMessage is the local code of operation recordMessage (CSTA-record-message).
+	OpRecordMessage = 511
+	// OpActivate is the local code of operation activate (CSTA-activate).
+	OpActivate = 512
+	// OpClear is the local code of operation clear (CSTA-clear).
+	OpClear = 513
+	// OpDeactivate is the local code of operation deactivate (CSTA-deactivate).
+	OpDeactivate = 514
+	// OpQueue is the local code of operation queue (CSTA-queue).
+	OpQueue = 515
+	// OpStart is the local code of operation start (CSTA-start).
+	OpStart = 516
+	// OpGetLocationInformation is the local code of operation getLocationInformation (CSTA-get-location-information).
+	OpGetLocationInformation = 530
+	// OpSetLocationInformation is the local code of operation setLocationInformation (CSTA-set-location-information).
+	OpSetLocationInformation = 531
+	// OpLocationTrackingSessionResumed is the local code of operation locationTrackingSessionResumed (CSTA-location-tracking-session-resumed).
+	OpLocationTrackingSessionResumed = 532
+	// OpLocationTrackingSessionSuspended is the local code of operation locationTrackingSessionSuspended (CSTA-location-tracking-session-suspended).
+	OpLocationTrackingSessionSuspended = 533
+	// OpResumeLocationTrackingSession is the local code of operation resumeLocationTrackingSession (CSTA-resume-location-tracking-session).
+	OpResumeLocationTrackingSession = 534
+	// OpLocationInformationReport is the local code of operation locationInformationReport (CSTA-location-information-report).
+	OpLocationInformationReport = 535
+	// OpStartLocationTrackingSession is the local code of operation startLocationTrackingSession (CSTA-start-location-tracking-session).
+	OpStartLocationTrackingSession = 536
+	// OpStopLocationTrackingSession is the local code of operation stopLocationTrackingSession (CSTA-stop-location-tracking-session).
+	OpStopLocationTrackingSession = 537
+	// OpSuspendLocationTrackingSession is the local code of operation suspendLocationTrackingSession (CSTA-suspend-location-tracking-session).
+	OpSuspendLocationTrackingSession = 538
+	// OpGetLocationTrackingCapabilities is the local code of operation getLocationTrackingCapabilities (CSTA-get-location-tracking-capabilities).
+	OpGetLocationTrackingCapabilities = 539
+	// OpGetLocationTrackingSessions is the local code of operation getLocationTrackingSessions (CSTA-get-location-tracking-sessions).
+	OpGetLocationTrackingSessions = 540
+	// OpLocationSessionInfoReport is the local code of operation locationSessionInfoReport (CSTA-location-session-info).
+	OpLocationSessionInfoReport = 541
+	// OpGetPresenceState is the local code of operation getPresenceState (CSTA-get-presence-state).
+	OpGetPresenceState = 550
+	// OpSetPresenceState is the local code of operation setPresenceState (CSTA-set-presence-state).
+	OpSetPresenceState = 551
+)
+
+// The local codes of the errors, named ErrCode and the error's name.
+const (
+	// ErrCodeUniversalFailure is the local code of error universalFailure.
+	ErrCodeUniversalFailure = 1
+)
+
+// Request is an operation argument whose type tells the operation: PDU.SetRequest
+// takes the code from it, so that an argument cannot travel under another
+// operation's code.
+type Request interface {
+	Message
+	// RequestCode is the local code of the operation.
+	RequestCode() int64
+}
+
+// Response is an operation result whose type tells the operation (PDU.SetResponse).
+type Response interface {
+	Message
+	// ResponseCode is the local code of the operation.
+	ResponseCode() int64
 }
 
 // Operations lists the 174 operations of the schema, sorted by code.
@@ -51,6 +2084,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "AlternateCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*AlternateCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*AlternateCallResult)
+		return ok
+	},
 }, {
 	Argument: "AnswerCallArgument",
 	Code:     2,
@@ -65,6 +2106,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "AnswerCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*AnswerCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*AnswerCallResult)
+		return ok
+	},
 }, {
 	Argument: "ClearCallArgument",
 	Code:     4,
@@ -79,6 +2128,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ClearCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ClearCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ClearCallResult)
+		return ok
+	},
 }, {
 	Argument: "ClearConnectionArgument",
 	Code:     5,
@@ -93,6 +2150,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ClearConnectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ClearConnectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ClearConnectionResult)
+		return ok
+	},
 }, {
 	Argument: "ConferenceCallArgument",
 	Code:     6,
@@ -107,6 +2172,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ConferenceCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ConferenceCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ConferenceCallResult)
+		return ok
+	},
 }, {
 	Argument: "ConsultationCallArgument",
 	Code:     7,
@@ -121,6 +2194,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ConsultationCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ConsultationCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ConsultationCallResult)
+		return ok
+	},
 }, {
 	Argument: "HoldCallArgument",
 	Code:     9,
@@ -135,6 +2216,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "HoldCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*HoldCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*HoldCallResult)
+		return ok
+	},
 }, {
 	Argument: "MakeCallArgument",
 	Code:     10,
@@ -149,6 +2238,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "MakeCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MakeCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*MakeCallResult)
+		return ok
+	},
 }, {
 	Argument: "MakePredictiveCallArgument",
 	Code:     11,
@@ -163,6 +2260,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "MakePredictiveCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MakePredictiveCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*MakePredictiveCallResult)
+		return ok
+	},
 }, {
 	Argument: "ReconnectCallArgument",
 	Code:     13,
@@ -177,6 +2282,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ReconnectCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ReconnectCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ReconnectCallResult)
+		return ok
+	},
 }, {
 	Argument: "RetrieveCallArgument",
 	Code:     14,
@@ -191,6 +2304,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RetrieveCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RetrieveCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RetrieveCallResult)
+		return ok
+	},
 }, {
 	Argument: "TransferCallArgument",
 	Code:     16,
@@ -205,6 +2326,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "TransferCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*TransferCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*TransferCallResult)
+		return ok
+	},
 }, {
 	Argument: "ParkCallArgument",
 	Code:     18,
@@ -219,6 +2348,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ParkCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ParkCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ParkCallResult)
+		return ok
+	},
 }, {
 	Argument: "SingleStepConfArgument",
 	Code:     20,
@@ -233,6 +2370,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SingleStepConfResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SingleStepConfArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SingleStepConfResult)
+		return ok
+	},
 }, {
 	Argument: "CSTAEventReportArgument",
 	Code:     21,
@@ -242,6 +2387,10 @@ var Operations = []Operation{{
 		return new(CSTAEventReportArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CSTAEventReportArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteRequestArgument",
 	Code:     31,
@@ -252,6 +2401,10 @@ var Operations = []Operation{{
 		return new(RouteRequestArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteRequestArgument)
+		return ok
+	},
 }, {
 	Argument: "ReRouteRequestArgument",
 	Code:     32,
@@ -262,6 +2415,10 @@ var Operations = []Operation{{
 		return new(ReRouteRequestArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ReRouteRequestArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteSelectRequestArgument",
 	Code:     33,
@@ -272,6 +2429,10 @@ var Operations = []Operation{{
 		return new(RouteSelectRequestArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteSelectRequestArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteUsedRequestArgument",
 	Code:     34,
@@ -282,6 +2443,10 @@ var Operations = []Operation{{
 		return new(RouteUsedRequestArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteUsedRequestArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteEndRequestArgument",
 	Code:     35,
@@ -292,6 +2457,10 @@ var Operations = []Operation{{
 		return new(RouteEndRequestArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteEndRequestArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteRejectArgument",
 	Code:     36,
@@ -302,6 +2471,10 @@ var Operations = []Operation{{
 		return new(RouteRejectArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteRejectArgument)
+		return ok
+	},
 }, {
 	Argument: "SingleStepTransArgument",
 	Code:     50,
@@ -316,6 +2489,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SingleStepTransResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SingleStepTransArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SingleStepTransResult)
+		return ok
+	},
 }, {
 	Argument: "EscapeArgument",
 	Code:     51,
@@ -330,6 +2511,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "EscapeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*EscapeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*EscapeResult)
+		return ok
+	},
 }, {
 	Argument: "MonitorStartArgument",
 	Code:     71,
@@ -344,6 +2533,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "MonitorStartResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MonitorStartArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*MonitorStartResult)
+		return ok
+	},
 }, {
 	Argument: "ChangeMonitorFilterArgument",
 	Code:     72,
@@ -358,6 +2555,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ChangeMonitorFilterResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ChangeMonitorFilterArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ChangeMonitorFilterResult)
+		return ok
+	},
 }, {
 	Argument: "MonitorStopArgument",
 	Code:     73,
@@ -372,6 +2577,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "MonitorStopResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MonitorStopArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*MonitorStopResult)
+		return ok
+	},
 }, {
 	Argument: "SnapshotDeviceArgument",
 	Code:     74,
@@ -386,6 +2599,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SnapshotDeviceResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SnapshotDeviceArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SnapshotDeviceResult)
+		return ok
+	},
 }, {
 	Argument: "SnapshotCallArgument",
 	Code:     75,
@@ -400,6 +2621,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SnapshotCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SnapshotCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SnapshotCallResult)
+		return ok
+	},
 }, {
 	Argument: "SnapshotCallDataArgument",
 	Code:     76,
@@ -410,6 +2639,10 @@ var Operations = []Operation{{
 		return new(SnapshotCallDataArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SnapshotCallDataArgument)
+		return ok
+	},
 }, {
 	Argument: "SnapshotDeviceDataArgument",
 	Code:     77,
@@ -420,6 +2653,10 @@ var Operations = []Operation{{
 		return new(SnapshotDeviceDataArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SnapshotDeviceDataArgument)
+		return ok
+	},
 }, {
 	Argument: "StartDataPathArgument",
 	Code:     110,
@@ -434,6 +2671,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StartDataPathResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StartDataPathArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StartDataPathResult)
+		return ok
+	},
 }, {
 	Argument: "StopDataPathArgument",
 	Code:     111,
@@ -448,6 +2693,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StopDataPathResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StopDataPathArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StopDataPathResult)
+		return ok
+	},
 }, {
 	Argument: "SendDataArgument",
 	Code:     112,
@@ -462,6 +2715,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendDataResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendDataArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendDataResult)
+		return ok
+	},
 }, {
 	Argument: "SendMulticastDataArgument",
 	Code:     113,
@@ -476,6 +2737,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendMulticastDataResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendMulticastDataArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendMulticastDataResult)
+		return ok
+	},
 }, {
 	Argument: "SendBroadcastDataArgument",
 	Code:     114,
@@ -490,6 +2759,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendBroadcastDataResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendBroadcastDataArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendBroadcastDataResult)
+		return ok
+	},
 }, {
 	Argument: "SuspendDataPathArgument",
 	Code:     115,
@@ -504,6 +2781,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SuspendDataPathResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SuspendDataPathArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SuspendDataPathResult)
+		return ok
+	},
 }, {
 	Argument: "DataPathSuspendedArgument",
 	Code:     116,
@@ -518,6 +2803,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DataPathSuspendedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DataPathSuspendedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DataPathSuspendedResult)
+		return ok
+	},
 }, {
 	Argument: "ResumeDataPathArgument",
 	Code:     117,
@@ -532,6 +2825,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ResumeDataPathResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ResumeDataPathArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ResumeDataPathResult)
+		return ok
+	},
 }, {
 	Argument: "DataPathResumedArgument",
 	Code:     118,
@@ -546,6 +2847,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DataPathResumedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DataPathResumedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DataPathResumedResult)
+		return ok
+	},
 }, {
 	Argument: "FastDataArgument",
 	Code:     119,
@@ -560,6 +2869,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "FastDataResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*FastDataArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*FastDataResult)
+		return ok
+	},
 }, {
 	Argument: "GetLogicalDeviceInformationArgument",
 	Code:     201,
@@ -574,6 +2891,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLogicalDeviceInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLogicalDeviceInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLogicalDeviceInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetPhysicalDeviceInformationArgument",
 	Code:     202,
@@ -588,6 +2913,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetPhysicalDeviceInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetPhysicalDeviceInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetPhysicalDeviceInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetSwitchingFunctionCapsArgument",
 	Code:     203,
@@ -602,6 +2935,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetSwitchingFunctionCapsResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetSwitchingFunctionCapsArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetSwitchingFunctionCapsResult)
+		return ok
+	},
 }, {
 	Argument: "GetSwitchingFunctionDevicesArgument",
 	Code:     204,
@@ -616,6 +2957,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetSwitchingFunctionDevicesResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetSwitchingFunctionDevicesArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetSwitchingFunctionDevicesResult)
+		return ok
+	},
 }, {
 	Argument: "SwitchingFunctionDevicesArgument",
 	Code:     205,
@@ -626,6 +2975,10 @@ var Operations = []Operation{{
 		return new(SwitchingFunctionDevicesArgument)
 	},
 	Responds: true,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SwitchingFunctionDevicesArgument)
+		return ok
+	},
 }, {
 	Argument: "ChangeSysStatFilterArg",
 	Code:     206,
@@ -640,6 +2993,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ChangeSysStatFilterRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ChangeSysStatFilterArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ChangeSysStatFilterRes)
+		return ok
+	},
 }, {
 	Argument: "SystemRegisterArgument",
 	Code:     207,
@@ -654,6 +3015,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SystemRegisterResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SystemRegisterArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SystemRegisterResult)
+		return ok
+	},
 }, {
 	Argument: "SystemRegisterAbortArgument",
 	Code:     208,
@@ -664,6 +3033,10 @@ var Operations = []Operation{{
 		return new(SystemRegisterAbortArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SystemRegisterAbortArgument)
+		return ok
+	},
 }, {
 	Argument: "SystemRegisterCancelArgument",
 	Code:     209,
@@ -678,6 +3051,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SystemRegisterCancelResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SystemRegisterCancelArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SystemRegisterCancelResult)
+		return ok
+	},
 }, {
 	Argument: "RequestSysStatArg",
 	Code:     210,
@@ -692,6 +3073,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RequestSysStatRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RequestSysStatArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RequestSysStatRes)
+		return ok
+	},
 }, {
 	Argument: "SystemStatusArg",
 	Code:     211,
@@ -706,6 +3095,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SystemStatusRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SystemStatusArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SystemStatusRes)
+		return ok
+	},
 }, {
 	Argument: "SwFunctionCapsChangedArg",
 	Code:     212,
@@ -720,6 +3117,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SwFunctionCapsChangedRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SwFunctionCapsChangedArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SwFunctionCapsChangedRes)
+		return ok
+	},
 }, {
 	Argument: "SwFunctionDevicesChangedArg",
 	Code:     213,
@@ -734,6 +3139,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SwFunctionDevicesChangedRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SwFunctionDevicesChangedArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SwFunctionDevicesChangedRes)
+		return ok
+	},
 }, {
 	Argument: "AcceptCallArgument",
 	Code:     214,
@@ -748,6 +3161,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "AcceptCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*AcceptCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*AcceptCallResult)
+		return ok
+	},
 }, {
 	Argument: "CallBackArgument",
 	Code:     215,
@@ -762,6 +3183,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CallBackResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CallBackArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CallBackResult)
+		return ok
+	},
 }, {
 	Argument: "CallBackMessageArgument",
 	Code:     216,
@@ -776,6 +3205,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CallBackMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CallBackMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CallBackMessageResult)
+		return ok
+	},
 }, {
 	Argument: "CamponCallArgument",
 	Code:     217,
@@ -790,6 +3227,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CamponCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CamponCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CamponCallResult)
+		return ok
+	},
 }, {
 	Argument: "DeflectCallArgument",
 	Code:     218,
@@ -804,6 +3249,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DeflectCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DeflectCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DeflectCallResult)
+		return ok
+	},
 }, {
 	Argument: "DialDigitsArgument",
 	Code:     219,
@@ -818,6 +3271,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DialDigitsResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DialDigitsArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DialDigitsResult)
+		return ok
+	},
 }, {
 	Argument: "DirectedPickupCallArgument",
 	Code:     220,
@@ -832,6 +3293,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DirectedPickupCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DirectedPickupCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DirectedPickupCallResult)
+		return ok
+	},
 }, {
 	Argument: "GroupPickupCallArgument",
 	Code:     221,
@@ -846,6 +3315,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GroupPickupCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GroupPickupCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GroupPickupCallResult)
+		return ok
+	},
 }, {
 	Argument: "IntrudeCallArgument",
 	Code:     222,
@@ -860,6 +3337,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "IntrudeCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*IntrudeCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*IntrudeCallResult)
+		return ok
+	},
 }, {
 	Argument: "JoinCallArgument",
 	Code:     223,
@@ -874,6 +3359,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "JoinCallResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*JoinCallArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*JoinCallResult)
+		return ok
+	},
 }, {
 	Argument: "AssociateDataArgument",
 	Code:     230,
@@ -888,6 +3381,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "AssociateDataResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*AssociateDataArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*AssociateDataResult)
+		return ok
+	},
 }, {
 	Argument: "CancelTelephonyTonesArgument",
 	Code:     231,
@@ -902,6 +3403,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CancelTelephonyTonesResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CancelTelephonyTonesArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CancelTelephonyTonesResult)
+		return ok
+	},
 }, {
 	Argument: "GenerateDigitsArgument",
 	Code:     232,
@@ -916,6 +3425,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GenerateDigitsResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GenerateDigitsArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GenerateDigitsResult)
+		return ok
+	},
 }, {
 	Argument: "GenerateTelephonyTonesArgument",
 	Code:     233,
@@ -930,6 +3447,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GenerateTelephonyTonesResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GenerateTelephonyTonesArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GenerateTelephonyTonesResult)
+		return ok
+	},
 }, {
 	Argument: "SendUserInfoArgument",
 	Code:     234,
@@ -944,6 +3469,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendUserInfoResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendUserInfoArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendUserInfoResult)
+		return ok
+	},
 }, {
 	Argument: "AttachMediaServiceArgument",
 	Code:     244,
@@ -958,6 +3491,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "AttachMediaServiceResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*AttachMediaServiceArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*AttachMediaServiceResult)
+		return ok
+	},
 }, {
 	Argument: "DetachMediaServiceArgument",
 	Code:     245,
@@ -972,6 +3513,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DetachMediaServiceResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DetachMediaServiceArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DetachMediaServiceResult)
+		return ok
+	},
 }, {
 	Argument: "RouteRegisterArgument",
 	Code:     248,
@@ -986,6 +3535,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RouteRegisterResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteRegisterArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RouteRegisterResult)
+		return ok
+	},
 }, {
 	Argument: "RouteRegisterAbortArgument",
 	Code:     249,
@@ -996,6 +3553,10 @@ var Operations = []Operation{{
 		return new(RouteRegisterAbortArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteRegisterAbortArgument)
+		return ok
+	},
 }, {
 	Argument: "RouteRegisterCancelArgument",
 	Code:     250,
@@ -1010,6 +3571,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RouteRegisterCancelResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RouteRegisterCancelArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RouteRegisterCancelResult)
+		return ok
+	},
 }, {
 	Argument: "ButtonPressArgument",
 	Code:     260,
@@ -1024,6 +3593,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ButtonPressResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ButtonPressArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ButtonPressResult)
+		return ok
+	},
 }, {
 	Argument: "GetAuditoryApparatusInformationArgument",
 	Code:     261,
@@ -1038,6 +3615,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetAuditoryApparatusInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetAuditoryApparatusInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetAuditoryApparatusInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetButtonInformationArgument",
 	Code:     262,
@@ -1052,6 +3637,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetButtonInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetButtonInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetButtonInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetDisplayArgument",
 	Code:     263,
@@ -1066,6 +3659,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetDisplayResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetDisplayArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetDisplayResult)
+		return ok
+	},
 }, {
 	Argument: "GetHookswitchStatusArgument",
 	Code:     264,
@@ -1080,6 +3681,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetHookswitchStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetHookswitchStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetHookswitchStatusResult)
+		return ok
+	},
 }, {
 	Argument: "GetLampInformationArgument",
 	Code:     265,
@@ -1094,6 +3703,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLampInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLampInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLampInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetLampModeArgument",
 	Code:     266,
@@ -1108,6 +3725,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLampModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLampModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLampModeResult)
+		return ok
+	},
 }, {
 	Argument: "GetMessageWaitingIndicatorArgument",
 	Code:     267,
@@ -1122,6 +3747,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetMessageWaitingIndicatorResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetMessageWaitingIndicatorArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetMessageWaitingIndicatorResult)
+		return ok
+	},
 }, {
 	Argument: "GetMicrophoneGainArgument",
 	Code:     268,
@@ -1136,6 +3769,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetMicrophoneGainResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetMicrophoneGainArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetMicrophoneGainResult)
+		return ok
+	},
 }, {
 	Argument: "GetMicrophoneMuteArgument",
 	Code:     269,
@@ -1150,6 +3791,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetMicrophoneMuteResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetMicrophoneMuteArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetMicrophoneMuteResult)
+		return ok
+	},
 }, {
 	Argument: "GetRingerStatusArgument",
 	Code:     270,
@@ -1164,6 +3813,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetRingerStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetRingerStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetRingerStatusResult)
+		return ok
+	},
 }, {
 	Argument: "GetSpeakerMuteArgument",
 	Code:     271,
@@ -1178,6 +3835,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetSpeakerMuteResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetSpeakerMuteArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetSpeakerMuteResult)
+		return ok
+	},
 }, {
 	Argument: "GetSpeakerVolumeArgument",
 	Code:     272,
@@ -1192,6 +3857,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetSpeakerVolumeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetSpeakerVolumeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetSpeakerVolumeResult)
+		return ok
+	},
 }, {
 	Argument: "SetButtonInformationArgument",
 	Code:     273,
@@ -1206,6 +3879,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetButtonInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetButtonInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetButtonInformationResult)
+		return ok
+	},
 }, {
 	Argument: "SetDisplayArgument",
 	Code:     274,
@@ -1220,6 +3901,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetDisplayResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetDisplayArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetDisplayResult)
+		return ok
+	},
 }, {
 	Argument: "SetHookswitchStatusArgument",
 	Code:     275,
@@ -1234,6 +3923,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetHookswitchStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetHookswitchStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetHookswitchStatusResult)
+		return ok
+	},
 }, {
 	Argument: "SetLampModeArgument",
 	Code:     276,
@@ -1248,6 +3945,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetLampModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetLampModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetLampModeResult)
+		return ok
+	},
 }, {
 	Argument: "SetMessageWaitingIndicatorArgument",
 	Code:     277,
@@ -1262,6 +3967,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetMessageWaitingIndicatorResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetMessageWaitingIndicatorArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetMessageWaitingIndicatorResult)
+		return ok
+	},
 }, {
 	Argument: "SetMicrophoneGainArgument",
 	Code:     278,
@@ -1276,6 +3989,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetMicrophoneGainResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetMicrophoneGainArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetMicrophoneGainResult)
+		return ok
+	},
 }, {
 	Argument: "SetMicrophoneMuteArgument",
 	Code:     279,
@@ -1290,6 +4011,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetMicrophoneMuteResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetMicrophoneMuteArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetMicrophoneMuteResult)
+		return ok
+	},
 }, {
 	Argument: "SetRingerStatusArgument",
 	Code:     280,
@@ -1304,6 +4033,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetRingerStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetRingerStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetRingerStatusResult)
+		return ok
+	},
 }, {
 	Argument: "SetSpeakerMuteArgument",
 	Code:     281,
@@ -1318,6 +4055,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetSpeakerMuteResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetSpeakerMuteArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetSpeakerMuteResult)
+		return ok
+	},
 }, {
 	Argument: "SetSpeakerVolumeArgument",
 	Code:     282,
@@ -1332,6 +4077,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetSpeakerVolumeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetSpeakerVolumeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetSpeakerVolumeResult)
+		return ok
+	},
 }, {
 	Argument: "CallBackNonCallRelatedArgument",
 	Code:     300,
@@ -1346,6 +4099,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CallBackNonCallRelatedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CallBackNonCallRelatedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CallBackNonCallRelatedResult)
+		return ok
+	},
 }, {
 	Argument: "CallBackMessageNonCallRelatedArgument",
 	Code:     301,
@@ -1360,6 +4121,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CallBackMessageNonCallRelatedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CallBackMessageNonCallRelatedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CallBackMessageNonCallRelatedResult)
+		return ok
+	},
 }, {
 	Argument: "CancelCallBackArgument",
 	Code:     302,
@@ -1374,6 +4143,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CancelCallBackResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CancelCallBackArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CancelCallBackResult)
+		return ok
+	},
 }, {
 	Argument: "CancelCallBackMessageArgument",
 	Code:     303,
@@ -1388,6 +4165,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CancelCallBackMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CancelCallBackMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CancelCallBackMessageResult)
+		return ok
+	},
 }, {
 	Argument: "GetAgentStateArgument",
 	Code:     304,
@@ -1402,6 +4187,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetAgentStateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetAgentStateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetAgentStateResult)
+		return ok
+	},
 }, {
 	Argument: "GetAutoAnswerArgument",
 	Code:     305,
@@ -1416,6 +4209,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetAutoAnswerResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetAutoAnswerArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetAutoAnswerResult)
+		return ok
+	},
 }, {
 	Argument: "GetAutoWorkModeArgument",
 	Code:     306,
@@ -1430,6 +4231,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetAutoWorkModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetAutoWorkModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetAutoWorkModeResult)
+		return ok
+	},
 }, {
 	Argument: "GetCallerIDStatusArgument",
 	Code:     307,
@@ -1444,6 +4253,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetCallerIDStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetCallerIDStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetCallerIDStatusResult)
+		return ok
+	},
 }, {
 	Argument: "GetDoNotDisturbArgument",
 	Code:     308,
@@ -1458,6 +4275,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetDoNotDisturbResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetDoNotDisturbArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetDoNotDisturbResult)
+		return ok
+	},
 }, {
 	Argument: "GetForwardingArgument",
 	Code:     309,
@@ -1472,6 +4297,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetForwardingResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetForwardingArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetForwardingResult)
+		return ok
+	},
 }, {
 	Argument: "GetLastNumberDialedArgument",
 	Code:     310,
@@ -1486,6 +4319,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLastNumberDialedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLastNumberDialedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLastNumberDialedResult)
+		return ok
+	},
 }, {
 	Argument: "GetRouteingModeArgument",
 	Code:     311,
@@ -1500,6 +4341,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetRouteingModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetRouteingModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetRouteingModeResult)
+		return ok
+	},
 }, {
 	Argument: "SetAgentStateArgument",
 	Code:     312,
@@ -1514,6 +4363,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetAgentStateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetAgentStateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetAgentStateResult)
+		return ok
+	},
 }, {
 	Argument: "SetAutoAnswerArgument",
 	Code:     313,
@@ -1528,6 +4385,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetAutoAnswerResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetAutoAnswerArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetAutoAnswerResult)
+		return ok
+	},
 }, {
 	Argument: "SetAutoWorkModeArgument",
 	Code:     314,
@@ -1542,6 +4407,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetAutoWorkModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetAutoWorkModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetAutoWorkModeResult)
+		return ok
+	},
 }, {
 	Argument: "SetCallerIDStatusArgument",
 	Code:     315,
@@ -1556,6 +4429,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetCallerIDStatusResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetCallerIDStatusArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetCallerIDStatusResult)
+		return ok
+	},
 }, {
 	Argument: "SetDoNotDisturbArgument",
 	Code:     316,
@@ -1570,6 +4451,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetDoNotDisturbResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetDoNotDisturbArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetDoNotDisturbResult)
+		return ok
+	},
 }, {
 	Argument: "SetForwardingArgument",
 	Code:     317,
@@ -1584,6 +4473,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetForwardingResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetForwardingArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetForwardingResult)
+		return ok
+	},
 }, {
 	Argument: "SetRouteingModeArgument",
 	Code:     318,
@@ -1598,6 +4495,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetRouteingModeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetRouteingModeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetRouteingModeResult)
+		return ok
+	},
 }, {
 	Argument: "IORegisterArgument",
 	Code:     340,
@@ -1612,6 +4517,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "IORegisterResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*IORegisterArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*IORegisterResult)
+		return ok
+	},
 }, {
 	Argument: "IORegisterAbortArgument",
 	Code:     341,
@@ -1622,6 +4535,10 @@ var Operations = []Operation{{
 		return new(IORegisterAbortArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*IORegisterAbortArgument)
+		return ok
+	},
 }, {
 	Argument: "IORegisterCancelArgument",
 	Code:     342,
@@ -1636,6 +4553,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "IORegisterCancelResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*IORegisterCancelArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*IORegisterCancelResult)
+		return ok
+	},
 }, {
 	Argument: "DataCollectedArgument",
 	Code:     343,
@@ -1650,6 +4575,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DataCollectedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DataCollectedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DataCollectedResult)
+		return ok
+	},
 }, {
 	Argument: "DataCollectionResumedArgument",
 	Code:     344,
@@ -1664,6 +4597,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DataCollectionResumedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DataCollectionResumedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DataCollectionResumedResult)
+		return ok
+	},
 }, {
 	Argument: "DataCollectionSuspendedArgument",
 	Code:     345,
@@ -1678,6 +4619,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DataCollectionSuspendedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DataCollectionSuspendedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DataCollectionSuspendedResult)
+		return ok
+	},
 }, {
 	Argument: "ResumeDataCollectionArgument",
 	Code:     346,
@@ -1692,6 +4641,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ResumeDataCollectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ResumeDataCollectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ResumeDataCollectionResult)
+		return ok
+	},
 }, {
 	Argument: "StartDataCollectionArgument",
 	Code:     347,
@@ -1706,6 +4663,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StartDataCollectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StartDataCollectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StartDataCollectionResult)
+		return ok
+	},
 }, {
 	Argument: "StopDataCollectionArgument",
 	Code:     348,
@@ -1720,6 +4685,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StopDataCollectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StopDataCollectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StopDataCollectionResult)
+		return ok
+	},
 }, {
 	Argument: "SuspendDataCollectionArgument",
 	Code:     349,
@@ -1734,6 +4707,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SuspendDataCollectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SuspendDataCollectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SuspendDataCollectionResult)
+		return ok
+	},
 }, {
 	Argument: "CDRNotificationArgument",
 	Code:     360,
@@ -1748,6 +4729,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CDRNotificationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CDRNotificationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CDRNotificationResult)
+		return ok
+	},
 }, {
 	Argument: "CDRReportArgument",
 	Code:     361,
@@ -1762,6 +4751,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "CDRReportResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*CDRReportArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*CDRReportResult)
+		return ok
+	},
 }, {
 	Argument: "SendStoredCDRArgument",
 	Code:     362,
@@ -1776,6 +4773,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendStoredCDRResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendStoredCDRArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendStoredCDRResult)
+		return ok
+	},
 }, {
 	Argument: "StartCDRTransmissionArgument",
 	Code:     363,
@@ -1790,6 +4795,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StartCDRTransmissionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StartCDRTransmissionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StartCDRTransmissionResult)
+		return ok
+	},
 }, {
 	Argument: "StopCDRTransmissionArgument",
 	Code:     364,
@@ -1804,6 +4817,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StopCDRTransmissionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StopCDRTransmissionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StopCDRTransmissionResult)
+		return ok
+	},
 }, {
 	Argument: "EscapeRegisterArgument",
 	Code:     365,
@@ -1818,6 +4839,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "EscapeRegisterResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*EscapeRegisterArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*EscapeRegisterResult)
+		return ok
+	},
 }, {
 	Argument: "EscapeRegisterAbortArgument",
 	Code:     366,
@@ -1828,6 +4857,10 @@ var Operations = []Operation{{
 		return new(EscapeRegisterAbortArgument)
 	},
 	Responds: false,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*EscapeRegisterAbortArgument)
+		return ok
+	},
 }, {
 	Argument: "EscapeRegisterCancelArgument",
 	Code:     367,
@@ -1842,6 +4875,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "EscapeRegisterCancelResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*EscapeRegisterCancelArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*EscapeRegisterCancelResult)
+		return ok
+	},
 }, {
 	Argument: "PrivateDataVersionSelectionArgument",
 	Code:     368,
@@ -1856,6 +4897,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "PrivateDataVersionSelectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*PrivateDataVersionSelectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*PrivateDataVersionSelectionResult)
+		return ok
+	},
 }, {
 	Argument: "GetCSTAFeatureArgument",
 	Code:     370,
@@ -1870,6 +4919,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetCSTAFeatureResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetCSTAFeatureArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetCSTAFeatureResult)
+		return ok
+	},
 }, {
 	Argument: "GetRegistrationsArg",
 	Code:     371,
@@ -1884,6 +4941,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetRegistrationsRes",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetRegistrationsArg)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetRegistrationsRes)
+		return ok
+	},
 }, {
 	Argument: "RegistrationInfoArg",
 	Code:     372,
@@ -1894,6 +4959,10 @@ var Operations = []Operation{{
 		return new(RegistrationInfoArg)
 	},
 	Responds: true,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RegistrationInfoArg)
+		return ok
+	},
 }, {
 	Argument: "GetMonitorArgument",
 	Code:     373,
@@ -1908,6 +4977,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetMonitorResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetMonitorArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetMonitorResult)
+		return ok
+	},
 }, {
 	Argument: "MonitorInfoArgument",
 	Code:     374,
@@ -1918,6 +4995,10 @@ var Operations = []Operation{{
 		return new(MonitorInfoArgument)
 	},
 	Responds: true,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MonitorInfoArgument)
+		return ok
+	},
 }, {
 	Argument: "MakeConnectionArgument",
 	Code:     375,
@@ -1932,6 +5013,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "MakeConnectionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*MakeConnectionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*MakeConnectionResult)
+		return ok
+	},
 }, {
 	Argument: "SendMessageArgument",
 	Code:     376,
@@ -1946,6 +5035,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SendMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SendMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SendMessageResult)
+		return ok
+	},
 }, {
 	Argument: "ChangeConnectionInformationArgument",
 	Code:     377,
@@ -1960,6 +5057,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ChangeConnectionInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ChangeConnectionInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ChangeConnectionInformationResult)
+		return ok
+	},
 }, {
 	Argument: "GetCallBackArgument",
 	Code:     378,
@@ -1974,6 +5079,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetCallBackResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetCallBackArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetCallBackResult)
+		return ok
+	},
 }, {
 	Argument: "ConcatenateMessageArgument",
 	Code:     500,
@@ -1988,6 +5101,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ConcatenateMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ConcatenateMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ConcatenateMessageResult)
+		return ok
+	},
 }, {
 	Argument: "DeleteMessageArgument",
 	Code:     501,
@@ -2002,6 +5123,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DeleteMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DeleteMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DeleteMessageResult)
+		return ok
+	},
 }, {
 	Argument: "PlayMessageArgument",
 	Code:     502,
@@ -2016,6 +5145,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "PlayMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*PlayMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*PlayMessageResult)
+		return ok
+	},
 }, {
 	Argument: "QueryVoiceAttributeArgument",
 	Code:     503,
@@ -2030,6 +5167,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "QueryVoiceAttributeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*QueryVoiceAttributeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*QueryVoiceAttributeResult)
+		return ok
+	},
 }, {
 	Argument: "RepositionArgument",
 	Code:     504,
@@ -2044,6 +5189,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RepositionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RepositionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RepositionResult)
+		return ok
+	},
 }, {
 	Argument: "ResumeArgument",
 	Code:     505,
@@ -2058,6 +5211,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ResumeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ResumeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ResumeResult)
+		return ok
+	},
 }, {
 	Argument: "ReviewArgument",
 	Code:     506,
@@ -2072,6 +5233,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ReviewResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ReviewArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ReviewResult)
+		return ok
+	},
 }, {
 	Argument: "SetVoiceAttributeArgument",
 	Code:     507,
@@ -2086,6 +5255,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetVoiceAttributeResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetVoiceAttributeArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetVoiceAttributeResult)
+		return ok
+	},
 }, {
 	Argument: "StopArgument",
 	Code:     508,
@@ -2100,6 +5277,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StopResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StopArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StopResult)
+		return ok
+	},
 }, {
 	Argument: "SuspendArgument",
 	Code:     509,
@@ -2114,6 +5299,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SuspendResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SuspendArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SuspendResult)
+		return ok
+	},
 }, {
 	Argument: "SynthesizeMessageArgument",
 	Code:     510,
@@ -2128,6 +5321,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SynthesizeMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SynthesizeMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SynthesizeMessageResult)
+		return ok
+	},
 }, {
 	Argument: "RecordMessageArgument",
 	Code:     511,
@@ -2142,6 +5343,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "RecordMessageResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*RecordMessageArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*RecordMessageResult)
+		return ok
+	},
 }, {
 	Argument: "ActivateArgument",
 	Code:     512,
@@ -2156,6 +5365,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ActivateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ActivateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ActivateResult)
+		return ok
+	},
 }, {
 	Argument: "ClearArgument",
 	Code:     513,
@@ -2170,6 +5387,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ClearResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ClearArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ClearResult)
+		return ok
+	},
 }, {
 	Argument: "DeactivateArgument",
 	Code:     514,
@@ -2184,6 +5409,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "DeactivateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*DeactivateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*DeactivateResult)
+		return ok
+	},
 }, {
 	Argument: "QueueArgument",
 	Code:     515,
@@ -2198,6 +5431,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "QueueResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*QueueArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*QueueResult)
+		return ok
+	},
 }, {
 	Argument: "StartArgument",
 	Code:     516,
@@ -2212,6 +5453,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StartResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StartArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StartResult)
+		return ok
+	},
 }, {
 	Argument: "GetLocationInformationArgument",
 	Code:     530,
@@ -2226,6 +5475,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLocationInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLocationInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLocationInformationResult)
+		return ok
+	},
 }, {
 	Argument: "SetLocationInformationArgument",
 	Code:     531,
@@ -2240,6 +5497,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetLocationInformationResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetLocationInformationArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetLocationInformationResult)
+		return ok
+	},
 }, {
 	Argument: "LocationTrackingSessionResumedArgument",
 	Code:     532,
@@ -2254,6 +5519,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "LocationTrackingSessionResumedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*LocationTrackingSessionResumedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*LocationTrackingSessionResumedResult)
+		return ok
+	},
 }, {
 	Argument: "LocationTrackingSessionSuspendedArgument",
 	Code:     533,
@@ -2268,6 +5541,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "LocationTrackingSessionSuspendedResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*LocationTrackingSessionSuspendedArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*LocationTrackingSessionSuspendedResult)
+		return ok
+	},
 }, {
 	Argument: "ResumeLocationTrackingSessionArgument",
 	Code:     534,
@@ -2282,6 +5563,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "ResumeLocationTrackingSessionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*ResumeLocationTrackingSessionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*ResumeLocationTrackingSessionResult)
+		return ok
+	},
 }, {
 	Argument: "LocationInformationReportArgument",
 	Code:     535,
@@ -2296,6 +5585,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "LocationInformationReportResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*LocationInformationReportArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*LocationInformationReportResult)
+		return ok
+	},
 }, {
 	Argument: "StartLocationTrackingSessionArgument",
 	Code:     536,
@@ -2310,6 +5607,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StartLocationTrackingSessionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StartLocationTrackingSessionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StartLocationTrackingSessionResult)
+		return ok
+	},
 }, {
 	Argument: "StopLocationTrackingSessionArgument",
 	Code:     537,
@@ -2324,6 +5629,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "StopLocationTrackingSessionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*StopLocationTrackingSessionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*StopLocationTrackingSessionResult)
+		return ok
+	},
 }, {
 	Argument: "SuspendLocationTrackingSessionArgument",
 	Code:     538,
@@ -2338,6 +5651,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SuspendLocationTrackingSessionResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SuspendLocationTrackingSessionArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SuspendLocationTrackingSessionResult)
+		return ok
+	},
 }, {
 	Argument: "GetLocationTrackingCapabilitiesArgument",
 	Code:     539,
@@ -2352,6 +5673,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLocationTrackingCapabilitiesResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLocationTrackingCapabilitiesArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLocationTrackingCapabilitiesResult)
+		return ok
+	},
 }, {
 	Argument: "GetLocationTrackingSessionsArgument",
 	Code:     540,
@@ -2366,6 +5695,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetLocationTrackingSessionsResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetLocationTrackingSessionsArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetLocationTrackingSessionsResult)
+		return ok
+	},
 }, {
 	Argument: "LocationSessionInfoArgument",
 	Code:     541,
@@ -2376,6 +5713,10 @@ var Operations = []Operation{{
 		return new(LocationSessionInfoArgument)
 	},
 	Responds: true,
+	isArgument: func(m Message) bool {
+		_, ok := m.(*LocationSessionInfoArgument)
+		return ok
+	},
 }, {
 	Argument: "GetPresenceStateArgument",
 	Code:     550,
@@ -2390,6 +5731,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "GetPresenceStateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*GetPresenceStateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*GetPresenceStateResult)
+		return ok
+	},
 }, {
 	Argument: "SetPresenceStateArgument",
 	Code:     551,
@@ -2404,6 +5753,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetPresenceStateResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetPresenceStateArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetPresenceStateResult)
+		return ok
+	},
 }}
 
 // OperationByCode returns the operation with the local code, or nil.
@@ -2414,14 +5771,15 @@ func OperationByCode(code int64) *Operation {
 	return nil
 }
 
-// OperationByName returns the operation with the ASN.1 name (makeCall), or nil.
-func OperationByName(name string) *Operation {
+// OperationByName returns the operation with the ASN.1 name (makeCall), and
+// false when there is none. Names are compared exactly, as ASN.1 does.
+func OperationByName(name string) (*Operation, bool) {
 	for k := range Operations {
 		if Operations[k].Name == name {
-			return &Operations[k]
+			return &Operations[k], true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // operationIndex returns the index in Operations of the local code, or -1.

@@ -133,6 +133,9 @@ func anyExtra(v reflect.Value, pred func(xml.Extra) bool) bool {
 			return pred(x)
 		}
 		for i := 0; i < v.NumField(); i++ {
+			if !v.Type().Field(i).IsExported() {
+				continue // values kept for reuse
+			}
 			if anyExtra(v.Field(i), pred) {
 				return true
 			}
@@ -175,6 +178,7 @@ var xmlOnly = cmp.Options{
 		return n == "XMLAttrs" || strings.HasSuffix(n, "XML") && sf.Type() == reflect.TypeOf([]byte(nil))
 	}, cmp.Ignore()),
 	cmpopts.EquateEmpty(),
+	ignoreKept,
 }
 
 // TestXMLCorpusTranscode checks, for every corpus message with a typed
@@ -225,7 +229,7 @@ func TestXMLCorpusTranscode(t *testing.T) {
 			if err := again.DecodeXML(doc); err != nil {
 				t.Fatalf("DecodeXML(%s): %v", doc, err)
 			}
-			if diff := cmp.Diff(back, again, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(back, again, cmpopts.EquateEmpty(), ignoreKept); diff != "" {
 				t.Fatalf("BER value -> XML -> Go differs:\n%s\n%s", diff, doc)
 			}
 		})
@@ -338,7 +342,7 @@ func TestXMLNamespaces(t *testing.T) {
 		if err := v.DecodeXML([]byte(strings.Replace(body, "%s", ns, 1))); err != nil {
 			t.Fatalf("%s: %v", ns, err)
 		}
-		if v.CallingDevice.DeviceIdentifier.Choice != DeviceIDDeviceIdentifierChoiceDialingNumber || string(v.CallingDevice.DeviceIdentifier.DialingNumber) != "201" {
+		if v.CallingDevice.DeviceIdentifier.Choice != DeviceIDDeviceIdentifierChoiceDialingNumber || string(v.GetCallingDevice().GetDeviceIdentifier().GetDialingNumber()) != "201" {
 			t.Fatalf("%s: decoded %+v", ns, v)
 		}
 	}
