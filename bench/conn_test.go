@@ -61,25 +61,28 @@ func connBERPair(b *testing.B, co, so conn.BEROptions) (client, server *conn.BER
 }
 
 func connDevice(number string) csta.DeviceID {
-	return csta.DeviceID{DeviceIdentifier: csta.DeviceIDDeviceIdentifier{
-		Choice:        csta.DeviceIDDeviceIdentifierChoiceDialingNumber,
-		DialingNumber: csta.NumberDigits(number),
-	}}
+	var id csta.DeviceID
+	id.DeviceIdentifier.SetDialingNumber(csta.NumberDigits(number))
+	return id
+}
+
+func connDevicePtr(number string) *csta.DeviceID {
+	d := connDevice(number)
+	return &d
 }
 
 // connDelivered is a cSTAEventReport argument with a DeliveredEvent.
 func connDelivered() *csta.CSTAEventReportArgument {
+	d := &csta.DeliveredEvent{Cause: csta.EventCauseNewCall}
+	d.Connection.SetCallID(csta.CallID("0042"))
+	d.AlertingDevice.SetDeviceIdentifier(connDevicePtr("202"))
+	d.CallingDevice.SetDeviceIdentifier(connDevicePtr("201"))
+	d.CalledDevice.SetDeviceIdentifier(connDevicePtr("202"))
+	d.LastRedirectionDevice.SetNotRequired()
+	cc := &csta.CallControlEvents{}
+	cc.SetDelivered(d)
 	ev := &csta.CSTAEventReportArgument{CrossRefIdentifier: csta.MonitorCrossRefID("0001")}
-	ev.EventSpecificInfo.Choice = csta.EventSpecificInfoChoiceCallControlEvents
-	cc := &ev.EventSpecificInfo.CallControlEvents
-	cc.Choice = csta.EventReportDefinitionsCallControlEventsChoiceDelivered
-	d := &cc.Delivered
-	d.Connection = csta.ConnectionID{Choice: csta.ConnectionIDChoiceCallID, CallID: csta.CallID("0042")}
-	d.AlertingDevice = csta.SubjectDeviceID{Choice: csta.SubjectDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: connDevice("202")}
-	d.CallingDevice = csta.CallingDeviceID{Choice: csta.CallingDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: connDevice("201")}
-	d.CalledDevice = csta.CalledDeviceID{Choice: csta.CalledDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: connDevice("202")}
-	d.LastRedirectionDevice = csta.RedirectionDeviceID{Choice: csta.RedirectionDeviceIDChoiceNotRequired}
-	d.Cause = csta.EventCauseNewCall
+	ev.EventSpecificInfo.SetCallControlEvents(cc)
 	return ev
 }
 
@@ -87,7 +90,7 @@ func connDelivered() *csta.CSTAEventReportArgument {
 // trips over loopback TCP, one at a time (latency bound); frames/s counts
 // both directions.
 func BenchmarkConnBERMakeCall(b *testing.B) {
-	code := csta.OperationByName("makeCall").Code
+	code := csta.OpMakeCall
 	res := &csta.MakeCallResult{CallingDevice: csta.ConnectionID{Choice: csta.ConnectionIDChoiceCallID, CallID: csta.CallID("0042")}}
 	client, _ := connBERPair(b, conn.BEROptions{}, conn.BEROptions{OnRequest: func(*csta.PDU) (csta.Message, error) { return res, nil }})
 	arg := &csta.MakeCallArgument{CallingDevice: connDevice("201"), CalledDirectoryNumber: connDevice("202")}
@@ -107,7 +110,7 @@ func BenchmarkConnBERMakeCall(b *testing.B) {
 // BenchmarkConnBERMakeCallParallel is BenchmarkConnBERMakeCall with many
 // requests in flight on the one association (throughput bound).
 func BenchmarkConnBERMakeCallParallel(b *testing.B) {
-	code := csta.OperationByName("makeCall").Code
+	code := csta.OpMakeCall
 	res := &csta.MakeCallResult{CallingDevice: csta.ConnectionID{Choice: csta.ConnectionIDChoiceCallID, CallID: csta.CallID("0042")}}
 	client, _ := connBERPair(b, conn.BEROptions{}, conn.BEROptions{OnRequest: func(*csta.PDU) (csta.Message, error) { return res, nil }})
 	ctx := context.Background()
@@ -132,7 +135,7 @@ func BenchmarkConnBERMakeCallParallel(b *testing.B) {
 // the switch side pushes b.N events, the client decodes each and hands it
 // to its handler.
 func BenchmarkConnBEREvents(b *testing.B) {
-	code := csta.OperationByName("cSTAEventReport").Code
+	code := csta.OpCSTAEventReport
 	var got atomic.Int64
 	done := make(chan struct{}, 1)
 	var want int64

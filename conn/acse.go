@@ -41,7 +41,7 @@ func HighestVersion(v csta.CSTAVersion) csta.CSTAVersion {
 func encodeUserInformation(v csta.CSTAVersion) (csta.External, error) {
 	ui := csta.ACSEUserInformationForCSTA{
 		Choice:        csta.ACSEUserInformationForCSTAChoiceNewDefinition,
-		NewDefinition: csta.NewACSEUserInformationForCSTA{CSTAVersion: v},
+		NewDefinition: &csta.NewACSEUserInformationForCSTA{CSTAVersion: v},
 	}
 	b, err := ui.AppendBER(nil)
 	if err != nil {
@@ -92,8 +92,8 @@ func newAARQ(o *BEROptions) (*csta.ACSEAPDU, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceAarq}
-	q := &a.Aarq
+	q := &csta.AARQAPDU{}
+	a := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceAarq, Aarq: q}
 	q.ProtocolVersion = csta.AARQAPDUProtocolVersion(1 << 63) // {version1}, the DEFAULT
 	q.ASOContextName = slices.Clone(o.ApplicationContext)
 	q.UserInformation = csta.AssociationData{ext}
@@ -107,8 +107,8 @@ func newAARQ(o *BEROptions) (*csta.ACSEAPDU, error) {
 // newAARE builds an AARE answering with result res, diagnostic diag and the
 // versions v in the user information (none when v is 0).
 func newAARE(ctxName []uint32, res csta.AssociateResult, diag csta.AssociateSourceDiagnostic, v csta.CSTAVersion) (*csta.ACSEAPDU, error) {
-	a := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceAare}
-	r := &a.Aare
+	r := &csta.AAREAPDU{}
+	a := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceAare, Aare: r}
 	r.ProtocolVersion = csta.AAREAPDUProtocolVersion(1 << 63)
 	r.ASOContextName = slices.Clone(ctxName)
 	r.Result = res

@@ -185,12 +185,12 @@ func (c *BERConn) associate() error {
 	switch a.Choice {
 	case csta.ACSEAPDUChoiceAare:
 	case csta.ACSEAPDUChoiceAbrt:
-		return abortError(&a.Abrt)
+		return abortError(a.Abrt)
 	default:
 		c.sendAbort()
 		return &ProtocolError{Detail: "expected an AARE, got an " + describeACSE(a)}
 	}
-	v, err := checkAARE(&a.Aare, c.opt.Versions)
+	v, err := checkAARE(a.Aare, c.opt.Versions)
 	if err != nil {
 		var ve *VersionError
 		if errors.As(err, &ve) && !ve.Rejected {
@@ -217,7 +217,7 @@ func (c *BERConn) accept() error {
 		c.sendAbort()
 		return &ProtocolError{Detail: "expected an AARQ, got an " + describeACSE(a)}
 	}
-	q := &a.Aarq
+	q := a.Aarq
 	ctxName := slices.Clone(q.ASOContextName)
 	reject := func(diag csta.AssociateSourceDiagnosticACSEServiceUser, v csta.CSTAVersion) error {
 		aare, err := newAARE(ctxName, csta.AssociateResultRejectedPermanent, userDiag(diag), v)
@@ -290,8 +290,7 @@ func (c *BERConn) release() error {
 	default:
 	}
 	c.releasing.Store(true)
-	rlrq := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlrq}
-	rlrq.Rlrq.Reason, rlrq.Rlrq.HasReason = csta.ReleaseRequestReasonNormal, true
+	rlrq := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlrq, Rlrq: &csta.RLRQAPDU{Reason: csta.ReleaseRequestReasonNormal, HasReason: true}}
 	if err := c.writeACSE(rlrq); err != nil {
 		return err
 	}
@@ -318,9 +317,8 @@ func (c *BERConn) sendAbort() {
 	defer c.wmu.Unlock()
 	c.nc.SetWriteDeadline(time.Now().Add(time.Second))
 	a := &c.outACS
-	*a = csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceAbrt}
-	a.Abrt.AbortSource = csta.ABRTSourceACSEServiceUser
-	a.Abrt.AbortDiagnostic, a.Abrt.HasAbortDiagnostic = csta.ABRTDiagnosticProtocolError, true
+	a.SetAbrt(&csta.ABRTAPDU{AbortSource: csta.ABRTSourceACSEServiceUser,
+		AbortDiagnostic: csta.ABRTDiagnosticProtocolError, HasAbortDiagnostic: true})
 	if b, err := a.AppendBER(c.wbuf[:0]); err == nil {
 		c.wbuf = b
 		c.w.WritePDU(b)
@@ -388,13 +386,13 @@ func (c *BERConn) readFrame(f *rose.Frame) error {
 }
 
 // general returns a general Reject problem.
-func general(p csta.GeneralProblem) csta.RejectProblem2 {
-	return csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceGeneral, General: p}
+func general(p csta.GeneralProblem) csta.RejectProblem {
+	return csta.RejectProblem{Choice: csta.RejectProblemChoiceGeneral, General: p}
 }
 
 // badPDU rejects an unusable PDU and fails the connection after maxBadPDUs
 // of them in a row.
-func (c *BERConn) badPDU(p csta.RejectProblem2, id int64, hasID bool, cause error) error {
+func (c *BERConn) badPDU(p csta.RejectProblem, id int64, hasID bool, cause error) error {
 	c.badPDUs++
 	if c.badPDUs >= maxBadPDUs {
 		return &ProtocolError{Detail: fmt.Sprintf("%d unusable PDUs in a row", c.badPDUs), Err: cause}
@@ -410,13 +408,13 @@ func (c *BERConn) classify(pdu []byte, f *rose.Frame) (bool, error) {
 		if err := c.in.DecodeBERLimits(pdu, lim); err != nil {
 			// Tell a bad argument from a bad envelope.
 			var ros csta.ROS
-			if ros.DecodeBERLimits(pdu, lim) == nil && ros.Invoke.InvokeID.Choice == csta.InvokeIDChoicePresent {
-				return false, c.badPDU(csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke,
+			if ros.DecodeBERLimits(pdu, lim) == nil && ros.GetInvoke().GetInvokeID().Choice == csta.InvokeIDChoicePresent {
+				return false, c.badPDU(csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke,
 					Invoke: csta.InvokeProblemMistypedArgument}, ros.Invoke.InvokeID.Present, true, err)
 			}
 			return false, c.badPDU(general(csta.GeneralProblemBadlyStructuredPDU), 0, false, err)
 		}
-		id := &c.in.ROSE.Invoke.InvokeID
+		id := c.in.ROSE.GetInvoke().GetInvokeID()
 		*f = rose.Frame{Kind: rose.KindInvoke, ID: id.Present, HasID: id.Choice == csta.InvokeIDChoicePresent, Body: pdu}
 		return true, nil
 	}
@@ -427,13 +425,13 @@ func (c *BERConn) classify(pdu []byte, f *rose.Frame) (bool, error) {
 	var id *csta.InvokeID
 	switch ros.Choice {
 	case csta.ROSChoiceReturnResult:
-		f.Kind, id = rose.KindResult, &ros.ReturnResult.InvokeID
+		f.Kind, id = rose.KindResult, ros.GetReturnResult().GetInvokeID()
 	case csta.ROSChoiceReturnError:
-		f.Kind, id = rose.KindError, &ros.ReturnError.InvokeID
+		f.Kind, id = rose.KindError, ros.GetReturnError().GetInvokeID()
 	default:
-		f.Kind, id = rose.KindReject, &ros.Reject.InvokeID
+		f.Kind, id = rose.KindReject, ros.GetReject().GetInvokeID()
 	}
-	f.ID, f.HasID, f.Body = id.Present, id.Choice == csta.InvokeIDChoicePresent, pdu
+	f.ID, f.HasID, f.Body = id.GetPresent(), id.GetChoice() == csta.InvokeIDChoicePresent, pdu
 	return true, nil
 }
 
@@ -445,8 +443,7 @@ func (c *BERConn) handleACSE(pdu []byte) error {
 	}
 	switch a.Choice {
 	case csta.ACSEAPDUChoiceRlrq:
-		rlre := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlre}
-		rlre.Rlre.Reason, rlre.Rlre.HasReason = csta.ReleaseResponseReasonNormal, true
+		rlre := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlre, Rlre: &csta.RLREAPDU{Reason: csta.ReleaseResponseReasonNormal, HasReason: true}}
 		c.writeACSE(rlre)
 		return ErrReleased
 	case csta.ACSEAPDUChoiceRlre:
@@ -454,7 +451,7 @@ func (c *BERConn) handleACSE(pdu []byte) error {
 			return errReleaseComplete
 		}
 	case csta.ACSEAPDUChoiceAbrt:
-		return abortError(&a.Abrt)
+		return abortError(a.Abrt)
 	}
 	return &ProtocolError{Detail: "unexpected " + describeACSE(a)}
 }
@@ -478,7 +475,7 @@ func (c *BERConn) handleInvoke(f *rose.Frame) {
 		return // nothing to answer to
 	}
 	if op == nil {
-		c.reject(f.ID, true, csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
+		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
 		return
 	}
 	if c.opt.OnRequest == nil {
@@ -486,7 +483,7 @@ func (c *BERConn) handleInvoke(f *rose.Frame) {
 			c.Respond(f.ID, OpSystemStatus, &sysStatusNoData)
 			return
 		}
-		c.reject(f.ID, true, csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
+		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
 		return
 	}
 	res, err := c.opt.OnRequest(p)
@@ -529,10 +526,10 @@ func (c *BERConn) handleUnmatched(f *rose.Frame) {
 	}
 	switch f.Kind {
 	case rose.KindResult:
-		c.reject(f.ID, true, csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceReturnResult,
+		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceReturnResult,
 			ReturnResult: csta.ReturnResultProblemUnrecognizedInvocation})
 	case rose.KindError:
-		c.reject(f.ID, true, csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceReturnError,
+		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceReturnError,
 			ReturnError: csta.ReturnErrorProblemUnrecognizedInvocation})
 	}
 }
@@ -584,37 +581,36 @@ func (c *BERConn) Respond(id, code int64, res csta.Message) error {
 // universalFailure carrying failure.
 func (c *BERConn) RespondError(id int64, failure *csta.UniversalFailure) error {
 	return c.send(func(p *csta.PDU) {
-		p.ROSE.Choice = csta.ROSChoiceReturnError
-		p.ROSE.ReturnError = csta.ReturnError{
+		p.ROSE.SetReturnError(&csta.ReturnError{
 			InvokeID: csta.InvokeID{Choice: csta.InvokeIDChoicePresent, Present: id},
 			Errcode:  csta.Code{Choice: csta.CodeChoiceLocal, Local: ErrCodeUniversalFailure},
-		}
+		})
 		p.Argument, p.Result, p.Error = nil, nil, failure
 	})
 }
 
 // Reject rejects the peer's APDU id (X.880 Reject) with problem.
-func (c *BERConn) Reject(id int64, problem csta.RejectProblem2) error {
+func (c *BERConn) Reject(id int64, problem csta.RejectProblem) error {
 	return c.send(func(p *csta.PDU) { setReject(p, id, true, problem) })
 }
 
 // reject sends a Reject from the reader goroutine, ignoring errors (a
 // failed write has already failed the connection).
-func (c *BERConn) reject(id int64, hasID bool, problem csta.RejectProblem2) {
+func (c *BERConn) reject(id int64, hasID bool, problem csta.RejectProblem) {
 	if c.closing() {
 		return
 	}
 	c.send(func(p *csta.PDU) { setReject(p, id, hasID, problem) })
 }
 
-func setReject(p *csta.PDU, id int64, hasID bool, problem csta.RejectProblem2) {
-	p.ROSE.Choice = csta.ROSChoiceReject
-	p.ROSE.Reject = csta.Reject{Problem: problem}
+func setReject(p *csta.PDU, id int64, hasID bool, problem csta.RejectProblem) {
+	rj := &csta.Reject{Problem: problem}
 	if hasID {
-		p.ROSE.Reject.InvokeID = csta.InvokeID{Choice: csta.InvokeIDChoicePresent, Present: id}
+		rj.InvokeID.SetPresent(id)
 	} else {
-		p.ROSE.Reject.InvokeID = csta.InvokeID{Choice: csta.InvokeIDChoiceAbsent}
+		rj.InvokeID.SetAbsent()
 	}
+	p.ROSE.SetReject(rj)
 	p.Argument, p.Result, p.Error = nil, nil, nil
 }
 
@@ -679,17 +675,17 @@ func (c *BERConn) Do(ctx context.Context, code int64, arg csta.Message) (*Reply,
 	}
 	switch call.Kind {
 	case rose.KindResult:
-		rr := &r.PDU.ROSE.ReturnResult
-		if rr.HasResult && rr.Result.Opcode.Choice == csta.CodeChoiceLocal && rr.Result.Opcode.Local != code {
+		rr := r.PDU.ROSE.GetReturnResult()
+		if rr.GetResult() != nil && rr.Result.Opcode.Choice == csta.CodeChoiceLocal && rr.Result.Opcode.Local != code {
 			got := rr.Result.Opcode.Local
 			r.Release()
 			return nil, &ProtocolError{Detail: fmt.Sprintf("reply to invoke %d of operation %d names operation %d", call.ID, code, got)}
 		}
 		return r, nil
 	case rose.KindError:
-		re := &r.PDU.ROSE.ReturnError
-		e := &ServiceError{InvokeID: call.ID, Operation: code, Code: re.Errcode.Local}
-		if re.Errcode.Choice != csta.CodeChoiceLocal {
+		re := r.PDU.ROSE.GetReturnError()
+		e := &ServiceError{InvokeID: call.ID, Operation: code, Code: re.GetErrcode().GetLocal()}
+		if re.GetErrcode().GetChoice() != csta.CodeChoiceLocal {
 			e.Code = -1
 		}
 		if uf, ok := r.PDU.Error.(*csta.UniversalFailure); ok {
@@ -698,51 +694,18 @@ func (c *BERConn) Do(ctx context.Context, code int64, arg csta.Message) (*Reply,
 		r.Release()
 		return nil, e
 	default:
-		rj := &r.PDU.ROSE.Reject
-		e := &RejectError{InvokeID: rj.InvokeID.Present, HasInvokeID: rj.InvokeID.Choice == csta.InvokeIDChoicePresent, Problem: chosenProblem(&rj.Problem)}
+		rj := r.PDU.ROSE.GetReject()
+		e := &RejectError{InvokeID: rj.GetInvokeID().GetPresent(), HasInvokeID: rj.GetInvokeID().GetChoice() == csta.InvokeIDChoicePresent, Problem: chosenProblem(rj.GetProblem())}
 		r.Release()
 		return nil, e
 	}
 }
 
-// chosenFailure copies the chosen alternative of f (a reused decoded value
-// keeps stale data in the others).
-func chosenFailure(f *csta.UniversalFailure) csta.UniversalFailure {
-	out := csta.UniversalFailure{Choice: f.Choice}
-	switch f.Choice {
-	case csta.UniversalFailureChoiceOperation:
-		out.Operation = f.Operation
-	case csta.UniversalFailureChoiceSecurity:
-		out.Security = f.Security
-	case csta.UniversalFailureChoiceStateIncompatibility:
-		out.StateIncompatibility = f.StateIncompatibility
-	case csta.UniversalFailureChoiceSystemResourceAvailability:
-		out.SystemResourceAvailability = f.SystemResourceAvailability
-	case csta.UniversalFailureChoiceSubscribedResourceAvailability:
-		out.SubscribedResourceAvailability = f.SubscribedResourceAvailability
-	case csta.UniversalFailureChoicePerformanceManagement:
-		out.PerformanceManagement = f.PerformanceManagement
-	case csta.UniversalFailureChoicePrivateData:
-		out.PrivateData = f.PrivateData
-	}
-	return out
-}
+// chosenFailure copies f out of the reused reply (a value of its own).
+func chosenFailure(f *csta.UniversalFailure) csta.UniversalFailure { return *f.Clone() }
 
-// chosenProblem copies the chosen alternative of p.
-func chosenProblem(p *csta.RejectProblem2) csta.RejectProblem2 {
-	out := csta.RejectProblem2{Choice: p.Choice}
-	switch p.Choice {
-	case csta.RejectProblem2ChoiceGeneral:
-		out.General = p.General
-	case csta.RejectProblem2ChoiceInvoke:
-		out.Invoke = p.Invoke
-	case csta.RejectProblem2ChoiceReturnResult:
-		out.ReturnResult = p.ReturnResult
-	case csta.RejectProblem2ChoiceReturnError:
-		out.ReturnError = p.ReturnError
-	}
-	return out
-}
+// chosenProblem copies p out of the reused reply.
+func chosenProblem(p *csta.RejectProblem) csta.RejectProblem { return *p.Clone() }
 
 // Invoke is Do returning the typed result in memory of its own (a new value
 // of the operation's result type, decoded from a copy of the reply), or nil
@@ -753,9 +716,9 @@ func (c *BERConn) Invoke(ctx context.Context, code int64, arg csta.Message) (cst
 		return nil, err
 	}
 	defer r.Release()
-	rr := &r.PDU.ROSE.ReturnResult
+	rr := r.PDU.ROSE.GetReturnResult()
 	op := csta.OperationByCode(code)
-	if !rr.HasResult || op == nil || op.NewResult == nil {
+	if rr.GetResult() == nil || op == nil || op.NewResult == nil {
 		return nil, nil
 	}
 	res := op.NewResult()

@@ -247,7 +247,7 @@ func TestMakeCall(t *testing.T) {
 			client, _ := berPair(t, useTLS, BEROptions{}, BEROptions{OnRequest: func(p *csta.PDU) (csta.Message, error) {
 				arg, ok := p.Argument.(*csta.MakeCallArgument)
 				if p.Operation.Code != makeCall || !ok {
-					return nil, &RejectError{Problem: csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation}}
+					return nil, &RejectError{Problem: csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation}}
 				}
 				calls.Add(1)
 				return makeCallResult("call-" + string(arg.CalledDirectoryNumber.DeviceIdentifier.DialingNumber)), nil
@@ -350,8 +350,8 @@ func TestReturnError(t *testing.T) {
 
 func TestReject(t *testing.T) {
 	checkGoroutines(t)
-	limit := csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke, Invoke: csta.InvokeProblemResourceLimitation}
-	unknownOp := csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation}
+	limit := csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemResourceLimitation}
+	unknownOp := csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation}
 	client, _ := berPair(t, false, BEROptions{}, BEROptions{OnRequest: func(p *csta.PDU) (csta.Message, error) {
 		return nil, &RejectError{Problem: limit}
 	}})
@@ -359,7 +359,7 @@ func TestReject(t *testing.T) {
 		name string
 		code int64
 		arg  csta.Message
-		want csta.RejectProblem2
+		want csta.RejectProblem
 	}{
 		{"handler rejects", 10, makeCallArg("1", "2"), limit},
 		{"operation not in the tables", 9999, nil, unknownOp},
@@ -502,7 +502,7 @@ func TestLateReplyIsRejected(t *testing.T) {
 	if err := rej.DecodeBER(s.readPDU(t)); err != nil || rej.Choice != csta.ROSChoiceReject {
 		t.Fatalf("switch got %v, %v; want a Reject", rej.Choice, err)
 	}
-	want := csta.RejectProblem2{Choice: csta.RejectProblem2ChoiceReturnResult, ReturnResult: csta.ReturnResultProblemUnrecognizedInvocation}
+	want := csta.RejectProblem{Choice: csta.RejectProblemChoiceReturnResult, ReturnResult: csta.ReturnResultProblemUnrecognizedInvocation}
 	if diff := cmp.Diff(want, rej.Reject.Problem); diff != "" || rej.Reject.InvokeID.Present != inv.Invoke.InvokeID.Present {
 		t.Errorf("Reject (-want +got):\n%s", diff)
 	}

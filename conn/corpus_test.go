@@ -51,7 +51,7 @@ func TestCorpusHiPathAARQ(t *testing.T) {
 	if a.Choice != csta.ACSEAPDUChoiceAarq {
 		t.Fatalf("decoded a %v, want aarq", a.Choice)
 	}
-	q := &a.Aarq
+	q := a.Aarq
 	if diff := cmp.Diff(CSTA2Context, []uint32(q.ASOContextName)); diff != "" {
 		t.Errorf("application context (-want +got):\n%s", diff)
 	}
@@ -107,7 +107,7 @@ func TestCorpusHiPathAARQAccepted(t *testing.T) {
 	if err := a.DecodeBER(pdu); err != nil || a.Choice != csta.ACSEAPDUChoiceAare {
 		t.Fatalf("got %v, %v; want an AARE", a.Choice, err)
 	}
-	v, err := checkAARE(&a.Aare, csta.CSTAVersionVersionFour)
+	v, err := checkAARE(a.Aare, csta.CSTAVersionVersionFour)
 	if err != nil || v != csta.CSTAVersionVersionFour || r.c.Version() != v {
 		t.Errorf("AARE: version {%v}, %v; server chose {%v}", v, err, r.c.Version())
 	}

@@ -111,7 +111,7 @@ type RejectError struct {
 	InvokeID    int64
 	HasInvokeID bool
 	// Problem says why the peer rejected the request.
-	Problem csta.RejectProblem2
+	Problem csta.RejectProblem
 }
 
 // Error implements error.
@@ -124,16 +124,16 @@ func (e *RejectError) Unwrap() error { return ErrRejected }
 
 // ProblemString renders a Reject problem as "category: value", e.g.
 // "invoke: unrecognizedOperation".
-func ProblemString(p *csta.RejectProblem2) string {
+func ProblemString(p *csta.RejectProblem) string {
 	var v fmt.Stringer
 	switch p.Choice {
-	case csta.RejectProblem2ChoiceGeneral:
+	case csta.RejectProblemChoiceGeneral:
 		v = p.General
-	case csta.RejectProblem2ChoiceInvoke:
+	case csta.RejectProblemChoiceInvoke:
 		v = p.Invoke
-	case csta.RejectProblem2ChoiceReturnResult:
+	case csta.RejectProblemChoiceReturnResult:
 		v = p.ReturnResult
-	case csta.RejectProblem2ChoiceReturnError:
+	case csta.RejectProblemChoiceReturnError:
 		v = p.ReturnError
 	default:
 		return "none"

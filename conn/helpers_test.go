@@ -172,24 +172,24 @@ func makeCallResult(callID string) *csta.MakeCallResult {
 // DeliveredEvent for the call ID.
 func deliveredEvent(crossRef, callID string) *csta.CSTAEventReportArgument {
 	ev := &csta.CSTAEventReportArgument{CrossRefIdentifier: csta.MonitorCrossRefID(crossRef)}
-	ev.EventSpecificInfo.Choice = csta.EventSpecificInfoChoiceCallControlEvents
-	cc := &ev.EventSpecificInfo.CallControlEvents
-	cc.Choice = csta.EventReportDefinitionsCallControlEventsChoiceDelivered
-	d := &cc.Delivered
-	d.Connection = csta.ConnectionID{Choice: csta.ConnectionIDChoiceCallID, CallID: csta.CallID(callID)}
-	d.AlertingDevice = csta.SubjectDeviceID{Choice: csta.SubjectDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: deviceID("202")}
-	d.CallingDevice = csta.CallingDeviceID{Choice: csta.CallingDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: deviceID("201")}
-	d.CalledDevice = csta.CalledDeviceID{Choice: csta.CalledDeviceIDChoiceDeviceIdentifier, DeviceIdentifier: deviceID("202")}
-	d.LastRedirectionDevice = csta.RedirectionDeviceID{Choice: csta.RedirectionDeviceIDChoiceNotRequired}
-	d.Cause = csta.EventCauseNewCall
+	d := &csta.DeliveredEvent{Cause: csta.EventCauseNewCall}
+	d.Connection.SetCallID(csta.CallID(callID))
+	dev := func(n string) *csta.DeviceID { id := deviceID(n); return &id }
+	d.AlertingDevice.SetDeviceIdentifier(dev("202"))
+	d.CallingDevice.SetDeviceIdentifier(dev("201"))
+	d.CalledDevice.SetDeviceIdentifier(dev("202"))
+	d.LastRedirectionDevice.SetNotRequired()
+	cc := &csta.CallControlEvents{}
+	cc.SetDelivered(d)
+	ev.EventSpecificInfo.SetCallControlEvents(cc)
 	return ev
 }
 
 // opCode returns the local code of the named operation.
 func opCode(t testing.TB, name string) int64 {
 	t.Helper()
-	op := csta.OperationByName(name)
-	if op == nil {
+	op, ok := csta.OperationByName(name)
+	if !ok {
 		t.Fatalf("no operation %q", name)
 	}
 	return op.Code

@@ -686,13 +686,13 @@ func (d *decoder) decodeBER(r *record, msg []byte) error {
 	var code *csta.Code
 	switch rose.Choice {
 	case csta.ROSChoiceInvoke:
-		code = &rose.Invoke.Opcode
+		code = rose.GetInvoke().GetOpcode()
 	case csta.ROSChoiceReturnResult:
-		if rose.ReturnResult.HasResult {
-			code = &rose.ReturnResult.Result.Opcode
+		if res := rose.GetReturnResult().GetResult(); res != nil {
+			code = &res.Opcode
 		}
 	case csta.ROSChoiceReturnError:
-		c := rose.ReturnError.Errcode
+		c := *rose.GetReturnError().GetErrcode()
 		r.ErrorCode = codeString(&c)
 		if c.Choice == csta.CodeChoiceLocal {
 			for _, e := range csta.Errors {
@@ -723,7 +723,7 @@ func (d *decoder) decodeBER(r *record, msg []byte) error {
 		}
 	}
 	if err != nil {
-		if rose.Choice == csta.ROSChoiceInvoke && r.Operation == "cSTAEventReport" && phaseIIEvent(rose.Invoke.Argument) {
+		if rose.Choice == csta.ROSChoiceInvoke && r.Operation == "cSTAEventReport" && phaseIIEvent(rose.GetInvoke().GetArgument()) {
 			r.Note = "the event is tagged as in CSTA Phase II (ECMA-217/218), as Alcatel OXE sends it; this decoder reads ECMA-285 (Phase III)"
 		}
 		return err
@@ -748,13 +748,13 @@ func (d *decoder) decodeBER(r *record, msg []byte) error {
 	var v any
 	switch rose.Choice {
 	case csta.ROSChoiceInvoke:
-		v = &rose.Invoke
+		v = rose.Invoke
 	case csta.ROSChoiceReturnResult:
-		v = &rose.ReturnResult
+		v = rose.ReturnResult
 	case csta.ROSChoiceReturnError:
-		v = &rose.ReturnError
+		v = rose.ReturnError
 	case csta.ROSChoiceReject:
-		v = &rose.Reject
+		v = rose.Reject
 	}
 	if v != nil {
 		r.Type = strings.ToUpper(r.APDU[:1]) + r.APDU[1:]

@@ -183,6 +183,9 @@ func sequenceTree(key string, v reflect.Value) *tree {
 		if has, ok := t.FieldByName("Has" + f.Name); ok && has.Type.Kind() == reflect.Bool && !v.FieldByIndex(has.Index).Bool() {
 			continue
 		}
+		if f.Type.Kind() == reflect.Pointer && v.Field(i).IsNil() {
+			continue // an absent OPTIONAL component
+		}
 		if f.Type == extraType {
 			if leaf := extraLeaf(v.Field(i)); leaf != nil {
 				n.kids = append(n.kids, leaf)

@@ -288,7 +288,9 @@ func testPDUs(t *testing.T) (client, server [][]byte) {
 	event, _ := hex.DecodeString("a1520202009d0201153049550400000007a041a43f6b0f300d80021234a1073005" +
 		"80033534386307300580033534386110300e800c303137363632373534393439620730058003353438640288004e01020a0116")
 	dialing := func(n string) csta.DeviceID {
-		return csta.DeviceID{DeviceIdentifier: csta.DeviceIDDeviceIdentifier{Choice: csta.DeviceIDDeviceIdentifierChoiceDialingNumber, DialingNumber: csta.NumberDigits(n)}}
+		var id csta.DeviceID
+		id.DeviceIdentifier.SetDialingNumber(csta.NumberDigits(n))
+		return id
 	}
 	var p csta.PDU
 	enc := func() []byte {

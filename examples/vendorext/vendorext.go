@@ -18,13 +18,9 @@ import "example.com/vendorext/vendorcsta"
 // private data naming the agent.
 func SetCallRecording(number, agent string, mode vendorcsta.RecordingMode) ([]byte, error) {
 	arg := vendorcsta.SetCallRecordingArgument{
-		Device: vendorcsta.DeviceID{
-			Choice:        vendorcsta.DeviceIDChoiceDialingNumber,
-			DialingNumber: vendorcsta.DeviceNumber(number),
-		},
-		Mode:           mode,
-		HasPrivateData: true,
-		PrivateData:    vendorcsta.VendorPrivateData{Version: 1, AgentID: []byte(agent), HasAgentID: agent != ""},
+		Mode:        mode,
+		PrivateData: &vendorcsta.VendorPrivateData{Version: 1, AgentID: []byte(agent), HasAgentID: agent != ""},
 	}
+	arg.Device.SetDialingNumber(vendorcsta.DeviceNumber(number))
 	return arg.AppendBER(nil)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/cstagen/cstagen/runtime/xml"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"go/token"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -15,10 +16,10 @@ import (
 func (v *Code) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).Choice = CodeChoiceLocal
+		(*v).choose(CodeChoiceLocal)
 		(*v).Local = randomInt(r)
 	case 1:
-		(*v).Choice = CodeChoiceGlobal
+		(*v).choose(CodeChoiceGlobal)
 		(*v).Global = randomOID(r, false)
 	}
 }
@@ -28,10 +29,10 @@ func (v *DeviceNumber) fillRandom(r *rand.Rand, depth int) {
 func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).Choice = DeviceIDChoiceDialingNumber
+		(*v).choose(DeviceIDChoiceDialingNumber)
 		(*v).DialingNumber = DeviceNumber(randomText(r, 1+r.IntN(9)))
 	case 1:
-		(*v).Choice = DeviceIDChoiceDeviceNumber
+		(*v).choose(DeviceIDChoiceDeviceNumber)
 		(*v).DeviceNumber = 0 + r.Int64N(4294967296)
 	}
 }
@@ -67,8 +68,7 @@ func (v *SetCallRecordingArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasFeatures = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateData.fillRandom(r, depth+1)
-		(*v).HasPrivateData = true
+		(*v).usePrivateData().fillRandom(r, depth+1)
 	}
 }
 func (v *SetCallRecordingResult) fillRandom(r *rand.Rand, depth int) {
@@ -114,6 +114,13 @@ var randomTypes = []struct {
 	v.fillRandom(r, 0)
 	return v
 }}}
+
+// ignoreKept leaves out of comparisons the unexported fields of generated
+// types (values kept for reuse, which are not part of the value).
+var ignoreKept = cmp.FilterPath(func(p cmp.Path) bool {
+	sf, ok := p.Last().(cmp.StructField)
+	return ok && !token.IsExported(sf.Name())
+}, cmp.Ignore())
 
 // TestRoundTripBER checks, for every type and many random values, that
 // AppendBER writes SizeBER bytes and DecodeBER gives the value back.

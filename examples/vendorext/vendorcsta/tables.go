@@ -34,6 +34,42 @@ type Operation struct {
 	// types, or are nil when there is none.
 	NewArgument func() Message
 	NewResult   func() Message
+
+	isArgument func(Message) bool // whether a value is of the argument type
+	isResult   func(Message) bool // whether a value is of the result type
+}
+
+// RequestCode returns OpSetCallRecording: SetCallRecordingArgument is the argument of setCallRecording alone.
+func (*SetCallRecordingArgument) RequestCode() int64 {
+	return OpSetCallRecording
+}
+
+// ResponseCode returns OpSetCallRecording: SetCallRecordingResult is the result of setCallRecording alone.
+func (*SetCallRecordingResult) ResponseCode() int64 {
+	return OpSetCallRecording
+}
+
+// The local codes of the operations (CODE local: n), named Op and the
+// operation's name.
+const (
+	// OpSetCallRecording is the local code of operation setCallRecording (Vendor-CSTA-Extensions).
+	OpSetCallRecording = 1001
+)
+
+// Request is an operation argument whose type tells the operation: PDU.SetRequest
+// takes the code from it, so that an argument cannot travel under another
+// operation's code.
+type Request interface {
+	Message
+	// RequestCode is the local code of the operation.
+	RequestCode() int64
+}
+
+// Response is an operation result whose type tells the operation (PDU.SetResponse).
+type Response interface {
+	Message
+	// ResponseCode is the local code of the operation.
+	ResponseCode() int64
 }
 
 // Operations lists the 1 operations of the schema, sorted by code.
@@ -50,6 +86,14 @@ var Operations = []Operation{{
 	},
 	Responds: true,
 	Result:   "SetCallRecordingResult",
+	isArgument: func(m Message) bool {
+		_, ok := m.(*SetCallRecordingArgument)
+		return ok
+	},
+	isResult: func(m Message) bool {
+		_, ok := m.(*SetCallRecordingResult)
+		return ok
+	},
 }}
 
 // OperationByCode returns the operation with the local code, or nil.
@@ -60,14 +104,15 @@ func OperationByCode(code int64) *Operation {
 	return nil
 }
 
-// OperationByName returns the operation with the ASN.1 name (makeCall), or nil.
-func OperationByName(name string) *Operation {
+// OperationByName returns the operation with the ASN.1 name (makeCall), and
+// false when there is none. Names are compared exactly, as ASN.1 does.
+func OperationByName(name string) (*Operation, bool) {
 	for k := range Operations {
 		if Operations[k].Name == name {
-			return &Operations[k]
+			return &Operations[k], true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // operationIndex returns the index in Operations of the local code, or -1.

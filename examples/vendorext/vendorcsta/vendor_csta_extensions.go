@@ -5,6 +5,7 @@ package vendorcsta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"slices"
 	"strconv"
@@ -16,7 +17,8 @@ Code is a CHOICE, ASN.1 Vendor-CSTA-Extensions.Code:
 	CHOICE { local [UNIVERSAL 2] INTEGER, global [UNIVERSAL 6] OBJECT IDENTIFIER }
 */
 type Code struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice CodeChoice
 	// local [UNIVERSAL 2] INTEGER
 	Local int64
@@ -26,6 +28,60 @@ type Code struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *Code) choose(c CodeChoice) {
+	v.Local = 0
+	v.Global = v.Global[:0]
+	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or CodeChoiceNone when v is nil.
+func (v *Code) GetChoice() CodeChoice {
+	if v == nil {
+		return CodeChoiceNone
+	}
+	return v.Choice
+}
+
+// GetLocal returns local, or its zero value unless it is the chosen alternative.
+func (v *Code) GetLocal() (x int64) {
+	if v != nil && v.Choice == CodeChoiceLocal {
+		x = v.Local
+	}
+	return x
+}
+
+// SetLocal selects local with the value x.
+func (v *Code) SetLocal(x int64) {
+	v.choose(CodeChoiceLocal)
+	v.Local = x
+}
+
+// GetGlobal returns global, or its zero value unless it is the chosen alternative.
+func (v *Code) GetGlobal() (x []uint32) {
+	if v != nil && v.Choice == CodeChoiceGlobal {
+		x = v.Global
+	}
+	return x
+}
+
+// SetGlobal selects global with the value x.
+func (v *Code) SetGlobal(x []uint32) {
+	v.choose(CodeChoiceGlobal)
+	v.Global = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *Code) Clone() *Code {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *Code) String() string {
+	return value.Format(v)
 }
 
 // CodeChoice identifies an alternative of Code.
@@ -105,7 +161,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -126,7 +182,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			off := r.Offset()
 			val, err := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
@@ -158,7 +214,7 @@ func (v *Code) decodeBERChoice(r *ber.Reader) error {
 func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Universal | 2:
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -168,7 +224,7 @@ func (v *Code) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			v.Local = val
 		}
 	case ber.Universal | 6:
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			off := c.Offset()
 			val, err := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
@@ -320,7 +376,8 @@ DeviceID is a CHOICE, ASN.1 Vendor-CSTA-Extensions.DeviceID:
 	CHOICE { dialingNumber [0] Vendor-CSTA-Extensions.DeviceNumber, deviceNumber [1] INTEGER (0..4294967295) }
 */
 type DeviceID struct {
-	// Choice says which alternative is present.
+	// Choice says which alternative is present; the fields of the others are
+	// empty (nil, zero). Set it with the Set methods, or together with its field.
 	Choice DeviceIDChoice
 	// dialingNumber [0] Vendor-CSTA-Extensions.DeviceNumber
 	DialingNumber DeviceNumber
@@ -330,6 +387,60 @@ type DeviceID struct {
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML xml.Extra
+}
+
+// choose selects alternative c and empties the fields of the others.
+func (v *DeviceID) choose(c DeviceIDChoice) {
+	v.DialingNumber = nil
+	v.DeviceNumber = 0
+	v.Choice = c
+}
+
+// GetChoice returns the chosen alternative, or DeviceIDChoiceNone when v is nil.
+func (v *DeviceID) GetChoice() DeviceIDChoice {
+	if v == nil {
+		return DeviceIDChoiceNone
+	}
+	return v.Choice
+}
+
+// GetDialingNumber returns dialingNumber, or its zero value unless it is the chosen alternative.
+func (v *DeviceID) GetDialingNumber() (x DeviceNumber) {
+	if v != nil && v.Choice == DeviceIDChoiceDialingNumber {
+		x = v.DialingNumber
+	}
+	return x
+}
+
+// SetDialingNumber selects dialingNumber with the value x.
+func (v *DeviceID) SetDialingNumber(x DeviceNumber) {
+	v.choose(DeviceIDChoiceDialingNumber)
+	v.DialingNumber = x
+}
+
+// GetDeviceNumber returns deviceNumber, or its zero value unless it is the chosen alternative.
+func (v *DeviceID) GetDeviceNumber() (x int64) {
+	if v != nil && v.Choice == DeviceIDChoiceDeviceNumber {
+		x = v.DeviceNumber
+	}
+	return x
+}
+
+// SetDeviceNumber selects deviceNumber with the value x.
+func (v *DeviceID) SetDeviceNumber(x int64) {
+	v.choose(DeviceIDChoiceDeviceNumber)
+	v.DeviceNumber = x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *DeviceID) Clone() *DeviceID {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *DeviceID) String() string {
+	return value.Format(v)
 }
 
 // DeviceIDChoice identifies an alternative of DeviceID.
@@ -415,7 +526,7 @@ func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceID", "")
 			}
 		}
-		v.Choice = DeviceIDChoiceDialingNumber
+		v.choose(DeviceIDChoiceDialingNumber)
 		v.DialingNumber = DeviceNumber(cs)
 		if !(len(v.DialingNumber) >= 1 && len(v.DialingNumber) <= 32) {
 			return ber.Constraint(r.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
@@ -429,7 +540,7 @@ func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
 				return ber.WrapField(err, "DeviceID", "")
 			}
 		}
-		v.Choice = DeviceIDChoiceDeviceNumber
+		v.choose(DeviceIDChoiceDeviceNumber)
 		{
 			off := r.Offset()
 			val, err := ber.ParseInt64(r.Rest())
@@ -464,7 +575,7 @@ func (v *DeviceID) decodeBERChoice(r *ber.Reader) error {
 func (v *DeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
-		v.Choice = DeviceIDChoiceDialingNumber
+		v.choose(DeviceIDChoiceDialingNumber)
 		{
 			val, err := c.StringContents(t&ber.Constructed != 0, nil)
 			if err != nil {
@@ -476,7 +587,7 @@ func (v *DeviceID) decodeBERChoiceElem(t ber.Tag, c *ber.Reader) error {
 			return ber.Constraint(c.Offset(), "DeviceID", "dialingNumber", "SIZE 1..32")
 		}
 	case ber.Context | 1:
-		v.Choice = DeviceIDChoiceDeviceNumber
+		v.choose(DeviceIDChoiceDeviceNumber)
 		{
 			off := c.Offset()
 			val, err := ber.ParseInt64(c.Rest())
@@ -567,6 +678,40 @@ type VendorPrivateData struct {
 	XML xml.Extra
 }
 
+// GetVersion returns version, or its zero value when v is nil.
+func (v *VendorPrivateData) GetVersion() (x int64) {
+	if v != nil {
+		x = v.Version
+	}
+	return x
+}
+
+// GetAgentID returns agentId, or its zero value when v is nil or it is absent.
+func (v *VendorPrivateData) GetAgentID() (x []byte) {
+	if v != nil && v.HasAgentID {
+		x = v.AgentID
+	}
+	return x
+}
+
+// GetTenant returns tenant, or its zero value when v is nil or it is absent.
+func (v *VendorPrivateData) GetTenant() (x []byte) {
+	if v != nil && v.HasTenant {
+		x = v.Tenant
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VendorPrivateData) Clone() *VendorPrivateData {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VendorPrivateData) String() string {
+	return value.Format(v)
+}
 func (v *VendorPrivateData) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Version)))
@@ -660,6 +805,7 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasAgentID = false
+		v.AgentID = nil
 	}
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
 		{
@@ -678,6 +824,7 @@ func (v *VendorPrivateData) decodeBERContent(r *ber.Reader) error {
 		}
 	} else {
 		v.HasTenant = false
+		v.Tenant = nil
 	}
 	// Skip extension additions this version does not know (X.680 24.1).
 	for !r.Empty() {
@@ -965,15 +1112,65 @@ type SetCallRecordingArgument struct {
 	// HasFeatures reports whether features is present.
 	HasFeatures bool
 	// privateData [APPLICATION 29] Vendor-CSTA-Extensions.VendorPrivateData OPTIONAL
-	PrivateData VendorPrivateData
-	// HasPrivateData reports whether privateData is present.
-	HasPrivateData bool
+	PrivateData *VendorPrivateData
 	// XML keeps what the CSTA-XML element this value was decoded from had
 	// beyond the schema's rules (children in another order, unknown ones,
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
+	XML             xml.Extra
+	keepPrivateData *VendorPrivateData // kept for reuse by the next decoding
 }
 
+// GetDevice returns device, or nil when v is nil.
+func (v *SetCallRecordingArgument) GetDevice() *DeviceID {
+	if v == nil {
+		return nil
+	}
+	return &v.Device
+}
+
+// GetMode returns mode, or its zero value when v is nil.
+func (v *SetCallRecordingArgument) GetMode() (x RecordingMode) {
+	if v != nil {
+		x = v.Mode
+	}
+	return x
+}
+
+// GetFeatures returns features, or its zero value when v is nil or it is absent.
+func (v *SetCallRecordingArgument) GetFeatures() (x RecordingFeatures) {
+	if v != nil && v.HasFeatures {
+		x = v.Features
+	}
+	return x
+}
+
+// usePrivateData makes PrivateData present, reusing the value kept from an earlier decoding.
+func (v *SetCallRecordingArgument) usePrivateData() *VendorPrivateData {
+	if v.keepPrivateData == nil {
+		v.keepPrivateData = new(VendorPrivateData)
+	}
+	v.PrivateData = v.keepPrivateData
+	return v.PrivateData
+}
+
+// GetPrivateData returns privateData, or nil when v is nil or it is absent.
+func (v *SetCallRecordingArgument) GetPrivateData() *VendorPrivateData {
+	if v != nil {
+		return v.PrivateData
+	}
+	return nil
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetCallRecordingArgument) Clone() *SetCallRecordingArgument {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetCallRecordingArgument) String() string {
+	return value.Format(v)
+}
 func (v *SetCallRecordingArgument) sizeBERContent() int {
 	n := 0
 	n += v.Device.sizeBERChoice()
@@ -983,13 +1180,13 @@ func (v *SetCallRecordingArgument) sizeBERContent() int {
 	if v.HasFeatures {
 		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Features)))
 	}
-	if v.HasPrivateData {
+	if v.PrivateData != nil {
 		n += ber.SizeTLV(ber.Application|ber.Constructed|29, v.PrivateData.sizeBERContent())
 	}
 	return n
 }
 func (v *SetCallRecordingArgument) putBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasPrivateData {
+	if v.PrivateData != nil {
 		{
 			end := i
 			i, err = v.PrivateData.putBERContent(b, i)
@@ -1075,6 +1272,7 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 		v.HasFeatures = true
 	} else {
 		v.HasFeatures = false
+		v.Features = 0
 	}
 	if r.PeekByte() == 0x7d {
 		{
@@ -1085,7 +1283,7 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 					return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
 				}
 			}
-			if err := v.PrivateData.decodeBERContent(r); err != nil {
+			if err := v.usePrivateData().decodeBERContent(r); err != nil {
 				return ber.WrapField(err, "SetCallRecordingArgument", "privateData")
 			}
 			if !r.TryLeave(rest0) {
@@ -1094,9 +1292,8 @@ func (v *SetCallRecordingArgument) decodeBERContent(r *ber.Reader) error {
 				}
 			}
 		}
-		v.HasPrivateData = true
 	} else {
-		v.HasPrivateData = false
+		v.PrivateData = nil
 	}
 	return nil
 }
@@ -1187,6 +1384,24 @@ type SetCallRecordingResult struct {
 	XML xml.Extra
 }
 
+// GetRecordingID returns recordingId, or its zero value when v is nil.
+func (v *SetCallRecordingResult) GetRecordingID() (x []byte) {
+	if v != nil {
+		x = v.RecordingID
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *SetCallRecordingResult) Clone() *SetCallRecordingResult {
+	return value.Clone(v)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *SetCallRecordingResult) String() string {
+	return value.Format(v)
+}
 func (v *SetCallRecordingResult) sizeBERContent() int {
 	n := 0
 	n += ber.SizeTLV(ber.Context|0, len(v.RecordingID))
@@ -1393,7 +1608,7 @@ func (v *Code) appendXMLField(dst []byte, k int, listed bool) ([]byte, error) {
 func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "local":
-		v.Choice = CodeChoiceLocal
+		v.choose(CodeChoiceLocal)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1407,7 +1622,7 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 		}
 		return 0, nil
 	case "global":
-		v.Choice = CodeChoiceGlobal
+		v.choose(CodeChoiceGlobal)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1426,7 +1641,7 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *Code) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = CodeChoiceNone
+	v.choose(CodeChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1439,7 +1654,7 @@ func (v *Code) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1596,13 +1811,13 @@ func (v *DeviceID) appendXMLField(dst []byte, k int, listed bool) ([]byte, error
 func (v *DeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 	switch string(local) {
 	case "dialingNumber":
-		v.Choice = DeviceIDChoiceDialingNumber
+		v.choose(DeviceIDChoiceDialingNumber)
 		if err := v.DialingNumber.decodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
 	case "deviceNumber":
-		v.Choice = DeviceIDChoiceDeviceNumber
+		v.choose(DeviceIDChoiceDeviceNumber)
 		{
 			t, err := r.Text()
 			if err != nil {
@@ -1621,7 +1836,7 @@ func (v *DeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
-	v.Choice = DeviceIDChoiceNone
+	v.choose(DeviceIDChoiceNone)
 	for {
 		name, ok, err := r.Dec.ReadStart()
 		if err != nil {
@@ -1634,7 +1849,7 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 		prev := v.Choice
 		k, err := v.decodeXMLAlt(r, name.Local)
 		if err != nil {
-			v.Choice = prev
+			v.choose(prev)
 			if err := c.Keep(r, m, err); err != nil {
 				return err
 			}
@@ -1742,7 +1957,9 @@ func (v *VendorPrivateData) decodeXMLElem(r *xml.Reader) error {
 // monitorCrossRefID child (events).
 func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasAgentID = false
+	v.AgentID = nil
 	v.HasTenant = false
+	v.Tenant = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -1816,6 +2033,7 @@ func (v *VendorPrivateData) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 		}
 	}
 	if !c.Seen(0) {
+		v.Version = 0
 		if err := c.Missing(r, "VendorPrivateData", "version"); err != nil {
 			return err
 		}
@@ -2111,7 +2329,7 @@ func (v *SetCallRecordingArgument) appendXMLContent(dst []byte) ([]byte, error) 
 			return dst, err
 		}
 	}
-	if v.HasPrivateData {
+	if v.PrivateData != nil {
 		dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
 		if err != nil {
 			return dst, err
@@ -2148,7 +2366,7 @@ func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, listed bool
 			}
 		}
 	case 3:
-		if v.HasPrivateData {
+		if v.PrivateData != nil {
 			dst, err = v.PrivateData.appendXMLElem(dst, "privateData", "")
 			if err != nil {
 				return dst, err
@@ -2167,7 +2385,8 @@ func (v *SetCallRecordingArgument) decodeXMLElem(r *xml.Reader) error {
 func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Mode = RecordingMode(0)
 	v.HasFeatures = false
-	v.HasPrivateData = false
+	v.Features = 0
+	v.PrivateData = nil
 	var c xml.Children
 	c.Begin(&v.XML)
 	for {
@@ -2217,7 +2436,7 @@ func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 			v.HasFeatures = true
 			c.Field(2)
 		case "privateData":
-			if err := v.PrivateData.decodeXMLElem(r); err != nil {
+			if err := v.usePrivateData().decodeXMLElem(r); err != nil {
 				{
 					if err := c.Keep(r, m, err); err != nil {
 						return err
@@ -2225,7 +2444,6 @@ func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 					continue
 				}
 			}
-			v.HasPrivateData = true
 			c.Field(3)
 		default:
 			if err := c.Unknown(r, "SetCallRecordingArgument"); err != nil {
@@ -2234,6 +2452,7 @@ func (v *SetCallRecordingArgument) decodeXMLFields(r *xml.Reader, xref *[]byte) 
 		}
 	}
 	if !c.Seen(0) {
+		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetCallRecordingArgument", "device"); err != nil {
 			return err
 		}
@@ -2346,6 +2565,7 @@ func (v *SetCallRecordingResult) decodeXMLFields(r *xml.Reader, xref *[]byte) er
 		}
 	}
 	if !c.Seen(0) {
+		v.RecordingID = nil
 		if err := c.Missing(r, "SetCallRecordingResult", "recordingId"); err != nil {
 			return err
 		}
