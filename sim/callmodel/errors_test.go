@@ -85,11 +85,15 @@ func TestServiceErrors(t *testing.T) {
 		{"SetDoNotDisturb on a trunk", Config{}, nil,
 			func(m *Model) error { return m.SetDoNotDisturb("9", true) }, ErrRequestIncompatibleDevice},
 		{"SetForwarding to itself", Config{}, nil,
-			func(m *Model) error { return m.SetForwarding("101", Forwarding{Type: ForwardBusy, On: true, To: "101"}) }, ErrInvalidForwardingDest},
+			func(m *Model) error {
+				return m.SetForwarding("101", Forwarding{Type: ForwardBusy, On: true, To: "101"})
+			}, ErrInvalidForwardingDest},
 		{"SetForwarding without destination", Config{}, nil,
 			func(m *Model) error { return m.SetForwarding("101", Forwarding{Type: ForwardBusy, On: true}) }, ErrInvalidForwardingDest},
 		{"SetForwarding unknown type", Config{}, nil,
-			func(m *Model) error { return m.SetForwarding("101", Forwarding{Type: "forwardDND", On: true, To: "102"}) }, ErrInvalidForwardingType},
+			func(m *Model) error {
+				return m.SetForwarding("101", Forwarding{Type: "forwardDND", On: true, To: "102"})
+			}, ErrInvalidForwardingType},
 		{"SetForwarding ring count", Config{}, nil,
 			func(m *Model) error {
 				return m.SetForwarding("101", Forwarding{Type: ForwardNoAnswer, On: true, To: "102", RingCount: 101})
