@@ -24,7 +24,9 @@ type Config struct {
 	// 64); beyond it MonitorStart fails with ErrObjectMonitorLimitExceeded.
 	MaxMonitorsPerDevice int
 	// EventQueue is the capacity of each monitor's event channel (default
-	// 256). See Monitor for the overflow policy.
+	// 64). The channel's buffer is allocated when the monitor starts, about
+	// 300 bytes per event, so the memory of the monitors is bounded by
+	// MaxMonitors*EventQueue*300 bytes. See Monitor for the overflow policy.
 	EventQueue int
 	// MaxConference bounds the parties of a call a ConferenceCall may
 	// produce (default 8); beyond it ConferenceCall fails with
@@ -49,7 +51,7 @@ func (c *Config) setDefaults() {
 	def(&c.MaxCalls, 10000)
 	def(&c.MaxMonitors, 10000)
 	def(&c.MaxMonitorsPerDevice, 64)
-	def(&c.EventQueue, 256)
+	def(&c.EventQueue, 64)
 	def(&c.MaxConference, 8)
 	def(&c.NoAnswerRings, 3)
 	if c.RingInterval <= 0 {
