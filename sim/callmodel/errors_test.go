@@ -242,13 +242,14 @@ func TestDeviceFeatures(t *testing.T) {
 		t.Errorf("GetSwitchingFunctionDevices() has %d devices, want 8", n)
 	}
 	f := h.m.GetCSTAFeatures()
-	for _, s := range []string{"makeCall", "monitorStart", "singleStepTransfer", "setForwarding"} {
+	for list, s := range map[string]string{"callControlServList": "makeCall", "monitoringServList": "monitorStart",
+		"logicalServList": "setForwarding", "capExchangeServList": "getCSTAFeatures"} {
 		found := false
-		for _, x := range f.Services {
+		for _, x := range f.Services[list] {
 			found = found || x == s
 		}
 		if !found {
-			t.Errorf("GetCSTAFeatures lacks %s", s)
+			t.Errorf("GetCSTAFeatures lacks %s in %s", s, list)
 		}
 	}
 	if len(f.Events) != int(numEventKinds) {

@@ -719,25 +719,23 @@ func (m *Model) GetSwitchingFunctionDevices(cat DeviceCategory) []DeviceInfo {
 }
 
 // supportedServices are the ECMA-285 service identifiers the model
-// implements, as GetCSTAFeatures reports them.
-var supportedServices = []string{
-	// systemStatServList
-	"requestSystemStatus", "systemStatus", "switchingFunctionDevices", "getSwitchingFunctionDevices",
-	// monitoringServList
-	"monitorStart", "monitorStop",
-	// snapshotServList
-	"snapshotCall", "snapshotDevice",
-	// callControlServList
-	"answerCall", "clearCall", "clearConnection", "conferenceCall", "consultationCall", "deflectCall",
-	"holdCall", "makeCall", "retrieveCall", "singleStepTransfer", "transferCall",
-	// logicalServList
-	"getDoNotDisturb", "getForwarding", "setDoNotDisturb", "setForwarding",
-	// capExchangeServList
-	"getCSTAFeatures",
+// implements, by GetCSTAFeatureResult.supportedServices component.
+var supportedServices = map[string][]string{
+	"capExchangeServList": {"getCSTAFeatures", "getSwitchingFunctionDevices", "switchingFunctionDevices"},
+	"systemStatServList":  {"requestSystemStatus", "systemStatus"},
+	"monitoringServList":  {"monitorStart", "monitorStop"},
+	"snapshotServList":    {"snapshotCall", "snapshotDevice"},
+	"callControlServList": {"answerCall", "clearCall", "clearConnection", "conferenceCall", "consultationCall",
+		"deflectCall", "holdCall", "makeCall", "retrieveCall", "singleStepTransfer", "transferCall"},
+	"logicalServList": {"getDoNotDisturb", "getForwarding", "setDoNotDisturb", "setForwarding"},
 }
 
 // GetCSTAFeatures returns the services and events the model supports
 // (ECMA-269 GetCSTAFeatures).
 func (m *Model) GetCSTAFeatures() Features {
-	return Features{Services: append([]string(nil), supportedServices...), Events: EventKinds()}
+	f := Features{Services: make(map[string][]string, len(supportedServices)), Events: EventKinds()}
+	for list, names := range supportedServices {
+		f.Services[list] = append([]string(nil), names...)
+	}
+	return f
 }

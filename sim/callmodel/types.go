@@ -84,7 +84,6 @@ const (
 	CauseDoNotDisturb         Cause = "doNotDisturb"
 	CauseDestOutOfOrder       Cause = "destOutOfOrder"
 	CauseTrunksBusy           Cause = "trunksBusy"
-	CauseMaintenance          Cause = "maintenance"
 )
 
 // EventKind is the kind of an event. Its String is the ASN.1 identifier of
@@ -268,7 +267,10 @@ type Event struct {
 	Forwarding Forwarding
 }
 
-// DeviceCategory is an ECMA-285 DeviceCategory identifier.
+// DeviceCategory is an ECMA-285 ReqDeviceCategory identifier (the
+// category a GetSwitchingFunctionDevices request names). In a
+// SwitchingFunctionDevices DeviceList, both group categories are
+// deviceCategory "group" with the deviceAttributes bit of the same name.
 type DeviceCategory string
 
 // The device categories of the dial plan.
@@ -325,11 +327,14 @@ type CallSnapshot struct {
 	State      ConnectionState // localConnectionState
 }
 
-// Features is the GetCSTAFeatures result: the supported services, by their
-// ASN.1 identifiers in ECMA-285 GetCSTAFeatureResult's service lists (for
-// example "makeCall" in CallControlServList), and the events the model can
-// report.
+// Features is the GetCSTAFeatures result: the supported services and the
+// events the model can report.
 type Features struct {
-	Services []string
-	Events   []EventKind
+	// Services maps a component of GetCSTAFeatureResult.supportedServices
+	// ("callControlServList") to the ASN.1 identifiers of the services of
+	// that list the model supports ("makeCall", ...).
+	Services map[string][]string
+	// Events lists the kinds the model reports (EventTypes gives the
+	// supportedEvents list of each).
+	Events []EventKind
 }
