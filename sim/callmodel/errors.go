@@ -78,7 +78,6 @@ var (
 	ErrInvalidActiveConnectionState = &ServiceError{CategoryStateIncompatibility, "invalidActiveConnectionState", ""}
 	ErrInvalidHeldConnectionState   = &ServiceError{CategoryStateIncompatibility, "invalidHeldConnectionState", ""}
 	ErrInvalidCallingDeviceState    = &ServiceError{CategoryStateIncompatibility, "invalidCallingDeviceState", ""}
-	ErrInvalidDeviceState           = &ServiceError{CategoryStateIncompatibility, "invalidDeviceState", ""}
 	ErrConnectedCallExists          = &ServiceError{CategoryStateIncompatibility, "connectedCallExists", ""}
 	ErrNoActiveCall                 = &ServiceError{CategoryStateIncompatibility, "noActiveCall", ""}
 	ErrNoHeldCall                   = &ServiceError{CategoryStateIncompatibility, "noHeldCall", ""}

@@ -3,6 +3,8 @@ package callmodel
 import (
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const ext = "0049891234"
@@ -419,4 +421,64 @@ func TestCallFlows(t *testing.T) {
 			check(t, h.got(), expand(tt.want))
 		})
 	}
+}
+
+// kindsOf returns "kind/cause/state" for each event.
+func kindsOf(evs []Event) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, e.Kind.String()+"/"+string(e.Cause)+"/"+e.LocalState.String())
+	}
+	return out
+}
+
+func TestLimitsAndLoops(t *testing.T) {
+	t.Run("forwarding loop ends", func(t *testing.T) {
+		h := newHarness(t, Config{}, "101")
+		h.ok(h.m.SetForwarding("102", Forwarding{Type: ForwardImmediate, On: true, To: "103"}))
+		h.ok(h.m.SetForwarding("103", Forwarding{Type: ForwardImmediate, On: true, To: "102"}))
+		h.conn(h.m.MakeCall("101", "102"))
+		evs := h.got()["101"]
+		if n := len(evs); n != 2+maxDiversions+1+1 {
+			t.Errorf("%d events, want %d: %v", n, 2+maxDiversions+2, kindsOf(evs))
+		}
+		if last := evs[len(evs)-1]; last.Kind != EventFailed || last.Cause != CauseBusy || last.LocalState != StateFail {
+			t.Errorf("last event %v/%v/%v, want failed/busy/fail", last.Kind, last.Cause, last.LocalState)
+		}
+	})
+	t.Run("trunk out of service", func(t *testing.T) {
+		h := newHarness(t, Config{}, "101", "9")
+		h.ok(h.m.SetOutOfService("9", true))
+		_, err := h.m.IncomingCall(ext, "101")
+		wantErr(t, err, ErrDeviceOutOfService)
+		h.conn(h.m.MakeCall("101", ext))
+		got := h.got()
+		want := map[DeviceID][]string{
+			"101": {"serviceInitiated/makeCall/initiated", "originated/makeCall/connected", "failed/destOutOfOrder/fail"},
+			"9":   {"outOfService//null", "failed/destOutOfOrder/null"},
+		}
+		for d, w := range want {
+			if diff := cmp.Diff(w, kindsOf(got[d])); diff != "" {
+				t.Errorf("events of %s (-want +got):\n%s", d, diff)
+			}
+		}
+		if got["101"][2].Connection != cid("1", ext) {
+			t.Errorf("failed connection %v, want 1/%s", got["101"][2].Connection, ext)
+		}
+	})
+	t.Run("trunk lines", func(t *testing.T) {
+		plan, err := ParseSpec("station 101-103; trunk 9 outside 00 lines 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := newHarness(t, Config{Plan: plan}, "102")
+		h.conn(h.m.IncomingCall("0011", "101"))
+		_, err = h.m.IncomingCall("0022", "102")
+		wantErr(t, err, ErrTrunkLimitExceeded)
+		h.conn(h.m.MakeCall("102", "0033"))
+		want := []string{"serviceInitiated/makeCall/initiated", "originated/makeCall/connected", "failed/trunksBusy/fail"}
+		if diff := cmp.Diff(want, kindsOf(h.got()["102"])); diff != "" {
+			t.Errorf("events of 102 (-want +got):\n%s", diff)
+		}
+	})
 }

@@ -523,7 +523,11 @@ func (m *Model) deliver(c *call, dest DeviceID, cause Cause, depth int) {
 		return
 	}
 	if depth > maxDiversions {
-		m.fail(c, dest, d, CauseBusy)
+		m.fail(c, dialled(d, ext), d, CauseBusy)
+		return
+	}
+	if d.oos {
+		m.fail(c, dialled(d, ext), d, CauseDestOutOfOrder)
 		return
 	}
 	switch {
@@ -538,10 +542,6 @@ func (m *Model) deliver(c *call, dest DeviceID, cause Cause, depth int) {
 	case d.group != nil:
 		m.offerGroup(c, d, cause, depth)
 	case d.cat == CategoryStation:
-		if d.oos {
-			m.fail(c, d.id, d, CauseDestOutOfOrder)
-			return
-		}
 		if f := d.fwd[0]; f.On {
 			m.divertAway(c, d, f.To, CauseCallForwardImmediate, depth)
 			return

@@ -9,7 +9,8 @@ import "strconv"
 // newCall, or Diverted, Queued, Failed); when the delivery fails, the
 // external party hangs up (ConnectionCleared, CallCleared). Errors:
 // ErrInvalidCallingDeviceID (from is a device of the plan or no trunk
-// reaches it), ErrTrunkLimitExceeded, ErrInvalidCalledDeviceID (to is no
+// reaches it), ErrDeviceOutOfService (the trunk is out of service),
+// ErrTrunkLimitExceeded, ErrInvalidCalledDeviceID (to is no
 // station or group), ErrResourceLimitExceeded.
 func (m *Model) IncomingCall(from, to DeviceID) (ConnectionID, error) {
 	if err := m.lock(); err != nil {
@@ -19,6 +20,9 @@ func (m *Model) IncomingCall(from, to DeviceID) (ConnectionID, error) {
 	t, ext, ok := m.resolve(from)
 	if !ok || ext == "" || ext != from {
 		return ConnectionID{}, ErrInvalidCallingDeviceID.with(strconv.Quote(string(from)) + " is not an outside number of a trunk")
+	}
+	if t.oos {
+		return ConnectionID{}, ErrDeviceOutOfService.with("trunk " + string(t.id) + " is out of service")
 	}
 	if t.trunk.Lines > 0 && len(t.conns) >= t.trunk.Lines {
 		return ConnectionID{}, ErrTrunkLimitExceeded.with("trunk " + string(t.id) + " has " + strconv.Itoa(t.trunk.Lines) + " lines in use")
@@ -106,8 +110,9 @@ func (m *Model) ExternalHangup(ext DeviceID) error {
 }
 
 // SetOutOfService takes a device of the plan out of service (or back):
-// calls to an out-of-service station fail with cause destOutOfOrder, it
-// cannot make calls, and groups skip it; calls in progress go on. Events:
+// calls to an out-of-service station, group or trunk fail with cause
+// destOutOfOrder, a station cannot make calls and groups skip it, a trunk
+// takes no incoming calls; calls in progress go on. Events:
 // OutOfService or BackInService, when the state changes. Error:
 // ErrInvalidDeviceID.
 func (m *Model) SetOutOfService(dev DeviceID, out bool) error {

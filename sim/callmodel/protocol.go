@@ -279,7 +279,7 @@ func ServiceErrors() []*ServiceError {
 		ErrInvalidParameterValue, ErrNotDifferentDevices, ErrNotSameDevice, ErrRequestIncompatible,
 		ErrRequestIncompatibleDevice, ErrServiceNotSupported, ErrValueOutOfRange,
 		ErrInvalidConnectionState, ErrInvalidActiveConnectionState, ErrInvalidHeldConnectionState,
-		ErrInvalidCallingDeviceState, ErrInvalidDeviceState, ErrConnectedCallExists, ErrNoActiveCall,
+		ErrInvalidCallingDeviceState, ErrConnectedCallExists, ErrNoActiveCall,
 		ErrNoHeldCall, ErrNoCallToAnswer, ErrNoConnectionToClear,
 		ErrResourceLimitExceeded, ErrOverallMonitorLimitExceeded, ErrConferenceMemberLimitExceeded,
 		ErrDeviceOutOfService, ErrCallingDeviceOutOfService,
