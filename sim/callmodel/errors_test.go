@@ -347,3 +347,26 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestNames(t *testing.T) {
+	for _, k := range EventKinds() {
+		if got, ok := ParseEventKind(k.String()); !ok || got != k {
+			t.Errorf("ParseEventKind(%q) = %v, %v", k.String(), got, ok)
+		}
+	}
+	if _, ok := ParseEventKind("bridged"); ok {
+		t.Error("ParseEventKind(bridged) succeeded")
+	}
+	for _, tt := range []struct{ got, want string }{
+		{EventKind(99).String(), "EventKind(99)"},
+		{ConnectionState(9).String(), "ConnectionState(9)"},
+		{ConnectionID{Call: "4"}.String(), "4"},
+		{cid("4", "101").String(), "4/101"},
+		{Filter(0).String(), "{}"},
+		{(&ParseError{Pos: Pos{2, 3}, Err: ErrSyntax, Msg: "x"}).Error(), "2:3: syntax error: x"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package callmodel
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +209,82 @@ func TestManualClock(t *testing.T) {
 	}
 	if c.Now() != time.Unix(3, 0) {
 		t.Errorf("Now() = %v", c.Now())
+	}
+}
+
+// TestOfficeScenario runs the example files of testdata, which use every
+// action.
+func TestOfficeScenario(t *testing.T) {
+	spec, err := os.ReadFile("testdata/office.spec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := ParseSpec(string(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("testdata/office.scenario")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ParseScenario(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := make(map[Action]bool)
+	for _, s := range sc.Steps {
+		actions[s.Action] = true
+	}
+	if len(actions) != 17 {
+		t.Errorf("the scenario uses %d actions, want all 17", len(actions))
+	}
+	clock := NewManualClock(time.Unix(0, 0))
+	m, err := New(Config{Plan: plan, Clock: clock, RingInterval: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	h := &harness{t: t, m: m, clock: clock, mons: make(map[DeviceID]*Monitor)}
+	for _, d := range []DeviceID{"9", "105", "110"} {
+		mon, err := m.MonitorStart(d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.mons[d] = mon
+	}
+	status, stop := m.WatchSystemStatus()
+	defer stop()
+	if err := sc.Run(context.Background(), m, clock); err != nil {
+		t.Fatal(err)
+	}
+	if s := m.Stats(); s.Calls != 0 || s.CallsStarted != 6 {
+		t.Errorf("Stats = %+v, want no call left of 6", s)
+	}
+	got := h.got()
+	want105 := []string{"delivered/distributed/alerting", "connectionCleared/normalClearing/alerting",
+		"connectionCleared/normalClearing/null", "callCleared/normalClearing/null"}
+	if diff := cmp.Diff(want105, kindsOf(got["105"])); diff != "" {
+		t.Errorf("events of 105 (-want +got):\n%s", diff)
+	}
+	want110 := []string{"forwarding//null", "delivered/newCall/alerting", "diverted/callForwardNoAnswer/null", "forwarding//null"}
+	if diff := cmp.Diff(want110, kindsOf(got["110"])); diff != "" {
+		t.Errorf("events of 110 (-want +got):\n%s", diff)
+	}
+	var trunk []string
+	for _, e := range got["9"] {
+		trunk = append(trunk, e.Kind.String())
+	}
+	wantTrunk := []string{
+		"diverted", "delivered", "established", "held", "conferenced", "connectionCleared", "held", "retrieved", "transferred",
+		"delivered", "established", "connectionCleared", "connectionCleared", "callCleared", // call 1
+		"delivered", "established", "held", "transferred", "connectionCleared", "connectionCleared", "callCleared", // call 3
+		"delivered", "established", "connectionCleared", "connectionCleared", "callCleared", // call 5, forwarded out
+		"delivered", "diverted", "diverted", "delivered", "connectionCleared", "connectionCleared", "callCleared", // call 6
+	}
+	if diff := cmp.Diff(wantTrunk, trunk); diff != "" {
+		t.Errorf("events of trunk 9 (-want +got):\n%s", diff)
+	}
+	if got := []SystemStatus{<-status, <-status}; got[0] != StatusOverloadImminent || got[1] != StatusNormal {
+		t.Errorf("watched statuses %v", got)
 	}
 }
