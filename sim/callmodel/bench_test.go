@@ -1,6 +1,7 @@
 package callmodel
 
 import (
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -150,4 +151,22 @@ func BenchmarkConsultTransfer(b *testing.B) {
 	b.StopTimer()
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(events)/sec, "events/s")
+}
+
+// BenchmarkActiveCalls measures establishing monitored calls, and the heap
+// each established call keeps (with its two monitored parties' events
+// read).
+func BenchmarkActiveCalls(b *testing.B) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, _, _ := benchModel(b, b.N, 0)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if s := m.Stats(); s.Calls != b.N {
+		b.Fatalf("%d calls, want %d", s.Calls, b.N)
+	}
+	perCall := float64(after.HeapAlloc-before.HeapAlloc) / float64(b.N)
+	b.ReportMetric(perCall, "heap-B/call")
+	runtime.KeepAlive(m)
 }

@@ -82,7 +82,7 @@ func drain(t *testing.T, mon *Monitor) []Event {
 				t.Errorf("event %v has cross-reference %q, want %q", e.Kind, e.CrossRef, mon.CrossRef())
 			}
 			e.CrossRef = ""
-			out = append(out, e)
+			out = append(out, *e)
 		default:
 			return out
 		}

@@ -24,9 +24,9 @@ type Config struct {
 	// 64); beyond it MonitorStart fails with ErrObjectMonitorLimitExceeded.
 	MaxMonitorsPerDevice int
 	// EventQueue is the capacity of each monitor's event channel (default
-	// 64). The channel's buffer is allocated when the monitor starts, about
-	// 300 bytes per event, so the memory of the monitors is bounded by
-	// MaxMonitors*EventQueue*300 bytes. See Monitor for the overflow policy.
+	// 256). The channel holds pointers (8 bytes a slot, allocated when the
+	// monitor starts); each queued event takes about 300 bytes more until
+	// it is read. See Monitor for the overflow policy.
 	EventQueue int
 	// MaxConference bounds the parties of a call a ConferenceCall may
 	// produce (default 8); beyond it ConferenceCall fails with
@@ -51,7 +51,7 @@ func (c *Config) setDefaults() {
 	def(&c.MaxCalls, 10000)
 	def(&c.MaxMonitors, 10000)
 	def(&c.MaxMonitorsPerDevice, 64)
-	def(&c.EventQueue, 64)
+	def(&c.EventQueue, 256)
 	def(&c.MaxConference, 8)
 	def(&c.NoAnswerRings, 3)
 	if c.RingInterval <= 0 {
@@ -152,7 +152,7 @@ type Monitor struct {
 	ref    CrossRefID
 	dev    *device
 	filter Filter
-	ch     chan Event
+	ch     chan *Event
 	mu     sync.Mutex
 	err    error
 }
@@ -166,9 +166,10 @@ func (mon *Monitor) Device() DeviceID { return mon.dev.id }
 // Filter returns the monitor's filter.
 func (mon *Monitor) Filter() Filter { return mon.filter }
 
-// Events returns the channel of the monitor's events. It is closed when
-// the monitor ends (MonitorStop, overflow, Model.Close).
-func (mon *Monitor) Events() <-chan Event { return mon.ch }
+// Events returns the channel of the monitor's events. Each *Event is the
+// receiver's own (no other monitor shares it or its slices). The channel
+// is closed when the monitor ends (MonitorStop, overflow, Model.Close).
+func (mon *Monitor) Events() <-chan *Event { return mon.ch }
 
 // Err returns nil while the monitor runs, then why it ended:
 // ErrMonitorStopped, ErrMonitorOverflow or ErrClosed.
@@ -370,9 +371,10 @@ func (m *Model) emit(ev Event, to []*device) {
 			if !mon.filter.Allows(ev.Kind) {
 				continue
 			}
-			e := ev
+			e := new(Event)
+			*e = ev
 			e.CrossRef = mon.ref
-			if ev.Kind <= EventQueued {
+			if ev.Kind.callControl() {
 				e.LocalState = localState(d, ev.Connection.Call)
 			}
 			if ev.Connections != nil {

@@ -37,7 +37,7 @@ func (m *Model) MonitorStart(dev DeviceID, filter Filter) (*Monitor, error) {
 		return nil, ErrObjectMonitorLimitExceeded.with("at most " + strconv.Itoa(m.cfg.MaxMonitorsPerDevice) + " monitors of one device")
 	}
 	m.nextRef++
-	mon := &Monitor{ref: CrossRefID(strconv.FormatUint(m.nextRef, 10)), dev: d, filter: filter, ch: make(chan Event, m.cfg.EventQueue)}
+	mon := &Monitor{ref: CrossRefID(strconv.FormatUint(m.nextRef, 10)), dev: d, filter: filter, ch: make(chan *Event, m.cfg.EventQueue)}
 	m.monitors[mon.ref] = mon
 	d.monitors = append(d.monitors, mon)
 	return mon, nil

@@ -143,6 +143,10 @@ func (k EventKind) String() string {
 	return "EventKind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// callControl reports whether k is a call control event (one that has a
+// localConnectionInfo).
+func (k EventKind) callControl() bool { return k >= EventServiceInitiated && k <= EventQueued }
+
 // EventKinds returns every event kind the model produces, in declaration order.
 func EventKinds() []EventKind {
 	ks := make([]EventKind, 0, numEventKinds)
