@@ -40,7 +40,12 @@ func newHarness(t *testing.T, cfg Config, monitored ...DeviceID) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(m.Close)
+	t.Cleanup(func() {
+		if err := m.checkInvariants(); err != nil {
+			t.Errorf("model inconsistent at the end: %v", err)
+		}
+		m.Close()
+	})
 	h := &harness{t: t, m: m, clock: clock, mons: make(map[DeviceID]*Monitor)}
 	for _, d := range monitored {
 		mon, err := m.MonitorStart(d, 0)
@@ -57,6 +62,9 @@ func (h *harness) ok(err error) {
 	h.t.Helper()
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	if err := h.m.checkInvariants(); err != nil {
+		h.t.Fatalf("model inconsistent: %v", err)
 	}
 }
 

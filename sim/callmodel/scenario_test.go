@@ -254,7 +254,10 @@ func TestOfficeScenario(t *testing.T) {
 	}
 	status, stop := m.WatchSystemStatus()
 	defer stop()
-	if err := sc.Run(context.Background(), m, clock); err != nil {
+	if err := sc.Run(context.Background(), m, checkingClock{clock, m, t}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.checkInvariants(); err != nil {
 		t.Fatal(err)
 	}
 	if s := m.Stats(); s.Calls != 0 || s.CallsStarted != 6 {
@@ -287,4 +290,19 @@ func TestOfficeScenario(t *testing.T) {
 	if got := []SystemStatus{<-status, <-status}; got[0] != StatusOverloadImminent || got[1] != StatusNormal {
 		t.Errorf("watched statuses %v", got)
 	}
+}
+
+// checkingClock checks the model's invariants whenever the runner waits,
+// that is between the steps of different times.
+type checkingClock struct {
+	*ManualClock
+	m *Model
+	t *testing.T
+}
+
+func (c checkingClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := c.m.checkInvariants(); err != nil {
+		c.t.Fatalf("at %v: %v", c.Now(), err)
+	}
+	return c.ManualClock.Sleep(ctx, d)
 }
