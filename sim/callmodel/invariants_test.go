@@ -18,6 +18,9 @@ func (m *Model) checkInvariants() error {
 		if len(c.conns) == 0 {
 			return fmt.Errorf("call %s has no connection", id)
 		}
+		if !anchored(c.conns, nil) {
+			return fmt.Errorf("call %s has only alerting or queued parties", id)
+		}
 		seen := make(map[DeviceID]bool)
 		for _, cn := range c.conns {
 			if cn.call != c || cn.gone {

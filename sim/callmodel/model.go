@@ -124,7 +124,7 @@ type call struct {
 	calling   DeviceID
 	called    DeviceID
 	lastRedir DeviceID
-	from      *conn // the connection waiting for the current delivery
+	from      *conn // the connection waiting for the current delivery (see waiting)
 }
 
 type conn struct {
@@ -489,6 +489,30 @@ func (m *Model) resolve(number DeviceID) (d *device, ext DeviceID, ok bool) {
 	return nil, "", false
 }
 
+// waiting returns the connection of c that waits for a new delivery: the
+// first connected one, else the first.
+func waiting(c *call) *conn {
+	for _, cn := range c.conns {
+		if cn.state == StateConnected {
+			return cn
+		}
+	}
+	if len(c.conns) > 0 {
+		return c.conns[0]
+	}
+	return nil
+}
+
+// inCall reports whether dev has a connection in c.
+func inCall(c *call, dev DeviceID) bool {
+	for _, cn := range c.conns {
+		if cn.dev == dev {
+			return true
+		}
+	}
+	return false
+}
+
 // busy reports whether station d cannot be offered a call: it has a
 // connection that is not on hold.
 func busy(d *device) bool {
@@ -519,6 +543,9 @@ func available(d *device) bool {
 // deliver offers call c to the number dest, with the given cause; depth
 // counts the redirections so far.
 func (m *Model) deliver(c *call, dest DeviceID, cause Cause, depth int) {
+	if c.from == nil || c.from.gone {
+		c.from = waiting(c)
+	}
 	d, ext, ok := m.resolve(dest)
 	if !ok {
 		m.fail(c, dest, nil, CauseBusy)
@@ -530,6 +557,10 @@ func (m *Model) deliver(c *call, dest DeviceID, cause Cause, depth int) {
 	}
 	if d.oos {
 		m.fail(c, dialled(d, ext), d, CauseDestOutOfOrder)
+		return
+	}
+	if inCall(c, dialled(d, ext)) {
+		m.fail(c, dialled(d, ext), d, CauseBusy)
 		return
 	}
 	switch {
@@ -619,18 +650,35 @@ func (m *Model) divert(cn *conn, dest DeviceID, cause Cause, depth int) {
 }
 
 // fail reports that the delivery of c to failing could not be made: the
-// waiting connection goes to the fail state; an external caller then
-// hangs up.
+// waiting connection (c.from), if connected or initiated, goes to the fail
+// state; an external caller then hangs up. A call left with only alerting
+// or queued parties ends.
 func (m *Model) fail(c *call, failing DeviceID, d *device, cause Cause) {
 	from := c.from
-	if from != nil && !from.gone {
+	if from != nil && !from.gone && (from.state == StateConnected || from.state == StateInitiated) {
 		from.state = StateFail
 	}
 	m.emit(Event{Kind: EventFailed, Connection: ConnectionID{c.id, failing}, Device: failing,
 		Calling: c.calling, Called: c.called, LastRedirection: c.lastRedir, Cause: cause}, involved(c, d))
-	if from != nil && !from.gone && from.external {
+	if from != nil && !from.gone && from.external && from.state == StateFail {
 		m.clear(from, CauseNormalClearing)
 	}
+	if m.calls[c.id] == c && !anchored(c.conns, nil) {
+		// Only alerting or queued parties are left: nobody to talk to.
+		m.endCall(c, involved(c, d), CauseNormalClearing)
+	}
+}
+
+// anchored reports whether conns, but for except, include a party that
+// holds a call up: one that is connected, on hold, initiated or failed
+// (not only alerting or queued).
+func anchored(conns []*conn, except *conn) bool {
+	for _, cn := range conns {
+		if cn != except && cn.state != StateAlerting && cn.state != StateQueued {
+			return true
+		}
+	}
+	return false
 }
 
 // offerGroup gives c to an available member of group g, or queues it.
@@ -696,13 +744,14 @@ func (m *Model) distribute() {
 }
 
 // clear drops cn with ConnectionCleared; when at most one connection is
-// left, the call ends: the rest are cleared and CallCleared follows.
+// left, or only alerting and queued ones, the call ends: the rest are
+// cleared and CallCleared follows.
 func (m *Model) clear(cn *conn, cause Cause) {
 	c := cn.call
 	to := involved(c)
 	m.removeConn(cn)
 	m.emit(Event{Kind: EventConnectionCleared, Connection: cn.id(), Device: cn.dev, Cause: cause}, to)
-	if len(c.conns) <= 1 {
+	if len(c.conns) <= 1 || !anchored(c.conns, nil) {
 		m.endCall(c, to, cause)
 	}
 }

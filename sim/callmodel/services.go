@@ -337,6 +337,11 @@ func (m *Model) checkPair(held, act ConnectionID) (h, a *conn, err error) {
 	if a.state != StateConnected {
 		return nil, nil, ErrInvalidActiveConnectionState.with(act.String() + " is " + a.state.String() + ", not connected")
 	}
+	for _, cn := range a.call.conns {
+		if cn != a && inCall(h.call, cn.dev) {
+			return nil, nil, ErrRequestIncompatible.with(string(cn.dev) + " is a party of both calls")
+		}
+	}
 	return h, a, nil
 }
 
@@ -362,8 +367,11 @@ func (m *Model) merge(c1, c2 *call) DeviceID {
 // old IDs). Event: Transferred (primaryOldCall the held connection,
 // secondaryOldCall the active one, cause transfer), to the monitors of all
 // parties of both calls. Errors: ErrInvalidHeldConnectionID,
-// ErrInvalidActiveConnectionID, ErrNotSameDevice, ErrInvalidParameterValue,
-// ErrInvalidHeldConnectionState, ErrInvalidActiveConnectionState.
+// ErrInvalidActiveConnectionID, ErrNotSameDevice, ErrInvalidParameterValue
+// (both are of one call), ErrInvalidHeldConnectionState,
+// ErrInvalidActiveConnectionState, ErrRequestIncompatible (another device
+// is a party of both calls, or no party of the result would be connected
+// or held).
 func (m *Model) TransferCall(held, act ConnectionID) (ConnectionID, []ConnectionListEntry, error) {
 	if err := m.lock(); err != nil {
 		return ConnectionID{}, nil, err
@@ -374,6 +382,9 @@ func (m *Model) TransferCall(held, act ConnectionID) (ConnectionID, []Connection
 		return ConnectionID{}, nil, err
 	}
 	c1, c2 := h.call, a.call
+	if !anchored(c1.conns, h) && !anchored(c2.conns, a) {
+		return ConnectionID{}, nil, ErrRequestIncompatible.with("the transferred call would have no connected party")
+	}
 	to := join(involved(c1), involved(c2))
 	m.removeConn(h)
 	m.removeConn(a)
@@ -385,9 +396,7 @@ func (m *Model) TransferCall(held, act ConnectionID) (ConnectionID, []Connection
 		list = append(list, ConnectionListEntry{New: ConnectionID{c1.id, cn.dev}, Old: cn.id(), Endpoint: cn.dev})
 	}
 	target := m.merge(c1, c2)
-	if len(c1.conns) > 0 {
-		c1.from = c1.conns[0]
-	}
+	c1.from = waiting(c1)
 	m.emit(Event{Kind: EventTransferred, Connection: held, SecondaryOldCall: act, Device: h.dev,
 		TransferredTo: target, Connections: list, Cause: CauseTransfer}, to)
 	if len(c1.conns) <= 1 {
@@ -471,7 +480,8 @@ func (m *Model) DeflectCall(id ConnectionID, dest DeviceID) error {
 // with cause singleStepTransfer. Errors: ErrInvalidCallID,
 // ErrInvalidConnectionID, ErrRequestIncompatible,
 // ErrInvalidConnectionState, ErrInvalidDestinationDeviceID,
-// ErrNotDifferentDevices.
+// ErrNotDifferentDevices, ErrRequestIncompatible (no other party is
+// connected or held).
 func (m *Model) SingleStepTransferCall(id ConnectionID, dest DeviceID) (ConnectionID, []ConnectionListEntry, error) {
 	if err := m.lock(); err != nil {
 		return ConnectionID{}, nil, err
@@ -496,10 +506,11 @@ func (m *Model) SingleStepTransferCall(id ConnectionID, dest DeviceID) (Connecti
 		return ConnectionID{}, nil, ErrNotDifferentDevices.with("transferred-to device is " + string(dest))
 	}
 	c := cn.call
-	for _, o := range c.conns {
-		if o.dev == target {
-			return ConnectionID{}, nil, ErrNotDifferentDevices.with(string(dest) + " is already in the call")
-		}
+	if inCall(c, target) {
+		return ConnectionID{}, nil, ErrNotDifferentDevices.with(string(dest) + " is already in the call")
+	}
+	if !anchored(c.conns, cn) {
+		return ConnectionID{}, nil, ErrRequestIncompatible.with("no other party of the call is connected or held")
 	}
 	to := involved(c)
 	m.removeConn(cn)
@@ -515,7 +526,7 @@ func (m *Model) SingleStepTransferCall(id ConnectionID, dest DeviceID) (Connecti
 		m.endCall(c, to, CauseNormalClearing)
 		return newID, list, nil
 	}
-	c.from = c.conns[0]
+	c.from = waiting(c)
 	c.lastRedir = cn.dev
 	m.deliver(c, target, CauseSingleStepTransfer, 0)
 	return newID, list, nil
