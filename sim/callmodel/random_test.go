@@ -68,7 +68,10 @@ func TestRandomOperations(t *testing.T) {
 			// that they mostly succeed.
 			func() error { _, err := m.MakeCall(station(), station()); return err },
 			func() error { _, err := m.MakeCall(station(), station()); return err },
-			func() error { _, err := m.IncomingCall([]DeviceID{"0011", "0022", "0033"}[r.IntN(3)], station()); return err },
+			func() error {
+				_, err := m.IncomingCall([]DeviceID{"0011", "0022", "0033"}[r.IntN(3)], station())
+				return err
+			},
 			func() error { return m.AnswerCall(connIn(m, station(), StateAlerting)) },
 			func() error { return m.AnswerCall(connIn(m, station(), StateAlerting)) },
 			func() error { return m.AnswerCall(connIn(m, station(), StateAlerting)) },
