@@ -40,6 +40,34 @@
 // call and device. TransferCall and ConferenceCall keep the held call's ID
 // and list the old and new connection IDs of the joined parties.
 //
+// # Conventions
+//
+// Where ECMA-269 leaves a choice, the model makes these:
+//
+//   - MakeCall: ServiceInitiated and Originated have cause makeCall,
+//     Delivered and Established newCall (OpenScape Voice, in ../shared
+//     corpus, sends newCall on Originated too). ConsultationCall: all its
+//     events, the Held included, have cause consultation. HoldCall and
+//     RetrieveCall: cause normal. Clearing: normalClearing.
+//   - A two-party call ends when one party clears: ConnectionCleared for
+//     it, then for the other party, then CallCleared. A call also ends
+//     when only alerting or queued parties are left.
+//   - A station is busy when it has a connection not on hold: a call to
+//     it follows forwarding on busy, or Failed (cause busy, or
+//     doNotDisturb) on the called connection, the caller's connection
+//     going to the fail state; an external caller then hangs up.
+//   - Forwarding immediate and on busy produce Diverted before the station
+//     alerts; no answer after RingCount rings of Config.RingInterval.
+//     Redirections stop after 8 hops (Failed, cause busy).
+//   - A group offers a call to an available member (no connection, in
+//     service, not in do-not-disturb) with Diverted (cause distributed)
+//     from the group, or queues it (Queued, cause noAvailableAgents) until
+//     a member is free.
+//   - TransferCall and ConferenceCall keep the held call's ID and
+//     renumber the parties of the active call into it;
+//     SingleStepTransferCall keeps the call's ID.
+//   - A device is never twice in one call.
+//
 // # The outside world and scenarios
 //
 // IncomingCall, ExternalAnswer, ExternalHangup and SetOutOfService inject

@@ -190,8 +190,9 @@ func (m *Model) AnswerCall(id ConnectionID) error {
 
 // ClearConnection releases a connection, whatever its state (ECMA-269
 // ClearConnection). Events: ConnectionCleared (cause normalClearing); if
-// at most one connection is left, that one's ConnectionCleared and
-// CallCleared follow. Errors: ErrInvalidCallID, ErrInvalidConnectionID.
+// at most one connection is left, or only alerting and queued ones, their
+// ConnectionCleared and CallCleared follow. Errors: ErrInvalidCallID,
+// ErrInvalidConnectionID.
 func (m *Model) ClearConnection(id ConnectionID) error {
 	if err := m.lock(); err != nil {
 		return err
