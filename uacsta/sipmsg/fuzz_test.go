@@ -1,0 +1,68 @@
+package sipmsg
+
+import (
+	"bytes"
+	"errors"
+	"runtime"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary octets to Parse. It must not panic, must
+// return only views of its input, must keep its allocation small and
+// independent of what the message claims, and must give the same result
+// for the message alone as for the message followed by more octets.
+// Seeds: testdata/fuzz/FuzzParse (INVITE, INFO and 200 OK of the RCC and
+// Yealink flows, compact forms, multipart, hostile lengths).
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(info("Content-Type: application/csta+xml\nContent-Length: 10\n", "<a>x</a>\r\n")))
+	var before, after runtime.MemStats
+	f.Fuzz(func(t *testing.T, in []byte) {
+		runtime.ReadMemStats(&before)
+		m, err := Parse(in, nil)
+		runtime.ReadMemStats(&after)
+		if d := after.TotalAlloc - before.TotalAlloc; d > 4096 {
+			t.Fatalf("Parse allocated %d bytes for %d input octets", d, len(in))
+		}
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(in) {
+				t.Fatalf("error %v (%T) is not an *Error with an offset in the input", err, err)
+			}
+			return
+		}
+		if m.Len <= 0 || m.Len > len(in) {
+			t.Fatalf("Len %d outside 1..%d", m.Len, len(in))
+		}
+		for _, s := range [][]byte{m.Method, m.RequestURI, m.Reason, m.CallID, m.CSeq, m.ContentType, m.ContentDisposition, m.Body, m.CSTA} {
+			if len(s) > 0 && !within(in[:m.Len], s) {
+				t.Fatalf("%q is not a view of the message", s)
+			}
+		}
+		if (m.CSTA == nil) == (m.CSTAErr == nil) {
+			t.Fatalf("CSTA %q with CSTAErr %v", m.CSTA, m.CSTAErr)
+		}
+		if m.ContentLength >= 0 {
+			// The message alone parses the same way.
+			m2, err := Parse(in[:m.Len], nil)
+			if err != nil {
+				t.Fatalf("the message alone fails: %v", err)
+			}
+			if !bytes.Equal(m2.CSTA, m.CSTA) || m2.Len != m.Len {
+				t.Fatalf("the message alone differs: %q/%d vs %q/%d", m2.CSTA, m2.Len, m.CSTA, m.Len)
+			}
+		}
+	})
+}
+
+// within reports whether s lies inside buf's memory.
+func within(buf, s []byte) bool {
+	if len(buf) == 0 {
+		return false
+	}
+	for i := range buf {
+		if &buf[i] == &s[0] {
+			return i+len(s) <= len(buf)
+		}
+	}
+	return false
+}
