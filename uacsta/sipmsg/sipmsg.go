@@ -464,6 +464,9 @@ func cstaBody(ctype, body []byte, off int, l *Limits) ([]byte, error) {
 	case ctype == nil:
 		return nil, &Error{Offset: off, Detail: "body without Content-Type", Err: ErrNotCSTA}
 	}
+	if len(mt) > 64 {
+		mt = mt[:64] // the error's size must not follow the input's
+	}
 	return nil, &Error{Offset: off, Detail: "body of type " + strconv.Quote(string(mt)), Err: ErrNotCSTA}
 }
 
@@ -560,4 +563,17 @@ func findDelimiter(body []byte, p int, delim []byte) (int, bool) {
 		p = at + 1
 	}
 	return 0, false
+}
+
+// Extract returns the CSTA-XML document of a body whose Content-Type value
+// is contentType: the body itself for application/csta+xml, or its first
+// application/csta+xml part for multipart/mixed. It is what Parse does
+// after the header section, for bodies that a SIP stack has already
+// separated. lim may be nil for the defaults.
+func Extract(contentType, body []byte, lim *Limits) ([]byte, error) {
+	l := lim.resolve()
+	if len(body) > l.MaxMessage {
+		return nil, &Error{Detail: "body larger than MaxMessage", Err: ErrTooLarge}
+	}
+	return cstaBody(contentType, body, 0, &l)
 }
