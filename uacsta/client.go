@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emiago/sipgo"
@@ -267,8 +268,20 @@ func localHostFor(host string, port int) (string, error) {
 // invite runs the opening INVITE, its digest retry and the ACK.
 func (c *Conn) invite(ctx context.Context, uri sip.Uri, localHost string) error {
 	o := &c.opt
-	ctx, cancel := context.WithTimeoutCause(ctx, o.InviteTimeout, sipgo.WaitAnswerForceCancelErr)
-	defer cancel()
+	// The wait ends at once on the caller's context or InviteTimeout
+	// (sipgo's forced cancel: no CANCEL, whose wait for a provisional
+	// response could last Timer B); the SIP stack is released after.
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	stop := context.AfterFunc(parent, func() { cancel(sipgo.WaitAnswerForceCancelErr) })
+	defer stop()
+	var timedOut atomic.Bool
+	timer := time.AfterFunc(o.InviteTimeout, func() {
+		timedOut.Store(true)
+		cancel(sipgo.WaitAnswerForceCancelErr)
+	})
+	defer timer.Stop()
 	from := sip.Uri{Scheme: "sip", User: "cstagen", Host: localHost}
 	if o.From != "" {
 		if err := sip.ParseUri(o.From, &from); err != nil {
@@ -303,11 +316,10 @@ func (c *Conn) invite(ctx context.Context, uri sip.Uri, localHost string) error 
 	switch {
 	case errors.As(err, &re):
 		return &StatusError{Method: "INVITE", Code: re.Res.StatusCode, Reason: re.Res.Reason}
-	case err != nil && ctx.Err() != nil:
-		if ctx.Err() == context.DeadlineExceeded {
-			return fmt.Errorf("%w: INVITE", ErrTimeout)
-		}
-		return ctx.Err()
+	case err != nil && timedOut.Load():
+		return fmt.Errorf("%w: INVITE", ErrTimeout)
+	case err != nil && parent.Err() != nil:
+		return parent.Err()
 	case err != nil:
 		return fmt.Errorf("uacsta: INVITE: %w", err)
 	}
