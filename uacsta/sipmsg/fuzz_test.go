@@ -3,6 +3,7 @@ package sipmsg
 import (
 	"bytes"
 	"errors"
+	"io"
 	"runtime"
 	"testing"
 )
@@ -28,6 +29,7 @@ func FuzzParse(f *testing.F) {
 		if d := (after.TotalAlloc - before.TotalAlloc) / runs; d > 2048 {
 			t.Fatalf("Parse allocated %d bytes per call for %d input octets", d, len(in))
 		}
+		scan(t, in)
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(in) {
@@ -57,6 +59,29 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// scan runs a Scanner over in: offsets grow, messages are views of in,
+// and it ends.
+func scan(t *testing.T, in []byte) {
+	s := NewScanner(in, nil)
+	last := -1
+	for i := 0; ; i++ {
+		if i > len(in)+1 {
+			t.Fatalf("Scanner did not end after %d messages", i)
+		}
+		m, off, err := s.Next()
+		if err == io.EOF {
+			return
+		}
+		if off <= last || off > len(in) {
+			t.Fatalf("offset %d after %d", off, last)
+		}
+		last = off
+		if err == nil && len(m.CSTA) > 0 && !within(in, m.CSTA) {
+			t.Fatalf("scanned CSTA %q is not a view of the input", m.CSTA)
+		}
+	}
 }
 
 // within reports whether s lies inside buf's memory.
