@@ -33,7 +33,9 @@
 // OnRequest (the answer goes in the 200 OK, or in an INFO of its own with
 // ResponseMode InINFO, or later with [Dialog.Respond]) and sends events
 // with [Dialog.Notify]. It can require digest authentication
-// (ServerOptions.Credentials; stateless HMAC nonces).
+// (ServerOptions.Credentials; stateless HMAC nonces). A dialog whose
+// client asked for a session timer and stops refreshing ends after the
+// session interval (BYE, ErrExpired, RFC 4028 10).
 //
 // # Example
 //
@@ -64,14 +66,16 @@
 // parts and sizes and never copies. Over UDP, sipgo refuses to send a
 // message beyond 1300 octets (RFC 3261 18.1.1; sip.UDPMTUSize - 200):
 // such sends fail with an error, so large documents (conference events,
-// snapshots) need TCP or TLS. ServerOptions.MaxDialogs bounds the dialogs
+// snapshots) need TCP or TLS. The server does not retransmit its 2xx to a
+// re-INVITE over UDP (the client's INVITE transaction does retransmit). ServerOptions.MaxDialogs bounds the dialogs
 // a server holds; Options.MaxPending the requests a client has waiting.
 //
 // # Hooks for tools
 //
-// [sipmsg.Parse] reads one SIP message from a buffer (a text file of SIP
-// messages, a TCP stream or UDP payload from a capture) and returns its
-// CSTA document without a SIP stack, for a decoder; [RootName] names the
+// [sipmsg.Parse] reads one SIP message from a buffer (a UDP payload from
+// a capture) and returns its CSTA document without a SIP stack;
+// [sipmsg.Scanner] reads the messages of a TCP stream or of a text file of
+// SIP messages one after the other, for a decoder; [RootName] names the
 // document, [Server] with ServerOptions.OnRequest is what a simulator
 // needs to answer requests, and [Dialog.Notify] sends its events.
 package uacsta

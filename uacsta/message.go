@@ -41,6 +41,9 @@ var (
 	// ErrRefresh reports a dialog refresh (re-INVITE or UPDATE) that
 	// failed: the dialog is gone (RFC 4028 10).
 	ErrRefresh = errors.New("uacsta: dialog refresh failed")
+	// ErrExpired reports a dialog whose RFC 4028 session interval passed
+	// without a refresh: the server ended it.
+	ErrExpired = errors.New("uacsta: session interval expired without refresh")
 	// ErrRespondLater, returned by a request handler, answers the SIP
 	// request with an empty 200 OK: the application sends the CSTA response
 	// later with Respond (as an INFO).

@@ -226,6 +226,8 @@ type Dialog struct {
 	mu        sync.Mutex
 	refreshes int
 	ended     bool
+	expires   time.Duration // the RFC 4028 session interval, 0 if none
+	timer     *time.Timer   // ends the dialog when no refresh comes in time
 }
 
 // CallID returns the Call-ID of the dialog.
@@ -241,7 +243,34 @@ func (d *Dialog) Refreshes() int {
 func (d *Dialog) refreshed() {
 	d.mu.Lock()
 	d.refreshes++
+	if d.timer != nil {
+		d.timer.Reset(d.expires)
+	}
 	d.mu.Unlock()
+}
+
+// watch starts the session timer of RFC 4028 10: without a refresh within
+// the session interval, the dialog ends (BYE, ErrExpired).
+func (d *Dialog) watch(req *sip.Request) {
+	h := req.GetHeader("Session-Expires")
+	if h == nil {
+		return
+	}
+	v, _, _ := strings.Cut(h.Value(), ";")
+	secs, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || secs <= 0 {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.expires = time.Duration(secs) * time.Second
+	d.timer = time.AfterFunc(d.expires, func() {
+		d.srv.drop(d)
+		ctx, cancel := context.WithTimeout(context.Background(), DefaultByeTimeout)
+		d.dlg.Bye(ctx)
+		cancel()
+		d.end(ErrExpired)
+	})
 }
 
 // Notify sends the event document body to the client in an INFO and waits
@@ -271,6 +300,9 @@ func (d *Dialog) end(cause error) {
 	d.mu.Lock()
 	first := !d.ended
 	d.ended = true
+	if d.timer != nil {
+		d.timer.Stop()
+	}
 	d.mu.Unlock()
 	d.session.close(cause)
 	if first && d.srv.opt.OnClose != nil {
@@ -356,6 +388,7 @@ func (s *Server) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		d.end(err)
 		return
 	}
+	d.watch(req)
 	if s.opt.OnDialog != nil {
 		s.opt.OnDialog(d)
 	}
