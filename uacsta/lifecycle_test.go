@@ -107,3 +107,29 @@ func TestByeFromServer(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxDialogs: beyond MaxDialogs a new INVITE gets 503; From and extra
+// header fields reach the server.
+func TestMaxDialogs(t *testing.T) {
+	var w switchSim
+	o := w.options(InSIPResponse)
+	o.MaxDialogs = 1
+	seen := make(chan [2]string, 1)
+	o.OnInvite = func(d *Dialog, m *Message, dst []byte) ([]byte, error) {
+		seen <- [2]string{d.dlg.InviteRequest.From().Address.User, d.dlg.InviteRequest.GetHeader("X-Line").Value()}
+		return AppendSystemStatusResponse(dst, m.NS, "normal"), nil
+	}
+	_, target := startServer(t, "tcp", o)
+	dial(t, "tcp", target, Options{From: "sip:alice@example.com", Headers: [][2]string{{"X-Line", "tel:73124"}}})
+	got := <-seen
+	if from, hdr := got[0], got[1]; from != "alice" || hdr != "tel:73124" {
+		t.Fatalf("server saw From user %q, X-Line %q", from, hdr)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := Dial(ctx, "tcp", target, Options{Logger: quiet})
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != 503 {
+		t.Fatalf("second dialog: %v, want a *StatusError 503", err)
+	}
+}

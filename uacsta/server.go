@@ -374,8 +374,15 @@ func (s *Server) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	s.mu.Lock()
-	s.dialogs[d.callID] = d
+	full = len(s.dialogs) >= s.opt.MaxDialogs || s.closed
+	if !full {
+		s.dialogs[d.callID] = d
+	}
 	s.mu.Unlock()
+	if full {
+		dlg.Respond(sip.StatusServiceUnavailable, "Too many dialogs", nil)
+		return
+	}
 	var hdrs []sip.Header
 	if body != nil {
 		ct := sip.ContentTypeHeader(ContentType)
