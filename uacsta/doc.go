@@ -26,7 +26,9 @@
 // and sends BYE on Close. Digest authentication (RFC 3261 22) answers
 // 401 and 407 challenges to the INVITE and to requests in the dialog.
 // Every wait is bounded: InviteTimeout, RequestTimeout per request (and
-// the caller's context), ByeTimeout.
+// the caller's context), ByeTimeout. [Conn.Invoke] does the same with any
+// value implementing [TypedXML] (AppendXML, DecodeXML: the generated
+// codec's entry points, as conn.XMLConn.Invoke).
 //
 // A Server accepts dialogs on any number of listeners, answers the
 // INVITE's RequestSystemStatus (ServerOptions.OnInvite), hands requests to
