@@ -22,7 +22,7 @@ func TestInviteTimeout(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("Dial to a silent peer: %v, want ErrTimeout", err)
 	}
-	if e := time.Since(start); e > 3*time.Second {
+	if e := time.Since(start); e > 8*time.Second {
 		t.Fatalf("Dial took %v with InviteTimeout 300 ms", e)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,7 +31,7 @@ func TestInviteTimeout(t *testing.T) {
 	if _, err := Dial(ctx, "udp", target, Options{Logger: quiet}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Dial with a cancelled context: %v, want context.Canceled", err)
 	}
-	if e := time.Since(start); e > 3*time.Second {
+	if e := time.Since(start); e > 8*time.Second {
 		t.Fatalf("Dial took %v to notice its context cancelled after 100 ms", e)
 	}
 	if _, err := Dial(context.Background(), "sctp", target, Options{Logger: quiet}); err == nil {
