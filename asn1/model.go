@@ -10,6 +10,7 @@ package asn1
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -127,7 +128,7 @@ const (
 	KindObjectIdentifier
 	KindRelativeOID
 	KindString // character string types: see Type.StringType
-	KindTime   // GeneralizedTime, UTCTime: see Type.StringType
+	KindTime   // GeneralizedTime, UTCTime, and TIME, DATE, TIME-OF-DAY, DATE-TIME, DURATION: see Type.StringType
 	KindSequence
 	KindSet
 	KindChoice
@@ -191,6 +192,7 @@ var stringTags = map[string]uint32{
 	"VideotexString": 21, "IA5String": 22, "UTCTime": 23, "GeneralizedTime": 24, "GraphicString": 25,
 	"VisibleString": 26, "ISO646String": 26, "GeneralString": 27, "UniversalString": 28, "BMPString": 30,
 	"ObjectDescriptor": 7,
+	"TIME":             14, "DATE": 31, "TIME-OF-DAY": 32, "DATE-TIME": 33, "DURATION": 34,
 }
 
 // TypeDef is a type assignment "Name ::= Type".
@@ -270,6 +272,11 @@ type Constraint struct {
 type Range struct {
 	Min, Max       int64
 	HasMin, HasMax bool
+	// BigMin and BigMax hold a bound that does not fit in an int64 (nil
+	// otherwise); Min or Max then holds it clamped to the int64 range, so
+	// that Contains stays right for every int64. A generator must map a
+	// type with such a bound to a big integer.
+	BigMin, BigMax *big.Int
 }
 
 // Contains reports whether v lies in the constraint's root ranges.
@@ -312,8 +319,11 @@ const (
 
 // Value is a resolved value (DEFAULT values, value assignments, object fields).
 type Value struct {
-	Kind   ValueKind
-	Int    int64  // INTEGER, ENUMERATED number
+	Kind ValueKind
+	Int  int64 // INTEGER, ENUMERATED number
+	// Big is the INTEGER value when it does not fit in an int64 (Int is
+	// then 0), exactly as written; nil otherwise.
+	Big    *big.Int
 	Name   string // identifier written (named number, enumeration, choice alternative)
 	Bool   bool
 	Bits   []string // named bits that are set, in written order
@@ -368,13 +378,20 @@ const (
 	ValueField
 	ObjectField
 	ObjectSetField
+	// ValueSetField is a fixed-type or variable-type value set field
+	// ("&Priorities INTEGER", "&Values &Type"); settings are in
+	// Object.ValueSets.
+	ValueSetField
 )
 
 // FieldSpec is one field of a class.
 type FieldSpec struct {
-	Name     string // with the leading &
-	Kind     FieldKind
-	Type     *Type  // ValueField: its type
+	Name string // with the leading &
+	Kind FieldKind
+	Type *Type // ValueField, ValueSetField: its type (an open type when TypeFrom is set)
+	// TypeFrom names the type field that gives the type of a variable-type
+	// value or value set field ("&value &Type"), or is "".
+	TypeFrom string
 	Class    *Class // ObjectField, ObjectSetField: the governing class
 	Optional bool
 	Unique   bool
@@ -391,14 +408,17 @@ type SyntaxItem struct {
 
 // Object is an information object (X.681 11).
 type Object struct {
-	Name    string
-	Module  *Module
-	Pos     Pos
-	Class   *Class
-	Types   map[string]*Type      // type field settings
-	Values  map[string]*Value     // value field settings
-	Sets    map[string]*ObjectSet // object set field settings
-	ObjRefs map[string]*Object    // object field settings
+	Name   string
+	Module *Module
+	Pos    Pos
+	Class  *Class
+	Types  map[string]*Type  // type field settings
+	Values map[string]*Value // value field settings
+	// ValueSets are the value set field settings, each as the field's type
+	// constrained by the set written.
+	ValueSets map[string]*Type
+	Sets      map[string]*ObjectSet // object set field settings
+	ObjRefs   map[string]*Object    // object field settings
 
 	state  uint8
 	assign any
