@@ -406,16 +406,6 @@ func TestHostileInput(t *testing.T) {
 	}
 }
 
-// FuzzCompile checks that no input makes the front end panic.
-func FuzzCompile(f *testing.F) {
-	f.Add("M DEFINITIONS ::= BEGIN T ::= SEQUENCE { a [0] IMPLICIT INTEGER OPTIONAL } END")
-	f.Add(roseClasses)
-	f.Add("M DEFINITIONS IMPLICIT TAGS ::= BEGIN C ::= [APPLICATION 1] CHOICE { a NULL } T ::= SET { c [2] IMPLICIT C } END")
-	f.Fuzz(func(t *testing.T, src string) {
-		_, _ = Compile([]File{{Name: "fuzz.asn1", Src: []byte(src)}}, nil)
-	})
-}
-
 // TestExternalValueReference checks "Module.value" on the right of a value
 // assignment, which must not be read as a type reference.
 func TestExternalValueReference(t *testing.T) {
