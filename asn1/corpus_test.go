@@ -131,6 +131,11 @@ func printModel(m *Model) string {
 		b.WriteByte('\n')
 		for _, td := range mod.Types {
 			fmt.Fprintf(&b, "  %s ::= %s\n", td.Name, Describe(td.Type))
+			for _, c := range td.Type.Components {
+				if c.Group != 0 {
+					fmt.Fprintf(&b, "    %s in group %d version %d\n", c.Name, c.Group, c.GroupVersion)
+				}
+			}
 		}
 		for _, td := range mod.Instances {
 			fmt.Fprintf(&b, "  %s<%s> ::= %s\n", td.Name, td.Instance, Describe(td.Type))

@@ -251,6 +251,14 @@ type Component struct {
 	Optional  bool
 	Default   *Value // nil when none
 	Extension bool   // an extension addition (after the extension marker)
+	// Group is the number, from 1 in the order written, of the extension
+	// addition group "[[ ... ]]" the component is in, or 0. Components of
+	// one group are present or absent together (X.680 25.11); BER encodes
+	// them in line.
+	Group int
+	// GroupVersion is the version number written at the start of the
+	// group ("[[ 2: ... ]]"), or 0.
+	GroupVersion int64
 }
 
 // NamedNumber is an identifier with a number: an INTEGER named number, an

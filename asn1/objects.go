@@ -138,7 +138,7 @@ func (r *resolver) fieldType(ref *syntax.TypeReference, sc *scope) *Type {
 				return nil
 			}
 			return &Type{Kind: KindOpen, Open: &OpenType{Class: c.Name, Field: name}}
-		case ValueField:
+		case ValueField, ValueSetField:
 			if !last {
 				r.errorf(ref.Pos, "%s.%s is a value field; it has no fields", c.Name, name)
 				return nil

@@ -2,6 +2,7 @@ package asn1
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -331,6 +332,9 @@ func (r *resolver) linkModule(m *Module) {
 	for _, g := range md.Imports.From {
 		var target *Module
 		arcs, hasOID := oidArcs(g.OID)
+		if g.Ref != "" {
+			arcs, hasOID = r.assignedOID(m, g.Ref)
+		}
 		if hasOID {
 			target = r.byOID[OIDString(arcs)]
 		}
@@ -378,6 +382,51 @@ func (r *resolver) linkModule(m *Module) {
 			imp[s.Name] = target
 		}
 	}
+}
+
+// assignedIdentifier reads an AssignedIdentifier given as a defined value
+// (X.680 13.16: "FROM Module valueref"): an OBJECT IDENTIFIER value of the
+// importing module written with numbers and names of well-known arcs. It
+// is read from the syntax, before any value is resolved; false when it
+// cannot be read so (the import is then by module name).
+func (r *resolver) assignedOID(m *Module, name string) ([]uint32, bool) {
+	v, ok := m.names[name].(*ValueDef)
+	if !ok {
+		return nil, false
+	}
+	a := v.assign.(*syntax.Assignment)
+	if a.Value == nil || a.Value.Braced == nil {
+		return nil, false
+	}
+	toks := a.Value.Braced.Tokens
+	var arcs []uint32
+	for i := 1; i < len(toks)-1; i++ {
+		t := toks[i]
+		switch {
+		case t.Type == syntax.Number:
+			n, err := strconv.ParseUint(t.Value, 10, 32)
+			if err != nil {
+				return nil, false
+			}
+			arcs = append(arcs, uint32(n))
+		case t.Type == syntax.Ident && i+3 < len(toks) && toks[i+1].Value == "(" && toks[i+2].Type == syntax.Number && toks[i+3].Value == ")":
+			n, err := strconv.ParseUint(toks[i+2].Value, 10, 32)
+			if err != nil {
+				return nil, false
+			}
+			arcs = append(arcs, uint32(n))
+			i += 3
+		case t.Type == syntax.Ident:
+			n, ok := wellKnownArc(len(arcs), arcs, t.Value)
+			if !ok {
+				return nil, false
+			}
+			arcs = append(arcs, n)
+		default:
+			return nil, false
+		}
+	}
+	return arcs, len(arcs) > 0
 }
 
 // successor finds the module named name whose identifier extends arcs

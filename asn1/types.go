@@ -748,6 +748,8 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 	markers := 0
 	auto := sc.mod.TagDefault == TagAutomatic && !anyTagged(list.Components)
 	autoTagged := map[*Component]bool{}
+	groups := 0
+	var group *syntax.ExtensionGroup
 	var add func(c *syntax.ComponentType, ext bool)
 	add = func(c *syntax.ComponentType, ext bool) {
 		switch {
@@ -758,9 +760,19 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 			}
 			t.Extensible = true
 		case c.Group != nil:
+			if group != nil {
+				r.errorf(c.Pos, "extension addition groups do not nest")
+				return
+			}
+			if markers != 1 {
+				r.errorf(c.Pos, "an extension addition group must follow the extension marker")
+			}
+			groups++
+			group = c.Group
 			for _, gc := range c.Group.Components {
 				add(gc, true)
 			}
+			group = nil
 		case c.ComponentsOf != nil:
 			if t.Kind == KindChoice {
 				r.errorf(c.Pos, "COMPONENTS OF is not allowed in a CHOICE")
@@ -783,6 +795,12 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 				r.errorf(c.Pos, "a CHOICE has no alternatives after its second extension marker")
 			}
 			comp := &Component{Name: c.Name, Pos: c.Pos, Optional: c.Optional, Extension: ext || markers == 1}
+			if group != nil {
+				comp.Group = groups
+				if group.Version != nil {
+					comp.GroupVersion = *group.Version
+				}
+			}
 			comp.Type = r.typeOf(c.Type, sc)
 			if auto {
 				autoTagged[comp] = true
