@@ -32,7 +32,7 @@ func (r *resolver) constrain(t *Type, c *syntax.Constraint, sc *scope) {
 				}
 				sizes = append(sizes, r.ranges(e.Size, sc, true)...)
 			case e.Range != nil:
-				if rg, ok := r.valueRange(e.Range, sc, false, t.Kind); ok {
+				if rg, ok := r.valueRange(e.Range, sc, false, t); ok {
 					values = append(values, rg)
 				}
 			case e.Table != nil && t.Kind == KindOpen && t.Open != nil:
@@ -42,7 +42,7 @@ func (r *resolver) constrain(t *Type, c *syntax.Constraint, sc *scope) {
 				for _, in2 := range e.Nested.Unions {
 					for _, ex2 := range in2.Elements {
 						if ex2.Elems.Range != nil {
-							if rg, ok := r.valueRange(ex2.Elems.Range, sc, false, t.Kind); ok {
+							if rg, ok := r.valueRange(ex2.Elems.Range, sc, false, t); ok {
 								values = append(values, rg)
 							}
 						}
@@ -82,7 +82,7 @@ func (r *resolver) ranges(c *syntax.Constraint, sc *scope, size bool) []Range {
 	for _, in := range c.Set.Root.Unions {
 		for _, ex := range in.Elements {
 			if ex.Elems.Range != nil {
-				if rg, ok := r.valueRange(ex.Elems.Range, sc, size, KindInteger); ok {
+				if rg, ok := r.valueRange(ex.Elems.Range, sc, size, nil); ok {
 					out = append(out, rg)
 				}
 			}
@@ -101,11 +101,24 @@ func sizeable(k Kind) bool {
 	return false
 }
 
-// valueRange resolves a single value or range of a type of kind k (an
-// integer range for INTEGER and sizes, nothing for other kinds).
-func (r *resolver) valueRange(vr *syntax.ValueRange, sc *scope, size bool, k Kind) (Range, bool) {
+// valueRange resolves a single value or range of values of t (a size when
+// t is nil). Only INTEGER and REAL values make ranges; the values of other
+// types are checked against the type and make none.
+func (r *resolver) valueRange(vr *syntax.ValueRange, sc *scope, size bool, t *Type) (Range, bool) {
 	var rg Range
-	lo, loBig, loOK, ok := r.bound(vr.Lower, sc, k)
+	if t != nil && !kindIn(t.Kind, KindInteger, KindReal, KindInvalid, KindOpen) {
+		for _, v := range []*syntax.Value{vr.Lower, vr.Upper} {
+			if v != nil && v.Keyword != "MIN" && v.Keyword != "MAX" {
+				r.value(v, t, sc)
+			}
+		}
+		return rg, false
+	}
+	k := KindInteger
+	if t != nil {
+		k = t.Kind
+	}
+	lo, loBig, loOK, ok := r.bound(vr.Lower, sc, k, t)
 	if !ok {
 		return rg, false
 	}
@@ -116,7 +129,7 @@ func (r *resolver) valueRange(vr *syntax.ValueRange, sc *scope, size bool, k Kin
 		}
 		rg = Range{Min: lo, Max: lo, HasMin: true, HasMax: true, BigMin: loBig, BigMax: loBig}
 	} else {
-		hi, hiBig, hiOK, ok := r.bound(vr.Upper, sc, k)
+		hi, hiBig, hiOK, ok := r.bound(vr.Upper, sc, k, t)
 		if !ok {
 			return rg, false
 		}
@@ -145,7 +158,7 @@ func (r *resolver) valueRange(vr *syntax.ValueRange, sc *scope, size bool, k Kin
 // bound resolves one end of a range: a number, MIN/MAX (bounded=false), or
 // an INTEGER value reference. A value reference of another type is a
 // single value of a type of kind k other than INTEGER: not a bound.
-func (r *resolver) bound(v *syntax.Value, sc *scope, k Kind) (val int64, bigVal *big.Int, bounded, ok bool) {
+func (r *resolver) bound(v *syntax.Value, sc *scope, k Kind, t *Type) (val int64, bigVal *big.Int, bounded, ok bool) {
 	switch {
 	case v.Number != nil:
 		n, b, err := signedBig(v.Number)
@@ -159,6 +172,13 @@ func (r *resolver) bound(v *syntax.Value, sc *scope, k Kind) (val int64, bigVal 
 	case v.Ref != nil && len(v.Ref.Dotted) == 0 && v.Ref.Actuals == nil:
 		if ap := sc.lookupParam(v.Ref.Name); ap != nil && v.Ref.Module == "" {
 			return 0, nil, false, true // a value parameter: the bound is the actual's
+		}
+		if u := r.underlying(t); u != nil && v.Ref.Module == "" {
+			for _, n := range u.Named { // INTEGER {low(0), high(10)} (low..high)
+				if n.Name == v.Ref.Name {
+					return n.Number, nil, true, true
+				}
+			}
 		}
 		vd, isVal := r.lookupRef(sc.mod, v.Ref.Module, v.Ref.Name).(*ValueDef)
 		if !isVal {

@@ -786,6 +786,14 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 			for _, sc := range src.Components {
 				if !sc.Extension {
 					cp := *sc
+					if auto {
+						// Automatic tagging applies after the COMPONENTS OF
+						// transformation (X.680 clause 25): the copies are tagged
+						// by their place here.
+						ct := *sc.Type
+						cp.Type = &ct
+						autoTagged[&cp] = true
+					}
 					t.Components = append(t.Components, &cp)
 				}
 			}
