@@ -591,9 +591,7 @@ func (r *resolver) objectSetFromGroup(toks []lexer.Token, sc *scope, class *Clas
 		case len(el) == 1 && el[0].Value == "...":
 			set.Extensible = true
 		case len(as) == 1 && el[0].Value == "{":
-			inPlace := class != nil && len(el) > 2 && (class.Syntax != nil && r.isSyntaxLiteral(class, el[1].Value) ||
-				class.Syntax == nil && el[1].Type == syntax.FieldRef)
-			if inPlace {
+			if class != nil && len(el) > 2 && r.isObjectText(class, el) {
 				o := &Object{Name: "", Module: sc.mod, Pos: el[0].Pos, Class: class, state: 2}
 				r.objectBody(o, el, sc)
 				addObj(o)
@@ -617,13 +615,24 @@ func (r *resolver) objectSetFromGroup(toks []lexer.Token, sc *scope, class *Clas
 	return set
 }
 
-func (r *resolver) isSyntaxLiteral(c *Class, word string) bool {
+// isObjectText reports whether the braced group el, an element of an
+// object set of class c, is an object written in place rather than a
+// nested object set: it starts with a field setting (default syntax), or
+// it follows the class's defined syntax.
+func (r *resolver) isObjectText(c *Class, el []lexer.Token) bool {
+	if c.Syntax == nil {
+		return el[1].Type == syntax.FieldRef
+	}
+	literals := map[string]bool{}
 	for _, it := range flattenSyntax(c.Syntax) {
-		if it.Literal == word {
-			return true
+		if it.Literal != "" {
+			literals[it.Literal] = true
 		}
 	}
-	return false
+	as := atoms(el[1 : len(el)-1])
+	m := &syntaxMatcher{atoms: as, literals: literals, settings: map[string][]lexer.Token{}}
+	i, ok := m.match(c.Syntax, 0)
+	return ok && i == len(as) && len(m.settings) > 0
 }
 
 func (r *resolver) objectRef(t lexer.Token, sc *scope) *Object {
@@ -805,6 +814,17 @@ func (r *resolver) value(sv *syntax.Value, t *Type, sc *scope) *Value {
 	case sv.Real != "":
 		v.Kind, v.Text = ValueReal, sv.Real
 		fmt.Sscan(sv.Real, &v.Real)
+		if !kindIn(kind, KindReal, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "%s is not a value of %s", sv.Real, kind)
+		}
+	case sv.Keyword == "PLUS-INFINITY" || sv.Keyword == "MINUS-INFINITY":
+		v.Kind, v.Text, v.Real = ValueReal, sv.Keyword, math.Inf(1)
+		if sv.Keyword == "MINUS-INFINITY" {
+			v.Real = math.Inf(-1)
+		}
+		if !kindIn(kind, KindReal, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "%s is not a value of %s", sv.Keyword, kind)
+		}
 	case sv.CString != "":
 		v.Kind, v.Str, v.Text = ValueString, strings.ReplaceAll(sv.CString[1:len(sv.CString)-1], `""`, `"`), sv.CString
 		if !kindIn(kind, KindString, KindTime, KindInvalid, KindOpen) {
@@ -986,7 +1006,7 @@ func (r *resolver) refValue(ref *syntax.ValueRef, u *Type, kind Kind, sc *scope)
 				return &Value{Kind: k, Int: n.Number, Name: n.Name, Text: n.Name}
 			}
 		}
-		if kind == KindEnumerated {
+		if _, isValue := r.lookup(sc.mod, ref.Name).(*ValueDef); kind == KindEnumerated && !isValue {
 			r.errorf(ref.Pos, "%s is not an enumeration of the type", ref.Name)
 			return nil
 		}
