@@ -35,6 +35,21 @@ func (r *resolver) constrain(t *Type, c *syntax.Constraint, sc *scope) {
 				if rg, ok := r.valueRange(e.Range, sc, false, t); ok {
 					values = append(values, rg)
 				}
+			case e.Containing != nil:
+				if kindIn(t.Kind, KindBitString, KindOctetString) {
+					t.Containing = r.typeOf(e.Containing, sc)
+					if e.EncodedBy != nil {
+						if v := r.value(e.EncodedBy, &Type{Kind: KindObjectIdentifier}, sc); v != nil && v.Kind == ValueOID {
+							t.EncodedBy = v.OID
+						}
+					}
+				} else if t.Kind != KindInvalid {
+					r.errorf(e.Pos, "a CONTAINING constraint cannot apply to %s", t.Kind)
+				}
+			case e.EncodedOnly != nil:
+				if v := r.value(e.EncodedOnly, &Type{Kind: KindObjectIdentifier}, sc); v != nil && v.Kind == ValueOID {
+					t.EncodedBy = v.OID
+				}
 			case e.Table != nil && t.Kind == KindOpen && t.Open != nil:
 				r.tableConstraint(t, e.Table, sc)
 			case e.Nested != nil:

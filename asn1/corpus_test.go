@@ -131,6 +131,15 @@ func printModel(m *Model) string {
 		b.WriteByte('\n')
 		for _, td := range mod.Types {
 			fmt.Fprintf(&b, "  %s ::= %s\n", td.Name, Describe(td.Type))
+			if td.Type.Containing != nil {
+				fmt.Fprintf(&b, "    CONTAINING %s", Describe(td.Type.Containing))
+				if td.Type.EncodedBy != nil {
+					fmt.Fprintf(&b, " ENCODED BY {%s}", OIDString(td.Type.EncodedBy))
+				}
+				b.WriteByte('\n')
+			} else if td.Type.EncodedBy != nil {
+				fmt.Fprintf(&b, "    ENCODED BY {%s}\n", OIDString(td.Type.EncodedBy))
+			}
 			for _, c := range td.Type.Components {
 				if c.Group != 0 {
 					fmt.Fprintf(&b, "    %s in group %d version %d\n", c.Name, c.Group, c.GroupVersion)

@@ -44,7 +44,7 @@ type Module struct {
 	Pos        Pos
 	TagDefault TagMode // EXPLICIT, IMPLICIT or AUTOMATIC (TagExplicit when absent)
 	Extensible bool    // EXTENSIBILITY IMPLIED
-	Builtin    bool    // defined by the compiler (the type associated with EXTERNAL)
+	Builtin    bool    // defined by the compiler: the type associated with EXTERNAL, EMBEDDED PDV or CHARACTER STRING
 	Types      []*TypeDef
 	Values     []*ValueDef
 	Classes    []*Class
@@ -233,7 +233,7 @@ type Type struct {
 	// StringType names the character string or time type (IA5String, GeneralizedTime).
 	StringType string
 
-	Components []*Component  // SEQUENCE, SET, CHOICE (root then extension additions)
+	Components []*Component  // SEQUENCE, SET, CHOICE, in the order written (Component.Extension marks the additions)
 	Extensible bool          // has an extension marker
 	Elem       *Type         // SEQUENCE OF, SET OF element type
 	ElemName   string        // element identifier, if written
@@ -241,6 +241,12 @@ type Type struct {
 	Size       *Constraint   // SIZE constraint (strings, SEQUENCE OF), or nil
 	Range      *Constraint   // value constraint (INTEGER), or nil
 	Open       *OpenType     // for KindOpen
+	// Containing is the type of a contents constraint "CONTAINING T"
+	// (X.682 11) on a BIT STRING or OCTET STRING, or nil; EncodedBy is
+	// the object identifier of its ENCODED BY, or nil (then the value is
+	// encoded with the same rules as the outer one).
+	Containing *Type
+	EncodedBy  []uint32
 }
 
 // Component is a named element of a SEQUENCE, SET or CHOICE.

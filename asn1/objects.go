@@ -270,7 +270,7 @@ func (r *resolver) object(o *Object) {
 	o.state = 1
 	defer func() { o.state = 2 }()
 	a := o.assign.(*syntax.Assignment)
-	o.Class = r.lookupClass(o.Module, a.Governor.Ref.Name, a.Governor.Pos)
+	o.Class = r.governorClass(o.Module, a.Governor)
 	if o.Class == nil {
 		return
 	}
@@ -295,6 +295,17 @@ func (r *resolver) object(o *Object) {
 	default:
 		r.errorf(a.Pos, "object %s: expected a definition in braces", o.Name)
 	}
+}
+
+// governorClass resolves the governor of an object or object set
+// assignment; a name that is neither a class nor a type gets an error that
+// says both.
+func (r *resolver) governorClass(m *Module, gov *syntax.Type) *Class {
+	if r.builtinClass(gov.Ref.Name) == nil && r.lookupRef(m, gov.Ref.Module, gov.Ref.Name) == nil {
+		r.errorf(gov.Pos, "undefined type or class %s", gov.Ref.Name)
+		return nil
+	}
+	return r.lookupClass(m, gov.Ref.Name, gov.Pos)
 }
 
 // atom is a token or a balanced bracket group within an object definition.
@@ -544,7 +555,7 @@ func (r *resolver) objectSet(s *ObjectSet) {
 	}
 	s.state = 1
 	a := s.assign.(*syntax.Assignment)
-	s.Class = r.lookupClass(s.Module, a.Governor.Ref.Name, a.Governor.Pos)
+	s.Class = r.governorClass(s.Module, a.Governor)
 	sc := &scope{mod: s.Module}
 	if a.Value != nil && a.Value.Braced != nil && s.Class != nil {
 		set := r.objectSetFromGroup(a.Value.Braced.Tokens, sc, s.Class, s.Name)

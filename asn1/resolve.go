@@ -284,12 +284,14 @@ func (r *resolver) governorIsType(m *Module, gov *syntax.Type) bool {
 	if gov == nil || gov.Ref == nil || r.builtinClass(gov.Ref.Name) != nil {
 		return false
 	}
-	if gov.Ref.Module != "" {
-		_, ok := r.lookupIn(gov.Ref.Module, gov.Ref.Name).(*TypeDef)
-		return ok
+	switch r.lookupRef(m, gov.Ref.Module, gov.Ref.Name).(type) {
+	case *TypeDef:
+		return true
+	case nil:
+		_, useful := usefulTypes[gov.Ref.Name] // TIME, DATE, DATE-TIME, ...
+		return useful && gov.Ref.Module == ""
 	}
-	_, ok := r.lookup(m, gov.Ref.Name).(*TypeDef)
-	return ok
+	return false
 }
 
 // aliasOfClass reports whether c, possibly through a chain of aliases,
