@@ -918,6 +918,27 @@ func (r *resolver) bracedValue(g *syntax.Group, u *Type, kind Kind, sc *scope) *
 	return &Value{Kind: ValueString, Text: text}
 }
 
+// valueInstance resolves a parameterized value reference "v{1, 2}"
+// (X.683 9) against the type u of the place it is used.
+func (r *resolver) valueInstance(ref *syntax.ValueRef, u *Type, sc *scope) *Value {
+	pd, ok := r.lookupRef(sc.mod, ref.Module, ref.Name).(*paramDef)
+	if !ok || isUpper(pd.Name) || pd.assign.Governor == nil || governorIsClass(pd.assign.Governor) || pd.assign.Value == nil {
+		r.errorf(ref.Pos, "%s is not a parameterized value", ref.Name)
+		return nil
+	}
+	bound := r.bindParams(pd, ref.Actuals.Tokens, sc, ref.Pos)
+	if bound == nil {
+		return nil
+	}
+	t := r.typeOf(pd.assign.Governor, bound)
+	v := r.value(pd.assign.Value, t, bound)
+	if v != nil && u != nil && !valueFits(v.Kind, u.Kind) {
+		r.errorf(ref.Pos, "%s is a value of %s, not of %s", ref.Name, r.underlying(t).Kind, u.Kind)
+		return nil
+	}
+	return v
+}
+
 // oidValue reads the components of an OBJECT IDENTIFIER or RELATIVE-OID
 // value (X.680 32.3, 33.3): numbers, "name(number)" or "name(value)",
 // names of the arcs X.660 names, a value of the type itself as the first
@@ -969,6 +990,25 @@ func (r *resolver) oidValue(toks []lexer.Token, relative bool, sc *scope) ([]uin
 				i += 2
 			} else if n, ok := wellKnownArc(len(arcs), arcs, t.Value); ok && !relative {
 				arcs = append(arcs, n)
+				continue
+			}
+			if ap := sc.lookupParam(ref.Name); ap != nil && ref.Module == "" {
+				pv, err := syntax.ParseValueTokens(ap.toks)
+				if err != nil {
+					r.errorf(t.Pos, "parameter %s: %v", ref.Name, err)
+					return nil, false
+				}
+				if pv.Braced != nil && len(arcs) == 0 {
+					v := r.value(pv, &Type{Kind: KindObjectIdentifier}, ap.sc)
+					if v == nil {
+						return nil, false
+					}
+					arcs = append(arcs, v.OID...)
+					continue
+				}
+				if !arc(t, r.value(pv, intType, ap.sc)) {
+					return nil, false
+				}
 				continue
 			}
 			vd, ok := r.lookupRef(sc.mod, ref.Module, ref.Name).(*ValueDef)
@@ -1031,8 +1071,7 @@ func (r *resolver) refValue(ref *syntax.ValueRef, u *Type, kind Kind, sc *scope)
 		return r.value(v, u, ap.sc)
 	}
 	if ref.Actuals != nil {
-		r.errorf(ref.Pos, "parameterized value %s: parameterized values are not supported", ref.Name)
-		return nil
+		return r.valueInstance(ref, u, sc)
 	}
 	def := r.lookupRef(sc.mod, ref.Module, ref.Name)
 	switch d := def.(type) {
