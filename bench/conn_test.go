@@ -169,7 +169,7 @@ func BenchmarkConnXMLMakeCall(b *testing.B) {
 	resp := []byte(`<?xml version="1.0" encoding="UTF-8"?><MakeCallResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice><callID>7</callID><deviceID>201</deviceID></callingDevice></MakeCallResponse>`)
 	cn, sn := connTCPPair(b)
 	client := conn.NewXML(cn, conn.XMLOptions{})
-	server := conn.NewXML(sn, conn.XMLOptions{OnRequest: func(_ *conn.XMLMessage, dst []byte) ([]byte, error) {
+	server := conn.NewXML(sn, conn.XMLOptions{OnRequest: func(_ *conn.XMLFrame, dst []byte) ([]byte, error) {
 		return append(dst, resp...), nil
 	}})
 	b.Cleanup(func() { client.Close(); server.Close() })
