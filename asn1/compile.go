@@ -117,46 +117,47 @@ func oidArcs(v *syntax.ObjIDValue) ([]uint32, bool) {
 	return arcs, true
 }
 
-// wellKnownArc resolves a name-only OID arc (X.660 Annex A names).
+// wellKnownArc resolves a name-only OID arc: the name forms X.660 Annex A
+// and X.680 32.7 allow for the top arcs, the arcs under them, and the
+// letters under itu-t recommendation.
 func wellKnownArc(i int, prev []uint32, name string) (uint32, bool) {
-	if i == 0 {
-		switch name {
-		case "itu-t", "ccitt":
-			return 0, true
-		case "iso":
-			return 1, true
-		case "joint-iso-itu-t", "joint-iso-ccitt":
-			return 2, true
-		}
-		return 0, false
+	var n uint32
+	var ok bool
+	switch {
+	case i == 0:
+		n, ok = topArcs[name]
+	case i == 1:
+		n, ok = secondArcs[prev[0]][name]
+	case i == 2 && prev[0] == 0 && prev[1] == 0 && len(name) == 1 && name[0] >= 'a' && name[0] <= 'z':
+		n, ok = uint32(name[0]-'a'+1), true
 	}
-	if i == 1 && prev[0] == 1 {
-		switch name {
-		case "standard":
-			return 0, true
-		case "registration-authority":
-			return 1, true
-		case "member-body":
-			return 2, true
-		case "identified-organization":
-			return 3, true
-		}
-	}
-	if i == 1 && prev[0] == 0 {
-		switch name {
-		case "recommendation":
-			return 0, true
-		case "question":
-			return 1, true
-		case "administration":
-			return 2, true
-		case "network-operator":
-			return 3, true
-		case "identified-organization":
-			return 4, true
-		}
-	}
-	return 0, false
+	return n, ok
+}
+
+// topArcs are the names of the root arcs (X.660 A.2).
+var topArcs = map[string]uint32{
+	"itu-t": 0, "ccitt": 0,
+	"iso":             1,
+	"joint-iso-itu-t": 2, "joint-iso-ccitt": 2,
+}
+
+// secondArcs are the names of the arcs under each root arc (X.660 A.3-A.5
+// and the joint-iso-itu-t arcs registered under it).
+var secondArcs = map[uint32]map[string]uint32{
+	0: {"recommendation": 0, "question": 1, "administration": 2, "network-operator": 3,
+		"identified-organization": 4, "r-recommendation": 5, "data": 9},
+	1: {"standard": 0, "registration-authority": 1, "member-body": 2, "identified-organization": 3},
+	2: {"presentation": 0, "asn1": 1, "association-control": 2, "reliable-transfer": 3,
+		"remote-operations": 4, "ds": 5, "directory": 5, "mhs": 6, "mhs-motis": 6, "ccr": 7,
+		"oda": 8, "ms": 9, "osi-management": 9, "transaction-processing": 10, "dor": 11,
+		"distinguished-object-reference": 11, "reference-data-transfer": 12, "network-layer": 13,
+		"network-layer-management": 13, "transport-layer": 14, "transport-layer-management": 14,
+		"datalink-layer": 15, "datalink-layer-management": 15, "datalink-layer-management-information": 15,
+		"country": 16, "registration-procedures": 17, "registration-procedure": 17,
+		"physical-layer": 18, "physical-layer-management": 18, "mheg": 19, "genericULS": 20,
+		"generic-upper-layers-security": 20, "guls": 20, "transport-layer-security-protocol": 21,
+		"network-layer-security-protocol": 22, "international-organizations": 23, "internationalRA": 23,
+		"sios": 24, "uuid": 25, "odp": 26, "upu": 40},
 }
 
 // dedupe folds warnings with the same message into the first one, noting

@@ -131,10 +131,10 @@ func describeConstraints(b *strings.Builder, t *Type) {
 			}
 			lo, hi := "MIN", "MAX"
 			if r.HasMin {
-				lo = fmt.Sprint(r.Min)
+				lo = boundText(r.Min, r.BigMin)
 			}
 			if r.HasMax {
-				hi = fmt.Sprint(r.Max)
+				hi = boundText(r.Max, r.BigMax)
 			}
 			if r.HasMin && r.HasMax && r.Min == r.Max {
 				b.WriteString(lo)
@@ -153,6 +153,9 @@ func describeConstraints(b *strings.Builder, t *Type) {
 func DescribeValue(v *Value) string {
 	switch v.Kind {
 	case ValueInteger, ValueEnumerated:
+		if v.Big != nil {
+			return v.Big.String()
+		}
 		if v.Name != "" {
 			return fmt.Sprintf("%s(%d)", v.Name, v.Int)
 		}

@@ -10,6 +10,7 @@ package asn1
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -43,7 +44,7 @@ type Module struct {
 	Pos        Pos
 	TagDefault TagMode // EXPLICIT, IMPLICIT or AUTOMATIC (TagExplicit when absent)
 	Extensible bool    // EXTENSIBILITY IMPLIED
-	Builtin    bool    // defined by the compiler (the type associated with EXTERNAL)
+	Builtin    bool    // defined by the compiler: the type associated with EXTERNAL, EMBEDDED PDV or CHARACTER STRING
 	Types      []*TypeDef
 	Values     []*ValueDef
 	Classes    []*Class
@@ -127,7 +128,7 @@ const (
 	KindObjectIdentifier
 	KindRelativeOID
 	KindString // character string types: see Type.StringType
-	KindTime   // GeneralizedTime, UTCTime: see Type.StringType
+	KindTime   // GeneralizedTime, UTCTime, and TIME, DATE, TIME-OF-DAY, DATE-TIME, DURATION: see Type.StringType
 	KindSequence
 	KindSet
 	KindChoice
@@ -191,6 +192,7 @@ var stringTags = map[string]uint32{
 	"VideotexString": 21, "IA5String": 22, "UTCTime": 23, "GeneralizedTime": 24, "GraphicString": 25,
 	"VisibleString": 26, "ISO646String": 26, "GeneralString": 27, "UniversalString": 28, "BMPString": 30,
 	"ObjectDescriptor": 7,
+	"TIME":             14, "DATE": 31, "TIME-OF-DAY": 32, "DATE-TIME": 33, "DURATION": 34,
 }
 
 // TypeDef is a type assignment "Name ::= Type".
@@ -231,7 +233,7 @@ type Type struct {
 	// StringType names the character string or time type (IA5String, GeneralizedTime).
 	StringType string
 
-	Components []*Component  // SEQUENCE, SET, CHOICE (root then extension additions)
+	Components []*Component  // SEQUENCE, SET, CHOICE, in the order written (Component.Extension marks the additions)
 	Extensible bool          // has an extension marker
 	Elem       *Type         // SEQUENCE OF, SET OF element type
 	ElemName   string        // element identifier, if written
@@ -239,6 +241,12 @@ type Type struct {
 	Size       *Constraint   // SIZE constraint (strings, SEQUENCE OF), or nil
 	Range      *Constraint   // value constraint (INTEGER), or nil
 	Open       *OpenType     // for KindOpen
+	// Containing is the type of a contents constraint "CONTAINING T"
+	// (X.682 11) on a BIT STRING or OCTET STRING, or nil; EncodedBy is
+	// the object identifier of its ENCODED BY, or nil (then the value is
+	// encoded with the same rules as the outer one).
+	Containing *Type
+	EncodedBy  []uint32
 }
 
 // Component is a named element of a SEQUENCE, SET or CHOICE.
@@ -249,6 +257,14 @@ type Component struct {
 	Optional  bool
 	Default   *Value // nil when none
 	Extension bool   // an extension addition (after the extension marker)
+	// Group is the number, from 1 in the order written, of the extension
+	// addition group "[[ ... ]]" the component is in, or 0. Components of
+	// one group are present or absent together (X.680 25.11); BER encodes
+	// them in line.
+	Group int
+	// GroupVersion is the version number written at the start of the
+	// group ("[[ 2: ... ]]"), or 0.
+	GroupVersion int64
 }
 
 // NamedNumber is an identifier with a number: an INTEGER named number, an
@@ -270,6 +286,11 @@ type Constraint struct {
 type Range struct {
 	Min, Max       int64
 	HasMin, HasMax bool
+	// BigMin and BigMax hold a bound that does not fit in an int64 (nil
+	// otherwise); Min or Max then holds it clamped to the int64 range, so
+	// that Contains stays right for every int64. A generator must map a
+	// type with such a bound to a big integer.
+	BigMin, BigMax *big.Int
 }
 
 // Contains reports whether v lies in the constraint's root ranges.
@@ -312,8 +333,11 @@ const (
 
 // Value is a resolved value (DEFAULT values, value assignments, object fields).
 type Value struct {
-	Kind   ValueKind
-	Int    int64  // INTEGER, ENUMERATED number
+	Kind ValueKind
+	Int  int64 // INTEGER, ENUMERATED number
+	// Big is the INTEGER value when it does not fit in an int64 (Int is
+	// then 0), exactly as written; nil otherwise.
+	Big    *big.Int
 	Name   string // identifier written (named number, enumeration, choice alternative)
 	Bool   bool
 	Bits   []string // named bits that are set, in written order
@@ -368,13 +392,20 @@ const (
 	ValueField
 	ObjectField
 	ObjectSetField
+	// ValueSetField is a fixed-type or variable-type value set field
+	// ("&Priorities INTEGER", "&Values &Type"); settings are in
+	// Object.ValueSets.
+	ValueSetField
 )
 
 // FieldSpec is one field of a class.
 type FieldSpec struct {
-	Name     string // with the leading &
-	Kind     FieldKind
-	Type     *Type  // ValueField: its type
+	Name string // with the leading &
+	Kind FieldKind
+	Type *Type // ValueField, ValueSetField: its type (an open type when TypeFrom is set)
+	// TypeFrom names the type field that gives the type of a variable-type
+	// value or value set field ("&value &Type"), or is "".
+	TypeFrom string
 	Class    *Class // ObjectField, ObjectSetField: the governing class
 	Optional bool
 	Unique   bool
@@ -391,14 +422,17 @@ type SyntaxItem struct {
 
 // Object is an information object (X.681 11).
 type Object struct {
-	Name    string
-	Module  *Module
-	Pos     Pos
-	Class   *Class
-	Types   map[string]*Type      // type field settings
-	Values  map[string]*Value     // value field settings
-	Sets    map[string]*ObjectSet // object set field settings
-	ObjRefs map[string]*Object    // object field settings
+	Name   string
+	Module *Module
+	Pos    Pos
+	Class  *Class
+	Types  map[string]*Type  // type field settings
+	Values map[string]*Value // value field settings
+	// ValueSets are the value set field settings, each as the field's type
+	// constrained by the set written.
+	ValueSets map[string]*Type
+	Sets      map[string]*ObjectSet // object set field settings
+	ObjRefs   map[string]*Object    // object field settings
 
 	state  uint8
 	assign any

@@ -2,6 +2,8 @@ package asn1
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -35,6 +37,12 @@ func (r *resolver) class(c *Class) {
 		fs := &FieldSpec{Name: f.Name, Optional: f.Optional, Unique: f.Unique, Pos: f.Pos}
 		upper := len(f.Name) > 1 && isUpper(f.Name[1:])
 		switch {
+		case f.TypeFrom != "":
+			fs.Kind, fs.TypeFrom = ValueField, f.TypeFrom
+			if upper {
+				fs.Kind = ValueSetField
+			}
+			fs.Type = &Type{Pos: f.Pos, Kind: KindOpen, Open: &OpenType{Class: c.Name, Field: f.TypeFrom}}
 		case f.Type == nil:
 			fs.Kind = TypeField
 		case governorIsClass(f.Type):
@@ -48,7 +56,7 @@ func (r *resolver) class(c *Class) {
 			fs.Kind = ValueField
 			fs.Type = r.typeOf(f.Type, sc)
 			if upper {
-				fs.Kind = TypeField // a value set field: its settings are types' value sets
+				fs.Kind = ValueSetField
 			}
 		}
 		if f.Default != nil && fs.Kind == ValueField {
@@ -63,6 +71,13 @@ func (r *resolver) class(c *Class) {
 	for _, it := range flattenSyntax(c.Syntax) {
 		if it.Field != "" && c.Field(it.Field) == nil {
 			r.errorf(a.Pos, "WITH SYNTAX of class %s names %s, which is not a field", c.Name, it.Field)
+		}
+	}
+	for _, f := range c.Fields {
+		if f.TypeFrom != "" {
+			if tf := c.Field(f.TypeFrom); tf == nil || tf.Kind != TypeField {
+				r.errorf(f.Pos, "field %s of class %s: %s is not a type field of the class", f.Name, c.Name, f.TypeFrom)
+			}
 		}
 	}
 	c.state = 2
@@ -123,7 +138,7 @@ func (r *resolver) fieldType(ref *syntax.TypeReference, sc *scope) *Type {
 				return nil
 			}
 			return &Type{Kind: KindOpen, Open: &OpenType{Class: c.Name, Field: name}}
-		case ValueField:
+		case ValueField, ValueSetField:
 			if !last {
 				r.errorf(ref.Pos, "%s.%s is a value field; it has no fields", c.Name, name)
 				return nil
@@ -255,7 +270,7 @@ func (r *resolver) object(o *Object) {
 	o.state = 1
 	defer func() { o.state = 2 }()
 	a := o.assign.(*syntax.Assignment)
-	o.Class = r.lookupClass(o.Module, a.Governor.Ref.Name, a.Governor.Pos)
+	o.Class = r.governorClass(o.Module, a.Governor)
 	if o.Class == nil {
 		return
 	}
@@ -263,6 +278,12 @@ func (r *resolver) object(o *Object) {
 	switch {
 	case a.Value != nil && a.Value.Braced != nil:
 		r.objectBody(o, a.Value.Braced.Tokens, sc)
+	case a.Value != nil && a.Value.Ref != nil && a.Value.Ref.Actuals != nil:
+		src := r.objectInstance(a.Value.Ref.Name, a.Value.Ref.Actuals.Tokens, sc, a.Value.Pos, o.Name)
+		if src == nil {
+			return
+		}
+		o.Types, o.Values, o.Sets, o.ObjRefs, o.ValueSets = src.Types, src.Values, src.Sets, src.ObjRefs, src.ValueSets
 	case a.Value != nil && a.Value.Ref != nil:
 		src, ok := r.lookup(o.Module, a.Value.Ref.Name).(*Object)
 		if !ok {
@@ -270,10 +291,21 @@ func (r *resolver) object(o *Object) {
 			return
 		}
 		r.object(src)
-		o.Types, o.Values, o.Sets, o.ObjRefs = src.Types, src.Values, src.Sets, src.ObjRefs
+		o.Types, o.Values, o.Sets, o.ObjRefs, o.ValueSets = src.Types, src.Values, src.Sets, src.ObjRefs, src.ValueSets
 	default:
 		r.errorf(a.Pos, "object %s: expected a definition in braces", o.Name)
 	}
+}
+
+// governorClass resolves the governor of an object or object set
+// assignment; a name that is neither a class nor a type gets an error that
+// says both.
+func (r *resolver) governorClass(m *Module, gov *syntax.Type) *Class {
+	if r.builtinClass(gov.Ref.Name) == nil && r.lookupRef(m, gov.Ref.Module, gov.Ref.Name) == nil {
+		r.errorf(gov.Pos, "undefined type or class %s", gov.Ref.Name)
+		return nil
+	}
+	return r.lookupClass(m, gov.Ref.Name, gov.Pos)
 }
 
 // atom is a token or a balanced bracket group within an object definition.
@@ -316,7 +348,7 @@ func atoms(toks []lexer.Token) []atom {
 // objectBody fills o's settings from a braced definition, in the class's
 // defined syntax (X.681 11.10) or the default syntax (X.681 11.5).
 func (r *resolver) objectBody(o *Object, toks []lexer.Token, sc *scope) {
-	o.Types, o.Values, o.Sets, o.ObjRefs = map[string]*Type{}, map[string]*Value{}, map[string]*ObjectSet{}, map[string]*Object{}
+	o.Types, o.Values, o.Sets, o.ObjRefs, o.ValueSets = map[string]*Type{}, map[string]*Value{}, map[string]*ObjectSet{}, map[string]*Object{}, map[string]*Type{}
 	settings := map[string][]lexer.Token{}
 	inner := toks[1 : len(toks)-1]
 	if o.Class.Syntax == nil {
@@ -356,37 +388,17 @@ func (r *resolver) objectBody(o *Object, toks []lexer.Token, sc *scope) {
 		}
 	}
 	for name, st := range settings {
-		f := o.Class.Field(name)
-		if f == nil {
+		if o.Class.Field(name) == nil {
 			r.errorf(st[0].Pos, "object %s: class %s has no field %s", o.Name, o.Class.Name, name)
-			continue
 		}
-		switch f.Kind {
-		case TypeField:
-			t, err := syntax.ParseTypeTokens(st)
-			if err != nil {
-				r.errorf(st[0].Pos, "object %s: %s must be a type: %v", o.Name, name, err)
-				continue
+	}
+	// Settings are read in the order of the class's fields, type fields
+	// first: variable-type fields take their type from them.
+	for pass := 0; pass < 2; pass++ {
+		for _, f := range o.Class.Fields {
+			if st, ok := settings[f.Name]; ok && (f.Kind == TypeField) == (pass == 0) {
+				r.setting(o, f, st, sc)
 			}
-			o.Types[name] = r.typeOf(t, sc)
-		case ValueField:
-			v, err := syntax.ParseValueTokens(st)
-			if err != nil {
-				r.errorf(st[0].Pos, "object %s: %s must be a value: %v", o.Name, name, err)
-				continue
-			}
-			o.Values[name] = r.value(v, f.Type, sc)
-		case ObjectSetField:
-			o.Sets[name] = r.objectSetFromGroup(braced(st), sc, f.Class, "")
-		case ObjectField:
-			if len(st) == 1 && st[0].Type == syntax.Ident {
-				if ref, ok := r.lookup(sc.mod, st[0].Value).(*Object); ok {
-					r.object(ref)
-					o.ObjRefs[name] = ref
-					continue
-				}
-			}
-			r.errorf(st[0].Pos, "object %s: %s must name an object", o.Name, name)
 		}
 	}
 	for _, f := range o.Class.Fields {
@@ -399,6 +411,68 @@ func (r *resolver) objectBody(o *Object, toks []lexer.Token, sc *scope) {
 		}
 		if !f.Optional && f.Default == nil && f.Kind != 0 {
 			r.errorf(toks[0].Pos, "object %s: field %s of class %s is required", o.Name, f.Name, o.Class.Name)
+		}
+	}
+}
+
+// setting reads the setting st of field f of object o (X.681 11.7).
+func (r *resolver) setting(o *Object, f *FieldSpec, st []lexer.Token, sc *scope) {
+	name := f.Name
+	{
+		ft := f.Type
+		if f.TypeFrom != "" {
+			if t := o.Types[f.TypeFrom]; t != nil {
+				ft = t
+			}
+		}
+		switch f.Kind {
+		case ValueSetField:
+			if len(st) > 0 && st[0].Value == "{" && len(atoms(st)) == 1 {
+				c, err := syntax.ParseConstraintTokens(st)
+				if err != nil {
+					r.errorf(st[0].Pos, "object %s: %s must be a value set: %v", o.Name, name, err)
+					return
+				}
+				t := &Type{}
+				if ft != nil {
+					*t = *ft
+				}
+				t.Pos = st[0].Pos
+				r.constrain(t, c, sc)
+				o.ValueSets[name] = t
+				return
+			}
+			t, err := syntax.ParseTypeTokens(st)
+			if err != nil {
+				r.errorf(st[0].Pos, "object %s: %s must be a value set: %v", o.Name, name, err)
+				return
+			}
+			o.ValueSets[name] = r.typeOf(t, sc)
+		case TypeField:
+			t, err := syntax.ParseTypeTokens(st)
+			if err != nil {
+				r.errorf(st[0].Pos, "object %s: %s must be a type: %v", o.Name, name, err)
+				return
+			}
+			o.Types[name] = r.typeOf(t, sc)
+		case ValueField:
+			v, err := syntax.ParseValueTokens(st)
+			if err != nil {
+				r.errorf(st[0].Pos, "object %s: %s must be a value: %v", o.Name, name, err)
+				return
+			}
+			o.Values[name] = r.value(v, ft, sc)
+		case ObjectSetField:
+			o.Sets[name] = r.objectSetFromGroup(braced(st), sc, f.Class, "")
+		case ObjectField:
+			if len(st) == 1 && st[0].Type == syntax.Ident {
+				if ref, ok := r.lookup(sc.mod, st[0].Value).(*Object); ok {
+					r.object(ref)
+					o.ObjRefs[name] = ref
+					return
+				}
+			}
+			r.errorf(st[0].Pos, "object %s: %s must name an object", o.Name, name)
 		}
 	}
 }
@@ -481,7 +555,7 @@ func (r *resolver) objectSet(s *ObjectSet) {
 	}
 	s.state = 1
 	a := s.assign.(*syntax.Assignment)
-	s.Class = r.lookupClass(s.Module, a.Governor.Ref.Name, a.Governor.Pos)
+	s.Class = r.governorClass(s.Module, a.Governor)
 	sc := &scope{mod: s.Module}
 	if a.Value != nil && a.Value.Braced != nil && s.Class != nil {
 		set := r.objectSetFromGroup(a.Value.Braced.Tokens, sc, s.Class, s.Name)
@@ -528,7 +602,7 @@ func (r *resolver) objectSetFromGroup(toks []lexer.Token, sc *scope, class *Clas
 		case len(el) == 1 && el[0].Value == "...":
 			set.Extensible = true
 		case len(as) == 1 && el[0].Value == "{":
-			if class != nil && class.Syntax != nil && len(el) > 2 && r.isSyntaxLiteral(class, el[1].Value) {
+			if class != nil && len(el) > 2 && r.isObjectText(class, el) {
 				o := &Object{Name: "", Module: sc.mod, Pos: el[0].Pos, Class: class, state: 2}
 				r.objectBody(o, el, sc)
 				addObj(o)
@@ -537,6 +611,8 @@ func (r *resolver) objectSetFromGroup(toks []lexer.Token, sc *scope, class *Clas
 			}
 		case el[0].Type == syntax.Ident && len(el) == 1:
 			addObj(r.objectRef(el[0], sc))
+		case el[0].Type == syntax.Ident && len(as) == 2 && as[1].toks[0].Value == "{":
+			addObj(r.objectInstance(el[0].Value, as[1].toks, sc, el[0].Pos, ""))
 		case el[0].Type == syntax.TypeRef && len(el) == 1:
 			addSet(r.objectSetRef(el[0], sc, class))
 		case el[0].Type == syntax.TypeRef && len(as) == 2 && as[1].toks[0].Value == "{":
@@ -550,13 +626,24 @@ func (r *resolver) objectSetFromGroup(toks []lexer.Token, sc *scope, class *Clas
 	return set
 }
 
-func (r *resolver) isSyntaxLiteral(c *Class, word string) bool {
+// isObjectText reports whether the braced group el, an element of an
+// object set of class c, is an object written in place rather than a
+// nested object set: it starts with a field setting (default syntax), or
+// it follows the class's defined syntax.
+func (r *resolver) isObjectText(c *Class, el []lexer.Token) bool {
+	if c.Syntax == nil {
+		return el[1].Type == syntax.FieldRef
+	}
+	literals := map[string]bool{}
 	for _, it := range flattenSyntax(c.Syntax) {
-		if it.Literal == word {
-			return true
+		if it.Literal != "" {
+			literals[it.Literal] = true
 		}
 	}
-	return false
+	as := atoms(el[1 : len(el)-1])
+	m := &syntaxMatcher{atoms: as, literals: literals, settings: map[string][]lexer.Token{}}
+	i, ok := m.match(c.Syntax, 0)
+	return ok && i == len(as) && len(m.settings) > 0
 }
 
 func (r *resolver) objectRef(t lexer.Token, sc *scope) *Object {
@@ -587,6 +674,31 @@ func (r *resolver) objectSetRef(t lexer.Token, sc *scope, class *Class) *ObjectS
 	}
 	r.objectSet(s)
 	return s
+}
+
+// objectInstance instantiates a parameterized object "mk{1, BOOLEAN}"
+// (X.683 9) as an object named name ("" for one written in an object set).
+func (r *resolver) objectInstance(ref string, actuals []lexer.Token, sc *scope, pos Pos, name string) *Object {
+	pd, ok := r.lookup(sc.mod, ref).(*paramDef)
+	if !ok || !governorIsClass(pd.assign.Governor) || isUpper(pd.Name) || pd.assign.Value == nil || pd.assign.Value.Braced == nil {
+		r.errorf(pos, "%s is not a parameterized object", ref)
+		return nil
+	}
+	if !r.enter(pos) {
+		return nil
+	}
+	defer r.leave()
+	bound := r.bindParams(pd, actuals, sc, pos)
+	if bound == nil {
+		return nil
+	}
+	class := r.lookupClass(pd.Module, pd.assign.Governor.Ref.Name, pd.assign.Governor.Pos)
+	if class == nil {
+		return nil
+	}
+	o := &Object{Name: name, Module: sc.mod, Pos: pos, Class: class, state: 2}
+	r.objectBody(o, pd.assign.Value.Braced.Tokens, bound)
+	return o
 }
 
 // objectSetInstance instantiates a parameterized object set "Errors{{Ops}}".
@@ -645,6 +757,32 @@ func (r *resolver) valueDef(v *ValueDef) {
 	v.state = 2
 }
 
+// valueFits reports whether a value of kind vk can be a value of a type of
+// kind k, for the value kinds whose type is certain.
+func valueFits(vk ValueKind, k Kind) bool {
+	if kindIn(k, KindInvalid, KindOpen) {
+		return true
+	}
+	switch vk {
+	case ValueBoolean:
+		return k == KindBoolean
+	case ValueInteger:
+		return kindIn(k, KindInteger, KindReal)
+	case ValueOID:
+		return kindIn(k, KindObjectIdentifier, KindRelativeOID)
+	}
+	return true
+}
+
+func kindIn(k Kind, kinds ...Kind) bool {
+	for _, x := range kinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
 // value resolves a written value against the type it is a value of.
 func (r *resolver) value(sv *syntax.Value, t *Type, sc *scope) *Value {
 	if !r.enter(sv.Pos) {
@@ -665,27 +803,50 @@ func (r *resolver) value(sv *syntax.Value, t *Type, sc *scope) *Value {
 		}
 	case sv.Keyword == "NULL":
 		v.Kind, v.Text = ValueNull, "NULL"
+		if !kindIn(kind, KindNull, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "NULL is not a value of %s", kind)
+		}
 	case sv.Number != nil:
-		n, err := signedValue(sv.Number)
+		n, b, err := signedBig(sv.Number)
 		if err != nil {
 			r.errorf(sv.Pos, "bad number: %v", err)
 			return nil
 		}
-		v.Kind, v.Int, v.Text = ValueInteger, n, fmt.Sprint(n)
-		if kind != KindInteger && kind != KindInvalid && kind != KindReal {
-			r.errorf(sv.Pos, "%d is not a value of %s", n, kind)
+		v.Kind, v.Int, v.Big, v.Text = ValueInteger, n, b, boundText(n, b)
+		if b != nil {
+			v.Int = 0
 		}
-		if u != nil && u.Range != nil && !u.Range.Extensible && !u.Range.Contains(n) {
-			r.errorf(sv.Pos, "value %d is outside the constraint %s", n, u.Range.Text)
+		if kind != KindInteger && kind != KindInvalid && kind != KindReal {
+			r.errorf(sv.Pos, "%s is not a value of %s", v.Text, kind)
+		}
+		if u != nil && u.Range != nil && !u.Range.Extensible && !u.Range.containsExact(exact(n, b)) {
+			r.errorf(sv.Pos, "value %s is outside the constraint %s", v.Text, u.Range.Text)
 		}
 	case sv.Real != "":
 		v.Kind, v.Text = ValueReal, sv.Real
 		fmt.Sscan(sv.Real, &v.Real)
+		if !kindIn(kind, KindReal, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "%s is not a value of %s", sv.Real, kind)
+		}
+	case sv.Keyword == "PLUS-INFINITY" || sv.Keyword == "MINUS-INFINITY":
+		v.Kind, v.Text, v.Real = ValueReal, sv.Keyword, math.Inf(1)
+		if sv.Keyword == "MINUS-INFINITY" {
+			v.Real = math.Inf(-1)
+		}
+		if !kindIn(kind, KindReal, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "%s is not a value of %s", sv.Keyword, kind)
+		}
 	case sv.CString != "":
 		v.Kind, v.Str, v.Text = ValueString, strings.ReplaceAll(sv.CString[1:len(sv.CString)-1], `""`, `"`), sv.CString
+		if !kindIn(kind, KindString, KindTime, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "the character string %s is not a value of %s", sv.CString, kind)
+		}
 	case sv.BString != "" || sv.HString != "":
 		v.Kind, v.Text = ValueString, sv.BString+sv.HString
 		v.Str = v.Text
+		if !kindIn(kind, KindBitString, KindOctetString, KindInvalid, KindOpen) {
+			r.errorf(sv.Pos, "%s is not a value of %s", v.Text, kind)
+		}
 	case sv.Choice != nil:
 		v.Kind, v.Name, v.Text = ValueChoice, sv.Choice.Name, sv.Choice.Name+":"
 		var alt *Type
@@ -746,46 +907,140 @@ func (r *resolver) bracedValue(g *syntax.Group, u *Type, kind Kind, sc *scope) *
 		}
 		return v
 	case KindObjectIdentifier, KindRelativeOID:
-		v := &Value{Kind: ValueOID, Text: text}
-		toks := g.Tokens[1 : len(g.Tokens)-1]
-		for i := 0; i < len(toks); i++ {
-			t := toks[i]
-			switch {
-			case t.Type == syntax.Number:
-				var n uint32
-				fmt.Sscan(t.Value, &n)
-				v.OID = append(v.OID, n)
-			case t.Type == syntax.Ident && i+3 < len(toks)+1 && i+1 < len(toks) && toks[i+1].Value == "(":
-				var n uint32
-				if i+3 < len(toks) {
-					fmt.Sscan(toks[i+2].Value, &n)
-				}
-				v.OID = append(v.OID, n)
-				i += 3
-			case t.Type == syntax.Ident:
-				if n, ok := wellKnownArc(len(v.OID), v.OID, t.Value); ok {
-					v.OID = append(v.OID, n)
-					continue
-				}
-				if vd, ok := r.lookup(sc.mod, t.Value).(*ValueDef); ok && len(v.OID) == 0 {
-					r.valueDef(vd)
-					if vd.Value != nil && vd.Value.Kind == ValueOID {
-						v.OID = append(v.OID, vd.Value.OID...)
-						continue
-					}
-				}
-				r.errorf(t.Pos, "cannot resolve object identifier arc %s", t.Value)
-				return nil
-			default:
-				r.errorf(t.Pos, "unexpected %q in object identifier value", t.Value)
-				return nil
-			}
+		arcs, ok := r.oidValue(g.Tokens[1:len(g.Tokens)-1], kind == KindRelativeOID, sc)
+		if !ok {
+			return nil
 		}
-		return v
+		return &Value{Kind: ValueOID, OID: arcs, Text: text}
 	}
 	// SEQUENCE, SET, SEQUENCE OF values are kept as text: BER codecs do not
 	// need them (they appear only in constraints and examples).
 	return &Value{Kind: ValueString, Text: text}
+}
+
+// valueInstance resolves a parameterized value reference "v{1, 2}"
+// (X.683 9) against the type u of the place it is used.
+func (r *resolver) valueInstance(ref *syntax.ValueRef, u *Type, sc *scope) *Value {
+	pd, ok := r.lookupRef(sc.mod, ref.Module, ref.Name).(*paramDef)
+	if !ok || isUpper(pd.Name) || pd.assign.Governor == nil || governorIsClass(pd.assign.Governor) || pd.assign.Value == nil {
+		r.errorf(ref.Pos, "%s is not a parameterized value", ref.Name)
+		return nil
+	}
+	bound := r.bindParams(pd, ref.Actuals.Tokens, sc, ref.Pos)
+	if bound == nil {
+		return nil
+	}
+	t := r.typeOf(pd.assign.Governor, bound)
+	v := r.value(pd.assign.Value, t, bound)
+	if v != nil && u != nil && !valueFits(v.Kind, u.Kind) {
+		r.errorf(ref.Pos, "%s is a value of %s, not of %s", ref.Name, r.underlying(t).Kind, u.Kind)
+		return nil
+	}
+	return v
+}
+
+// oidValue reads the components of an OBJECT IDENTIFIER or RELATIVE-OID
+// value (X.680 32.3, 33.3): numbers, "name(number)" or "name(value)",
+// names of the arcs X.660 names, a value of the type itself as the first
+// component, and INTEGER value references (Module.value too) as arcs.
+func (r *resolver) oidValue(toks []lexer.Token, relative bool, sc *scope) ([]uint32, bool) {
+	var arcs []uint32
+	arc := func(t lexer.Token, v *Value) bool {
+		if v == nil {
+			return false
+		}
+		if v.Kind != ValueInteger || v.Big != nil || v.Int < 0 || v.Int > math.MaxUint32 {
+			r.errorf(t.Pos, "object identifier arc %s is not an INTEGER from 0 to %d", t.Value, uint32(math.MaxUint32))
+			return false
+		}
+		arcs = append(arcs, uint32(v.Int))
+		return true
+	}
+	intType := &Type{Kind: KindInteger}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case t.Type == syntax.Number:
+			n, err := strconv.ParseUint(t.Value, 10, 32)
+			if err != nil {
+				r.errorf(t.Pos, "object identifier arc %s is larger than %d", t.Value, uint32(math.MaxUint32))
+				return nil, false
+			}
+			arcs = append(arcs, uint32(n))
+		case t.Type == syntax.Ident && i+3 < len(toks) && toks[i+1].Value == "(" && toks[i+3].Value == ")":
+			inner := toks[i+2]
+			var v *Value
+			switch inner.Type {
+			case syntax.Number:
+				v = r.value(&syntax.Value{Pos: inner.Pos, Number: &syntax.SignedNumber{Value: inner.Value}}, intType, sc)
+			case syntax.Ident:
+				v = r.value(&syntax.Value{Pos: inner.Pos, Ref: &syntax.ValueRef{Pos: inner.Pos, Name: inner.Value}}, intType, sc)
+			default:
+				r.errorf(inner.Pos, "unexpected %q in object identifier value", inner.Value)
+				return nil, false
+			}
+			if !arc(inner, v) {
+				return nil, false
+			}
+			i += 3
+		case t.Type == syntax.Ident || (t.Type == syntax.TypeRef && i+2 < len(toks) && toks[i+1].Value == "." && toks[i+2].Type == syntax.Ident):
+			ref := &syntax.ValueRef{Pos: t.Pos, Name: t.Value}
+			if t.Type == syntax.TypeRef {
+				ref.Module, ref.Name = t.Value, toks[i+2].Value
+				i += 2
+			} else if n, ok := wellKnownArc(len(arcs), arcs, t.Value); ok && !relative {
+				arcs = append(arcs, n)
+				continue
+			}
+			if ap := sc.lookupParam(ref.Name); ap != nil && ref.Module == "" {
+				pv, err := syntax.ParseValueTokens(ap.toks)
+				if err != nil {
+					r.errorf(t.Pos, "parameter %s: %v", ref.Name, err)
+					return nil, false
+				}
+				if pv.Braced != nil && len(arcs) == 0 {
+					v := r.value(pv, &Type{Kind: KindObjectIdentifier}, ap.sc)
+					if v == nil {
+						return nil, false
+					}
+					arcs = append(arcs, v.OID...)
+					continue
+				}
+				if !arc(t, r.value(pv, intType, ap.sc)) {
+					return nil, false
+				}
+				continue
+			}
+			vd, ok := r.lookupRef(sc.mod, ref.Module, ref.Name).(*ValueDef)
+			if !ok {
+				r.errorf(t.Pos, "cannot resolve object identifier arc %s", ref.Name)
+				return nil, false
+			}
+			if vd.state == 1 {
+				r.errorf(t.Pos, "value %s refers to itself", vd.Name)
+				return nil, false
+			}
+			r.valueDef(vd)
+			if vd.Value == nil {
+				return nil, false
+			}
+			if vd.Value.Kind == ValueOID {
+				if len(arcs) > 0 {
+					r.errorf(t.Pos, "object identifier value %s can only be the first component", ref.Name)
+					return nil, false
+				}
+				arcs = append(arcs, vd.Value.OID...)
+				continue
+			}
+			if !arc(t, vd.Value) {
+				return nil, false
+			}
+		default:
+			r.errorf(t.Pos, "unexpected %q in object identifier value", t.Value)
+			return nil, false
+		}
+	}
+	return arcs, true
 }
 
 func (r *resolver) refValue(ref *syntax.ValueRef, u *Type, kind Kind, sc *scope) *Value {
@@ -802,7 +1057,7 @@ func (r *resolver) refValue(ref *syntax.ValueRef, u *Type, kind Kind, sc *scope)
 				return &Value{Kind: k, Int: n.Number, Name: n.Name, Text: n.Name}
 			}
 		}
-		if kind == KindEnumerated {
+		if _, isValue := r.lookup(sc.mod, ref.Name).(*ValueDef); kind == KindEnumerated && !isValue {
 			r.errorf(ref.Pos, "%s is not an enumeration of the type", ref.Name)
 			return nil
 		}
@@ -815,18 +1070,25 @@ func (r *resolver) refValue(ref *syntax.ValueRef, u *Type, kind Kind, sc *scope)
 		}
 		return r.value(v, u, ap.sc)
 	}
-	var def any
-	if ref.Module != "" {
-		for _, m := range r.byName[ref.Module] {
-			def = m.names[ref.Name]
-		}
-	} else {
-		def = r.lookup(sc.mod, ref.Name)
+	if ref.Actuals != nil {
+		return r.valueInstance(ref, u, sc)
 	}
+	def := r.lookupRef(sc.mod, ref.Module, ref.Name)
 	switch d := def.(type) {
+	case *ambiguousName:
+		r.errorf(ref.Pos, "%s", d.message())
+		return nil
 	case *ValueDef:
+		if d.state == 1 {
+			r.errorf(ref.Pos, "value %s refers to itself", d.Name)
+			return nil
+		}
 		r.valueDef(d)
 		if d.Value == nil {
+			return nil
+		}
+		if !valueFits(d.Value.Kind, kind) {
+			r.errorf(ref.Pos, "%s is a value of %s, not of %s", ref.Name, r.underlying(d.Type).Kind, kind)
 			return nil
 		}
 		cp := *d.Value

@@ -2,6 +2,7 @@ package asn1
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -21,12 +22,15 @@ type resolver struct {
 	byOID   map[string]*Module
 	ast     map[*Module]*syntax.ModuleDefinition
 	imports map[*Module]map[string]*Module // symbol -> module it is imported from
-	exports map[*Module]map[string]bool    // nil map means EXPORTS ALL
+	// twice holds the symbols a module imports from more than one module:
+	// it may use them only as external references Module.Name.
+	twice   map[*Module]map[string][]*Module
+	exports map[*Module]map[string]bool // nil map means EXPORTS ALL
 
 	instances map[string]*TypeDef
 	depth     int
 	pending   []pendingDefault
-	external  *TypeDef
+	builtins  map[string]*TypeDef // built-in modules' types by file name (see builtinSources)
 	tagChecks []*Type
 }
 
@@ -66,6 +70,7 @@ func newResolver(opts *Options) *resolver {
 		byOID:     map[string]*Module{},
 		ast:       map[*Module]*syntax.ModuleDefinition{},
 		imports:   map[*Module]map[string]*Module{},
+		twice:     map[*Module]map[string][]*Module{},
 		exports:   map[*Module]map[string]bool{},
 		instances: map[string]*TypeDef{},
 	}
@@ -201,6 +206,9 @@ func (r *resolver) run() {
 		r.reclassifyAliases(m)
 	}
 	for _, m := range r.model.Modules {
+		r.reclassifyObjects(m)
+	}
+	for _, m := range r.model.Modules {
 		for _, c := range m.Classes {
 			r.class(c)
 		}
@@ -239,6 +247,51 @@ func (r *resolver) reclassifyAliases(m *Module) {
 		m.names[c.Name] = td
 	}
 	m.Classes = classes
+}
+
+// reclassifyObjects turns assignments read as objects or object sets
+// because their governor is spelled in capitals ("one ID ::= 1", "Days
+// WEEK ::= {...}") into value and value set type assignments when the
+// governor is a type, not a class.
+func (r *resolver) reclassifyObjects(m *Module) {
+	var objects []*Object
+	for _, o := range m.Objects {
+		if !r.governorIsType(m, o.assign.(*syntax.Assignment).Governor) {
+			objects = append(objects, o)
+			continue
+		}
+		v := &ValueDef{Name: o.Name, Module: m, Pos: o.Pos, assign: o.assign}
+		m.Values = append(m.Values, v)
+		m.names[o.Name] = v
+	}
+	m.Objects = objects
+	var sets []*ObjectSet
+	for _, s := range m.ObjectSets {
+		if !r.governorIsType(m, s.assign.(*syntax.Assignment).Governor) {
+			sets = append(sets, s)
+			continue
+		}
+		td := &TypeDef{Name: s.Name, Module: m, Pos: s.Pos, assign: s.assign}
+		m.Types = append(m.Types, td)
+		m.names[s.Name] = td
+	}
+	m.ObjectSets = sets
+}
+
+// governorIsType reports whether a governor read as a class reference
+// names a type instead.
+func (r *resolver) governorIsType(m *Module, gov *syntax.Type) bool {
+	if gov == nil || gov.Ref == nil || r.builtinClass(gov.Ref.Name) != nil {
+		return false
+	}
+	switch r.lookupRef(m, gov.Ref.Module, gov.Ref.Name).(type) {
+	case *TypeDef:
+		return true
+	case nil:
+		_, useful := usefulTypes[gov.Ref.Name] // TIME, DATE, DATE-TIME, ...
+		return useful && gov.Ref.Module == ""
+	}
+	return false
 }
 
 // aliasOfClass reports whether c, possibly through a chain of aliases,
@@ -281,8 +334,14 @@ func (r *resolver) linkModule(m *Module) {
 	for _, g := range md.Imports.From {
 		var target *Module
 		arcs, hasOID := oidArcs(g.OID)
+		if g.Ref != "" {
+			arcs, hasOID = r.assignedOID(m, g.Ref)
+		}
 		if hasOID {
 			target = r.byOID[OIDString(arcs)]
+		}
+		if target == nil && hasOID && g.Selection != "" {
+			target = r.successor(g.Module, arcs, g.Selection == "DESCENDANTS")
 		}
 		switch {
 		case target != nil && target.Name != g.Module:
@@ -294,13 +353,20 @@ func (r *resolver) linkModule(m *Module) {
 				continue
 			}
 			target = cands[0]
-			if hasOID {
+			if hasOID && g.Selection == "" {
 				r.warnf(g.Pos, "import FROM %s: no module has object identifier {%s}; using module %s {%s} by name", g.Module, OIDString(arcs), target.Name, OIDString(target.OID))
 			}
 		}
 		for _, s := range g.Symbols {
 			if prev, ok := imp[s.Name]; ok && prev != target {
-				r.errorf(s.Pos, "%s imported from both %s and %s", s.Name, prev.Name, target.Name)
+				// Legal (X.680 13.16): uses must then be Module.Name.
+				if r.twice[m] == nil {
+					r.twice[m] = map[string][]*Module{}
+				}
+				if len(r.twice[m][s.Name]) == 0 {
+					r.twice[m][s.Name] = []*Module{prev}
+				}
+				r.twice[m][s.Name] = append(r.twice[m][s.Name], target)
 				continue
 			}
 			if _, local := m.names[s.Name]; local {
@@ -318,6 +384,73 @@ func (r *resolver) linkModule(m *Module) {
 			imp[s.Name] = target
 		}
 	}
+}
+
+// assignedIdentifier reads an AssignedIdentifier given as a defined value
+// (X.680 13.16: "FROM Module valueref"): an OBJECT IDENTIFIER value of the
+// importing module written with numbers and names of well-known arcs. It
+// is read from the syntax, before any value is resolved; false when it
+// cannot be read so (the import is then by module name).
+func (r *resolver) assignedOID(m *Module, name string) ([]uint32, bool) {
+	v, ok := m.names[name].(*ValueDef)
+	if !ok {
+		return nil, false
+	}
+	a := v.assign.(*syntax.Assignment)
+	if a.Value == nil || a.Value.Braced == nil {
+		return nil, false
+	}
+	toks := a.Value.Braced.Tokens
+	var arcs []uint32
+	for i := 1; i < len(toks)-1; i++ {
+		t := toks[i]
+		switch {
+		case t.Type == syntax.Number:
+			n, err := strconv.ParseUint(t.Value, 10, 32)
+			if err != nil {
+				return nil, false
+			}
+			arcs = append(arcs, uint32(n))
+		case t.Type == syntax.Ident && i+3 < len(toks) && toks[i+1].Value == "(" && toks[i+2].Type == syntax.Number && toks[i+3].Value == ")":
+			n, err := strconv.ParseUint(toks[i+2].Value, 10, 32)
+			if err != nil {
+				return nil, false
+			}
+			arcs = append(arcs, uint32(n))
+			i += 3
+		case t.Type == syntax.Ident:
+			n, ok := wellKnownArc(len(arcs), arcs, t.Value)
+			if !ok {
+				return nil, false
+			}
+			arcs = append(arcs, n)
+		default:
+			return nil, false
+		}
+	}
+	return arcs, len(arcs) > 0
+}
+
+// successor finds the module named name whose identifier extends arcs
+// (WITH DESCENDANTS) or differs from it only in the last arc (WITH
+// SUCCESSORS, a later version), or nil.
+func (r *resolver) successor(name string, arcs []uint32, descendants bool) *Module {
+	for _, m := range r.byName[name] {
+		if len(m.OID) < len(arcs) {
+			continue
+		}
+		prefix := arcs
+		if !descendants {
+			if len(m.OID) != len(arcs) || len(arcs) == 0 {
+				continue
+			}
+			prefix = arcs[:len(arcs)-1]
+		}
+		if OIDString(m.OID[:len(prefix)]) == OIDString(prefix) {
+			return m
+		}
+	}
+	return nil
 }
 
 // defines reports whether module m defines name itself or imports it (a
@@ -343,12 +476,48 @@ func (r *resolver) defines(m *Module, name string, depth int) bool {
 	return false
 }
 
+// ambiguousName is what lookup returns for a name imported from more
+// than one module and used without its module name.
+type ambiguousName struct {
+	name    string
+	modules []*Module
+}
+
+func (a *ambiguousName) message() string {
+	var names []string
+	for _, m := range a.modules {
+		names = append(names, m.Name+"."+a.name)
+	}
+	return fmt.Sprintf("%s is imported from more than one module: write %s", a.name, strings.Join(names, " or "))
+}
+
+// lookupIn resolves an external reference Module.name (X.680 14.1).
+func (r *resolver) lookupIn(module, name string) any {
+	for _, m := range r.byName[module] {
+		if d := r.lookup(m, name); d != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// lookupRef resolves name, qualified by module when that is not "".
+func (r *resolver) lookupRef(m *Module, module, name string) any {
+	if module != "" {
+		return r.lookupIn(module, name)
+	}
+	return r.lookup(m, name)
+}
+
 // lookup finds what name means in module m: a local assignment, then an
 // import (followed through re-exports).
 func (r *resolver) lookup(m *Module, name string) any {
 	for i := 0; i < 8 && m != nil; i++ {
 		if d, ok := m.names[name]; ok {
 			return d
+		}
+		if mods := r.twice[m][name]; len(mods) > 0 {
+			return &ambiguousName{name: name, modules: mods}
 		}
 		next := r.imports[m][name]
 		if next == nil {
@@ -393,6 +562,8 @@ func (r *resolver) lookupClass(m *Module, name string, pos Pos) *Class {
 		return d
 	case nil:
 		r.errorf(pos, "undefined class %s", name)
+	case *ambiguousName:
+		r.errorf(pos, "%s", d.message())
 	default:
 		r.errorf(pos, "%s is not an information object class", name)
 	}

@@ -1,6 +1,9 @@
 package asn1
 
 import (
+	"fmt"
+	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/cstagen/cstagen/asn1/syntax"
@@ -21,6 +24,14 @@ var usefulTypes = map[string]Kind{
 	"GeneralizedTime":  KindTime,
 	"UTCTime":          KindTime,
 	"ObjectDescriptor": KindString,
+	// The time types of X.680 (2008) clause 38. They are reserved words
+	// there; read as type references here so that older modules that
+	// define types of these names keep their own definitions.
+	"TIME":        KindTime,
+	"DATE":        KindTime,
+	"TIME-OF-DAY": KindTime,
+	"DATE-TIME":   KindTime,
+	"DURATION":    KindTime,
 }
 
 func (r *resolver) scopeFor(td *TypeDef) *scope {
@@ -69,8 +80,8 @@ func (r *resolver) headerOf(st *syntax.Type, sc *scope) header {
 	case st.Builtin != nil && st.Builtin.Selection != nil:
 		t := r.selection(st.Builtin.Selection, sc)
 		h = header{kind: t.Kind, tags: t.Tags, stringType: t.StringType, ok: t.Kind != KindInvalid}
-	case st.Builtin != nil && isExternal(st.Builtin):
-		h = r.headerOfDef(r.externalDef())
+	case st.Builtin != nil && hasAssociatedType(st.Builtin):
+		h = r.headerOfDef(r.associatedDef(st.Builtin))
 	case st.Builtin != nil:
 		h = builtinHeader(st.Builtin)
 	case st.Ref != nil:
@@ -102,23 +113,83 @@ External ::= [UNIVERSAL 8] IMPLICIT SEQUENCE {
     arbitrary        [2] IMPLICIT BIT STRING } }
 END`
 
-// externalDef returns the type assignment behind EXTERNAL, adding its
-// built-in module to the model on first use.
-func (r *resolver) externalDef() *TypeDef {
-	if r.external != nil {
-		return r.external
+// identificationType is the identification CHOICE of the types
+// associated with EMBEDDED PDV and CHARACTER STRING (X.680 36.5, 44.5).
+const identificationType = `CHOICE {
+    syntaxes SEQUENCE { abstract OBJECT IDENTIFIER, transfer OBJECT IDENTIFIER },
+    syntax OBJECT IDENTIFIER,
+    presentation-context-id INTEGER,
+    context-negotiation SEQUENCE { presentation-context-id INTEGER, transfer-syntax OBJECT IDENTIFIER },
+    transfer-syntax OBJECT IDENTIFIER,
+    fixed NULL }`
+
+// embeddedPDVModule defines the type associated with EMBEDDED PDV (X.680
+// 36.5), which BER encodes in its place (X.690 8.19).
+const embeddedPDVModule = `ASN1-Embedded-PDV DEFINITIONS AUTOMATIC TAGS ::= BEGIN
+EmbeddedPDV ::= [UNIVERSAL 11] IMPLICIT SEQUENCE {
+  identification ` + identificationType + `,
+  data-value-descriptor ObjectDescriptor OPTIONAL,
+  data-value OCTET STRING }
+  (WITH COMPONENTS { ..., data-value-descriptor ABSENT })
+END`
+
+// characterStringModule defines the type associated with CHARACTER STRING
+// (X.680 44.5), which BER encodes in its place (X.690 8.20).
+const characterStringModule = `ASN1-Character-String DEFINITIONS AUTOMATIC TAGS ::= BEGIN
+CharacterString ::= [UNIVERSAL 29] IMPLICIT SEQUENCE {
+  identification ` + identificationType + `,
+  data-value-descriptor ObjectDescriptor OPTIONAL,
+  string-value OCTET STRING }
+  (WITH COMPONENTS { ..., data-value-descriptor ABSENT })
+END`
+
+// builtinSources are the modules that define the types associated with
+// EXTERNAL, EMBEDDED PDV and CHARACTER STRING, by the name of their file.
+var builtinSources = map[string]string{
+	"<EXTERNAL>":         externalModule,
+	"<EMBEDDED PDV>":     embeddedPDVModule,
+	"<CHARACTER STRING>": characterStringModule,
+}
+
+// externalDef returns the type assignment behind EXTERNAL.
+func (r *resolver) externalDef() *TypeDef { return r.builtinDef("<EXTERNAL>") }
+
+// builtinDef returns the type assignment of one of builtinSources, adding
+// its module to the model on first use (so that a model has only the ones
+// its modules use).
+func (r *resolver) builtinDef(file string) *TypeDef {
+	if td := r.builtins[file]; td != nil {
+		return td
 	}
-	f, err := syntax.ParseFile("<EXTERNAL>", []byte(externalModule))
+	f, err := syntax.ParseFile(file, []byte(builtinSources[file]))
 	if err != nil {
-		panic("asn1: internal error: built-in EXTERNAL module: " + err.Error())
+		panic("asn1: internal error: built-in module " + file + ": " + err.Error())
 	}
-	r.addModule("<EXTERNAL>", f.Modules[0])
+	r.addModule(file, f.Modules[0])
 	m := r.model.Modules[len(r.model.Modules)-1]
 	m.Builtin = true
 	r.linkModule(m)
-	r.external = m.Types[0]
-	r.typeDef(r.external)
-	return r.external
+	td := m.Types[0]
+	if r.builtins == nil {
+		r.builtins = map[string]*TypeDef{}
+	}
+	r.builtins[file] = td
+	r.typeDef(td)
+	return td
+}
+
+// associatedDef returns the built-in type assignment b stands for
+// (EXTERNAL, INSTANCE OF, EMBEDDED PDV, CHARACTER STRING), or nil.
+func (r *resolver) associatedDef(b *syntax.BuiltinType) *TypeDef {
+	switch {
+	case isExternal(b):
+		return r.externalDef()
+	case b.Embedded:
+		return r.builtinDef("<EMBEDDED PDV>")
+	case b.CharString:
+		return r.builtinDef("<CHARACTER STRING>")
+	}
+	return nil
 }
 
 func builtinHeader(b *syntax.BuiltinType) header {
@@ -214,14 +285,20 @@ func (r *resolver) refHeader(ref *syntax.TypeReference, sc *scope) header {
 // when no assignment has the name; otherwise it reports an error and
 // returns neither.
 func (r *resolver) namedType(ref *syntax.TypeReference, sc *scope) (*TypeDef, *Type) {
-	switch d := r.lookup(sc.mod, ref.Name).(type) {
+	switch d := r.lookupRef(sc.mod, ref.Module, ref.Name).(type) {
 	case *TypeDef:
 		return d, nil
 	case nil:
-		if k, ok := usefulTypes[ref.Name]; ok {
+		if k, ok := usefulTypes[ref.Name]; ok && ref.Module == "" {
 			return nil, &Type{Kind: k, StringType: ref.Name, Tags: []Tag{{Class: Universal, Number: stringTags[ref.Name]}}}
 		}
+		if ref.Module != "" {
+			r.errorf(ref.Pos, "undefined type %s.%s", ref.Module, ref.Name)
+			break
+		}
 		r.errorf(ref.Pos, "undefined type %s", ref.Name)
+	case *ambiguousName:
+		r.errorf(ref.Pos, "%s", d.message())
 	case *paramDef:
 		r.errorf(ref.Pos, "%s is parameterized: give its actual parameters", ref.Name)
 	default:
@@ -320,8 +397,8 @@ func (r *resolver) typeOf(st *syntax.Type, sc *scope) *Type {
 	defer r.leave()
 	var t *Type
 	switch {
-	case st.Builtin != nil && isExternal(st.Builtin):
-		d := r.externalDef()
+	case st.Builtin != nil && hasAssociatedType(st.Builtin):
+		d := r.associatedDef(st.Builtin)
 		h := r.headerOfDef(d)
 		t = &Type{Kind: h.kind, Tags: h.tags, Ref: d}
 	case st.Builtin != nil:
@@ -408,7 +485,7 @@ func (r *resolver) builtin(b *syntax.BuiltinType, sc *scope) *Type {
 			r.constrainSizeOf(t, of.Size, sc, true)
 		}
 	case b.Enumerated != nil:
-		r.enumerated(t, b.Enumerated)
+		r.enumerated(t, b.Enumerated, sc)
 	case b.Integer != nil:
 		t.Named = r.namedNumbers(b.Integer.Named, sc, "named number")
 	case b.BitString != nil:
@@ -466,11 +543,16 @@ func (t *Type) Underlying() *Type {
 	return t
 }
 
-func (r *resolver) enumerated(t *Type, e *syntax.EnumList) {
+// enumerated numbers the items of an ENUMERATED type (X.680 20.3): root
+// items without a number get the lowest values not used in the root; an
+// addition without a number gets the lowest value not used in the root
+// that is greater than every preceding addition.
+func (r *resolver) enumerated(t *Type, e *syntax.EnumList, sc *scope) {
 	ext := false
 	used := map[int64]string{}
 	names := map[string]bool{}
-	var pending []int // items without a number get the lowest free numbers (X.680 20.3)
+	var pending []int // root items without a number
+	var items []*syntax.EnumItem
 	for _, it := range e.Items {
 		if it.Extension {
 			if ext {
@@ -486,21 +568,23 @@ func (r *resolver) enumerated(t *Type, e *syntax.EnumList) {
 		}
 		names[it.Name] = true
 		nn := NamedNumber{Name: it.Name, Extension: ext}
-		if it.Number != nil {
-			v, err := signedValue(it.Number)
-			if err != nil {
-				r.errorf(it.Pos, "enumeration %s: %v", it.Name, err)
-				continue
+		if !ext {
+			if it.Number != nil || it.Ref != "" {
+				v, ok := r.enumNumber(it, sc)
+				if !ok {
+					continue
+				}
+				if prev, dup := used[v]; dup {
+					r.errorf(it.Pos, "enumerations %s and %s both have the value %d", prev, it.Name, v)
+				}
+				used[v] = it.Name
+				nn.Number = v
+			} else {
+				pending = append(pending, len(t.Named))
 			}
-			if prev, dup := used[v]; dup {
-				r.errorf(it.Pos, "enumerations %s and %s both have the value %d", prev, it.Name, v)
-			}
-			used[v] = it.Name
-			nn.Number = v
-		} else {
-			pending = append(pending, len(t.Named))
 		}
 		t.Named = append(t.Named, nn)
+		items = append(items, it)
 	}
 	next := int64(0)
 	for _, i := range pending {
@@ -513,6 +597,92 @@ func (r *resolver) enumerated(t *Type, e *syntax.EnumList) {
 		t.Named[i].Number = next
 		used[next] = t.Named[i].Name
 	}
+	var last *int64 // the largest addition so far
+	for i := range t.Named {
+		nn := &t.Named[i]
+		if !nn.Extension {
+			continue
+		}
+		it := items[i]
+		if it.Number != nil || it.Ref != "" {
+			v, ok := r.enumNumber(it, sc)
+			if !ok {
+				continue
+			}
+			if prev, dup := used[v]; dup {
+				r.errorf(it.Pos, "enumeration %s has the value %d of %s", it.Name, v, prev)
+			} else if last != nil && v <= *last {
+				r.errorf(it.Pos, "enumeration %s: an extension addition must be greater than the additions before it (%d)", it.Name, *last)
+			}
+			nn.Number = v
+		} else {
+			v := int64(0)
+			if last != nil {
+				v = *last + 1
+			}
+			for {
+				if _, taken := used[v]; !taken {
+					break
+				}
+				v++
+			}
+			nn.Number = v
+		}
+		used[nn.Number] = nn.Name
+		n := nn.Number
+		last = &n
+	}
+}
+
+// enumNumber reads the number written for an enumeration item: a signed
+// number or an INTEGER value reference.
+func (r *resolver) enumNumber(it *syntax.EnumItem, sc *scope) (int64, bool) {
+	if it.Number != nil {
+		v, err := signedValue(it.Number)
+		if err != nil {
+			r.errorf(it.Pos, "enumeration %s: %v", it.Name, err)
+			return 0, false
+		}
+		return v, true
+	}
+	vd, ok := r.lookup(sc.mod, it.Ref).(*ValueDef)
+	if !ok {
+		r.errorf(it.Pos, "enumeration %s: undefined value %s", it.Name, it.Ref)
+		return 0, false
+	}
+	r.valueDef(vd)
+	if vd.Value == nil || vd.Value.Kind != ValueInteger || vd.Value.Big != nil {
+		r.errorf(it.Pos, "enumeration %s: %s is not an INTEGER value", it.Name, it.Ref)
+		return 0, false
+	}
+	return vd.Value.Int, true
+}
+
+// signedBig reads a number of any size: an int64, or a *big.Int (and the
+// value clamped to the int64 range) when it does not fit.
+func signedBig(n *syntax.SignedNumber) (int64, *big.Int, error) {
+	if v, err := signedValue(n); err == nil {
+		return v, nil, nil
+	}
+	b, ok := new(big.Int).SetString(n.Value, 10)
+	if !ok {
+		return 0, nil, fmt.Errorf("bad number %s", n.Value)
+	}
+	if n.Neg {
+		b.Neg(b)
+	}
+	return clamp(b), b, nil
+}
+
+// clamp returns b limited to the int64 range.
+func clamp(b *big.Int) int64 {
+	if b.IsInt64() {
+		return b.Int64()
+	}
+	if b.Sign() < 0 {
+		return math.MinInt64
+	}
+	return math.MaxInt64
 }
 
 func signedValue(n *syntax.SignedNumber) (int64, error) {
@@ -577,6 +747,9 @@ type pendingDefault struct {
 func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 	markers := 0
 	auto := sc.mod.TagDefault == TagAutomatic && !anyTagged(list.Components)
+	autoTagged := map[*Component]bool{}
+	groups := 0
+	var group *syntax.ExtensionGroup
 	var add func(c *syntax.ComponentType, ext bool)
 	add = func(c *syntax.ComponentType, ext bool) {
 		switch {
@@ -585,14 +758,21 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 			if markers > 2 {
 				r.errorf(c.Pos, "more than two extension markers")
 			}
-			if t.Kind == KindChoice && markers > 1 {
-				r.errorf(c.Pos, "a CHOICE has at most one extension marker")
-			}
 			t.Extensible = true
 		case c.Group != nil:
+			if group != nil {
+				r.errorf(c.Pos, "extension addition groups do not nest")
+				return
+			}
+			if markers != 1 {
+				r.errorf(c.Pos, "an extension addition group must follow the extension marker")
+			}
+			groups++
+			group = c.Group
 			for _, gc := range c.Group.Components {
 				add(gc, true)
 			}
+			group = nil
 		case c.ComponentsOf != nil:
 			if t.Kind == KindChoice {
 				r.errorf(c.Pos, "COMPONENTS OF is not allowed in a CHOICE")
@@ -606,20 +786,32 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 			for _, sc := range src.Components {
 				if !sc.Extension {
 					cp := *sc
+					if auto {
+						// Automatic tagging applies after the COMPONENTS OF
+						// transformation (X.680 clause 25): the copies are tagged
+						// by their place here.
+						ct := *sc.Type
+						cp.Type = &ct
+						autoTagged[&cp] = true
+					}
 					t.Components = append(t.Components, &cp)
 				}
 			}
 		default:
+			if t.Kind == KindChoice && markers == 2 {
+				// X.680 29.1: after a CHOICE's second marker (OptionalExtensionMarker) nothing follows.
+				r.errorf(c.Pos, "a CHOICE has no alternatives after its second extension marker")
+			}
 			comp := &Component{Name: c.Name, Pos: c.Pos, Optional: c.Optional, Extension: ext || markers == 1}
-			comp.Type = r.typeOf(c.Type, sc)
-			if auto && comp.Type.Kind != KindInvalid {
-				n := uint32(len(t.Components))
-				h := header{kind: comp.Type.Kind, tags: comp.Type.Tags, ok: true}
-				if len(h.tags) == 0 {
-					comp.Type.Tags = []Tag{{Class: Context, Number: n, Explicit: true}}
-				} else {
-					comp.Type.Tags = append([]Tag{{Class: Context, Number: n, Explicit: h.tags[0].Explicit}}, h.tags[1:]...)
+			if group != nil {
+				comp.Group = groups
+				if group.Version != nil {
+					comp.GroupVersion = *group.Version
 				}
+			}
+			comp.Type = r.typeOf(c.Type, sc)
+			if auto {
+				autoTagged[comp] = true
 			}
 			if c.Default != nil {
 				if t.Kind == KindChoice {
@@ -636,6 +828,22 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 	for _, c := range list.Components {
 		add(c, false)
 	}
+	if auto {
+		// X.680 25.3: the root components are numbered first (those after
+		// a second extension marker too), then the extension additions.
+		n := uint32(0)
+		for _, additions := range []bool{false, true} {
+			for _, comp := range t.Components {
+				if comp.Extension != additions {
+					continue
+				}
+				if autoTagged[comp] && comp.Type.Kind != KindInvalid {
+					autoTag(comp.Type, n)
+				}
+				n++
+			}
+		}
+	}
 	seen := map[string]Pos{}
 	for _, c := range t.Components {
 		if p, dup := seen[c.Name]; dup {
@@ -644,6 +852,16 @@ func (r *resolver) components(t *Type, list *syntax.ComponentList, sc *scope) {
 		seen[c.Name] = c.Pos
 	}
 	r.tagChecks = append(r.tagChecks, t)
+}
+
+// autoTag puts the automatic tag [n] on t (X.680 25.3): implicit, or
+// explicit on an untagged CHOICE or open type.
+func autoTag(t *Type, n uint32) {
+	if len(t.Tags) == 0 {
+		t.Tags = []Tag{{Class: Context, Number: n, Explicit: true}}
+		return
+	}
+	t.Tags = append([]Tag{{Class: Context, Number: n, Explicit: t.Tags[0].Explicit}}, t.Tags[1:]...)
 }
 
 func anyTagged(list []*syntax.ComponentType) bool {
@@ -656,6 +874,12 @@ func anyTagged(list []*syntax.ComponentType) bool {
 		}
 	}
 	return false
+}
+
+// hasAssociatedType reports whether b is coded as a SEQUENCE type that
+// X.680 associates with it: EXTERNAL, INSTANCE OF, EMBEDDED PDV, CHARACTER STRING.
+func hasAssociatedType(b *syntax.BuiltinType) bool {
+	return isExternal(b) || b.Embedded || b.CharString
 }
 
 // isExternal reports whether b is EXTERNAL (or INSTANCE OF, which X.681

@@ -3,7 +3,6 @@ package conn
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -27,10 +26,6 @@ const (
 	// universalFailure.
 	ErrCodeUniversalFailure = 1
 )
-
-// maxBadPDUs is the number of PDUs in a row that are not ACSE or ROSE, or
-// do not decode, after which the peer is deemed broken and aborted.
-const maxBadPDUs = 8
 
 // errReleaseComplete ends the reader when the RLRE answering our RLRQ
 // arrives.
@@ -58,30 +53,27 @@ type BERConn struct {
 	inACSE  csta.ACSEAPDU
 	badPDUs int
 
-	// Writer state, guarded by core.wmu.
+	// Writer state, guarded by the send queue's lock.
 	out    csta.PDU
 	outACS csta.ACSEAPDU
 	wbuf   []byte
 
-	kaArg csta.SystemStatusArg // keep-alive argument, read only
+	kaArg csta.SystemStatusArg // default keep-alive argument, read only
+
+	// Invoke IDs of the peer's requests deferred with ErrRespondLater and
+	// not answered yet: a request reusing one is a duplicateInvocation.
+	dmu      sync.Mutex
+	deferred map[int64]struct{}
 }
 
 // DialBER connects to address (network "tcp", "tcp4", "tcp6"), runs TLS
-// when o.TLS is set, then opens the association as NewBER does. ctx bounds
-// the whole opening.
+// when o.TLS is set (the handshake bounded by AssociateTimeout; ServerName
+// taken from address when o.TLS has none), then opens the association as
+// NewBER does. ctx bounds the whole opening.
 func DialBER(ctx context.Context, network, address string, o BEROptions) (*BERConn, error) {
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, network, address)
+	nc, err := dial(ctx, network, address, o.TLS, o.Options.resolve().AssociateTimeout)
 	if err != nil {
 		return nil, err
-	}
-	if o.TLS != nil {
-		tc := tls.Client(nc, o.TLS)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			nc.Close()
-			return nil, err
-		}
-		nc = tc
 	}
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
 	c, err := NewBER(nc, o)
@@ -103,12 +95,21 @@ func DialBER(ctx context.Context, network, address string, o BEROptions) (*BERCo
 // *VersionError; nc is closed on failure. The whole exchange is bounded by
 // AssociateTimeout.
 func NewBER(nc net.Conn, o BEROptions) (*BERConn, error) {
+	return openBER(nc, o, (*BERConn).associate)
+}
+
+// openBER runs the opening exchange (associate or accept) under
+// AssociateTimeout and starts the connection.
+func openBER(nc net.Conn, o BEROptions, exchange func(*BERConn) error) (*BERConn, error) {
 	c := newBERConn(nc, o)
-	nc.SetDeadline(time.Now().Add(c.opt.AssociateTimeout))
-	if err := c.associate(); err != nil {
-		nc.Close()
+	deadline := time.Now().Add(c.opt.AssociateTimeout)
+	nc.SetDeadline(deadline)
+	c.q.setDeadline(deadline)
+	if err := exchange(c); err != nil {
+		c.abandon(deadline)
 		return nil, err
 	}
+	c.q.setDeadline(time.Time{})
 	nc.SetDeadline(time.Time{})
 	c.start(&hooks{c.readFrame, c.handleInvoke, c.handleUnmatched}, c.ping)
 	return c, nil
@@ -121,15 +122,7 @@ func NewBER(nc net.Conn, o BEROptions) (*BERConn, error) {
 // rejecting the association (wrong application context, failed
 // o.Authenticate, no common version). nc is closed on failure.
 func AcceptBER(nc net.Conn, o BEROptions) (*BERConn, error) {
-	c := newBERConn(nc, o)
-	nc.SetDeadline(time.Now().Add(c.opt.AssociateTimeout))
-	if err := c.accept(); err != nil {
-		nc.Close()
-		return nil, err
-	}
-	nc.SetDeadline(time.Time{})
-	c.start(&hooks{c.readFrame, c.handleInvoke, c.handleUnmatched}, c.ping)
-	return c, nil
+	return openBER(nc, o, (*BERConn).accept)
 }
 
 func newBERConn(nc net.Conn, o BEROptions) *BERConn {
@@ -149,7 +142,7 @@ func (c *BERConn) open() error {
 		}
 	}
 	c.r = framing.NewBERReader(&c.rd, c.opt.Framing)
-	c.w = framing.NewBERWriter(c.nc, c.opt.Framing)
+	c.w = framing.NewBERWriter(&c.q, c.opt.Framing)
 	return nil
 }
 
@@ -198,6 +191,12 @@ func (c *BERConn) associate() error {
 			c.sendAbort()
 		}
 		return err
+	}
+	if c.opt.VerifyAARE != nil {
+		if err := c.opt.VerifyAARE(a.Aare); err != nil {
+			c.sendAbort()
+			return &AuthenticationError{Err: err}
+		}
 	}
 	c.version = v
 	c.context = slices.Clone(a.Aare.ASOContextName)
@@ -251,6 +250,9 @@ func (c *BERConn) accept() error {
 	aare, err := newAARE(ctxName, csta.AssociateResultAccepted, userDiag(csta.AssociateSourceDiagnosticACSEServiceUserNull), v)
 	if err != nil {
 		return err
+	}
+	if c.opt.AARE != nil {
+		c.opt.AARE(aare.Aare)
 	}
 	if err := c.writeACSE(aare); err != nil {
 		return err
@@ -308,14 +310,17 @@ func (c *BERConn) release() error {
 	}
 }
 
+// abortTimeout bounds the flush of an ABRT (and of what is queued before
+// it) when the connection fails.
+const abortTimeout = time.Second
+
 // sendAbort sends an ABRT (X.227, source acse-service-user, diagnostic
-// protocol-error) unless a write is in progress; errors are ignored.
+// protocol-error) after what is queued, waiting at most abortTimeout for
+// it to be written; errors are ignored.
 func (c *BERConn) sendAbort() {
-	if !c.wmu.TryLock() {
+	if c.q.lock() != nil {
 		return
 	}
-	defer c.wmu.Unlock()
-	c.nc.SetWriteDeadline(time.Now().Add(time.Second))
 	a := &c.outACS
 	a.SetAbrt(&csta.ABRTAPDU{AbortSource: csta.ABRTSourceACSEServiceUser,
 		AbortDiagnostic: csta.ABRTDiagnosticProtocolError, HasAbortDiagnostic: true})
@@ -323,17 +328,21 @@ func (c *BERConn) sendAbort() {
 		c.wbuf = b
 		c.w.WritePDU(b)
 	}
+	c.q.unlock()
+	c.q.drain(time.Now().Add(abortTimeout))
 }
 
-// writeACSE encodes and writes an ACSE APDU.
+// writeACSE encodes and queues an ACSE APDU.
 func (c *BERConn) writeACSE(a *csta.ACSEAPDU) error {
-	c.lockWrite()
+	if err := c.q.lock(); err != nil {
+		return c.sendError(err)
+	}
 	b, err := a.AppendBER(c.wbuf[:0])
 	if err == nil {
 		c.wbuf = b
 		err = c.w.WritePDU(b)
 	}
-	c.wmu.Unlock()
+	c.q.unlock()
 	return err
 }
 
@@ -363,6 +372,7 @@ func (c *BERConn) readFrame(f *rose.Frame) error {
 			return c.readError(err)
 		}
 		c.rd.frameDone(c.r.Offset())
+		c.stats.framesIn.Add(1)
 		switch tag := pdu[0]; {
 		case tag >= 0xA1 && tag <= 0xA4: // ROS: [1]..[4] constructed (X.880 9.1)
 			ok, err := c.classify(pdu, f)
@@ -378,7 +388,7 @@ func (c *BERConn) readFrame(f *rose.Frame) error {
 				return err
 			}
 		default:
-			if err := c.badPDU(general(csta.GeneralProblemUnrecognizedPDU), 0, false, nil); err != nil {
+			if err := c.badPDU(DropNotROSE, general(csta.GeneralProblemUnrecognizedPDU), 0, false, nil, pdu); err != nil {
 				return err
 			}
 		}
@@ -390,11 +400,12 @@ func general(p csta.GeneralProblem) csta.RejectProblem {
 	return csta.RejectProblem{Choice: csta.RejectProblemChoiceGeneral, General: p}
 }
 
-// badPDU rejects an unusable PDU and fails the connection after maxBadPDUs
-// of them in a row.
-func (c *BERConn) badPDU(p csta.RejectProblem, id int64, hasID bool, cause error) error {
+// badPDU reports and rejects an unusable PDU, and fails the connection
+// after MaxBadFrames of them in a row.
+func (c *BERConn) badPDU(reason DropReason, p csta.RejectProblem, id int64, hasID bool, cause error, pdu []byte) error {
+	c.drop(reason, id, hasID, -1, cause, pdu)
 	c.badPDUs++
-	if c.badPDUs >= maxBadPDUs {
+	if c.badPDUs >= c.opt.MaxBadFrames {
 		return &ProtocolError{Detail: fmt.Sprintf("%d unusable PDUs in a row", c.badPDUs), Err: cause}
 	}
 	c.reject(id, hasID, p)
@@ -408,11 +419,11 @@ func (c *BERConn) classify(pdu []byte, f *rose.Frame) (bool, error) {
 		if err := c.in.DecodeBERLimits(pdu, lim); err != nil {
 			// Tell a bad argument from a bad envelope.
 			var ros csta.ROS
-			if ros.DecodeBERLimits(pdu, lim) == nil && ros.GetInvoke().GetInvokeID().Choice == csta.InvokeIDChoicePresent {
-				return false, c.badPDU(csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke,
-					Invoke: csta.InvokeProblemMistypedArgument}, ros.Invoke.InvokeID.Present, true, err)
+			if ros.DecodeBERLimits(pdu, lim) == nil && ros.GetInvoke().GetInvokeID().GetChoice() == csta.InvokeIDChoicePresent {
+				return false, c.badPDU(DropMistypedArgument, csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke,
+					Invoke: csta.InvokeProblemMistypedArgument}, ros.Invoke.InvokeID.Present, true, err, pdu)
 			}
-			return false, c.badPDU(general(csta.GeneralProblemBadlyStructuredPDU), 0, false, err)
+			return false, c.badPDU(DropBadlyStructured, general(csta.GeneralProblemBadlyStructuredPDU), 0, false, err, pdu)
 		}
 		id := c.in.ROSE.GetInvoke().GetInvokeID()
 		*f = rose.Frame{Kind: rose.KindInvoke, ID: id.Present, HasID: id.Choice == csta.InvokeIDChoicePresent, Body: pdu}
@@ -420,7 +431,7 @@ func (c *BERConn) classify(pdu []byte, f *rose.Frame) (bool, error) {
 	}
 	ros := &c.in.ROSE
 	if err := ros.DecodeBERLimits(pdu, lim); err != nil {
-		return false, c.badPDU(general(csta.GeneralProblemBadlyStructuredPDU), 0, false, err)
+		return false, c.badPDU(DropBadlyStructured, general(csta.GeneralProblemBadlyStructuredPDU), 0, false, err, pdu)
 	}
 	var id *csta.InvokeID
 	switch ros.Choice {
@@ -466,26 +477,42 @@ func (c *BERConn) handleInvoke(f *rose.Frame) {
 	p := &c.in
 	op := p.Operation
 	if op != nil && !op.Responds {
+		c.stats.events.Add(1)
 		if c.opt.OnEvent != nil {
 			c.opt.OnEvent(p)
 		}
 		return
 	}
+	if op == nil {
+		c.drop(DropUnknownOperation, f.ID, f.HasID, invokedCode(p), nil, f.Body)
+		if f.HasID {
+			c.reject(f.ID, true, invokeProblem(csta.InvokeProblemUnrecognizedOperation))
+		}
+		return
+	}
 	if !f.HasID {
+		c.drop(DropNoInvokeID, 0, false, op.Code, nil, f.Body)
 		return // nothing to answer to
 	}
-	if op == nil {
-		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
+	if c.isDeferred(f.ID) {
+		c.drop(DropDuplicateInvocation, f.ID, true, op.Code, nil, f.Body)
+		c.reject(f.ID, true, invokeProblem(csta.InvokeProblemDuplicateInvocation))
 		return
 	}
 	if c.opt.OnRequest == nil {
 		if op.Code == OpSystemStatus {
+			c.stats.requests.Add(1)
 			c.Respond(f.ID, OpSystemStatus, &sysStatusNoData)
 			return
 		}
-		c.reject(f.ID, true, csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: csta.InvokeProblemUnrecognizedOperation})
+		c.drop(DropUnhandledRequest, f.ID, true, op.Code, nil, f.Body)
+		c.reject(f.ID, true, invokeProblem(csta.InvokeProblemUnrecognizedOperation))
 		return
 	}
+	c.stats.requests.Add(1)
+	// In progress until answered: Respond may run on another goroutine
+	// before OnRequest returns ErrRespondLater.
+	c.setDeferred(f.ID)
 	res, err := c.opt.OnRequest(p)
 	if err == nil {
 		c.Respond(f.ID, op.Code, res)
@@ -494,12 +521,54 @@ func (c *BERConn) handleInvoke(f *rose.Frame) {
 	c.answerError(f.ID, err)
 }
 
+// invokedCode returns the local operation code of the invoke in p, or -1.
+func invokedCode(p *csta.PDU) int64 {
+	if oc := p.ROSE.GetInvoke().GetOpcode(); oc.GetChoice() == csta.CodeChoiceLocal {
+		return oc.Local
+	}
+	return -1
+}
+
+// invokeProblem returns an invoke Reject problem.
+func invokeProblem(p csta.InvokeProblem) csta.RejectProblem {
+	return csta.RejectProblem{Choice: csta.RejectProblemChoiceInvoke, Invoke: p}
+}
+
+// isDeferred reports whether the peer's request id awaits a deferred
+// answer.
+func (c *BERConn) isDeferred(id int64) bool {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	_, ok := c.deferred[id]
+	return ok
+}
+
+// setDeferred records the peer's request id as being answered.
+func (c *BERConn) setDeferred(id int64) {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	if c.deferred == nil {
+		c.deferred = make(map[int64]struct{})
+	}
+	c.deferred[id] = struct{}{}
+}
+
+// answered forgets a deferred request once its answer is queued.
+func (c *BERConn) answered(id int64) {
+	c.dmu.Lock()
+	if c.deferred != nil {
+		delete(c.deferred, id)
+	}
+	c.dmu.Unlock()
+}
+
 // answerError answers request id after OnRequest returned err.
 func (c *BERConn) answerError(id int64, err error) {
 	var se *ServiceError
 	var re *RejectError
 	switch {
 	case errors.Is(err, ErrRespondLater):
+		// Stays recorded until Respond, RespondError or Reject.
 	case errors.As(err, &se):
 		if se.HasFailure {
 			c.RespondError(id, &se.Failure)
@@ -507,6 +576,7 @@ func (c *BERConn) answerError(id int64, err error) {
 			c.RespondError(id, &unspecifiedFailure)
 		}
 	case errors.As(err, &re):
+		c.answered(id)
 		c.reject(id, true, re.Problem)
 	default:
 		c.RespondError(id, &unspecifiedFailure)
@@ -518,10 +588,19 @@ var (
 	unspecifiedFailure = csta.UniversalFailure{Choice: csta.UniversalFailureChoiceUnspecified}
 )
 
-// handleUnmatched is the rose.Handler for unmatched replies: a ReturnResult or ReturnError
-// for no pending request is rejected (X.880: unrecognizedInvocation).
+// handleUnmatched is the rose.Handler for unmatched replies: a Reject
+// without invoke ID completes the one pending request if there is exactly
+// one; a ReturnResult or ReturnError for no pending request is rejected
+// (X.880: unrecognizedInvocation); all are reported as DropUnmatchedReply.
 func (c *BERConn) handleUnmatched(f *rose.Frame) {
-	if c.closing() || !f.HasID {
+	if c.closing() {
+		return
+	}
+	if f.Kind == rose.KindReject && !f.HasID && c.eng.DeliverSole(f) {
+		return
+	}
+	c.drop(DropUnmatchedReply, f.ID, f.HasID, -1, nil, f.Body)
+	if !f.HasID {
 		return
 	}
 	switch f.Kind {
@@ -542,27 +621,19 @@ func (c *BERConn) send(build func(p *csta.PDU)) error {
 	if err := c.eng.Err(); err != nil {
 		return err
 	}
-	c.lockWrite()
+	if err := c.q.lock(); err != nil {
+		return c.sendError(err)
+	}
 	build(&c.out)
 	b, err := c.out.AppendBER(c.wbuf[:0])
 	c.out.Argument, c.out.Result, c.out.Error = nil, nil, nil // keep no caller values
-	if err != nil {
-		c.wmu.Unlock()
-		return err
+	if err == nil {
+		c.wbuf = b
+		// An error here is a *framing.Error: nothing was queued (too
+		// large for the limit or prefix).
+		err = c.w.WritePDU(b)
 	}
-	c.wbuf = b
-	err = c.w.WritePDU(b)
-	c.wmu.Unlock()
-	if err != nil {
-		var fe *framing.Error
-		if errors.As(err, &fe) {
-			return err // nothing was written (too large for the limit or prefix)
-		}
-		c.writeFailed(err)
-		if cerr := c.eng.Err(); cerr != nil {
-			return cerr
-		}
-	}
+	c.q.unlock()
 	return err
 }
 
@@ -574,12 +645,14 @@ func (c *BERConn) sendInvoke(id, code int64, arg csta.Message) error {
 // Respond answers the peer's request id of operation code with the result
 // res (nil for a ReturnResult without result).
 func (c *BERConn) Respond(id, code int64, res csta.Message) error {
+	c.answered(id)
 	return c.send(func(p *csta.PDU) { p.SetResult(id, code, res) })
 }
 
 // RespondError answers the peer's request id with a ReturnError
 // universalFailure carrying failure.
 func (c *BERConn) RespondError(id int64, failure *csta.UniversalFailure) error {
+	c.answered(id)
 	return c.send(func(p *csta.PDU) {
 		p.ROSE.SetReturnError(&csta.ReturnError{
 			InvokeID: csta.InvokeID{Choice: csta.InvokeIDChoicePresent, Present: id},
@@ -591,6 +664,7 @@ func (c *BERConn) RespondError(id int64, failure *csta.UniversalFailure) error {
 
 // Reject rejects the peer's APDU id (X.880 Reject) with problem.
 func (c *BERConn) Reject(id int64, problem csta.RejectProblem) error {
+	c.answered(id)
 	return c.send(func(p *csta.PDU) { setReject(p, id, true, problem) })
 }
 
@@ -669,6 +743,7 @@ func (c *BERConn) Do(ctx context.Context, code int64, arg csta.Message) (*Reply,
 	}
 	r := replyPool.Get().(*Reply)
 	r.call, r.eng = call, c.eng
+	c.stats.replies.Add(1)
 	if err := r.PDU.DecodeBERLimits(call.Body, c.opt.Limits); err != nil {
 		r.Release()
 		return nil, &ProtocolError{Detail: fmt.Sprintf("undecodable reply to invoke %d", call.ID), Err: err}
@@ -728,9 +803,14 @@ func (c *BERConn) Invoke(ctx context.Context, code int64, arg csta.Message) (cst
 	return res, nil
 }
 
-// ping is the keep-alive request: systemStatus normal.
+// ping is the keep-alive request: BEROptions.KeepAlive's, or systemStatus
+// normal.
 func (c *BERConn) ping(ctx context.Context) error {
-	r, err := c.Do(ctx, OpSystemStatus, &c.kaArg)
+	code, arg := int64(OpSystemStatus), csta.Message(&c.kaArg)
+	if c.opt.KeepAlive != nil {
+		code, arg = c.opt.KeepAlive()
+	}
+	r, err := c.Do(ctx, code, arg)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package conn
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"sync"
@@ -12,15 +13,15 @@ import (
 )
 
 // core is what BER and CSTA-XML connections share: the network connection,
-// the rose engine, serialized writes, the reader and keep-alive goroutines
-// and the shutdown sequence.
+// the rose engine, the send queue, the reader and keep-alive goroutines,
+// the counters and the shutdown sequence.
 type core struct {
-	nc  net.Conn
-	opt Options
-	eng *rose.Engine
-	rd  frameReader
-
-	wmu sync.Mutex // serializes writes; held from encoding to the end of the write
+	nc    net.Conn
+	opt   Options
+	eng   *rose.Engine
+	rd    frameReader
+	q     outQueue // send queue and its flusher goroutine; q.mu is the write lock
+	stats counters
 
 	mu         sync.Mutex
 	shutting   bool          // shutdown has begun
@@ -32,6 +33,7 @@ type core struct {
 	abort func() // best-effort goodbye on a protocol failure (BER: ABRT), or nil
 }
 
+// init sets c up over nc and starts the flusher goroutine.
 func (c *core) init(nc net.Conn, o Options, minID, maxID int64) {
 	c.nc = nc
 	c.opt = o
@@ -40,6 +42,17 @@ func (c *core) init(nc net.Conn, o Options, minID, maxID int64) {
 	c.finished = make(chan struct{})
 	c.readerExit = make(chan struct{})
 	c.kaDone = make(chan struct{})
+	c.q.init(nc, o.WriteTimeout, c.writeFailed)
+}
+
+// abandon ends a connection whose opening failed: what is queued (a
+// rejecting AARE, an ABRT) is flushed until deadline, then nc is closed
+// and the flusher waited for.
+func (c *core) abandon(deadline time.Time) {
+	c.q.drain(deadline)
+	c.q.close()
+	c.nc.Close()
+	<-c.q.done
 }
 
 // hooks adapts a connection's unexported methods to rose.Reader and
@@ -57,7 +70,8 @@ func (h *hooks) HandleUnmatched(f *rose.Frame) { h.unmatched(f) }
 // start runs the reader goroutine (Serve over h) and, when configured, the
 // keep-alive goroutine with ping.
 func (c *core) start(h *hooks, ping func(ctx context.Context) error) {
-	c.rd.timeout = c.opt.FrameTimeout
+	c.rd.frame = c.opt.FrameTimeout
+	c.rd.idle = c.opt.IdleTimeout
 	go func() {
 		err := c.eng.Serve(h, h)
 		c.mu.Lock()
@@ -76,7 +90,7 @@ func (c *core) start(h *hooks, ping func(ctx context.Context) error) {
 // isProtocolFailure reports whether err is the peer's fault in a way that
 // deserves an ABRT (rather than a vanished or releasing peer).
 func isProtocolFailure(err error) bool {
-	return errors.Is(err, ErrProtocol) || errors.Is(err, ErrFrameTimeout) || errors.Is(err, ErrKeepAlive)
+	return errors.Is(err, ErrProtocol) || errors.Is(err, ErrFrameTimeout) || errors.Is(err, ErrKeepAlive) || errors.Is(err, ErrIdleTimeout)
 }
 
 // keepAlive pings every KeepAliveInterval and fails the connection after
@@ -144,7 +158,12 @@ func (c *core) fail(cause error, sendAbort bool) {
 	c.eng.Close(cause)
 	if sendAbort && c.abort != nil {
 		c.abort()
+	} else {
+		// What is queued (an RLRE answering the peer's RLRQ, answers)
+		// still goes out; a dead connection fails the write at once.
+		c.q.drain(time.Now().Add(abortTimeout))
 	}
+	c.q.close()
 	c.nc.Close()
 	close(c.finished)
 }
@@ -163,17 +182,21 @@ func (c *core) shutdown(release func() error) error {
 	if release != nil {
 		err = release()
 	}
+	// Flush what is queued (answers, events, the RLRQ) before closing.
+	c.q.drain(time.Now().Add(c.opt.ReleaseTimeout))
+	c.q.close()
 	c.nc.Close()
 	close(c.finished)
 	c.wait()
 	return err
 }
 
-// wait waits for the reader and keep-alive goroutines; they end once the
-// network connection is closed.
+// wait waits for the reader, keep-alive and flusher goroutines; they end
+// once the network connection is closed.
 func (c *core) wait() {
 	<-c.readerExit
 	<-c.kaDone
+	<-c.q.done
 }
 
 // readerError returns Serve's error once readerExit is closed.
@@ -181,14 +204,6 @@ func (c *core) readerError() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.readErr
-}
-
-// lockWrite takes the write lock and sets the write deadline.
-func (c *core) lockWrite() {
-	c.wmu.Lock()
-	if c.opt.WriteTimeout > 0 {
-		c.nc.SetWriteDeadline(time.Now().Add(c.opt.WriteTimeout))
-	}
 }
 
 // writeFailed ends the connection after a failed write: the stream may
@@ -213,47 +228,91 @@ func (c *core) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }
 // Pending returns the number of requests awaiting a reply.
 func (c *core) Pending() int { return c.eng.Pending() }
 
-// frameReader sits between the network connection and the framing reader.
-// It counts the octets read and, when the first octet of a frame arrives,
-// sets a read deadline FrameTimeout ahead, so that a peer stalling inside a
-// frame (slowloris) cannot hold the reader forever; frameDone lifts it once
-// the frame is complete and nothing of the next one is buffered.
+// sendError is the error of a send that found the queue closed: the
+// connection's *rose.ClosedError once there is one.
+func (c *core) sendError(err error) error {
+	if cerr := c.eng.Err(); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// Which read deadline a frameReader has set.
+const (
+	deadlineNone = iota
+	deadlineFrame
+	deadlineIdle
+)
+
+// frameReader sits between the network connection and the framing reader
+// and bounds the waits for the peer: inside a frame (some of its octets
+// buffered) each Read gets a deadline of FrameTimeout minus the time
+// already spent waiting in Reads for that frame, so that only the peer's
+// time counts and never the time a handler ran between two Reads (a
+// slowloris peer is cut off, a slow handler is not blamed on the peer);
+// between frames the deadline is IdleTimeout, renewed at most every eighth
+// of it. frameDone tells it where each frame ended.
 type frameReader struct {
 	nc      net.Conn
-	timeout time.Duration // 0: no frame deadline
+	frame   time.Duration // FrameTimeout; 0: none
+	idle    time.Duration // IdleTimeout; 0: none
 	got     int64         // octets read from nc
-	armed   bool
+	inFrame bool          // octets of an incomplete frame are buffered
+	waited  time.Duration // time spent in Read for the current frame
+	set     int           // deadline kind set on nc
+	idleAt  time.Time     // when the idle deadline was last set
 }
 
 // Read implements io.Reader.
 func (r *frameReader) Read(p []byte) (int, error) {
+	var start time.Time
+	switch {
+	case r.inFrame && r.frame > 0:
+		start = time.Now()
+		r.nc.SetReadDeadline(start.Add(r.frame - r.waited))
+		r.set = deadlineFrame
+	case r.idle > 0:
+		if now := time.Now(); r.set != deadlineIdle || now.Sub(r.idleAt) > r.idle/8 {
+			r.nc.SetReadDeadline(now.Add(r.idle))
+			r.set, r.idleAt = deadlineIdle, now
+		}
+	case r.set != deadlineNone:
+		r.nc.SetReadDeadline(time.Time{})
+		r.set = deadlineNone
+	}
 	n, err := r.nc.Read(p)
-	r.got += int64(n)
-	if n > 0 && r.timeout > 0 && !r.armed {
-		r.armed = true
-		r.nc.SetReadDeadline(time.Now().Add(r.timeout))
+	if !start.IsZero() {
+		r.waited += time.Since(start)
+	}
+	if n > 0 {
+		r.got += int64(n)
+		if !r.inFrame {
+			// The first octets of a frame: its clock starts now.
+			r.inFrame, r.waited = true, 0
+		}
 	}
 	return n, err
 }
 
 // frameDone is called after a frame ending at stream offset end was read.
 func (r *frameReader) frameDone(end int64) {
-	switch {
-	case r.timeout > 0 && r.got > end:
-		// Octets of the next frame are buffered: its clock runs from now.
-		r.armed = true
-		r.nc.SetReadDeadline(time.Now().Add(r.timeout))
-	case r.armed:
-		r.armed = false
-		r.nc.SetReadDeadline(time.Time{})
-	}
+	// Octets beyond end belong to the next frame, whose clock starts with
+	// the next Read.
+	r.inFrame, r.waited = r.got > end, 0
 }
 
 // readError turns a read error into the connection's error: a deadline hit
-// inside a frame becomes ErrFrameTimeout.
+// inside a frame becomes ErrFrameTimeout, one between frames
+// ErrIdleTimeout.
 func (r *frameReader) readError(err error) error {
-	if r.armed && errors.Is(err, os.ErrDeadlineExceeded) {
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		return err
+	}
+	switch r.set {
+	case deadlineFrame:
 		return &ProtocolError{Detail: "frame not completed in time", Err: errors.Join(ErrFrameTimeout, err)}
+	case deadlineIdle:
+		return fmt.Errorf("conn: no traffic from the peer for %v: %w", r.idle, errors.Join(ErrIdleTimeout, err))
 	}
 	return err
 }

@@ -2,8 +2,14 @@ package conn
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"math/big"
 	"net"
 	"testing"
 	"time"
@@ -96,4 +102,118 @@ func TestDialXML(t *testing.T) {
 	if err != nil || len(resp) == 0 {
 		t.Errorf("SystemStatus over TLS: %q, %v", resp, err)
 	}
+}
+
+// selfSigned returns a server config with a self-signed certificate for
+// the DNS names and a pool trusting it.
+func selfSigned(t *testing.T, names ...string) (*tls.Config, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(2),
+		Subject:               pkix.Name{CommonName: "cstagen test switch"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		DNSNames:              names,
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: cert}}, MinVersion: tls.VersionTLS12}, pool
+}
+
+// TestDialTLSHandshakeTimeout dials a port that accepts TCP and never
+// answers the TLS ClientHello, with a context without deadline: the
+// handshake must give up after AssociateTimeout.
+func TestDialTLSHandshakeTimeout(t *testing.T) {
+	checkGoroutines(t)
+	conns := make(chan net.Conn, 4)
+	addr := listen(t, func(nc net.Conn) { conns <- nc })
+	defer func() {
+		for len(conns) > 0 {
+			(<-conns).Close()
+		}
+	}()
+	_, cliCfg := tlsConfigs(t)
+	opts := Options{AssociateTimeout: 150 * time.Millisecond}
+	for _, tt := range []struct {
+		name string
+		dial func() error
+	}{
+		{"BER", func() error {
+			_, err := DialBER(context.Background(), "tcp", addr, BEROptions{Options: opts, TLS: cliCfg})
+			return err
+		}},
+		{"XML", func() error {
+			_, err := DialXML(context.Background(), "tcp", addr, cliCfg, XMLOptions{Options: opts})
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			err := tt.dial()
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want a handshake timeout", err)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("returned after %v", d)
+			}
+		})
+	}
+}
+
+// TestDialTLSServerName checks that a config without ServerName verifies
+// the certificate against the host dialled, without changing the caller's
+// config.
+func TestDialTLSServerName(t *testing.T) {
+	checkGoroutines(t)
+	srvCfg, pool := selfSigned(t, "localhost")
+	addr := listen(t, func(nc net.Conn) {
+		s := NewXML(tls.Server(nc, srvCfg), XMLOptions{})
+		t.Cleanup(func() { s.Close() })
+	})
+	_, port, _ := net.SplitHostPort(addr)
+	cfg := &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+
+	c, err := DialXML(ctx, "tcp", net.JoinHostPort("localhost", port), cfg, XMLOptions{})
+	if err != nil {
+		t.Fatalf("dial localhost: %v", err)
+	}
+	if _, err := c.InvokeXML(ctx, xmlSystemStatus); err != nil {
+		t.Errorf("SystemStatus: %v", err)
+	}
+	c.Close()
+	if cfg.ServerName != "" {
+		t.Errorf("caller's config changed: ServerName %q", cfg.ServerName)
+	}
+
+	// The certificate does not name 127.0.0.1: the check must fail.
+	_, err = DialXML(ctx, "tcp", addr, cfg, XMLOptions{})
+	var he x509.HostnameError
+	if !errors.As(err, &he) {
+		t.Errorf("dial 127.0.0.1 with a certificate for localhost: %v, want an x509.HostnameError", err)
+	}
+	// An explicit ServerName is kept.
+	named := &tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12}
+	c, err = DialXML(ctx, "tcp", addr, named, XMLOptions{})
+	if err != nil {
+		t.Fatalf("dial with ServerName localhost: %v", err)
+	}
+	c.Close()
 }

@@ -41,6 +41,12 @@ var (
 	// not finish it within Options.FrameTimeout (a stalled or slowloris
 	// peer).
 	ErrFrameTimeout = errors.New("conn: incomplete frame timed out")
+	// ErrIdleTimeout reports a peer that sent nothing for
+	// Options.IdleTimeout.
+	ErrIdleTimeout = errors.New("conn: peer silent for too long")
+	// ErrAuthentication reports an association refused because of its
+	// authentication value: *AuthenticationError wraps it.
+	ErrAuthentication = errors.New("conn: authentication failed")
 	// ErrRespondLater, returned by a request handler, says that the
 	// application will answer later with Respond, RespondError or Reject.
 	ErrRespondLater = errors.New("conn: response deferred")

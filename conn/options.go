@@ -27,6 +27,21 @@ const (
 	// DefaultKeepAliveMisses is the number of keep-alive requests in a row
 	// left unanswered that fails the connection, as Alcatel does.
 	DefaultKeepAliveMisses = 2
+	// DefaultIdleTimeout is how long an open connection may stay without a
+	// single incoming octet before it is reaped (ErrIdleTimeout). It is
+	// well above the keep-alive intervals in use (Alcatel 30 s; OpenScape
+	// Voice and Avaya send or expect one every few minutes at most), so a
+	// connection with a keep-alive on either side never hits it, while a
+	// peer that went silent (a hung switch, a client holding a slot of a
+	// simulator) is reaped within minutes instead of never. A link that is
+	// legitimately silent for longer and runs no keep-alive must set
+	// IdleTimeout negative (or, better, set KeepAliveInterval).
+	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultMaxBadFrames is the number of unusable frames in a row (BER
+	// PDUs that are not ROSE or do not decode, CSTA-XML messages without an
+	// element) after which the peer is deemed broken and the connection
+	// fails with a *ProtocolError.
+	DefaultMaxBadFrames = 8
 )
 
 // Options are the settings common to BER and CSTA-XML connections. The zero
@@ -44,16 +59,37 @@ type Options struct {
 	// WriteTimeout bounds each write. 0 means DefaultWriteTimeout, negative
 	// no timeout.
 	WriteTimeout time.Duration
-	// FrameTimeout bounds the time from the first octet of an incoming PDU
-	// or message to its last; a peer that stalls inside one fails the
-	// connection with ErrFrameTimeout. 0 means DefaultFrameTimeout,
-	// negative no timeout. Silence between frames is not limited by it (use
-	// the keep-alive for that).
+	// FrameTimeout bounds the time the connection waits for the rest of an
+	// incoming PDU or message once its first octet arrived; a peer that
+	// stalls inside one fails the connection with ErrFrameTimeout. Only the
+	// time spent waiting for the peer counts: while a handler (OnEvent,
+	// OnRequest) runs the clock stands still, so a slow handler is never
+	// blamed on the peer. 0 means DefaultFrameTimeout, negative no timeout.
+	// Silence between frames is limited by IdleTimeout, not by it.
 	FrameTimeout time.Duration
+	// IdleTimeout bounds the time the connection waits for the peer's next
+	// octet once open (between frames, and inside a frame when FrameTimeout
+	// is off); a silent peer fails the connection with ErrIdleTimeout (and,
+	// for BER, an ABRT). Handler time does not count, and the deadline is
+	// renewed coarsely, so the peer is reaped after between 7/8 and all of
+	// IdleTimeout of silence. 0 means DefaultIdleTimeout, negative none.
+	IdleTimeout time.Duration
+	// MaxBadFrames is the number of unusable frames in a row (see
+	// DefaultMaxBadFrames) that fails the connection. 0 means
+	// DefaultMaxBadFrames.
+	MaxBadFrames int
+	// OnDrop, if set, hears of every incoming frame the connection rejects
+	// or skips instead of handing it to a handler or a pending request (see
+	// DropReason); Stats counts them whether or not OnDrop is set. It runs
+	// on the reader goroutine and must not block; the DropEvent and the
+	// bytes it points into are only valid during the call.
+	OnDrop func(e *DropEvent)
 	// KeepAliveInterval, when positive, makes the connection send a
-	// keep-alive request (CSTA systemStatus, code 211, with systemStatus
-	// normal) every interval; each must be answered within the interval.
-	// Alcatel uses 30 s.
+	// keep-alive request every interval (BER: BEROptions.KeepAlive, by
+	// default CSTA systemStatus, code 211, with systemStatus normal;
+	// CSTA-XML: XMLOptions.KeepAliveBody or AppendKeepAlive); each must be
+	// answered within the interval, and any answer counts (a ReturnError,
+	// Reject or CSTAErrorCode proves the peer alive too). Alcatel uses 30 s.
 	KeepAliveInterval time.Duration
 	// KeepAliveMisses is the number of keep-alive requests in a row left
 	// unanswered after which the connection fails with a *KeepAliveError.
@@ -72,8 +108,12 @@ func (o Options) resolve() Options {
 	o.ReleaseTimeout = durationDefault(o.ReleaseTimeout, DefaultReleaseTimeout)
 	o.WriteTimeout = durationDefault(o.WriteTimeout, DefaultWriteTimeout)
 	o.FrameTimeout = durationDefault(o.FrameTimeout, DefaultFrameTimeout)
+	o.IdleTimeout = durationDefault(o.IdleTimeout, DefaultIdleTimeout)
 	if o.KeepAliveMisses <= 0 {
 		o.KeepAliveMisses = DefaultKeepAliveMisses
+	}
+	if o.MaxBadFrames <= 0 {
+		o.MaxBadFrames = DefaultMaxBadFrames
 	}
 	return o
 }
@@ -109,10 +149,29 @@ type BEROptions struct {
 	AARQ func(q *csta.AARQAPDU)
 	// Authenticate, on the accepting side, may refuse an AARQ: a non-nil
 	// error answers it with an AARE rejected-permanent, diagnostic
-	// authentication-failure.
+	// authentication-failure. Authentication is off by default: when it is
+	// nil, any AARQ with the right application context and a common
+	// version is accepted, whatever its calling-authentication-value.
+	// CheckPassword returns a ready one.
 	Authenticate func(q *csta.AARQAPDU) error
-	// TLS, for DialBER, runs TLS over the TCP connection.
+	// AARE, on the accepting side, may adjust an accepting AARE before it
+	// is sent (responding AP-title, responding-authentication-value, see
+	// PasswordAARE).
+	AARE func(r *csta.AAREAPDU)
+	// VerifyAARE, on the dialling side, may refuse an AARE that accepted
+	// the association: a non-nil error aborts it (ABRT) and NewBER returns
+	// an *AuthenticationError wrapping it. When it is nil the AARE's
+	// responding-authentication-value is not checked at all.
+	// CheckRespondingPassword returns a ready one.
+	VerifyAARE func(r *csta.AAREAPDU) error
+	// TLS, for DialBER, runs TLS over the TCP connection. A config without
+	// ServerName is cloned and given the host of the dial address, so the
+	// switch's certificate is verified against the name dialled.
 	TLS *tls.Config
+	// KeepAlive, if set, builds the keep-alive request at each send: the
+	// operation's local code and its argument (nil for none). nil means
+	// systemStatus (OpSystemStatus) with systemStatus normal.
+	KeepAlive func() (operation int64, argument csta.Message)
 
 	// OnEvent receives the invokes of operations that never respond
 	// (cSTAEventReport, ...). The PDU, its Argument and the bytes they
@@ -148,19 +207,24 @@ type XMLOptions struct {
 	Framing framing.XMLOptions
 	// KeepAliveBody is the request sent as keep-alive; any reply counts.
 	// nil means a SystemStatus with systemStatus normal in the ECMA-323
-	// edition 3 namespace.
+	// edition 3 namespace. AppendKeepAlive, when set, takes precedence.
 	KeepAliveBody []byte
+	// AppendKeepAlive, if set, builds the keep-alive request at each send:
+	// it appends the document to dst and returns it. It runs on the
+	// keep-alive goroutine. ResetApplicationSessionTimer returns one that
+	// keeps an ECMA-354 application session alive.
+	AppendKeepAlive func(dst []byte) []byte
 	// OnEvent receives unsolicited messages: invoke ID 9999, or a root
 	// element whose name ends in "Event". The message is only valid during
 	// the call; it runs on the reader goroutine.
-	OnEvent func(m *XMLMessage)
+	OnEvent func(m *XMLFrame)
 	// OnRequest answers requests from the peer (OpenScape Voice starts with
 	// a SystemStatus): it appends the response document to dst and returns
 	// it, or returns ErrRespondLater (answer with Respond later) or another
 	// error (answered with CSTAErrorCode unspecified). When nil, SystemStatus
 	// is answered with an empty SystemStatusResponse and everything else
 	// with CSTAErrorCode unspecified.
-	OnRequest func(m *XMLMessage, dst []byte) ([]byte, error)
+	OnRequest func(m *XMLFrame, dst []byte) ([]byte, error)
 }
 
 // DefaultXMLKeepAlive is the keep-alive request when XMLOptions.KeepAliveBody

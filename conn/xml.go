@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cstagen/cstagen/runtime/framing"
 	"github.com/cstagen/cstagen/runtime/rose"
@@ -28,10 +30,12 @@ type TypedXML interface {
 	DecodeXML(src []byte) error
 }
 
-// XMLMessage is an incoming CSTA-XML message handed to a handler. All its
-// slices alias the connection's read buffer and are only valid during the
-// handler call.
-type XMLMessage struct {
+// XMLFrame is an incoming CSTA-XML message as the connection reads it: the
+// invoke ID of its 8-octet header and the raw document, with the root
+// element's name found (decode it with a typed codec such as
+// csta.XMLMessage). All its slices alias the connection's read buffer and
+// are only valid during the handler call.
+type XMLFrame struct {
 	// InvokeID is the invoke ID of the 8-octet header.
 	InvokeID int
 	// Root is the local name of the root element (MakeCall,
@@ -82,28 +86,24 @@ type XMLConn struct {
 
 	// Reader goroutine state.
 	dec  *xml.Decoder
-	in   XMLMessage
+	in   XMLFrame
 	resp []byte // OnRequest's response buffer
+	bad  int    // messages without an element in a row
 
-	// Writer state, guarded by core.wmu.
+	// Writer state, guarded by the send queue's lock.
 	wbuf []byte
+
+	kaBuf []byte // keep-alive body built by AppendKeepAlive (keep-alive goroutine)
 }
 
-// DialXML connects to address, runs TLS when tlsConfig is not nil, and
-// returns the connection as NewXML does.
+// DialXML connects to address, runs TLS when tlsConfig is not nil (the
+// handshake bounded by AssociateTimeout and ctx; ServerName taken from
+// address when tlsConfig has none), and returns the connection as NewXML
+// does.
 func DialXML(ctx context.Context, network, address string, tlsConfig *tls.Config, o XMLOptions) (*XMLConn, error) {
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, network, address)
+	nc, err := dial(ctx, network, address, tlsConfig, o.Options.resolve().AssociateTimeout)
 	if err != nil {
 		return nil, err
-	}
-	if tlsConfig != nil {
-		tc := tls.Client(nc, tlsConfig)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			nc.Close()
-			return nil, err
-		}
-		nc = tc
 	}
 	return NewXML(nc, o), nil
 }
@@ -115,7 +115,7 @@ func NewXML(nc net.Conn, o XMLOptions) *XMLConn {
 	c := &XMLConn{opt: o}
 	c.core.init(nc, o.Options, o.MinInvokeID, o.MaxInvokeID)
 	c.r = framing.NewXMLReader(&c.rd, o.Framing)
-	c.w = framing.NewXMLWriter(nc)
+	c.w = framing.NewXMLWriter(&c.q)
 	c.dec = xml.NewDecoder(nil, nil)
 	c.start(&hooks{c.readFrame, c.handleInvoke, c.handleUnmatched}, c.ping)
 	return c
@@ -161,16 +161,28 @@ func (c *XMLConn) readFrame(f *rose.Frame) error {
 			return c.readError(err)
 		}
 		c.rd.frameDone(c.r.Offset())
+		c.stats.framesIn.Add(1)
 		root, ns, ok := c.rootName(body)
 		if !ok {
-			continue // no element at all: nothing to correlate or answer
+			// No element at all: nothing to correlate or answer.
+			c.drop(DropNoElement, int64(id), true, -1, nil, body)
+			if c.bad++; c.bad >= c.opt.MaxBadFrames {
+				return &ProtocolError{Detail: fmt.Sprintf("%d messages without an element in a row", c.bad)}
+			}
+			continue
 		}
-		c.in = XMLMessage{InvokeID: id, Root: root, NS: ns, Body: body}
+		c.bad = 0
+		c.in = XMLFrame{InvokeID: id, Root: root, NS: ns, Body: body}
 		*f = rose.Frame{ID: int64(id), HasID: true, Body: body}
 		switch {
 		case string(root) == "CSTAErrorCode":
 			f.Kind = rose.KindError
 		case bytes.HasSuffix(root, []byte("Response")):
+			f.Kind = rose.KindResult
+		case !isEvent(&c.in) && c.eng.IsPending(int64(id)):
+			// An answer whose root is not named ...Response (vendors
+			// have some): the invoke ID of the header says what it
+			// answers.
 			f.Kind = rose.KindResult
 		default:
 			f.Kind = rose.KindInvoke
@@ -197,7 +209,7 @@ func (c *XMLConn) readError(err error) error {
 
 // isEvent reports whether m is unsolicited: invoke ID 9999 or a root
 // element named ...Event.
-func isEvent(m *XMLMessage) bool {
+func isEvent(m *XMLFrame) bool {
 	return m.InvokeID == EventInvokeID || bytes.HasSuffix(m.Root, []byte("Event"))
 }
 
@@ -206,6 +218,7 @@ func isEvent(m *XMLMessage) bool {
 func (c *XMLConn) handleInvoke(f *rose.Frame) {
 	m := &c.in
 	if isEvent(m) {
+		c.stats.events.Add(1)
 		if c.opt.OnEvent != nil {
 			c.opt.OnEvent(m)
 		}
@@ -213,10 +226,13 @@ func (c *XMLConn) handleInvoke(f *rose.Frame) {
 	}
 	var err error
 	if c.opt.OnRequest != nil {
+		c.stats.requests.Add(1)
 		c.resp, err = c.opt.OnRequest(m, c.resp[:0])
 	} else if string(m.Root) == "SystemStatus" {
+		c.stats.requests.Add(1)
 		c.resp = appendEmptyResponse(c.resp[:0], "SystemStatusResponse", m.NS)
 	} else {
+		c.drop(DropUnhandledRequest, f.ID, true, -1, nil, f.Body)
 		err = ErrServiceFailed
 	}
 	switch {
@@ -252,36 +268,32 @@ func appendUnspecifiedError(dst []byte, ns []byte) []byte {
 	return xml.AppendEnd(dst, "CSTAErrorCode")
 }
 
-// handleUnmatched is the rose.Handler for unmatched replies: a response nobody waits for (it
-// came too late) is dropped; CSTA-XML has no Reject.
-func (c *XMLConn) handleUnmatched(*rose.Frame) {}
+// handleUnmatched is the rose.Handler for unmatched replies: a response
+// nobody waits for (it came too late) is dropped, as DropUnmatchedReply;
+// CSTA-XML has no Reject.
+func (c *XMLConn) handleUnmatched(f *rose.Frame) {
+	c.drop(DropUnmatchedReply, f.ID, f.HasID, -1, nil, f.Body)
+}
 
 // write writes one message; see BERConn.send for the error rules.
 func (c *XMLConn) write(id int, body []byte, typed TypedXML) error {
 	if err := c.eng.Err(); err != nil {
 		return err
 	}
-	c.lockWrite()
+	if err := c.q.lock(); err != nil {
+		return c.sendError(err)
+	}
 	if typed != nil {
 		b, err := typed.AppendXML(c.wbuf[:0])
 		if err != nil {
-			c.wmu.Unlock()
+			c.q.unlock()
 			return err
 		}
 		c.wbuf, body = b, b
 	}
+	// An error here is a *framing.Error: nothing was queued.
 	err := c.w.WriteMessage(id, body)
-	c.wmu.Unlock()
-	if err != nil {
-		var fe *framing.Error
-		if errors.As(err, &fe) {
-			return err // nothing was written
-		}
-		c.writeFailed(err)
-		if cerr := c.eng.Err(); cerr != nil {
-			return cerr
-		}
-	}
+	c.q.unlock()
 	return err
 }
 
@@ -297,6 +309,7 @@ func (c *XMLConn) do(ctx context.Context, body []byte, typed TypedXML) (*rose.Ca
 	if err != nil {
 		return nil, err
 	}
+	c.stats.replies.Add(1)
 	if call.Kind == rose.KindError {
 		e := c.parseError(call)
 		c.eng.Release(call)
@@ -363,12 +376,46 @@ func (c *XMLConn) Invoke(ctx context.Context, req, resp TypedXML) error {
 	return nil
 }
 
-// ping is the keep-alive request: KeepAliveBody; any response counts.
+// ping is the keep-alive request: AppendKeepAlive's document, or
+// KeepAliveBody; any response counts.
 func (c *XMLConn) ping(ctx context.Context) error {
-	call, err := c.do(ctx, c.opt.KeepAliveBody, nil)
+	body := c.opt.KeepAliveBody
+	if c.opt.AppendKeepAlive != nil {
+		c.kaBuf = c.opt.AppendKeepAlive(c.kaBuf[:0])
+		body = c.kaBuf
+	}
+	call, err := c.do(ctx, body, nil)
 	if err != nil {
 		return err
 	}
 	c.eng.Release(call)
 	return nil
+}
+
+// ECMA354Namespace is the namespace of the ECMA-354 application session
+// messages (StartApplicationSession, ResetApplicationSessionTimer, ...),
+// which travel over CSTA-XML connections beside ECMA-323.
+const ECMA354Namespace = "http://www.ecma-international.org/standards/ecma-354/appl_session"
+
+// ResetApplicationSessionTimer returns an XMLOptions.AppendKeepAlive that
+// keeps an ECMA-354 application session alive: each keep-alive is a
+// ResetApplicationSessionTimer carrying the session ID that sessionID
+// returns at send time (it may change when the session is restarted) and,
+// when duration is positive, requestedSessionDuration in whole seconds.
+// The server's ResetApplicationSessionTimerPosResponse (or NegResponse)
+// counts as the keep-alive's answer.
+func ResetApplicationSessionTimer(sessionID func() string, duration time.Duration) func(dst []byte) []byte {
+	return func(dst []byte) []byte {
+		dst = xml.AppendDeclaration(dst)
+		dst = xml.AppendStartOpen(dst, "ResetApplicationSessionTimer")
+		dst = xml.AppendAttr(dst, "xmlns", ECMA354Namespace)
+		dst = xml.AppendStartClose(dst)
+		dst = xml.AppendElementString(dst, "sessionID", sessionID())
+		if secs := int64(duration / time.Second); secs > 0 {
+			dst = xml.AppendStart(dst, "requestedSessionDuration")
+			dst = strconv.AppendInt(dst, secs, 10)
+			dst = xml.AppendEnd(dst, "requestedSessionDuration")
+		}
+		return xml.AppendEnd(dst, "ResetApplicationSessionTimer")
+	}
 }

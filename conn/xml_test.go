@@ -36,7 +36,7 @@ type xmlSwitch struct {
 	calls int
 }
 
-func (s *xmlSwitch) onRequest(m *XMLMessage, dst []byte) ([]byte, error) {
+func (s *xmlSwitch) onRequest(m *XMLFrame, dst []byte) ([]byte, error) {
 	s.mu.Lock()
 	s.ids = append(s.ids, m.InvokeID)
 	s.calls++
@@ -124,7 +124,7 @@ func TestXMLEventsWhilePending(t *testing.T) {
 	}
 	events := make(chan event, 4)
 	client, server := xmlPair(t, false,
-		XMLOptions{OnEvent: func(m *XMLMessage) { events <- event{m.InvokeID, string(m.Root), string(m.NS)} }},
+		XMLOptions{OnEvent: func(m *XMLFrame) { events <- event{m.InvokeID, string(m.Root), string(m.NS)} }},
 		XMLOptions{OnRequest: sw.onRequest})
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
@@ -222,7 +222,7 @@ func TestXMLTimeoutAndKeepAlive(t *testing.T) {
 		checkGoroutines(t)
 		client, _ := xmlPair(t, false,
 			XMLOptions{Options: Options{KeepAliveInterval: 30 * time.Millisecond}},
-			XMLOptions{OnRequest: func(*XMLMessage, []byte) ([]byte, error) { return nil, ErrRespondLater }})
+			XMLOptions{OnRequest: func(*XMLFrame, []byte) ([]byte, error) { return nil, ErrRespondLater }})
 		if err := waitErr(t, client); !errors.Is(err, ErrKeepAlive) {
 			t.Errorf("Err = %v, want ErrKeepAlive", err)
 		}
@@ -233,7 +233,7 @@ func TestXMLTimeoutAndKeepAlive(t *testing.T) {
 		pings := 0
 		client, _ := xmlPair(t, false,
 			XMLOptions{Options: Options{KeepAliveInterval: 20 * time.Millisecond}},
-			XMLOptions{OnRequest: func(m *XMLMessage, dst []byte) ([]byte, error) {
+			XMLOptions{OnRequest: func(m *XMLFrame, dst []byte) ([]byte, error) {
 				mu.Lock()
 				pings++
 				mu.Unlock()

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/cstagen/cstagen/asn1"
 	"github.com/cstagen/cstagen/runtime/framing"
 )
 
@@ -81,15 +80,5 @@ func FuzzXMLFramer(f *testing.F) {
 		if !bytes.HasPrefix(in, out.Bytes()) {
 			t.Fatalf("messages read do not frame back to a prefix of the input")
 		}
-	})
-}
-
-// FuzzSchema compiles arbitrary ASN.1 text: errors, never a panic or hang.
-func FuzzSchema(f *testing.F) {
-	f.Add("M DEFINITIONS ::= BEGIN T ::= SEQUENCE { a [0] IMPLICIT INTEGER OPTIONAL, ... } END")
-	f.Add("M DEFINITIONS IMPLICIT TAGS ::= BEGIN C ::= [APPLICATION 1] CHOICE { a NULL } T ::= SET { c [2] IMPLICIT C } END")
-	f.Add("M DEFINITIONS ::= BEGIN P{T} ::= SEQUENCE { a T } X ::= P{BOOLEAN} o OBJECT IDENTIFIER ::= {1 2 3} END")
-	f.Fuzz(func(t *testing.T, src string) {
-		_, _ = asn1.Compile([]asn1.File{{Name: "fuzz.asn1", Src: []byte(src)}}, nil)
 	})
 }

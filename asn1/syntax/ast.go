@@ -17,21 +17,26 @@ type ModuleFile struct {
 // ModuleDefinition is X.680 clause 13 ModuleDefinition.
 type ModuleDefinition struct {
 	Pos         lexer.Position
-	Name        string         `parser:"@TypeRef"`                                                                       // modulereference
-	OID         *ObjIDValue    `parser:"@@?"`                                                                            // DefinitiveIdentifier, or nil
-	TagDefault  string         `parser:"\"DEFINITIONS\" ( @( \"EXPLICIT\" | \"IMPLICIT\" | \"AUTOMATIC\" ) \"TAGS\" )?"` // "" means EXPLICIT
-	Extensible  bool           `parser:"@( \"EXTENSIBILITY\" \"IMPLIED\" )?"`                                            // EXTENSIBILITY IMPLIED
-	Exports     *Exports       `parser:"\"::=\" \"BEGIN\" @@?"`                                                          // nil means EXPORTS ALL (X.680 13.13)
-	Imports     *Imports       `parser:"@@?"`                                                                            // or nil
-	Assignments []*Assignment  `parser:"@@*"`                                                                            // the body
-	End         lexer.Position `parser:"\"END\""`                                                                        // position of END
+	Name        string        `parser:"@TypeRef"`                                                                       // modulereference
+	OID         *ObjIDValue   `parser:"@@?"`                                                                            // DefinitiveIdentifier, or nil
+	IRI         string        `parser:"@CString?"`                                                                      // IRI value of the identifier (X.680 13.1, 2008), quotes included, or ""
+	TagDefault  string        `parser:"\"DEFINITIONS\" ( @( \"EXPLICIT\" | \"IMPLICIT\" | \"AUTOMATIC\" ) \"TAGS\" )?"` // "" means EXPLICIT
+	Extensible  bool          `parser:"@( \"EXTENSIBILITY\" \"IMPLIED\" )?"`                                            // EXTENSIBILITY IMPLIED
+	Exports     *Exports      `parser:"\"::=\" \"BEGIN\" @@?"`                                                          // nil means EXPORTS ALL (X.680 13.13)
+	Imports     *Imports      `parser:"@@?"`                                                                            // or nil
+	Assignments []*Assignment `parser:"@@*"`                                                                            // the body
+	// EncodingControl names the encoding references of the ENCODING-CONTROL
+	// sections (X.680 13.1, 54) before END, in order. Their contents are
+	// for other encoding rules; ParseFile drops them.
+	EncodingControl []string
+	End             lexer.Position `parser:"\"END\""` // position of END
 }
 
 // Exports is X.680 13.13 Exports.
 type Exports struct {
 	Pos     lexer.Position
 	All     bool      `parser:"\"EXPORTS\" ( @\"ALL\""`
-	Symbols []*Symbol `parser:"          | ( @@ ( \",\" @@ )* )? ) \";\""`
+	Symbols []*Symbol `parser:"          | @@ ( \",\" @@ )* )? \";\""` // empty: exports nothing
 }
 
 // Imports is X.680 13.16 Imports.
@@ -45,7 +50,11 @@ type SymbolsFromModule struct {
 	Pos     lexer.Position
 	Symbols []*Symbol   `parser:"@@ ( \",\" @@ )*"`
 	Module  string      `parser:"\"FROM\" @TypeRef"`
-	OID     *ObjIDValue `parser:"@@?"` // AssignedIdentifier, or nil
+	OID     *ObjIDValue `parser:"( @@"`                              // AssignedIdentifier as an OID value, or nil
+	Ref     string      `parser:"| @Ident (?! \",\" | \"FROM\") )?"` // AssignedIdentifier as a defined value (X.680 13.16), or ""
+	// Selection is "SUCCESSORS" or "DESCENDANTS" for WITH SUCCESSORS / WITH
+	// DESCENDANTS (X.680 13.16, 2008): the OID also matches later versions.
+	Selection string `parser:"( \"WITH\" @( \"SUCCESSORS\" | \"DESCENDANTS\" ) )?"`
 }
 
 // Symbol is an exported or imported reference; Param marks "Name{}".
@@ -106,7 +115,8 @@ type ClassDefinition struct {
 type FieldSpec struct {
 	Pos      lexer.Position
 	Name     string `parser:"@FieldRef"`
-	Type     *Type  `parser:"@@?"`
+	Type     *Type  `parser:"( @@"`
+	TypeFrom string `parser:"| @FieldRef )?"` // variable-type value (set) field: the type field naming its type
 	Unique   bool   `parser:"@\"UNIQUE\"?"`
 	Optional bool   `parser:"( @\"OPTIONAL\""`
 	Default  *Value `parser:"| \"DEFAULT\" @@ )?"`
@@ -211,7 +221,8 @@ type EnumItem struct {
 	Extension bool           `parser:"( @\"...\" ( \"!\""`
 	Exception *ExceptionSpec `parser:"@@ )?"`
 	Name      string         `parser:"| @Ident"`
-	Number    *SignedNumber  `parser:"  ( \"(\" @@ \")\" )? )"`
+	Number    *SignedNumber  `parser:"  ( \"(\" ( @@"`
+	Ref       string         `parser:"      | @Ident ) \")\" )? )"` // number given by a value reference
 }
 
 // ComponentList is the body of SEQUENCE, SET or CHOICE (X.680 24, 26, 28).
@@ -255,6 +266,7 @@ type CollectionOf struct {
 // and actual parameters ("Invoke{{InvokeIdSet}, {Operations}}").
 type TypeReference struct {
 	Pos     lexer.Position
+	Module  string   `parser:"( @TypeRef \".\" (?= TypeRef) )?"` // modulereference of an external reference (X.680 14.1), or ""
 	Name    string   `parser:"@( TypeRef | \"TYPE-IDENTIFIER\" | \"ABSTRACT-SYNTAX\" ) (?! \".\" Ident)"`
 	Dotted  []string `parser:"( \".\" @( TypeRef | FieldRef ) )*"`
 	Actuals *Group   `parser:"@@?"`
@@ -300,10 +312,11 @@ type ChoiceValue struct {
 // ValueRef is a (possibly module-qualified or dotted) reference to a value
 // or object: "prompt", "Module.value", "object.&field".
 type ValueRef struct {
-	Pos    lexer.Position
-	Module string   `parser:"( @TypeRef \".\" )?"`
-	Name   string   `parser:"@Ident"`
-	Dotted []string `parser:"( \".\" @FieldRef )*"`
+	Pos     lexer.Position
+	Module  string   `parser:"( @TypeRef \".\" )?"`
+	Name    string   `parser:"@Ident"`
+	Actuals *Group   `parser:"@@?"` // actual parameters of a parameterized value or object, or nil
+	Dotted  []string `parser:"( \".\" @FieldRef )*"`
 }
 
 // Constraint is X.682/X.680 49 Constraint: "(" ConstraintSpec ExceptionSpec ")".
@@ -369,6 +382,8 @@ type Elements struct {
 	WithComponents *Group           `parser:"| \"WITH\" \"COMPONENTS\" @@"`
 	Pattern        *Value           `parser:"| \"PATTERN\" @@"`
 	Containing     *Type            `parser:"| \"CONTAINING\" @@"`
+	EncodedBy      *Value           `parser:"  ( \"ENCODED\" \"BY\" @@ )?"`
+	EncodedOnly    *Value           `parser:"| \"ENCODED\" \"BY\" @@"` // ENCODED BY without CONTAINING
 	Table          *TableConstraint `parser:"| @@"`
 	Range          *ValueRange      `parser:"| @@"`
 	Includes       *Type            `parser:"| \"INCLUDES\" @@"`

@@ -139,6 +139,9 @@ func (e *lexError) Message() string { return e.msg }
 // an EOF token.
 func Tokenize(filename string, src []byte) ([]lexer.Token, error) {
 	s := scanner{src: src, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
+	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+		s.off, s.pos.Offset = 3, 3 // a UTF-8 byte order mark is not part of the text
+	}
 	toks := make([]lexer.Token, 0, len(src)/5+1)
 	for {
 		tok, err := s.next()

@@ -9,9 +9,10 @@ import (
 )
 
 var (
-	fileParser  = participle.MustBuild[ModuleFile](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
-	typeParser  = participle.MustBuild[Type](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
-	valueParser = participle.MustBuild[Value](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
+	fileParser       = participle.MustBuild[ModuleFile](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
+	typeParser       = participle.MustBuild[Type](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
+	valueParser      = participle.MustBuild[Value](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
+	constraintParser = participle.MustBuild[Constraint](participle.Lexer(Lexer), participle.UseLookahead(participle.MaxLookahead))
 )
 
 // MaxNesting bounds the bracket nesting the parser accepts, so that hostile
@@ -28,11 +29,54 @@ func ParseFile(filename string, src []byte) (*ModuleFile, error) {
 	if err := checkNesting(toks); err != nil {
 		return nil, err
 	}
+	toks, controls := dropEncodingControl(toks)
 	f, err := parseTokens(fileParser, toks)
 	if err != nil {
 		return nil, toErrorList(err)
 	}
+	for _, m := range f.Modules {
+		m.EncodingControl = controls[m.End.Offset]
+	}
 	return f, nil
+}
+
+// dropEncodingControl removes the ENCODING-CONTROL sections (X.680 13.1:
+// "ENCODING-CONTROL encodingreference" and instructions for those encoding
+// rules, up to the next section or END). It returns the remaining tokens
+// and the encoding references of the sections dropped, keyed by the offset
+// of the END that closes them.
+func dropEncodingControl(toks []lexer.Token) ([]lexer.Token, map[int][]string) {
+	var out []lexer.Token
+	var controls map[int][]string
+	var names []string
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Type != TypeRef || t.Value != "ENCODING-CONTROL" || i+1 >= len(toks) || toks[i+1].Type != TypeRef {
+			out = append(out, t)
+			continue
+		}
+		if out == nil {
+			out = make([]lexer.Token, 0, len(toks))
+			out = append(out, toks[:i]...)
+		}
+		names = append(names, toks[i+1].Value)
+		j := i + 2
+		for j < len(toks) && !(toks[j].Type == Keyword && toks[j].Value == "END") && !(toks[j].Type == TypeRef && toks[j].Value == "ENCODING-CONTROL") && toks[j].Type != lexer.EOF {
+			j++
+		}
+		if j < len(toks) && toks[j].Value == "END" {
+			if controls == nil {
+				controls = map[int][]string{}
+			}
+			controls[toks[j].Pos.Offset] = names
+			names = nil
+		}
+		i = j - 1
+	}
+	if out == nil {
+		return toks, nil
+	}
+	return out, controls
 }
 
 // ParseTypeTokens parses toks (without a trailing EOF) as one Type. The
@@ -120,4 +164,17 @@ func toErrorList(err error) error {
 		return ErrorList{&Error{Pos: pe.Position(), Msg: pe.Message()}}
 	}
 	return ErrorList{&Error{Msg: err.Error()}}
+}
+
+// ParseConstraintTokens parses a braced value set "{ ElementSetSpecs }"
+// (X.680 16.7), given as tokens without a trailing EOF, as the constraint
+// "( ElementSetSpecs )" it stands for.
+func ParseConstraintTokens(toks []lexer.Token) (*Constraint, error) {
+	if len(toks) < 2 || toks[0].Value != "{" || toks[len(toks)-1].Value != "}" {
+		return nil, fmt.Errorf("a value set must be written in braces")
+	}
+	cp := make([]lexer.Token, len(toks))
+	copy(cp, toks)
+	cp[0].Value, cp[len(cp)-1].Value = "(", ")"
+	return parseTokens(constraintParser, withEOF(cp))
 }

@@ -52,6 +52,9 @@ func FormatModule(m *ModuleDefinition) []byte {
 		b.WriteString(" ")
 		b.WriteString(formatOID(m.OID))
 	}
+	if m.IRI != "" {
+		b.WriteString(" " + m.IRI)
+	}
 	b.WriteString("\nDEFINITIONS")
 	if m.TagDefault != "" {
 		b.WriteString(" " + m.TagDefault + " TAGS")
@@ -161,6 +164,12 @@ func formatImports(im *Imports) string {
 		b.WriteString("\n" + ind(2) + "FROM " + f.Module)
 		if f.OID != nil {
 			b.WriteString(" " + formatOID(f.OID))
+		}
+		if f.Ref != "" {
+			b.WriteString(" " + f.Ref)
+		}
+		if f.Selection != "" {
+			b.WriteString(" WITH " + f.Selection)
 		}
 		if i == len(im.From)-1 {
 			b.WriteString(";")
@@ -272,6 +281,9 @@ func class(c *ClassDefinition) string {
 		if f.Type != nil {
 			r.middle = typ(f.Type, 1)
 		}
+		if f.TypeFrom != "" {
+			r.middle = f.TypeFrom
+		}
 		if f.Unique {
 			r.middle = strings.TrimPrefix(r.middle+" UNIQUE", " ")
 		}
@@ -358,6 +370,9 @@ func typ(t *Type, n int) string {
 
 func typeRef(r *TypeReference, n int) string {
 	s := r.Name
+	if r.Module != "" {
+		s = r.Module + "." + s
+	}
 	for _, d := range r.Dotted {
 		s += "." + d
 	}
@@ -389,6 +404,8 @@ func builtin(b *BuiltinType, n int) string {
 				items[i] = "..."
 			case it.Number != nil:
 				items[i] = it.Name + "(" + signed(it.Number) + ")"
+			case it.Ref != "":
+				items[i] = it.Name + "(" + it.Ref + ")"
 			default:
 				items[i] = it.Name
 			}
@@ -582,7 +599,13 @@ func elements(e *Elements, n int) string {
 	case e.Pattern != nil:
 		return "PATTERN " + value(e.Pattern, n)
 	case e.Containing != nil:
-		return "CONTAINING " + typ(e.Containing, n)
+		s := "CONTAINING " + typ(e.Containing, n)
+		if e.EncodedBy != nil {
+			s += " ENCODED BY " + value(e.EncodedBy, n)
+		}
+		return s
+	case e.EncodedOnly != nil:
+		return "ENCODED BY " + value(e.EncodedOnly, n)
 	case e.Table != nil:
 		s := group(e.Table.Set, n)
 		if e.Table.AtNotation != nil {
@@ -634,6 +657,9 @@ func value(v *Value, n int) string {
 		s := v.Ref.Name
 		if v.Ref.Module != "" {
 			s = v.Ref.Module + "." + s
+		}
+		if v.Ref.Actuals != nil {
+			s += group(v.Ref.Actuals, n)
 		}
 		for _, d := range v.Ref.Dotted {
 			s += "." + d

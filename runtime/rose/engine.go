@@ -317,6 +317,43 @@ func (e *Engine) Deliver(f *Frame) bool {
 	return true
 }
 
+// DeliverSole completes the one pending request with f when exactly one is
+// pending, and reports whether it did. It is for a reply that names no
+// invoke ID but can only answer that request: X.880 lets a Reject carry
+// InvokeId absent when the rejected APDU could not be parsed, and with a
+// single request outstanding that APDU was its invoke. An invoke is never
+// delivered.
+func (e *Engine) DeliverSole(f *Frame) bool {
+	if f.Kind == KindInvoke {
+		return false
+	}
+	e.mu.Lock()
+	if e.ids.Len() != 1 {
+		e.mu.Unlock()
+		return false
+	}
+	var c *Call
+	e.ids.Drain(func(_ int64, held *Call) { c = held })
+	e.mu.Unlock()
+	c.Kind = f.Kind
+	c.Body = append(c.Body[:0], f.Body...)
+	c.err = nil
+	c.done <- struct{}{}
+	return true
+}
+
+// IsPending reports whether a request with invoke ID id awaits its reply.
+// A transport that cannot tell a reply from a request by its content alone
+// (a CSTA-XML answer whose root element is not named ...Response) uses it
+// to classify the frame; the answer may be stale by the time Deliver runs,
+// in which case Deliver reports false.
+func (e *Engine) IsPending(id int64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.ids.Lookup(id)
+	return ok
+}
+
 // Serve reads frames from r until ReadFrame fails, delivering replies to
 // their requests and passing invokes and unmatched replies to h. It then
 // closes the Engine with that error (unless it is already closed) and

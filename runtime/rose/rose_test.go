@@ -502,3 +502,50 @@ func TestKindString(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestDeliverSole(t *testing.T) {
+	reject := Frame{Kind: KindReject, Body: []byte("rj")}
+	t.Run("none pending", func(t *testing.T) {
+		e := New(Options{})
+		if e.DeliverSole(&reject) {
+			t.Error("DeliverSole with nothing pending = true")
+		}
+	})
+	t.Run("one pending", func(t *testing.T) {
+		e := New(Options{})
+		c, err := e.Do(context.Background(), func(int64) error {
+			if !e.DeliverSole(&reject) {
+				t.Error("DeliverSole with one pending = false")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Kind != KindReject || string(c.Body) != "rj" || e.Pending() != 0 {
+			t.Errorf("got %v %q, Pending %d", c.Kind, c.Body, e.Pending())
+		}
+		e.Release(c)
+	})
+	t.Run("two pending", func(t *testing.T) {
+		e := New(Options{})
+		a, _ := e.Start()
+		b, _ := e.Start()
+		if e.DeliverSole(&reject) {
+			t.Error("DeliverSole with two pending = true")
+		}
+		if !e.IsPending(a.ID) || !e.IsPending(b.ID) || e.IsPending(b.ID+1) {
+			t.Error("IsPending wrong")
+		}
+		e.Abandon(a)
+		e.Abandon(b)
+	})
+	t.Run("invoke", func(t *testing.T) {
+		e := New(Options{})
+		c, _ := e.Start()
+		if e.DeliverSole(&Frame{Kind: KindInvoke}) {
+			t.Error("DeliverSole(invoke) = true")
+		}
+		e.Abandon(c)
+	})
+}
