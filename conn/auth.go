@@ -52,7 +52,6 @@ func PasswordAARQ(password []byte) func(q *csta.AARQAPDU) {
 		q.SenderACSERequirements |= csta.ACSERequirementsAuthentication
 		q.HasSenderACSERequirements = true
 		q.CallingAuthenticationValue = charstring(password)
-		q.HasCallingAuthenticationValue = true
 	}
 }
 
@@ -65,7 +64,6 @@ func PasswordAARE(password []byte) func(r *csta.AAREAPDU) {
 		r.ResponderACSERequirements |= csta.ACSERequirementsAuthentication
 		r.HasResponderACSERequirements = true
 		r.RespondingAuthenticationValue = charstring(password)
-		r.HasRespondingAuthenticationValue = true
 	}
 }
 
@@ -76,7 +74,7 @@ func PasswordAARE(password []byte) func(r *csta.AAREAPDU) {
 func CheckPassword(password []byte) func(q *csta.AARQAPDU) error {
 	password = append([]byte(nil), password...)
 	return func(q *csta.AARQAPDU) error {
-		return checkValue(&q.CallingAuthenticationValue, q.HasCallingAuthenticationValue, password)
+		return checkValue(q.CallingAuthenticationValue, password)
 	}
 }
 
@@ -87,18 +85,18 @@ func CheckPassword(password []byte) func(q *csta.AARQAPDU) error {
 func CheckRespondingPassword(password []byte) func(r *csta.AAREAPDU) error {
 	password = append([]byte(nil), password...)
 	return func(r *csta.AAREAPDU) error {
-		return checkValue(&r.RespondingAuthenticationValue, r.HasRespondingAuthenticationValue, password)
+		return checkValue(r.RespondingAuthenticationValue, password)
 	}
 }
 
 // charstring returns the charstring alternative of Authentication-value.
-func charstring(b []byte) csta.AuthenticationValue {
-	return csta.AuthenticationValue{Choice: csta.AuthenticationValueChoiceCharstring, Charstring: b}
+func charstring(b []byte) *csta.AuthenticationValue {
+	return &csta.AuthenticationValue{Choice: csta.AuthenticationValueChoiceCharstring, Charstring: b}
 }
 
-// checkValue checks that v (present when has) is the charstring want.
-func checkValue(v *csta.AuthenticationValue, has bool, want []byte) error {
-	if !has {
+// checkValue checks that v (nil when absent) is the charstring want.
+func checkValue(v *csta.AuthenticationValue, want []byte) error {
+	if v == nil {
 		return ErrNoAuthenticationValue
 	}
 	if v.Choice != csta.AuthenticationValueChoiceCharstring || subtle.ConstantTimeCompare(v.Charstring, want) != 1 {

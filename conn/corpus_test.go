@@ -55,7 +55,7 @@ func TestCorpusHiPathAARQ(t *testing.T) {
 	if diff := cmp.Diff(CSTA2Context, []uint32(q.ASOContextName)); diff != "" {
 		t.Errorf("application context (-want +got):\n%s", diff)
 	}
-	if !q.HasSenderACSERequirements || !q.HasCallingAuthenticationValue || !q.HasUserInformation || len(q.UserInformation) != 1 {
+	if !q.HasSenderACSERequirements || q.CallingAuthenticationValue == nil || !q.HasUserInformation || len(q.UserInformation) != 1 {
 		t.Fatalf("AARQ components: %+v", q)
 	}
 	ext := &q.UserInformation[0]

@@ -52,7 +52,7 @@ func berSeeds(f testing.TB) [][]byte {
 	req := mustBER(f, &p)
 	p.SetResult(1, OpSystemStatus, nil)
 	res := mustBER(f, &p)
-	rlrq := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlrq}
+	rlrq := &csta.ACSEAPDU{Choice: csta.ACSEAPDUChoiceRlrq, Rlrq: &csta.RLRQAPDU{}}
 	return [][]byte{ev, req, res, {0xA4, 0x05, 0x05, 0x00, 0x80, 0x01, 0x01}, {0x30, 0x00}, mustBER(f, rlrq)}
 }
 
@@ -113,7 +113,7 @@ func FuzzACSE(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	PasswordAARE([]byte("pw"))(&aare.Aare)
+	PasswordAARE([]byte("pw"))(aare.Aare)
 	f.Add(mustBER(f, aare))
 	f.Add([]byte{0x62, 0x03, 0x80, 0x01, 0x00}) // RLRQ
 	f.Add([]byte{0x64, 0x03, 0x80, 0x01, 0x01}) // ABRT
@@ -135,12 +135,12 @@ func FuzzACSE(f *testing.F) {
 			switch a.Choice {
 			case csta.ACSEAPDUChoiceAarq:
 				UserInformationVersions(a.Aarq.UserInformation)
-				_ = CheckPassword([]byte("pw"))(&a.Aarq)
+				_ = CheckPassword([]byte("pw"))(a.Aarq)
 			case csta.ACSEAPDUChoiceAare:
-				checkAARE(&a.Aare, DefaultVersions)
-				_ = CheckRespondingPassword([]byte("pw"))(&a.Aare)
+				checkAARE(a.Aare, DefaultVersions)
+				_ = CheckRespondingPassword([]byte("pw"))(a.Aare)
 			case csta.ACSEAPDUChoiceAbrt:
-				_ = abortError(&a.Abrt).Error()
+				_ = abortError(a.Abrt).Error()
 			}
 			b, err := a.AppendBER(nil)
 			if err != nil {

@@ -312,7 +312,7 @@ func TestRejectWithoutInvokeID(t *testing.T) {
 	start := time.Now()
 	_, err = c.Do(ctx, OpSystemStatus, nil)
 	var re *RejectError
-	if !errors.As(err, &re) || re.HasInvokeID || re.Problem.Choice != csta.RejectProblem2ChoiceGeneral || re.Problem.General != csta.GeneralProblemBadlyStructuredPDU {
+	if !errors.As(err, &re) || re.HasInvokeID || re.Problem.Choice != csta.RejectProblemChoiceGeneral || re.Problem.General != csta.GeneralProblemBadlyStructuredPDU {
 		t.Fatalf("err = %v, want the ID-less *RejectError", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {

@@ -7043,7 +7043,7 @@ func (v *DeviceID) decodeXMLElem(r *xml.Reader) error {
 				exact = false
 			}
 			group = true
-			if v.MediaCallCharacteristics.BitRate == MediaCallCharacteristicsBitRate(0) {
+			if v.keepMediaCallCharacteristics.BitRate == MediaCallCharacteristicsBitRate(0) {
 				exact = false
 			}
 		case "delayTolerance":

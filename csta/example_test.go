@@ -85,7 +85,7 @@ func Example_decodeXML() {
 		return
 	}
 	if d, ok := m.Value.(*csta.DeliveredEvent); ok {
-		fmt.Println("monitor", string(m.CrossRefID), "call", string(d.GetConnection().GetCallID()),
+		fmt.Println("monitor", string(m.CrossRefID), "call", string(d.GetConnection().GetBoth().GetCallID()),
 			"from", d.GetCallingDevice().GetDeviceIdentifier().GetDeviceIdentifier().GetDialingNumber(),
 			"cause", d.GetCause())
 	}

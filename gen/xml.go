@@ -1130,7 +1130,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 				body = append(body, jen.Id("groupKey").Op("=").True())
 			}
 			if a.dflt != nil {
-				body = append(body, jen.If(jen.Add(a.x).Op("==").Add(a.dflt)).Block(jen.Id("exact").Op("=").False()))
+				body = append(body, jen.If(jen.Add(a.xw).Op("==").Add(a.dflt)).Block(jen.Id("exact").Op("=").False()))
 			}
 		}
 		attrCases = append(attrCases, jen.Case(jen.Lit(a.name)).Block(body...))
