@@ -27,7 +27,7 @@ const (
 // Entry is one benchmark of the configuration.
 type Entry struct {
 	Group string
-	Name  string  // without the Benchmark prefix
+	Name  string // without the Benchmark prefix
 	Role  Role
 	Max   float64 // largest ratio to the floor allowed; 0 for none
 	Cache bool    // measured with --cache-sim=yes (decode benchmarks)
