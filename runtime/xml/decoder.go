@@ -88,6 +88,8 @@ type Decoder struct {
 	declStart   int // offset of the XML declaration, or -1
 	declEnd     int // offset just past it
 	encoding    []byte
+
+	strictp *bool // the Strict field of the Reader that owns the Decoder
 }
 
 // NewDecoder returns a Decoder reading src with the given limits (nil for
@@ -392,7 +394,7 @@ func (d *Decoder) startTag(p int) error {
 	}
 	self := false
 	switch {
-	case e == i || e >= len(w) || n >= d.lim.MaxDepth || n == 0 && d.rootSeen:
+	case e == i || e >= len(w) || n >= d.lim.MaxDepth || n == 0 && d.rootSeen || d.strict():
 		return d.startTagFull(p)
 	case w[e] == '>':
 	case w[e] == '/' && e+1 < len(s) && s[e+1] == '>':
@@ -457,6 +459,12 @@ func (d *Decoder) startTagFull(p int) error {
 			return err
 		}
 	}
+	strict := d.strict()
+	if strict {
+		if err := d.checkName(i, nameEnd); err != nil {
+			return err
+		}
+	}
 
 	// The attributes.
 	d.attrs = d.attrs[:0]
@@ -493,9 +501,9 @@ func (d *Decoder) startTagFull(p int) error {
 			}
 			// XML 1.0 §3.1 wants white space between attributes; real
 			// servers (Avaya DMCC clients) omit it after a closing quote,
-			// where the boundary is unambiguous: accept that, but not a
-			// name glued to the element name.
-			if j == nameEnd {
+			// where the boundary is unambiguous: accept that unless
+			// Strict, but never a name glued to the element name.
+			if j == k && (j == nameEnd || strict) {
 				return d.fail(j, ErrSyntax, "expected white space before attribute")
 			}
 			next, err := d.attr(j)
@@ -552,6 +560,11 @@ func (d *Decoder) startTagFull(p int) error {
 			if a.pe > a.n0 && string(s[a.n0:a.pe]) != "xmlns" {
 				a.ns = d.lookup(s[a.n0:a.pe])
 			}
+		}
+	}
+	if strict {
+		if err := d.checkNamespaces(i, colon, ns); err != nil {
+			return err
 		}
 	}
 	d.rootSeen = true
@@ -641,6 +654,14 @@ func (d *Decoder) attr(j int) (int, error) {
 			return 0, d.fail(k, ErrSyntax, "invalid character "+quoteByte(c))
 		}
 		k++
+	}
+	if d.strict() {
+		if err := d.checkName(j, aEnd); err != nil {
+			return 0, err
+		}
+		if err := d.checkText(vStart, k); err != nil {
+			return 0, err
+		}
 	}
 	// Unique attribute names (§3.1 WFC: Unique Att Spec).
 	name := s[j:aEnd]
@@ -833,6 +854,11 @@ func (d *Decoder) text(p int) error {
 			}
 		}
 	}
+	if d.strict() {
+		if err := d.checkText(p, i); err != nil {
+			return err
+		}
+	}
 	d.pos = i
 	d.setData(CharData, escaped, p, p, i)
 	return nil
@@ -890,13 +916,16 @@ func (d *Decoder) comment(p int) error {
 }
 
 // checkChars rejects C0 controls other than tab, CR and LF in s[from:to]
-// (XML 1.0 §2.2 Char).
+// (XML 1.0 §2.2 Char), and with Strict what checkText rejects.
 func (d *Decoder) checkChars(from, to int) error {
 	s := d.src
 	for k := from; k < to; k++ {
 		if c := s[k]; c < 0x20 && cls[c]&cSpace == 0 {
 			return d.fail(k, ErrSyntax, "invalid character "+quoteByte(c))
 		}
+	}
+	if d.strict() {
+		return d.checkText(from, to)
 	}
 	return nil
 }
@@ -924,6 +953,11 @@ func (d *Decoder) cdata(p int) error {
 			} else if c != '\t' && c != '\n' {
 				return d.fail(x, ErrSyntax, "invalid character "+quoteByte(c))
 			}
+		}
+	}
+	if d.strict() {
+		if err := d.checkText(i, i+k); err != nil {
+			return err
 		}
 	}
 	d.pos = i + k + 3
@@ -991,6 +1025,11 @@ func (d *Decoder) procInst(p int) error {
 		return err
 	}
 	target := s[p+2 : end]
+	if d.strict() {
+		if err := d.checkName(p+2, end); err != nil {
+			return err
+		}
+	}
 	if colon >= 0 {
 		return d.fail(p+2, ErrSyntax, "colon in processing instruction target")
 	}

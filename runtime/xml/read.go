@@ -143,6 +143,11 @@ func (d *Decoder) ReadText(scratch *[]byte) ([]byte, error) {
 			ln := int(f.n1 - f.n0)
 			j := i + 2 + ln
 			if j < len(s) && s[j] == '>' && sameBytes(s, i+2, int(f.n0), ln) {
+				if d.strict() {
+					if err := d.checkText(p, i); err != nil {
+						return nil, err
+					}
+				}
 				d.pos = j + 1
 				d.pop(int32(i))
 				return s[p:i:i], nil
