@@ -48,7 +48,8 @@ BENCHTAGS  ?= $(shell tags=; \
 BENCHGROUPS = \
 	-group 'BER, whole ROSE APDU: HiPath DeliveredEvent, 176 B (go-asn1-ber: 177 B, timestamp with Z);WalkTLV;^(WalkTLV|BERReaderWalk|BER(De|En)codeDelivered|CSTA(De|En)codeDelivered|ASN1BER.*)$$' \
 	-group 'BER, its CSTAEventReportArgument, 166 B;WalkTLVArgument;Argument$$' \
-	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*|Pugixml.*)$$'
+	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*|Pugixml.*)$$' \
+	-group 'Scaling: SnapshotDevice result with n items (ns/item in the raw output);;^ScalingSnapshotDevice/'
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -timeout 30m -tags '$(BENCHTAGS)' ./bench/ 2>&1 | tee $(BENCHOUT) | $(GO) run ./internal/benchtable -tee $(BENCHGROUPS)
