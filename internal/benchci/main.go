@@ -10,8 +10,10 @@
 // thread adds in between is below 0.1%: successive runs agree within a few
 // instructions per op). Benchmarks marked cache are run with
 // --cache-sim=yes --branch-sim=yes. The runs use GOMAXPROCS=1 GOGC=off
-// GODEBUG=asyncpreemptoff=1, so that neither the collector nor preemption
-// signals add work, and cpu.rdtscp=off: valgrind 3.19 (Debian 12) does not
+// GODEBUG=asyncpreemptoff=1,memprofilerate=0, so that neither the
+// collector, preemption signals nor the sampling of allocations for the
+// memory profile (a traceback of ~70,000 instructions in a large binary, at
+// random) add work, and cpu.rdtscp=off: valgrind 3.19 (Debian 12) does not
 // know RDTSCP, which the runtime executes when a lock is contended, and
 // kills the program with SIGILL. Allocations come from one ordinary run of
 // all of them with -test.benchmem. (--toggle-collect on the benchmark
@@ -69,7 +71,7 @@ type runner struct {
 
 // env is the environment of every run.
 func env() []string {
-	return append(os.Environ(), "GOMAXPROCS=1", "GOGC=off", "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off")
+	return append(os.Environ(), "GOMAXPROCS=1", "GOGC=off", "GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off,memprofilerate=0")
 }
 
 // list returns the benchmarks the binary holds.
