@@ -76,9 +76,9 @@ type Reader struct {
 	// Strict makes generated decoders reject what they otherwise keep in a
 	// value's xml.Extra: child elements that name no component
 	// (ErrUnknownElement), content that is no valid value
-	// (ErrInvalidValue) and absent mandatory elements (ErrMissing). It
-	// also makes the tokenizer strict (see Flags Strict): what is not
-	// well-formed XML 1.0 with namespaces is a *SyntaxError.
+	// (ErrInvalidValue) and absent mandatory elements (ErrMissing). The
+	// tokenizer has its own switch, Dec.SetFlags(Strict), for what is not
+	// well-formed XML 1.0 with namespaces (then a *SyntaxError).
 	Strict bool
 
 	arena   []byte
@@ -95,15 +95,12 @@ type Reader struct {
 // NewReader returns a Reader with the given tokenizer limits (nil for
 // DefaultLimits).
 func NewReader(lim *Limits) *Reader {
-	r := &Reader{Dec: NewDecoder(nil, lim)}
-	r.Dec.strictp = &r.Strict
-	return r
+	return &Reader{Dec: NewDecoder(nil, lim)}
 }
 
 // Reset starts reading src. A document declared ISO-8859-1 is converted to
 // UTF-8 into a buffer the Reader owns, which decoded values then share.
 func (r *Reader) Reset(src []byte) {
-	r.Dec.strictp = &r.Strict
 	r.arena = r.arena[:0]
 	r.Dec.Reset(src)
 	if r.Dec.Err() == nil && r.Dec.Latin1() {

@@ -88,8 +88,6 @@ type Decoder struct {
 	declStart   int // offset of the XML declaration, or -1
 	declEnd     int // offset just past it
 	encoding    []byte
-
-	strictp *bool // the Strict field of the Reader that owns the Decoder
 }
 
 // NewDecoder returns a Decoder reading src with the given limits (nil for

@@ -6,11 +6,9 @@ import "unicode/utf8"
 // documentation) is a *SyntaxError. They run only when the Decoder is
 // strict, off the paths of lenient decoding.
 
-// strict reports whether d rejects what lenient mode tolerates: the Strict
-// flag, or the Strict field of the Reader that owns d.
-func (d *Decoder) strict() bool {
-	return d.flags&Strict != 0 || d.strictp != nil && *d.strictp
-}
+// strict reports whether d rejects what lenient mode tolerates (the Strict
+// flag).
+func (d *Decoder) strict() bool { return d.flags&Strict != 0 }
 
 // checkName checks the bytes >= 0x80 of the name s[from:to] (XML 1.0 §2.3
 // NameStartChar, NameChar), which lenient mode takes as name characters

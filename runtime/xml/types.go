@@ -39,7 +39,7 @@
 //     they are UTF-8 of XML characters (§2.2 Char: U+FFFE and U+FFFF are
 //     none); the C0 controls XML forbids are always an error.
 //
-// With the Strict flag (Reader.Strict sets it) each of these is a
+// With the Strict flag (Decoder.SetFlags) each of these is a
 // *SyntaxError (ErrSyntax; the duplicate attribute ErrDuplicateAttr): the
 // Decoder accepts only well-formed XML 1.0 with namespaces, in UTF-8 or a
 // declared ISO-8859-1 (whose bytes are all characters). Everything else
@@ -120,8 +120,8 @@ const (
 	ReportDoctype                     // Next returns Doctype tokens
 	// Strict rejects, as a *SyntaxError, what the Decoder otherwise
 	// tolerates (see the package documentation): the input must be
-	// well-formed XML 1.0 with namespaces. Reader.Strict sets it for the
-	// Reader's Decoder.
+	// well-formed XML 1.0 with namespaces. It persists across Reset; a
+	// Reader's Strict field does not set it (Reader.Dec.SetFlags does).
 	Strict
 )
 
