@@ -5,12 +5,13 @@ FUZZTIME ?= 20s
 FUZZSHORT ?= 4s
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')
 
-.PHONY: help test lint bench fuzz fuzz-short generate
+.PHONY: help test lint bench bench-ci fuzz fuzz-short generate
 
 help:
 	@echo "make test      lint, every test, and a short fuzz pass (what CI runs)"
 	@echo "make lint      gofmt and go vet"
 	@echo "make bench     the benchmarks in bench/ (BENCHCOUNT runs each), then tables of the best runs"
+	@echo "make bench-ci  the codec benchmarks under callgrind: instructions per op, fails on a regression (bench/ci.txt)"
 	@echo "make fuzz      each fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make generate  regenerate generated code (go generate ./...)"
 
@@ -47,10 +48,22 @@ BENCHTAGS  ?= $(shell tags=; \
 BENCHGROUPS = \
 	-group 'BER, whole ROSE APDU: HiPath DeliveredEvent, 176 B (go-asn1-ber: 177 B, timestamp with Z);WalkTLV;^(WalkTLV|BERReaderWalk|BER(De|En)codeDelivered|CSTA(De|En)codeDelivered|ASN1BER.*)$$' \
 	-group 'BER, its CSTAEventReportArgument, 166 B;WalkTLVArgument;Argument$$' \
-	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*|Pugixml.*)$$'
+	-group 'CSTA-XML, OpenScape Voice OriginatedEvent, 1083 B;XMLTokenizerWalk;^(XML.*|CSTAXML.*|StdXML.*|Pugixml.*)$$' \
+	-group 'Scaling: SnapshotDevice result with n items (ns/item in the raw output);;^ScalingSnapshotDevice/'
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) -timeout 30m -tags '$(BENCHTAGS)' ./bench/ 2>&1 | tee $(BENCHOUT) | $(GO) run ./internal/benchtable -tee $(BENCHGROUPS)
+
+# make bench-ci compiles the bench test binary once, then internal/benchci
+# runs each codec benchmark of bench/ci.txt under valgrind's callgrind at
+# two iteration counts (instructions per op are the difference) and fails
+# when a codec allocates or exceeds its ratio to the floor (bench/README.md).
+BENCHCIBIN  ?= $(or $(TMPDIR),/tmp)/cstagen-bench-ci.test
+BENCHCIJOBS ?= 2
+
+bench-ci:
+	$(GO) test -c -o $(BENCHCIBIN) -tags '$(BENCHTAGS)' ./bench/
+	$(GO) run ./internal/benchci -bin $(BENCHCIBIN) -config bench/ci.txt -jobs $(BENCHCIJOBS)
 
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \

@@ -31,6 +31,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -196,23 +197,54 @@ func (rep *report) write(w io.Writer, groups []group) {
 				break
 			}
 		}
+		extra := extraUnits(rows)
 		fmt.Fprintf(w, "\n### %s\n\n", title)
-		if floorNs > 0 {
-			fmt.Fprintf(w, "| benchmark | runs | ns/op | MB/s | B/op | allocs/op | × %s |\n", floor)
-			fmt.Fprintf(w, "|---|--:|--:|--:|--:|--:|--:|\n")
-		} else {
-			fmt.Fprintf(w, "| benchmark | runs | ns/op | MB/s | B/op | allocs/op |\n")
-			fmt.Fprintf(w, "|---|--:|--:|--:|--:|--:|\n")
+		fmt.Fprintf(w, "| benchmark | runs | ns/op | MB/s | B/op | allocs/op |")
+		for _, u := range extra {
+			fmt.Fprintf(w, " %s |", u)
 		}
+		if floorNs > 0 {
+			fmt.Fprintf(w, " × %s |", floor)
+		}
+		fmt.Fprintf(w, "\n|---|--:|--:|--:|--:|--:|%s", strings.Repeat("--:|", len(extra)))
+		if floorNs > 0 {
+			fmt.Fprintf(w, "--:|")
+		}
+		fmt.Fprintln(w)
 		for _, r := range rows {
 			fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s |", r.name, r.runs,
 				num(r.metrics, "ns/op", 1), num(r.metrics, "MB/s", 2), num(r.metrics, "B/op", 0), num(r.metrics, "allocs/op", 0))
+			for _, u := range extra {
+				fmt.Fprintf(w, " %s |", num(r.metrics, u, 2))
+			}
 			if floorNs > 0 {
 				fmt.Fprintf(w, " %.2f |", r.metrics["ns/op"]/floorNs)
 			}
 			fmt.Fprintln(w)
 		}
 	}
+}
+
+// extraUnits returns the units of the custom metrics the rows report
+// (ns/item, ...), beyond the four of every table, in order of first
+// appearance: each gets a column.
+func extraUnits(rows []*row) []string {
+	var units []string
+	seen := map[string]bool{"ns/op": true, "MB/s": true, "B/op": true, "allocs/op": true}
+	for _, r := range rows {
+		var own []string
+		for u := range r.metrics {
+			if !seen[u] {
+				own = append(own, u)
+			}
+		}
+		sort.Strings(own)
+		for _, u := range own {
+			seen[u] = true
+			units = append(units, u)
+		}
+	}
+	return units
 }
 
 // num formats a metric: "" when absent, "n/a" when negative.

@@ -135,3 +135,32 @@ func TestParseGroup(t *testing.T) {
 		t.Errorf("parseGroup split into %q %q %q", g.title, g.floor, g.re)
 	}
 }
+
+// TestCustomMetricColumn checks that a custom metric (ns/item of the
+// scaling benchmarks) gets its own column in the tables that have it.
+func TestCustomMetricColumn(t *testing.T) {
+	in := `BenchmarkScale/BER/Decode/10-2   	  100000	      1000 ns/op	  100.0 ns/item	       0 B/op	       0 allocs/op
+BenchmarkScale/BER/Decode/100-2  	   10000	     12000 ns/op	  120.0 ns/item	       0 B/op	       0 allocs/op
+BenchmarkWalkTLV-2         	 5388666	       200.0 ns/op	 880.00 MB/s	       0 B/op	       0 allocs/op
+PASS
+`
+	rep, err := parse(strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := parseGroup("Scaling;;^Scale/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rep.write(&out, []group{g})
+	for _, want := range []string{
+		"| benchmark | runs | ns/op | MB/s | B/op | allocs/op | ns/item |\n",
+		"| Scale/BER/Decode/100 | 1 | 12000 |  | 0 | 0 | 120.00 |\n",
+		"### Other\n\n| benchmark | runs | ns/op | MB/s | B/op | allocs/op |\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("tables lack %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -55,12 +55,30 @@ var cls = func() (t [256]uint8) {
 }()
 
 // nameRun returns the end of the run of NCName characters (cNameNC) at
-// w[i:].
+// w[i:]. Names in CSTA are long runs of letters (callControlServices,
+// deviceIdentifier): eight letters are skipped at a time, the rest (digits,
+// '-', '.', '_', bytes >= 0x80, and the byte that ends the name) goes byte
+// by byte.
 func nameRun(w []byte, i int) int {
+	for i >= 0 && i+8 <= len(w) {
+		if m := notLetters(binary.LittleEndian.Uint64(w[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		i += 8
+	}
 	for i < len(w) && cls[w[i]]&cNameNC != 0 {
 		i++
 	}
 	return i
+}
+
+// notLetters flags the bytes of x that are no ASCII letter, exactly: on
+// seven-bit values sums do not carry from one byte into the next, and bytes
+// >= 0x80 are flagged by their own high bit.
+func notLetters(x uint64) uint64 {
+	y := (x | lo8*0x20) & (lo8 * 0x7f) // folded to lower case
+	return (^(y + lo8*(0x80-'a')) | (y + lo8*(0x80-'z'-1)) | x) & hi8
 }
 
 // Attribute values (namespace names are long) are scanned eight bytes at a
@@ -82,8 +100,23 @@ func equal(x uint64, c byte) uint64 {
 }
 
 // textRun returns the offset of the first byte at w[i:] that needs a closer
-// look in character data (cText), or len(w).
+// look in character data (cText), or len(w). Eight bytes at a time, the
+// mask flags every C0 control: a tab or line feed it stops at is stepped
+// over.
 func textRun(w []byte, i int) int {
+	for i >= 0 && i+8 <= len(w) {
+		x := binary.LittleEndian.Uint64(w[i:])
+		m := below(x, 0x20) | equal(x, '<') | equal(x, '&') | equal(x, ']')
+		if m == 0 {
+			i += 8
+			continue
+		}
+		k := i + bits.TrailingZeros64(m)>>3
+		if cls[w[k]]&cText != 0 {
+			return k
+		}
+		i = k + 1
+	}
 	for i < len(w) && cls[w[i]]&cText == 0 {
 		i++
 	}
@@ -228,6 +261,13 @@ func parseRef(s []byte, i int) (r rune, next int, ok bool) {
 // It returns the offset within raw of the first bad reference, or -1.
 func appendUnescaped(dst, raw []byte, attr bool) ([]byte, int) {
 	for i := 0; i < len(raw); {
+		// Copy the run up to the next byte that changes, in one go.
+		if j := plainRun(raw, i, attr); j > i {
+			dst = append(dst, raw[i:j]...)
+			if i = j; i == len(raw) {
+				break
+			}
+		}
 		c := raw[i]
 		switch {
 		case c == '&':
@@ -254,6 +294,32 @@ func appendUnescaped(dst, raw []byte, attr bool) ([]byte, int) {
 		i++
 	}
 	return dst, -1
+}
+
+// plainRun returns the offset of the first byte at raw[i:] that
+// appendUnescaped changes: '&' and CR, and in an attribute value (attr)
+// also tab and LF; or len(raw). Eight bytes at a time, the mask flags every
+// C0 control: one that needs no change is stepped over.
+func plainRun(raw []byte, i int, attr bool) int {
+	for i+8 <= len(raw) {
+		x := binary.LittleEndian.Uint64(raw[i:])
+		m := below(x, 0x20) | equal(x, '&')
+		if m == 0 {
+			i += 8
+			continue
+		}
+		k := i + bits.TrailingZeros64(m)>>3
+		if c := raw[k]; c == '&' || c == '\r' || attr && (c == '\n' || c == '\t') {
+			return k
+		}
+		i = k + 1
+	}
+	for ; i < len(raw); i++ {
+		if c := raw[i]; c == '&' || c == '\r' || attr && (c == '\n' || c == '\t') {
+			return i
+		}
+	}
+	return i
 }
 
 // appendCRLF appends CDATA content with end-of-line handling only (§2.11).

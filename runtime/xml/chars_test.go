@@ -26,6 +26,15 @@ func TestRuns(t *testing.T) {
 		if got, want := nameRun(w, i), ref(w, i, cNameNC, true); got != want {
 			t.Fatalf("nameRun(%q, %d) = %d, want %d", w, i, got, want)
 		}
+		for _, attr := range []bool{false, true} {
+			want := i
+			for want < len(w) && w[want] != '&' && w[want] != '\r' && !(attr && (w[want] == '\n' || w[want] == '\t')) {
+				want++
+			}
+			if got := plainRun(w, i, attr); got != want {
+				t.Fatalf("plainRun(%q, %d, %v) = %d, want %d", w, i, attr, got, want)
+			}
+		}
 	}
 	for n := 0; n <= 20; n++ {
 		for pos := 0; pos < n; pos++ {

@@ -76,7 +76,9 @@ type Reader struct {
 	// Strict makes generated decoders reject what they otherwise keep in a
 	// value's xml.Extra: child elements that name no component
 	// (ErrUnknownElement), content that is no valid value
-	// (ErrInvalidValue) and absent mandatory elements (ErrMissing).
+	// (ErrInvalidValue) and absent mandatory elements (ErrMissing). The
+	// tokenizer has its own switch, Dec.SetFlags(Strict), for what is not
+	// well-formed XML 1.0 with namespaces (then a *SyntaxError).
 	Strict bool
 
 	arena   []byte
@@ -152,6 +154,13 @@ func (r *Reader) Raw() ([]byte, error) { return r.RawFrom(r.Mark()) }
 // selfContained adds to raw's start tag the declarations of the prefixes
 // raw uses but does not declare, looked up in the decoder's current scope.
 func (r *Reader) selfContained(raw []byte) []byte {
+	// Only a prefix bound where raw is read can be missing: with none bound
+	// (the usual case: private data declares its own) there is nothing to
+	// look for, unless raw uses the predefined xmlns prefix as an element
+	// prefix, which the loop below declares.
+	if len(r.Dec.ns) == 0 && !bytes.Contains(raw, xmlnsElem) {
+		return raw
+	}
 	tagEnd := nameEnd(raw, 1)
 	out := r.extra[:0]
 	for i := nextLT(raw, 0); i >= 0 && i+1 < len(raw); i = nextLT(raw, i+1) {
@@ -165,11 +174,12 @@ func (r *Reader) selfContained(raw []byte) []byte {
 			continue
 		}
 		prefix := name[:c]
-		if string(prefix) == "xml" || declares(raw, prefix) || declares(out, prefix) {
+		if string(prefix) == "xml" {
 			continue
 		}
+		// The scope first: it holds a few bindings, raw may be long.
 		uri, ok := r.Dec.LookupPrefix(prefix)
-		if !ok {
+		if !ok || declares(raw, prefix) || declares(out, prefix) {
 			continue
 		}
 		out = append(out, " xmlns:"...)
@@ -194,6 +204,9 @@ func (r *Reader) selfContained(raw []byte) []byte {
 	buf = append(append(append(buf, raw[:tagEnd]...), out...), raw[tagEnd:]...)
 	return buf
 }
+
+// xmlnsElem is the start of an element with the xmlns prefix.
+var xmlnsElem = []byte("<xmlns:")
 
 // nextLT returns the offset of the first '<' in raw at or after from, or
 // -1.

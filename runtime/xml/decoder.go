@@ -1,6 +1,9 @@
 package xml
 
-import "io"
+import (
+	"encoding/binary"
+	"io"
+)
 
 // The tokenizer keeps positions as int32 offsets into the document rather
 // than slices: storing them costs no write barriers and keeps the per-token
@@ -389,7 +392,7 @@ func (d *Decoder) startTag(p int) error {
 	}
 	self := false
 	switch {
-	case e == i || e >= len(w) || n >= d.lim.MaxDepth || n == 0 && d.rootSeen:
+	case e == i || e >= len(w) || n >= d.lim.MaxDepth || n == 0 && d.rootSeen || d.strict():
 		return d.startTagFull(p)
 	case w[e] == '>':
 	case w[e] == '/' && e+1 < len(s) && s[e+1] == '>':
@@ -454,6 +457,12 @@ func (d *Decoder) startTagFull(p int) error {
 			return err
 		}
 	}
+	strict := d.strict()
+	if strict {
+		if err := d.checkName(i, nameEnd); err != nil {
+			return err
+		}
+	}
 
 	// The attributes.
 	d.attrs = d.attrs[:0]
@@ -490,9 +499,9 @@ func (d *Decoder) startTagFull(p int) error {
 			}
 			// XML 1.0 §3.1 wants white space between attributes; real
 			// servers (Avaya DMCC clients) omit it after a closing quote,
-			// where the boundary is unambiguous: accept that, but not a
-			// name glued to the element name.
-			if j == nameEnd {
+			// where the boundary is unambiguous: accept that unless
+			// Strict, but never a name glued to the element name.
+			if j == k && (j == nameEnd || strict) {
 				return d.fail(j, ErrSyntax, "expected white space before attribute")
 			}
 			next, err := d.attr(j)
@@ -549,6 +558,11 @@ func (d *Decoder) startTagFull(p int) error {
 			if a.pe > a.n0 && string(s[a.n0:a.pe]) != "xmlns" {
 				a.ns = d.lookup(s[a.n0:a.pe])
 			}
+		}
+	}
+	if strict {
+		if err := d.checkNamespaces(i, colon, ns); err != nil {
+			return err
 		}
 	}
 	d.rootSeen = true
@@ -638,6 +652,14 @@ func (d *Decoder) attr(j int) (int, error) {
 			return 0, d.fail(k, ErrSyntax, "invalid character "+quoteByte(c))
 		}
 		k++
+	}
+	if d.strict() {
+		if err := d.checkName(j, aEnd); err != nil {
+			return 0, err
+		}
+		if err := d.checkText(vStart, k); err != nil {
+			return 0, err
+		}
 	}
 	// Unique attribute names (§3.1 WFC: Unique Att Spec).
 	name := s[j:aEnd]
@@ -729,12 +751,29 @@ func (d *Decoder) endTag(p int) error {
 	i := p + 2
 	ln := int(f.n1 - f.n0)
 	j := i + ln
-	if j < len(s) && s[j] == '>' && string(s[i:j]) == string(s[f.n0:f.n1]) {
+	if j < len(s) && s[j] == '>' && sameBytes(s, i, int(f.n0), ln) {
 		d.pos = j + 1
 		d.pop(int32(p))
 		return nil
 	}
 	return d.endTagSlow(p)
+}
+
+// sameBytes reports whether s[a:a+n] and s[b:b+n], both within s, are
+// equal: eight bytes at a time, inline, where calling memequal costs more
+// than the compare for the short names of end tags.
+func sameBytes(s []byte, a, b, n int) bool {
+	for ; n >= 8; a, b, n = a+8, b+8, n-8 {
+		if binary.LittleEndian.Uint64(s[a:]) != binary.LittleEndian.Uint64(s[b:]) {
+			return false
+		}
+	}
+	for k := 0; k < n; k++ {
+		if s[a+k] != s[b+k] {
+			return false
+		}
+	}
+	return true
 }
 
 // endTagSlow is endTag for an end tag with white space before its '>', or
@@ -813,6 +852,11 @@ func (d *Decoder) text(p int) error {
 			}
 		}
 	}
+	if d.strict() {
+		if err := d.checkText(p, i); err != nil {
+			return err
+		}
+	}
 	d.pos = i
 	d.setData(CharData, escaped, p, p, i)
 	return nil
@@ -870,13 +914,16 @@ func (d *Decoder) comment(p int) error {
 }
 
 // checkChars rejects C0 controls other than tab, CR and LF in s[from:to]
-// (XML 1.0 §2.2 Char).
+// (XML 1.0 §2.2 Char), and with Strict what checkText rejects.
 func (d *Decoder) checkChars(from, to int) error {
 	s := d.src
 	for k := from; k < to; k++ {
 		if c := s[k]; c < 0x20 && cls[c]&cSpace == 0 {
 			return d.fail(k, ErrSyntax, "invalid character "+quoteByte(c))
 		}
+	}
+	if d.strict() {
+		return d.checkText(from, to)
 	}
 	return nil
 }
@@ -904,6 +951,11 @@ func (d *Decoder) cdata(p int) error {
 			} else if c != '\t' && c != '\n' {
 				return d.fail(x, ErrSyntax, "invalid character "+quoteByte(c))
 			}
+		}
+	}
+	if d.strict() {
+		if err := d.checkText(i, i+k); err != nil {
+			return err
 		}
 	}
 	d.pos = i + k + 3
@@ -971,6 +1023,11 @@ func (d *Decoder) procInst(p int) error {
 		return err
 	}
 	target := s[p+2 : end]
+	if d.strict() {
+		if err := d.checkName(p+2, end); err != nil {
+			return err
+		}
+	}
 	if colon >= 0 {
 		return d.fail(p+2, ErrSyntax, "colon in processing instruction target")
 	}

@@ -59,6 +59,14 @@ func FuzzDecoder(f *testing.F) {
 		}
 		checkErr(t, err, len(data))
 
+		// Strict accepts a subset of what lenient mode does, with the same
+		// tokens; its errors are as typed.
+		if strictErr := fuzzStrict(t, data, lim); strictErr == io.EOF && err != io.EOF {
+			t.Fatalf("Strict accepted what lenient mode rejects (%v): %q", err, data)
+		} else {
+			checkErr(t, strictErr, len(data))
+		}
+
 		// The helpers, as generated code drives them.
 		d.Reset(data)
 		var scratch []byte
@@ -125,6 +133,27 @@ func fuzzWalk(d *Decoder, scratch *[]byte, depth int) (int, error) {
 		}
 		if err != nil {
 			return n, err
+		}
+	}
+}
+
+// fuzzStrict reads data with a Strict Decoder, comparing each token with a
+// lenient one's, and returns the error that ended the walk (io.EOF at the
+// end).
+func fuzzStrict(t *testing.T, data []byte, lim *Limits) error {
+	t.Helper()
+	d := NewDecoder(data, lim)
+	d.SetFlags(ReportComments | ReportProcInsts | ReportDoctype | Strict)
+	l := NewDecoder(data, lim)
+	l.SetFlags(ReportComments | ReportProcInsts | ReportDoctype)
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return err
+		}
+		ltok, lerr := l.Next()
+		if lerr != nil || tok.Kind != ltok.Kind || tok.Offset != ltok.Offset || !bytes.Equal(tok.NS, ltok.NS) || !bytes.Equal(tok.Data, ltok.Data) {
+			t.Fatalf("Strict token %+v, lenient %+v (%v)", tok, ltok, lerr)
 		}
 	}
 }

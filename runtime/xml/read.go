@@ -142,7 +142,12 @@ func (d *Decoder) ReadText(scratch *[]byte) ([]byte, error) {
 			f := &d.stack[len(d.stack)-1]
 			ln := int(f.n1 - f.n0)
 			j := i + 2 + ln
-			if j < len(s) && s[j] == '>' && string(s[i+2:j]) == string(s[f.n0:f.n1]) {
+			if j < len(s) && s[j] == '>' && sameBytes(s, i+2, int(f.n0), ln) {
+				if d.strict() {
+					if err := d.checkText(p, i); err != nil {
+						return nil, err
+					}
+				}
 				d.pos = j + 1
 				d.pop(int32(i))
 				return s[p:i:i], nil

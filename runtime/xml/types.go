@@ -11,19 +11,41 @@
 // caller's slice. Canonical produces a normalized form of a document for
 // comparing documents in tests.
 //
-// What is checked: well-formedness per XML 1.0 (fifth edition) and the
-// QName syntax of Namespaces in XML 1.0 (third edition). Names are checked
-// byte-wise (ASCII rules; bytes >= 0x80 are accepted as name characters).
-// Text bytes are passed through unchecked except for the C0 controls that
-// XML forbids.
+// What is checked: well-formedness per XML 1.0 (fifth edition) and
+// Namespaces in XML 1.0 (third edition). By default (lenient mode) the
+// Decoder tolerates exactly these departures, because real CSTA peers send
+// some of them (the corpus has the first two) and checking the others
+// costs time on every document:
 //
-// Two departures, because real CSTA peers send them (the corpus has both):
-// an attribute may follow the closing quote of the previous one without
-// white space (xmlns:xsi="..."xmlns:xsd="..."; XML 1.0 §3.1 requires it),
-// and a prefix that is never declared is bound to no namespace (Token.NS
-// and Attr.NS empty) instead of being an error (Namespaces in XML §5). The
-// source bytes of such elements are kept as they are (RawElement).
-// Everything else that is not well-formed is still a *SyntaxError.
+//   - an attribute that follows the closing quote of the previous one
+//     without white space (xmlns:xsi="..."xmlns:xsd="..."; XML 1.0 §3.1
+//     requires it); never a name glued to the element's name;
+//   - a prefix that is never declared, on an element or an attribute: it
+//     is bound to no namespace (Token.NS and Attr.NS empty) instead of being
+//     an error (Namespaces in XML §5); the source bytes of such elements are
+//     kept as they are (RawElement);
+//   - the reserved names of Namespaces in XML §3 used otherwise: an element
+//     with the xmlns prefix, the xml prefix bound to another namespace, or
+//     another prefix (or the default namespace) bound to the xml or xmlns
+//     namespace;
+//   - two attributes with the same local name whose prefixes are bound to
+//     the same namespace (Namespaces in XML §6.3; attributes spelled the
+//     same are always an error);
+//   - bytes >= 0x80 in names, taken as name characters without checking
+//     that they are UTF-8 of the Unicode ranges of NameStartChar and
+//     NameChar (XML 1.0 §2.3);
+//   - bytes >= 0x80 in text, attribute values, comments, processing
+//     instructions and CDATA sections, passed through without checking that
+//     they are UTF-8 of XML characters (§2.2 Char: U+FFFE and U+FFFF are
+//     none); the C0 controls XML forbids are always an error.
+//
+// With the Strict flag (Decoder.SetFlags) each of these is a
+// *SyntaxError (ErrSyntax; the duplicate attribute ErrDuplicateAttr): the
+// Decoder accepts only well-formed XML 1.0 with namespaces, in UTF-8 or a
+// declared ISO-8859-1 (whose bytes are all characters). Everything else
+// that is not well-formed is a *SyntaxError in both modes, except inside a
+// document type declaration (without internal subset), which both modes
+// skip to its '>', minding quotes, without checking its syntax.
 //
 // What is refused: document type declarations with an internal subset
 // (ErrForbidden) — no entity is ever expanded beyond the five predefined
@@ -96,6 +118,11 @@ const (
 	ReportComments  Flags = 1 << iota // Next returns Comment tokens
 	ReportProcInsts                   // Next returns ProcInst tokens (XML declaration included)
 	ReportDoctype                     // Next returns Doctype tokens
+	// Strict rejects, as a *SyntaxError, what the Decoder otherwise
+	// tolerates (see the package documentation): the input must be
+	// well-formed XML 1.0 with namespaces. It persists across Reset; a
+	// Reader's Strict field does not set it (Reader.Dec.SetFlags does).
+	Strict
 )
 
 // Limits bounds what a Decoder accepts. A zero or negative field means the
