@@ -1698,359 +1698,359 @@ func (*SetPresenceStateResult) ResponseCode() int64 {
 // operation's name.
 const (
 	// OpAlternateCall is the local code of operation alternateCall (CSTA-alternate-call).
-	OpAlternateCall = 1
+	OpAlternateCall int64 = 1
 	// OpAnswerCall is the local code of operation answerCall (CSTA-answer-call).
-	OpAnswerCall = 2
+	OpAnswerCall int64 = 2
 	// OpClearCall is the local code of operation clearCall (CSTA-clear-call).
-	OpClearCall = 4
+	OpClearCall int64 = 4
 	// OpClearConnection is the local code of operation clearConnection (CSTA-clear-connection).
-	OpClearConnection = 5
+	OpClearConnection int64 = 5
 	// OpConferenceCall is the local code of operation conferenceCall (CSTA-conference-call).
-	OpConferenceCall = 6
+	OpConferenceCall int64 = 6
 	// OpConsultationCall is the local code of operation consultationCall (CSTA-consultation-call).
-	OpConsultationCall = 7
+	OpConsultationCall int64 = 7
 	// OpHoldCall is the local code of operation holdCall (CSTA-hold-call).
-	OpHoldCall = 9
+	OpHoldCall int64 = 9
 	// OpMakeCall is the local code of operation makeCall (CSTA-make-call).
-	OpMakeCall = 10
+	OpMakeCall int64 = 10
 	// OpMakePredictiveCall is the local code of operation makePredictiveCall (CSTA-make-predictive-call).
-	OpMakePredictiveCall = 11
+	OpMakePredictiveCall int64 = 11
 	// OpReconnectCall is the local code of operation reconnectCall (CSTA-reconnect-call).
-	OpReconnectCall = 13
+	OpReconnectCall int64 = 13
 	// OpRetrieveCall is the local code of operation retrieveCall (CSTA-retrieve-call).
-	OpRetrieveCall = 14
+	OpRetrieveCall int64 = 14
 	// OpTransferCall is the local code of operation transferCall (CSTA-transfer-call).
-	OpTransferCall = 16
+	OpTransferCall int64 = 16
 	// OpParkCall is the local code of operation parkCall (CSTA-park-call).
-	OpParkCall = 18
+	OpParkCall int64 = 18
 	// OpSingleStepConf is the local code of operation singleStepConf (CSTA-single-step-conference).
-	OpSingleStepConf = 20
+	OpSingleStepConf int64 = 20
 	// OpCSTAEventReport is the local code of operation cSTAEventReport (CSTA-event-report-definitions).
-	OpCSTAEventReport = 21
+	OpCSTAEventReport int64 = 21
 	// OpRouteRequest is the local code of operation routeRequest (CSTA-route-request).
-	OpRouteRequest = 31
+	OpRouteRequest int64 = 31
 	// OpReRouteRequest is the local code of operation reRouteRequest (CSTA-re-route-request).
-	OpReRouteRequest = 32
+	OpReRouteRequest int64 = 32
 	// OpRouteSelectRequest is the local code of operation routeSelectRequest (CSTA-route-select-request).
-	OpRouteSelectRequest = 33
+	OpRouteSelectRequest int64 = 33
 	// OpRouteUsedRequest is the local code of operation routeUsedRequest (CSTA-route-used-request).
-	OpRouteUsedRequest = 34
+	OpRouteUsedRequest int64 = 34
 	// OpRouteEndRequest is the local code of operation routeEndRequest (CSTA-route-end-request).
-	OpRouteEndRequest = 35
+	OpRouteEndRequest int64 = 35
 	// OpRouteReject is the local code of operation routeReject (CSTA-route-reject).
-	OpRouteReject = 36
+	OpRouteReject int64 = 36
 	// OpSingleStepTrans is the local code of operation singleStepTrans (CSTA-single-step-transfer).
-	OpSingleStepTrans = 50
+	OpSingleStepTrans int64 = 50
 	// OpEscape is the local code of operation escape (CSTA-escape-service).
-	OpEscape = 51
+	OpEscape int64 = 51
 	// OpMonitorStart is the local code of operation monitorStart (CSTA-monitor-start).
-	OpMonitorStart = 71
+	OpMonitorStart int64 = 71
 	// OpChangeMonitorFilter is the local code of operation changeMonitorFilter (CSTA-change-monitor-filter).
-	OpChangeMonitorFilter = 72
+	OpChangeMonitorFilter int64 = 72
 	// OpMonitorStop is the local code of operation monitorStop (CSTA-monitor-stop).
-	OpMonitorStop = 73
+	OpMonitorStop int64 = 73
 	// OpSnapshotDevice is the local code of operation snapshotDevice (CSTA-snapshot-device).
-	OpSnapshotDevice = 74
+	OpSnapshotDevice int64 = 74
 	// OpSnapshotCall is the local code of operation snapshotCall (CSTA-snapshot-call).
-	OpSnapshotCall = 75
+	OpSnapshotCall int64 = 75
 	// OpSnapshotCallData is the local code of operation snapshotCallData (CSTA-snapshot-call-data).
-	OpSnapshotCallData = 76
+	OpSnapshotCallData int64 = 76
 	// OpSnapshotDeviceData is the local code of operation snapshotDeviceData (CSTA-snapshot-device-data).
-	OpSnapshotDeviceData = 77
+	OpSnapshotDeviceData int64 = 77
 	// OpStartDataPath is the local code of operation startDataPath (CSTA-start-data-path).
-	OpStartDataPath = 110
+	OpStartDataPath int64 = 110
 	// OpStopDataPath is the local code of operation stopDataPath (CSTA-stop-data-path).
-	OpStopDataPath = 111
+	OpStopDataPath int64 = 111
 	// OpSendData is the local code of operation sendData (CSTA-send-data).
-	OpSendData = 112
+	OpSendData int64 = 112
 	// OpSendMulticastData is the local code of operation sendMulticastData (CSTA-send-multicast-data).
-	OpSendMulticastData = 113
+	OpSendMulticastData int64 = 113
 	// OpSendBroadcastData is the local code of operation sendBroadcastData (CSTA-send-broadcast-data).
-	OpSendBroadcastData = 114
+	OpSendBroadcastData int64 = 114
 	// OpSuspendDataPath is the local code of operation suspendDataPath (CSTA-suspend-data-path).
-	OpSuspendDataPath = 115
+	OpSuspendDataPath int64 = 115
 	// OpDataPathSuspended is the local code of operation dataPathSuspended (CSTA-data-path-suspended).
-	OpDataPathSuspended = 116
+	OpDataPathSuspended int64 = 116
 	// OpResumeDataPath is the local code of operation resumeDataPath (CSTA-resume-data-path).
-	OpResumeDataPath = 117
+	OpResumeDataPath int64 = 117
 	// OpDataPathResumed is the local code of operation dataPathResumed (CSTA-data-path-resumed).
-	OpDataPathResumed = 118
+	OpDataPathResumed int64 = 118
 	// OpFastData is the local code of operation fastData (CSTA-fast-data).
-	OpFastData = 119
+	OpFastData int64 = 119
 	// OpGetLogicalDeviceInformation is the local code of operation getLogicalDeviceInformation (CSTA-get-logical-device-information).
-	OpGetLogicalDeviceInformation = 201
+	OpGetLogicalDeviceInformation int64 = 201
 	// OpGetPhysicalDeviceInformation is the local code of operation getPhysicalDeviceInformation (CSTA-get-physical-device-information).
-	OpGetPhysicalDeviceInformation = 202
+	OpGetPhysicalDeviceInformation int64 = 202
 	// OpGetSwitchingFunctionCapabilities is the local code of operation getSwitchingFunctionCapabilities (CSTA-get-switching-function-capabilities).
-	OpGetSwitchingFunctionCapabilities = 203
+	OpGetSwitchingFunctionCapabilities int64 = 203
 	// OpGetSwitchingFunctionDevices is the local code of operation getSwitchingFunctionDevices (CSTA-get-switching-function-devices).
-	OpGetSwitchingFunctionDevices = 204
+	OpGetSwitchingFunctionDevices int64 = 204
 	// OpSwitchingFunctionDevices is the local code of operation switchingFunctionDevices (CSTA-switching-function-devices).
-	OpSwitchingFunctionDevices = 205
+	OpSwitchingFunctionDevices int64 = 205
 	// OpChangeSysStatFilter is the local code of operation changeSysStatFilter (CSTA-change-system-status-filter).
-	OpChangeSysStatFilter = 206
+	OpChangeSysStatFilter int64 = 206
 	// OpSystemRegister is the local code of operation systemRegister (CSTA-system-register).
-	OpSystemRegister = 207
+	OpSystemRegister int64 = 207
 	// OpSystemRegisterAbort is the local code of operation systemRegisterAbort (CSTA-system-register-abort).
-	OpSystemRegisterAbort = 208
+	OpSystemRegisterAbort int64 = 208
 	// OpSystemRegisterCancel is the local code of operation systemRegisterCancel (CSTA-system-register-cancel).
-	OpSystemRegisterCancel = 209
+	OpSystemRegisterCancel int64 = 209
 	// OpRequestSysStat is the local code of operation requestSysStat (CSTA-request-system-status).
-	OpRequestSysStat = 210
+	OpRequestSysStat int64 = 210
 	// OpSystemStatus is the local code of operation systemStatus (CSTA-system-status).
-	OpSystemStatus = 211
+	OpSystemStatus int64 = 211
 	// OpSwFunctionCapsChanged is the local code of operation swFunctionCapsChanged (CSTA-switching-function-capabilities-changed).
-	OpSwFunctionCapsChanged = 212
+	OpSwFunctionCapsChanged int64 = 212
 	// OpSwFunctionDevicesChanged is the local code of operation swFunctionDevicesChanged (CSTA-switching-function-devices-changed).
-	OpSwFunctionDevicesChanged = 213
+	OpSwFunctionDevicesChanged int64 = 213
 	// OpAcceptCall is the local code of operation acceptCall (CSTA-accept-call).
-	OpAcceptCall = 214
+	OpAcceptCall int64 = 214
 	// OpCallBack is the local code of operation callBack (CSTA-call-back-call-related).
-	OpCallBack = 215
+	OpCallBack int64 = 215
 	// OpCallBackMessage is the local code of operation callBackMessage (CSTA-call-back-message-call-related).
-	OpCallBackMessage = 216
+	OpCallBackMessage int64 = 216
 	// OpCamponCall is the local code of operation camponCall (CSTA-camp-on-call).
-	OpCamponCall = 217
+	OpCamponCall int64 = 217
 	// OpDeflectCall is the local code of operation deflectCall (CSTA-deflect-call).
-	OpDeflectCall = 218
+	OpDeflectCall int64 = 218
 	// OpDialDigits is the local code of operation dialDigits (CSTA-dial-digits).
-	OpDialDigits = 219
+	OpDialDigits int64 = 219
 	// OpDirectedPickupCall is the local code of operation directedPickupCall (CSTA-directed-pickup-call).
-	OpDirectedPickupCall = 220
+	OpDirectedPickupCall int64 = 220
 	// OpGroupPickupCall is the local code of operation groupPickupCall (CSTA-group-pickup-call).
-	OpGroupPickupCall = 221
+	OpGroupPickupCall int64 = 221
 	// OpIntrudeCall is the local code of operation intrudeCall (CSTA-intrude-call).
-	OpIntrudeCall = 222
+	OpIntrudeCall int64 = 222
 	// OpJoinCall is the local code of operation joinCall (CSTA-join-call).
-	OpJoinCall = 223
+	OpJoinCall int64 = 223
 	// OpAssociateData is the local code of operation associateData (CSTA-associate-data).
-	OpAssociateData = 230
+	OpAssociateData int64 = 230
 	// OpCancelTelephonyTones is the local code of operation cancelTelephonyTones (CSTA-cancel-telephony-tones).
-	OpCancelTelephonyTones = 231
+	OpCancelTelephonyTones int64 = 231
 	// OpGenerateDigits is the local code of operation generateDigits (CSTA-generate-digits).
-	OpGenerateDigits = 232
+	OpGenerateDigits int64 = 232
 	// OpGenerateTelephonyTones is the local code of operation generateTelephonyTones (CSTA-generate-telephony-tones).
-	OpGenerateTelephonyTones = 233
+	OpGenerateTelephonyTones int64 = 233
 	// OpSendUserInfo is the local code of operation sendUserInfo (CSTA-send-user-information).
-	OpSendUserInfo = 234
+	OpSendUserInfo int64 = 234
 	// OpAttachMediaService is the local code of operation attachMediaService (CSTA-attach-media-service).
-	OpAttachMediaService = 244
+	OpAttachMediaService int64 = 244
 	// OpDetachMediaService is the local code of operation detachMediaService (CSTA-detach-media-service).
-	OpDetachMediaService = 245
+	OpDetachMediaService int64 = 245
 	// OpRouteRegister is the local code of operation routeRegister (CSTA-route-register).
-	OpRouteRegister = 248
+	OpRouteRegister int64 = 248
 	// OpRouteRegisterAbort is the local code of operation routeRegisterAbort (CSTA-route-register-abort).
-	OpRouteRegisterAbort = 249
+	OpRouteRegisterAbort int64 = 249
 	// OpRouteRegisterCancel is the local code of operation routeRegisterCancel (CSTA-route-register-cancel).
-	OpRouteRegisterCancel = 250
+	OpRouteRegisterCancel int64 = 250
 	// OpButtonPress is the local code of operation buttonPress (CSTA-button-press).
-	OpButtonPress = 260
+	OpButtonPress int64 = 260
 	// OpGetAuditoryApparatusInformation is the local code of operation getAuditoryApparatusInformation (CSTA-get-auditory-apparatus-information).
-	OpGetAuditoryApparatusInformation = 261
+	OpGetAuditoryApparatusInformation int64 = 261
 	// OpGetButtonInformation is the local code of operation getButtonInformation (CSTA-get-button-information).
-	OpGetButtonInformation = 262
+	OpGetButtonInformation int64 = 262
 	// OpGetDisplay is the local code of operation getDisplay (CSTA-get-display).
-	OpGetDisplay = 263
+	OpGetDisplay int64 = 263
 	// OpGetHookswitchStatus is the local code of operation getHookswitchStatus (CSTA-get-hookswitch-status).
-	OpGetHookswitchStatus = 264
+	OpGetHookswitchStatus int64 = 264
 	// OpGetLampInformation is the local code of operation getLampInformation (CSTA-get-lamp-information).
-	OpGetLampInformation = 265
+	OpGetLampInformation int64 = 265
 	// OpGetLampMode is the local code of operation getLampMode (CSTA-get-lamp-mode).
-	OpGetLampMode = 266
+	OpGetLampMode int64 = 266
 	// OpGetMessageWaitingIndicator is the local code of operation getMessageWaitingIndicator (CSTA-get-message-waiting-indicator).
-	OpGetMessageWaitingIndicator = 267
+	OpGetMessageWaitingIndicator int64 = 267
 	// OpGetMicrophoneGain is the local code of operation getMicrophoneGain (CSTA-get-microphone-gain).
-	OpGetMicrophoneGain = 268
+	OpGetMicrophoneGain int64 = 268
 	// OpGetMicrophoneMute is the local code of operation getMicrophoneMute (CSTA-get-microphone-mute).
-	OpGetMicrophoneMute = 269
+	OpGetMicrophoneMute int64 = 269
 	// OpGetRingerStatus is the local code of operation getRingerStatus (CSTA-get-ringer-status).
-	OpGetRingerStatus = 270
+	OpGetRingerStatus int64 = 270
 	// OpGetSpeakerMute is the local code of operation getSpeakerMute (CSTA-get-speaker-mute).
-	OpGetSpeakerMute = 271
+	OpGetSpeakerMute int64 = 271
 	// OpGetSpeakerVolume is the local code of operation getSpeakerVolume (CSTA-get-speaker-volume).
-	OpGetSpeakerVolume = 272
+	OpGetSpeakerVolume int64 = 272
 	// OpSetButtonInformation is the local code of operation setButtonInformation (CSTA-set-button-information).
-	OpSetButtonInformation = 273
+	OpSetButtonInformation int64 = 273
 	// OpSetDisplay is the local code of operation setDisplay (CSTA-set-display).
-	OpSetDisplay = 274
+	OpSetDisplay int64 = 274
 	// OpSetHookswitchStatus is the local code of operation setHookswitchStatus (CSTA-set-hookswitch-status).
-	OpSetHookswitchStatus = 275
+	OpSetHookswitchStatus int64 = 275
 	// OpSetLampMode is the local code of operation setLampMode (CSTA-set-lamp-mode).
-	OpSetLampMode = 276
+	OpSetLampMode int64 = 276
 	// OpSetMessageWaitingIndicator is the local code of operation setMessageWaitingIndicator (CSTA-set-message-waiting-indicator).
-	OpSetMessageWaitingIndicator = 277
+	OpSetMessageWaitingIndicator int64 = 277
 	// OpSetMicrophoneGain is the local code of operation setMicrophoneGain (CSTA-set-microphone-gain).
-	OpSetMicrophoneGain = 278
+	OpSetMicrophoneGain int64 = 278
 	// OpSetMicrophoneMute is the local code of operation setMicrophoneMute (CSTA-set-microphone-mute).
-	OpSetMicrophoneMute = 279
+	OpSetMicrophoneMute int64 = 279
 	// OpSetRingerStatus is the local code of operation setRingerStatus (CSTA-set-ringer-status).
-	OpSetRingerStatus = 280
+	OpSetRingerStatus int64 = 280
 	// OpSetSpeakerMute is the local code of operation setSpeakerMute (CSTA-set-speaker-mute).
-	OpSetSpeakerMute = 281
+	OpSetSpeakerMute int64 = 281
 	// OpSetSpeakerVolume is the local code of operation setSpeakerVolume (CSTA-set-speaker-volume).
-	OpSetSpeakerVolume = 282
+	OpSetSpeakerVolume int64 = 282
 	// OpCallBackNonCallRelated is the local code of operation callBackNonCallRelated (CSTA-call-back-non-call-related).
-	OpCallBackNonCallRelated = 300
+	OpCallBackNonCallRelated int64 = 300
 	// OpCallBackMessageNonCallRelated is the local code of operation callBackMessageNonCallRelated (CSTA-call-back-message-non-call-related).
-	OpCallBackMessageNonCallRelated = 301
+	OpCallBackMessageNonCallRelated int64 = 301
 	// OpCancelCallBack is the local code of operation cancelCallBack (CSTA-cancel-call-back).
-	OpCancelCallBack = 302
+	OpCancelCallBack int64 = 302
 	// OpCancelCallBackMessage is the local code of operation cancelCallBackMessage (CSTA-cancel-call-back-message).
-	OpCancelCallBackMessage = 303
+	OpCancelCallBackMessage int64 = 303
 	// OpGetAgentState is the local code of operation getAgentState (CSTA-get-agent-state).
-	OpGetAgentState = 304
+	OpGetAgentState int64 = 304
 	// OpGetAutoAnswer is the local code of operation getAutoAnswer (CSTA-get-auto-answer).
-	OpGetAutoAnswer = 305
+	OpGetAutoAnswer int64 = 305
 	// OpGetAutoWorkMode is the local code of operation getAutoWorkMode (CSTA-get-auto-work-mode).
-	OpGetAutoWorkMode = 306
+	OpGetAutoWorkMode int64 = 306
 	// OpGetCallerIDStatus is the local code of operation getCallerIDStatus (CSTA-get-caller-id-status).
-	OpGetCallerIDStatus = 307
+	OpGetCallerIDStatus int64 = 307
 	// OpGetDoNotDisturb is the local code of operation getDoNotDisturb (CSTA-get-do-not-disturb).
-	OpGetDoNotDisturb = 308
+	OpGetDoNotDisturb int64 = 308
 	// OpGetForwarding is the local code of operation getForwarding (CSTA-get-forwarding).
-	OpGetForwarding = 309
+	OpGetForwarding int64 = 309
 	// OpGetLastNumberDialed is the local code of operation getLastNumberDialed (CSTA-get-last-number-dialed).
-	OpGetLastNumberDialed = 310
+	OpGetLastNumberDialed int64 = 310
 	// OpGetRouteingMode is the local code of operation getRouteingMode (CSTA-get-routeing-mode).
-	OpGetRouteingMode = 311
+	OpGetRouteingMode int64 = 311
 	// OpSetAgentState is the local code of operation setAgentState (CSTA-set-agent-state).
-	OpSetAgentState = 312
+	OpSetAgentState int64 = 312
 	// OpSetAutoAnswer is the local code of operation setAutoAnswer (CSTA-set-auto-answer).
-	OpSetAutoAnswer = 313
+	OpSetAutoAnswer int64 = 313
 	// OpSetAutoWorkMode is the local code of operation setAutoWorkMode (CSTA-set-auto-work-mode).
-	OpSetAutoWorkMode = 314
+	OpSetAutoWorkMode int64 = 314
 	// OpSetCallerIDStatus is the local code of operation setCallerIDStatus (CSTA-set-caller-id-status).
-	OpSetCallerIDStatus = 315
+	OpSetCallerIDStatus int64 = 315
 	// OpSetDoNotDisturb is the local code of operation setDoNotDisturb (CSTA-set-do-not-disturb).
-	OpSetDoNotDisturb = 316
+	OpSetDoNotDisturb int64 = 316
 	// OpSetForwarding is the local code of operation setForwarding (CSTA-set-forwarding).
-	OpSetForwarding = 317
+	OpSetForwarding int64 = 317
 	// OpSetRouteingMode is the local code of operation setRouteingMode (CSTA-set-routeing-mode).
-	OpSetRouteingMode = 318
+	OpSetRouteingMode int64 = 318
 	// OpIoRegister is the local code of operation ioRegister (CSTA-io-register).
-	OpIoRegister = 340
+	OpIoRegister int64 = 340
 	// OpIoRegisterAbort is the local code of operation ioRegisterAbort (CSTA-io-register-abort).
-	OpIoRegisterAbort = 341
+	OpIoRegisterAbort int64 = 341
 	// OpIoRegisterCancel is the local code of operation ioRegisterCancel (CSTA-io-register-cancel).
-	OpIoRegisterCancel = 342
+	OpIoRegisterCancel int64 = 342
 	// OpDataCollected is the local code of operation dataCollected (CSTA-data-collected).
-	OpDataCollected = 343
+	OpDataCollected int64 = 343
 	// OpDataCollectionResumed is the local code of operation dataCollectionResumed (CSTA-data-collection-resumed).
-	OpDataCollectionResumed = 344
+	OpDataCollectionResumed int64 = 344
 	// OpDataCollectionSuspended is the local code of operation dataCollectionSuspended (CSTA-data-collection-suspended).
-	OpDataCollectionSuspended = 345
+	OpDataCollectionSuspended int64 = 345
 	// OpResumeDataCollection is the local code of operation resumeDataCollection (CSTA-resume-data-collection).
-	OpResumeDataCollection = 346
+	OpResumeDataCollection int64 = 346
 	// OpStartDataCollection is the local code of operation startDataCollection (CSTA-start-data-collection).
-	OpStartDataCollection = 347
+	OpStartDataCollection int64 = 347
 	// OpStopDataCollection is the local code of operation stopDataCollection (CSTA-stop-data-collection).
-	OpStopDataCollection = 348
+	OpStopDataCollection int64 = 348
 	// OpSuspendDataCollection is the local code of operation suspendDataCollection (CSTA-suspend-data-collection).
-	OpSuspendDataCollection = 349
+	OpSuspendDataCollection int64 = 349
 	// OpCDRNotification is the local code of operation cDRNotification (CSTA-call-detail-records-notification).
-	OpCDRNotification = 360
+	OpCDRNotification int64 = 360
 	// OpCDRReport is the local code of operation cDRReport (CSTA-call-detail-records-report).
-	OpCDRReport = 361
+	OpCDRReport int64 = 361
 	// OpSendStoredCDR is the local code of operation sendStoredCDR (CSTA-send-stored-call-detail-records).
-	OpSendStoredCDR = 362
+	OpSendStoredCDR int64 = 362
 	// OpStartCDRTransmission is the local code of operation startCDRTransmission (CSTA-start-call-detail-records-transmission).
-	OpStartCDRTransmission = 363
+	OpStartCDRTransmission int64 = 363
 	// OpStopCDRTransmission is the local code of operation stopCDRTransmission (CSTA-stop-call-detail-records).
-	OpStopCDRTransmission = 364
+	OpStopCDRTransmission int64 = 364
 	// OpEscapeRegister is the local code of operation escapeRegister (CSTA-escape-register).
-	OpEscapeRegister = 365
+	OpEscapeRegister int64 = 365
 	// OpEscapeRegisterAbort is the local code of operation escapeRegisterAbort (CSTA-escape-register-abort).
-	OpEscapeRegisterAbort = 366
+	OpEscapeRegisterAbort int64 = 366
 	// OpEscapeRegisterCancel is the local code of operation escapeRegisterCancel (CSTA-escape-register-cancel).
-	OpEscapeRegisterCancel = 367
+	OpEscapeRegisterCancel int64 = 367
 	// OpPrivateDataVersionSelection is the local code of operation privateDataVersionSelection (CSTA-private-data-version-selection).
-	OpPrivateDataVersionSelection = 368
+	OpPrivateDataVersionSelection int64 = 368
 	// OpGetCSTAFeature is the local code of operation getCSTAFeature (CSTA-get-csta-features-service).
-	OpGetCSTAFeature = 370
+	OpGetCSTAFeature int64 = 370
 	// OpGetRegistrations is the local code of operation getRegistrations (CSTA-get-registrations).
-	OpGetRegistrations = 371
+	OpGetRegistrations int64 = 371
 	// OpRegistrationInfo is the local code of operation registrationInfo (CSTA-registration-info).
-	OpRegistrationInfo = 372
+	OpRegistrationInfo int64 = 372
 	// OpGetMonitors is the local code of operation getMonitors (CSTA-get-monitor).
-	OpGetMonitors = 373
+	OpGetMonitors int64 = 373
 	// OpMonitorInfo is the local code of operation monitorInfo (CSTA-monitor-info).
-	OpMonitorInfo = 374
+	OpMonitorInfo int64 = 374
 	// OpMakeConnection is the local code of operation makeConnection (CSTA-make-connection).
-	OpMakeConnection = 375
+	OpMakeConnection int64 = 375
 	// OpSendMessage is the local code of operation sendMessage (CSTA-send-message).
-	OpSendMessage = 376
+	OpSendMessage int64 = 376
 	// OpChangeConnectionInformation is the local code of operation changeConnectionInformation (CSTA-change-connection-information).
-	OpChangeConnectionInformation = 377
+	OpChangeConnectionInformation int64 = 377
 	// OpGetCallBack is the local code of operation getCallBack (CSTA-get-call-back).
-	OpGetCallBack = 378
+	OpGetCallBack int64 = 378
 	// OpConcatenateMessage is the local code of operation concatenateMessage (CSTA-concatenate-message).
-	OpConcatenateMessage = 500
+	OpConcatenateMessage int64 = 500
 	// OpDeleteMessage is the local code of operation deleteMessage (CSTA-delete-message).
-	OpDeleteMessage = 501
+	OpDeleteMessage int64 = 501
 	// OpPlayMessage is the local code of operation playMessage (CSTA-play-message).
-	OpPlayMessage = 502
+	OpPlayMessage int64 = 502
 	// OpQueryVoiceAttribute is the local code of operation queryVoiceAttribute (CSTA-query-voice-attribute).
-	OpQueryVoiceAttribute = 503
+	OpQueryVoiceAttribute int64 = 503
 	// OpReposition is the local code of operation reposition (CSTA-reposition).
-	OpReposition = 504
+	OpReposition int64 = 504
 	// OpResume is the local code of operation resume (CSTA-resume).
-	OpResume = 505
+	OpResume int64 = 505
 	// OpReview is the local code of operation review (CSTA-review).
-	OpReview = 506
+	OpReview int64 = 506
 	// OpSetVoiceAttribute is the local code of operation setVoiceAttribute (CSTA-set-voice-attribute).
-	OpSetVoiceAttribute = 507
+	OpSetVoiceAttribute int64 = 507
 	// OpStop is the local code of operation stop (CSTA-stop).
-	OpStop = 508
+	OpStop int64 = 508
 	// OpSuspend is the local code of operation suspend (CSTA-suspend).
-	OpSuspend = 509
+	OpSuspend int64 = 509
 	// OpSynthesizeMessage is the local code of operation synthesizeMessage (CSTA-synthesize-message).
-	OpSynthesizeMessage = 510
+	OpSynthesizeMessage int64 = 510
 	// OpRecordMessage is the local code of operation recordMessage (CSTA-record-message).
-	OpRecordMessage = 511
+	OpRecordMessage int64 = 511
 	// OpActivate is the local code of operation activate (CSTA-activate).
-	OpActivate = 512
+	OpActivate int64 = 512
 	// OpClear is the local code of operation clear (CSTA-clear).
-	OpClear = 513
+	OpClear int64 = 513
 	// OpDeactivate is the local code of operation deactivate (CSTA-deactivate).
-	OpDeactivate = 514
+	OpDeactivate int64 = 514
 	// OpQueue is the local code of operation queue (CSTA-queue).
-	OpQueue = 515
+	OpQueue int64 = 515
 	// OpStart is the local code of operation start (CSTA-start).
-	OpStart = 516
+	OpStart int64 = 516
 	// OpGetLocationInformation is the local code of operation getLocationInformation (CSTA-get-location-information).
-	OpGetLocationInformation = 530
+	OpGetLocationInformation int64 = 530
 	// OpSetLocationInformation is the local code of operation setLocationInformation (CSTA-set-location-information).
-	OpSetLocationInformation = 531
+	OpSetLocationInformation int64 = 531
 	// OpLocationTrackingSessionResumed is the local code of operation locationTrackingSessionResumed (CSTA-location-tracking-session-resumed).
-	OpLocationTrackingSessionResumed = 532
+	OpLocationTrackingSessionResumed int64 = 532
 	// OpLocationTrackingSessionSuspended is the local code of operation locationTrackingSessionSuspended (CSTA-location-tracking-session-suspended).
-	OpLocationTrackingSessionSuspended = 533
+	OpLocationTrackingSessionSuspended int64 = 533
 	// OpResumeLocationTrackingSession is the local code of operation resumeLocationTrackingSession (CSTA-resume-location-tracking-session).
-	OpResumeLocationTrackingSession = 534
+	OpResumeLocationTrackingSession int64 = 534
 	// OpLocationInformationReport is the local code of operation locationInformationReport (CSTA-location-information-report).
-	OpLocationInformationReport = 535
+	OpLocationInformationReport int64 = 535
 	// OpStartLocationTrackingSession is the local code of operation startLocationTrackingSession (CSTA-start-location-tracking-session).
-	OpStartLocationTrackingSession = 536
+	OpStartLocationTrackingSession int64 = 536
 	// OpStopLocationTrackingSession is the local code of operation stopLocationTrackingSession (CSTA-stop-location-tracking-session).
-	OpStopLocationTrackingSession = 537
+	OpStopLocationTrackingSession int64 = 537
 	// OpSuspendLocationTrackingSession is the local code of operation suspendLocationTrackingSession (CSTA-suspend-location-tracking-session).
-	OpSuspendLocationTrackingSession = 538
+	OpSuspendLocationTrackingSession int64 = 538
 	// OpGetLocationTrackingCapabilities is the local code of operation getLocationTrackingCapabilities (CSTA-get-location-tracking-capabilities).
-	OpGetLocationTrackingCapabilities = 539
+	OpGetLocationTrackingCapabilities int64 = 539
 	// OpGetLocationTrackingSessions is the local code of operation getLocationTrackingSessions (CSTA-get-location-tracking-sessions).
-	OpGetLocationTrackingSessions = 540
+	OpGetLocationTrackingSessions int64 = 540
 	// OpLocationSessionInfoReport is the local code of operation locationSessionInfoReport (CSTA-location-session-info).
-	OpLocationSessionInfoReport = 541
+	OpLocationSessionInfoReport int64 = 541
 	// OpGetPresenceState is the local code of operation getPresenceState (CSTA-get-presence-state).
-	OpGetPresenceState = 550
+	OpGetPresenceState int64 = 550
 	// OpSetPresenceState is the local code of operation setPresenceState (CSTA-set-presence-state).
-	OpSetPresenceState = 551
+	OpSetPresenceState int64 = 551
 )
 
 // The local codes of the errors, named ErrCode and the error's name.
 const (
 	// ErrCodeUniversalFailure is the local code of error universalFailure.
-	ErrCodeUniversalFailure = 1
+	ErrCodeUniversalFailure int64 = 1
 )
 
 // Request is an operation argument whose type tells the operation: PDU.SetRequest

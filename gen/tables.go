@@ -50,7 +50,7 @@ func (g *generator) emitTables() {
 	}
 	for _, op := range g.model.Operations {
 		name := g.names.claim("Op"+GoName(op.Name), "operation "+op.Name)
-		opConsts = append(opConsts, jen.Commentf("%s is the local code of operation %s (%s).", name, op.Name, op.Module.Name), jen.Id(name).Op("=").Add(num(op.Code)))
+		opConsts = append(opConsts, jen.Commentf("%s is the local code of operation %s (%s).", name, op.Name, op.Module.Name), jen.Id(name).Int64().Op("=").Add(num(op.Code)))
 		if gt := g.refType(op.Argument); gt != nil && argUse[gt] == 1 && !gt.alias {
 			f.Commentf("RequestCode returns %s: %s is the argument of %s alone.", name, gt.name, op.Name)
 			f.Func().Params(jen.Op("*").Id(gt.name)).Id("RequestCode").Params().Int64().Block(jen.Return(jen.Id(name)))
@@ -62,7 +62,7 @@ func (g *generator) emitTables() {
 	}
 	for _, e := range g.model.Errors {
 		name := g.names.claim("ErrCode"+GoName(e.Name), "error "+e.Name)
-		errConsts = append(errConsts, jen.Commentf("%s is the local code of error %s.", name, e.Name), jen.Id(name).Op("=").Add(num(e.Code)))
+		errConsts = append(errConsts, jen.Commentf("%s is the local code of error %s.", name, e.Name), jen.Id(name).Int64().Op("=").Add(num(e.Code)))
 	}
 	if len(opConsts) > 0 {
 		f.Comment("The local codes of the operations (CODE local: n), named Op and the")
