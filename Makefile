@@ -1,7 +1,7 @@
 # cstagen — run `make help` for the targets.
 GO       ?= go
 FUZZTIME ?= 20s
-# the short fuzz pass of make test: each target of ./fuzz for this long
+# the short fuzz pass of make test: each target of ./fuzz (and the front end's) for this long
 FUZZSHORT ?= 4s
 GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*')
 
@@ -25,6 +25,8 @@ fuzz-short:
 		echo "== ./fuzz $$target ($(FUZZSHORT))"; \
 		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZSHORT) ./fuzz; \
 	done
+	@echo "== ./asn1 FuzzSchema ($(FUZZSHORT))"
+	@$(GO) test -run '^$$' -fuzz '^FuzzSchema$$' -fuzztime $(FUZZSHORT) ./asn1
 
 lint:
 	@unformatted="$$(gofmt -l $(GOFILES))"; \
