@@ -101,6 +101,8 @@ func TestUsage(t *testing.T) {
 		want string
 	}{
 		{nil, 2, "usage: cstagen"},
+		{[]string{"help"}, 0, "commands of cstagen-wire"},
+		{[]string{"help"}, 0, "\n  decode    decode CSTA messages"},
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"ops", "-h"}, 0, "example:"},
 		{[]string{"ops", "-nope"}, 2, "flag provided but not defined"},

@@ -1,5 +1,3 @@
-//go:build !nodecode
-
 package main
 
 import (

@@ -1,5 +1,3 @@
-//go:build !nodecode
-
 package main
 
 import (
@@ -25,8 +23,6 @@ import (
 
 // stdin is what "cstagen decode -" reads; tests replace it.
 var stdin io.Reader = os.Stdin
-
-const decodeSummary = "decode CSTA messages (BER or CSTA-XML) from files, hex dumps or pcap/pcapng captures and print them as typed values"
 
 const decodeUsage = `usage: cstagen decode [flags] FILE... (or - for standard input)
 
