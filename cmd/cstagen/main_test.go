@@ -69,6 +69,9 @@ func TestCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	if errs != "" {
+		t.Errorf("check of the embedded schemas wrote to stderr (only the counts are expected):\n%s", errs)
+	}
 	if !regexp.MustCompile(`^modules \d+, types \d+, operations 174, events 74\n$`).MatchString(out) {
 		t.Errorf("check output = %q", out)
 	}
@@ -84,6 +87,15 @@ func TestCheck(t *testing.T) {
 	}
 	if out != "" {
 		t.Errorf("stdout = %q, want nothing on error", out)
+	}
+
+	// User schemas get the warning the embedded set does not repeat.
+	rose := t.TempDir()
+	os.WriteFile(filepath.Join(rose, "r.asn1"), []byte("Remote-Operations-Information-Objects {joint-iso-itu-t remote-operations(4) informationObjects(5) version2(1)} DEFINITIONS ::= BEGIN\nT ::= INTEGER\nEND\n"+
+		"M DEFINITIONS ::= BEGIN\nIMPORTS T FROM Remote-Operations-Information-Objects {joint-iso-itu-t remote-operations(4) informationObjects(5) version1(0)};\nU ::= T\nEND\n"), 0o644)
+	out, errs, code = runCLI("check", "-schemas", rose)
+	if code != 0 || !strings.HasPrefix(out, "modules 2,") || !strings.Contains(errs, embeddedWarnings[0]) {
+		t.Errorf("check of user schemas importing by name: exit %d, stdout %q, stderr %q; want the warning", code, out, errs)
 	}
 
 	good := t.TempDir()
