@@ -9,7 +9,7 @@ GOFILES   = $(shell git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not 
 
 help:
 	@echo "make test      lint, every test, and a short fuzz pass (what CI runs)"
-	@echo "make lint      gofmt and go vet"
+	@echo "make lint      gofmt, go vet, and no large non-generated file tracked (internal/repolint)"
 	@echo "make bench     the benchmarks in bench/ (BENCHCOUNT runs each), then tables of the best runs"
 	@echo "make bench-ci  the codec benchmarks under callgrind: instructions per op, fails on a regression (bench/ci.txt)"
 	@echo "make fuzz      each fuzz target for FUZZTIME (default $(FUZZTIME))"
@@ -32,6 +32,7 @@ lint:
 	@unformatted="$$(gofmt -l $(GOFILES))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) test -count=1 -run '^TestTrackedFiles$$' ./internal/repolint
 
 # make bench runs every benchmark BENCHCOUNT times, prints the raw output
 # as it comes, keeps it in BENCHOUT, and ends with markdown tables of the

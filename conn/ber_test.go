@@ -296,7 +296,9 @@ func TestConcurrentRequests(t *testing.T) {
 	defer cancel()
 	var wg sync.WaitGroup
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range 25 {
 				want := string(rune('a'+g)) + string(rune('a'+i))
 				r, err := client.Do(ctx, makeCall, makeCallArg("1", want))
@@ -309,7 +311,7 @@ func TestConcurrentRequests(t *testing.T) {
 				}
 				r.Release()
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }

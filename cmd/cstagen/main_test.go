@@ -69,6 +69,9 @@ func TestCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	if errs != "" {
+		t.Errorf("check of the embedded schemas wrote to stderr (only the counts are expected):\n%s", errs)
+	}
 	if !regexp.MustCompile(`^modules \d+, types \d+, operations 174, events 74\n$`).MatchString(out) {
 		t.Errorf("check output = %q", out)
 	}
@@ -86,6 +89,15 @@ func TestCheck(t *testing.T) {
 		t.Errorf("stdout = %q, want nothing on error", out)
 	}
 
+	// User schemas get the warning the embedded set does not repeat.
+	rose := t.TempDir()
+	os.WriteFile(filepath.Join(rose, "r.asn1"), []byte("Remote-Operations-Information-Objects {joint-iso-itu-t remote-operations(4) informationObjects(5) version2(1)} DEFINITIONS ::= BEGIN\nT ::= INTEGER\nEND\n"+
+		"M DEFINITIONS ::= BEGIN\nIMPORTS T FROM Remote-Operations-Information-Objects {joint-iso-itu-t remote-operations(4) informationObjects(5) version1(0)};\nU ::= T\nEND\n"), 0o644)
+	out, errs, code = runCLI("check", "-schemas", rose)
+	if code != 0 || !strings.HasPrefix(out, "modules 2,") || !strings.Contains(errs, embeddedWarnings[0]) {
+		t.Errorf("check of user schemas importing by name: exit %d, stdout %q, stderr %q; want the warning", code, out, errs)
+	}
+
 	good := t.TempDir()
 	os.WriteFile(filepath.Join(good, "m.asn1"), []byte("M DEFINITIONS ::= BEGIN\nT ::= SEQUENCE { a INTEGER }\nEND\n"), 0o644)
 	out, _, code = runCLI("check", "-schemas", good)
@@ -101,6 +113,8 @@ func TestUsage(t *testing.T) {
 		want string
 	}{
 		{nil, 2, "usage: cstagen"},
+		{[]string{"help"}, 0, "commands of cstagen-wire"},
+		{[]string{"help"}, 0, "\n  decode    decode CSTA messages"},
 		{[]string{"bogus"}, 2, `unknown command "bogus"`},
 		{[]string{"ops", "-h"}, 0, "example:"},
 		{[]string{"ops", "-nope"}, 2, "flag provided but not defined"},

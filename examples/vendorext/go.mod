@@ -1,6 +1,6 @@
 module example.com/vendorext
 
-go 1.26.8
+go 1.24
 
 require (
 	github.com/cstagen/cstagen v0.0.0

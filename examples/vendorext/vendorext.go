@@ -9,7 +9,7 @@
 // and commit the regenerated vendorcsta/.
 package vendorext
 
-//go:generate go run github.com/cstagen/cstagen/cmd/cstagen generate -schemas ./asn1 -pkg vendorcsta -out ./vendorcsta
+//go:generate go tool cstagen generate -schemas ./asn1 -pkg vendorcsta -out ./vendorcsta
 
 import "example.com/vendorext/vendorcsta"
 

@@ -1,7 +1,8 @@
-// Command gencsta regenerates the csta package from the embedded schemas:
-// go generate ./csta runs it. It calls the generator directly rather than
-// through cmd/cstagen, whose decode command imports csta, so that csta can
-// be regenerated even when its current files do not compile.
+// Command gencsta regenerates the csta package from the embedded schemas
+// with the XML overrides of schemas.XMLOverrides: go generate ./csta runs
+// it. Like cmd/cstagen, it does not import csta (a test of cmd/cstagen
+// checks), so that csta can be regenerated even when its current files do
+// not compile.
 package main
 
 import (

@@ -167,7 +167,9 @@ func TestOutOfOrderRepliesAndEvents(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]string, n)
 	for i := range n {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			c, err := e.Do(context.Background(), func(id int64) error { sent <- id; return nil })
 			if err != nil {
 				t.Errorf("request %d: %v", i, err)
@@ -178,7 +180,7 @@ func TestOutOfOrderRepliesAndEvents(t *testing.T) {
 				t.Errorf("request %d: kind %v", i, c.Kind)
 			}
 			e.Release(c)
-		})
+		}()
 	}
 	// Collect all IDs, then answer in reverse order with an event between
 	// every two replies: each caller must get the reply to its own ID.
@@ -431,7 +433,9 @@ func TestRaceReplyVersusTimeout(t *testing.T) {
 	var ok, timedOut atomic.Int64
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for range 50 {
 				c, err := e.Do(context.Background(), func(id int64) error {
 					r <- Frame{Kind: KindResult, ID: id, HasID: true, Body: []byte("r")}
@@ -447,7 +451,7 @@ func TestRaceReplyVersusTimeout(t *testing.T) {
 					t.Errorf("unexpected error %v", err)
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	stop()

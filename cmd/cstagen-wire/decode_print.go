@@ -1,5 +1,3 @@
-//go:build !nodecode
-
 package main
 
 import (
@@ -40,8 +38,8 @@ type tree struct {
 // component name of every type, through the generator's own naming function.
 var asn1Names = sync.OnceValue(func() map[string]string {
 	names := map[string]string{}
-	m, code := load("", io.Discard, false)
-	if code != exitOK || m == nil {
+	m, err := loadEmbedded()
+	if err != nil || m == nil {
 		return names
 	}
 	seen := map[*asn1.Type]bool{}

@@ -1,5 +1,3 @@
-//go:build !nodecode
-
 package main
 
 import (
@@ -310,6 +308,13 @@ func testPDUs(t *testing.T) (client, server [][]byte) {
 }
 
 // Packet building for the capture tests.
+
+// TCP flags (RFC 9293 3.1).
+const (
+	tcpFIN = 0x01
+	tcpSYN = 0x02
+	tcpACK = 0x10
+)
 
 type tcpSpec struct {
 	srcIP, dstIP     []byte // 4 or 16 octets
@@ -725,6 +730,90 @@ func TestParseHex(t *testing.T) {
 		}
 		if err != nil || !bytes.Equal(got, tt.want) {
 			t.Errorf("%q: %x, %v", tt.in, got, err)
+		}
+	}
+}
+
+// TestDecodeInputHandling covers the sniffing of hex text, the cap on hex
+// dumps and the short report of a truncated CSTA-XML document.
+func TestDecodeInputHandling(t *testing.T) {
+	client, _ := testPDUs(t)
+	garbled := []byte("# a capture\n" + hex.EncodeToString(client[0][:9]) + " 0z " + hex.EncodeToString(client[0][10:]) + "\n")
+	for _, name := range []string{"frames.hex", "frames.txt"} {
+		path := writeTemp(t, name, garbled)
+		out, errs, code := runCLI("decode", path)
+		if want := "hex input: line 2 column 21: 'z' is not a hex digit"; code != exitInput || !strings.Contains(errs, want) || out != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", name, code, out, errs, want)
+		}
+	}
+	// Binary that happens to be valid UTF-8 text is still binary when it
+	// has control characters (BER always has).
+	if !looksHexText("x.HEX", []byte{0x30}) || looksHexText("x", client[0]) || looksHexText("x", []byte("<?xml version='1.0'?><a/>")) || looksHexText("x", []byte("   \n")) {
+		t.Errorf("looksHexText")
+	}
+
+	// A bad PDU of 1,000 octets: the dump stops after -dump-max octets.
+	big := append([]byte{0xa1, 0x82, 0x03, 0xe4, 0x02, 0x01, 0x01, 0x02, 0x01, 0x0a, 0x30, 0x82, 0x03, 0xda}, bytes.Repeat([]byte{0x99}, 986)...)
+	path := writeTemp(t, "big", big)
+	for _, tt := range []struct {
+		args       []string
+		lines      int
+		more       string
+		jsonHexLen int
+	}{
+		{nil, 16, "... 744 more octets (-dump-max 0 shows them all)", 512},
+		{[]string{"-dump-max", "32"}, 2, "... 968 more octets", 64},
+		{[]string{"-dump-max", "0"}, 63, "", 2000},
+	} {
+		out, _, code := runCLI(append(append([]string{"decode"}, tt.args...), path)...)
+		if n := strings.Count(out, "\n  0"); code != exitInput || n != tt.lines || (tt.more != "") != strings.Contains(out, "more octets") || !strings.Contains(out, tt.more) {
+			t.Errorf("%v: exit %d, %d dump lines, want %d and %q:\n%s", tt.args, code, n, tt.lines, tt.more, out)
+		}
+		recs, _, _ := decodeJSON(t, append(tt.args, path)...)
+		if len(recs) != 1 || len(recs[0]["hex"].(string)) != tt.jsonHexLen {
+			t.Errorf("%v: JSON %v, want hex of %d digits", tt.args, recs, tt.jsonHexLen)
+		}
+	}
+
+	// A CSTA-XML document of 2.4 KB cut short: the error and the text
+	// around it, not a dump.
+	doc := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed5">` + "\n" +
+		"<!--" + strings.Repeat(" padding", 290) + " -->\n<monitorObject><deviceObject>22</deviceObject></monitorObject></MonitorStart>"
+	path = writeTemp(t, "cut.xml", []byte(doc[:len(doc)-40]))
+	out, _, code := runCLI("decode", path)
+	if code != exitInput || len(out) > 600 || !strings.Contains(out, "error: ") || !strings.Contains(out, "  octets ") || strings.Contains(out, "  0000  ") {
+		t.Errorf("truncated XML (%d octets): exit %d, %d octets of output, want exit 1, the error and an excerpt in under 600:\n%s", len(doc)-40, code, len(out), out)
+	}
+	out, _, _ = runCLI("decode", "-dump", path)
+	if !strings.Contains(out, "  0000  ") {
+		t.Errorf("truncated XML with -dump: no hex dump:\n%s", out)
+	}
+}
+
+// TestDecodeHeldLimit: with -max-held-segments, out-of-order data beyond
+// the limit makes the missing octets be given up, with a warning.
+func TestDecodeHeldLimit(t *testing.T) {
+	client, server := testPDUs(t)
+	cstream := bytes.Join(client, nil)
+	var cuts, order []int
+	for i := 1; i < len(cstream); i++ {
+		cuts = append(cuts, i)
+		order = append(order, i) // octet 0 never comes
+	}
+	v4 := tcpSpec{[]byte{10, 0, 0, 1}, []byte{10, 0, 0, 2}, 40000, 2555}
+	pkts := conversation(v4, ethernet, cstream, cuts, order, bytes.Join(server, nil), time.Unix(0, 0))
+	// Without the server's ACKs, which would reveal the loss at once.
+	var kept []capPacket
+	for i, p := range pkts {
+		if i < 3 || i >= 3+2*len(order) || i%2 == 1 {
+			kept = append(kept, p)
+		}
+	}
+	path := writeTemp(t, "held.pcap", pcapFile(1, kept))
+	out, _, code := runCLI("decode", "-max-held-segments", "10", path)
+	for _, w := range []string{"more out-of-order data was held than -max-reorder (4194304 octets) or -max-held-segments (10) allow", "1 octets missing from the capture at stream offset 0"} {
+		if code != exitInput || !strings.Contains(out, w) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, w, out)
 		}
 	}
 }

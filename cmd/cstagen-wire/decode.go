@@ -1,5 +1,3 @@
-//go:build !nodecode
-
 package main
 
 import (
@@ -14,10 +12,13 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cstagen/cstagen/csta"
+	"github.com/cstagen/cstagen/internal/capture"
 	"github.com/cstagen/cstagen/runtime/ber"
 	"github.com/cstagen/cstagen/runtime/framing"
 	"github.com/cstagen/cstagen/runtime/xml"
@@ -26,19 +27,19 @@ import (
 // stdin is what "cstagen decode -" reads; tests replace it.
 var stdin io.Reader = os.Stdin
 
-const decodeSummary = "decode CSTA messages (BER or CSTA-XML) from files, hex dumps or pcap/pcapng captures and print them as typed values"
-
 const decodeUsage = `usage: cstagen decode [flags] FILE... (or - for standard input)
 
 Decodes every message in the input and prints it as a typed value: the ROSE
 APDU (invoke ID, operation name and code, the event for cSTAEventReport)
 and the argument, result or error with its ASN.1 component names. A message
 that fails to decode is printed with the error, its byte offset and a hex
-dump, and decoding goes on with the next one.
+dump of its first octets (-dump-max), or for CSTA-XML the text around the
+fault, and decoding goes on with the next one.
 
 Inputs (-format auto picks one by content):
   binary   the octets as sent on the wire
   hex      hex digits; white space anywhere, '#' starts a comment to the end of the line
+           (a *.hex file, or any text that is not XML, is read as hex)
   pcap     a pcap or pcapng capture: Ethernet, Linux cooked (SLL, SLL2), raw IP or
            loopback link; IPv4 and IPv6; every TCP stream (or those on -port) is
            reassembled by sequence number and each direction decoded on its own
@@ -63,6 +64,8 @@ type decodeFlags struct {
 	port                    int
 	json, dump              bool
 	maxPDU, maxReorder      int
+	maxHeldSegments         int
+	dumpMax                 int
 }
 
 // prefixes are the vendor headers -prefix accepts.
@@ -88,7 +91,9 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per message instead of text")
 	fs.BoolVar(&f.dump, "dump", false, "print a hex dump of every message, not only of those that fail")
 	fs.IntVar(&f.maxPDU, "max-pdu", framing.DefaultMaxPDUSize, "largest BER PDU accepted, in octets")
-	fs.IntVar(&f.maxReorder, "max-reorder", defaultMaxReorder, "pcap: octets of out-of-order TCP data held per direction before the missing ones are given up")
+	fs.IntVar(&f.maxReorder, "max-reorder", capture.DefaultMaxHeldOctets, "pcap: octets of out-of-order TCP data held per direction before the missing ones are given up")
+	fs.IntVar(&f.maxHeldSegments, "max-held-segments", capture.DefaultMaxHeldSegments, "pcap: out-of-order TCP segments held per direction before the missing octets are given up")
+	fs.IntVar(&f.dumpMax, "dump-max", defaultDumpMax, "octets of a message shown in a hex dump; 0 shows the whole message")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, decodeUsage)
 		fs.PrintDefaults()
@@ -116,8 +121,10 @@ func runDecode(args []string, stdout, stderr io.Writer) int {
 		return usageErr("-prefix %q: want auto, none, uint16, alcatel, uint32, hipath or hipath-long", f.prefix)
 	case f.port < 0 || f.port > 65535:
 		return usageErr("-port %d: want 0..65535", f.port)
-	case f.maxPDU <= 0 || f.maxReorder <= 0:
-		return usageErr("-max-pdu and -max-reorder must be positive")
+	case f.maxPDU <= 0 || f.maxReorder <= 0 || f.maxHeldSegments <= 0:
+		return usageErr("-max-pdu, -max-reorder and -max-held-segments must be positive")
+	case f.dumpMax < 0:
+		return usageErr("-dump-max %d: want 0 (all) or more", f.dumpMax)
 	}
 	d := &decoder{flags: f, out: bufio.NewWriter(stdout), stderr: stderr, multi: fs.NArg() > 1}
 	defer d.out.Flush()
@@ -160,15 +167,6 @@ type decoder struct {
 	buf    bytes.Buffer
 }
 
-// Magic numbers of capture files.
-const (
-	pcapMagicMicro   = 0xa1b2c3d4
-	pcapMagicNano    = 0xa1b23c4d
-	pcapngBlockSHB   = 0x0a0d0d0a
-	pcapMagicSwapped = 0xd4c3b2a1
-	pcapNanoSwapped  = 0x4d3cb2a1
-)
-
 // decodeFile decodes one input; the error is about the input as a whole
 // (unreadable, not a capture), message errors are printed and counted.
 func (d *decoder) decodeFile(name string) error {
@@ -186,12 +184,8 @@ func (d *decoder) decodeFile(name string) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	format := d.flags.format
 	if format == "auto" {
-		head, _ := br.Peek(4)
-		if len(head) == 4 {
-			switch binary.BigEndian.Uint32(head) {
-			case pcapMagicMicro, pcapMagicNano, pcapMagicSwapped, pcapNanoSwapped, pcapngBlockSHB:
-				format = "pcap"
-			}
+		if head, _ := br.Peek(4); capture.IsCapture(head) {
+			format = "pcap"
 		}
 	}
 	if format == "pcap" {
@@ -200,6 +194,9 @@ func (d *decoder) decodeFile(name string) error {
 	data, err := io.ReadAll(br)
 	if err != nil {
 		return err
+	}
+	if format == "auto" && looksHexText(name, data) {
+		format = "hex"
 	}
 	if format == "auto" || format == "hex" {
 		b, herr := parseHex(data)
@@ -217,6 +214,30 @@ func (d *decoder) decodeFile(name string) error {
 	s.feed(data, time.Time{}, true)
 	s.close()
 	return nil
+}
+
+// looksHexText reports whether an input is meant as hex text: its name
+// ends in .hex, or it is text (UTF-8 without control characters other than
+// white space) with a hex digit and not an XML document. Binary CSTA
+// (BER, or CSTA-XML behind its binary header) is never such text, so the
+// hex parser's error is the one to report.
+func looksHexText(name string, data []byte) bool {
+	if strings.HasSuffix(strings.ToLower(name), ".hex") {
+		return true
+	}
+	if looksXMLDocument(data) || !utf8.Valid(data) {
+		return false
+	}
+	digit := false
+	for _, c := range data {
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v', c == 0x7f:
+			return false
+		case !digit:
+			_, digit = hexVal(c)
+		}
+	}
+	return digit
 }
 
 // parseHex decodes hex text: pairs of hex digits, white space anywhere
@@ -593,8 +614,14 @@ type record struct {
 	ErrorOffset       *int64 `json:"errorOffset,omitempty"`
 	ErrorStreamOffset *int64 `json:"errorStreamOffset,omitempty"`
 	Hex               string `json:"hex,omitempty"`
+	// HexOmitted counts the octets beyond -dump-max left out of Hex.
+	HexOmitted int `json:"hexOmitted,omitempty"`
+	// Excerpt is the text around the fault of a CSTA-XML message that
+	// failed (instead of its hex dump).
+	Excerpt string `json:"excerpt,omitempty"`
 
-	raw []byte
+	raw  []byte
+	dump []byte // the octets of Hex
 }
 
 // message decodes and prints one framed message.
@@ -640,10 +667,49 @@ func (d *decoder) message(s *stream, off int64, msg []byte, isXML bool, xmlID in
 			r.ErrorOffset, r.ErrorStreamOffset = &o, &so
 		}
 	}
-	if err != nil || d.flags.dump {
-		r.Hex = hex.EncodeToString(msg)
+	switch {
+	case err != nil && isXML && !d.flags.dump:
+		// The text says more than its hex: the part around the fault.
+		o := -1
+		if r.ErrorOffset != nil {
+			o = int(*r.ErrorOffset)
+		}
+		r.Excerpt = excerpt(msg, o)
+	case err != nil || d.flags.dump:
+		shown := msg
+		if n := d.flags.dumpMax; n > 0 && len(shown) > n {
+			shown = shown[:n]
+			r.HexOmitted = len(msg) - n
+		}
+		r.Hex = hex.EncodeToString(shown)
+		r.dump = shown
 	}
 	d.print(r)
+}
+
+// defaultDumpMax is the default of -dump-max.
+const defaultDumpMax = 256
+
+// excerptSize is how many octets of a message excerpt shows on either side
+// of the fault.
+const excerptSize = 40
+
+// excerpt returns the octets of msg around offset o (its start when o < 0),
+// quoted, with "..." where it cuts.
+func excerpt(msg []byte, o int) string {
+	if o < 0 {
+		o = 0
+	}
+	o = min(o, len(msg))
+	lo, hi := max(0, o-excerptSize), min(len(msg), o+excerptSize)
+	s := strconv.Quote(string(msg[lo:hi]))
+	if lo > 0 {
+		s = "..." + s
+	}
+	if hi < len(msg) {
+		s += "..."
+	}
+	return fmt.Sprintf("octets %d-%d of %d: %s", lo, hi, len(msg), s)
 }
 
 // decodeMessage decodes msg into r. A panic in a decoder is a bug, but this
@@ -993,8 +1059,14 @@ func (d *decoder) print(r *record) {
 		}
 		b.WriteByte('\n')
 	}
-	if r.Hex != "" && r.raw != nil {
-		hexDump(b, r.raw, "  ")
+	if r.Excerpt != "" {
+		fmt.Fprintf(b, "  %s\n", r.Excerpt)
+	}
+	if r.Hex != "" && r.dump != nil {
+		hexDump(b, r.dump, "  ")
+		if r.HexOmitted > 0 {
+			fmt.Fprintf(b, "  ... %d more octets (-dump-max 0 shows them all)\n", r.HexOmitted)
+		}
 	}
 	b.WriteByte('\n')
 	d.out.Write(b.Bytes())
