@@ -104,7 +104,7 @@ func TestGeneratedPackage(t *testing.T) {
 	}
 	dir := t.TempDir()
 	root := repoRoot(t)
-	gomod := "module example.com/kat\n\ngo 1.26\n\nrequire (\n\tgithub.com/cstagen/cstagen v0.0.0\n\tgithub.com/google/go-cmp v0.7.0\n)\n\nreplace github.com/cstagen/cstagen => " + root + "\n"
+	gomod := "module example.com/kat\n\ngo 1.24\n\nrequire (\n\tgithub.com/cstagen/cstagen v0.0.0\n\tgithub.com/google/go-cmp v0.7.0\n)\n\nreplace github.com/cstagen/cstagen => " + root + "\n"
 	must := func(err error) {
 		if err != nil {
 			t.Fatal(err)

@@ -53,7 +53,7 @@ func (*SetCallRecordingResult) ResponseCode() int64 {
 // operation's name.
 const (
 	// OpSetCallRecording is the local code of operation setCallRecording (Vendor-CSTA-Extensions).
-	OpSetCallRecording = 1001
+	OpSetCallRecording int64 = 1001
 )
 
 // Request is an operation argument whose type tells the operation: PDU.SetRequest
