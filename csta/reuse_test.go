@@ -204,3 +204,49 @@ func TestTypeSizes(t *testing.T) {
 		len(randomTypes), largestName, largest, reflect.TypeOf(CSTAEventReportArgument{}).Size(),
 		reflect.TypeOf(DeliveredEvent{}).Size(), reflect.TypeOf(DeviceID{}).Size())
 }
+
+// TestReusePairs decodes, for every ordered pair (a, b) of corpus messages
+// of one encoding, a then b into one value, and checks that b shows what a
+// fresh decoding of b shows.
+func TestReusePairs(t *testing.T) {
+	ber := berCorpus(t)
+	for an, a := range ber {
+		for bn, b := range ber {
+			var reused, fresh PDU
+			_ = reused.DecodeBER(a)
+			rerr, ferr := reused.DecodeBER(b), fresh.DecodeBER(b)
+			if (rerr == nil) != (ferr == nil) {
+				t.Fatalf("%s then %s: %v, fresh %v", an, bn, rerr, ferr)
+			}
+			if ferr != nil {
+				continue
+			}
+			if diff := cmp.Diff([]any{&fresh.ROSE, fresh.Argument, fresh.Result, fresh.Error},
+				[]any{&reused.ROSE, reused.Argument, reused.Result, reused.Error}, apiView); diff != "" {
+				t.Fatalf("%s then %s (-fresh +reused):\n%s", an, bn, diff)
+			}
+		}
+	}
+	xmls := xmlCorpus(t)
+	for an, a := range xmls {
+		for bn, b := range xmls {
+			var reused, fresh XMLMessage
+			_ = reused.DecodeXML(a)
+			rerr, ferr := reused.DecodeXML(b), fresh.DecodeXML(b)
+			if (rerr == nil) != (ferr == nil) {
+				t.Fatalf("%s then %s: %v, fresh %v", an, bn, rerr, ferr)
+			}
+			if ferr != nil {
+				continue
+			}
+			if diff := cmp.Diff(fresh.Value, reused.Value, apiView); diff != "" {
+				t.Fatalf("%s then %s (-fresh +reused):\n%s", an, bn, diff)
+			}
+			out1, err1 := fresh.AppendXML(nil)
+			out2, err2 := reused.AppendXML(nil)
+			if (err1 == nil) != (err2 == nil) || string(out1) != string(out2) {
+				t.Fatalf("%s then %s: re-encoding differs:\n%s\n%s", an, bn, out1, out2)
+			}
+		}
+	}
+}

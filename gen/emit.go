@@ -154,7 +154,10 @@ type field struct {
 // cannot take (a clashing field gets a trailing underscore, as protobuf-go
 // does).
 var methodNames = map[string]bool{"String": true, "Clone": true, "SizeBER": true, "AppendBER": true, "DecodeBER": true,
-	"DecodeBERLimits": true, "AppendXML": true, "AppendXMLNS": true, "DecodeXML": true, "DecodeXMLFrom": true, "XML": true, "Unknown": true, "Choice": true}
+	"DecodeBERLimits": true, "AppendXML": true, "AppendXMLNS": true, "DecodeXML": true, "DecodeXMLFrom": true, "XML": true}
+
+// choiceNames are the names a CHOICE's own fields and methods take.
+var choiceNames = map[string]bool{"Choice": true, "GetChoice": true, "Unknown": true}
 
 // structKind reports whether vt is a generated struct type (SEQUENCE, SET,
 // CHOICE, EXTERNAL), held behind a pointer when OPTIONAL or an alternative.
@@ -176,7 +179,7 @@ func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 	for _, c := range u.Components {
 		vt := g.valueTypeOf(c.Type, gt, c.Name)
 		name := GoName(c.Name)
-		for used[name] || methodNames[name] {
+		for used[name] || methodNames[name] || (choice && choiceNames[name]) {
 			name += "_"
 		}
 		used[name] = true
