@@ -3,7 +3,6 @@ package gen
 import (
 	"fmt"
 
-	"github.com/cstagen/cstagen/asn1"
 	"github.com/dave/jennifer/jen"
 )
 
@@ -151,13 +150,4 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 	f.Func().Params(recv).Id("Clone").Params().Op("*").Id(gt.name).Block(jen.Return(jen.Qual(valuePkg, "Clone").Call(jen.Id("v"))))
 	f.Comment("String returns a readable one-line form of v (present components only).")
 	f.Func().Params(recv).Id("String").Params().String().Block(jen.Return(jen.Qual(valuePkg, "Format").Call(jen.Id("v"))))
-}
-
-// isStruct reports whether u is coded as a generated struct.
-func isStruct(u *asn1.Type) bool {
-	switch u.Kind {
-	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice, asn1.KindExternal:
-		return true
-	}
-	return false
 }

@@ -163,13 +163,9 @@ func (g *generator) emitPDU() {
 	f.Var().Id("ErrMistyped").Op("=").Qual("errors", "New").Call(jen.Lit("csta: value of the wrong type for the operation"))
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
-			jen.Case(jen.Id(inv)).Block(mistyped("isArgument", "Argument", "argument")),
-			jen.Case(jen.Id(res)).Block(mistyped("isResult", "Result", "result")),
-		),
-		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
-			jen.Case(jen.Id(inv)).Block(append([]jen.Code{guard("Invoke")}, encodeOpen("Argument",
+			jen.Case(jen.Id(inv)).Block(append([]jen.Code{mistyped("isArgument", "Argument", "argument"), guard("Invoke")}, encodeOpen("Argument",
 				jen.List(inner("Invoke").Dot("Argument"), inner("Invoke").Dot("HasArgument")).Op("=").List(jen.Id("b"), jen.True()))...)...),
-			jen.Case(jen.Id(res)).Block(append([]jen.Code{guard("ReturnResult")}, encodeOpen("Result",
+			jen.Case(jen.Id(res)).Block(append([]jen.Code{mistyped("isResult", "Result", "result"), guard("ReturnResult")}, encodeOpen("Result",
 				inner("ReturnResult").Dot("useResult").Call().Dot("Result").Op("=").Id("b"))...)...),
 			jen.Case(jen.Id(rerr)).Block(append([]jen.Code{guard("ReturnError")}, encodeOpen("Error",
 				jen.List(inner("ReturnError").Dot("Parameter"), inner("ReturnError").Dot("HasParameter")).Op("=").List(jen.Id("b"), jen.True()))...)...),
