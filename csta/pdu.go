@@ -135,13 +135,6 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 		if p.Operation != nil && p.Argument != nil && (p.Operation.isArgument == nil || !p.Operation.isArgument(p.Argument)) {
 			return dst, fmt.Errorf("%w: %T as the argument of %s", ErrMistyped, p.Argument, p.Operation.Name)
 		}
-	case ROSChoiceReturnResult:
-		if p.Operation != nil && p.Result != nil && (p.Operation.isResult == nil || !p.Operation.isResult(p.Result)) {
-			return dst, fmt.Errorf("%w: %T as the result of %s", ErrMistyped, p.Result, p.Operation.Name)
-		}
-	}
-	switch p.ROSE.Choice {
-	case ROSChoiceInvoke:
 		if p.ROSE.Invoke == nil {
 			return dst, ber.NoAlternative("ROS")
 		}
@@ -154,6 +147,9 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 			p.ROSE.Invoke.Argument, p.ROSE.Invoke.HasArgument = b, true
 		}
 	case ROSChoiceReturnResult:
+		if p.Operation != nil && p.Result != nil && (p.Operation.isResult == nil || !p.Operation.isResult(p.Result)) {
+			return dst, fmt.Errorf("%w: %T as the result of %s", ErrMistyped, p.Result, p.Operation.Name)
+		}
 		if p.ROSE.ReturnResult == nil {
 			return dst, ber.NoAlternative("ROS")
 		}
