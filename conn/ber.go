@@ -764,23 +764,17 @@ func (c *BERConn) Do(ctx context.Context, code int64, arg csta.Message) (*Reply,
 			e.Code = -1
 		}
 		if uf, ok := r.PDU.Error.(*csta.UniversalFailure); ok {
-			e.Failure, e.HasFailure = chosenFailure(uf), true
+			e.Failure, e.HasFailure = *uf.Clone(), true // a copy of its own: the reply is reused
 		}
 		r.Release()
 		return nil, e
 	default:
 		rj := r.PDU.ROSE.GetReject()
-		e := &RejectError{InvokeID: rj.GetInvokeID().GetPresent(), HasInvokeID: rj.GetInvokeID().GetChoice() == csta.InvokeIDChoicePresent, Problem: chosenProblem(rj.GetProblem())}
+		e := &RejectError{InvokeID: rj.GetInvokeID().GetPresent(), HasInvokeID: rj.GetInvokeID().GetChoice() == csta.InvokeIDChoicePresent, Problem: *rj.GetProblem().Clone()}
 		r.Release()
 		return nil, e
 	}
 }
-
-// chosenFailure copies f out of the reused reply (a value of its own).
-func chosenFailure(f *csta.UniversalFailure) csta.UniversalFailure { return *f.Clone() }
-
-// chosenProblem copies p out of the reused reply.
-func chosenProblem(p *csta.RejectProblem) csta.RejectProblem { return *p.Clone() }
 
 // Invoke is Do returning the typed result in memory of its own (a new value
 // of the operation's result type, decoded from a copy of the reply), or nil
