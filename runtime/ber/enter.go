@@ -12,7 +12,11 @@ package ber
 // (a tag number below 31; generated code computes it from the schema), a
 // short-form length (X.690 8.1.3.4) and limits far away. They are small
 // enough for the compiler to inline into the caller and report false,
-// consuming nothing, whenever the general method must decide.
+// consuming nothing, whenever the general method must decide. Enter decides
+// the next common shape inline, one identifier octet and one or two length
+// octets (X.690 8.1.3.5: the larger CSTA elements); EnterAny and head do it
+// through quickHead. The rest (long tags, the indefinite form, errors) goes
+// through head in a helper kept out of line.
 
 // TryEnter is the inlinable fast path of Enter: if the next element starts
 // with the identifier octet id and a short-form length, it enters it as Enter
@@ -38,9 +42,33 @@ func (r *Reader) TryEnter(id byte) (rest int, ok bool) {
 // are read, checks that none is left and moves r past the element. It handles
 // every length form, as ReadElement does. Nothing is consumed on error.
 func (r *Reader) Enter(tag Tag) (rest int, err error) {
-	if t, n, ok := r.fastHead(); ok && t == tag {
-		return r.narrow(2, n, 2+n), nil
+	// quickHead, written out: one identifier octet that is tag's, and one
+	// or two long-form length octets (the short form was TryEnter's).
+	s := r.s
+	if n := tag & numberMask; n < 0x1f && tag&^Constructed != 0 && len(s) >= 3 &&
+		s[0] == byte(tag>>24)&0xe0|byte(n) && r.depth < r.maxDepth && r.budget > 0 {
+		hl, cl := 2, int(s[1])
+		switch {
+		case cl < 0x80:
+		case cl == 0x81:
+			hl, cl = 3, int(s[2])
+		case cl == 0x82 && len(s) >= 4:
+			hl, cl = 4, int(s[2])<<8|int(s[3])
+		default:
+			return r.enterSlow(tag)
+		}
+		if cl <= len(s)-hl && cl <= int(r.maxLen) {
+			r.budget--
+			r.depth++
+			r.s = s[hl : hl+cl]
+			return len(s) - hl - cl, nil
+		}
 	}
+	return r.enterSlow(tag)
+}
+
+//go:noinline
+func (r *Reader) enterSlow(tag Tag) (int, error) {
 	if len(r.s) == 0 {
 		return 0, missingError(r.Offset(), tag)
 	}
@@ -58,14 +86,49 @@ func (r *Reader) Enter(tag Tag) (rest int, err error) {
 // step. Primitive contents are then taken with Rest, StringContents or
 // BitStringContents.
 func (r *Reader) EnterAny() (Tag, int, error) {
-	if t, n, ok := r.fastHead(); ok {
-		return t, r.narrow(2, n, 2+n), nil
+	if t, hl, cl, ok := r.quickHead(); ok {
+		return t, r.narrow(hl, cl, hl+cl), nil
 	}
+	return r.enterAnySlow()
+}
+
+//go:noinline
+func (r *Reader) enterAnySlow() (Tag, int, error) {
 	t, hl, cl, tl, err := r.head()
 	if err != nil {
 		return 0, 0, err
 	}
 	return t, r.narrow(hl, cl, tl), nil
+}
+
+// quickHead is head for the common shapes, decided without calls: one
+// identifier octet and a definite length in short form or in long form with
+// one or two octets, within the limits. ok false means head must decide (and
+// report any error).
+func (r *Reader) quickHead() (t Tag, hl, cl int, ok bool) {
+	s := r.s
+	if len(s) < 2 || r.depth >= r.maxDepth || r.budget <= 0 {
+		return 0, 0, 0, false
+	}
+	b0 := s[0]
+	if b0&0x1f == 0x1f || b0&0xdf == 0 {
+		return 0, 0, 0, false
+	}
+	hl, cl = 2, int(s[1])
+	if cl >= 0x80 {
+		switch {
+		case cl == 0x81 && len(s) >= 3:
+			hl, cl = 3, int(s[2])
+		case cl == 0x82 && len(s) >= 4:
+			hl, cl = 4, int(s[2])<<8|int(s[3])
+		default:
+			return 0, 0, 0, false
+		}
+	}
+	if cl > len(s)-hl || cl > int(r.maxLen) {
+		return 0, 0, 0, false
+	}
+	return Tag(b0&0xe0)<<24 | Tag(b0&0x1f), hl, cl, true
 }
 
 // narrow enters the element whose header head returned: it counts it, makes
@@ -99,6 +162,8 @@ func (r *Reader) TryLeave(rest int) bool {
 // otherwise moves r past the element (and its end-of-contents octets) to the
 // level it was entered from. rest must come from the latest unmatched Enter
 // on r.
+//
+//go:noinline
 func (r *Reader) Leave(rest int) error {
 	if len(r.s) != 0 {
 		return newError(r.Offset(), ErrTrailingData)

@@ -2,6 +2,7 @@ package ber
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -168,4 +169,84 @@ func TestEnterLeave(t *testing.T) {
 			t.Errorf("ReadContents past MaxLength = %v", err)
 		}
 	})
+}
+
+// TestEnterForms checks Enter on each length form and against each limit,
+// twice nested so that the second Enter runs one level down (MaxLength, which
+// the outer element always reaches first, is checked there): the inline
+// decision of one identifier octet with one or two long-form length octets,
+// and the shapes it leaves to head. On error nothing is consumed.
+func TestEnterForms(t *testing.T) {
+	seq := Universal | Constructed | TagSequence
+	tests := []struct {
+		name  string
+		in    string
+		lim   *Limits
+		tag   Tag
+		want  string // the inner contents, as hex
+		err   error  // of the second Enter, or of the first with outer set
+		outer bool
+	}{
+		{"short", "30 05 30 03 02 01 05", nil, seq, "02 01 05", nil, false},
+		{"one length octet", "30 81 06 30 81 03 02 01 05", nil, seq, "02 01 05", nil, false},
+		{"two length octets", "30 82 00 07 30 82 00 03 02 01 05", nil, seq, "02 01 05", nil, false},
+		{"three length octets", "30 83 00 00 08 30 83 00 00 03 02 01 05", nil, seq, "02 01 05", nil, false},
+		{"indefinite", "30 80 30 80 02 01 05 00 00 00 00", nil, seq, "02 01 05", nil, false},
+		{"long tag", "bf 1f 81 07 bf 1f 81 03 02 01 05", nil, Context | Constructed | 31, "02 01 05", nil, false},
+		{"truncated one octet", "30 81 06 30 81 04 02 01 05", nil, seq, "", ErrTruncated, false},
+		{"truncated two octets", "30 82 00 07 30 82 00 04 02 01 05", nil, seq, "", ErrTruncated, false},
+		{"length octet missing", "30 02 30 81", nil, seq, "", ErrTruncated, false},
+		{"second length octet missing", "30 03 30 82 00", nil, seq, "", ErrTruncated, false},
+		{"over MaxLength", "30 81 86 30 81 83" + strings.Repeat(" 04", 0x83), &Limits{MaxLength: 0x85}, seq, "", ErrTooLong, true},
+		{"over MaxLength, two octets", "30 82 01 03 30 82 01 00" + strings.Repeat(" 04", 0x100), &Limits{MaxLength: 0x102}, seq, "", ErrTooLong, true},
+		{"at MaxLength", "30 81 86 30 81 83" + strings.Repeat(" 04", 0x83), &Limits{MaxLength: 0x86}, seq, strings.TrimSpace(strings.Repeat("04 ", 0x83)), nil, false},
+		{"MaxDepth", "30 81 06 30 81 03 02 01 05", &Limits{MaxDepth: 1}, seq, "", ErrTooDeep, false},
+		{"MaxElements", "30 81 06 30 81 03 02 01 05", &Limits{MaxElements: 1}, seq, "", ErrTooManyElements, false},
+		{"other tag", "30 81 06 31 81 03 02 01 05", nil, seq, "", ErrTagMismatch, false},
+		{"end-of-contents", "30 03 00 81 00", nil, seq, "", errUnexpectedEOC, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(h(tt.in), tt.lim)
+			outer, err := r.Enter(tt.tag)
+			if tt.outer {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("outer Enter = %v, want %v", err, tt.err)
+				}
+				if r.Offset() != 0 || r.Depth() != 0 {
+					t.Errorf("after the error: offset %d, depth %d; want 0, 0", r.Offset(), r.Depth())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("outer Enter = %v", err)
+			}
+			before := r.Offset()
+			inner, err := r.Enter(tt.tag)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("inner Enter = %v, want %v", err, tt.err)
+				}
+				if r.Offset() != before || r.Depth() != 1 {
+					t.Errorf("after the error: offset %d, depth %d; want %d, 1", r.Offset(), r.Depth(), before)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("inner Enter = %v", err)
+			}
+			if got := hx(r.Rest()); got != tt.want {
+				t.Errorf("contents %s, want %s", got, tt.want)
+			}
+			if err := r.Leave(inner); err != nil {
+				t.Fatalf("inner Leave = %v", err)
+			}
+			if err := r.Leave(outer); err != nil {
+				t.Fatalf("outer Leave = %v", err)
+			}
+			if err := r.Finish(); err != nil {
+				t.Errorf("Finish = %v", err)
+			}
+		})
+	}
 }

@@ -39,6 +39,9 @@ var (
 	ErrInvalid = errors.New("invalid contents")
 	// ErrUnknownAlternative: a CHOICE got a tag none of its alternatives has.
 	ErrUnknownAlternative = errors.New("unknown alternative")
+	// ErrBudget: decoding would allocate more than Limits.MaxAlloc bytes of
+	// Go values.
+	ErrBudget = errors.New("decode budget exceeded")
 )
 
 // Pre-built detailed variants of the sentinels, so that the content parsers
@@ -133,20 +136,24 @@ type errorWithTag struct {
 	d tagError
 }
 
+//go:noinline
 func newTagError(off int, d tagError) *Error {
 	x := &errorWithTag{e: Error{Offset: off}, d: d}
 	x.e.Err = &x.d
 	return &x.e
 }
 
+//go:noinline
 func newError(off int, err error) *Error {
 	return &Error{Offset: off, Err: err}
 }
 
+//go:noinline
 func mismatchError(off int, want, got Tag) *Error {
 	return newTagError(off, tagError{base: ErrTagMismatch, want: want, got: got, hasWant: true})
 }
 
+//go:noinline
 func missingError(off int, want Tag) *Error {
 	return newTagError(off, tagError{base: ErrMissing, want: want, hasWant: true, gotEnd: true})
 }
@@ -154,6 +161,8 @@ func missingError(off int, want Tag) *Error {
 // AtOffset returns err as an *Error at the given absolute offset. An err that
 // already is an *Error is returned unchanged; nil stays nil. Use it to attach
 // a position to the sentinel errors of the Parse* functions.
+//
+//go:noinline
 func AtOffset(err error, offset int) error {
 	if err == nil {
 		return nil
@@ -208,18 +217,24 @@ func WrapIndex(err error, typeName, field string, i int) error {
 
 // Missing returns the error for a mandatory component field of typeName that
 // is absent; offset is where it was expected.
+//
+//go:noinline
 func Missing(offset int, typeName, field string) error {
 	return &Error{Offset: offset, Type: typeName, Field: field, Err: ErrMissing}
 }
 
 // Constraint returns the error for a value of component field of typeName
 // that violates its constraint; detail says how (e.g. "size 0 not in 1..64").
+//
+//go:noinline
 func Constraint(offset int, typeName, field, detail string) error {
 	return &Error{Offset: offset, Type: typeName, Field: field, Err: &detailError{ErrConstraint, detail}}
 }
 
 // UnknownAlternative returns the error for a CHOICE typeName that met tag got,
 // which none of its alternatives carries.
+//
+//go:noinline
 func UnknownAlternative(offset int, typeName string, got Tag) error {
 	e := newTagError(offset, tagError{base: ErrUnknownAlternative, got: got})
 	e.Type = typeName

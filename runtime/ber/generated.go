@@ -2,8 +2,6 @@ package ber
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 	"unsafe"
 )
 
@@ -34,24 +32,6 @@ func (s BitString) At(k int) bool {
 	return s.Bytes[k/8]&(0x80>>(k%8)) != 0
 }
 
-// FormatNamedBits lists the names of the bits set in v (the layout of
-// ParseNamedBits), separated by commas, in bit order; unnamed set bits are
-// written as their numbers.
-func FormatNamedBits(v uint64, names map[int]string) string {
-	var parts []string
-	for k := 0; k < 64; k++ {
-		if v&(1<<(63-uint(k))) == 0 {
-			continue
-		}
-		if n, ok := names[k]; ok {
-			parts = append(parts, n)
-		} else {
-			parts = append(parts, strconv.Itoa(k))
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
 // ErrDuplicate reports a SET component that appears twice.
 var ErrDuplicate = errors.New("component appears twice")
 
@@ -59,10 +39,14 @@ var ErrDuplicate = errors.New("component appears twice")
 var ErrNoAlternative = errors.New("no alternative chosen")
 
 // Duplicate returns an error for a SET component seen twice at offset.
+//
+//go:noinline
 func Duplicate(offset int) error { return newError(offset, ErrDuplicate) }
 
 // NoAlternative returns an encoding error for a CHOICE of type typeName
 // whose value has no alternative chosen.
+//
+//go:noinline
 func NoAlternative(typeName string) error {
 	return &Error{Offset: -1, Type: typeName, Err: ErrNoAlternative}
 }
@@ -145,22 +129,6 @@ func (r *Reader) ReadBits(tag Tag, dst []uint64) error {
 	return nil
 }
 
-// FormatBits is FormatNamedBits for bit sets of more than 64 bits.
-func FormatBits(words []uint64, names map[int]string) string {
-	var parts []string
-	for k := 0; k < len(words)*64; k++ {
-		if words[k/64]&(1<<(63-uint(k%64))) == 0 {
-			continue
-		}
-		if n, ok := names[k]; ok {
-			parts = append(parts, n)
-		} else {
-			parts = append(parts, strconv.Itoa(k))
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
 // Shift returns err with base added to its offset: for an error found while
 // decoding a part of a larger input (an open type's bytes), so that the
 // offset is absolute. Errors without an offset (-1) and non-*Error values
@@ -201,6 +169,7 @@ func (r *Reader) ReadRelativeOID(tag Tag, dst []uint32) ([]uint32, error) {
 	if err != nil {
 		return dst, newError(off, err)
 	}
+	r.ChargeGrown(cap(dst), cap(out), 4)
 	return out, nil
 }
 
@@ -224,7 +193,7 @@ func (r *Reader) StringContents(constructed bool, scratch *[]byte) ([]byte, erro
 	if scratch != nil {
 		buf = *scratch
 	}
-	start := len(buf)
+	start, old := len(buf), cap(buf)
 	budget, buf, err := appendSegments(*r, buf)
 	if scratch != nil {
 		*scratch = buf
@@ -233,6 +202,7 @@ func (r *Reader) StringContents(constructed bool, scratch *[]byte) ([]byte, erro
 		return nil, err
 	}
 	r.budget = budget
+	r.ChargeGrown(old, cap(buf), 1)
 	r.Rest()
 	return buf[start:len(buf):len(buf)], nil
 }
@@ -272,7 +242,7 @@ func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused in
 	if scratch != nil {
 		buf = *scratch
 	}
-	start := len(buf)
+	start, old := len(buf), cap(buf)
 	budget, buf, unused, err := appendBitSegments(*r, buf, 0)
 	if scratch != nil {
 		*scratch = buf
@@ -281,6 +251,7 @@ func (r *Reader) BitStringContents(constructed bool, scratch *[]byte) (unused in
 		return 0, nil, err
 	}
 	r.budget = budget
+	r.ChargeGrown(old, cap(buf), 1)
 	r.Rest()
 	return unused, buf[start:len(buf):len(buf)], nil
 }

@@ -24,9 +24,14 @@ type Reader struct {
 	s []byte
 	// top is the capacity of the top-level input: the absolute offset of
 	// s[0] is top-cap(s), since every window is a two-index slice of it.
-	top      int
-	maxLen   int32 // Limits.MaxLength
-	budget   int32 // elements this Reader tree may still read: Limits.MaxElements minus those read (see End)
+	top    int
+	maxLen int32 // Limits.MaxLength
+	budget int32 // elements this Reader tree may still read: Limits.MaxElements minus those read (see End)
+	// mem is the decode budget left: Limits.MaxAlloc minus the bytes
+	// charged (see Charge). Below zero, budget is 0 too, so that every
+	// read takes the slow path, which reports ErrBudget.
+	mem      int32
+	keep     int32 // Limits.MaxKeep; 0 in sub-Readers (see Keeps)
 	depth    int16 // nesting level of the elements in s (top level = 0)
 	maxDepth int16 // Limits.MaxDepth
 	// fastDepth is maxDepth, or 0 when maxLen < 0x80: the fast paths
@@ -38,9 +43,15 @@ type Reader struct {
 // NewReader returns a Reader over src at depth 0 and offset 0, bounded by lim
 // (nil means DefaultLimits; zero fields mean the defaults). The Reader and
 // everything read from it share memory with src.
-func NewReader(src []byte, lim *Limits) Reader {
+func NewReader(src []byte, lim *Limits) (r Reader) {
 	d, e, l := lim.resolve()
-	r := Reader{s: src, top: cap(src), maxLen: int32(l), budget: int32(e), maxDepth: int16(d), fastDepth: int16(d)}
+	a, k := lim.budget(len(src))
+	// Field by field into the result: a composite literal is built on the
+	// stack, zeroed and copied.
+	r.s, r.top = src, cap(src)
+	r.maxLen, r.budget = int32(l), int32(e)
+	r.mem, r.keep = int32(a), int32(k)
+	r.maxDepth, r.fastDepth = int16(d), int16(d)
 	if l < 0x80 {
 		// The fast paths skip the MaxLength check; keep them off.
 		r.fastDepth = 0
@@ -92,23 +103,10 @@ func (r *Reader) peekSlow() (Tag, bool) {
 // for one identifier octet and a short-form length (X.690 8.1.2.2, 8.1.3.4)
 // and call head for everything else.
 func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
-	s := r.s
-	if len(s) >= 4 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 && r.depth < r.maxDepth && r.budget > 0 {
-		// One identifier octet and a long form with one or two length
-		// octets (X.690 8.1.3.5), the shape of the larger CSTA elements,
-		// decided without the calls below.
-		t = Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f)
-		switch s[1] {
-		case 0x81:
-			if v := int(s[2]); v <= len(s)-3 && v <= int(r.maxLen) {
-				return t, 3, v, 3 + v, nil
-			}
-		case 0x82:
-			if v := int(s[2])<<8 | int(s[3]); v <= len(s)-4 && v <= int(r.maxLen) {
-				return t, 4, v, 4 + v, nil
-			}
-		}
+	if t, hl, cl, ok := r.quickHead(); ok {
+		return t, hl, cl, hl + cl, nil
 	}
+	s := r.s
 	t, hl, err = parseTag(s)
 	if err != nil {
 		return 0, 0, 0, 0, newError(r.Offset(), err)
@@ -120,7 +118,7 @@ func (r *Reader) head() (t Tag, hl, cl, tl int, err error) {
 		return 0, 0, 0, 0, newError(r.Offset(), ErrTooDeep)
 	}
 	if r.budget <= 0 {
-		return 0, 0, 0, 0, newError(r.Offset(), ErrTooManyElements)
+		return 0, 0, 0, 0, newError(r.Offset(), r.budgetErr())
 	}
 	v, n, err := parseLength(s[hl:])
 	if err != nil {
@@ -223,7 +221,7 @@ func (r *Reader) scanEOC(start int, stream bool) (int, error) {
 			return 0, newError(r.Offset()+pos, ErrTooDeep)
 		}
 		if r.budget <= 0 {
-			return 0, newError(r.Offset()+pos, ErrTooManyElements)
+			return 0, newError(r.Offset()+pos, r.budgetErr())
 		}
 		r.budget--
 		t, n, err := parseTag(s[pos:])
@@ -288,6 +286,7 @@ func (r *Reader) commit(out *Reader, hl, cl, tl int) {
 	out.top = r.top
 	out.maxLen = r.maxLen
 	out.budget = r.budget
+	out.mem = r.mem
 	out.depth = r.depth + 1
 	out.maxDepth = r.maxDepth
 	out.fastDepth = r.fastDepth
@@ -449,6 +448,9 @@ func (r *Reader) ReadRaw() (Tag, []byte, error) {
 // Finish reports ErrTrailingData if input remains. Call it after the last
 // component of a SEQUENCE and at the top level.
 func (r *Reader) Finish() error {
+	if r.mem < 0 {
+		return newError(r.Offset(), ErrBudget)
+	}
 	if len(r.s) != 0 {
 		return newError(r.Offset(), ErrTrailingData)
 	}
@@ -457,7 +459,9 @@ func (r *Reader) Finish() error {
 
 // End closes child, a sub-Reader obtained from r: it reports ErrTrailingData
 // if child has input left, and carries the number of elements read through
-// child back into r, so that MaxElements bounds the whole Reader tree.
+// child back into r, so that MaxElements bounds the whole Reader tree, and
+// so does the decode budget charged through child (once it is spent, the
+// next read or Finish reports ErrBudget).
 // Hand-written code calls r.End(&child) where it could call child.Finish();
 // the latter leaves r's element count lower than the truth. A zero child
 // carries nothing back.
@@ -466,7 +470,10 @@ func (r *Reader) End(child *Reader) error {
 		return newError(child.Offset(), ErrTrailingData)
 	}
 	if child.budget < r.budget && child.maxDepth != 0 {
+		// The decode budget is only charged after a read, so a child
+		// that charged it has read an element.
 		r.budget = child.budget
+		r.mem = min(r.mem, child.mem)
 	}
 	return nil
 }
@@ -551,6 +558,7 @@ func (r *Reader) ReadOID(tag Tag, dst []uint32) ([]uint32, error) {
 	if err != nil {
 		return dst, newError(off, err)
 	}
+	r.ChargeGrown(cap(dst), cap(out), 4)
 	return out, nil
 }
 
@@ -624,4 +632,21 @@ func ElementLen(src []byte, lim *Limits) (int, error) {
 		return 0, newError(0, ErrTruncated)
 	}
 	return hl + v, nil
+}
+
+// Limits returns what is left of r's limits at its level: the nesting
+// below it, the elements it may still read, the element length. A decoder
+// that reads a value held in an element's contents with a Reader of its own
+// (an open type checked against its table) uses them, so that the value
+// gets no more room than it would have had in place.
+func (r *Reader) Limits() *Limits {
+	d := int(r.maxDepth) - int(r.depth)
+	if d < 1 {
+		d = 1
+	}
+	e := int(r.budget)
+	if e < 1 {
+		e = 1
+	}
+	return &Limits{MaxDepth: d, MaxElements: e, MaxLength: int(r.maxLen)}
 }

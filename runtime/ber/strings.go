@@ -36,7 +36,9 @@ func (r *Reader) ReadString(tag Tag, scratch *[]byte) ([]byte, error) {
 	start := len(buf)
 	var c Reader
 	r.commit(&c, hl, cl, tl)
+	old := cap(buf)
 	r.budget, buf, err = appendSegments(c, buf)
+	r.ChargeGrown(old, cap(buf), 1)
 	if scratch != nil {
 		*scratch = buf
 	}
@@ -106,7 +108,9 @@ func (r *Reader) ReadBitString(tag Tag, scratch *[]byte) (unused int, bits []byt
 	start := len(buf)
 	var c Reader
 	r.commit(&c, hl, cl, tl)
+	old := cap(buf)
 	r.budget, buf, unused, err = appendBitSegments(c, buf, 0)
+	r.ChargeGrown(old, cap(buf), 1)
 	if scratch != nil {
 		*scratch = buf
 	}

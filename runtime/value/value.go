@@ -9,6 +9,7 @@ package value
 import (
 	"encoding/hex"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -27,10 +28,28 @@ func Clone[T any](v *T) *T {
 	return out
 }
 
+// CloneAny is Clone for a value held in an interface, such as a generated
+// type behind csta.Message: a deep copy of the same type when v is a non-nil
+// pointer, else v itself.
+func CloneAny(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return v
+	}
+	out := reflect.New(rv.Type().Elem())
+	copyValue(out.Elem(), rv.Elem())
+	return out.Interface()
+}
+
 // copyValue deep-copies src into dst, which is settable and of the same type.
 func copyValue(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Struct:
+		if src.Type() == bigIntType { // unexported fields: copied by its own method
+			x := src.Interface().(big.Int)
+			dst.Set(reflect.ValueOf(*new(big.Int).Set(&x)))
+			return
+		}
 		t := src.Type()
 		for i := 0; i < t.NumField(); i++ {
 			if t.Field(i).IsExported() {
@@ -85,7 +104,10 @@ func Format(v any) string {
 	return b.String()
 }
 
-var stringer = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
+var (
+	stringer   = reflect.TypeOf((*fmt.Stringer)(nil)).Elem()
+	bigIntType = reflect.TypeOf(big.Int{})
+)
 
 // maxDepth bounds the nesting Format follows (recursive types).
 const maxDepth = 64
@@ -114,6 +136,10 @@ func format(b *strings.Builder, v reflect.Value, depth int) {
 	}
 	switch v.Kind() {
 	case reflect.Struct:
+		if n, ok := bigOf(v); ok {
+			b.WriteString(n.String()) // a big INTEGER (ber.BigInt): in decimal
+			return
+		}
 		formatStruct(b, v, depth)
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
@@ -167,17 +193,17 @@ func formatStruct(b *strings.Builder, v reflect.Value, depth int) {
 		}
 		fv := v.Field(i)
 		switch {
-		case f.Name == "Choice":
+		case f.Name == "Choice" && f.Type.Implements(stringer): // a CHOICE's selector
 			choice = i
 			continue
 		case strings.HasPrefix(f.Name, "Has") && f.Type.Kind() == reflect.Bool:
 			continue
 		}
-		if has := v.FieldByName("Has" + f.Name); has.IsValid() && has.Kind() == reflect.Bool {
+		if has := presence(v, f.Name); has.IsValid() {
 			if !has.Bool() {
 				continue
 			}
-		} else if fv.IsZero() || (fv.Kind() == reflect.Slice && fv.Len() == 0) {
+		} else if fv.IsZero() || (fv.Kind() == reflect.Slice && fv.Len() == 0) || zeroBig(fv) {
 			continue
 		}
 		if n > 0 {
@@ -194,6 +220,45 @@ func formatStruct(b *strings.Builder, v reflect.Value, depth int) {
 		}
 	}
 	b.WriteByte('}')
+}
+
+// bigOf returns the number held by a big.Int or by a struct that embeds one
+// alone (ber.BigInt and the types defined on it).
+func bigOf(v reflect.Value) (*big.Int, bool) {
+	t := v.Type()
+	if t != bigIntType {
+		if t.NumField() != 1 || !t.Field(0).Anonymous || t.Field(0).Type != bigIntType {
+			return nil, false
+		}
+		v = v.Field(0)
+	}
+	x := v.Interface().(big.Int)
+	return &x, true
+}
+
+// zeroBig reports whether v is a big INTEGER equal to 0 (which a decoding
+// may hold in a non-nil empty slice).
+func zeroBig(v reflect.Value) bool {
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	n, ok := bigOf(v)
+	return ok && n.Sign() == 0
+}
+
+// presence returns the presence flag of the field name of struct v: the
+// bool field Has<name>, or Has<name>_ (and so on) when a component took that
+// name (gen/README.md, "Names"); the zero Value when there is none.
+func presence(v reflect.Value, name string) reflect.Value {
+	for flag := "Has" + name; ; flag += "_" {
+		has := v.FieldByName(flag)
+		if !has.IsValid() {
+			return reflect.Value{}
+		}
+		if has.Kind() == reflect.Bool {
+			return has
+		}
+	}
 }
 
 // formatBytes writes text that is printable UTF-8 quoted, anything else in

@@ -2,9 +2,11 @@ package xml
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 )
 
 // This file holds what generated CSTA-XML codecs share: Reader, the decoding
@@ -86,6 +88,10 @@ type Reader struct {
 	conv    []byte
 	extra   []byte
 
+	// mem is the decode budget left for the document (Limits.MaxAlloc
+	// minus the bytes charged); maxKeep is Limits.MaxKeep.
+	mem, maxKeep int
+
 	// verr is the error generated decoders get, when not Strict, for
 	// content they then keep in an xml.Extra: reused, so that keeping it
 	// allocates nothing. Detach copies it before it leaves the decoder.
@@ -99,13 +105,30 @@ func NewReader(lim *Limits) *Reader {
 }
 
 // Reset starts reading src. A document declared ISO-8859-1 is converted to
-// UTF-8 into a buffer the Reader owns, which decoded values then share.
+// UTF-8 into a buffer the Reader owns, which decoded values then share; the
+// offsets in errors are then offsets into that conversion (at or after the
+// octet's offset in src: each octet from 0x80 on takes two).
 func (r *Reader) Reset(src []byte) {
+	lim := &r.Dec.lim
+	r.mem, r.maxKeep = lim.MaxAlloc, lim.MaxKeep
+	if r.mem <= 0 {
+		r.mem = DefaultAllocBase + DefaultAllocPerByte*len(src)
+	}
+	if cap(r.arena) > r.maxKeep {
+		r.arena = nil
+	}
+	if cap(r.scratch) > r.maxKeep || cap(r.conv) > r.maxKeep || cap(r.extra) > r.maxKeep {
+		r.scratch, r.conv, r.extra = nil, nil, nil
+	}
 	r.arena = r.arena[:0]
 	r.Dec.Reset(src)
 	if r.Dec.Err() == nil && r.Dec.Latin1() {
+		old := cap(r.conv)
 		r.conv = Latin1ToUTF8(r.conv[:0], src)
 		r.Dec.Reset(r.conv)
+		if cap(r.conv) != old {
+			r.Charge(cap(r.conv))
+		}
 	}
 }
 
@@ -117,6 +140,7 @@ func (r *Reader) keep(b []byte) []byte {
 		if n < 256 {
 			n = 256
 		}
+		r.Charge(n)
 		r.arena = make([]byte, 0, n)
 	}
 	start := len(r.arena)
@@ -200,6 +224,7 @@ func (r *Reader) selfContained(raw []byte) []byte {
 		return r.arena[start:len(r.arena):len(r.arena)]
 	}
 	// The arena grew in between: build the piece again in one go.
+	r.Charge(len(raw) + len(out))
 	buf := make([]byte, 0, len(raw)+len(out))
 	buf = append(append(append(buf, raw[:tagEnd]...), out...), raw[tagEnd:]...)
 	return buf
@@ -595,4 +620,58 @@ func IsEmptyElement(raw []byte) bool {
 		}
 	}
 	return lt == 1 || lt == 2
+}
+
+// ErrNotText reports octets that a text element or attribute cannot carry:
+// bytes that are not UTF-8, or characters XML 1.0 does not allow (C0
+// controls other than tab, line feed and carriage return, U+FFFE, U+FFFF).
+// It is an ErrUnencodable: errors.Is holds for both.
+var ErrNotText = &notTextError{}
+
+// notTextError is the type of ErrNotText, which wraps ErrUnencodable.
+type notTextError struct{}
+
+func (*notTextError) Error() string { return "xml: octets that are not XML text" }
+func (*notTextError) Unwrap() error { return ErrUnencodable }
+
+// CheckText returns the index of the first byte of b that does not start a
+// character XML 1.0 text can hold (invalid UTF-8, or no Char of §2.2), or
+// -1 when b is all such text.
+func CheckText(b []byte) int {
+	for i := 0; i < len(b); {
+		// Eight octets at a time while they are all printable ASCII: no
+		// octet at or above 0x80, none below 0x20.
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			if (w|(w-0x2020202020202020))&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !isChar(r) {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// NotText returns the error for the value b of the element or attribute
+// field of type typ, which CheckText found not to be text at b[i]: text
+// elements are written as they are, and XML cannot carry those octets.
+func NotText(typ, field string, b []byte, i int) error {
+	return &ValueError{Offset: -1, Type: typ, Field: field, Err: ErrNotText,
+		Msg: "octet " + strconv.Itoa(i) + " (0x" + string(AppendHex(nil, b[i:i+1])) + ") of " + strconv.Itoa(len(b)) + " is not XML text"}
 }

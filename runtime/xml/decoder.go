@@ -993,6 +993,11 @@ func (d *Decoder) doctype(p int) error {
 		case c == '<':
 			return d.fail(k, ErrSyntax, "'<' in DOCTYPE")
 		case c == '>':
+			if d.strict() {
+				if err := d.checkDoctype(i, k); err != nil {
+					return err
+				}
+			}
 			d.doctypeSeen = true
 			d.pos = k + 1
 			d.setData(Doctype, false, p, i, k)
@@ -1013,6 +1018,11 @@ func (d *Decoder) procInst(p int) error {
 		d0 := p + 5
 		for cls[s[d0]]&cSpace != 0 {
 			d0++
+		}
+		if d.strict() {
+			if err := d.checkEncoding(p); err != nil {
+				return err
+			}
 		}
 		d.pos = d.declEnd
 		d.cur = rawTok{kind: ProcInst, off: int32(p), t0: int32(p + 2), t1: int32(p + 5), d0: int32(d0), d1: int32(d.declEnd - 2)}

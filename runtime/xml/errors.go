@@ -42,6 +42,9 @@ var (
 	// ErrUnexpectedText reports non-whitespace character data where
 	// Decoder.ReadStart expected only child elements.
 	ErrUnexpectedText = errors.New("xml: unexpected character data")
+	// ErrBudget reports a document whose decoding would allocate more than
+	// Limits.MaxAlloc bytes of Go values (see Reader.Charge).
+	ErrBudget = errors.New("xml: decode budget exceeded")
 )
 
 // SyntaxError is the error type of this package: what went wrong (Msg, and

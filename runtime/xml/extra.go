@@ -21,7 +21,8 @@ var ErrUnknownElement = errors.New("xml: unknown element")
 type Extra struct {
 	// Order, when not empty, lists the element's children in document
 	// order: n >= 0 stands for the value's component n (counted in ASN.1
-	// order from 0; for a CHOICE, alternative n), n < 0 for Unknown[-1-n].
+	// order from 0; for a CHOICE, alternative n), n < 0 for Unknown[-1-n],
+	// OrderNothing for no child.
 	// AppendXML then writes the children in this order, a listed DEFAULT
 	// component even when it has its default value, and a mandatory
 	// component only if it is listed (it was absent from the document). An
@@ -144,9 +145,13 @@ func (c *Children) Listed(k int) {
 	c.x.Order = append(c.x.Order, int16(k))
 }
 
-// unknown records raw as the next child.
-func (c *Children) unknown(raw []byte) {
+// unknown records raw as the next child; a list of unknown children that
+// grows is charged to r's decode budget.
+func (c *Children) unknown(r *Reader, raw []byte) {
 	c.order()
+	if n := len(c.x.Unknown); n == cap(c.x.Unknown) {
+		r.Charge(growCap(n) * sliceHeader)
+	}
 	c.x.Unknown = append(c.x.Unknown, raw)
 	c.x.Order = append(c.x.Order, int16(-len(c.x.Unknown)))
 }
@@ -161,7 +166,7 @@ func (c *Children) Unknown(r *Reader, typ string) error {
 	if err != nil {
 		return err
 	}
-	c.unknown(raw)
+	c.unknown(r, raw)
 	return nil
 }
 
@@ -186,7 +191,7 @@ func (c *Children) Keep(r *Reader, m Mark, err error) error {
 	if raw == nil {
 		return err
 	}
-	c.unknown(raw)
+	c.unknown(r, raw)
 	return nil
 }
 
@@ -215,8 +220,18 @@ func (c *Children) Missing(r *Reader, typ, field string) error {
 		return Missing(r, typ, field)
 	}
 	c.order()
+	if len(c.x.Order) == 0 {
+		// Nothing was read: Order must still say that the document is
+		// to be written as it was, without the mandatory component.
+		c.x.Order = append(c.x.Order, OrderNothing)
+	}
 	return nil
 }
+
+// OrderNothing is the entry of Order of an element that had none of its
+// mandatory components (nor anything else): it stands for no child, and
+// makes Order not empty, so that AppendXML writes the element without them.
+const OrderNothing int16 = -1 << 15
 
 // End reports whether the children departed from ASN.1 order at all.
 func (c *Children) End() bool { return c.ordered }

@@ -77,6 +77,7 @@ func TestChildren(t *testing.T) {
 		{"unknown with an ancestor's prefix", `<r xmlns:p="urn:p"><p:x/><a/></r>`, Extra{Order: []int16{-1, 0}, Unknown: [][]byte{[]byte(`<p:x xmlns:p="urn:p"/>`)}}},
 		{"invalid content kept from its start tag", `<r><a/><bad><deep>1</deep><more/></bad></r>`, Extra{Order: []int16{0, -1}, Unknown: [][]byte{[]byte(`<bad><deep>1</deep><more/></bad>`)}}},
 		{"mandatory missing", `<r><b/></r>`, Extra{Order: []int16{1}}},
+		{"mandatory missing, nothing else", `<r></r>`, Extra{Order: []int16{OrderNothing}}},
 	}
 	r := NewReader(nil)
 	for _, tc := range tests {

@@ -112,6 +112,22 @@ func (d *Decoder) NS() []byte {
 	return d.nsBytes(d.stack[:cap(d.stack)][d.cur.fi].ns)
 }
 
+// NSValue is NS decoded as a namespace name is (the value of its xmlns
+// attribute, XML 1.0 §3.3.3: references decoded, white space normalized):
+// NS itself when nothing needs decoding, else built in *scratch (reset to
+// length zero first), which the caller reuses. Written back with AppendAttr,
+// it reads as the same name.
+func (d *Decoder) NSValue(scratch *[]byte) []byte {
+	ns := d.NS()
+	if plainRun(ns, 0, true) == len(ns) {
+		return ns
+	}
+	// The tokenizer checked the references of the declaration.
+	buf, _ := appendUnescaped((*scratch)[:0], ns, true)
+	*scratch = buf
+	return buf
+}
+
 // ReadText reads the content of the element whose start tag was just read,
 // up to and including its end tag, and returns its text: character data and
 // CDATA sections concatenated, references decoded, line ends normalized

@@ -220,6 +220,44 @@ func TestRootNamespace(t *testing.T) {
 	}
 }
 
+func TestNSValue(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		aliases        bool // result shares memory with the input
+	}{
+		{"plain", `<a xmlns="urn:x"/>`, "urn:x", true},
+		{"none", `<a/>`, "", true},
+		{"entities", `<a xmlns="urn:a&amp;b&gt;c&#x41;"/>`, "urn:a&b>cA", false},
+		{"white space", "<a xmlns='urn:a\tb\r\nc'/>", "urn:a b c", false},
+		{"prefixed element", `<p:a xmlns:p="urn:&lt;p&gt;"/>`, "urn:<p>", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := []byte(tt.in)
+			d := NewDecoder(in, nil)
+			if _, _, err := d.ReadStart(); err != nil {
+				t.Fatal(err)
+			}
+			var scratch []byte
+			got := d.NSValue(&scratch)
+			if string(got) != tt.want {
+				t.Fatalf("NSValue = %q, want %q", got, tt.want)
+			}
+			if len(got) > 0 && inside(got, in) != tt.aliases {
+				t.Errorf("shares memory with the input: %v, want %v", inside(got, in), tt.aliases)
+			}
+			// Written back as an attribute and read again, the name is the same.
+			again := NewDecoder(append(AppendAttr([]byte("<a"), "xmlns", string(got)), "/>"...), nil)
+			if _, _, err := again.ReadStart(); err != nil {
+				t.Fatal(err)
+			}
+			if back := again.NSValue(&scratch); string(back) != tt.want {
+				t.Errorf("written back and read again: %q, want %q", back, tt.want)
+			}
+		})
+	}
+}
+
 func TestUnescape(t *testing.T) {
 	tests := []struct {
 		in, text, attr string

@@ -1,6 +1,10 @@
 package xml
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
 
 // The checks of Strict mode: what lenient mode tolerates (see the package
 // documentation) is a *SyntaxError. They run only when the Decoder is
@@ -16,7 +20,7 @@ func (d *Decoder) strict() bool { return d.flags&Strict != 0 }
 // XML allows, a start character at the name's start and after its colon.
 func (d *Decoder) checkName(from, to int) error {
 	s := d.src
-	latin1 := d.Latin1()
+	latin1, ascii := d.Latin1(), d.ascii()
 	start := true
 	for k := from; k < to; {
 		c := s[k]
@@ -24,6 +28,9 @@ func (d *Decoder) checkName(from, to int) error {
 			start = c == ':'
 			k++
 			continue
+		}
+		if ascii {
+			return d.fail(k, ErrSyntax, "byte "+quoteByte(c)+" in a document declared US-ASCII")
 		}
 		r, size := rune(c), 1
 		if !latin1 {
@@ -74,6 +81,9 @@ func (d *Decoder) checkText(from, to int) error {
 			k++
 			continue
 		}
+		if d.ascii() {
+			return d.fail(k, ErrSyntax, "byte "+quoteByte(s[k])+" in a document declared US-ASCII")
+		}
 		r, size := utf8.DecodeRune(s[k:to])
 		if r == utf8.RuneError && size <= 1 {
 			return d.fail(k, ErrSyntax, "invalid UTF-8")
@@ -103,7 +113,7 @@ func (d *Decoder) checkNamespaces(nameStart, colon int, ns nsRef) error {
 	}
 	for x := range d.attrs {
 		a := &d.attrs[x]
-		value := string(s[a.v0:a.v1])
+		value := string(nsName(s[a.v0:a.v1]))
 		switch {
 		case a.pe == a.n0 && string(s[a.n0:a.n1]) == "xmlns":
 			if value == string(xmlNS) || value == string(xmlnsNS) {
@@ -121,11 +131,156 @@ func (d *Decoder) checkNamespaces(nameStart, colon int, ns nsRef) error {
 			for y := range x {
 				b := &d.attrs[y]
 				if b.pe > b.n0 && string(s[b.l0:b.n1]) == string(s[a.l0:a.n1]) &&
-					string(d.nsBytes(b.ns)) == string(d.nsBytes(a.ns)) {
+					string(nsName(d.nsBytes(b.ns))) == string(nsName(d.nsBytes(a.ns))) {
 					return d.fail(int(a.n0), ErrDuplicateAttr, "duplicate attribute "+strconvQuote(s[a.l0:a.n1])+" in one namespace")
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// nsName returns a namespace name as declared (raw, between the quotes)
+// with its references decoded and its white space normalized, the form
+// Namespaces in XML compares: raw itself when it has nothing to decode.
+func nsName(raw []byte) []byte {
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexAny(raw, "\t\n\r") < 0 {
+		return raw
+	}
+	v, err := UnescapeAttr(nil, raw)
+	if err != nil { // the tokenizer has validated the references
+		return raw
+	}
+	return v
+}
+
+// asciiNames are the registered names of US-ASCII (IANA character sets).
+var asciiNames = [...]string{"us-ascii", "ascii", "ansi_x3.4-1968", "ansi_x3.4-1986", "iso-ir-6", "iso_646.irv:1991", "iso646-us", "us", "ibm367", "cp367", "csascii"}
+
+// ascii reports whether the declared encoding is US-ASCII.
+func (d *Decoder) ascii() bool {
+	if d.encoding == nil {
+		return false
+	}
+	for _, n := range asciiNames {
+		if equalFold(d.encoding, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEncoding checks the encoding declared by the XML declaration at
+// s[p] (XML 1.0 §4.3.3): one this package reads (UTF-8, US-ASCII,
+// ISO-8859-1), and UTF-8 when the document starts with a UTF-8 byte order
+// mark. Lenient mode reads any other ASCII-compatible encoding as UTF-8.
+func (d *Decoder) checkEncoding(p int) error {
+	enc := d.encoding
+	switch {
+	case enc == nil:
+		return nil
+	case equalFold(enc, "utf-8"):
+		return nil
+	case p > 0: // after a byte order mark
+		return d.fail(p, ErrUnsupportedEncoding, "encoding "+strconvQuote(enc)+" declared after a UTF-8 byte order mark")
+	case d.Latin1(), d.ascii():
+		return nil
+	}
+	return d.fail(p, ErrUnsupportedEncoding, "unsupported encoding "+strconvQuote(enc))
+}
+
+// checkDoctype checks the document type declaration whose content (after
+// "<!DOCTYPE") is s[from:to] (XML 1.0 §2.8 doctypedecl without an internal
+// subset, §4.2.2 ExternalID, §2.3 SystemLiteral and PubidLiteral): S Name
+// (S ExternalID)? S?. Lenient mode skips it unchecked.
+func (d *Decoder) checkDoctype(from, to int) error {
+	s := d.src[:to]
+	k := from
+	for k < to && isSpace(s[k]) {
+		k++
+	}
+	end, _, err := d.scanName(k)
+	if err != nil {
+		return err
+	}
+	if end > to {
+		return d.fail(to, ErrSyntax, "expected a name in DOCTYPE")
+	}
+	if err := d.checkName(k, end); err != nil {
+		return err
+	}
+	k = end
+	sp := k
+	for k < to && isSpace(s[k]) {
+		k++
+	}
+	if k == to {
+		return nil
+	}
+	if k == sp {
+		return d.fail(k, ErrSyntax, "expected white space after the DOCTYPE name")
+	}
+	pub := false
+	switch {
+	case hasPrefix(s[k:], "SYSTEM"):
+		k += 6
+	case hasPrefix(s[k:], "PUBLIC"):
+		pub = true
+		k += 6
+	default:
+		return d.fail(k, ErrSyntax, "expected SYSTEM or PUBLIC in DOCTYPE")
+	}
+	// literal reads a quoted literal after required white space and returns
+	// the offset past it.
+	literal := func(k int, pubid bool) (int, error) {
+		sp := k
+		for k < to && isSpace(s[k]) {
+			k++
+		}
+		if k == sp || k == to || s[k] != '"' && s[k] != '\'' {
+			return 0, d.fail(k, ErrSyntax, "expected white space and a quoted literal in DOCTYPE")
+		}
+		q := s[k]
+		v := k + 1
+		e := v + bytes.IndexByte(s[v:], q)
+		if e < v {
+			return 0, d.fail(k, ErrSyntax, "unterminated literal in DOCTYPE")
+		}
+		if pubid {
+			for x := v; x < e; x++ {
+				if !isPubidChar(s[x]) {
+					return 0, d.fail(x, ErrSyntax, "invalid public identifier character "+quoteByte(s[x]))
+				}
+			}
+		} else if err := d.checkChars(v, e); err != nil {
+			return 0, err
+		}
+		return e + 1, nil
+	}
+	if pub {
+		if k, err = literal(k, true); err != nil {
+			return err
+		}
+	}
+	if k, err = literal(k, false); err != nil {
+		return err
+	}
+	for k < to && isSpace(s[k]) {
+		k++
+	}
+	if k != to {
+		return d.fail(k, ErrSyntax, "unexpected "+quoteByte(s[k])+" in DOCTYPE")
+	}
+	return nil
+}
+
+// isPubidChar reports whether c is a PubidChar (XML 1.0 §2.3).
+func isPubidChar(c byte) bool {
+	switch {
+	case c == ' ' || c == '\r' || c == '\n':
+		return true
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-'()+,./:=?;!*#@$_%", c) >= 0
 }

@@ -37,15 +37,24 @@
 //   - bytes >= 0x80 in text, attribute values, comments, processing
 //     instructions and CDATA sections, passed through without checking that
 //     they are UTF-8 of XML characters (§2.2 Char: U+FFFE and U+FFFF are
-//     none); the C0 controls XML forbids are always an error.
+//     none); the C0 controls XML forbids are always an error;
+//   - a declared encoding other than UTF-8, US-ASCII and ISO-8859-1 (read as
+//     UTF-8), bytes >= 0x80 in a document declared US-ASCII, and an
+//     encoding other than UTF-8 declared after a UTF-8 byte order mark
+//     (XML 1.0 §4.3.3);
+//   - a namespace name that reaches a reserved namespace, or another
+//     declaration's namespace, only through character references:
+//     namespace names are compared as written;
+//   - the content of a document type declaration (without internal
+//     subset), skipped to its '>', minding quotes, without checking the
+//     syntax of its name and external identifier (§2.8, §4.2.2).
 //
-// With the Strict flag (Decoder.SetFlags) each of these is a
-// *SyntaxError (ErrSyntax; the duplicate attribute ErrDuplicateAttr): the
-// Decoder accepts only well-formed XML 1.0 with namespaces, in UTF-8 or a
-// declared ISO-8859-1 (whose bytes are all characters). Everything else
-// that is not well-formed is a *SyntaxError in both modes, except inside a
-// document type declaration (without internal subset), which both modes
-// skip to its '>', minding quotes, without checking its syntax.
+// With the Strict flag (Decoder.SetFlags) each of these is a *SyntaxError
+// (ErrSyntax; the duplicate attribute ErrDuplicateAttr; an encoding this
+// package does not read ErrUnsupportedEncoding): the Decoder accepts only
+// well-formed XML 1.0 with namespaces, in UTF-8, US-ASCII or a declared
+// ISO-8859-1 (whose bytes are all characters). Everything else that is not
+// well-formed is a *SyntaxError in both modes.
 //
 // What is refused: document type declarations with an internal subset
 // (ErrForbidden) — no entity is ever expanded beyond the five predefined
@@ -134,7 +143,29 @@ type Limits struct {
 	MaxTokenLen   int // bytes in one text run, attribute value, comment, CDATA section, PI or DOCTYPE
 	MaxDocument   int // bytes in the document
 	MaxNamespaces int // namespace declarations in scope at once
+	// MaxAlloc is the decode budget of a Reader: the bytes of Go values
+	// generated decoders may allocate for one document, weighted by their
+	// size (a list that grows is charged its element size times its new
+	// capacity, a pointer component or CHOICE alternative made for the
+	// first time its size, text copied to the arena and unknown content
+	// kept in an Extra their bytes). Capacity reused from an earlier
+	// document costs nothing. More fails the document with a *SyntaxError
+	// wrapping ErrBudget. Zero means DefaultAllocBase + DefaultAllocPerByte
+	// times the length of the document.
+	MaxAlloc int
+	// MaxKeep is the capacity, in bytes, that a decoded list, and each of
+	// the Reader's own buffers, may keep from one document to the next:
+	// one larger is dropped when the next document reaches it.
+	MaxKeep int
 }
+
+// Defaults of the decode budget (Limits.MaxAlloc, Limits.MaxKeep); they are
+// the BER runtime's (ber.DefaultAllocBase, ...).
+const (
+	DefaultAllocBase    = 256 << 10
+	DefaultAllocPerByte = 8
+	DefaultMaxKeep      = 64 << 10
+)
 
 // DefaultLimits are the limits used for a nil *Limits or a zero field. They
 // are generous for CSTA (messages are a few KB, nesting about 10 deep).
@@ -145,6 +176,7 @@ var DefaultLimits = Limits{
 	MaxTokenLen:   1 << 20,
 	MaxDocument:   16 << 20,
 	MaxNamespaces: 128,
+	MaxKeep:       DefaultMaxKeep,
 }
 
 func (l *Limits) withDefaults() Limits {
@@ -169,6 +201,12 @@ func (l *Limits) withDefaults() Limits {
 	}
 	if l.MaxNamespaces > 0 {
 		out.MaxNamespaces = l.MaxNamespaces
+	}
+	if l.MaxAlloc > 0 {
+		out.MaxAlloc = l.MaxAlloc
+	}
+	if l.MaxKeep > 0 {
+		out.MaxKeep = l.MaxKeep
 	}
 	if out.MaxDocument > maxDocument {
 		out.MaxDocument = maxDocument
