@@ -17,7 +17,11 @@ func fieldDecl(fd field) []jen.Code {
 		if fd.ptr {
 			t = jen.Op("*").Add(t)
 		}
-		out = append(out, jen.Comment(componentDoc(fd.c)), jen.Id(fd.name).Add(t))
+		doc := componentDoc(fd.c)
+		if fd.addition {
+			doc = additionDoc(fd.c)
+		}
+		out = append(out, jen.Comment(doc), jen.Id(fd.name).Add(t))
 	}
 	if fd.has != "" {
 		out = append(out, jen.Comment(fmt.Sprintf("%s reports whether %s is present.", fd.has, fd.c.Name)), jen.Id(fd.has).Bool())
@@ -54,7 +58,7 @@ func (g *generator) emitChoose(f *jen.File, gt *goType, fields []field, extensib
 	}
 	for _, fd := range fields {
 		if g.xmlo != nil && g.xmlo.raw[fd.c] {
-			body = append(body, jen.Id("v").Dot(GoName(fd.c.Name)+"XML").Op("=").Nil())
+			body = append(body, jen.Id("v").Dot(GoName(fd.c.Name)+"XML").Op("=").Nil(), jen.Id("v").Dot(GoName(fd.c.Name)+"BER").Op("=").Nil())
 		}
 	}
 	if extensible {
@@ -92,8 +96,8 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 		}
 		if !fd.value {
 			if choice {
-				f.Commentf("Set%s selects %s.", fd.name, fd.c.Name)
-				f.Func().Params(recv).Id("Set" + fd.name).Params().Block(jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name)))
+				f.Commentf("%s selects %s.", setterName(fd, fieldNames), fd.c.Name)
+				f.Func().Params(recv).Id(setterName(fd, fieldNames)).Params().Block(jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name)))
 			}
 			continue
 		}
@@ -139,8 +143,8 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 			if fd.ptr {
 				t = jen.Op("*").Add(t)
 			}
-			f.Commentf("Set%s selects %s with the value x.", fd.name, fd.c.Name)
-			f.Func().Params(recv).Id("Set"+fd.name).Params(jen.Id("x").Add(t)).Block(
+			f.Commentf("%s selects %s with the value x.", setterName(fd, fieldNames), fd.c.Name)
+			f.Func().Params(recv).Id(setterName(fd, fieldNames)).Params(jen.Id("x").Add(t)).Block(
 				jen.Id("v").Dot("choose").Call(jen.Id(kind+fd.name)),
 				jen.Id("v").Dot(fd.name).Op("=").Id("x"))
 		}

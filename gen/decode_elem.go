@@ -41,23 +41,23 @@ func elemTags(vt valueType, depth int) []jen.Code {
 // decodeInside decodes x from an element already entered: its tag is in
 // the variable t, and the *ber.Reader variable c has been narrowed to its
 // contents. The caller leaves the element.
-func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
+func (g *generator) decodeInside(vt valueType, x jen.Code, c string, fail func(jen.Code) jen.Code, depth int) []jen.Code {
 	cr := jen.Id(c)
 	cp := cr
 	if len(vt.t.Tags) == 0 {
 		// An untagged CHOICE: the element is one of its alternatives.
-		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoiceElem").Call(jen.Id("t"), cp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+		return []jen.Code{jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERChoiceElem").Call(jen.Id("t"), cp), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
 	}
 	if vt.t.Tags[0].Explicit {
 		inner := vt
 		cp := *vt.t
 		cp.Tags = vt.t.Tags[1:]
 		inner.t = &cp
-		return g.decodeStmts(inner, x, c, wrap, depth+1)
+		return g.decodeStmts(inner, x, c, fail, depth+1)
 	}
 	conv := func(e jen.Code) jen.Code {
 		if vt.named != nil {
-			return jen.Id(vt.named.name).Call(e)
+			return vt.named.id().Call(e)
 		}
 		return e
 	}
@@ -65,8 +65,8 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(j
 		args := append([]jen.Code{jen.Add(cr).Dot("Rest").Call()}, extra...)
 		return []jen.Code{
 			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, fn).Call(args...),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, fn).Call(args...),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		}
 	}
@@ -75,68 +75,79 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, wrap func(j
 	case asn1.KindBoolean:
 		body = parse("ParseBool")
 	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			body = []jen.Code{
+				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
+				jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Add(cr).Dot("Rest").Call(), bigRef(x)), jen.Err().Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
+			}
+			break
+		}
 		body = parse("ParseInt64")
 	case asn1.KindReal:
 		body = parse("ParseReal")
 	case asn1.KindNull:
 		body = []jen.Code{
 			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.If(jen.Err().Op(":=").Qual(berPkg, "ParseNull").Call(jen.Add(cr).Dot("Rest").Call()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			jen.If(jen.Err().Op("=").Qual(berPkg, "ParseNull").Call(jen.Add(cr).Dot("Rest").Call()), jen.Err().Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
 		}
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
 		body = []jen.Code{
-			jen.List(jen.Id("val"), jen.Err()).Op(":=").Add(cr).Dot("StringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Add(cr).Dot("StringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		}
 	case asn1.KindBitString:
 		body = []jen.Code{
 			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(cr).Dot("BitStringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(cr).Dot("BitStringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 		}
 		if len(vt.u.Named) == 0 {
 			body = body[1:] // no named bits: nothing to check, no offset needed
 		}
 		switch {
 		case bigBits(vt.u):
-			body = append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
+			body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
+				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
 		case len(vt.u.Named) > 0:
 			body = append(body,
-				jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+				jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
 				jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
 		default:
 			body = append(body, jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))))
 		}
-	case asn1.KindObjectIdentifier:
-		body = parse("ParseOID", jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
-	case asn1.KindRelativeOID:
-		body = parse("ParseRelativeOID", jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
+	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
+		fn := "ParseOID"
+		if vt.u.Kind == asn1.KindRelativeOID {
+			fn = "ParseRelativeOID"
+		}
+		// The arcs' array is charged to the decode budget when it grows.
+		body = append([]jen.Code{jen.Id("oc").Op(":=").Cap(x)}, parse(fn, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))...)
+		body = append(body, jen.Add(cr).Dot("ChargeGrown").Call(jen.Id("oc"), jen.Cap(jen.Id("val")), jen.Lit(4)))
 	case asn1.KindChoice, asn1.KindOpen:
 		g.errorf("internal: %s with its own tag", vt.u.Kind)
 	default:
-		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERContent").Call(cp), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+		body = []jen.Code{jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERContent").Call(cp), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
 	}
-	return []jen.Code{jen.Block(body...)}
+	return body
 }
 
 // optionalStmts decodes an OPTIONAL or DEFAULT component with one possible
 // first tag that peekCond cannot test (a tag number in the long form): the
 // element is entered if its tag is next. It returns nil when the component
 // needs the general path (several possible tags, or an open type).
-func (g *generator) optionalStmts(fd field, x jen.Code, wrap func(jen.Code) jen.Code, present, absent []jen.Code) []jen.Code {
+func (g *generator) optionalStmts(fd field, x jen.Code, fail func(jen.Code) jen.Code, present, absent []jen.Code) []jen.Code {
 	tags := elemTags(fd.vt, 0)
 	if len(tags) != 1 || len(fd.vt.t.Tags) == 0 {
 		return nil
 	}
 	body := []jen.Code{
-		jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("Enter").Call(tags[0]),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		jen.List(jen.Id("rest"), jen.Id("e")).Op(":=").Id("r").Dot("Enter").Call(tags[0]),
+		jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 	}
-	body = append(body, g.decodeInside(fd.vt, x, "r", wrap, 1)...)
-	body = append(body, leaveStmt("r", "rest", wrap))
+	body = append(body, g.decodeInside(fd.vt, x, "r", fail, 1)...)
+	body = append(body, leaveStmt("r", "rest", fail))
 	body = append(body, present...)
 	return []jen.Code{
 		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Id("t").Op("==").Add(tags[0])).Block(body...).Else().Block(absent...),

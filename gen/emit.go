@@ -3,7 +3,6 @@ package gen
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/cstagen/cstagen/asn1"
 	"github.com/dave/jennifer/jen"
@@ -30,6 +29,10 @@ func (g *generator) emitType(gt *goType) {
 	case asn1.KindEnumerated:
 		g.emitNamedInt(f, gt, u, true)
 	case asn1.KindInteger:
+		if isBigInt(gt.t) {
+			g.emitBigInt(f, gt)
+			break
+		}
 		g.emitNamedInt(f, gt, u, false)
 	case asn1.KindBitString:
 		g.emitBits(f, gt, u)
@@ -51,8 +54,8 @@ func (g *generator) ownValueType(gt *goType) valueType {
 	return valueType{t: &t, u: gt.t.Underlying(), named: gt}
 }
 
-// emitExported writes SizeBER, AppendBER, DecodeBER and DecodeBERLimits,
-// and the unexported putBER and decodeBER that code with gt's own tags.
+// emitExported writes SizeBER, AppendBER, DecodeBER and DecodeBERLimits (which
+// decodes with gt's own tags in line), and the unexported putBER.
 func (g *generator) emitExported(f *jen.File, gt *goType) {
 	vt := g.ownValueType(gt)
 	recv := jen.Id("v").Op("*").Id(gt.name)
@@ -65,12 +68,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	f.Comment("AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER")
 	f.Comment("where it costs nothing. It grows dst at most once.")
 	f.Func().Params(recv).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("n").Op(":=").Id("v").Dot("SizeBER").Call(),
-		jen.Id("dst").Op("=").Qual("slices", "Grow").Call(jen.Id("dst"), jen.Id("n")),
-		jen.Id("b").Op(":=").Id("dst").Index(jen.Len(jen.Id("dst")), jen.Len(jen.Id("dst")).Op("+").Id("n")),
-		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("putBER").Call(jen.Id("b"), jen.Id("n")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
-		jen.Return(jen.Id("dst").Index(jen.Empty(), jen.Len(jen.Id("dst")).Op("+").Id("n")), jen.Nil()),
-	)
+		jen.Return(jen.Id("berAppend").Call(jen.Id("dst"), jen.Id("v"))))
 
 	f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
 	put := putStmts(vt, self, wrap)
@@ -85,19 +83,16 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 		jen.Return(jen.Id("v").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
 
 	f.Comment("DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).")
-	f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error().Block(
-		jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBER").Call(jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Id("r").Dot("Finish").Call()),
-	)
-
-	f.Comment("decodeBER reads one element with v's own tags from r.")
-	dec := g.decodeStmts(vt, self, "r", func(e jen.Code) jen.Code {
+	dec := []jen.Code{
+		jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+		jen.Id("r").Op(":=").Op("&").Id("rd"),
+	}
+	dec = append(dec, g.decodeStmts(vt, self, "r", returning(func(e jen.Code) jen.Code {
 		return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
-	}, 0)
+	}), 0)...)
 	dec = append(dec, checkStmts(vt, self, jen.Id("r").Dot("Offset").Call(), gt.name, "")...)
-	dec = append(dec, jen.Return(jen.Nil()))
-	f.Func().Params(recv).Id("decodeBER").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(dec...)
+	dec = append(dec, jen.Return(jen.Id("r").Dot("Finish").Call()))
+	f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Params(jen.Err().Error()).Block(dec...)
 }
 
 // emitReference writes a type assignment that names another type: a Go
@@ -109,29 +104,36 @@ func (g *generator) emitReference(f *jen.File, gt *goType) {
 	if sameTags && gt.def.Type.Size == nil && gt.def.Type.Range == nil {
 		gt.alias = true
 		f.Comment(fmt.Sprintf("%s is ASN.1 %s, the same type as %s.", gt.name, gt.origin, target.name))
-		f.Type().Id(gt.name).Op("=").Id(target.name)
+		f.Type().Id(gt.name).Op("=").Add(target.id())
 		return
 	}
 	f.Comment(typeDoc(gt, "a "+target.name+" with other tags or constraints"))
-	f.Type().Id(gt.name).Id(target.name)
+	f.Type().Id(gt.name).Add(target.id())
 	// The structure's codec is target's; delegate the content methods.
 	switch gt.t.Underlying().Kind {
 	case asn1.KindChoice:
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("sizeBERChoice").Params().Int().Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("sizeBERChoice").Call()))
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("putBERChoice").Call(jen.Id("b"), jen.Id("i"))))
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERChoice").Call(jen.Id("r"))))
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Id("c"))))
+		genDoc(f, "SizeBERChoice")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("SizeBERChoice").Params().Int().Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("SizeBERChoice").Call()))
+		genDoc(f, "PutBERChoice")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("PutBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("PutBERChoice").Call(jen.Id("b"), jen.Id("i"))))
+		genDoc(f, "DecodeBERChoice")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("DecodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("DecodeBERChoice").Call(jen.Id("r"))))
+		genDoc(f, "DecodeBERChoiceElem")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("DecodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("DecodeBERChoiceElem").Call(jen.Id("t"), jen.Id("c"))))
 	case asn1.KindSequence, asn1.KindSet, asn1.KindSequenceOf, asn1.KindSetOf:
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("sizeBERContent").Params().Int().Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("sizeBERContent").Call()))
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("putBERContent").Call(jen.Id("b"), jen.Id("i"))))
-		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
-			jen.Return(jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v")).Dot("decodeBERContent").Call(jen.Id("r"))))
+		genDoc(f, "SizeBERContent")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("SizeBERContent").Params().Int().Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("SizeBERContent").Call()))
+		genDoc(f, "PutBERContent")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("PutBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()).Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("PutBERContent").Call(jen.Id("b"), jen.Id("i"))))
+		genDoc(f, "DecodeBERContent")
+		f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+			jen.Return(jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v")).Dot("DecodeBERContent").Call(jen.Id("r"))))
 	}
 	g.emitExported(f, gt)
 }
@@ -148,16 +150,24 @@ type field struct {
 	// and the unexported keep field keeps the value for the next decoding.
 	ptr  bool
 	keep string
+	// addition: a mandatory extension addition of a SEQUENCE or SET, held
+	// as if OPTIONAL (c is a copy with Optional set; absentAddition).
+	addition bool
+	owner    *goType // the SEQUENCE, SET or CHOICE the field belongs to
 }
 
 // methodNames are the names of methods of generated types, which fields
 // cannot take (a clashing field gets a trailing underscore, as protobuf-go
 // does).
 var methodNames = map[string]bool{"String": true, "Clone": true, "SizeBER": true, "AppendBER": true, "DecodeBER": true,
-	"DecodeBERLimits": true, "AppendXML": true, "AppendXMLNS": true, "DecodeXML": true, "DecodeXMLFrom": true, "XML": true}
+	"DecodeBERLimits": true, "AppendXML": true, "AppendXMLNS": true, "DecodeXML": true, "DecodeXMLFrom": true, "XML": true,
+	"RequestCode": true, "ResponseCode": true,
+	// for generated code (base.go)
+	"SizeBERContent": true, "PutBERContent": true, "DecodeBERContent": true, "SizeBERChoice": true, "PutBERChoice": true,
+	"DecodeBERChoice": true, "DecodeBERChoiceElem": true, "AppendXMLElem": true, "DecodeXMLElem": true, "SetXMLText": true}
 
 // choiceNames are the names a CHOICE's own fields and methods take.
-var choiceNames = map[string]bool{"Choice": true, "GetChoice": true, "Unknown": true}
+var choiceNames = map[string]bool{"Choice": true, "GetChoice": true, "Unknown": true, "None": true}
 
 // structKind reports whether vt is a generated struct type (SEQUENCE, SET,
 // CHOICE, EXTERNAL), held behind a pointer when OPTIONAL or an alternative.
@@ -177,13 +187,14 @@ func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 	used := map[string]bool{}
 	choice := u.Kind == asn1.KindChoice
 	for _, c := range u.Components {
-		vt := g.valueTypeOf(c.Type, gt, c.Name)
+		vt := bigDefaultType(g.valueTypeOf(c.Type, gt, c.Name), c)
+		c, addition := absentAddition(c, u)
 		name := GoName(c.Name)
-		for used[name] || methodNames[name] || (choice && choiceNames[name]) {
+		for used[name] || methodNames[name] || (choice && choiceNames[name]) || (keepsUnknown(u) && name == "Unknown") {
 			name += "_"
 		}
 		used[name] = true
-		fd := field{c: c, vt: vt, name: name, value: vt.u.Kind != asn1.KindNull || vt.named != nil}
+		fd := field{c: c, vt: vt, name: name, value: vt.u.Kind != asn1.KindNull || vt.named != nil, addition: addition, owner: gt}
 		if structKind(vt) && (choice || c.Optional) {
 			fd.ptr, fd.keep = true, "keep"+name
 		} else if c.Optional {
@@ -191,6 +202,7 @@ func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 		}
 		out = append(out, fd)
 	}
+	deriveClashes(out)
 	return out
 }
 
@@ -231,16 +243,21 @@ func (fd field) setAbsent(recv jen.Code) []jen.Code {
 	if fd.ptr {
 		return []jen.Code{jen.Add(recv).Dot(fd.name).Op("=").Nil()}
 	}
-	out := []jen.Code{jen.Add(recv).Dot(fd.has).Op("=").False()}
 	if fd.value {
-		out = append(out, jen.Add(recv).Dot(fd.name).Op("=").Add(clearedValue(fd.vt, jen.Add(recv).Dot(fd.name))))
+		return []jen.Code{jen.List(jen.Add(recv).Dot(fd.has), jen.Add(recv).Dot(fd.name)).Op("=").List(jen.False(), clearedValue(fd.vt, jen.Add(recv).Dot(fd.name)))}
 	}
-	return out
+	return []jen.Code{jen.Add(recv).Dot(fd.has).Op("=").False()}
 }
 
 // clearedValue is the empty value of x for reuse: slices keep their
 // capacity, everything else is zero.
 func clearedValue(vt valueType, x jen.Code) jen.Code {
+	if isBigInt(vt.t) { // zero, keeping the digits' memory
+		if vt.named != nil {
+			return jen.Id(vt.named.name).Call(jen.Qual(berPkg, "ClearBigInt").Call(jen.Qual(berPkg, "BigInt").Call(x)))
+		}
+		return jen.Qual(berPkg, "ClearBigInt").Call(x)
+	}
 	switch vt.u.Kind {
 	case asn1.KindSequenceOf, asn1.KindSetOf, asn1.KindObjectIdentifier, asn1.KindRelativeOID:
 		return jen.Add(x).Index(jen.Empty(), jen.Lit(0))
@@ -267,9 +284,22 @@ func componentDoc(c *asn1.Component) string {
 func (g *generator) defaultValue(fd field) jen.Code {
 	d := fd.c.Default
 	u := fd.vt.u
+	if isBigInt(fd.vt.t) {
+		if name := g.bigDefaultVar(fd); name != "" {
+			cp := jen.Qual(berPkg, "CopyBigInt").Call(jen.Op("&").Id(name))
+			if fd.vt.named != nil {
+				return jen.Id(fd.vt.named.name).Call(cp)
+			}
+			return cp
+		}
+		return nil
+	}
+	if d.Big != nil {
+		return nil // a DEFAULT beyond int64 of a defined int64 type: always written
+	}
 	conv := func(e jen.Code) jen.Code {
 		if fd.vt.named != nil {
-			return jen.Id(fd.vt.named.name).Call(e)
+			return fd.vt.named.id().Call(e)
 		}
 		return e
 	}
@@ -291,7 +321,7 @@ func (g *generator) defaultValue(fd field) jen.Code {
 		for _, w := range words {
 			lits = append(lits, hexLit(w))
 		}
-		return jen.Id(fd.vt.named.name).Values(lits...)
+		return fd.vt.named.id().Values(lits...)
 	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && d.Kind == asn1.ValueBits:
 		var mask uint64
 		for _, b := range d.Bits {
@@ -303,7 +333,7 @@ func (g *generator) defaultValue(fd field) jen.Code {
 		}
 		return conv(hexLit(mask))
 	}
-	return nil
+	return g.moreDefault(fd)
 }
 
 // matchCond returns a condition on the peeked tag variable t that is true
@@ -325,11 +355,21 @@ func matchCond(vt valueType) jen.Code {
 	return cond
 }
 
+// keepsUnknown reports whether a structure keeps, in its Unknown field, the
+// extension additions a decoder does not know: an extensible SEQUENCE.
+func keepsUnknown(u *asn1.Type) bool { return u.Kind == asn1.KindSequence && u.Extensible }
+
 func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	fields := g.fields(gt, u)
 	var decl []jen.Code
 	for _, fd := range fields {
 		decl = append(decl, fieldDecl(fd)...)
+	}
+	if keepsUnknown(u) {
+		decl = append(decl, jen.Comment("Unknown holds the extension additions this version does not know (added"),
+			jen.Comment("in a later version, or by a vendor), as their BER encodings, which are"),
+			jen.Comment("written back after the known components (BER only)."),
+			jen.Id("Unknown").Index().Byte())
 	}
 	decl = append(decl, g.xmlFields(gt, u)...) // CSTA-XML only (xml.go)
 	decl = append(decl, keepDecls(fields)...)
@@ -366,9 +406,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			return fd.presentCond(jen.Id("v"))
 		}
 		if fd.c.Default != nil {
-			if dv := g.defaultValue(fd); dv != nil {
-				return jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
-			}
+			return g.defaultDiffers(fd, jen.Id("v").Dot(fd.name))
 		}
 		return nil
 	}
@@ -383,11 +421,18 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			size = append(size, s)
 		}
 	}
+	if keepsUnknown(u) {
+		size = append(size, jen.Id("n").Op("+=").Len(jen.Id("v").Dot("Unknown")))
+	}
 	size = append(size, jen.Return(jen.Id("n")))
-	f.Func().Params(recv).Id("sizeBERContent").Params().Int().Block(size...)
+	genDoc(f, "SizeBERContent")
+	f.Func().Params(recv).Id("SizeBERContent").Params().Int().Block(size...)
 
 	// put, backwards
 	var put []jen.Code
+	if keepsUnknown(u) {
+		put = append(put, jen.Id("i").Op("=").Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), jen.Id("v").Dot("Unknown")))
+	}
 	for k := len(order) - 1; k >= 0; k-- {
 		fd := order[k]
 		wrap := func(e jen.Code) jen.Code {
@@ -397,28 +442,41 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		if p := present(fd); p != nil {
 			put = append(put, jen.If(p).Block(stmts...))
 		} else {
-			put = append(put, stmts...)
+			put = append(put, scoped(stmts)...)
 		}
 	}
 	put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
-	f.Func().Params(recv).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
+	genDoc(f, "PutBERContent")
+	f.Func().Params(recv).Id("PutBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
 
 	// decode
 	var dec []jen.Code
+	fails := 0 // places that jump to the error exit
 	if u.Kind == asn1.KindSet {
 		dec = g.decodeSet(gt, u, fields)
 	} else {
-		for _, fd := range fields {
-			wrap := func(e jen.Code) jen.Code {
-				return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+		// Errors go to one return at the end, which names the component
+		// being read (field): the unrolled code then holds one call of
+		// ber.WrapField instead of one per place that can fail.
+		wrap := func(e jen.Code) jen.Code {
+			fails++
+			if fmt.Sprintf("%#v", e) == "err" {
+				return jen.Goto().Id("fail")
 			}
+			return jen.Err().Op("=").Add(e).Line().Goto().Id("fail")
+		}
+		for _, fd := range fields {
 			var target jen.Code = fd.set(jen.Id("v"))
 			if !fd.value {
 				target = jen.Id("_")
 			}
-			one := g.decodeStmts(fd.vt, target, "r", wrap, 0)
+			before := fails
+			one := append(fd.charge("r"), g.decodeStmts(fd.vt, target, "r", wrap, 0)...)
+			if fails > before { // something can fail: name the field
+				dec = append(dec, jen.Id("field").Op("=").Lit(fd.c.Name))
+			}
 			if !fd.c.Optional && fd.c.Default == nil {
-				dec = append(dec, one...)
+				dec = append(dec, scoped(one)...)
 				dec = append(dec, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 				continue
 			}
@@ -453,27 +511,57 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			}
 		}
 		if u.Extensible {
-			dec = append(dec, jen.Comment("Skip extension additions this version does not know (X.680 24.1)."),
+			dec = append(dec, jen.Comment("Extension additions this version does not know (X.680 24.1): kept as"),
+				jen.Comment("they are, after checking that they are elements."),
+				jen.If(jen.Id("b").Op(":=").Id("r").Dot("Bytes").Call(), jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
+					jen.Id("v").Dot("Unknown").Op("=").Id("b")).Else().Block(jen.Id("v").Dot("Unknown").Op("=").Nil()),
 				jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(
 					jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
 				))
 		}
 	}
-	dec = append(dec, jen.Return(jen.Nil()))
-	f.Func().Params(recv).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(dec...)
+	dec = append(dec, g.openTypeChecks(gt, fields)...)
+	if fails > 0 {
+		dec = append([]jen.Code{jen.Var().Id("field").String()}, dec...)
+		dec = append(dec, jen.Return(jen.Nil()), jen.Id("fail").Op(":"),
+			jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Id("field"))))
+	} else {
+		dec = append(dec, jen.Return(jen.Nil()))
+	}
+	genDoc(f, "DecodeBERContent")
+	f.Func().Params(recv).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(dec...)
+}
+
+// nullOctets is the condition that the element raw is the NULL of vt in
+// its two octets, which the raw alternative does not keep.
+func nullOctets(vt valueType) jen.Code {
+	ids, ok := identOctets(vt, 0)
+	if !ok || len(ids) != 1 {
+		return jen.False()
+	}
+	return jen.Len(jen.Id("raw")).Op("==").Lit(2).Op("&&").Id("raw").Index(jen.Lit(0)).Op("==").Add(hexByte(ids[0])).Op("&&").Id("raw").Index(jen.Lit(1)).Op("==").Lit(0)
+}
+
+// returning makes a decoder's error statement from wrap, which wraps an
+// error for return.
+func returning(wrap func(jen.Code) jen.Code) func(jen.Code) jen.Code {
+	return func(e jen.Code) jen.Code { return jen.Return(wrap(e)) }
 }
 
 // zeroValue is the Go zero value of a value type, as an expression.
 func zeroValue(vt valueType) jen.Code {
+	if isBigInt(vt.t) {
+		return jen.Add(vt.goExpr()).Values()
+	}
 	if vt.named != nil {
 		switch vt.u.Kind {
 		case asn1.KindSequence, asn1.KindSet, asn1.KindChoice, asn1.KindExternal, asn1.KindNull:
-			return jen.Id(vt.named.name).Values()
+			return vt.named.id().Values()
 		case asn1.KindBoolean:
 			return jen.False()
 		case asn1.KindInteger, asn1.KindEnumerated, asn1.KindReal, asn1.KindBitString:
 			if vt.u.Kind == asn1.KindBitString && (len(vt.u.Named) == 0 || bigBits(vt.u)) {
-				return jen.Id(vt.named.name).Values()
+				return vt.named.id().Values()
 			}
 			return jen.Lit(0)
 		}
@@ -533,7 +621,8 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 				jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Qual(berPkg, "Duplicate").Call(jen.Id("r").Dot("Offset").Call()), jen.Lit(gt.name), jen.Lit(fd.c.Name)))),
 			jen.Id("seen").Op("|=").Lit(uint64(1) << uint(k)),
 		}
-		body = append(body, g.decodeStmts(fd.vt, target, "r", wrap, 0)...)
+		body = append(body, fd.charge("r")...)
+		body = append(body, g.decodeStmts(fd.vt, target, "r", returning(wrap), 0)...)
 		body = append(body, fd.setPresent(jen.Id("v"))...)
 		cases = append(cases, jen.Case(match...).Block(body...))
 	}
@@ -542,7 +631,10 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 		def = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
 	}
 	cases = append(cases, jen.Default().Block(def...))
-	out := []jen.Code{jen.Var().Id("seen").Uint64()}
+	var out []jen.Code
+	if len(fields) > 0 { // an empty SET {} has no component to see
+		out = append(out, jen.Var().Id("seen").Uint64())
+	}
 	for _, fd := range fields {
 		if fd.optional() {
 			out = append(out, fd.setAbsent(jen.Id("v"))...)
@@ -613,9 +705,27 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	var sizeCases, putCases, decCases, fastCases []jen.Code
+	// A raw alternative (the private NULL of CSTAPrivateData) holds, in
+	// BER, any element that is no other alternative's, as it is.
+	var raw *field
+	for k, fd := range fields {
+		if g.xmlo != nil && g.xmlo.raw[fd.c] && fd.vt.u.Kind == asn1.KindNull {
+			raw = &fields[k]
+		}
+	}
 	for _, fd := range fields {
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
+		}
+		if raw != nil && fd.c == raw.c {
+			rawField := jen.Id("v").Dot(GoName(fd.c.Name) + "BER")
+			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(
+				jen.If(jen.Len(rawField).Op(">").Lit(0)).Block(jen.Return(jen.Len(rawField))),
+				jen.Return(sizeExpr(fd.vt, jen.Id("_")))))
+			putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(append([]jen.Code{
+				jen.If(jen.Len(rawField).Op(">").Lit(0)).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), rawField), jen.Nil()))},
+				append(putStmts(fd.vt, jen.Id("_"), wrap), jen.Return(jen.Id("i"), jen.Nil()))...)...))
+			continue
 		}
 		var x jen.Code = jen.Id("v").Dot(fd.name)
 		var w jen.Code = fd.set(jen.Id("v"))
@@ -642,8 +752,8 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			continue
 		}
 		_ = tags
-		dec := []jen.Code{jen.Id("v").Dot("choose").Call(jen.Id(kind + fd.name))}
-		dec = append(dec, g.decodeInside(fd.vt, w, "c", wrap, 0)...)
+		dec := append(fd.charge("c"), jen.Id("v").Dot("choose").Call(jen.Id(kind+fd.name)))
+		dec = append(dec, g.decodeInside(fd.vt, w, "c", returning(wrap), 0)...)
 		dec = append(dec, checkStmts(fd.vt, x, jen.Id("c").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 		decCases = append(decCases, jen.Case(elemTags(fd.vt, 0)...).Block(dec...))
 		if fc := g.choiceFastCase(fd, kind, x, w, wrap, gt); fc != nil {
@@ -664,11 +774,11 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	sizeCases = append(sizeCases, jen.Default().Block(jen.Return(jen.Lit(0))))
 	putCases = append(putCases, jen.Default().Block(jen.Return(jen.Id("i"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(gt.name)))))
 
-	f.Comment("sizeBERChoice returns the length of the encoding of the chosen alternative.")
-	f.Func().Params(recv).Id("sizeBERChoice").Params().Int().Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(sizeCases...))
-	f.Comment("putBERChoice writes the chosen alternative so that it ends at b[i].")
-	f.Func().Params(recv).Id("putBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(putCases...))
-	f.Comment("decodeBERChoice reads one alternative from r, chosen by its tag.")
+	f.Comment("SizeBERChoice returns the length of the encoding of the chosen alternative.")
+	f.Func().Params(recv).Id("SizeBERChoice").Params().Int().Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(sizeCases...))
+	f.Comment("PutBERChoice writes the chosen alternative so that it ends at b[i].")
+	f.Func().Params(recv).Id("PutBERChoice").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(putCases...))
+	f.Comment("DecodeBERChoice reads one alternative from r, chosen by its tag.")
 	var fast []jen.Code
 	if len(fastCases) > 0 {
 		fast = []jen.Code{
@@ -676,22 +786,46 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			jen.Switch(jen.Id("r").Dot("PeekByte").Call()).Block(fastCases...),
 		}
 	}
-	f.Func().Params(recv).Id("decodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(append(fast,
+	var rawDec []jen.Code
+	if raw != nil {
+		var others []jen.Code
+		for _, fd := range fields {
+			if fd.c != raw.c {
+				others = append(others, elemTags(fd.vt, 0)...)
+			}
+		}
+		rawDec = []jen.Code{
+			jen.Comment("Any other element is the vendor's encoding in place of the private NULL."),
+			jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok")).Block(
+				jen.Switch(jen.Id("t")).Block(
+					jen.Case(others...),
+					jen.Default().Block(
+						jen.List(jen.Id("_"), jen.Id("raw"), jen.Id("e")).Op(":=").Id("r").Dot("ReadRaw").Call(),
+						jen.If(jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Id("e"), jen.Lit(gt.name), jen.Lit(raw.c.Name)))),
+						jen.Id("v").Dot("choose").Call(jen.Id(kind+raw.name)),
+						jen.If(jen.Op("!").Parens(nullOctets(raw.vt))).Block(
+							jen.Id("v").Dot(GoName(raw.c.Name)+"BER").Op("=").Id("raw")),
+						jen.Return(jen.Nil()),
+					))),
+		}
+	}
+	genDoc(f, "DecodeBERChoice")
+	f.Func().Params(recv).Id("DecodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(append(append(fast, rawDec...),
 		jen.If(jen.Id("r").Dot("Empty").Call()).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
 		jen.List(jen.Id("t"), jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterAny").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeBERChoiceElem").Call(jen.Id("t"), jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeBERChoiceElem").Call(jen.Id("t"), jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest"))),
 	)...)
-	f.Comment("decodeBERChoiceElem decodes the alternative whose element, with tag t,")
+	f.Comment("DecodeBERChoiceElem decodes the alternative whose element, with tag t,")
 	f.Comment("has been entered: c is narrowed to its contents.")
-	f.Func().Params(recv).Id("decodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Error().Block(
+	f.Func().Params(recv).Id("DecodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(
 		jen.Switch(jen.Id("t")).Block(decCases...),
 		jen.Return(jen.Nil()),
 	)
 }
 
-// choiceFastCase returns the case of decodeBERChoice's switch on the next
+// choiceFastCase returns the case of DecodeBERChoice's switch on the next
 // identifier octet that decodes the alternative fd inline: through
 // TryContents or TryEnter, falling back to ReadString or Enter for the other
 // length forms (the octet alone fixes the tag). It returns nil when fd has no
@@ -718,12 +852,11 @@ func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap fu
 			}
 			conv := jen.Id("cs")
 			if fd.vt.named != nil {
-				conv = jen.Id(fd.vt.named.name).Call(jen.Id("cs"))
+				conv = fd.vt.named.id().Call(jen.Id("cs"))
 			}
 			body := []jen.Code{
 				jen.List(jen.Id("cs"), jen.Id("ok")).Op(":=").Id("r").Dot("TryContents").Call(hexByte(id)),
 				jen.If(jen.Op("!").Id("ok")).Block(
-					jen.Var().Err().Error(),
 					jen.If(jen.List(jen.Id("cs"), jen.Err()).Op("=").Id("r").Dot("ReadString").Call(tagCode(t, false), jen.Nil()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrapHead(jen.Err()))),
 				),
 				sel, jen.Add(w).Op("=").Add(conv),
@@ -738,14 +871,41 @@ func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap fu
 	if !ok {
 		return nil
 	}
-	body := enterStmts("r", "rest", t, constructed, wrapHead)
+	body := enterStmts("r", "rest", t, constructed, returning(wrapHead))
+	body = append(body, fd.charge("r")...)
 	body = append(body, sel)
-	body = append(body, g.decodeInside(fd.vt, w, "r", wrap, 0)...)
+	body = append(body, g.decodeInside(fd.vt, w, "r", returning(wrap), 0)...)
 	body = append(body, checks...)
 	body = append(body,
 		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest")))),
 		jen.Return(jen.Nil()))
 	return jen.Case(hexByte(id)).Block(body...)
+}
+
+// charge is, for a pointer field, the statement that charges the decode
+// budget of the reader variable rd with the value use<Name> is about to make
+// when none is kept from an earlier decoding (ber.Reader.Charge and
+// xml.Reader.Charge both fail the decode once it is spent).
+func (fd field) charge(rd string) []jen.Code {
+	if !fd.ptr {
+		return nil
+	}
+	keep := jen.Id("v").Dot(fd.keep)
+	return []jen.Code{jen.If(keep.Clone().Op("==").Nil()).Block(
+		jen.Id(rd).Dot("Charge").Call(jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Op("*").Add(keep)))))}
+}
+
+// listGrow is the statement before a list decoder appends beyond the
+// capacity of s: it charges the decode budget of the reader variable rd
+// with the array append allocates, and fails with fail when it is spent.
+func listGrow(rd string, fail func(jen.Code) jen.Code) jen.Code {
+	return jen.If(jen.Err().Op("=").Id(rd).Dot("Grow").Call(jen.Cap(jen.Id("s")), jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Id("s").Index(jen.Lit(0))))), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+}
+
+// listKeep is the statement that drops the array of s when it is larger
+// than the reader variable rd lets a list keep between decodings.
+func listKeep(rd string) jen.Code {
+	return jen.If(jen.Op("!").Id(rd).Dot("Keeps").Call(jen.Cap(jen.Id("s")).Op("*").Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Id("s").Index(jen.Lit(0)))))).Block(jen.Id("s").Op("=").Nil())
 }
 
 func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
@@ -765,25 +925,30 @@ func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
 	wrap := func(e jen.Code) jen.Code {
 		return jen.Qual(berPkg, "WrapIndex").Call(e, jen.Lit(gt.name), jen.Lit(elemName), jen.Id("k"))
 	}
-	f.Func().Params(recv).Id("sizeBERContent").Params().Int().Block(
+	genDoc(f, "SizeBERContent")
+	f.Func().Params(recv).Id("SizeBERContent").Params().Int().Block(
 		jen.Id("n").Op(":=").Lit(0),
-		jen.For(jen.Id("k").Op(":=").Range().Op("*").Id("v")).Block(jen.Id("n").Op("+=").Add(sizeExpr(vt, x))),
+		forRangeK(jen.Op("*").Id("v"), jen.Id("n").Op("+=").Add(sizeExpr(vt, x))),
 		jen.Return(jen.Id("n")),
 	)
 	put := []jen.Code{jen.For(jen.Id("k").Op(":=").Len(jen.Op("*").Id("v")).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0), jen.Id("k").Op("--")).Block(putStmts(vt, x, wrap)...),
 		jen.Return(jen.Id("i"), jen.Nil())}
-	f.Func().Params(recv).Id("putBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
+	genDoc(f, "PutBERContent")
+	f.Func().Params(recv).Id("PutBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)
 
 	elem := jen.Id("s").Index(jen.Id("k"))
 	loop := []jen.Code{
 		jen.Id("k").Op(":=").Len(jen.Id("s")),
 		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
+			listGrow("r", returning(wrap)),
 			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
 	}
-	loop = append(loop, g.decodeStmts(vt, elem, "r", wrap, 0)...)
+	loop = append(loop, g.decodeStmts(vt, elem, "r", returning(wrap), 0)...)
 	loop = append(loop, checkStmts(vt, elem, jen.Id("r").Dot("Offset").Call(), gt.name, elemName)...)
-	f.Func().Params(recv).Id("decodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Error().Block(
+	genDoc(f, "DecodeBERContent")
+	f.Func().Params(recv).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(
 		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
+		listKeep("r"),
 		jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(loop...),
 		jen.Op("*").Id("v").Op("=").Id("s"),
 		jen.Return(jen.Nil()),
@@ -832,24 +997,40 @@ func (g *generator) emitBits(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Comment(typeDoc(gt, "a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k))"))
 	f.Type().Id(gt.name).Uint64()
 	var consts []jen.Code
-	var names []string
 	for _, n := range u.Named {
 		if n.Number > 63 {
 			g.errorf("%s: named bit %s(%d) does not fit in 64 bits", gt.origin, n.Name, n.Number)
 			continue
 		}
 		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
-		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(hexLit(uint64(1)<<(63-uint(n.Number)))))
 	}
 	f.Const().Defs(consts...)
 	f.Comment("Has reports whether every bit of bits is set in v.")
 	f.Func().Params(jen.Id("v").Id(gt.name)).Id("Has").Params(jen.Id("bits").Id(gt.name)).Bool().Block(jen.Return(jen.Id("v").Op("&").Id("bits").Op("==").Id("bits")))
-	f.Commentf("%sNames maps bit numbers to the ASN.1 names of the bits.", unexported(gt.name))
-	f.Var().Id(unexported(gt.name) + "Names").Op("=").Map(jen.Int()).String().Values(jen.Id(strings.Join(names, ", ")))
+	g.emitBitNames(f, gt, u)
 	f.Comment("String lists the names of the bits set in v, separated by commas.")
 	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(
-		jen.Return(jen.Qual(berPkg, "FormatNamedBits").Call(jen.Uint64().Call(jen.Id("v")), jen.Id(unexported(gt.name)+"Names"))))
+		jen.Return(jen.Id(bitNamesVar(gt)).Dot("Format").Call(jen.Index().Uint64().Values(jen.Uint64().Call(jen.Id("v"))))))
+}
+
+// bitNamesVar is the name of the xml.NamedBits table of a bit set type.
+func bitNamesVar(gt *goType) string { return unexported(gt.name) + "Bits" }
+
+// emitBitNames writes the xml.NamedBits table of a BIT STRING with named
+// bits, which its String and CSTA-XML methods share.
+func (g *generator) emitBitNames(f *jen.File, gt *goType, u *asn1.Type) {
+	var names, bits []jen.Code
+	for _, n := range u.Named {
+		names = append(names, jen.Lit(n.Name))
+		bits = append(bits, jen.Lit(int(n.Number)))
+	}
+	f.Commentf("%s names the bits of %s, in the order of the schema.", bitNamesVar(gt), gt.name)
+	f.Var().Id(bitNamesVar(gt)).Op("=").Qual(xmlPkg, "NamedBits").Values(jen.Dict{
+		jen.Id("Type"):  jen.Lit(gt.name),
+		jen.Id("Names"): jen.Index().String().Values(names...),
+		jen.Id("Bits"):  jen.Index().Uint16().Values(bits...),
+	})
 }
 
 // emitPrimitive writes a type assignment of a built-in type without structure.
@@ -874,10 +1055,8 @@ func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Commentf("%s numbers the named bits of %s.", bit, gt.name)
 	f.Type().Id(bit).Int()
 	var consts []jen.Code
-	var names []string
 	for _, n := range u.Named {
 		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
-		names = append(names, fmt.Sprintf("%d:%q", n.Number, n.Name))
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(bit).Op("=").Lit(int(n.Number)))
 	}
 	f.Const().Defs(consts...)
@@ -889,8 +1068,8 @@ func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("Set").Params(jen.Id("bit").Id(bit)).Block(
 		jen.If(jen.Id("bit").Op(">=").Lit(0).Op("&&").Int().Call(jen.Id("bit")).Op("<").Len(jen.Id("v")).Op("*").Lit(64)).Block(
 			jen.Id("v").Index(jen.Id("bit").Op("/").Lit(64)).Op("|=").Lit(1).Op("<<").Parens(jen.Lit(63).Op("-").Uint().Call(jen.Id("bit").Op("%").Lit(64)))))
-	f.Var().Id(unexported(gt.name) + "Names").Op("=").Map(jen.Int()).String().Values(jen.Id(strings.Join(names, ", ")))
+	g.emitBitNames(f, gt, u)
 	f.Comment("String lists the names of the bits set in v, separated by commas.")
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("String").Params().String().Block(
-		jen.Return(jen.Qual(berPkg, "FormatBits").Call(jen.Id("v").Index(jen.Op(":")), jen.Id(unexported(gt.name)+"Names"))))
+		jen.Return(jen.Id(bitNamesVar(gt)).Dot("Format").Call(jen.Id("v").Index(jen.Op(":")))))
 }

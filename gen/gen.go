@@ -25,11 +25,28 @@ type Options struct {
 	// XMLOverrides is the table of CSTA-XML exceptions (the format of
 	// schemas/csta-xml.overrides); nil means schemas.XMLOverrides.
 	XMLOverrides []byte
+	// MaxFileSize is the size in bytes above which the types of one module
+	// are spread over several files (module.go, module_2.go, ...); 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int
+	// StrictEnumerated makes the codecs reject a value of an ENUMERATED
+	// without extension marker that is none of its items (X.680 20), on
+	// decoding and on encoding (a *ber.Error wrapping ber.ErrConstraint).
+	// Off, such a value is kept and written back, as csta does: switches
+	// send the values of later editions of types ECMA-285 closed.
+	StrictEnumerated bool
+	// Base maps the names of modules compiled already, into another
+	// generated package, to that package's Go import path: their types are
+	// not generated again but referenced there (cstagen generate -base), and
+	// their operations, errors and events are not in this package's tables.
+	// The model must hold those modules (the references resolve to them).
+	Base map[string]string
 }
 
 // generator holds the state of one generation.
 type generator struct {
-	model  *asn1.Model
+	model  *asn1.Model // what this generation writes (localView)
+	full   *asn1.Model // the model with the modules of base packages
 	opts   Options
 	names  *namer
 	types  []*goType
@@ -43,15 +60,87 @@ type generator struct {
 	// CSTA-XML (xml*.go)
 	xmlo      *xmlOverrides
 	xmlEvents map[*goType]bool
-	xmlRoots  map[*goType]string
+
+	// defaultVars names the package variables holding DEFAULT values of
+	// string and BIT STRING types (edge.go), by component.
+	defaultVars map[*asn1.Component]string
+	xmlRoots    map[*goType]string
 }
+
+// DefaultMaxFileSize is the default Options.MaxFileSize: no generated file is
+// larger than editors, gopls and code review handle well.
+const DefaultMaxFileSize = 800 << 10
 
 // Generate returns the generated Go files, by file name.
 func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 	if opts.Package == "" {
 		opts.Package = "csta"
 	}
-	g := &generator{model: m, opts: opts, byDef: map[*asn1.TypeDef]*goType{}, inline: map[*asn1.Type]*goType{}, files: map[string]*jen.File{}}
+	maxFileSize := opts.MaxFileSize
+	if maxFileSize <= 0 {
+		maxFileSize = DefaultMaxFileSize
+	}
+	out, err := generate(m, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	big := map[string]bool{}
+	for name, src := range out {
+		if len(src) > maxFileSize {
+			big[name] = true
+		}
+	}
+	if len(big) == 0 {
+		return out, nil
+	}
+	// Measure each type of the modules whose file is too large in a file
+	// of its own, then fill files of at most maxFileSize in type order.
+	placed := map[*asn1.TypeDef]string{}
+	var order []*asn1.TypeDef
+	measure := func(d *asn1.TypeDef, file string) string {
+		if !big[file] {
+			return file
+		}
+		order = append(order, d)
+		name := fmt.Sprintf("%s#%d", strings.TrimSuffix(file, ".go"), len(order))
+		placed[d] = name
+		return name
+	}
+	sized, err := generate(m, opts, measure)
+	if err != nil {
+		return nil, err
+	}
+	assign := map[*asn1.TypeDef]string{}
+	fill := map[string]int{}  // bytes in the file being filled, per module file
+	count := map[string]int{} // files of each module file so far
+	for _, d := range order {
+		file := fileName(d.Module.Name)
+		n := len(sized[placed[d]])
+		if count[file] == 0 || fill[file]+n > maxFileSize && fill[file] > 0 {
+			count[file]++
+			fill[file] = 0
+		}
+		fill[file] += n
+		if count[file] == 1 {
+			assign[d] = file
+		} else {
+			assign[d] = fmt.Sprintf("%s_%d.go", strings.TrimSuffix(file, ".go"), count[file])
+		}
+	}
+	return generate(m, opts, func(d *asn1.TypeDef, file string) string {
+		if f, ok := assign[d]; ok {
+			return f
+		}
+		return file
+	})
+}
+
+// generate generates the files; fileOf, when not nil, decides the file of
+// each type assignment from the file of its module.
+func generate(m *asn1.Model, opts Options, fileOf func(d *asn1.TypeDef, file string) string) (map[string][]byte, error) {
+	full := m
+	m = localView(m, opts.Base)
+	g := &generator{model: m, full: full, opts: opts, byDef: map[*asn1.TypeDef]*goType{}, inline: map[*asn1.Type]*goType{}, files: map[string]*jen.File{}}
 	c := newCollector()
 	for _, mod := range m.Modules {
 		if mod.Builtin {
@@ -77,8 +166,15 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 	defs := c.run()
 	g.names = newNamer(defs, g.xmlo.renames, g.xmlo.suffixes, reservedNames)
 	for _, d := range defs {
-		gt := &goType{name: g.names.names[d], def: d, t: d.Type, module: d.Module, origin: originOf(d), file: fileName(d.Module.Name)}
+		file := fileName(d.Module.Name)
+		if fileOf != nil {
+			file = fileOf(d, file)
+		}
+		gt := &goType{name: g.names.names[d], def: d, t: d.Type, module: d.Module, origin: originOf(d), file: file, pkg: g.basePackage(d.Module), strictEnum: opts.StrictEnumerated}
 		g.byDef[d] = gt
+		if gt.pkg != "" {
+			continue // referenced in its package, not generated here
+		}
 		g.types = append(g.types, gt)
 	}
 	for i := 0; i < len(g.types); i++ { // emitting may add inline types
@@ -147,7 +243,10 @@ type valueType struct {
 // goExpr is the Go type of the value.
 func (vt valueType) goExpr() jen.Code {
 	if vt.named != nil {
-		return jen.Id(vt.named.name)
+		return vt.named.id()
+	}
+	if isBigInt(vt.t) {
+		return jen.Qual(berPkg, "BigInt")
 	}
 	switch vt.u.Kind {
 	case asn1.KindBoolean:
@@ -183,7 +282,7 @@ func (g *generator) valueTypeOf(t *asn1.Type, parent *goType, comp string) value
 		gt := g.inline[t]
 		if gt == nil {
 			name := g.names.claim(parent.name+GoName(comp), parent.origin+"."+comp)
-			gt = &goType{name: name, t: t, module: parent.module, origin: parent.origin + "." + comp, file: parent.file}
+			gt = &goType{name: name, t: t, module: parent.module, origin: parent.origin + "." + comp, file: parent.file, strictEnum: g.opts.StrictEnumerated}
 			g.inline[t] = gt
 			g.types = append(g.types, gt)
 		}
@@ -332,8 +431,19 @@ func checkStmtsRet(vt valueType, x jen.Code, offset jen.Code, typeName, field st
 			out = append(out, jen.If(cond).Block(ret(jen.Qual(berPkg, "Constraint").Call(offset, jen.Lit(typeName), jen.Lit(field), jen.Lit("SIZE "+c.Text)))))
 		}
 	}
+	if c := closedEnum(vt); c != nil {
+		if cond := rangeCond(jen.Int64().Call(x), c); cond != nil {
+			out = append(out, jen.If(cond).Block(ret(jen.Qual(berPkg, "Constraint").Call(offset, jen.Lit(typeName), jen.Lit(field), jen.Lit(c.Text)))))
+		}
+	}
 	for _, c := range ranges {
 		if c.Extensible {
+			continue
+		}
+		if vt.u.Kind == asn1.KindInteger && isBigInt(vt.t) {
+			if cond := bigRangeCond(bigRef(x), c); cond != nil {
+				out = append(out, jen.If(cond).Block(ret(jen.Qual(berPkg, "Constraint").Call(offset, jen.Lit(typeName), jen.Lit(field), jen.Lit(c.Text)))))
+			}
 			continue
 		}
 		if vt.u.Kind != asn1.KindInteger {
@@ -377,6 +487,9 @@ func contentSize(vt valueType, x jen.Code) jen.Code {
 	case asn1.KindBoolean:
 		return jen.Lit(1)
 	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			return jen.Qual(berPkg, "SizeBigInt").Call(bigRef(x))
+		}
 		return jen.Qual(berPkg, "SizeInt64").Call(jen.Int64().Call(x))
 	case asn1.KindReal:
 		return jen.Qual(berPkg, "SizeReal").Call(jen.Float64().Call(x))
@@ -397,9 +510,9 @@ func contentSize(vt valueType, x jen.Code) jen.Code {
 	case asn1.KindRelativeOID:
 		return jen.Qual(berPkg, "SizeRelativeOID").Call(jen.Index().Uint32().Call(x))
 	case asn1.KindChoice:
-		return jen.Add(x).Dot("sizeBERChoice").Call()
+		return jen.Add(x).Dot("SizeBERChoice").Call()
 	default:
-		return jen.Add(x).Dot("sizeBERContent").Call()
+		return jen.Add(x).Dot("SizeBERContent").Call()
 	}
 }
 
@@ -427,6 +540,10 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 	case asn1.KindBoolean:
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutBool").Call(jen.Id("b"), jen.Id("i"), jen.Bool().Call(x)))
 	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutBigInt").Call(jen.Id("b"), jen.Id("i"), bigRef(x)))
+			break
+		}
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutInt64").Call(jen.Id("b"), jen.Id("i"), jen.Int64().Call(x)))
 	case asn1.KindReal:
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutReal").Call(jen.Id("b"), jen.Id("i"), jen.Float64().Call(x)))
@@ -446,40 +563,36 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 	case asn1.KindRelativeOID:
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutRelativeOID").Call(jen.Id("b"), jen.Id("i"), jen.Index().Uint32().Call(x)))
 	case asn1.KindChoice:
-		body = append(body, jen.List(jen.Id("i"), jen.Id("err")).Op("=").Add(x).Dot("putBERChoice").Call(jen.Id("b"), jen.Id("i")),
+		body = append(body, jen.List(jen.Id("i"), jen.Id("err")).Op("=").Add(x).Dot("PutBERChoice").Call(jen.Id("b"), jen.Id("i")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("i"), wrap(jen.Err()))))
 	default:
-		body = append(body, jen.List(jen.Id("i"), jen.Id("err")).Op("=").Add(x).Dot("putBERContent").Call(jen.Id("b"), jen.Id("i")),
+		body = append(body, jen.List(jen.Id("i"), jen.Id("err")).Op("=").Add(x).Dot("PutBERContent").Call(jen.Id("b"), jen.Id("i")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("i"), wrap(jen.Err()))))
 	}
 	for k := len(tags) - 1; k >= 0; k-- {
-		t := vt.t.Tags[k]
-		id, ok := identOctet(t, t.Explicit || vt.u.Kind.Constructed())
-		if !ok {
-			body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
-			continue
+		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
+	}
+	return body
+}
+
+// scoped puts statements that declare variables into a block of their own,
+// for the places where several of them follow one another in one scope.
+func scoped(stmts []jen.Code) []jen.Code {
+	for _, st := range stmts {
+		if strings.Contains(fmt.Sprintf("%#v", st), ":=") {
+			return []jen.Code{jen.Block(stmts...)}
 		}
-		// One identifier octet and a short-form length, written inline.
-		body = append(body, jen.If(jen.Id("n").Op(":=").Id("end").Op("-").Id("i"), jen.Id("n").Op("<").Id("0x80")).Block(
-			jen.Id("i").Op("-=").Lit(2),
-			jen.List(jen.Id("b").Index(jen.Id("i")), jen.Id("b").Index(jen.Id("i").Op("+").Lit(1))).Op("=").List(hexByte(id), jen.Byte().Call(jen.Id("n"))),
-		).Else().Block(
-			jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("n")),
-		))
 	}
-	if len(tags) == 0 {
-		return body
-	}
-	return []jen.Code{jen.Block(body...)}
+	return stmts // nothing declared: no block needed
 }
 
 // ---- decode ----
 
 // decodeStmts decodes one element from the reader named r (a *ber.Reader)
-// into x (which is addressable), applying the tags of vt. wrap wraps an
+// into x (which is addressable), applying the tags of vt. fail wraps an
 // error for return. Constructed elements are entered in place (Enter, Leave)
 // and their components read from the same Reader.
-func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(jen.Code) jen.Code, depth int) []jen.Code {
+func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(jen.Code) jen.Code, depth int) []jen.Code {
 	rr := jen.Id(r)
 	n := len(vt.t.Tags)
 	explicit := n
@@ -494,10 +607,10 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 		cp.Tags = vt.t.Tags[1:]
 		inner.t = &cp
 		rest := fmt.Sprintf("rest%d", depth)
-		body := enterStmts(r, rest, t, true, wrap)
-		body = append(body, g.decodeStmts(inner, x, r, wrap, depth+1)...)
-		body = append(body, leaveStmt(r, rest, wrap))
-		return []jen.Code{jen.Block(body...)}
+		body := enterStmts(r, rest, t, true, fail)
+		body = append(body, g.decodeStmts(inner, x, r, fail, depth+1)...)
+		body = append(body, leaveStmt(r, rest, fail))
+		return body
 	}
 	var ownTag asn1.Tag
 	var own jen.Code
@@ -507,14 +620,14 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 	}
 	conv := func(e jen.Code) jen.Code {
 		if vt.named != nil {
-			return jen.Id(vt.named.name).Call(e)
+			return vt.named.id().Call(e)
 		}
 		return e
 	}
 	read := func(method string, args ...jen.Code) []jen.Code {
 		return []jen.Code{
-			jen.List(jen.Id("val"), jen.Err()).Op(":=").Add(rr).Dot(method).Call(args...),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Add(rr).Dot(method).Call(args...),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		}
 	}
@@ -525,15 +638,14 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 		id, ok := identOctet(ownTag, false)
 		if !ok {
 			return []jen.Code{
-				jen.List(jen.Id(name), jen.Err()).Op(":=").Add(slow),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+				jen.List(jen.Id(name), jen.Id("e")).Op(":=").Add(slow),
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 			}
 		}
 		return []jen.Code{
 			jen.List(jen.Id(name), jen.Id("ok")).Op(":=").Add(rr).Dot("TryContents").Call(hexByte(id)),
 			jen.If(jen.Op("!").Id("ok")).Block(
-				jen.Var().Err().Error(),
-				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 			),
 		}
 	}
@@ -543,12 +655,12 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 		body := []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
 		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
 		if fn == "ParseNull" {
-			return append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
+			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
+				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
 		}
 		return append(body,
-			jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
 		)
 	}
@@ -557,6 +669,13 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 	case asn1.KindBoolean:
 		body = parse("ParseBool")
 	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			body = []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
+			body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+			body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Id("cs"), bigRef(x)), jen.Err().Op("!=").Nil()).Block(
+				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
+			break
+		}
 		body = parse("ParseInt64")
 	case asn1.KindReal:
 		body = read("ReadReal", own)
@@ -571,22 +690,22 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 			// Named bits may come in a constructed encoding too (X.690 8.6.3).
 			body = []jen.Code{
 				jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call(),
-				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 			}
 			if bigBits(vt.u) {
-				body = append(body, jen.If(jen.Err().Op(":=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))))
+				body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
+					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
 			} else {
 				body = append(body,
-					jen.List(jen.Id("val"), jen.Err()).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
-					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))))),
+					jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
+					jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
 					jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
 			}
 		} else {
 			body = []jen.Code{
-				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))),
 			}
 		}
@@ -596,20 +715,20 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, wrap func(je
 		body = read("ReadRelativeOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindOpen:
 		body = []jen.Code{
-			jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()).Op(":=").Add(rr).Dot("ReadRaw").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.List(jen.Id("_"), jen.Id("raw"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadRaw").Call(),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 			jen.Add(x).Op("=").Add(conv(jen.Id("raw"))),
 		}
 	case asn1.KindChoice:
-		body = []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERChoice").Call(rr), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err())))}
+		body = []jen.Code{jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERChoice").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
 	default:
 		rest := fmt.Sprintf("rest%d", depth)
-		body = enterStmts(r, rest, ownTag, true, wrap)
+		body = enterStmts(r, rest, ownTag, true, fail)
 		body = append(body,
-			jen.If(jen.Err().Op(":=").Add(x).Dot("decodeBERContent").Call(rr), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
-			leaveStmt(r, rest, wrap))
+			jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERContent").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+			leaveStmt(r, rest, fail))
 	}
-	return []jen.Code{jen.Block(body...)}
+	return body
 }
 
 // identOctet returns the single identifier octet of tag t in the given form
@@ -628,27 +747,26 @@ func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
 // enterStmts enters the next element of reader r, which must have tag t, in
 // place, leaving the token for Leave in the variable rest: through the
 // inlined TryEnter when t has one identifier octet, Enter otherwise.
-func enterStmts(r, rest string, t asn1.Tag, constructed bool, wrap func(jen.Code) jen.Code) []jen.Code {
+func enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
 	tag := tagCode(t, constructed)
 	id, ok := identOctet(t, constructed)
 	if !ok {
 		return []jen.Code{
-			jen.List(jen.Id(rest), jen.Err()).Op(":=").Id(r).Dot("Enter").Call(tag),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.List(jen.Id(rest), jen.Id("e")).Op(":=").Id(r).Dot("Enter").Call(tag),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 		}
 	}
 	return []jen.Code{
 		jen.List(jen.Id(rest), jen.Id("ok")).Op(":=").Id(r).Dot("TryEnter").Call(hexByte(id)),
 		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.Var().Err().Error(),
-			jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+			jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		),
 	}
 }
 
 // leaveStmt leaves the element entered with the token in rest, through the
 // inlined TryLeave when it can.
-func leaveStmt(r, rest string, wrap func(jen.Code) jen.Code) jen.Code {
+func leaveStmt(r, rest string, fail func(jen.Code) jen.Code) jen.Code {
 	return jen.If(jen.Op("!").Id(r).Dot("TryLeave").Call(jen.Id(rest))).Block(
-		jen.If(jen.Err().Op(":=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))))
+		jen.If(jen.Err().Op("=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())))
 }

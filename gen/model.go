@@ -18,8 +18,12 @@ type goType struct {
 	module *asn1.Module
 	origin string // ASN.1 origin for doc comments: Module.Type or Module.Type.component
 	file   string // output file
+	pkg    string // import path of the base package that holds it, or "" (Options.Base)
 
 	alias bool // a Go alias of another generated type (same tags, no constraints)
+	// strictEnum: the codecs check the values of an ENUMERATED without
+	// extension marker (Options.StrictEnumerated).
+	strictEnum bool
 }
 
 // kind is the built-in kind under t's references.

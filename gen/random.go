@@ -19,8 +19,9 @@ func (g *generator) emitTests() {
 	f.ImportName(berPkg, "ber")
 	f.ImportName("github.com/google/go-cmp/cmp", "cmp")
 	f.ImportName("github.com/google/go-cmp/cmp/cmpopts", "cmpopts")
+	seen := map[*goType]bool{}
 	for _, gt := range g.types {
-		if gt.alias {
+		if gt.alias || g.usesBase(gt, seen) {
 			continue
 		}
 		g.emitFill(f, gt)
@@ -29,7 +30,7 @@ func (g *generator) emitTests() {
 	// One entry per type: a constructor of a random value.
 	var entries []jen.Code
 	for _, gt := range g.types {
-		if gt.alias {
+		if gt.alias || g.usesBase(gt, seen) {
 			continue
 		}
 		entries = append(entries, jen.Values(jen.Lit(gt.name), jen.Func().Params(jen.Id("r").Op("*").Qual(randPkg, "Rand")).Id("Message").Block(
@@ -159,6 +160,9 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 	case asn1.KindBoolean:
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(1)))}
 	case asn1.KindInteger:
+		if isBigInt(vt.t) {
+			return bigFill(x, ranges)
+		}
 		for _, c := range ranges {
 			if len(c.Ranges) > 0 && !c.Extensible && c.Ranges[0].HasMin && c.Ranges[0].HasMax {
 				rg := c.Ranges[0]
@@ -214,7 +218,8 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("randomOID").Call(jen.Id("r"), jen.True())))}
 	case asn1.KindSequence, asn1.KindSet:
 		var out []jen.Code
-		for _, fd := range g.fields(vt.named, u) {
+		fields := g.fields(vt.named, u)
+		for _, fd := range fields {
 			if !fd.value && !fd.optional() {
 				continue
 			}
@@ -229,7 +234,7 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			}
 			out = append(out, jen.Block(fill...))
 		}
-		return out
+		return append(out, g.openTypeFill(fields, x)...)
 	case asn1.KindChoice:
 		fields := g.fields(vt.named, u)
 		var cases []jen.Code
@@ -253,7 +258,7 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			jen.Id("n").Op(":=").Add(lenExpr(3)),
 			jen.If(jen.Id("depth").Op(">=").Lit(maxRandomDepth)).Block(jen.Id("n").Op("=").Add(lenExpr(0))),
 			jen.Add(x).Op("=").Make(jen.Id(vt.named.name), jen.Id("n")),
-			jen.For(jen.Id("k").Op(":=").Range().Add(x)).Block(g.fillStmts(evt, jen.Add(x).Index(jen.Id("k")), nil)...),
+			forRangeK(x, g.fillStmts(evt, jen.Add(x).Index(jen.Id("k")), nil)...),
 		}
 	}
 	return nil

@@ -58,9 +58,14 @@ func (g *generator) xmlFields(gt *goType, u *asn1.Type) []jen.Code {
 	var out []jen.Code
 	for _, c := range u.Components {
 		if g.xmlo.raw[c] {
-			out = append(out, jen.Comment(fmt.Sprintf("%sXML is the whole <%s> element of CSTA-XML, kept verbatim (XML only: BER", GoName(c.Name), g.xmlo.elemName(c))),
-				jen.Comment("carries the NULL); empty means <"+g.xmlo.elemName(c)+"/>."),
-				jen.Id(GoName(c.Name)+"XML").Index().Byte())
+			out = append(out, jen.Comment(fmt.Sprintf("%sXML is the whole <%s> element of CSTA-XML, kept verbatim (XML only);", GoName(c.Name), g.xmlo.elemName(c))),
+				jen.Comment("empty means <"+g.xmlo.elemName(c)+"/>."),
+				jen.Id(GoName(c.Name)+"XML").Index().Byte(),
+				jen.Comment(fmt.Sprintf("%sBER is the whole element of a vendor's BER encoding in place of the", GoName(c.Name))),
+				jen.Comment("NULL (ECMA-285: \"replace NULL with another valid ASN.1 type\"), any tag but"),
+				jen.Comment("the other alternatives', kept verbatim and written back byte for byte (BER"),
+				jen.Comment("only); empty means the NULL."),
+				jen.Id(GoName(c.Name)+"BER").Index().Byte())
 		}
 	}
 	switch g.xmlo.shape[u] {
@@ -142,24 +147,26 @@ func (g *generator) emitXMLExported(f *jen.File, gt *goType) {
 		root = r
 	}
 	recv := jen.Id("v").Op("*").Id(gt.name)
+	ns, nsDoc := jen.Code(jen.Id("XMLNamespace")), "XMLNamespace"
+	for _, d := range g.xmlo.docs {
+		if gt.def != nil && d.def == gt.def {
+			// A message of its own (ECMA-354 sessions): its namespace.
+			ns, nsDoc = jen.Lit(d.ns), d.ns
+		}
+	}
 	f.Commentf("AppendXML appends v to dst as a CSTA-XML document with root element <%s>", root)
-	f.Comment("in the namespace XMLNamespace.")
+	f.Commentf("in the namespace %s.", nsDoc)
 	f.Func().Params(recv).Id("AppendXML").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("v").Dot("AppendXMLNS").Call(jen.Id("dst"), jen.Id("XMLNamespace"))))
+		jen.Return(jen.Id("v").Dot("AppendXMLNS").Call(jen.Id("dst"), ns)))
 	f.Comment("AppendXMLNS is AppendXML in the namespace ns (\"\" for none).")
 	f.Func().Params(recv).Id("AppendXMLNS").Params(jen.Id("dst").Index().Byte(), jen.Id("ns").String()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("dst").Op("=").Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")),
-		jen.Return(jen.Id("v").Dot("appendXMLElem").Call(jen.Id("dst"), jen.Lit(root), jen.Id("ns"))))
+		jen.Return(jen.Id("xmlAppendDoc").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(root), jen.Id("ns"))))
 	f.Comment("DecodeXML decodes the CSTA-XML document src into v, whatever the root element's")
 	f.Comment("name and namespace. Text in v shares memory with src, or is copied when it")
 	f.Comment("had to be decoded; use DecodeXMLFrom with a reused xml.Reader to decode")
 	f.Comment("without allocating.")
 	f.Func().Params(recv).Id("DecodeXML").Params(jen.Id("src").Index().Byte()).Error().Block(
-		jen.Id("r").Op(":=").Add(xmlQ("GetReader")).Call(jen.Id("src")),
-		jen.Err().Op(":=").Id("v").Dot("DecodeXMLFrom").Call(jen.Id("r")),
-		xmlQ("PutReader").Call(jen.Id("r"), jen.True()),
-		jen.Return(jen.Err()),
-	)
+		jen.Return(jen.Id("xmlDecodeDoc").Call(jen.Id("src"), jen.Id("v"))))
 	f.Comment("DecodeXMLFrom decodes the document r was reset to into v. Text in v shares")
 	f.Comment("memory with the document or with r, until r is reset.")
 	f.Func().Params(recv).Id("DecodeXMLFrom").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
@@ -185,17 +192,29 @@ func (g *generator) xmlShape(gt *goType) string {
 func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	appendSig := func(body ...jen.Code) {
-		f.Func().Params(recv).Id("appendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+		genDoc(f, "AppendXMLElem")
+		f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	}
 	decodeSig := func(body ...jen.Code) {
-		f.Func().Params(recv).Id("decodeXMLElem").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(body...)
+		genDoc(f, "DecodeXMLElem")
+		f.Func().Params(recv).Id("DecodeXMLElem").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(body...)
 	}
 	if gt.def != nil && gt.def.Type.Ref != nil {
 		// A defined type over another: the target's codec.
 		target := g.byDef[gt.def.Type.Ref]
-		conv := jen.Parens(jen.Op("*").Id(target.name)).Call(jen.Id("v"))
-		appendSig(jen.Return(conv.Clone().Dot("appendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
-		decodeSig(jen.Return(conv.Clone().Dot("decodeXMLElem").Call(jen.Id("r"))))
+		conv := jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v"))
+		appendSig(jen.Return(conv.Clone().Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
+		decodeSig(jen.Return(conv.Clone().Dot("DecodeXMLElem").Call(jen.Id("r"))))
+		if target.pkg != "" {
+			// A type of a base package: its element codec is what it
+			// exports for generated code (emitForGenerated).
+			if k := gt.t.Underlying().Kind; k == asn1.KindEnumerated || k == asn1.KindInteger && len(gt.t.Underlying().Named) > 0 {
+				genDoc(f, "SetXMLText")
+				f.Func().Params(recv).Id("SetXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
+					jen.Return(conv.Clone().Dot("SetXMLText").Call(jen.Id("b"))))
+			}
+			return
+		}
 		switch g.xmlShape(gt) {
 		case "fields":
 			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
@@ -208,11 +227,12 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Int(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("local"))))
 		}
-		if k := gt.t.Underlying().Kind; k == asn1.KindEnumerated || k == asn1.KindInteger && len(gt.t.Underlying().Named) > 0 {
+		if k := gt.t.Underlying().Kind; (k == asn1.KindEnumerated || k == asn1.KindInteger && len(gt.t.Underlying().Named) > 0) && !isBigInt(gt.t) {
 			f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
 				jen.Return(conv.Clone().Dot("appendXMLText").Call(jen.Id("dst"))))
-			f.Func().Params(recv).Id("setXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
-				jen.Return(conv.Clone().Dot("setXMLText").Call(jen.Id("b"))))
+			genDoc(f, "SetXMLText")
+			f.Func().Params(recv).Id("SetXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
+				jen.Return(conv.Clone().Dot("SetXMLText").Call(jen.Id("b"))))
 		}
 		if u := gt.t.Underlying(); u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) {
 			f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
@@ -245,7 +265,7 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		}
 		fallthrough
 	default:
-		if u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0 {
+		if (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && !isBigInt(gt.t) {
 			g.emitXMLNamedInt(f, gt, u)
 		}
 		if w := g.xmlo.wrap[gt.t]; w != "" {
@@ -254,11 +274,16 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		}
 		vt := valueType{t: gt.t, u: u, named: gt}
 		x := jen.Parens(jen.Op("*").Id("v"))
-		if u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0 {
+		if (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && !isBigInt(gt.t) {
 			x = jen.Id("v")
 		}
-		appendSig(jen.Return(g.xmlAppendPrim(vt, x, jen.Id("name"), jen.Id("ns")), jen.Nil()))
-		dec := g.xmlDecodePrim(vt, jen.Op("*").Id("v"), gt.name, "", retErr)
+		hex := g.xmlo.hex(gt.t, nil)
+		if xmlText(vt, hex) {
+			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns"))))
+		} else {
+			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))
+		}
+		dec := g.xmlDecodePrim(vt, jen.Op("*").Id("v"), hex, gt.name, "", retErr)
 		decodeSig(append(dec, jen.Return(jen.Nil()))...)
 	}
 }
@@ -269,11 +294,17 @@ func openTag(name, ns jen.Code) jen.Code {
 }
 
 // xmlAppendPrim returns the expression appending x, a value of a type
-// without structure, as the element name (in namespace ns).
-func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, name, ns jen.Code) jen.Code {
+// without structure, as the element name (in namespace ns); hex says an
+// OCTET STRING is hexBinary (xmlOverrides.hex). For text (xmlText) the
+// expression has two values, dst and the error for octets XML cannot carry
+// in a value of the Go type typeName; else one, dst.
+func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, hex bool, typeName string, name, ns jen.Code) jen.Code {
 	u := vt.u
 	call := func(fn string, arg jen.Code) jen.Code {
 		args := []jen.Code{jen.Id("dst"), name, ns}
+		if fn == "xmlAppendText" {
+			args = []jen.Code{jen.Id("dst"), jen.Lit(typeName), name, ns}
+		}
 		if arg != nil {
 			args = append(args, arg)
 		}
@@ -283,6 +314,9 @@ func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, name, ns jen.Code) j
 	case asn1.KindBoolean:
 		return call("xmlAppendBool", jen.Bool().Call(x))
 	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			return call("xmlAppendDigits", jen.Parens(bigRef(x)).Dot("Append").Call(jen.Nil(), jen.Lit(10)))
+		}
 		if vt.named != nil && (u.Kind == asn1.KindEnumerated || len(u.Named) > 0) {
 			return call("xmlAppendTexter", x)
 		}
@@ -292,7 +326,10 @@ func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, name, ns jen.Code) j
 	case asn1.KindNull:
 		return call("xmlAppendNull", nil)
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
-		return call("xmlAppendString", jen.Index().Byte().Call(x))
+		if hex && u.Kind == asn1.KindOctetString {
+			return call("xmlAppendHex", jen.Index().Byte().Call(x))
+		}
+		return call("xmlAppendText", jen.Index().Byte().Call(x))
 	case asn1.KindOpen:
 		return call("xmlAppendHex", jen.Index().Byte().Call(x))
 	case asn1.KindBitString:
@@ -307,11 +344,11 @@ func (g *generator) xmlAppendPrim(vt valueType, x jen.Code, name, ns jen.Code) j
 // xmlDecodePrim returns statements that read the text of the element whose
 // start tag was just read into x (addressable), for a type without
 // structure. They return on error.
-func (g *generator) xmlDecodePrim(vt valueType, x jen.Code, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
+func (g *generator) xmlDecodePrim(vt valueType, x jen.Code, hex bool, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
 	u := vt.u
 	conv := func(e jen.Code) jen.Code {
 		if vt.named != nil {
-			return jen.Id(vt.named.name).Call(e)
+			return vt.named.id().Call(e)
 		}
 		return e
 	}
@@ -320,75 +357,97 @@ func (g *generator) xmlDecodePrim(vt valueType, x jen.Code, typeName, field stri
 		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
 		ifErr(ret(jen.Err())),
 	}
-	parse := func(fn string) []jen.Code {
-		return append(text,
-			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Add(xmlQ(fn)).Call(jen.Id("t")),
-			jen.If(jen.Op("!").Id("ok")).Block(invalid),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+	// read reads the text with one of the Reader's typed readers.
+	read := func(fn string, args ...jen.Code) []jen.Code {
+		args = append(args, jen.Lit(typeName), jen.Lit(field))
+		return []jen.Code{
+			jen.List(jen.Id("val"), jen.Err()).Op(":=").Id("r").Dot(fn).Call(args...),
+			ifErr(ret(jen.Err())),
+			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+		}
 	}
 	var body []jen.Code
 	switch u.Kind {
 	case asn1.KindBoolean:
-		body = parse("ParseBool")
-	case asn1.KindInteger:
-		if vt.named != nil && len(u.Named) > 0 {
-			body = append(text, jen.If(jen.Op("!").Parens(jen.Op("&").Add(x)).Dot("setXMLText").Call(jen.Id("t"))).Block(invalid))
+		body = read("ReadBool")
+	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			body = append(text, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Parens(bigRef(x)).Dot("SetString").Call(jen.Qual("strings", "TrimSpace").Call(jen.String().Call(jen.Id("t"))), jen.Lit(10)), jen.Op("!").Id("ok")).Block(invalid))
+		} else if vt.named != nil && (u.Kind == asn1.KindEnumerated || len(u.Named) > 0) {
+			body = append(text, jen.If(jen.Op("!").Parens(jen.Op("&").Add(x)).Dot("SetXMLText").Call(jen.Id("t"))).Block(invalid))
 		} else {
-			body = parse("ParseInt")
-		}
-	case asn1.KindEnumerated:
-		if vt.named != nil {
-			body = append(text, jen.If(jen.Op("!").Parens(jen.Op("&").Add(x)).Dot("setXMLText").Call(jen.Id("t"))).Block(invalid))
-		} else {
-			body = parse("ParseInt")
+			body = read("ReadInt")
 		}
 	case asn1.KindReal:
-		body = parse("ParseFloat")
+		body = read("ReadFloat")
 	case asn1.KindNull:
 		body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		if hex && u.Kind == asn1.KindOctetString {
+			body = read("ReadHex")
+			break
+		}
 		body = append(text, jen.Add(x).Op("=").Add(conv(jen.Id("t"))))
 	case asn1.KindOpen:
-		body = append(text,
-			jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseHex")).Call(jen.Id("r").Dot("Scratch").Call(), jen.Id("t")),
-			jen.If(jen.Op("!").Id("ok")).Block(invalid),
-			jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("Bytes").Call(jen.Id("b")))),
-			jen.Id("r").Dot("SetScratch").Call(jen.Id("b")))
+		body = read("ReadHex")
 	case asn1.KindBitString:
 		body = append(text,
 			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Id("xmlParseBits").Call(jen.Id("r"), jen.Id("t")),
 			jen.If(jen.Op("!").Id("ok")).Block(invalid),
 			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
 	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
-		body = append(text,
-			jen.List(jen.Id("val"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseOID")).Call(jen.Index().Uint32().Call(x), jen.Id("t")),
-			jen.If(jen.Op("!").Id("ok")).Block(invalid),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+		body = read("ReadOID", jen.Index().Uint32().Call(x))
 	default:
 		g.errorf("xml: %s.%s: no XML form for %s", typeName, field, u.Kind)
 	}
-	return []jen.Code{jen.Block(body...)}
+	return body
 }
 
 // xmlAppendValue returns statements appending x (addressable) of vt as the
-// element named name; errors return (dst, err).
-func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name string) []jen.Code {
+// element named name, in a value of the Go type typeName, the value of
+// component c (nil for a list item); errors return (dst, err).
+func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name, typeName string, c *asn1.Component) []jen.Code {
 	if vt.named != nil {
 		return []jen.Code{
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")),
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")),
 			ifErr(retDst(jen.Err())),
 		}
 	}
-	return []jen.Code{jen.Id("dst").Op("=").Add(g.xmlAppendPrim(vt, x, jen.Lit(name), jen.Lit("")))}
+	hex := g.xmlo.hex(vt.t, c)
+	e := g.xmlAppendPrim(vt, x, hex, typeName, jen.Lit(name), jen.Lit(""))
+	if xmlText(vt, hex) {
+		return []jen.Code{jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(e), jen.Err().Op("!=").Nil()).Block(retDst(jen.Err()))}
+	}
+	return []jen.Code{jen.Id("dst").Op("=").Add(e)}
+}
+
+// xmlText reports whether a value of vt is written as text, which
+// xmlAppendText checks (an OCTET STRING that is not hexBinary, a string,
+// a time).
+func xmlText(vt valueType, hex bool) bool {
+	k := vt.u.Kind
+	return k == asn1.KindOctetString && !hex || k == asn1.KindString || k == asn1.KindTime
+}
+
+// xmlTextCheck returns the statements that refuse x, a value of vt written
+// as text (xmlText) in the element or attribute name, when XML cannot carry
+// its octets (xml.CheckText): the error names typeName and name.
+func (g *generator) xmlTextCheck(vt valueType, x jen.Code, hex bool, typeName string, name jen.Code) []jen.Code {
+	if xmlText(vt, hex) {
+		return []jen.Code{jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Index().Byte().Call(x)), jen.Id("i").Op(">=").Lit(0)).Block(
+			jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit(typeName), name, jen.Index().Byte().Call(x), jen.Id("i"))))}
+	}
+	return nil
 }
 
 // xmlDecodeValue returns statements decoding the element whose start tag
-// was just read into x (addressable) of vt; errors go to ret.
-func (g *generator) xmlDecodeValue(vt valueType, x jen.Code, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
+// was just read into x (addressable) of vt, the value of component c (nil
+// for a list item); errors go to ret.
+func (g *generator) xmlDecodeValue(vt valueType, x jen.Code, typeName, field string, c *asn1.Component, ret func(jen.Code) jen.Code) []jen.Code {
 	if vt.named != nil {
-		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
+		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
 	}
-	return g.xmlDecodePrim(vt, x, typeName, field, ret)
+	return g.xmlDecodePrim(vt, x, g.xmlo.hex(vt.t, c), typeName, field, ret)
 }
 
 // retErr returns e alone.
@@ -410,54 +469,49 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		ifErr(retDst(jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
-	app := []jen.Code{jen.If(xmlOrdered()).Block(
-		jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)))))}
 	var fieldCases []jen.Code
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
 		var stmts []jen.Code
-		if fd.value {
-			stmts = g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name)
-		} else {
-			stmts = []jen.Code{jen.Id("dst").Op("=").Add(xmlQ("AppendEmpty")).Call(jen.Id("dst"), jen.Lit(name))}
+		switch {
+		case !fd.value:
+			stmts = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
+		case fd.vt.named != nil:
+			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")))}
+		default:
+			stmts = g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
 		}
-		// cond says when AppendXML writes the component; listed, when
-		// the document had it (a DEFAULT value written out, or a
-		// mandatory component only then).
-		var cond, listed, dv jen.Code
-		if fd.c.Default != nil {
-			dv = g.defaultValue(fd)
-		}
+		// When appendXMLField writes the component: when present, and a
+		// mandatory one unless the document lacked it, a DEFAULT one also
+		// when the document had it.
+		var cond jen.Code
 		switch {
 		case fd.optional():
 			cond = fd.presentCond(jen.Id("v"))
-			listed = cond
-		case dv != nil:
-			cond = jen.Id("v").Dot(fd.name).Op("!=").Add(dv)
-			listed = jen.Id("listed").Op("||").Add(cond)
+		case fd.c.Default != nil && g.defaultValue(fd) != nil:
+			cond = jen.Id("mode").Op("==").Id("xmlListed").Op("||").Add(g.defaultDiffers(fd, jen.Id("v").Dot(fd.name)))
 		default:
-			listed = jen.Id("listed")
+			cond = jen.Id("mode").Op("!=").Id("xmlUnlisted")
 		}
-		if cond != nil {
-			app = append(app, jen.If(cond).Block(stmts...))
-		} else {
-			app = append(app, stmts...)
-		}
-		fieldCases = append(fieldCases, jen.Case(jen.Lit(k)).Block(jen.If(listed).Block(stmts...)))
+		fieldCases = append(fieldCases, jen.Case(jen.Lit(k)).Block(jen.If(cond).Block(stmts...)))
 	}
-	app = append(app, jen.Return(jen.Id("dst"), jen.Nil()))
 	f.Comment("appendXMLContent appends the child elements of v.")
 	f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...)
+		jen.If(xmlOrdered()).Block(
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields))))),
+		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Lit(len(fields)))))
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 
 	decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
 
-	// decodeXMLFields
+	// decodeXMLFields, over decodeXMLChild.
 	var pre []jen.Code
 	var cases []jen.Code
 	var mandatory []int
 	hasXref := false
+	ret := func(k int, def jen.Code) func(jen.Code) jen.Code {
+		return func(e jen.Code) jen.Code { return jen.Return(jen.Lit(k), def, e) }
+	}
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
 		if name == "monitorCrossRefID" {
@@ -470,20 +524,38 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 				pre = append(pre, jen.Id("v").Dot(fd.name).Op("=").Add(dv))
 			}
 		}
-		var body []jen.Code
-		if fd.value {
-			body = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, keepChild)
-		} else {
-			body = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
+		def := jen.Code(jen.False())
+		if fd.c.Default != nil {
+			if dv := g.defaultValue(fd); dv != nil {
+				def = g.defaultEquals(fd, jen.Id("v").Dot(fd.name))
+			}
 		}
-		body = append(body, fd.setPresent(jen.Id("v"))...)
-		if fd.c.Default == nil {
-			body = append(body, jen.Id("c").Dot("Field").Call(jen.Lit(k)))
-		} else if dv := g.defaultValue(fd); dv != nil {
-			body = append(body, jen.If(jen.Id("v").Dot(fd.name).Op("==").Add(dv)).Block(
-				jen.Id("c").Dot("Listed").Call(jen.Lit(k))).Else().Block(jen.Id("c").Dot("Field").Call(jen.Lit(k))))
-		} else {
-			body = append(body, jen.Id("c").Dot("Field").Call(jen.Lit(k)))
+		var body []jen.Code
+		switch {
+		case !fd.value && fd.has != "":
+			body = []jen.Code{
+				jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(),
+				jen.Id("v").Dot(fd.has).Op("=").Err().Op("==").Nil(),
+				jen.Return(jen.Lit(k), jen.False(), jen.Err())}
+		case !fd.value:
+			body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), jen.Id("r").Dot("Dec").Dot("SkipElement").Call())}
+		case fd.vt.named != nil && fd.has != "":
+			body = []jen.Code{
+				jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+				jen.Id("v").Dot(fd.has).Op("=").Err().Op("==").Nil(),
+				jen.Return(jen.Lit(k), def, jen.Err())}
+		case fd.vt.named != nil:
+			if fd.c.Default != nil {
+				body = []jen.Code{
+					jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+					jen.Return(jen.Lit(k), def, jen.Err())}
+			} else {
+				body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), jen.Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")))}
+			}
+		default:
+			body = g.xmlDecodePrim(fd.vt, fd.set(jen.Id("v")), g.xmlo.hex(fd.vt.t, fd.c), gt.name, name, ret(k, jen.False()))
+			body = append(body, fd.setPresent(jen.Id("v"))...)
+			body = append(body, jen.Return(jen.Lit(k), def, jen.Nil()))
 		}
 		if !fd.c.Optional && fd.c.Default == nil {
 			if k >= 256 {
@@ -491,32 +563,17 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 			mandatory = append(mandatory, k)
 		}
-		cases = append(cases, jen.Case(jen.Lit(name)).Block(body...))
+		cases = append(cases, jen.Case(g.xmlo.readNames(fd.c)...).Block(append(fd.charge("r"), body...)...))
 	}
+	xref := jen.Nil()
 	if g.xmlEvents[gt] && !hasXref {
-		cases = append(cases, jen.Case(jen.Lit("monitorCrossRefID")).Block(
-			jen.If(jen.Id("xref").Op("==").Nil()).Block(
-				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Continue()),
-			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.Op("*").Id("xref").Op("=").Id("t"),
-		))
+		xref = jen.Id("xref")
 	}
-	cases = append(cases, jen.Default().Block(
-		jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
 	dec := append([]jen.Code{}, pre...)
 	dec = append(dec,
 		jen.Var().Id("c").Add(xmlQ("Children")),
-		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
-		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
-			jen.Id("_").Op("=").Id("m"),
-			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
-		))
+		jen.If(jen.Err().Op(":=").Id("xmlDecodeChildren").Call(jen.Id("r"), jen.Op("&").Id("c"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), xref, jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Err())))
 	for _, k := range mandatory {
 		// A mandatory component the document lacks is kept as missing
 		// (xml.Extra) and emptied, so that nothing of an earlier value shows.
@@ -532,6 +589,12 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	f.Comment("was just read, through its end tag; xref, when not nil, receives a")
 	f.Comment("monitorCrossRefID child (events).")
 	f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(dec...)
+	f.Comment("decodeXMLChild decodes the child element named name, whose start tag was")
+	f.Comment("just read, into its component: it returns the component's index (-1 for")
+	f.Comment("none, the element then not read) and whether it holds its DEFAULT value.")
+	f.Func().Params(recv).Id("decodeXMLChild").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("name").Index().Byte()).Params(jen.Int(), jen.Bool(), jen.Error()).Block(
+		jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...),
+		jen.Return(jen.Lit(-1), jen.False(), jen.Nil()))
 }
 
 // xmlOrdered is the condition under which a value's xml.Extra says how to
@@ -553,16 +616,15 @@ func keepChild(e jen.Code) jen.Code {
 // emitXMLFieldAppender writes appendXMLField, which xmlAppendOrdered calls:
 // component k when present, or (listed) when the document had it.
 func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen.Code) {
-	f.Comment("appendXMLField appends component k of v when v has it; listed says that the")
-	f.Comment("document v was decoded from had it (xml.Extra.Order).")
+	f.Comment("appendXMLField appends component k of v when mode says so (xmlMode).")
 	body := []jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}
 	if len(cases) > 0 {
 		body = append(body, jen.Switch(jen.Id("k")).Block(cases...))
 	} else {
-		body = append(body, jen.Id("_").Op("=").Id("listed"))
+		body = append(body, jen.Id("_").Op("=").Id("mode"))
 	}
 	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
-	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("listed").Bool()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }
 
 // emitXMLChoice writes the codec of a CHOICE: the chosen alternative's
@@ -611,15 +673,15 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			app = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
 			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
 		default:
-			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name), jen.Return(jen.Id("dst"), jen.Nil()))
+			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c), jen.Return(jen.Id("dst"), jen.Nil()))
 			if fd.ptr {
 				app = append([]jen.Code{jen.If(jen.Id("v").Dot(fd.name).Op("==").Nil()).Block(
 					jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name))))}, app...)
 			}
-			dec = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, retMinus1)
+			dec = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, fd.c, retMinus1)
 		}
 		appCases = append(appCases, jen.Case(c).Block(append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...))
-		decCases = append(decCases, jen.Case(jen.Lit(name)).Block(append(append([]jen.Code{jen.Id("v").Dot("choose").Call(c)}, dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
+		decCases = append(decCases, jen.Case(g.xmlo.readNames(fd.c)...).Block(append(append(append(fd.charge("r"), jen.Id("v").Dot("choose").Call(c)), dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
 	}
 	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
 	f.Comment("appendXMLAlt appends the element of the chosen alternative, and the other")
@@ -717,7 +779,7 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	if inline {
 		item = []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLAlt").Call(jen.Id("dst")), ifErr(retDst(jen.Err()))}
 	} else {
-		item = g.xmlAppendValue(vt, x, g.xmlItemName(gt, u))
+		item = g.xmlAppendValue(vt, x, g.xmlItemName(gt, u), gt.name, nil)
 	}
 	appendSig(
 		jen.Var().Id("err").Error(),
@@ -725,13 +787,14 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		openTag(jen.Id("name"), jen.Id("ns")),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
-		jen.For(jen.Id("k").Op(":=").Range().Op("*").Id("v")).Block(item...),
+		forRangeK(jen.Op("*").Id("v"), item...),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
 	elem := jen.Id("s").Index(jen.Id("k"))
 	grow := []jen.Code{
 		jen.Id("k").Op(":=").Len(jen.Id("s")),
 		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
+			listGrow("r", retErr),
 			jen.Id("s").Op("=").Append(jen.Id("s"), zeroValue(vt))),
 	}
 	var body []jen.Code
@@ -743,10 +806,11 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 				jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k")),
 				jen.Return(xmlQ("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)))))
 	} else {
-		body = append(grow, g.xmlDecodeValue(vt, elem, gt.name, g.xmlItemName(gt, u), retErr)...)
+		body = append(grow, g.xmlDecodeValue(vt, elem, gt.name, g.xmlItemName(gt, u), nil, retErr)...)
 	}
 	decodeSig(
 		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
+		listKeep("r"),
 		jen.For().Block(append([]jen.Code{
 			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
@@ -758,7 +822,7 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	)
 }
 
-// emitXMLNamedInt writes appendXMLText and setXMLText of an ENUMERATED or
+// emitXMLNamedInt writes appendXMLText and SetXMLText of an ENUMERATED or
 // named INTEGER: the identifier, or the number when there is none (for
 // ENUMERATED, reading accepts a number too).
 func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
@@ -782,8 +846,8 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
 			jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(jen.Op("*").Id("v")), jen.Lit(10))))
 	}
-	f.Comment("setXMLText sets v from its CSTA-XML text: an identifier or a number.")
-	f.Func().Params(recv).Id("setXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
+	f.Comment("SetXMLText sets v from its CSTA-XML text: an identifier or a number.")
+	f.Func().Params(recv).Id("SetXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
 		jen.Switch(jen.String().Call(jen.Id("b"))).Block(parse...),
 		jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("b")),
 		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("n")),
@@ -793,76 +857,42 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 
 // emitXMLBits writes the codec of a BIT STRING with named bits: one boolean
 // element per named bit that is set (bits not listed are false), and the
-// space-separated list of names used for attributes.
+// space-separated list of names used for attributes. The work is done by
+// the type's xml.NamedBits table; the generated switch maps names to bits.
 func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
-	big := bigBits(u)
-	recv := jen.Id("v").Op("*").Id(gt.name)
-	var app, cases []jen.Code
-	for _, n := range u.Named {
-		var has, set, clear jen.Code
-		if big {
-			bit := jen.Id(gt.name + "Bit").Call(jen.Lit(int(n.Number)))
-			has = jen.Id("v").Dot("Has").Call(bit)
-			set = jen.Id("v").Dot("Set").Call(bit.Clone())
-			clear = jen.Id("v").Index(jen.Lit(int(n.Number / 64))).Op("&^=").Add(hexLit(uint64(1) << (63 - uint(n.Number%64))))
-		} else {
-			mask := hexLit(uint64(1) << (63 - uint(n.Number)))
-			has = jen.Op("*").Id("v").Op("&").Add(mask).Op("!=").Lit(0)
-			set = jen.Op("*").Id("v").Op("|=").Add(hexLit(uint64(1) << (63 - uint(n.Number))))
-			clear = jen.Op("*").Id("v").Op("&^=").Add(hexLit(uint64(1) << (63 - uint(n.Number))))
-		}
-		app = append(app, jen.If(has).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendElementString")).Call(jen.Id("dst"), jen.Lit(n.Name), jen.Lit("true"))))
-		cases = append(cases, jen.Case(jen.Lit(n.Name)).Block(
-			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.List(jen.Id("on"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseBool")).Call(jen.Id("t")),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Invalid").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(n.Name), jen.Id("t")))),
-			jen.If(jen.Id("on")).Block(set).Else().Block(clear),
-		))
+	table := jen.Id(bitNamesVar(gt))
+	index := unexported(gt.name) + "BitIndex"
+	var cases []jen.Code
+	for k, n := range u.Named {
+		cases = append(cases, jen.Case(jen.Lit(n.Name)).Block(jen.Return(jen.Lit(k))))
 	}
-	cases = append(cases, jen.Default().Block(jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))))
-	appendSig(append(append([]jen.Code{
-		openTag(jen.Id("name"), jen.Id("ns")),
-		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
-		jen.Id("n").Op(":=").Len(jen.Id("dst")),
-	}, app...), jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()))...)
-	decodeSig(
-		jen.Op("*").Id("v").Op("=").Add(bitsZero(gt, u)),
-		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
-			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(cases...),
-		),
-	)
-	if big {
+	f.Commentf("%s returns the index in %s.Names of the bit named name, or -1.", index, bitNamesVar(gt))
+	f.Func().Id(index).Params(jen.Id("name").Index().Byte()).Int().Block(
+		jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...),
+		jen.Return(jen.Lit(-1)))
+	if bigBits(u) {
+		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v").Index(jen.Op(":"))), jen.Nil()))
+		decodeSig(jen.Return(table.Clone().Dot("Decode").Call(jen.Id("r"), jen.Id("v").Index(jen.Op(":")), jen.Id(index))))
 		return
 	}
+	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
+	appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+	decodeSig(
+		jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
+		jen.Err().Op(":=").Add(table.Clone()).Dot("Decode").Call(jen.Id("r"), jen.Id("w"), jen.Id(index)),
+		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("w").Index(jen.Lit(0))),
+		jen.Return(jen.Err()))
 	// Attribute form: "voice data".
-	var names, parse []jen.Code
-	for _, n := range u.Named {
-		mask := hexLit(uint64(1) << (63 - uint(n.Number)))
-		names = append(names, jen.If(jen.Op("*").Id("v").Op("&").Add(mask).Op("!=").Lit(0)).Block(
-			jen.If(jen.Len(jen.Id("dst")).Op(">").Id("n")).Block(jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune(' '))),
-			jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Lit(n.Name).Op("...")),
-		))
-		parse = append(parse, jen.Case(jen.Lit(n.Name)).Block(jen.Op("*").Id("v").Op("|=").Add(hexLit(uint64(1)<<(63-uint(n.Number))))))
-	}
-	parse = append(parse, jen.Default().Block(jen.Return(jen.False())))
+	recv := jen.Id("v").Op("*").Id(gt.name)
 	f.Comment("appendXMLNames appends the names of the bits set in v, separated by spaces.")
 	f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
-		append(append([]jen.Code{jen.Id("n").Op(":=").Len(jen.Id("dst"))}, names...), jen.Return(jen.Id("dst")))...)
+		jen.Return(table.Clone().Dot("AppendNames").Call(jen.Id("dst"), word)))
 	f.Comment("setXMLNames sets v from space-separated bit names.")
 	f.Func().Params(recv).Id("setXMLNames").Params(jen.Id("b").Index().Byte()).Bool().Block(
-		jen.Op("*").Id("v").Op("=").Lit(0),
-		jen.For(jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
-			jen.List(jen.Id("word"), jen.Id("rest")).Op(":=").Id("xmlWord").Call(jen.Id("b")),
-			jen.Id("b").Op("=").Id("rest"),
-			jen.If(jen.Len(jen.Id("word")).Op("==").Lit(0)).Block(jen.Continue()),
-			jen.Switch(jen.String().Call(jen.Id("word"))).Block(parse...),
-		),
-		jen.Return(jen.True()),
-	)
+		jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
+		jen.Id("ok").Op(":=").Add(table.Clone()).Dot("ParseNames").Call(jen.Id("b"), jen.Id("w"), jen.Id(index)),
+		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("w").Index(jen.Lit(0))),
+		jen.Return(jen.Id("ok")))
 }
 
 // xmlFieldByName finds the field of an ASN.1 component.
@@ -875,9 +905,10 @@ func xmlFieldByName(fields []field, name string) (field, bool) {
 	return field{}, false
 }
 
-// xmlAttrAppend returns statements appending x of vt as the attribute name,
-// or nil when vt has no attribute form.
-func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name string) []jen.Code {
+// xmlAttrAppend returns statements appending x of vt as the attribute name
+// of an element of the Go type typeName (hexBinary when hex), or nil when
+// vt has no attribute form.
+func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name, typeName string, hex bool) []jen.Code {
 	u := vt.u
 	quoted := func(mid ...jen.Code) []jen.Code {
 		out := []jen.Code{jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Lit(" "+name+"=\"").Op("..."))}
@@ -886,8 +917,11 @@ func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name string) []jen.C
 	}
 	set := func(e jen.Code) jen.Code { return jen.Id("dst").Op("=").Add(e) }
 	switch {
+	case u.Kind == asn1.KindOctetString && hex:
+		return quoted(set(xmlQ("AppendHex").Call(jen.Id("dst"), jen.Index().Byte().Call(x))))
 	case u.Kind == asn1.KindOctetString || u.Kind == asn1.KindString || u.Kind == asn1.KindTime:
-		return []jen.Code{set(xmlQ("AppendAttrBytes").Call(jen.Id("dst"), jen.Lit(name), jen.Index().Byte().Call(x)))}
+		return append(g.xmlTextCheck(vt, x, false, typeName, jen.Lit(name)),
+			set(xmlQ("AppendAttrBytes").Call(jen.Id("dst"), jen.Lit(name), jen.Index().Byte().Call(x))))
 	case u.Kind == asn1.KindBoolean:
 		return quoted(set(jen.Qual("strconv", "AppendBool").Call(jen.Id("dst"), jen.Bool().Call(x))))
 	case (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && vt.named != nil:
@@ -901,23 +935,29 @@ func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name string) []jen.C
 }
 
 // xmlAttrDecode returns statements setting x of vt from the attribute value
-// val; a value that does not parse sets exact = false.
-func (g *generator) xmlAttrDecode(vt valueType, x jen.Code) []jen.Code {
+// val (hexBinary when hex); a value that does not parse sets exact = false.
+func (g *generator) xmlAttrDecode(vt valueType, x jen.Code, hex bool) []jen.Code {
 	u := vt.u
 	conv := func(e jen.Code) jen.Code {
 		if vt.named != nil {
-			return jen.Id(vt.named.name).Call(e)
+			return vt.named.id().Call(e)
 		}
 		return e
 	}
 	bad := jen.Id("exact").Op("=").False()
 	switch {
+	case u.Kind == asn1.KindOctetString && hex:
+		return []jen.Code{
+			jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseHex")).Call(jen.Id("r").Dot("Scratch").Call(), jen.Id("val")),
+			jen.If(jen.Op("!").Id("ok")).Block(bad),
+			jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("Bytes").Call(jen.Id("b")))),
+			jen.Id("r").Dot("SetScratch").Call(jen.Id("b"))}
 	case u.Kind == asn1.KindOctetString || u.Kind == asn1.KindString || u.Kind == asn1.KindTime:
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("val")))}
 	case u.Kind == asn1.KindBoolean:
 		return []jen.Code{jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseBool")).Call(jen.Id("val")), jen.If(jen.Op("!").Id("ok")).Block(bad), jen.Add(x).Op("=").Add(conv(jen.Id("b")))}
 	case (u.Kind == asn1.KindEnumerated || u.Kind == asn1.KindInteger && len(u.Named) > 0) && vt.named != nil:
-		return []jen.Code{jen.If(jen.Op("!").Add(x).Dot("setXMLText").Call(jen.Id("val"))).Block(bad)}
+		return []jen.Code{jen.If(jen.Op("!").Add(x).Dot("SetXMLText").Call(jen.Id("val"))).Block(bad)}
 	case u.Kind == asn1.KindInteger:
 		return []jen.Code{jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("val")), jen.If(jen.Op("!").Id("ok")).Block(bad), jen.Add(x).Op("=").Add(conv(jen.Id("n")))}
 	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) && vt.named != nil:
@@ -978,6 +1018,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		dflt      jen.Code // default value, or nil
 		group     jen.Code // the group's Has flag, or nil
 		mandatory bool     // mandatory inside its group
+		hex       bool     // hexBinary (xmlOverrides.hex)
 	}
 	var attrs []attr
 	var resets []jen.Code
@@ -996,7 +1037,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			for _, sub := range g.fields(fd.vt.named, fd.vt.u) {
 				sx := jen.Id("v").Dot(fd.name).Dot(sub.name)
 				sw := jen.Add(kept).Dot(sub.name)
-				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, xw: sw, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil}
+				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, xw: sw, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil, hex: g.xmlo.hex(sub.vt.t, sub.c)}
 				if sub.has != "" {
 					a.has = jen.Id("v").Dot(fd.name).Dot(sub.has)
 					a.hasSet = jen.Add(kept).Dot(sub.has).Op("=").True()
@@ -1014,7 +1055,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			}
 			continue
 		}
-		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v"))}
+		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v")), hex: g.xmlo.hex(fd.vt.t, fd.c)}
 		if fd.has != "" {
 			a.has = jen.Id("v").Dot(fd.has)
 			a.hasSet = jen.Id("v").Dot(fd.has).Op("=").True()
@@ -1022,7 +1063,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		attrs = append(attrs, a)
 	}
 
-	// appendXMLElem
+	// AppendXMLElem
 	var tonCases, textCases []jen.Code
 	byChoice := map[string][]xmlTextPart{}
 	var order []string
@@ -1032,15 +1073,16 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		}
 		byChoice[p.choice[0]] = append(byChoice[p.choice[0]], p)
 	}
-	textOf := func(p xmlTextPart) jen.Code {
+	textOf := func(p xmlTextPart) []jen.Code {
 		switch p.vt.u.Kind {
 		case asn1.KindInteger:
-			return jen.Id("dst").Op("=").Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(p.x), jen.Lit(10))
+			return []jen.Code{jen.Id("dst").Op("=").Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(p.x), jen.Lit(10))}
 		case asn1.KindOctetString, asn1.KindString:
-			return jen.Id("dst").Op("=").Add(xmlQ("AppendText")).Call(jen.Id("dst"), jen.Index().Byte().Call(p.x))
+			return append(g.xmlTextCheck(p.vt, p.x, false, gt.name, jen.Lit(id.c.Name)),
+				jen.Id("dst").Op("=").Add(xmlQ("AppendText")).Call(jen.Id("dst"), jen.Index().Byte().Call(p.x)))
 		}
 		g.errorf("xml: shape deviceid: %s: no text form for %s", gt.origin, p.vt.u.Kind)
-		return jen.Null()
+		return nil
 	}
 	for _, c := range order {
 		ps := byChoice[c]
@@ -1049,7 +1091,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			if p.ton != "" {
 				tonCases = append(tonCases, jen.Case(jen.Id(c)).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("typeOfNumber"), jen.Lit(p.ton))))
 			}
-			textCases = append(textCases, jen.Case(jen.Id(c)).Block(textOf(p)))
+			textCases = append(textCases, jen.Case(jen.Id(c)).Block(textOf(p)...))
 			continue
 		}
 		var subTon, subText []jen.Code
@@ -1057,7 +1099,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		for _, p := range ps {
 			sel = p.x.(*jen.Statement).Clone()
 			subTon = append(subTon, jen.Case(jen.Id(p.choice[1])).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("typeOfNumber"), jen.Lit(p.ton))))
-			subText = append(subText, jen.Case(jen.Id(p.choice[1])).Block(textOf(p)))
+			subText = append(subText, jen.Case(jen.Id(p.choice[1])).Block(textOf(p)...))
 		}
 		_ = sel
 		alt := jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(c, idType.name+"Choice"))
@@ -1069,7 +1111,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 	var attrApp []jen.Code
 	attrApp = append(attrApp, jen.Switch(jen.Id("v").Dot(id.name).Dot("Choice")).Block(tonCases...))
 	for _, a := range attrs {
-		stmts := g.xmlAttrAppend(a.vt, a.x, a.name)
+		stmts := g.xmlAttrAppend(a.vt, a.x, a.name, gt.name, a.hex)
 		if stmts == nil {
 			g.errorf("xml: shape deviceid: %s.%s has no attribute form", gt.origin, a.name)
 			continue
@@ -1104,7 +1146,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
 	)
 
-	// decodeXMLElem
+	// DecodeXMLElem
 	var attrCases []jen.Code
 	var tonKnown []jen.Code
 	for _, p := range parts {
@@ -1120,7 +1162,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		),
 	))
 	for _, a := range attrs {
-		body := g.xmlAttrDecode(a.vt, a.xw)
+		body := g.xmlAttrDecode(a.vt, a.xw, a.hex)
 		if a.hasSet != nil {
 			body = append(body, a.hasSet)
 		}
@@ -1193,7 +1235,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 // convTo converts e to vt's Go type when it is a named one.
 func convTo(vt valueType, e jen.Code) jen.Code {
 	if vt.named != nil {
-		return jen.Id(vt.named.name).Call(e)
+		return vt.named.id().Call(e)
 	}
 	return e
 }
@@ -1229,8 +1271,8 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			jen.If(jen.Add(x).Op("==").Nil()).Block(unencodable("deviceID")),
 			jen.Switch(jen.Add(x).Dot("Choice")).Block(
 				jen.Case(jen.Id(lkind+static.name)).Block(append([]jen.Code{jen.If(jen.Add(x).Dot(static.name).Op("==").Nil()).Block(unencodable("deviceID"))},
-					g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID")...)...),
-				jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name)...),
+					g.xmlAppendValue(static.vt, jen.Add(x).Dot(static.name), "deviceID", gt.name, static.c)...)...),
+				jen.Case(jen.Id(lkind+dynamic.name)).Block(g.xmlAppendValue(dynamic.vt, jen.Add(x).Dot(dynamic.name), dynamic.c.Name, gt.name, dynamic.c)...),
 				jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(local.name), jen.Add(x).Dot("Choice").Dot("String").Call()))),
 			)}
 	}
@@ -1251,10 +1293,10 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			ifErr(retDst(jen.Err())),
 			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil())),
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(
-			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
+			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID", gt.name, call.c)...),
 			jen.Case(jen.Id(kind+dev.name)).Block(appLocal(vx(dev.name))...),
 			jen.Case(jen.Id(kind+both.name)).Block(append(append([]jen.Code{jen.If(vx(both.name).Op("==").Nil()).Block(unencodable("both"))},
-				g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...), appLocal(jen.Parens(jen.Op("&").Add(vx(both.name, bDev.name))))...)...),
+				g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID", gt.name, bCall.c)...), appLocal(jen.Parens(jen.Op("&").Add(vx(both.name, bDev.name))))...)...),
 			jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))),
 		),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
@@ -1269,12 +1311,12 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	}
 	g.emitXMLFieldAppender(f, jen.Id("v").Op("*").Id(gt.name), []jen.Code{
 		jen.Case(jen.Lit(0)).Block(jen.Switch(jen.Id("v").Dot("Choice")).Block(
-			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID")...),
-			jen.Case(jen.Id(kind+both.name)).Block(jen.If(vx(both.name).Op("!=").Nil()).Block(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID")...)))),
+			jen.Case(jen.Id(kind+call.name)).Block(g.xmlAppendValue(call.vt, vx(call.name), "callID", gt.name, call.c)...),
+			jen.Case(jen.Id(kind+both.name)).Block(jen.If(vx(both.name).Op("!=").Nil()).Block(g.xmlAppendValue(bCall.vt, vx(both.name, bCall.name), "callID", gt.name, bCall.c)...)))),
 		jen.Case(jen.Lit(1)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+static.name).Op("&&").Id("local").Dot(static.name).Op("!=").Nil()).Block(
-			g.xmlAppendValue(static.vt, jen.Id("local").Dot(static.name), "deviceID")...))...),
+			g.xmlAppendValue(static.vt, jen.Id("local").Dot(static.name), "deviceID", gt.name, static.c)...))...),
 		jen.Case(jen.Lit(2)).Block(append(localOf, jen.If(jen.Id("local").Dot("Choice").Op("==").Id(lkind+dynamic.name)).Block(
-			g.xmlAppendValue(dynamic.vt, jen.Id("local").Dot(dynamic.name), dynamic.c.Name)...))...),
+			g.xmlAppendValue(dynamic.vt, jen.Id("local").Dot(dynamic.name), dynamic.c.Name, gt.name, dynamic.c)...))...),
 	})
 	// The children are read into the kept both value; the alternative is
 	// decided at the end, by which children were there.
@@ -1283,7 +1325,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	decodeSig(
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
-		jen.If(jen.Id("v").Dot(both.keep).Op("==").Nil()).Block(jen.Id("v").Dot(both.keep).Op("=").New(jen.Id(both.vt.named.name))),
+		jen.If(jen.Id("v").Dot(both.keep).Op("==").Nil()).Block(jen.Id("v").Dot(both.keep).Op("=").New(both.vt.named.id())),
 		jen.Id("b").Op(":=").Id("v").Dot(both.keep),
 		jen.List(jen.Id("hasCall"), jen.Id("hasDevice")).Op(":=").List(jen.False(), jen.False()),
 		jen.For().Block(
@@ -1292,13 +1334,13 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
 			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
 			jen.Switch(jen.String().Call(jen.Id("name").Dot("Local"))).Block(
-				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, jen.Add(b).Dot(bCall.name), gt.name, "callID", keepChild),
+				jen.Case(jen.Lit("callID")).Block(append(g.xmlDecodeValue(bCall.vt, jen.Add(b).Dot(bCall.name), gt.name, "callID", bCall.c, keepChild),
 					jen.Id("hasCall").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(0)))...),
 				jen.Case(jen.Lit("deviceID")).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
-					g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", keepChild)...),
+					g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", static.c, keepChild)...),
 					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...),
 				jen.Case(jen.Lit(dynamic.c.Name)).Block(append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + dynamic.name))},
-					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, keepChild)...),
+					g.xmlDecodeValue(dynamic.vt, bl.Clone().Dot(dynamic.name), gt.name, dynamic.c.Name, dynamic.c, keepChild)...),
 					jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(2)))...),
 				jen.Default().Block(jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
 			),
@@ -1316,31 +1358,37 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 	)
 }
 
-// bitsZero is the zero value of a named-bit type.
-func bitsZero(gt *goType, u *asn1.Type) jen.Code {
-	if bigBits(u) {
-		return jen.Id(gt.name).Values()
-	}
-	return jen.Lit(0)
-}
-
 // emitXMLWrapped writes the codec of a string type whose text sits in a
 // child element (CorrelatorData: <correlatorData><string>...</string>).
 func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, appendSig, decodeSig func(...jen.Code)) {
-	appendSig(
-		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
-		jen.Id("dst").Op("=").Id("xmlAppendString").Call(jen.Id("dst"), jen.Lit(child), jen.Lit(""), jen.Index().Byte().Call(jen.Op("*").Id("v"))),
-		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()),
-	)
+	vt := valueType{t: gt.t, u: gt.t.Underlying()} // the text itself, not the type's codec
+	x := jen.Parens(jen.Op("*").Id("v"))
+	hex := g.xmlo.hex(gt.t, nil)
+	var app []jen.Code
+	if xmlText(vt, hex) {
+		app = []jen.Code{jen.Var().Id("err").Error()}
+	}
+	app = append(app, jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')))
+	app = append(app, g.xmlAppendValue(vt, x, child, gt.name, nil)...)
+	appendSig(append(app, jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()))...)
+	text := []jen.Code{
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+		ifErr(jen.Return(jen.Err())),
+		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("t")),
+	}
+	if hex {
+		text = []jen.Code{
+			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("ReadHex").Call(jen.Lit(gt.name), jen.Lit(child)),
+			ifErr(jen.Return(jen.Err())),
+			jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("t")),
+		}
+	}
 	decodeSig(
 		jen.Op("*").Id("v").Op("=").Nil(),
-		jen.For().Block(
+		jen.For().Block(append([]jen.Code{
 			jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
-			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
-			ifErr(jen.Return(jen.Err())),
-			jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("t")),
-		),
+		}, text...)...),
 	)
 }

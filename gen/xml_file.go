@@ -42,8 +42,8 @@ func (g *generator) emitXMLFile() {
 
 	f.Comment("xmlElem is implemented by every generated type (pointer receivers).")
 	f.Type().Id("xmlElem").Interface(
-		jen.Id("appendXMLElem").Params(jen.Index().Byte(), jen.String(), jen.String()).Params(jen.Index().Byte(), jen.Error()),
-		jen.Id("decodeXMLElem").Params(jen.Op("*").Add(xmlQ("Reader"))).Error(),
+		jen.Id("AppendXMLElem").Params(jen.Index().Byte(), jen.String(), jen.String()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("DecodeXMLElem").Params(jen.Op("*").Add(xmlQ("Reader"))).Error(),
 	)
 	f.Comment("xmlFielder is implemented by SEQUENCE and SET types: their children alone.")
 	f.Type().Id("xmlFielder").Interface(
@@ -88,9 +88,21 @@ func (g *generator) emitXMLFile() {
 	text("xmlAppendFloat", jen.Id("v").Float64(), set(xmlQ("AppendFloat").Call(jen.Id("dst"), jen.Id("v"))))
 	f.Comment("xmlAppendNull appends the empty element of a NULL.")
 	text("xmlAppendNull", nil)
-	f.Comment("xmlAppendString appends a string or OCTET STRING as text, as it is.")
-	text("xmlAppendString", jen.Id("v").Index().Byte(), set(xmlQ("AppendText").Call(jen.Id("dst"), jen.Id("v"))))
-	f.Comment("xmlAppendHex appends an open type (a BER encoding) in hexadecimal.")
+	f.Comment("xmlAppendText appends a string or OCTET STRING as text, as it is, or returns")
+	f.Comment("the error for octets XML cannot carry (xml.ErrNotText) in a value of the Go")
+	f.Comment("type typ.")
+	f.Func().Id("xmlAppendText").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("typ"), jen.Id("name"), jen.Id("ns")).String(), jen.Id("v").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Id("v")), jen.Id("i").Op(">=").Lit(0)).Block(
+			jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Id("typ"), jen.Id("name"), jen.Id("v"), jen.Id("i")))),
+		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+		jen.Id("n").Op(":=").Len(jen.Id("dst")),
+		jen.Id("dst").Op("=").Add(xmlQ("AppendText")).Call(jen.Id("dst"), jen.Id("v")),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
+	)
+	f.Comment("xmlAppendDigits appends the decimal digits of a big INTEGER, text always.")
+	text("xmlAppendDigits", jen.Id("v").Index().Byte(), set(xmlQ("AppendText").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Comment("xmlAppendHex appends an open type (a BER encoding) or a hexBinary OCTET STRING")
+	f.Comment("in hexadecimal.")
 	text("xmlAppendHex", jen.Id("v").Index().Byte(), set(xmlQ("AppendHex").Call(jen.Id("dst"), jen.Id("v"))))
 	f.Comment("xmlAppendOID appends an OBJECT IDENTIFIER in dotted form.")
 	text("xmlAppendOID", jen.Id("v").Index().Uint32(), set(xmlQ("AppendOID").Call(jen.Id("dst"), jen.Id("v"))))
@@ -116,17 +128,29 @@ func (g *generator) emitXMLFile() {
 			jen.Id("Unused"): jen.Parens(jen.Lit(8).Op("-").Len(jen.Id("t")).Op("%").Lit(8)).Op("%").Lit(8),
 		}), jen.True()),
 	)
-	f.Comment("xmlWord splits off the first space-separated word of b.")
-	f.Func().Id("xmlWord").Params(jen.Id("b").Index().Byte()).Params(jen.List(jen.Id("word"), jen.Id("rest")).Index().Byte()).Block(
-		jen.For(jen.Len(jen.Id("b")).Op(">").Lit(0).Op("&&").Id("b").Index(jen.Lit(0)).Op("==").LitRune(' ')).Block(jen.Id("b").Op("=").Id("b").Index(jen.Lit(1), jen.Empty())),
-		jen.Id("i").Op(":=").Lit(0),
-		jen.For(jen.Id("i").Op("<").Len(jen.Id("b")).Op("&&").Id("b").Index(jen.Id("i")).Op("!=").LitRune(' ')).Block(jen.Id("i").Op("++")),
-		jen.Return(jen.Id("b").Index(jen.Empty(), jen.Id("i")), jen.Id("b").Index(jen.Id("i"), jen.Empty())),
+	f.Comment("xmlMode says which components appendXMLField writes.")
+	f.Type().Id("xmlMode").Uint8()
+	f.Const().Defs(
+		jen.Comment("xmlPlain: the components the value has, DEFAULT values left out."),
+		jen.Id("xmlPlain").Id("xmlMode").Op("=").Iota(),
+		jen.Comment("xmlListed: a component the decoded document had (xml.Extra.Order), a"),
+		jen.Comment("DEFAULT value too."),
+		jen.Id("xmlListed"),
+		jen.Comment("xmlUnlisted: a component the document had not, when the value has it"),
+		jen.Comment("(never a mandatory one, which the document lacked)."),
+		jen.Id("xmlUnlisted"),
 	)
 	f.Comment("xmlFieldAppender is a structure or CHOICE whose children can be written one")
 	f.Comment("by one, in the order an xml.Extra gives.")
 	f.Type().Id("xmlFieldAppender").Interface(
-		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("listed").Bool()).Params(jen.Index().Byte(), jen.Error()))
+		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()))
+	f.Comment("xmlAppendFields appends the n components of v in their order.")
+	f.Func().Id("xmlAppendFields").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Var().Id("err").Error(),
+		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlPlain")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err()))),
+		jen.Return(jen.Id("dst"), jen.Nil()),
+	)
 	f.Comment("xmlAppendOrdered appends the children of v, which has n components, as x")
 	f.Comment("says: those x.Order lists in its order (unknown ones verbatim), then the")
 	f.Comment("components v has that x does not list, then unknown children x does not list.")
@@ -137,15 +161,45 @@ func (g *generator) emitXMLFile() {
 				jen.If(jen.Id("j").Op(":=").Lit(-1).Op("-").Int().Call(jen.Id("k")), jen.Id("j").Op("<").Len(jen.Id("x").Dot("Unknown"))).Block(
 					jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("..."))),
 				jen.Continue()),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.True()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.Id("xmlListed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
 		),
 		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Id("k"))).Block(
-				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.False()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
+				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlUnlisted")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
 		jen.For(jen.Id("j").Op(":=").Range().Id("x").Dot("Unknown")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Lit(-1).Op("-").Id("j"))).Block(
 				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("...")))),
 		jen.Return(jen.Id("dst"), jen.Nil()),
+	)
+	f.Comment("xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.")
+	f.Type().Id("xmlChildDecoder").Interface(
+		jen.Id("decodeXMLChild").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("name").Index().Byte()).Params(jen.Int(), jen.Bool(), jen.Error()))
+	f.Comment("xmlDecodeChildren reads the child elements of the element of v (of type typ),")
+	f.Comment("whose start tag was just read, through its end tag, recording in c and x what")
+	f.Comment("the document has beyond v's components: a child that is no valid value is kept")
+	f.Comment("verbatim, as are unknown children. When xref is not nil it receives the text")
+	f.Comment("of a monitorCrossRefID child that is no component (events).")
+	f.Func().Id("xmlDecodeChildren").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("c").Op("*").Add(xmlQ("Children")), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlChildDecoder"), jen.Id("xref").Op("*").Index().Byte(), jen.Id("typ").String()).Error().Block(
+		jen.Id("c").Dot("Begin").Call(jen.Id("x")),
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+			jen.List(jen.Id("k"), jen.Id("def"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLChild").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			jen.Switch().Block(
+				jen.Case(jen.Id("k").Op(">=").Lit(0).Op("&&").Err().Op("!=").Nil()).Block(
+					jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), jen.Err()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
+				jen.Case(jen.Id("k").Op(">=").Lit(0).Op("&&").Id("def")).Block(jen.Id("c").Dot("Listed").Call(jen.Id("k"))),
+				jen.Case(jen.Id("k").Op(">=").Lit(0)).Block(jen.Id("c").Dot("Field").Call(jen.Id("k"))),
+				jen.Case(jen.Id("xref").Op("!=").Nil().Op("&&").String().Call(jen.Id("name").Dot("Local")).Op("==").Lit("monitorCrossRefID")).Block(
+					jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Text").Call(),
+					ifErr(jen.Return(jen.Err())),
+					jen.Op("*").Id("xref").Op("=").Id("t")),
+				jen.Default().Block(
+					jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Id("typ")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
+			),
+		),
 	)
 	f.Comment("xmlDecodeRoot reads the root element of r's document into v and checks that")
 	f.Comment("nothing but white space, comments and processing instructions follows.")
@@ -153,9 +207,19 @@ func (g *generator) emitXMLFile() {
 		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 		ifErr(jen.Return(jen.Err())),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("r").Dot("Detach").Call(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("document"), jen.Lit("root element"))))),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("r").Dot("Detach").Call(jen.Err()))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("r").Dot("Detach").Call(jen.Err()))),
 		jen.Return(jen.Id("xmlEnd").Call(jen.Id("r"))),
 	)
+	f.Comment("xmlDecodeDoc decodes the document src into v with a pooled Reader.")
+	f.Func().Id("xmlDecodeDoc").Params(jen.Id("src").Index().Byte(), jen.Id("v").Id("xmlElem")).Error().Block(
+		jen.Id("r").Op(":=").Add(xmlQ("GetReader")).Call(jen.Id("src")),
+		jen.Err().Op(":=").Id("xmlDecodeRoot").Call(jen.Id("r"), jen.Id("v")),
+		xmlQ("PutReader").Call(jen.Id("r"), jen.True()),
+		jen.Return(jen.Err()),
+	)
+	f.Comment("xmlAppendDoc appends v as a document with the root element root in namespace ns.")
+	f.Func().Id("xmlAppendDoc").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlElem"), jen.List(jen.Id("root"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Id("v").Dot("AppendXMLElem").Call(jen.Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")), jen.Id("root"), jen.Id("ns"))))
 	f.Comment("xmlEnd checks that the document ends after its root element.")
 	f.Func().Id("xmlEnd").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
 		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),

@@ -123,8 +123,8 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	f.Type().Id("XMLMessage").Struct(
 		jen.Comment("Kind says what the message is."),
 		jen.Id("Kind").Id("XMLKind"),
-		jen.Comment("Namespace is the root element's namespace as read; when encoding, empty"),
-		jen.Comment("means XMLNamespace."),
+		jen.Comment("Namespace is the root element's namespace name as read (references"),
+		jen.Comment("decoded); when encoding, empty means XMLNamespace."),
 		jen.Id("Namespace").Index().Byte(),
 		jen.Comment("RootAttrs holds the root element's other attributes as read (such as"),
 		jen.Comment("xsi:schemaLocation), with the declarations of their prefixes; AppendXML"),
@@ -153,6 +153,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Id("root").Index().Byte().Comment("root element's local name as read"),
 		jen.Id("index").Int().Comment("index of Operation or Event in its table"),
 		jen.Id("ns").String().Comment("Namespace as a string, kept to write it without allocating"),
+		jen.Id("nsBuf").Index().Byte().Comment("Namespace when its declaration needed decoding"),
 		jen.Id("reader").Op("*").Add(xmlQ("Reader")),
 		jen.Id("values").Index().Id("Message").Comment("reused values, per operation, event and kind"),
 	)
@@ -168,7 +169,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 	decodeInto := func(v jen.Code) []jen.Code {
 		return []jen.Code{
 			jen.Id("m").Dot("Value").Op("=").Add(v),
-			jen.If(jen.Err().Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")).Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")).Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		}
 	}
 	skip := jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
@@ -204,7 +205,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		ifErr(jen.Return(jen.Err())),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit("XMLMessage"), jen.Lit("root element")))),
 		jen.Id("m").Dot("root").Op("=").Id("name").Dot("Local"),
-		jen.Id("m").Dot("Namespace").Op("=").Id("r").Dot("Dec").Dot("NS").Call(),
+		jen.Id("m").Dot("Namespace").Op("=").Id("r").Dot("Dec").Dot("NSValue").Call(jen.Op("&").Id("m").Dot("nsBuf")),
 		jen.Id("m").Dot("RootAttrs").Op("=").Nil(),
 		jen.If(jen.Id("r").Dot("Dec").Dot("AttrCount").Call().Op(">").Lit(0)).Block(jen.Id("m").Dot("RootAttrs").Op("=").Id("r").Dot("Attrs").Call()),
 		jen.Id("mark").Op(":=").Id("r").Dot("Mark").Call(),
@@ -239,7 +240,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 				jen.Id("m").Dot("Value").Op("=").Id("m").Dot("value").Call(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Id("k"), jen.Id("m").Dot("Event").Dot("New")),
 				jen.If(jen.List(jen.Id("fv"), jen.Id("ok")).Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlFielder")), jen.Id("ok")).Block(
 					jen.If(jen.Err().Op(":=").Id("fv").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Op("&").Id("m").Dot("CrossRefID")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				).Else().If(jen.Err().Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")).Dot("decodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				).Else().If(jen.Err().Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")).Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			),
 			jen.Case(jen.Id("XMLError")).Block(failCase...),
 			jen.Case(jen.Id("XMLDocument")).Block(append([]jen.Code{
@@ -288,6 +289,8 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.List(jen.Id("fv"), jen.Id("ok")).Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlFielder")),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("event value")))),
 			jen.Id("dst").Op("=").Append(jen.Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")), jen.Id("m").Dot("RootAttrs").Op("...")), jen.LitRune('>')),
+			jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Id("m").Dot("CrossRefID")), jen.Id("i").Op(">=").Lit(0)).Block(
+				jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit("XMLMessage"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID"), jen.Id("i")))),
 			jen.Id("dst").Op("=").Add(xmlQ("AppendElement")).Call(jen.Id("dst"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID")),
 			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst")),
 			ifErr(jen.Return(jen.Id("dst"), jen.Err())),
@@ -298,10 +301,10 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Len(jen.Id("dst")), jen.Id("root")), jen.Nil())),
 		jen.List(jen.Id("ev"), jen.Id("ok")).Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("value")))),
-		jen.If(jen.Len(jen.Id("m").Dot("RootAttrs")).Op("==").Lit(0)).Block(jen.Return(jen.Id("ev").Dot("appendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")))),
+		jen.If(jen.Len(jen.Id("m").Dot("RootAttrs")).Op("==").Lit(0)).Block(jen.Return(jen.Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")))),
 		jen.Comment("Write the element, then move the root's attributes into its start tag."),
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("ev").Dot("appendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlInsertAttrs").Call(jen.Id("dst"), jen.Id("start"), jen.Id("m").Dot("RootAttrs")), jen.Nil()),
 	)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cstagen/cstagen/asn1"
 	"github.com/cstagen/cstagen/schemas"
+	"github.com/dave/jennifer/jen"
 )
 
 // xmlOverrides is the parsed table of schemas/csta-xml.overrides: the places
@@ -21,6 +22,8 @@ type xmlOverrides struct {
 	empty   map[string]bool            // NULL alternatives an empty element stands for
 	shape   map[*asn1.Type]string      // deviceid, connectionid
 	wrap    map[*asn1.Type]string      // string type written inside a child element
+	hexT    map[*asn1.Type]bool        // OCTET STRING type written as hexBinary
+	hexC    map[*asn1.Component]bool   // OCTET STRING component written as hexBinary
 	message map[string]string          // operation name -> request root element
 	docs    []xmlDocument              // messages of their own (document)
 
@@ -42,7 +45,7 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, message: map[string]string{},
+		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{},
 		renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	line := 0
@@ -60,7 +63,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
-		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		want := map[string]int{"name": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "document": 3, "goname": 3, "gosuffix": 3}
 		n, ok := want[f[0]]
 		if !ok {
 			bad("unknown directive %q", f[0])
@@ -157,6 +160,16 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.wrap[t] = f[2]
+		case "hex":
+			if t.Underlying().Kind != asn1.KindOctetString {
+				bad("%s is not an OCTET STRING", f[1])
+				continue
+			}
+			if c != nil {
+				o.hexC[c] = true
+			} else {
+				o.hexT[t] = true
+			}
 		case "shape":
 			if f[2] != "deviceid" && f[2] != "connectionid" {
 				bad("unknown shape %q", f[2])
@@ -217,6 +230,39 @@ func (o *xmlOverrides) elemName(c *asn1.Component) string {
 	return c.Name
 }
 
+// hex reports whether a value of type t, the type of component c (nil
+// for a type's own codec, or a list item), is written as hexBinary: c or
+// the type t refers to is named by a hex directive.
+func (o *xmlOverrides) hex(t *asn1.Type, c *asn1.Component) bool {
+	if o == nil || t == nil {
+		return false
+	}
+	if c != nil && o.hexC[c] {
+		return true
+	}
+	for k := 0; t != nil && k < 16; k++ {
+		if o.hexT[t] {
+			return true
+		}
+		if t.Ref == nil {
+			break
+		}
+		t = t.Ref.Type
+	}
+	return false
+}
+
+// readNames are the element names a decoder accepts for c: the name it
+// writes (ECMA-323's spelling) and, where that differs, the ASN.1 identifier,
+// which peers also send.
+func (o *xmlOverrides) readNames(c *asn1.Component) []jen.Code {
+	out := []jen.Code{jen.Lit(o.elemName(c))}
+	if o.elemName(c) != c.Name {
+		out = append(out, jen.Lit(c.Name))
+	}
+	return out
+}
+
 // loadXMLOverrides parses Options.XMLOverrides, or the table embedded in
 // package schemas.
 func (g *generator) loadXMLOverrides() error {
@@ -224,10 +270,11 @@ func (g *generator) loadXMLOverrides() error {
 	if src == nil {
 		src = schemas.XMLOverrides
 	}
-	o, err := parseXMLOverrides(g.model, src)
+	o, err := parseXMLOverrides(g.full, src)
 	if err != nil {
 		return fmt.Errorf("gen: %v", err)
 	}
 	g.xmlo = o
+	g.dropBaseDocuments()
 	return nil
 }
